@@ -1,0 +1,220 @@
+package rencontres
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"time"
+)
+
+// Rhythm is how often a series meets.
+type Rhythm string
+
+// Rhythms of a series.
+const (
+	Annual    Rhythm = "annual"
+	Biennial  Rhythm = "biennial"
+	Irregular Rhythm = "irregular"
+)
+
+// Series is a recurring event: the Rencontres franco-japonaises, the RAICT,
+// or any other country group's meetings. Series are data, not code.
+type Series struct {
+	ID     int64  `json:"-"`
+	Slug   string `json:"slug"`
+	Name   Text   `json:"name"`
+	Short  Text   `json:"short_name,omitempty"`
+	Rhythm Rhythm `json:"rhythm"`
+	// Alternating is set when editions alternate between the countries of
+	// the series (France, then Japan, then France…).
+	Alternating bool `json:"alternating"`
+	Description Text `json:"description,omitempty"`
+	Editions    int  `json:"editions"`
+}
+
+var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Validate checks a series.
+func (s *Series) Validate() error {
+	if !slugRE.MatchString(s.Slug) {
+		return &Error{Code: EINVALID, Key: "error.bad_slug", Field: "slug", Message: fmt.Sprintf("slug %q: use lower-case letters, digits and hyphens", s.Slug)}
+	}
+	switch s.Rhythm {
+	case Annual, Biennial, Irregular:
+	default:
+		return &Error{Code: EINVALID, Key: "error.bad_rhythm", Field: "rhythm", Message: fmt.Sprintf("unknown rhythm %q", s.Rhythm)}
+	}
+	return s.Name.Validate("name", true)
+}
+
+// Status is the state of an edition.
+type Status string
+
+// Edition statuses.
+const (
+	Planned   Status = "planned"
+	Postponed Status = "postponed"
+	Held      Status = "held"
+	Cancelled Status = "cancelled"
+)
+
+// DateChange records one move of an edition's dates: from what it had been
+// announced for, to what was then decided. The 7th Rencontres moved twice.
+type DateChange struct {
+	FromStart Date `json:"from_start"`
+	FromEnd   Date `json:"from_end"`
+	ToStart   Date `json:"to_start"`
+	ToEnd     Date `json:"to_end"`
+	// DecidedOn is when the move was announced, when known.
+	DecidedOn Date `json:"decided_on,omitempty"`
+	Reason    Text `json:"reason,omitempty"`
+}
+
+// Figures are an edition's participation numbers. A nil field is unknown,
+// which is not the same as zero.
+type Figures struct {
+	People        *int `json:"people,omitempty"`
+	AuthoritiesFR *int `json:"authorities_fr,omitempty"`
+	AuthoritiesJP *int `json:"authorities_jp,omitempty"`
+	Interpreters  *int `json:"interpreters,omitempty"`
+	Record        bool `json:"record"`
+	Note          Text `json:"note,omitempty"`
+}
+
+// Authorities returns the number of authorities of both countries, or nil
+// when either is unknown.
+func (f Figures) Authorities() *int {
+	if f.AuthoritiesFR == nil || f.AuthoritiesJP == nil {
+		return nil
+	}
+	n := *f.AuthoritiesFR + *f.AuthoritiesJP
+	return &n
+}
+
+// Role is the part an organisation plays in an edition.
+type Role string
+
+// Roles of organisations in an edition.
+const (
+	CoOrganiser Role = "co_organiser"
+	Patron      Role = "patron"
+	Partner     Role = "partner"
+)
+
+// Workshop is one of an edition's parallel working sessions (分科会), kept
+// at the level of detail the archive knows.
+type Workshop struct {
+	Title Text `json:"title"`
+	Theme Text `json:"theme,omitempty"`
+}
+
+// Committee is a steering committee (COPIL) of an edition.
+type Committee struct {
+	Kind     string             `json:"kind"` // french, japanese, joint
+	Name     Text               `json:"name"`
+	Members  []*CommitteeMember `json:"members,omitempty"`
+	Meetings []*Meeting         `json:"meetings,omitempty"`
+}
+
+// CommitteeMember is a person's seat on a committee.
+type CommitteeMember struct {
+	Person   string `json:"person"` // display name, given name then FAMILY name
+	Role     string `json:"role"`   // chair, vice_chair, member, secretariat
+	Function Text   `json:"function,omitempty"`
+	OrgKey   string `json:"organisation,omitempty"`
+}
+
+// Meeting is a committee meeting, possibly held within another event.
+type Meeting struct {
+	Title    Text      `json:"title"`
+	Start    time.Time `json:"start"`
+	End      time.Time `json:"end"`
+	TimeZone string    `json:"time_zone"`
+	Venue    Text      `json:"venue,omitempty"`
+	// Within names the host event, as "raict/11".
+	Within string `json:"within,omitempty"`
+}
+
+// Edition is one occurrence of a series.
+type Edition struct {
+	ID            int64         `json:"-"`
+	SeriesSlug    string        `json:"series"`
+	Number        int           `json:"number"`
+	HostKey       string        `json:"host,omitempty"`
+	Host          *Organisation `json:"-"`
+	Venue         Text          `json:"venue,omitempty"`
+	Start         Date          `json:"start"`
+	End           Date          `json:"end"`
+	TimeZone      string        `json:"time_zone"`
+	Theme         Text          `json:"theme,omitempty"`
+	Status        Status        `json:"status"`
+	Declaration   Text          `json:"declaration,omitempty"`
+	Summary       Text          `json:"summary,omitempty"`
+	Figures       Figures       `json:"figures"`
+	DateChanges   []DateChange  `json:"date_changes"`
+	Organisations []EditionOrg  `json:"organisations,omitempty"`
+	Workshops     []Workshop    `json:"workshops,omitempty"`
+	Committees    []*Committee  `json:"committees,omitempty"`
+}
+
+// EditionOrg is an organisation and the role it plays in an edition.
+type EditionOrg struct {
+	Role   Role          `json:"role"`
+	OrgKey string        `json:"organisation"`
+	Org    *Organisation `json:"-"`
+}
+
+// Location returns the edition's time zone, or UTC if it does not load.
+func (e *Edition) Location() *time.Location {
+	if loc, err := time.LoadLocation(e.TimeZone); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// Validate checks an edition's own rules: dates in order, a time zone that
+// exists, a known status, date changes that chain.
+func (e *Edition) Validate() error {
+	switch {
+	case e.Number < 1:
+		return &Error{Code: EINVALID, Key: "error.bad_number", Field: "number", Message: "edition number must be 1 or more"}
+	case e.Start.IsZero():
+		return &Error{Code: EINVALID, Key: "error.required", Field: "start", Message: "required"}
+	case !e.End.IsZero() && e.End.Before(e.Start):
+		return &Error{Code: EINVALID, Key: "error.end_before_start", Field: "end", Message: "the end date is before the start date"}
+	}
+	if _, err := time.LoadLocation(e.TimeZone); err != nil || e.TimeZone == "" || e.TimeZone == "Local" {
+		return &Error{Code: EINVALID, Key: "error.bad_time_zone", Field: "time_zone", Message: fmt.Sprintf("unknown time zone %q", e.TimeZone), Args: map[string]any{"Zone": e.TimeZone}}
+	}
+	switch e.Status {
+	case Planned, Postponed, Held, Cancelled:
+	default:
+		return &Error{Code: EINVALID, Key: "error.bad_status", Field: "status", Message: fmt.Sprintf("unknown status %q", e.Status)}
+	}
+	for i, c := range e.DateChanges {
+		if c.ToEnd.Before(c.ToStart) || c.FromEnd.Before(c.FromStart) {
+			return &Error{Code: EINVALID, Key: "error.end_before_start", Field: fmt.Sprintf("date_changes[%d]", i), Message: "the end date is before the start date"}
+		}
+		if i > 0 && e.DateChanges[i-1].ToStart != c.FromStart {
+			return &Error{Code: EINVALID, Key: "error.date_changes_chain", Field: fmt.Sprintf("date_changes[%d]", i), Message: "a date change must start from the dates the previous one set"}
+		}
+	}
+	if n := len(e.DateChanges); n > 0 && e.DateChanges[n-1].ToStart != e.Start {
+		return &Error{Code: EINVALID, Key: "error.date_changes_chain", Field: "date_changes", Message: "the last date change must end on the edition's dates"}
+	}
+	return e.Theme.Validate("theme", false)
+}
+
+// EditionFilter selects editions.
+type EditionFilter struct {
+	Series  string
+	HostKey string
+}
+
+// SeriesService reads the series and their editions.
+type SeriesService interface {
+	AllSeries(ctx context.Context) ([]*Series, error)
+	Series(ctx context.Context, slug string) (*Series, error)
+	Editions(ctx context.Context, f EditionFilter) ([]*Edition, error)
+	Edition(ctx context.Context, series string, number int) (*Edition, error)
+}

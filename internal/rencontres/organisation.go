@@ -1,0 +1,204 @@
+package rencontres
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Country is an ISO 3166-1 alpha-2 code in upper case.
+type Country string
+
+// The countries of the Rencontres franco-japonaises.
+const (
+	France Country = "FR"
+	Japan  Country = "JP"
+)
+
+// OrgKind says what an organisation is. Local authorities of both countries
+// and the institutions that organise or support the Rencontres share one
+// directory, since they play the same roles in an event.
+type OrgKind string
+
+// The kinds of organisation.
+const (
+	Commune      OrgKind = "commune"
+	EPCI         OrgKind = "epci"
+	Departement  OrgKind = "departement"
+	Region       OrgKind = "region"
+	Prefecture   OrgKind = "prefecture"
+	Municipality OrgKind = "municipality" // 市町村
+	SpecialWard  OrgKind = "special_ward" // 特別区, Tokyo's 23 wards
+	Ward         OrgKind = "ward"         // 行政区 of a designated city
+	Institution  OrgKind = "institution"  // CUF, CLAIR, ministries, agencies
+)
+
+// OrgKinds lists every kind, for validation and filters.
+var OrgKinds = []OrgKind{Commune, EPCI, Departement, Region, Prefecture, Municipality, SpecialWard, Ward, Institution}
+
+// IsAuthority reports whether the kind is a local authority rather than an
+// institution.
+func (k OrgKind) IsAuthority() bool { return k != Institution && k != "" }
+
+// Organisation is a local authority or an institution.
+type Organisation struct {
+	ID int64 `json:"-"`
+	// Key is the stable public identifier: "fr-13001" (INSEE code),
+	// "jp-431001" (local-government code with its check digit), "fr-dep-13",
+	// "inst-cuf". It survives re-imports and moves between databases.
+	Key     string  `json:"key"`
+	Kind    OrgKind `json:"kind"`
+	Country Country `json:"country"`
+	// Code is the official code: INSEE for French communes, departments and
+	// regions, SIREN for EPCIs, the 6-digit 全国地方公共団体コード in Japan.
+	Code string `json:"code,omitempty"`
+	// Name holds the name per language: French or Hepburn romaji under fr and
+	// en, kanji under ja.
+	Name Text `json:"name"`
+	// Kana is the reading of a Japanese name in hiragana.
+	Kana       string   `json:"kana,omitempty"`
+	ParentID   int64    `json:"-"`
+	ParentKey  string   `json:"parent,omitempty"`
+	Population int64    `json:"population,omitempty"`
+	Lat        *float64 `json:"lat,omitempty"`
+	Lng        *float64 `json:"lng,omitempty"`
+	Website    string   `json:"website,omitempty"`
+}
+
+// Validate checks an organisation before it is stored.
+func (o *Organisation) Validate() error {
+	switch {
+	case o.Key == "":
+		return &Error{Code: EINVALID, Key: "error.required", Field: "key", Message: "required"}
+	case !validKind(o.Kind):
+		return &Error{Code: EINVALID, Key: "error.bad_kind", Field: "kind", Message: fmt.Sprintf("unknown kind %q", o.Kind)}
+	case o.Country == "" || len(o.Country) != 2:
+		return &Error{Code: EINVALID, Key: "error.bad_country", Field: "country", Message: fmt.Sprintf("country %q: want a two-letter code", o.Country)}
+	case o.Population < 0:
+		return &Error{Code: EINVALID, Key: "error.negative", Field: "population", Message: "must not be negative"}
+	case o.Lat != nil && (*o.Lat < -90 || *o.Lat > 90):
+		return &Error{Code: EINVALID, Key: "error.bad_coordinates", Field: "lat", Message: "latitude out of range"}
+	case o.Lng != nil && (*o.Lng < -180 || *o.Lng > 180):
+		return &Error{Code: EINVALID, Key: "error.bad_coordinates", Field: "lng", Message: "longitude out of range"}
+	}
+	return o.Name.Validate("name", true)
+}
+
+func validKind(k OrgKind) bool {
+	for _, v := range OrgKinds {
+		if v == k {
+			return true
+		}
+	}
+	return false
+}
+
+// SearchText returns the lower-case, accent-free, hiragana-folded forms of
+// every name of o, so that one substring search finds an authority whether
+// it is typed in French, romaji, kanji, katakana or hiragana.
+func (o *Organisation) SearchText() string {
+	parts := []string{o.Code}
+	for _, l := range Langs {
+		if s := o.Name[l]; s != "" {
+			parts = append(parts, s)
+		}
+	}
+	parts = append(parts, o.Kana)
+	return FoldSearch(strings.Join(parts, " "))
+}
+
+// FoldSearch normalises s for substring search: compatibility-normalised
+// (full-width letters become ASCII), lower-case, accents and long-vowel
+// macrons removed, katakana turned into hiragana, and apostrophes, hyphens
+// and spaces made into single spaces. The same fold is applied to the stored
+// text and to the query.
+func FoldSearch(s string) string {
+	s = norm.NFKD.String(s)
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			// Combining marks: accents and macrons. Dakuten are kept: they
+			// compose back below.
+			if r == '\u3099' || r == '\u309A' {
+				b.WriteRune(r)
+			}
+			continue
+		case r >= 'ァ' && r <= 'ヶ':
+			r -= 'ァ' - 'ぁ'
+		case r == '\'' || r == '’' || r == '-' || r == '‐' || r == '・' || unicode.IsSpace(r):
+			if !space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return strings.TrimSpace(norm.NFC.String(b.String()))
+}
+
+// Partnership is an agreement between two authorities. Who counts a
+// twinning depends on who counts (CUF counts more than CLAIR does), so the
+// kind of agreement is recorded rather than a single flag.
+type Partnership struct {
+	ID    int64           `json:"-"`
+	A     string          `json:"a"` // organisation keys
+	B     string          `json:"b"`
+	Kind  PartnershipKind `json:"kind"`
+	Year  int             `json:"year,omitempty"`
+	Note  Text            `json:"note,omitempty"`
+	Other *Organisation   `json:"-"` // the partner, when listed from one side
+}
+
+// PartnershipKind is the kind of agreement between two authorities.
+type PartnershipKind string
+
+// Kinds of agreement between authorities.
+const (
+	Jumelage     PartnershipKind = "jumelage"      // twinning, sister cities
+	PacteAmitie  PartnershipKind = "pacte_amitie"  // friendship pact
+	Convention   PartnershipKind = "convention"    // partnership agreement
+	ExchangeCity PartnershipKind = "exchange_city" // 交流都市
+)
+
+// Validate checks a partnership.
+func (p *Partnership) Validate() error {
+	switch {
+	case p.A == "" || p.B == "":
+		return &Error{Code: EINVALID, Key: "error.required", Field: "partners", Message: "both partners are required"}
+	case p.A == p.B:
+		return &Error{Code: EINVALID, Key: "error.self_partnership", Field: "partners", Message: "an authority cannot partner itself"}
+	case p.Year != 0 && (p.Year < 1900 || p.Year > 2100):
+		return &Error{Code: EINVALID, Key: "error.bad_year", Field: "year", Message: fmt.Sprintf("year %d out of range", p.Year)}
+	}
+	switch p.Kind {
+	case Jumelage, PacteAmitie, Convention, ExchangeCity:
+		return nil
+	}
+	return &Error{Code: EINVALID, Key: "error.bad_kind", Field: "kind", Message: fmt.Sprintf("unknown kind %q", p.Kind)}
+}
+
+// OrgFilter selects organisations.
+type OrgFilter struct {
+	Query   string // any name form; folded with FoldSearch
+	Country Country
+	Kind    OrgKind
+	Limit   int
+	Offset  int
+}
+
+// OrganisationService reads and writes the directory.
+type OrganisationService interface {
+	Organisation(ctx context.Context, key string) (*Organisation, error)
+	Organisations(ctx context.Context, f OrgFilter) ([]*Organisation, int, error)
+	// UpsertOrganisations creates or updates organisations by key in one
+	// transaction: all of them are stored, or none.
+	UpsertOrganisations(ctx context.Context, orgs []*Organisation) (created, updated int, err error)
+	Partnerships(ctx context.Context, orgKey string) ([]*Partnership, error)
+}

@@ -1,0 +1,37 @@
+package store
+
+import "strings"
+
+// dialect holds what differs between SQLite and PostgreSQL in queries. Both
+// bind $1…$n by number (modernc's SQLite driver does), support RETURNING and
+// ON CONFLICT, and store translated text as JSON in a text column, so the
+// list is short.
+type dialect struct {
+	name string
+	// searchClause is a WHERE condition matching organisations whose
+	// search_text contains the pattern bound at $N (a LIKE pattern).
+	searchClause func(arg string) string
+}
+
+var sqliteDialect = dialect{
+	name: "sqlite",
+	// The FTS5 trigram table answers LIKE '%…%' from its index.
+	searchClause: func(arg string) string {
+		return "o.id IN (SELECT rowid FROM organisations_fts WHERE organisations_fts.search_text LIKE " + arg + ")"
+	},
+}
+
+var postgresDialect = dialect{
+	name: "postgres",
+	// pg_trgm's GIN index answers LIKE '%…%'.
+	searchClause: func(arg string) string {
+		return "o.search_text LIKE " + arg
+	},
+}
+
+// likePattern turns a folded query into a LIKE pattern matching it anywhere.
+// LIKE's own wildcards are dropped from the query: no name contains them.
+func likePattern(q string) string {
+	q = strings.NewReplacer("%", "", "_", "", `\`, "").Replace(q)
+	return "%" + q + "%"
+}

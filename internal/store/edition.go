@@ -1,0 +1,402 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/rencontres/rencontres/internal/rencontres"
+)
+
+// AllSeries lists every series with its number of editions.
+func (s *Store) AllSeries(ctx context.Context) ([]*rencontres.Series, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT s.id, s.slug, s.name, s.short_name, s.rhythm, s.alternating, s.description,
+		(SELECT COUNT(*) FROM editions e WHERE e.series_id = s.id)
+		FROM series s ORDER BY s.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*rencontres.Series
+	for rows.Next() {
+		var se rencontres.Series
+		if err := rows.Scan(&se.ID, &se.Slug, &se.Name, &se.Short, &se.Rhythm, &se.Alternating, &se.Description, &se.Editions); err != nil {
+			return nil, err
+		}
+		out = append(out, &se)
+	}
+	return out, rows.Err()
+}
+
+// Series returns the series with the given slug.
+func (s *Store) Series(ctx context.Context, slug string) (*rencontres.Series, error) {
+	var se rencontres.Series
+	err := s.rdb.QueryRowContext(ctx, `SELECT s.id, s.slug, s.name, s.short_name, s.rhythm, s.alternating, s.description,
+		(SELECT COUNT(*) FROM editions e WHERE e.series_id = s.id)
+		FROM series s WHERE s.slug = $1`, slug).
+		Scan(&se.ID, &se.Slug, &se.Name, &se.Short, &se.Rhythm, &se.Alternating, &se.Description, &se.Editions)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, rencontres.NotFound("series")
+	}
+	return &se, err
+}
+
+// SaveSeries creates a series, or updates the one with the same slug.
+func (s *Store) SaveSeries(ctx context.Context, se *rencontres.Series) error {
+	if err := se.Validate(); err != nil {
+		return err
+	}
+	return s.db.QueryRowContext(ctx, `INSERT INTO series (slug, name, short_name, rhythm, alternating, description)
+		VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (slug) DO UPDATE SET name = excluded.name, short_name = excluded.short_name,
+			rhythm = excluded.rhythm, alternating = excluded.alternating, description = excluded.description
+		RETURNING id`, se.Slug, se.Name, se.Short, se.Rhythm, se.Alternating, se.Description).Scan(&se.ID)
+}
+
+const editionColumns = `e.id, s.slug, e.number, COALESCE(h.key, ''), e.venue, e.start_date, e.end_date, e.time_zone,
+	e.theme, e.status, e.declaration, e.summary, e.people, e.authorities_fr, e.authorities_jp, e.interpreters,
+	e.record, e.figures_note`
+
+const editionFrom = ` FROM editions e JOIN series s ON s.id = e.series_id LEFT JOIN organisations h ON h.id = e.host_id`
+
+func scanEdition(row scanner) (*rencontres.Edition, error) {
+	var e rencontres.Edition
+	var people, fr, jp, interp sql.NullInt64
+	if err := row.Scan(&e.ID, &e.SeriesSlug, &e.Number, &e.HostKey, &e.Venue, &e.Start, &e.End, &e.TimeZone,
+		&e.Theme, &e.Status, &e.Declaration, &e.Summary, &people, &fr, &jp, &interp,
+		&e.Figures.Record, &e.Figures.Note); err != nil {
+		return nil, err
+	}
+	e.Figures.People, e.Figures.AuthoritiesFR = intPtr(people), intPtr(fr)
+	e.Figures.AuthoritiesJP, e.Figures.Interpreters = intPtr(jp), intPtr(interp)
+	e.DateChanges = []rencontres.DateChange{}
+	return &e, nil
+}
+
+func intPtr(n sql.NullInt64) *int {
+	if !n.Valid {
+		return nil
+	}
+	v := int(n.Int64)
+	return &v
+}
+
+// Editions lists editions in order of series and number, each with its host,
+// its date changes, its organisations and its workshops. Committees are
+// loaded only by Edition.
+func (s *Store) Editions(ctx context.Context, f rencontres.EditionFilter) ([]*rencontres.Edition, error) {
+	query := "SELECT " + editionColumns + editionFrom + " WHERE ($1 = '' OR s.slug = $1) AND ($2 = '' OR h.key = $2) ORDER BY s.id, e.number"
+	rows, err := s.rdb.QueryContext(ctx, query, f.Series, f.HostKey)
+	if err != nil {
+		return nil, err
+	}
+	var out []*rencontres.Edition
+	byID := map[int64]*rencontres.Edition{}
+	for rows.Next() {
+		e, err := scanEdition(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, e)
+		byID[e.ID] = e
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	if err := s.loadEditionDetails(ctx, byID); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// loadEditionDetails fills hosts, date changes, organisations and workshops
+// of the given editions with one query each, whatever their number.
+func (s *Store) loadEditionDetails(ctx context.Context, byID map[int64]*rencontres.Edition) error {
+	// Hosts and organisations: every organisation linked to an edition.
+	rows, err := s.rdb.QueryContext(ctx, `SELECT x.edition_id, x.role, `+orgColumns+` FROM (
+			SELECT id AS edition_id, '' AS role, host_id AS org_id, 0 AS seq FROM editions WHERE host_id IS NOT NULL
+			UNION ALL SELECT edition_id, role, org_id, seq FROM edition_organisations
+		) x JOIN organisations o ON o.id = x.org_id LEFT JOIN organisations p ON p.id = o.parent_id
+		ORDER BY x.edition_id, x.role, x.seq`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var role string
+		var o rencontres.Organisation
+		var lat, lng sql.NullFloat64
+		if err := rows.Scan(&id, &role, &o.ID, &o.Key, &o.Kind, &o.Country, &o.Code, &o.Name, &o.Kana, &o.ParentKey,
+			&o.Population, &lat, &lng, &o.Website); err != nil {
+			rows.Close()
+			return err
+		}
+		if lat.Valid && lng.Valid {
+			o.Lat, o.Lng = &lat.Float64, &lng.Float64
+		}
+		e := byID[id]
+		if e == nil {
+			continue
+		}
+		if role == "" {
+			e.Host = &o
+		} else {
+			e.Organisations = append(e.Organisations, rencontres.EditionOrg{Role: rencontres.Role(role), OrgKey: o.Key, Org: &o})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+
+	rows, err = s.rdb.QueryContext(ctx, `SELECT edition_id, from_start, from_end, to_start, to_end, decided_on, reason
+		FROM edition_date_changes ORDER BY edition_id, seq`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var c rencontres.DateChange
+		if err := rows.Scan(&id, &c.FromStart, &c.FromEnd, &c.ToStart, &c.ToEnd, &c.DecidedOn, &c.Reason); err != nil {
+			rows.Close()
+			return err
+		}
+		if e := byID[id]; e != nil {
+			e.DateChanges = append(e.DateChanges, c)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+
+	rows, err = s.rdb.QueryContext(ctx, `SELECT edition_id, title, theme FROM edition_workshops ORDER BY edition_id, seq`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var w rencontres.Workshop
+		if err := rows.Scan(&id, &w.Title, &w.Theme); err != nil {
+			return err
+		}
+		if e := byID[id]; e != nil {
+			e.Workshops = append(e.Workshops, w)
+		}
+	}
+	return rows.Err()
+}
+
+// Edition returns one edition with everything known about it.
+func (s *Store) Edition(ctx context.Context, series string, number int) (*rencontres.Edition, error) {
+	e, err := scanEdition(s.rdb.QueryRowContext(ctx, "SELECT "+editionColumns+editionFrom+" WHERE s.slug = $1 AND e.number = $2", series, number))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, rencontres.NotFound("edition")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.loadEditionDetails(ctx, map[int64]*rencontres.Edition{e.ID: e}); err != nil {
+		return nil, err
+	}
+	if err := s.loadCommittees(ctx, e); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func (s *Store) loadCommittees(ctx context.Context, e *rencontres.Edition) error {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT id, kind, name FROM committees WHERE edition_id = $1 ORDER BY id`, e.ID)
+	if err != nil {
+		return err
+	}
+	byID := map[int64]*rencontres.Committee{}
+	for rows.Next() {
+		var id int64
+		var c rencontres.Committee
+		if err := rows.Scan(&id, &c.Kind, &c.Name); err != nil {
+			rows.Close()
+			return err
+		}
+		e.Committees = append(e.Committees, &c)
+		byID[id] = &c
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(byID) == 0 {
+		return err
+	}
+	rows, err = s.rdb.QueryContext(ctx, `SELECT m.committee_id, m.person, m.role, m.function, COALESCE(o.key, '')
+		FROM committee_members m JOIN committees c ON c.id = m.committee_id
+		LEFT JOIN organisations o ON o.id = m.org_id
+		WHERE c.edition_id = $1 ORDER BY m.committee_id, m.seq`, e.ID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var m rencontres.CommitteeMember
+		if err := rows.Scan(&id, &m.Person, &m.Role, &m.Function, &m.OrgKey); err != nil {
+			rows.Close()
+			return err
+		}
+		byID[id].Members = append(byID[id].Members, &m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = s.rdb.QueryContext(ctx, `SELECT m.committee_id, m.title, m.starts_at, m.ends_at, m.time_zone, m.venue, m.within
+		FROM committee_meetings m JOIN committees c ON c.id = m.committee_id
+		WHERE c.edition_id = $1 ORDER BY m.committee_id, m.seq`, e.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var m rencontres.Meeting
+		var start, end string
+		if err := rows.Scan(&id, &m.Title, &start, &end, &m.TimeZone, &m.Venue, &m.Within); err != nil {
+			return err
+		}
+		if m.Start, err = time.Parse(time.RFC3339, start); err != nil {
+			return fmt.Errorf("meeting start %q: %w", start, err)
+		}
+		if m.End, err = time.Parse(time.RFC3339, end); err != nil {
+			return fmt.Errorf("meeting end %q: %w", end, err)
+		}
+		byID[id].Meetings = append(byID[id].Meetings, &m)
+	}
+	return rows.Err()
+}
+
+// SaveEdition creates an edition, or replaces the one with the same series
+// and number, with its date changes, organisations, workshops and
+// committees, in one transaction.
+func (s *Store) SaveEdition(ctx context.Context, e *rencontres.Edition) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var seriesID int64
+		if err := tx.QueryRowContext(ctx, "SELECT id FROM series WHERE slug = $1", e.SeriesSlug).Scan(&seriesID); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_series", Field: "series",
+					Message: fmt.Sprintf("series %q not found", e.SeriesSlug)}
+			}
+			return err
+		}
+		var host sql.NullInt64
+		if e.HostKey != "" {
+			id, err := orgID(ctx, tx, e.HostKey)
+			if err != nil {
+				return err
+			}
+			host = sql.NullInt64{Int64: id, Valid: true}
+		}
+		f := e.Figures
+		err := tx.QueryRowContext(ctx, `INSERT INTO editions (series_id, number, host_id, venue, start_date, end_date, time_zone,
+				theme, status, declaration, summary, people, authorities_fr, authorities_jp, interpreters, record, figures_note)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+			ON CONFLICT (series_id, number) DO UPDATE SET host_id = excluded.host_id, venue = excluded.venue,
+				start_date = excluded.start_date, end_date = excluded.end_date, time_zone = excluded.time_zone,
+				theme = excluded.theme, status = excluded.status, declaration = excluded.declaration,
+				summary = excluded.summary, people = excluded.people, authorities_fr = excluded.authorities_fr,
+				authorities_jp = excluded.authorities_jp, interpreters = excluded.interpreters,
+				record = excluded.record, figures_note = excluded.figures_note
+			RETURNING id`,
+			seriesID, e.Number, host, e.Venue, e.Start, endOrStart(e), e.TimeZone, e.Theme, e.Status, e.Declaration,
+			e.Summary, f.People, f.AuthoritiesFR, f.AuthoritiesJP, f.Interpreters, f.Record, f.Note).Scan(&e.ID)
+		if err != nil {
+			return err
+		}
+		for _, table := range []string{"edition_date_changes", "edition_organisations", "edition_workshops", "committees"} {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE edition_id = $1", e.ID); err != nil {
+				return err
+			}
+		}
+		for i, c := range e.DateChanges {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO edition_date_changes
+				(edition_id, seq, from_start, from_end, to_start, to_end, decided_on, reason)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+				e.ID, i, c.FromStart, c.FromEnd, c.ToStart, c.ToEnd, c.DecidedOn, c.Reason); err != nil {
+				return err
+			}
+		}
+		for i, eo := range e.Organisations {
+			id, err := orgID(ctx, tx, eo.OrgKey)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO edition_organisations (edition_id, org_id, role, seq)
+				VALUES ($1, $2, $3, $4)`, e.ID, id, eo.Role, i); err != nil {
+				return err
+			}
+		}
+		for i, w := range e.Workshops {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO edition_workshops (edition_id, seq, title, theme)
+				VALUES ($1, $2, $3, $4)`, e.ID, i, w.Title, w.Theme); err != nil {
+				return err
+			}
+		}
+		for _, c := range e.Committees {
+			if err := insertCommittee(ctx, tx, e.ID, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func endOrStart(e *rencontres.Edition) rencontres.Date {
+	if e.End.IsZero() {
+		return e.Start
+	}
+	return e.End
+}
+
+func insertCommittee(ctx context.Context, tx *sql.Tx, editionID int64, c *rencontres.Committee) error {
+	var id int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO committees (edition_id, kind, name) VALUES ($1, $2, $3) RETURNING id`,
+		editionID, c.Kind, c.Name).Scan(&id); err != nil {
+		return err
+	}
+	for i, m := range c.Members {
+		var org sql.NullInt64
+		if m.OrgKey != "" {
+			oid, err := orgID(ctx, tx, m.OrgKey)
+			if err != nil {
+				return err
+			}
+			org = sql.NullInt64{Int64: oid, Valid: true}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO committee_members (committee_id, seq, person, role, function, org_id)
+			VALUES ($1, $2, $3, $4, $5, $6)`, id, i, m.Person, m.Role, m.Function, org); err != nil {
+			return err
+		}
+	}
+	for i, m := range c.Meetings {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO committee_meetings (committee_id, seq, title, starts_at, ends_at, time_zone, venue, within)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, id, i, m.Title, m.Start.UTC().Format(time.RFC3339),
+			m.End.UTC().Format(time.RFC3339), m.TimeZone, m.Venue, m.Within); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CountSeries returns the number of series, which tells whether the demo
+// dataset may be loaded.
+func (s *Store) CountSeries(ctx context.Context) (int, error) {
+	var n int
+	err := s.rdb.QueryRowContext(ctx, "SELECT COUNT(*) FROM series").Scan(&n)
+	return n, err
+}

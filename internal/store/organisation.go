@@ -1,0 +1,280 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/rencontres/rencontres/internal/rencontres"
+)
+
+const orgColumns = `o.id, o.key, o.kind, o.country, o.code, o.name, o.kana, COALESCE(p.key, ''),
+	o.population, o.lat, o.lng, o.website`
+
+const orgFrom = ` FROM organisations o LEFT JOIN organisations p ON p.id = o.parent_id`
+
+type scanner interface{ Scan(...any) error }
+
+func scanOrg(row scanner) (*rencontres.Organisation, error) {
+	var o rencontres.Organisation
+	var lat, lng sql.NullFloat64
+	if err := row.Scan(&o.ID, &o.Key, &o.Kind, &o.Country, &o.Code, &o.Name, &o.Kana, &o.ParentKey,
+		&o.Population, &lat, &lng, &o.Website); err != nil {
+		return nil, err
+	}
+	if lat.Valid && lng.Valid {
+		o.Lat, o.Lng = &lat.Float64, &lng.Float64
+	}
+	return &o, nil
+}
+
+// Organisation returns the organisation with the given key.
+func (s *Store) Organisation(ctx context.Context, key string) (*rencontres.Organisation, error) {
+	o, err := scanOrg(s.rdb.QueryRowContext(ctx, "SELECT "+orgColumns+orgFrom+" WHERE o.key = $1", key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, rencontres.NotFound("organisation")
+	}
+	return o, err
+}
+
+// Organisations lists organisations matching f, best matches first, with the
+// total number of matches.
+func (s *Store) Organisations(ctx context.Context, f rencontres.OrgFilter) ([]*rencontres.Organisation, int, error) {
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	q := rencontres.FoldSearch(f.Query)
+	if q != "" {
+		where = append(where, s.dialect.searchClause(arg(likePattern(q))))
+	}
+	if f.Country != "" {
+		where = append(where, "o.country = "+arg(string(f.Country)))
+	}
+	if f.Kind != "" {
+		where = append(where, "o.kind = "+arg(string(f.Kind)))
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	var total int
+	if err := s.rdb.QueryRowContext(ctx, "SELECT COUNT(*) FROM organisations o"+cond, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	order := "o.sort_name"
+	if q != "" {
+		// search_text starts every name with a space, so names that start
+		// with the query come before names that only contain it:
+		// "kumamoto" before "minamikumamoto".
+		order = "CASE WHEN o.search_text LIKE " + arg("% "+strings.Trim(likePattern(q), "%")+"%") +
+			" THEN 0 ELSE 1 END, o.population DESC, o.sort_name"
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	query := "SELECT " + orgColumns + orgFrom + cond + " ORDER BY " + order +
+		" LIMIT " + arg(limit) + " OFFSET " + arg(max(f.Offset, 0))
+	rows, err := s.rdb.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*rencontres.Organisation
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, o)
+	}
+	return out, total, rows.Err()
+}
+
+// UpsertOrganisations creates or updates organisations by key, all in one
+// transaction. Names are merged language by language, so that a re-import of
+// French data keeps a Japanese name entered by hand; an unknown population
+// (0) or position (nil) keeps the one already stored. Parents must be stored
+// already or come earlier in orgs.
+func (s *Store) UpsertOrganisations(ctx context.Context, orgs []*rencontres.Organisation) (created, updated int, err error) {
+	for i, o := range orgs {
+		if err := o.Validate(); err != nil {
+			return 0, 0, fmt.Errorf("organisation %d (%s): %w", i+1, o.Key, err)
+		}
+	}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		type known struct {
+			id   int64
+			name rencontres.Text
+			kana string
+		}
+		existing := map[string]known{}
+		rows, err := tx.QueryContext(ctx, "SELECT id, key, name, kana FROM organisations")
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var k known
+			var key string
+			if err := rows.Scan(&k.id, &key, &k.name, &k.kana); err != nil {
+				rows.Close()
+				return err
+			}
+			existing[key] = k
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO organisations
+			(key, kind, country, code, name, kana, parent_id, population, lat, lng, website, search_text, sort_name)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		upd, err := tx.PrepareContext(ctx, `UPDATE organisations SET
+			kind = $2, country = $3, code = $4, name = $5,
+			kana = CASE WHEN $6 = '' THEN kana ELSE $6 END,
+			parent_id = COALESCE($7, parent_id),
+			population = CASE WHEN $8 > 0 THEN $8 ELSE population END,
+			lat = COALESCE($9, lat), lng = COALESCE($10, lng),
+			website = CASE WHEN $11 = '' THEN website ELSE $11 END,
+			search_text = $12, sort_name = $13
+			WHERE id = $1`)
+		if err != nil {
+			return err
+		}
+		defer upd.Close()
+		for _, o := range orgs {
+			var parent sql.NullInt64
+			if o.ParentKey != "" {
+				p, ok := existing[o.ParentKey]
+				if !ok {
+					return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_parent", Field: "parent",
+						Message: fmt.Sprintf("organisation %s: parent %q is unknown", o.Key, o.ParentKey)}
+				}
+				parent = sql.NullInt64{Int64: p.id, Valid: true}
+			}
+			name := rencontres.Text{}
+			k, found := existing[o.Key]
+			if found {
+				for l, v := range k.name {
+					name[l] = v
+				}
+			}
+			for l, v := range o.Name {
+				if v != "" {
+					name[l] = v
+				}
+			}
+			merged := *o
+			merged.Name = name
+			if found && merged.Kana == "" {
+				merged.Kana = k.kana // the stored reading stays searchable
+			}
+			search, sortName := searchColumns(&merged)
+			if found {
+				if _, err := upd.ExecContext(ctx, k.id, o.Kind, o.Country, o.Code, name, o.Kana, parent,
+					o.Population, o.Lat, o.Lng, o.Website, search, sortName); err != nil {
+					return fmt.Errorf("update %s: %w", o.Key, err)
+				}
+				o.ID = k.id
+				updated++
+			} else {
+				if err := ins.QueryRowContext(ctx, o.Key, o.Kind, o.Country, o.Code, name, o.Kana, parent,
+					o.Population, o.Lat, o.Lng, o.Website, search, sortName).Scan(&o.ID); err != nil {
+					return fmt.Errorf("insert %s: %w", o.Key, err)
+				}
+				created++
+			}
+			existing[o.Key] = known{id: o.ID, name: name, kana: merged.Kana}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	return created, updated, nil
+}
+
+// searchColumns returns what the search and the default order read: every
+// folded name form, each behind a space so that a prefix can be matched at
+// the start of any of them, and the folded Latin name.
+func searchColumns(o *rencontres.Organisation) (search, sortName string) {
+	search = " " + o.SearchText() + " "
+	return search, rencontres.FoldSearch(o.Name.In(rencontres.French))
+}
+
+// Partnerships lists the partnerships of the organisation with the given
+// key, each with the partner filled in, oldest first.
+func (s *Store) Partnerships(ctx context.Context, orgKey string) ([]*rencontres.Partnership, error) {
+	rows, err := s.rdb.QueryContext(ctx, `
+		SELECT pa.id, me.key, pa.kind, pa.year, pa.note, `+orgColumns+`
+		FROM partnerships pa
+		JOIN organisations me ON me.key = $1 AND (pa.org_a = me.id OR pa.org_b = me.id)
+		JOIN organisations o ON o.id = CASE WHEN pa.org_a = me.id THEN pa.org_b ELSE pa.org_a END
+		LEFT JOIN organisations p ON p.id = o.parent_id
+		ORDER BY pa.year, o.sort_name`, orgKey)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*rencontres.Partnership
+	for rows.Next() {
+		var pa rencontres.Partnership
+		var o rencontres.Organisation
+		var lat, lng sql.NullFloat64
+		if err := rows.Scan(&pa.ID, &pa.A, &pa.Kind, &pa.Year, &pa.Note,
+			&o.ID, &o.Key, &o.Kind, &o.Country, &o.Code, &o.Name, &o.Kana, &o.ParentKey,
+			&o.Population, &lat, &lng, &o.Website); err != nil {
+			return nil, err
+		}
+		if lat.Valid && lng.Valid {
+			o.Lat, o.Lng = &lat.Float64, &lng.Float64
+		}
+		pa.B, pa.Other = o.Key, &o
+		out = append(out, &pa)
+	}
+	return out, rows.Err()
+}
+
+// UpsertPartnership stores a partnership between two organisations given by
+// key, updating its year and note if it exists.
+func (s *Store) UpsertPartnership(ctx context.Context, p *rencontres.Partnership) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		a, err := orgID(ctx, tx, p.A)
+		if err != nil {
+			return err
+		}
+		b, err := orgID(ctx, tx, p.B)
+		if err != nil {
+			return err
+		}
+		if a > b {
+			a, b = b, a
+		}
+		return tx.QueryRowContext(ctx, `INSERT INTO partnerships (org_a, org_b, kind, year, note)
+			VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (org_a, org_b, kind) DO UPDATE SET year = excluded.year, note = excluded.note
+			RETURNING id`, a, b, p.Kind, p.Year, p.Note).Scan(&p.ID)
+	})
+}
+
+func orgID(ctx context.Context, tx *sql.Tx, key string) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, "SELECT id FROM organisations WHERE key = $1", key).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, &rencontres.Error{Code: rencontres.ENOTFOUND, Key: "error.unknown_organisation", Field: "organisation",
+			Message: fmt.Sprintf("organisation %q not found", key), Args: map[string]any{"Key": key}}
+	}
+	return id, err
+}

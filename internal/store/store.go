@@ -1,0 +1,212 @@
+// Package store implements the domain's services on a SQL database: SQLite
+// (embedded, the default) or PostgreSQL. The queries are shared; the few
+// differences between the two live in dialect.go and in the migrations.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Store is the database behind every service. On SQLite, writes go through
+// a pool of one connection and reads through a pool of several, so that
+// writers queue in Go rather than fail with SQLITE_BUSY; on PostgreSQL both
+// are the same pool.
+type Store struct {
+	db      *sql.DB // writes
+	rdb     *sql.DB // reads
+	dialect dialect
+	// Where is a human description of the database, without credentials.
+	Where string
+}
+
+// Open opens the database named by dbURL, or the SQLite file rencontres.db
+// in dataDir when dbURL is empty. It checks that the database answers but
+// does not migrate it.
+func Open(ctx context.Context, dbURL, dataDir string) (*Store, error) {
+	switch {
+	case dbURL == "":
+		return openSQLite(ctx, filepath.Join(dataDir, "rencontres.db"))
+	case strings.HasPrefix(dbURL, "postgres://"), strings.HasPrefix(dbURL, "postgresql://"):
+		return openPostgres(ctx, dbURL)
+	case strings.HasPrefix(dbURL, "sqlite:"):
+		return openSQLite(ctx, strings.TrimPrefix(strings.TrimPrefix(dbURL, "sqlite:"), "//"))
+	}
+	return nil, fmt.Errorf("database URL %q: want postgres://… or sqlite:PATH", redact(dbURL))
+}
+
+func openSQLite(ctx context.Context, path string) (*Store, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("data folder: %w", err)
+		}
+	}
+	// The order matters: busy_timeout first, so that switching to WAL waits
+	// for another process instead of failing; immediate transactions, so that
+	// a read-then-write transaction takes the write lock at BEGIN and never
+	// fails half-way with "database is locked".
+	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(1)
+	db.SetConnMaxIdleTime(0)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite %s: %w", path, sqliteHint(err))
+	}
+	// A write must reach the file: check now rather than at the first form.
+	if _, err := db.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS _write_check (x INTEGER); DROP TABLE _write_check"); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite %s is not writable: %w", path, sqliteHint(err))
+	}
+	rdb, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=query_only(1)")
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	rdb.SetMaxOpenConns(8)
+	rdb.SetMaxIdleConns(8)
+	rdb.SetConnMaxIdleTime(0)
+	return &Store{db: db, rdb: rdb, dialect: sqliteDialect, Where: "SQLite " + path}, nil
+}
+
+func sqliteHint(err error) error {
+	if strings.Contains(err.Error(), "unable to open") || strings.Contains(err.Error(), "readonly") {
+		return fmt.Errorf("cannot open the file for writing (check the folder's permissions): %w", err)
+	}
+	return err
+}
+
+func openPostgres(ctx context.Context, dbURL string) (*Store, error) {
+	u, err := url.Parse(dbURL)
+	if err != nil || u.Host == "" {
+		return nil, fmt.Errorf("database URL %q is malformed: want postgres://user@host:port/dbname", redact(dbURL))
+	}
+	db, err := sql.Open("pgx", dbURL)
+	if err != nil {
+		return nil, fmt.Errorf("postgres %s: %w", redact(dbURL), err)
+	}
+	db.SetMaxOpenConns(32)
+	db.SetMaxIdleConns(32)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := db.PingContext(pctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres %s does not answer: %s", redact(dbURL), firstLine(err))
+	}
+	return &Store{db: db, rdb: db, dialect: postgresDialect, Where: "PostgreSQL " + redact(dbURL)}, nil
+}
+
+// redact removes the password from a database URL, for messages.
+func redact(dbURL string) string {
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Redacted()
+}
+
+func firstLine(err error) string {
+	s := err.Error()
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if s.rdb != s.db {
+		err = errors.Join(err, s.rdb.Close())
+	}
+	return err
+}
+
+// Ping reports whether the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.rdb.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Dialect names the database kind: "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.dialect.name }
+
+func (s *Store) provider() (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations, "migrations/"+s.dialect.name)
+	if err != nil {
+		return nil, err
+	}
+	d := goose.DialectSQLite3
+	if s.dialect.name == "postgres" {
+		d = goose.DialectPostgres
+	}
+	return goose.NewProvider(d, s.db, sub)
+}
+
+// Migrate brings the schema up to date and returns the versions applied.
+func (s *Store) Migrate(ctx context.Context) ([]int64, error) {
+	p, err := s.provider()
+	if err != nil {
+		return nil, err
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	var applied []int64
+	for _, r := range res {
+		applied = append(applied, r.Source.Version)
+	}
+	return applied, nil
+}
+
+// SchemaVersion returns the current schema version and the latest one the
+// binary knows.
+func (s *Store) SchemaVersion(ctx context.Context) (current, latest int64, err error) {
+	p, err := s.provider()
+	if err != nil {
+		return 0, 0, err
+	}
+	current, err = p.GetDBVersion(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	srcs := p.ListSources()
+	if len(srcs) > 0 {
+		latest = srcs[len(srcs)-1].Version
+	}
+	return current, latest, nil
+}
+
+// inTx runs fn in a write transaction, committing if fn returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
