@@ -124,7 +124,9 @@ type CommitteeMember struct {
 	OrgKey   string `json:"organisation,omitempty"`
 }
 
-// Meeting is a committee meeting, possibly held within another event.
+// Meeting is a committee meeting, possibly held within another event. When
+// only its day is known, Start and End are the same instant: midnight of
+// that day in the meeting's zone.
 type Meeting struct {
 	Title    Text      `json:"title"`
 	Start    time.Time `json:"start"`
@@ -135,11 +137,17 @@ type Meeting struct {
 	Within string `json:"within,omitempty"`
 }
 
+// TimeKnown reports whether the meeting's hours are known, not only its day.
+func (m *Meeting) TimeKnown() bool { return !m.Start.Equal(m.End) }
+
 // Edition is one occurrence of a series.
 type Edition struct {
-	ID            int64         `json:"-"`
-	SeriesSlug    string        `json:"series"`
-	Number        int           `json:"number"`
+	ID         int64  `json:"-"`
+	SeriesSlug string `json:"series"`
+	Number     int    `json:"number"`
+	// Year is always known; the dates may not be (an edition announced for
+	// "autumn 2026", a cancelled one whose days were never fixed).
+	Year          int           `json:"year"`
 	HostKey       string        `json:"host,omitempty"`
 	Host          *Organisation `json:"-"`
 	Venue         Text          `json:"venue,omitempty"`
@@ -178,8 +186,14 @@ func (e *Edition) Validate() error {
 	switch {
 	case e.Number < 1:
 		return &Error{Code: EINVALID, Key: "error.bad_number", Field: "number", Message: "edition number must be 1 or more"}
-	case e.Start.IsZero():
-		return &Error{Code: EINVALID, Key: "error.required", Field: "start", Message: "required"}
+	case e.Year < 1900 || e.Year > 2100:
+		return &Error{Code: EINVALID, Key: "error.bad_year", Field: "year", Message: fmt.Sprintf("year %d out of range", e.Year)}
+	case e.Start.IsZero() && (e.Status == Held || e.Status == Postponed):
+		return &Error{Code: EINVALID, Key: "error.required", Field: "start", Message: "a held or postponed edition needs its dates"}
+	case !e.Start.IsZero() && e.Start.Year != e.Year:
+		return &Error{Code: EINVALID, Key: "error.year_mismatch", Field: "start", Message: fmt.Sprintf("the start date is not in %d", e.Year)}
+	case e.End.IsZero() != e.Start.IsZero():
+		return &Error{Code: EINVALID, Key: "error.required", Field: "end", Message: "give both the start and the end date, or neither"}
 	case !e.End.IsZero() && e.End.Before(e.Start):
 		return &Error{Code: EINVALID, Key: "error.end_before_start", Field: "end", Message: "the end date is before the start date"}
 	}

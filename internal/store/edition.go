@@ -12,7 +12,7 @@ import (
 
 // AllSeries lists every series with its number of editions.
 func (s *Store) AllSeries(ctx context.Context) ([]*rencontres.Series, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT s.id, s.slug, s.name, s.short_name, s.rhythm, s.alternating, s.description,
+	rows, err := s.reader().QueryContext(ctx, `SELECT s.id, s.slug, s.name, s.short_name, s.rhythm, s.alternating, s.description,
 		(SELECT COUNT(*) FROM editions e WHERE e.series_id = s.id)
 		FROM series s ORDER BY s.id`)
 	if err != nil {
@@ -33,7 +33,7 @@ func (s *Store) AllSeries(ctx context.Context) ([]*rencontres.Series, error) {
 // Series returns the series with the given slug.
 func (s *Store) Series(ctx context.Context, slug string) (*rencontres.Series, error) {
 	var se rencontres.Series
-	err := s.rdb.QueryRowContext(ctx, `SELECT s.id, s.slug, s.name, s.short_name, s.rhythm, s.alternating, s.description,
+	err := s.reader().QueryRowContext(ctx, `SELECT s.id, s.slug, s.name, s.short_name, s.rhythm, s.alternating, s.description,
 		(SELECT COUNT(*) FROM editions e WHERE e.series_id = s.id)
 		FROM series s WHERE s.slug = $1`, slug).
 		Scan(&se.ID, &se.Slug, &se.Name, &se.Short, &se.Rhythm, &se.Alternating, &se.Description, &se.Editions)
@@ -48,14 +48,14 @@ func (s *Store) SaveSeries(ctx context.Context, se *rencontres.Series) error {
 	if err := se.Validate(); err != nil {
 		return err
 	}
-	return s.db.QueryRowContext(ctx, `INSERT INTO series (slug, name, short_name, rhythm, alternating, description)
+	return s.writer().QueryRowContext(ctx, `INSERT INTO series (slug, name, short_name, rhythm, alternating, description)
 		VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (slug) DO UPDATE SET name = excluded.name, short_name = excluded.short_name,
 			rhythm = excluded.rhythm, alternating = excluded.alternating, description = excluded.description
 		RETURNING id`, se.Slug, se.Name, se.Short, se.Rhythm, se.Alternating, se.Description).Scan(&se.ID)
 }
 
-const editionColumns = `e.id, s.slug, e.number, COALESCE(h.key, ''), e.venue, e.start_date, e.end_date, e.time_zone,
+const editionColumns = `e.id, s.slug, e.number, e.year, COALESCE(h.key, ''), e.venue, e.start_date, e.end_date, e.time_zone,
 	e.theme, e.status, e.declaration, e.summary, e.people, e.authorities_fr, e.authorities_jp, e.interpreters,
 	e.record, e.figures_note`
 
@@ -64,7 +64,7 @@ const editionFrom = ` FROM editions e JOIN series s ON s.id = e.series_id LEFT J
 func scanEdition(row scanner) (*rencontres.Edition, error) {
 	var e rencontres.Edition
 	var people, fr, jp, interp sql.NullInt64
-	if err := row.Scan(&e.ID, &e.SeriesSlug, &e.Number, &e.HostKey, &e.Venue, &e.Start, &e.End, &e.TimeZone,
+	if err := row.Scan(&e.ID, &e.SeriesSlug, &e.Number, &e.Year, &e.HostKey, &e.Venue, &e.Start, &e.End, &e.TimeZone,
 		&e.Theme, &e.Status, &e.Declaration, &e.Summary, &people, &fr, &jp, &interp,
 		&e.Figures.Record, &e.Figures.Note); err != nil {
 		return nil, err
@@ -88,7 +88,7 @@ func intPtr(n sql.NullInt64) *int {
 // loaded only by Edition.
 func (s *Store) Editions(ctx context.Context, f rencontres.EditionFilter) ([]*rencontres.Edition, error) {
 	query := "SELECT " + editionColumns + editionFrom + " WHERE ($1 = '' OR s.slug = $1) AND ($2 = '' OR h.key = $2) ORDER BY s.id, e.number"
-	rows, err := s.rdb.QueryContext(ctx, query, f.Series, f.HostKey)
+	rows, err := s.reader().QueryContext(ctx, query, f.Series, f.HostKey)
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +120,7 @@ func (s *Store) Editions(ctx context.Context, f rencontres.EditionFilter) ([]*re
 // of the given editions with one query each, whatever their number.
 func (s *Store) loadEditionDetails(ctx context.Context, byID map[int64]*rencontres.Edition) error {
 	// Hosts and organisations: every organisation linked to an edition.
-	rows, err := s.rdb.QueryContext(ctx, `SELECT x.edition_id, x.role, `+orgColumns+` FROM (
+	rows, err := s.reader().QueryContext(ctx, `SELECT x.edition_id, x.role, `+orgColumns+` FROM (
 			SELECT id AS edition_id, '' AS role, host_id AS org_id, 0 AS seq FROM editions WHERE host_id IS NOT NULL
 			UNION ALL SELECT edition_id, role, org_id, seq FROM edition_organisations
 		) x JOIN organisations o ON o.id = x.org_id LEFT JOIN organisations p ON p.id = o.parent_id
@@ -156,7 +156,7 @@ func (s *Store) loadEditionDetails(ctx context.Context, byID map[int64]*rencontr
 		return err
 	}
 
-	rows, err = s.rdb.QueryContext(ctx, `SELECT edition_id, from_start, from_end, to_start, to_end, decided_on, reason
+	rows, err = s.reader().QueryContext(ctx, `SELECT edition_id, from_start, from_end, to_start, to_end, decided_on, reason
 		FROM edition_date_changes ORDER BY edition_id, seq`)
 	if err != nil {
 		return err
@@ -177,7 +177,7 @@ func (s *Store) loadEditionDetails(ctx context.Context, byID map[int64]*rencontr
 		return err
 	}
 
-	rows, err = s.rdb.QueryContext(ctx, `SELECT edition_id, title, theme FROM edition_workshops ORDER BY edition_id, seq`)
+	rows, err = s.reader().QueryContext(ctx, `SELECT edition_id, title, theme FROM edition_workshops ORDER BY edition_id, seq`)
 	if err != nil {
 		return err
 	}
@@ -197,7 +197,7 @@ func (s *Store) loadEditionDetails(ctx context.Context, byID map[int64]*rencontr
 
 // Edition returns one edition with everything known about it.
 func (s *Store) Edition(ctx context.Context, series string, number int) (*rencontres.Edition, error) {
-	e, err := scanEdition(s.rdb.QueryRowContext(ctx, "SELECT "+editionColumns+editionFrom+" WHERE s.slug = $1 AND e.number = $2", series, number))
+	e, err := scanEdition(s.reader().QueryRowContext(ctx, "SELECT "+editionColumns+editionFrom+" WHERE s.slug = $1 AND e.number = $2", series, number))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, rencontres.NotFound("edition")
 	}
@@ -214,7 +214,7 @@ func (s *Store) Edition(ctx context.Context, series string, number int) (*rencon
 }
 
 func (s *Store) loadCommittees(ctx context.Context, e *rencontres.Edition) error {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT id, kind, name FROM committees WHERE edition_id = $1 ORDER BY id`, e.ID)
+	rows, err := s.reader().QueryContext(ctx, `SELECT id, kind, name FROM committees WHERE edition_id = $1 ORDER BY id`, e.ID)
 	if err != nil {
 		return err
 	}
@@ -233,7 +233,7 @@ func (s *Store) loadCommittees(ctx context.Context, e *rencontres.Edition) error
 	if err := rows.Err(); err != nil || len(byID) == 0 {
 		return err
 	}
-	rows, err = s.rdb.QueryContext(ctx, `SELECT m.committee_id, m.person, m.role, m.function, COALESCE(o.key, '')
+	rows, err = s.reader().QueryContext(ctx, `SELECT m.committee_id, m.person, m.role, m.function, COALESCE(o.key, '')
 		FROM committee_members m JOIN committees c ON c.id = m.committee_id
 		LEFT JOIN organisations o ON o.id = m.org_id
 		WHERE c.edition_id = $1 ORDER BY m.committee_id, m.seq`, e.ID)
@@ -253,7 +253,7 @@ func (s *Store) loadCommittees(ctx context.Context, e *rencontres.Edition) error
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	rows, err = s.rdb.QueryContext(ctx, `SELECT m.committee_id, m.title, m.starts_at, m.ends_at, m.time_zone, m.venue, m.within
+	rows, err = s.reader().QueryContext(ctx, `SELECT m.committee_id, m.title, m.starts_at, m.ends_at, m.time_zone, m.venue, m.within
 		FROM committee_meetings m JOIN committees c ON c.id = m.committee_id
 		WHERE c.edition_id = $1 ORDER BY m.committee_id, m.seq`, e.ID)
 	if err != nil {
@@ -303,17 +303,17 @@ func (s *Store) SaveEdition(ctx context.Context, e *rencontres.Edition) error {
 			host = sql.NullInt64{Int64: id, Valid: true}
 		}
 		f := e.Figures
-		err := tx.QueryRowContext(ctx, `INSERT INTO editions (series_id, number, host_id, venue, start_date, end_date, time_zone,
+		err := tx.QueryRowContext(ctx, `INSERT INTO editions (series_id, number, year, host_id, venue, start_date, end_date, time_zone,
 				theme, status, declaration, summary, people, authorities_fr, authorities_jp, interpreters, record, figures_note)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-			ON CONFLICT (series_id, number) DO UPDATE SET host_id = excluded.host_id, venue = excluded.venue,
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+			ON CONFLICT (series_id, number) DO UPDATE SET year = excluded.year, host_id = excluded.host_id, venue = excluded.venue,
 				start_date = excluded.start_date, end_date = excluded.end_date, time_zone = excluded.time_zone,
 				theme = excluded.theme, status = excluded.status, declaration = excluded.declaration,
 				summary = excluded.summary, people = excluded.people, authorities_fr = excluded.authorities_fr,
 				authorities_jp = excluded.authorities_jp, interpreters = excluded.interpreters,
 				record = excluded.record, figures_note = excluded.figures_note
 			RETURNING id`,
-			seriesID, e.Number, host, e.Venue, e.Start, endOrStart(e), e.TimeZone, e.Theme, e.Status, e.Declaration,
+			seriesID, e.Number, e.Year, host, e.Venue, e.Start, e.End, e.TimeZone, e.Theme, e.Status, e.Declaration,
 			e.Summary, f.People, f.AuthoritiesFR, f.AuthoritiesJP, f.Interpreters, f.Record, f.Note).Scan(&e.ID)
 		if err != nil {
 			return err
@@ -356,13 +356,6 @@ func (s *Store) SaveEdition(ctx context.Context, e *rencontres.Edition) error {
 	})
 }
 
-func endOrStart(e *rencontres.Edition) rencontres.Date {
-	if e.End.IsZero() {
-		return e.Start
-	}
-	return e.End
-}
-
 func insertCommittee(ctx context.Context, tx *sql.Tx, editionID int64, c *rencontres.Committee) error {
 	var id int64
 	if err := tx.QueryRowContext(ctx, `INSERT INTO committees (edition_id, kind, name) VALUES ($1, $2, $3) RETURNING id`,
@@ -397,6 +390,6 @@ func insertCommittee(ctx context.Context, tx *sql.Tx, editionID int64, c *rencon
 // dataset may be loaded.
 func (s *Store) CountSeries(ctx context.Context) (int, error) {
 	var n int
-	err := s.rdb.QueryRowContext(ctx, "SELECT COUNT(*) FROM series").Scan(&n)
+	err := s.reader().QueryRowContext(ctx, "SELECT COUNT(*) FROM series").Scan(&n)
 	return n, err
 }

@@ -32,7 +32,7 @@ func scanOrg(row scanner) (*rencontres.Organisation, error) {
 
 // Organisation returns the organisation with the given key.
 func (s *Store) Organisation(ctx context.Context, key string) (*rencontres.Organisation, error) {
-	o, err := scanOrg(s.rdb.QueryRowContext(ctx, "SELECT "+orgColumns+orgFrom+" WHERE o.key = $1", key))
+	o, err := scanOrg(s.reader().QueryRowContext(ctx, "SELECT "+orgColumns+orgFrom+" WHERE o.key = $1", key))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, rencontres.NotFound("organisation")
 	}
@@ -63,7 +63,7 @@ func (s *Store) Organisations(ctx context.Context, f rencontres.OrgFilter) ([]*r
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
 	var total int
-	if err := s.rdb.QueryRowContext(ctx, "SELECT COUNT(*) FROM organisations o"+cond, args...).Scan(&total); err != nil {
+	if err := s.reader().QueryRowContext(ctx, "SELECT COUNT(*) FROM organisations o"+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	order := "o.sort_name"
@@ -80,7 +80,7 @@ func (s *Store) Organisations(ctx context.Context, f rencontres.OrgFilter) ([]*r
 	}
 	query := "SELECT " + orgColumns + orgFrom + cond + " ORDER BY " + order +
 		" LIMIT " + arg(limit) + " OFFSET " + arg(max(f.Offset, 0))
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
+	rows, err := s.reader().QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -214,7 +214,7 @@ func searchColumns(o *rencontres.Organisation) (search, sortName string) {
 // Partnerships lists the partnerships of the organisation with the given
 // key, each with the partner filled in, oldest first.
 func (s *Store) Partnerships(ctx context.Context, orgKey string) ([]*rencontres.Partnership, error) {
-	rows, err := s.rdb.QueryContext(ctx, `
+	rows, err := s.reader().QueryContext(ctx, `
 		SELECT pa.id, me.key, pa.kind, pa.year, pa.note, `+orgColumns+`
 		FROM partnerships pa
 		JOIN organisations me ON me.key = $1 AND (pa.org_a = me.id OR pa.org_b = me.id)

@@ -31,6 +31,7 @@ var migrations embed.FS
 type Store struct {
 	db      *sql.DB // writes
 	rdb     *sql.DB // reads
+	tx      *sql.Tx // set on the copy that InTx hands out
 	dialect dialect
 	// Where is a human description of the database, without credentials.
 	Where string
@@ -145,7 +146,7 @@ func (s *Store) Close() error {
 // Ping reports whether the database answers.
 func (s *Store) Ping(ctx context.Context) error {
 	var one int
-	return s.rdb.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+	return s.reader().QueryRowContext(ctx, "SELECT 1").Scan(&one)
 }
 
 // Dialect names the database kind: "sqlite" or "postgres".
@@ -198,8 +199,50 @@ func (s *Store) SchemaVersion(ctx context.Context) (current, latest int64, err e
 	return current, latest, nil
 }
 
-// inTx runs fn in a write transaction, committing if fn returns nil.
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// reader is where reads go: the caller's transaction if there is one, so
+// that it sees its own writes, and the read pool otherwise.
+func (s *Store) reader() querier {
+	if s.tx != nil {
+		return s.tx
+	}
+	return s.rdb
+}
+
+// writer is where single-statement writes go.
+func (s *Store) writer() querier {
+	if s.tx != nil {
+		return s.tx
+	}
+	return s.db
+}
+
+// InTx runs fn with a Store whose every read and write belongs to one
+// transaction, committed if fn returns nil and rolled back otherwise: what fn
+// does is stored whole or not at all.
+func (s *Store) InTx(ctx context.Context, fn func(s *Store) error) error {
+	if s.tx != nil {
+		return fn(s)
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		txs := *s
+		txs.tx = tx
+		return fn(&txs)
+	})
+}
+
+// inTx runs fn in a write transaction, committing if fn returns nil. Inside
+// InTx it joins the caller's transaction.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.tx != nil {
+		return fn(s.tx)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err

@@ -1,0 +1,123 @@
+package demo_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/rencontres/rencontres/internal/demo"
+	"github.com/rencontres/rencontres/internal/rencontres"
+	"github.com/rencontres/rencontres/internal/store"
+	"github.com/rencontres/rencontres/internal/store/storetest"
+)
+
+func TestLoadTwiceChangesNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		loaded, err := demo.Load(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !loaded {
+			t.Fatal("first load reported nothing loaded")
+		}
+		before, _ := s.Editions(ctx, rencontres.EditionFilter{})
+		loaded, err = demo.Load(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if loaded {
+			t.Error("second load reported loading again")
+		}
+		after, _ := s.Editions(ctx, rencontres.EditionFilter{})
+		if got, want := len(after), len(before); got != want {
+			t.Errorf("editions after second load = %d, want %d", got, want)
+		}
+	})
+}
+
+// The facts of the seeds, read back through the store on both databases.
+func TestSeedFacts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if _, err := demo.Load(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		seventh, err := s.Edition(ctx, "rencontres-franco-japonaises", 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := seventh.Start.String()+"/"+seventh.End.String(), "2022-10-03/2022-10-06"; got != want {
+			t.Errorf("7th edition dates = %s, want %s", got, want)
+		}
+		var moves []string
+		for _, c := range seventh.DateChanges {
+			moves = append(moves, c.FromStart.String()+"→"+c.ToStart.String())
+		}
+		if got, want := strings.Join(moves, " "), "2020-11-17→2021-10-18 2021-10-18→2022-10-03"; got != want {
+			t.Errorf("7th edition date changes = %s, want %s", got, want)
+		}
+		if seventh.Host == nil || seventh.Host.Key != "fr-13001" {
+			t.Errorf("7th edition host = %+v, want Aix-en-Provence", seventh.Host)
+		}
+		if got, want := len(seventh.Workshops), 3; got != want {
+			t.Errorf("7th edition workshops = %d, want %d", got, want)
+		}
+		if got, want := len(seventh.Committees), 3; got != want {
+			t.Fatalf("7th edition committees = %d, want %d", got, want)
+		}
+		m := seventh.Committees[0].Meetings[0]
+		if got, want := m.Start.In(seventh.Location()).Format("2006-01-02 15:04"), "2020-09-22 16:00"; got != want {
+			t.Errorf("3rd COPIL meeting starts %s, want %s", got, want)
+		}
+		sixth, err := s.Edition(ctx, "rencontres-franco-japonaises", 6)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := sixth.Figures.Authorities(); n == nil || *n != 52 || !sixth.Figures.Record {
+			t.Errorf("6th edition authorities = %v record %v, want 52 and a record", n, sixth.Figures.Record)
+		}
+		var roles []string
+		for _, o := range sixth.Organisations {
+			roles = append(roles, string(o.Role)+":"+o.OrgKey)
+		}
+		if got, want := strings.Join(roles, " "), "co_organiser:inst-cuf co_organiser:inst-clair-paris patron:inst-meae patron:inst-mic"; got != want {
+			t.Errorf("6th edition organisations = %s, want %s", got, want)
+		}
+		partners, err := s.Partnerships(ctx, "fr-13001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(partners) != 1 || partners[0].Other.Key != "jp-431001" || partners[0].Year != 2013 {
+			t.Errorf("Aix-en-Provence partnerships = %+v, want Kumamoto since 2013", partners)
+		}
+		cannes, err := s.Edition(ctx, "rencontres-franco-japonaises", 9)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !cannes.Start.IsZero() || cannes.Status != rencontres.Planned || cannes.Year != 2026 {
+			t.Errorf("9th edition = %+v, want planned for 2026 with no dates", cannes)
+		}
+	})
+}
+
+// People in the demo are fictitious: no email outside example.org, and none
+// of the real names the seed letters carry.
+func TestNoRealPeople(t *testing.T) {
+	d, err := demo.Parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	real := []string{"BERLEMONT", "ZERKANI", "TEBALDI", "BABARY", "ONISHI", "KONAGAYA", "FUNAYAMA", "REBSAMEN", "JOISSAINS", "FOTIC"}
+	for _, e := range d.Editions {
+		for _, c := range e.Committees {
+			for _, m := range c.Members {
+				for _, r := range real {
+					if strings.Contains(strings.ToUpper(m.Person), r) {
+						t.Errorf("edition %d: committee member %q is a real person", e.Number, m.Person)
+					}
+				}
+			}
+		}
+	}
+}
