@@ -73,7 +73,7 @@ func (o *Organisation) Validate() error {
 	switch {
 	case o.Key == "":
 		return &Error{Code: EINVALID, Key: "error.required", Field: "key", Message: "required"}
-	case !validKind(o.Kind):
+	case !o.Kind.Valid():
 		return &Error{Code: EINVALID, Key: "error.bad_kind", Field: "kind", Message: fmt.Sprintf("unknown kind %q", o.Kind)}
 	case o.Country == "" || len(o.Country) != 2:
 		return &Error{Code: EINVALID, Key: "error.bad_country", Field: "country", Message: fmt.Sprintf("country %q: want a two-letter code", o.Country)}
@@ -87,7 +87,8 @@ func (o *Organisation) Validate() error {
 	return o.Name.Validate("name", true)
 }
 
-func validKind(k OrgKind) bool {
+// Valid reports whether k is one of OrgKinds.
+func (k OrgKind) Valid() bool {
 	for _, v := range OrgKinds {
 		if v == k {
 			return true

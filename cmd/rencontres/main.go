@@ -1,0 +1,206 @@
+// Command rencontres runs the Rencontres platform: `rencontres serve` starts
+// the web server, `rencontres migrate` updates the database schema,
+// `rencontres import` loads the reference data of French and Japanese local
+// authorities. See `rencontres help`.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+
+	"github.com/rencontres/rencontres/internal/server"
+	"github.com/rencontres/rencontres/internal/store"
+)
+
+// version is set at build time with -ldflags "-X main.version=…"; otherwise
+// the VCS revision recorded by the Go toolchain is shown.
+var version = ""
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `Rencontres: the platform of the Franco-Japanese decentralised-cooperation meetings.
+
+Usage:
+  rencontres serve   [--addr 127.0.0.1:8080] [--data DIR] [--db URL] [--demo]
+  rencontres migrate [--data DIR] [--db URL]
+  rencontres import  [--data DIR] [--db URL] [--from node_modules]
+  rencontres version
+
+Without --db the database is the SQLite file DIR/rencontres.db; --db
+postgres://user@host:5432/name runs on PostgreSQL. The environment variables
+RENCONTRES_ADDR, RENCONTRES_DATA and RENCONTRES_DB give defaults to the flags.
+`
+
+// run executes one command and returns the exit status. Every failure is
+// reported as one line on stderr.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmd, rest := args[0], args[1:]
+	var err error
+	switch cmd {
+	case "serve":
+		err = serve(ctx, rest, stdout, stderr)
+	case "migrate":
+		err = migrate(ctx, rest, stdout)
+	case "import":
+		err = importRefdata(ctx, rest, stdout)
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, "rencontres", versionString())
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		err = usageError{fmt.Sprintf("unknown command %q (commands: serve, migrate, import, version, help)", cmd)}
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, new(usageError)):
+		fmt.Fprintf(stderr, "rencontres: %s\n", err)
+		return 2
+	}
+	fmt.Fprintf(stderr, "rencontres %s: %s\n", cmd, oneLine(err))
+	return 1
+}
+
+// usageError is a mistake in the command line itself.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(err.Error()), " ")
+}
+
+// dbFlags are the flags every command that opens the database shares.
+type dbFlags struct {
+	data, db string
+}
+
+func (f *dbFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.data, "data", envOr("RENCONTRES_DATA", "./data"), "data folder: SQLite database, outbox, uploads")
+	fs.StringVar(&f.db, "db", os.Getenv("RENCONTRES_DB"), "database URL (postgres://…); empty for SQLite in the data folder")
+}
+
+// parse parses flags quietly and turns their errors into one line; -h
+// prints the command's flags to stdout.
+func parse(fs *flag.FlagSet, args []string, stdout io.Writer) error {
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(stdout)
+		fmt.Fprintf(stdout, "Usage of rencontres %s:\n", fs.Name())
+		fs.PrintDefaults()
+		return err
+	}
+	if err != nil {
+		return usageError{fmt.Sprintf("%s: %s (see 'rencontres %s -h')", fs.Name(), err, fs.Name())}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("%s: unexpected argument %q (see 'rencontres %s -h')", fs.Name(), fs.Arg(0), fs.Name())}
+	}
+	return nil
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	var f dbFlags
+	f.register(fs)
+	addr := fs.String("addr", envOr("RENCONTRES_ADDR", "127.0.0.1:8080"), "address to listen on")
+	demoData := fs.Bool("demo", false, "load the demo dataset when the database holds no series yet")
+	if err := parse(fs, args, stdout); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	m, err := server.New(ctx, server.Config{Addr: *addr, DataDir: f.data, DBURL: f.db, Demo: *demoData, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	log.Info("Rencontres is running", "url", m.URL()+"/", "database", m.Store.Where, "version", versionString())
+	if err := m.Run(ctx); err != nil {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func migrate(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	var f dbFlags
+	f.register(fs)
+	if err := parse(fs, args, stdout); err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, f.db, f.data)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	applied, err := st.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	current, _, err := st.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if len(applied) == 0 {
+		fmt.Fprintf(stdout, "%s: schema up to date at version %d\n", st.Where, current)
+	} else {
+		fmt.Fprintf(stdout, "%s: applied %d migration(s), schema now at version %d\n", st.Where, len(applied), current)
+	}
+	return nil
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		rev, dirty := "", false
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+		if rev != "" {
+			if len(rev) > 12 {
+				rev = rev[:12]
+			}
+			if dirty {
+				rev += "-dirty"
+			}
+			return "dev-" + rev
+		}
+	}
+	return "dev"
+}

@@ -1,0 +1,138 @@
+// Package api serves the JSON API under /api/v1, over the same services as
+// the site. This slice is read-only.
+package api
+
+import (
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/rencontres/rencontres/internal/i18n"
+	"github.com/rencontres/rencontres/internal/rencontres"
+	"golang.org/x/text/language"
+)
+
+//go:embed openapi.json
+var openAPI []byte
+
+// Services are what the API reads.
+type Services interface {
+	rencontres.OrganisationService
+	rencontres.SeriesService
+}
+
+// API is the JSON API.
+type API struct {
+	svc Services
+	cat *i18n.Catalogue
+	log *slog.Logger
+}
+
+// New returns the API over svc.
+func New(svc Services, cat *i18n.Catalogue, log *slog.Logger) *API {
+	return &API{svc: svc, cat: cat, log: log}
+}
+
+// Register adds every API route to mux.
+func (a *API) Register(mux *http.ServeMux) {
+	mux.HandleFunc("GET /api/v1/openapi.json", a.openapi)
+	mux.HandleFunc("GET /api/v1/series", a.handle(a.listSeries))
+	mux.HandleFunc("GET /api/v1/series/{slug}", a.handle(a.getSeries))
+	mux.HandleFunc("GET /api/v1/editions", a.handle(a.listEditions))
+	mux.HandleFunc("GET /api/v1/editions/{series}/{number}", a.handle(a.getEdition))
+	mux.HandleFunc("GET /api/v1/organisations", a.handle(a.listOrganisations))
+	mux.HandleFunc("GET /api/v1/organisations/{key}", a.handle(a.getOrganisation))
+	mux.HandleFunc("/api/", a.handle(func(w http.ResponseWriter, r *http.Request) (any, error) {
+		return nil, rencontres.NotFound("endpoint")
+	}))
+}
+
+func (a *API) openapi(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	w.Write(openAPI)
+}
+
+// handler returns the value to encode, or an error that one place turns
+// into a status and a JSON error body.
+type handler func(w http.ResponseWriter, r *http.Request) (any, error)
+
+func (a *API) handle(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		v, err := h(w, r)
+		if err != nil {
+			a.writeError(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, v)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	// The API is public and read-only: any site may read it.
+	h.Set("Access-Control-Allow-Origin", "*")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// ErrorBody is the JSON shape of every API error.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail says what went wrong: a stable code for programs, a message
+// in the client's language for people, and the parameter at fault.
+type ErrorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+var statuses = map[string]int{
+	rencontres.EINVALID:   http.StatusBadRequest,
+	rencontres.ENOTFOUND:  http.StatusNotFound,
+	rencontres.ECONFLICT:  http.StatusConflict,
+	rencontres.EFORBIDDEN: http.StatusForbidden,
+	rencontres.EINTERNAL:  http.StatusInternalServerError,
+}
+
+func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	p := a.cat.Printer(clientLang(r))
+	code := rencontres.ErrorCode(err)
+	status, ok := statuses[code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	body := ErrorDetail{Code: code}
+	var e *rencontres.Error
+	if errors.As(err, &e) && status != http.StatusInternalServerError {
+		body.Message, body.Field = p.Error(e), e.Field
+	} else {
+		a.log.Error("api", "path", r.URL.Path, "err", err)
+		body.Code, body.Message = rencontres.EINTERNAL, p.T("error.internal")
+	}
+	writeJSON(w, status, ErrorBody{body})
+}
+
+var matcher = language.NewMatcher([]language.Tag{language.French, language.Japanese, language.English})
+
+// clientLang is the language of error messages: ?lang= when given, else
+// Accept-Language, else English, the usual language of programs.
+func clientLang(r *http.Request) rencontres.Lang {
+	if l, ok := rencontres.ParseLang(r.URL.Query().Get("lang")); ok {
+		return l
+	}
+	tags, _, err := language.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
+	if err == nil && len(tags) > 0 {
+		if _, i, conf := matcher.Match(tags...); conf != language.No {
+			return rencontres.Langs[i]
+		}
+	}
+	return rencontres.English
+}

@@ -1,0 +1,145 @@
+// Package server assembles Rencontres: it opens the database, loads the demo
+// data when asked, and serves the site, the API and the health check. The
+// command and the end-to-end tests start it the same way.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/rencontres/rencontres/internal/api"
+	"github.com/rencontres/rencontres/internal/demo"
+	"github.com/rencontres/rencontres/internal/i18n"
+	"github.com/rencontres/rencontres/internal/store"
+	"github.com/rencontres/rencontres/internal/web"
+)
+
+// Config is everything the server needs to start.
+type Config struct {
+	Addr    string // host:port; port 0 picks a free one
+	DataDir string
+	DBURL   string // empty: SQLite in DataDir
+	Demo    bool
+	Logger  *slog.Logger
+}
+
+// Main is a running server.
+type Main struct {
+	cfg   Config
+	Store *store.Store
+	ln    net.Listener
+	srv   *http.Server
+}
+
+// New opens and migrates the database, loads the demo data if asked, and
+// listens on the configured address. Serve starts answering.
+func New(ctx context.Context, cfg Config) (*Main, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	st, err := store.Open(ctx, cfg.DBURL, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	m := &Main{cfg: cfg, Store: st}
+	if _, err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if cfg.Demo {
+		loaded, err := demo.Load(ctx, st)
+		if err != nil {
+			st.Close()
+			return nil, fmt.Errorf("demo data: %w", err)
+		}
+		if loaded {
+			cfg.Logger.Info("demo data loaded")
+		}
+	}
+	h, err := Handler(st, cfg.Logger)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	m.ln, err = net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	m.srv = &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	return m, nil
+}
+
+// Addr is the address the server listens on.
+func (m *Main) Addr() string { return m.ln.Addr().String() }
+
+// URL is the server's base URL.
+func (m *Main) URL() string { return "http://" + m.Addr() }
+
+// Run serves until ctx is cancelled, then shuts down gracefully: requests in
+// flight get up to ten seconds to finish.
+func (m *Main) Run(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() { errc <- m.srv.Serve(m.ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := m.srv.Shutdown(sctx)
+	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
+		err = errors.Join(err, serr)
+	}
+	return err
+}
+
+// Close releases the database.
+func (m *Main) Close() error { return m.Store.Close() }
+
+// Handler returns the whole HTTP handler over st: site, API, health check,
+// wrapped in the protections every request gets.
+func Handler(st *store.Store, log *slog.Logger) (http.Handler, error) {
+	cat, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	site, err := web.New(st, cat, log)
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	site.Register(mux)
+	api.New(st, cat, log).Register(mux)
+	mux.HandleFunc("GET /healthz", health(st))
+	return protect(mux, log), nil
+}
+
+func health(st *store.Store) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		if err := st.Ping(ctx); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "database unavailable")
+			return
+		}
+		fmt.Fprintln(w, "ok")
+	}
+}

@@ -1,0 +1,72 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/rencontres/rencontres/internal/rencontres"
+)
+
+// ArchivePage is the data of a series' archive: every edition on a
+// timeline.
+type ArchivePage struct {
+	Series   *rencontres.Series
+	Editions []*rencontres.Edition
+}
+
+func (s *Site) archive(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	se, err := s.svc.Series(r.Context(), r.PathValue("series"))
+	if err != nil {
+		return "", err
+	}
+	eds, err := s.svc.Editions(r.Context(), rencontres.EditionFilter{Series: se.Slug})
+	if err != nil {
+		return "", err
+	}
+	p.Title = se.Name.In(p.Lang)
+	p.Nav = "series-" + se.Slug
+	p.Data = ArchivePage{Series: se, Editions: eds}
+	return "archive", nil
+}
+
+// EditionPage is the data of an edition's page.
+type EditionPage struct {
+	Series     *rencontres.Series
+	Edition    *rencontres.Edition
+	Prev, Next *rencontres.Edition
+}
+
+func (s *Site) edition(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	ctx := r.Context()
+	n, err := strconv.Atoi(r.PathValue("number"))
+	if err != nil || n < 1 {
+		return "", rencontres.NotFound("edition")
+	}
+	se, err := s.svc.Series(ctx, r.PathValue("series"))
+	if err != nil {
+		return "", err
+	}
+	e, err := s.svc.Edition(ctx, se.Slug, n)
+	if err != nil {
+		return "", err
+	}
+	d := EditionPage{Series: se, Edition: e}
+	all, err := s.svc.Editions(ctx, rencontres.EditionFilter{Series: se.Slug})
+	if err != nil {
+		return "", err
+	}
+	for i, x := range all {
+		if x.Number == n {
+			if i > 0 {
+				d.Prev = all[i-1]
+			}
+			if i+1 < len(all) {
+				d.Next = all[i+1]
+			}
+		}
+	}
+	p.Title = p.P.EditionTitleText(e.Number, se.Short)
+	p.Nav = "series-" + se.Slug
+	p.Data = d
+	return "edition", nil
+}

@@ -1,0 +1,57 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/rencontres/rencontres/internal/rencontres"
+)
+
+// HomePage is the data of the home page.
+type HomePage struct {
+	Series []*rencontres.Series
+	// Next is the next edition of the Rencontres franco-japonaises, Last the
+	// latest one held.
+	Next, Last *rencontres.Edition
+	Main       *rencontres.Series
+	Record     *rencontres.Edition
+}
+
+// mainSeries is the series the home page puts forward.
+const mainSeries = "rencontres-franco-japonaises"
+
+func (s *Site) home(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	ctx := r.Context()
+	all, err := s.svc.AllSeries(ctx)
+	if err != nil {
+		return "", err
+	}
+	d := HomePage{Series: all}
+	for _, se := range all {
+		if se.Slug == mainSeries {
+			d.Main = se
+		}
+	}
+	if d.Main != nil {
+		eds, err := s.svc.Editions(ctx, rencontres.EditionFilter{Series: mainSeries})
+		if err != nil {
+			return "", err
+		}
+		for _, e := range eds {
+			switch e.Status {
+			case rencontres.Planned, rencontres.Postponed:
+				if d.Next == nil {
+					d.Next = e
+				}
+			case rencontres.Held:
+				d.Last = e
+				if e.Figures.Record {
+					d.Record = e // the latest record is the standing one
+				}
+			}
+		}
+	}
+	p.Title = p.P.T("site.name")
+	p.Nav = "home"
+	p.Data = d
+	return "home", nil
+}

@@ -1,0 +1,108 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/rencontres/rencontres/internal/rencontres"
+)
+
+// pageSize is the number of organisations per page of results.
+const pageSize = 20
+
+// maxQueryLen bounds a search query, in characters.
+const maxQueryLen = 100
+
+// OrganisationsPage is the data of the directory search.
+type OrganisationsPage struct {
+	Query   string
+	Country string
+	Results []*rencontres.Organisation
+	Total   int
+	Page    int
+	Pages   int
+	// Error is a message about the query, shown next to the search field.
+	Error string
+}
+
+// PageHref returns the link to another page of the same results.
+func (d OrganisationsPage) PageHref(p *Page, n int) string {
+	v := url.Values{}
+	if d.Query != "" {
+		v.Set("q", d.Query)
+	}
+	if d.Country != "" {
+		v.Set("country", d.Country)
+	}
+	v.Set("page", strconv.Itoa(n))
+	return p.Href("/organisations?" + v.Encode())
+}
+
+func (s *Site) organisations(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	q := r.URL.Query()
+	d := OrganisationsPage{Query: q.Get("q"), Country: q.Get("country"), Page: 1}
+	p.Title = p.P.T("directory.title")
+	p.Nav = "directory"
+	p.Data = &d
+	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 0 {
+		d.Page = n
+	}
+	if d.Country != "" && d.Country != "FR" && d.Country != "JP" {
+		d.Country = ""
+	}
+	if utf8.RuneCountInString(d.Query) > maxQueryLen {
+		d.Error = p.P.T("directory.query_too_long", "Max", maxQueryLen)
+		w.WriteHeader(http.StatusBadRequest)
+		return "organisations", nil
+	}
+	res, total, err := s.svc.Organisations(r.Context(), rencontres.OrgFilter{Query: d.Query,
+		Country: rencontres.Country(d.Country), Limit: pageSize, Offset: (d.Page - 1) * pageSize})
+	if err != nil {
+		return "", err
+	}
+	d.Results, d.Total = res, total
+	d.Pages = (total + pageSize - 1) / pageSize
+	return "organisations", nil
+}
+
+// OrganisationPage is the data of an authority's page.
+type OrganisationPage struct {
+	Org          *rencontres.Organisation
+	Parent       *rencontres.Organisation
+	Partnerships []*rencontres.Partnership
+	Hosted       []*rencontres.Edition
+	Series       map[string]*rencontres.Series
+}
+
+func (s *Site) organisation(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	ctx := r.Context()
+	o, err := s.svc.Organisation(ctx, r.PathValue("key"))
+	if err != nil {
+		return "", err
+	}
+	d := OrganisationPage{Org: o, Series: map[string]*rencontres.Series{}}
+	if o.ParentKey != "" {
+		if d.Parent, err = s.svc.Organisation(ctx, o.ParentKey); err != nil {
+			return "", err
+		}
+	}
+	if d.Partnerships, err = s.svc.Partnerships(ctx, o.Key); err != nil {
+		return "", err
+	}
+	if d.Hosted, err = s.svc.Editions(ctx, rencontres.EditionFilter{HostKey: o.Key}); err != nil {
+		return "", err
+	}
+	all, err := s.svc.AllSeries(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, se := range all {
+		d.Series[se.Slug] = se
+	}
+	p.Title = o.Name.In(p.Lang)
+	p.Nav = "directory"
+	p.Data = d
+	return "organisation", nil
+}

@@ -1,0 +1,199 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/rencontres/rencontres/internal/i18n"
+	"github.com/rencontres/rencontres/internal/rencontres"
+	"golang.org/x/text/language"
+)
+
+// Page is what every template receives: the printer of the reader's
+// language, where the reader is, and the page's own data.
+type Page struct {
+	P        *i18n.Printer
+	Lang     rencontres.Lang
+	Path     string // the path after the language prefix, with its query
+	Title    string
+	TextSize int
+	Nav      string // which top-level section is current
+	Data     any
+}
+
+// LangLink is one entry of the language selector.
+type LangLink struct {
+	Lang    rencontres.Lang
+	Name    string // the language's own name
+	Href    string
+	Current bool
+}
+
+var langNames = map[rencontres.Lang]string{rencontres.French: "Français", rencontres.Japanese: "日本語", rencontres.English: "English"}
+
+// Languages returns the selector's links, each to the same page in another
+// language.
+func (p *Page) Languages() []LangLink {
+	var out []LangLink
+	for _, l := range rencontres.Langs {
+		out = append(out, LangLink{Lang: l, Name: langNames[l], Href: "/" + string(l) + p.Path, Current: l == p.Lang})
+	}
+	return out
+}
+
+// Href returns the path of a page in the current language.
+func (p *Page) Href(path string) string { return "/" + string(p.Lang) + path }
+
+// SizeHref returns the link that changes the text size and comes back here.
+func (p *Page) SizeHref(step string) string {
+	return "/" + string(p.Lang) + "/text-size?step=" + step + "&back=" + url.QueryEscape("/"+string(p.Lang)+p.Path)
+}
+
+// The text-size steps: A- and A+ move along them, A resets to 100 %.
+const (
+	minTextSize     = -2
+	maxTextSize     = 4
+	textSizeCookie  = "textsize"
+	textSizeMaxAge  = 365 * 24 * 3600
+	defaultTextSize = 0
+)
+
+func textSize(r *http.Request) int {
+	c, err := r.Cookie(textSizeCookie)
+	if err != nil {
+		return defaultTextSize
+	}
+	n, err := strconv.Atoi(c.Value)
+	if err != nil || n < minTextSize || n > maxTextSize {
+		return defaultTextSize
+	}
+	return n
+}
+
+// handlerFunc is a page handler: it fills the page or returns an error,
+// which one place turns into the right status and message.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, p *Page) (template string, err error)
+
+// page adapts a handlerFunc to the language of its path prefix: it renders
+// the template the handler names, and renders errors as pages.
+func (s *Site) page(lang rencontres.Lang, h handlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		rest := strings.TrimPrefix(r.URL.Path, "/"+string(lang))
+		if r.URL.RawQuery != "" {
+			rest += "?" + r.URL.RawQuery
+		}
+		p := &Page{P: s.cat.Printer(lang), Lang: lang, Path: rest, TextSize: textSize(r)}
+		name, err := h(w, r, p)
+		if err != nil {
+			s.renderError(w, r, p, err)
+			return
+		}
+		s.render(w, r, http.StatusOK, name, p)
+	}
+}
+
+func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
+	t, ok := s.pages[name]
+	if !ok {
+		s.log.Error("no such template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, p); err != nil {
+		s.log.Error("render", "template", name, "err", err, "path", r.URL.Path)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", string(p.Lang))
+	h.Set("Vary", "Cookie")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// ErrorPage is the data of the error template.
+type ErrorPage struct {
+	Status  int
+	Message string
+}
+
+func (s *Site) renderError(w http.ResponseWriter, r *http.Request, p *Page, err error) {
+	status := http.StatusInternalServerError
+	msg := p.P.T("error.internal")
+	var e *rencontres.Error
+	if errors.As(err, &e) {
+		switch e.Code {
+		case rencontres.ENOTFOUND:
+			status, msg = http.StatusNotFound, p.P.T("error.page_not_found")
+		case rencontres.EINVALID:
+			status, msg = http.StatusBadRequest, p.P.Error(e)
+		case rencontres.EFORBIDDEN:
+			status, msg = http.StatusForbidden, p.P.T("error.forbidden")
+		}
+	}
+	if status == http.StatusInternalServerError {
+		s.log.Error("page", "path", r.URL.Path, "err", err)
+	}
+	p.Title = msg
+	p.Data = ErrorPage{Status: status, Message: msg}
+	s.render(w, r, status, "error", p)
+}
+
+// notFoundUnknownLang answers a path that matches no route, with a 404 page
+// in the reader's preferred language.
+func (s *Site) notFoundUnknownLang(w http.ResponseWriter, r *http.Request) {
+	lang := preferredLang(r)
+	p := &Page{P: s.cat.Printer(lang), Lang: lang, Path: "/", TextSize: textSize(r)}
+	s.renderError(w, r, p, rencontres.NotFound("page"))
+}
+
+var matcher = language.NewMatcher([]language.Tag{language.French, language.Japanese, language.English})
+
+// preferredLang picks the reader's language from Accept-Language, French
+// when nothing matches.
+func preferredLang(r *http.Request) rencontres.Lang {
+	tags, _, err := language.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
+	if err != nil || len(tags) == 0 {
+		return rencontres.French
+	}
+	_, i, conf := matcher.Match(tags...)
+	if conf == language.No {
+		return rencontres.French
+	}
+	return rencontres.Langs[i]
+}
+
+func (s *Site) redirectToLanguage(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Vary", "Accept-Language")
+	http.Redirect(w, r, "/"+string(preferredLang(r))+"/", http.StatusSeeOther)
+}
+
+// setTextSize moves the text size one step and returns to the page, so that
+// A- A A+ work without JavaScript; the script does the same without a reload.
+func (s *Site) setTextSize(lang rencontres.Lang) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		n := textSize(r)
+		switch r.URL.Query().Get("step") {
+		case "up":
+			n = min(n+1, maxTextSize)
+		case "down":
+			n = max(n-1, minTextSize)
+		default:
+			n = defaultTextSize
+		}
+		http.SetCookie(w, &http.Cookie{Name: textSizeCookie, Value: strconv.Itoa(n), Path: "/", MaxAge: textSizeMaxAge,
+			SameSite: http.SameSiteLaxMode})
+		back := r.URL.Query().Get("back")
+		// Only a path on this site: never an open redirect.
+		if !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") || strings.Contains(back, "\\") {
+			back = "/" + string(lang) + "/"
+		}
+		http.Redirect(w, r, back, http.StatusSeeOther)
+	}
+}
