@@ -72,7 +72,7 @@ func (s *Store) Organisations(ctx context.Context, f rencontres.OrgFilter) ([]*r
 		// with the query come before names that only contain it:
 		// "kumamoto" before "minamikumamoto".
 		order = "CASE WHEN o.search_text LIKE " + arg("% "+strings.Trim(likePattern(q), "%")+"%") +
-			" THEN 0 ELSE 1 END, o.population DESC, o.sort_name"
+			" THEN 0 ELSE 1 END, o.kind_rank, o.population DESC, o.sort_name"
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {
@@ -132,8 +132,8 @@ func (s *Store) UpsertOrganisations(ctx context.Context, orgs []*rencontres.Orga
 			return err
 		}
 		ins, err := tx.PrepareContext(ctx, `INSERT INTO organisations
-			(key, kind, country, code, name, kana, parent_id, population, lat, lng, website, search_text, sort_name)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`)
+			(key, kind, country, code, name, kana, parent_id, population, lat, lng, website, search_text, sort_name, kind_rank)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`)
 		if err != nil {
 			return err
 		}
@@ -145,7 +145,7 @@ func (s *Store) UpsertOrganisations(ctx context.Context, orgs []*rencontres.Orga
 			population = CASE WHEN $8 > 0 THEN $8 ELSE population END,
 			lat = COALESCE($9, lat), lng = COALESCE($10, lng),
 			website = CASE WHEN $11 = '' THEN website ELSE $11 END,
-			search_text = $12, sort_name = $13
+			search_text = $12, sort_name = $13, kind_rank = $14
 			WHERE id = $1`)
 		if err != nil {
 			return err
@@ -181,14 +181,14 @@ func (s *Store) UpsertOrganisations(ctx context.Context, orgs []*rencontres.Orga
 			search, sortName := searchColumns(&merged)
 			if found {
 				if _, err := upd.ExecContext(ctx, k.id, o.Kind, o.Country, o.Code, name, o.Kana, parent,
-					o.Population, o.Lat, o.Lng, o.Website, search, sortName); err != nil {
+					o.Population, o.Lat, o.Lng, o.Website, search, sortName, kindRank(o.Kind)); err != nil {
 					return fmt.Errorf("update %s: %w", o.Key, err)
 				}
 				o.ID = k.id
 				updated++
 			} else {
 				if err := ins.QueryRowContext(ctx, o.Key, o.Kind, o.Country, o.Code, name, o.Kana, parent,
-					o.Population, o.Lat, o.Lng, o.Website, search, sortName).Scan(&o.ID); err != nil {
+					o.Population, o.Lat, o.Lng, o.Website, search, sortName, kindRank(o.Kind)).Scan(&o.ID); err != nil {
 					return fmt.Errorf("insert %s: %w", o.Key, err)
 				}
 				created++
@@ -209,6 +209,21 @@ func (s *Store) UpsertOrganisations(ctx context.Context, orgs []*rencontres.Orga
 func searchColumns(o *rencontres.Organisation) (search, sortName string) {
 	search = " " + o.SearchText() + " "
 	return search, rencontres.FoldSearch(o.Name.In(rencontres.French))
+}
+
+// kindRank orders search results of equal relevance: a town before the
+// department, prefecture or region named after it, wards and
+// inter-municipal bodies last.
+func kindRank(k rencontres.OrgKind) int {
+	switch k {
+	case rencontres.Commune, rencontres.Municipality, rencontres.SpecialWard:
+		return 0
+	case rencontres.Prefecture, rencontres.Departement, rencontres.Region, rencontres.Institution:
+		return 1
+	case rencontres.EPCI:
+		return 2
+	}
+	return 3
 }
 
 // Partnerships lists the partnerships of the organisation with the given

@@ -54,7 +54,7 @@ func (s *Site) organisations(w http.ResponseWriter, r *http.Request, p *Page) (s
 	}
 	if utf8.RuneCountInString(d.Query) > maxQueryLen {
 		d.Error = p.P.T("directory.query_too_long", "Max", maxQueryLen)
-		w.WriteHeader(http.StatusBadRequest)
+		p.Status = http.StatusBadRequest
 		return "organisations", nil
 	}
 	res, total, err := s.svc.Organisations(r.Context(), rencontres.OrgFilter{Query: d.Query,

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"bytes"
 	"errors"
 	"net/http"
@@ -22,6 +23,7 @@ type Page struct {
 	Title    string
 	TextSize int
 	Nav      string // which top-level section is current
+	Status   int    // the response status, when not 200
 	Data     any
 }
 
@@ -92,7 +94,7 @@ func (s *Site) page(lang rencontres.Lang, h handlerFunc) http.HandlerFunc {
 			s.renderError(w, r, p, err)
 			return
 		}
-		s.render(w, r, http.StatusOK, name, p)
+		s.render(w, r, cmp.Or(p.Status, http.StatusOK), name, p)
 	}
 }
 

@@ -13,7 +13,9 @@ CREATE TABLE organisations (
     lng         REAL,
     website     TEXT NOT NULL DEFAULT '',
     search_text TEXT NOT NULL DEFAULT '',
-    sort_name   TEXT NOT NULL DEFAULT ''
+    sort_name   TEXT NOT NULL DEFAULT '',
+    -- Search results list towns before the larger areas of the same name.
+    kind_rank   INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX organisations_parent ON organisations(parent_id);
 CREATE INDEX organisations_country_kind ON organisations(country, kind);
