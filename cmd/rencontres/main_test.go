@@ -1,0 +1,165 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/rencontres/rencontres/internal/store/storetest"
+)
+
+// Every mistake on the command line gives one line on stderr, no stack
+// trace, and a non-zero status.
+func TestBadInvocations(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "plain-file")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args   []string
+		status int
+		want   string
+	}{
+		{[]string{"serve", "--port", "80"}, 2, "flag provided but not defined: -port"},
+		{[]string{"serve", "--addr"}, 2, "flag needs an argument: -addr"},
+		{[]string{"serve", "--demo=maybe"}, 2, "invalid boolean value"},
+		{[]string{"serve", "extra"}, 2, `unexpected argument "extra"`},
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"migrate", "--db", "mysql://root@localhost/x"}, 1, "want postgres://… or sqlite:PATH"},
+		{[]string{"migrate", "--db", "postgres://%zz"}, 1, "malformed"},
+		{[]string{"migrate", "--db", "postgres://nobody@127.0.0.1:1/none?connect_timeout=2"}, 1, "does not answer"},
+		{[]string{"serve", "--data", filepath.Join(file, "sub")}, 1, "data folder"},
+		{[]string{"migrate", "--data", filepath.Join(file, "sub")}, 1, "data folder"},
+		{[]string{"serve", "--addr", "256.0.0.1:99999", "--data", t.TempDir()}, 1, "listen on"},
+	} {
+		var stdout, stderr bytes.Buffer
+		status := run(context.Background(), tc.args, &stdout, &stderr)
+		if status != tc.status {
+			t.Errorf("%v: status %d, want %d (stderr %q)", tc.args, status, tc.status, stderr.String())
+		}
+		msg := stderr.String()
+		if strings.Count(msg, "\n") != 1 || !strings.HasSuffix(msg, "\n") {
+			t.Errorf("%v: stderr is not one line: %q", tc.args, msg)
+		}
+		if !strings.Contains(msg, tc.want) {
+			t.Errorf("%v: stderr %q lacks %q", tc.args, msg, tc.want)
+		}
+		if strings.Contains(msg, "goroutine") || strings.Contains(msg, "panic") {
+			t.Errorf("%v: stderr shows a stack trace", tc.args)
+		}
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	for _, args := range [][]string{{"help"}, {"version"}, {"serve", "-h"}} {
+		var stdout, stderr bytes.Buffer
+		if status := run(context.Background(), args, &stdout, &stderr); status != 0 {
+			t.Errorf("%v: status %d, stderr %q", args, status, stderr.String())
+		}
+		if stdout.Len() == 0 {
+			t.Errorf("%v: printed nothing", args)
+		}
+	}
+}
+
+func TestMigrateTwice(t *testing.T) {
+	dir := t.TempDir()
+	for i, want := range []string{"applied 1 migration(s), schema now at version 1", "schema up to date at version 1"} {
+		var stdout, stderr bytes.Buffer
+		if status := run(context.Background(), []string{"migrate", "--data", dir}, &stdout, &stderr); status != 0 {
+			t.Fatalf("migrate %d: status %d: %s", i+1, status, stderr.String())
+		}
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("migrate %d: %q, want %q", i+1, stdout.String(), want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "rencontres.db")); err != nil {
+		t.Errorf("no SQLite file in the data folder: %v", err)
+	}
+}
+
+func TestMigratePostgres(t *testing.T) {
+	url := storetest.NewPostgresDB(t)
+	var stdout, stderr bytes.Buffer
+	if status := run(context.Background(), []string{"migrate", "--db", url}, &stdout, &stderr); status != 0 {
+		t.Fatalf("status %d: %s", status, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "PostgreSQL") || !strings.Contains(stdout.String(), "version 1") {
+		t.Errorf("migrate said %q", stdout.String())
+	}
+}
+
+// The real binary serves the demo data, answers /healthz, and stops cleanly
+// on SIGTERM; started twice on the same data, it loads the demo once.
+func TestServeBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "rencontres")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	data := t.TempDir()
+	for round := 1; round <= 2; round++ {
+		cmd := exec.Command(bin, "serve", "--demo", "--data", data, "--addr", "127.0.0.1:0")
+		stderr, _ := cmd.StderrPipe()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		lines := bufio.NewScanner(stderr)
+		var url string
+		var log []string
+		deadline := time.Now().Add(30 * time.Second)
+		for url == "" && time.Now().Before(deadline) && lines.Scan() {
+			line := lines.Text()
+			log = append(log, line)
+			if i := strings.Index(line, "url=http://"); i >= 0 {
+				url = strings.TrimSuffix(strings.Fields(line[i+4:])[0], "/")
+			}
+		}
+		if url == "" {
+			cmd.Process.Kill()
+			t.Fatalf("round %d: server did not start: %v", round, log)
+		}
+		loadedDemo := strings.Contains(strings.Join(log, "\n"), "demo data loaded")
+		if loadedDemo != (round == 1) {
+			t.Errorf("round %d: demo data loaded = %v", round, loadedDemo)
+		}
+		resp, err := http.Get(url + "/healthz")
+		if err != nil || resp.StatusCode != 200 {
+			t.Errorf("round %d: healthz: %v %v", round, err, resp)
+		}
+		resp, err = http.Get(url + "/api/v1/editions?series=rencontres-franco-japonaises")
+		if err != nil || resp.StatusCode != 200 {
+			t.Errorf("round %d: editions: %v %v", round, err, resp)
+		}
+		cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan error, 1)
+		go func() {
+			for lines.Scan() {
+				log = append(log, lines.Text())
+			}
+			done <- cmd.Wait()
+		}()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("round %d: exit after SIGTERM: %v\n%s", round, err, strings.Join(log, "\n"))
+			}
+		case <-time.After(15 * time.Second):
+			cmd.Process.Kill()
+			t.Fatalf("round %d: did not stop on SIGTERM", round)
+		}
+		if !strings.Contains(strings.Join(log, "\n"), "stopped") {
+			t.Errorf("round %d: no clean stop in the log", round)
+		}
+	}
+}
