@@ -1,0 +1,317 @@
+// Package e2e drives the real server in headless Chromium, as a person
+// would: the real Main on a free port, a temporary SQLite database with the
+// demo data, Debian's Chromium, and axe-core from the npm registry for the
+// accessibility scan.
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/rencontres/rencontres/internal/server"
+)
+
+// requiredEnv, when set to 1, makes a missing Chromium or axe-core a
+// failure instead of a skip: CI sets it so that browser tests never pass by
+// not running.
+const requiredEnv = "RENCONTRES_E2E_REQUIRED"
+
+var (
+	baseURL    string
+	browserCtx context.Context
+	axeJS      string
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	required := os.Getenv(requiredEnv) == "1"
+	chromium := os.Getenv("RENCONTRES_CHROMIUM")
+	if chromium == "" {
+		for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+			if p, err := exec.LookPath(name); err == nil {
+				chromium = p
+				break
+			}
+		}
+	}
+	if chromium == "" {
+		if required {
+			fmt.Fprintln(os.Stderr, "e2e: Chromium not found and "+requiredEnv+"=1: install it with `apt-get install -y chromium`")
+			return 1
+		}
+		fmt.Fprintln(os.Stderr, "e2e: Chromium not found, browser tests skipped (apt-get install -y chromium)")
+		return 0
+	}
+	axe, err := os.ReadFile(filepath.Join("..", "node_modules", "axe-core", "axe.min.js"))
+	if err != nil && required {
+		fmt.Fprintln(os.Stderr, "e2e: axe-core is missing: run `make refdata` (npm ci)")
+		return 1
+	}
+	axeJS = string(axe)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	data, err := os.MkdirTemp("", "rencontres-e2e")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(data)
+	srv, err := server.New(ctx, server.Config{Addr: "127.0.0.1:0", DataDir: data, Demo: true,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer srv.Close()
+	go srv.Run(ctx)
+	baseURL = srv.URL()
+
+	profile, err := os.MkdirTemp("", "rencontres-chromium")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(profile)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.UserDataDir(profile),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.NoFirstRun,
+	)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+	// The first context starts the browser; each test opens its own
+	// browser context (a fresh cookie jar) inside it.
+	var cancelBrowser context.CancelFunc
+	browserCtx, cancelBrowser = chromedp.NewContext(alloc)
+	defer cancelBrowser()
+	if err := chromedp.Do(browserCtx); err != nil {
+		fmt.Fprintf(os.Stderr, "e2e: start Chromium (%s): %v\n", chromium, err)
+		return 1
+	}
+	return m.Run()
+}
+
+// tab opens a fresh browser context (its own cookies) with a time limit.
+func tab(t *testing.T) context.Context {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(cancelT)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1200, 900)); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return ctx
+}
+
+func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func get[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// click follows a link or submits a form and waits for the next page.
+func click(t *testing.T, ctx context.Context, sel string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(sel)))); err != nil {
+		t.Fatalf("click %s: %v", sel, err)
+	}
+}
+
+func path(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	return strings.TrimPrefix(get(t, ctx, chromedp.Location()), baseURL)
+}
+
+// A reader opens the French archive, follows an edition, switches to
+// Japanese and stays on the same edition.
+func TestArchiveAndLanguageSwitch(t *testing.T) {
+	ctx := tab(t)
+	do(t, ctx, chromedp.Navigate(baseURL+"/fr/series/rencontres-franco-japonaises"))
+	if got := get(t, ctx, chromedp.Evaluate[string](`document.documentElement.lang`)); got != "fr" {
+		t.Errorf("html lang = %q, want fr", got)
+	}
+	timeline := get(t, ctx, chromedp.Text(chromedp.CSS("ol.timeline")))
+	for _, want := range []string{"Prévues du 17 au 19 novembre 2020, reportées du 18 au 21 octobre 2021", "du 3 au 6 octobre 2022", "Kumamoto"} {
+		if !strings.Contains(timeline, want) {
+			t.Errorf("timeline lacks %q", want)
+		}
+	}
+	click(t, ctx, `a[href="/fr/series/rencontres-franco-japonaises/7"]`)
+	if got := get(t, ctx, chromedp.Text(chromedp.CSS("h1"))); !strings.HasPrefix(got, "7e Rencontres franco-japonaises") {
+		t.Errorf("French edition title = %q", got)
+	}
+	click(t, ctx, `nav.lang a[hreflang="ja"]`)
+	if got, want := path(t, ctx), "/ja/series/rencontres-franco-japonaises/7"; got != want {
+		t.Errorf("after switching to Japanese: at %s, want %s", got, want)
+	}
+	if got := get(t, ctx, chromedp.Text(chromedp.CSS("h1"))); !strings.HasPrefix(got, "第7回日仏自治体交流会議") {
+		t.Errorf("Japanese edition title = %q", got)
+	}
+	if got := get(t, ctx, chromedp.Evaluate[string](`document.documentElement.lang`)); got != "ja" {
+		t.Errorf("html lang = %q, want ja", got)
+	}
+	if got := get(t, ctx, chromedp.Text(chromedp.CSS(".facts"))); !strings.Contains(got, "2022年10月3日〜6日") {
+		t.Errorf("Japanese dates missing from %q", got)
+	}
+}
+
+// A reader types Kumamoto's name in kana and finds the city.
+func TestFindKumamotoByKana(t *testing.T) {
+	ctx := tab(t)
+	do(t, ctx, chromedp.Navigate(baseURL+"/fr/organisations"),
+		chromedp.SendKeys(chromedp.ID("q"), "くまもと"))
+	click(t, ctx, `form.search button[type=submit]`)
+	results := get(t, ctx, chromedp.Text(chromedp.CSS("ul.results")))
+	if !strings.Contains(results, "熊本市") {
+		t.Fatalf("results for くまもと lack 熊本市: %q", results)
+	}
+	click(t, ctx, `ul.results a[href="/fr/organisations/jp-431001"]`)
+	if got := get(t, ctx, chromedp.Text(chromedp.CSS("h1"))); !strings.Contains(got, "Kumamoto") {
+		t.Errorf("authority page title = %q", got)
+	}
+	if got := get(t, ctx, chromedp.Text(chromedp.CSS("main"))); !strings.Contains(got, "Aix-en-Provence") {
+		t.Error("Kumamoto's page does not list Aix-en-Provence as partner")
+	}
+}
+
+func fontSize(t *testing.T, ctx context.Context) string {
+	return get(t, ctx, chromedp.Evaluate[string](`getComputedStyle(document.documentElement).fontSize`))
+}
+
+// A+ makes the text larger at once, the choice survives a reload, A resets
+// it; without JavaScript the same links work through the server.
+func TestTextSize(t *testing.T) {
+	for _, js := range []bool{true, false} {
+		t.Run(fmt.Sprintf("javascript=%v", js), func(t *testing.T) {
+			ctx := tab(t)
+			if !js {
+				if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			do(t, ctx, chromedp.Navigate(baseURL+"/fr/series/rencontres-franco-japonaises"))
+			before := fontSize(t, ctx)
+			if js {
+				do(t, ctx, chromedp.Click(chromedp.CSS(`.textsize a[data-step="up"]`)))
+			} else {
+				click(t, ctx, `.textsize a[data-step="up"]`)
+				if got, want := path(t, ctx), "/fr/series/rencontres-franco-japonaises"; got != want {
+					t.Errorf("after A+ without JavaScript: at %s, want %s", got, want)
+				}
+			}
+			after := fontSize(t, ctx)
+			if before != "16px" || after != "18px" {
+				t.Errorf("font size before/after A+ = %s/%s, want 16px/18px", before, after)
+			}
+			do(t, ctx, chromedp.Reload())
+			if got := fontSize(t, ctx); got != "18px" {
+				t.Errorf("font size after reload = %s, want 18px", got)
+			}
+			if js {
+				do(t, ctx, chromedp.Click(chromedp.CSS(`.textsize a[data-step="reset"]`)))
+			} else {
+				click(t, ctx, `.textsize a[data-step="reset"]`)
+			}
+			if got := fontSize(t, ctx); got != "16px" {
+				t.Errorf("font size after A = %s, want 16px", got)
+			}
+		})
+	}
+}
+
+// The first Tab reaches the skip link, which leads to the main content.
+func TestKeyboard(t *testing.T) {
+	ctx := tab(t)
+	do(t, ctx, chromedp.Navigate(baseURL+"/ja/"), chromedp.KeyEvent("\t"))
+	if got := get(t, ctx, chromedp.Evaluate[string](`document.activeElement.className`)); got != "skip" {
+		t.Fatalf("first Tab focuses %q, want the skip link", got)
+	}
+	do(t, ctx, chromedp.KeyEvent("\r"))
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if get(t, ctx, chromedp.Evaluate[string](`document.activeElement.id`)) == "main" {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Error("Enter on the skip link does not move focus to the main content")
+}
+
+// On a phone-sized screen no page scrolls sideways.
+func TestPhoneWidth(t *testing.T) {
+	ctx := tab(t)
+	do(t, ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile))
+	for _, p := range []string{"/fr/", "/ja/series/rencontres-franco-japonaises", "/fr/series/rencontres-franco-japonaises/7", "/ja/organisations?q=熊本"} {
+		do(t, ctx, chromedp.Navigate(baseURL+p))
+		over := get(t, ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
+		if over > 0 {
+			t.Errorf("%s scrolls sideways by %dpx at 360px wide", p, over)
+		}
+	}
+}
+
+type violation struct {
+	ID     string   `json:"id"`
+	Impact string   `json:"impact"`
+	Help   string   `json:"help"`
+	Nodes  []string `json:"nodes"`
+}
+
+// axe-core finds no serious or critical WCAG 2.1 A/AA violation on the main
+// pages, in each language.
+func TestAccessibility(t *testing.T) {
+	if axeJS == "" {
+		t.Skip("axe-core not installed: run make refdata")
+	}
+	ctx := tab(t)
+	pages := []string{
+		"/fr/", "/ja/", "/en/",
+		"/fr/series/rencontres-franco-japonaises", "/ja/series/rencontres-franco-japonaises",
+		"/fr/series/rencontres-franco-japonaises/7", "/ja/series/rencontres-franco-japonaises/7",
+		"/en/series/raict",
+		"/fr/organisations?q=kumamoto", "/ja/organisations/jp-431001", "/fr/organisations/fr-75056",
+		"/fr/series/nope",
+	}
+	for _, p := range pages {
+		do(t, ctx, chromedp.Navigate(baseURL+p), chromedp.Evaluate[chromedp.Void](axeJS))
+		vs := get(t, ctx, chromedp.Evaluate[[]violation](`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+			.then(r => r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+			.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))`,
+			chromedp.EvalAwaitPromise))
+		for _, v := range vs {
+			t.Errorf("%s: %s (%s): %s at %v", p, v.ID, v.Impact, v.Help, v.Nodes)
+		}
+	}
+}
