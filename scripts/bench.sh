@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Load benchmark of the public archive and the editions API, on SQLite and
+# on PostgreSQL, each against a bare net/http server serving a page of the
+# same size in the same run. Uses wrk (apt-get install -y wrk). Results go to
+# stdout as a Markdown table; docs/benchmarks.md records them.
+#
+#   RENCONTRES_BENCH_PG=postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable scripts/bench.sh
+#
+# Environment: DURATION (default 10s), CONNS (default 64), THREADS (2).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-10s}
+CONNS=${CONNS:-64}
+THREADS=${THREADS:-2}
+PORT=18080
+BARE=18081
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+CGO_ENABLED=0 go build -o "$work/rencontres" ./cmd/rencontres
+go build -o "$work/barehttp" ./scripts/barehttp
+
+wait_up() { for _ in $(seq 100); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "$1 did not come up" >&2; exit 1; }
+
+# run_wrk NAME URL: prints "| NAME | req/s | p50 | p99 |"
+run_wrk() {
+  local out
+  out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$2")
+  local rps p50 p99
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  if grep -q "Non-2xx" <<<"$out"; then echo "non-2xx answers for $2" >&2; fi
+  printf '| %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99"
+}
+
+bench_db() { # bench_db LABEL [--db URL]
+  local label=$1; shift
+  "$work/rencontres" serve --demo --data "$work/data-$label" --addr 127.0.0.1:$PORT "$@" 2>"$work/$label.log" &
+  pids+=($!)
+  wait_up "http://127.0.0.1:$PORT/healthz"
+  local page="http://127.0.0.1:$PORT/fr/series/rencontres-franco-japonaises"
+  local api="http://127.0.0.1:$PORT/api/v1/editions"
+  "$work/barehttp" -addr 127.0.0.1:$BARE -from "$page" 2>"$work/bare.log" &
+  local bare=$!
+  pids+=($bare)
+  wait_up "http://127.0.0.1:$BARE/"
+  echo
+  echo "### $label ($(curl -s "$page" | wc -c) bytes archive page, $(curl -s "$api" | wc -c) bytes API answer; wrk -t$THREADS -c$CONNS -d$DURATION)"
+  echo
+  echo "| target | requests/s | p50 | p99 |"
+  echo "|---|---|---|---|"
+  run_wrk "bare net/http, same bytes" "http://127.0.0.1:$BARE/"
+  run_wrk "archive page /fr/series/rencontres-franco-japonaises" "$page"
+  run_wrk "API /api/v1/editions" "$api"
+  run_wrk "edition page /ja/series/rencontres-franco-japonaises/7" "http://127.0.0.1:$PORT/ja/series/rencontres-franco-japonaises/7"
+  kill "$bare"; kill "${pids[-2]}"; wait "$bare" 2>/dev/null || true; wait "${pids[-2]}" 2>/dev/null || true
+}
+
+echo "Machine: $(nproc) cores, $(go version | cut -d' ' -f3), $(date -u +%Y-%m-%d)"
+bench_db sqlite
+if [ -n "${RENCONTRES_BENCH_PG:-}" ]; then
+  db=rencontres_bench_$$
+  psql "$RENCONTRES_BENCH_PG" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+  url=$(sed -E "s#/[^/?]*(\?|$)#/$db\1#" <<<"$RENCONTRES_BENCH_PG")
+  bench_db postgres --db "$url"
+  psql "$RENCONTRES_BENCH_PG" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
+fi
