@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -119,12 +120,21 @@ func (s *Store) Editions(ctx context.Context, f rencontres.EditionFilter) ([]*re
 // loadEditionDetails fills hosts, date changes, organisations and workshops
 // of the given editions with one query each, whatever their number.
 func (s *Store) loadEditionDetails(ctx context.Context, byID map[int64]*rencontres.Edition) error {
-	// Hosts and organisations: every organisation linked to an edition.
+	// The editions' ids as bound parameters, for an IN list.
+	ids := make([]any, 0, len(byID))
+	marks := make([]string, 0, len(byID))
+	for id := range byID {
+		ids = append(ids, id)
+		marks = append(marks, fmt.Sprintf("$%d", len(ids)))
+	}
+	in := "(" + strings.Join(marks, ", ") + ")"
+
+	// Hosts and organisations: every organisation linked to these editions.
 	rows, err := s.reader().QueryContext(ctx, `SELECT x.edition_id, x.role, `+orgColumns+` FROM (
-			SELECT id AS edition_id, '' AS role, host_id AS org_id, 0 AS seq FROM editions WHERE host_id IS NOT NULL
-			UNION ALL SELECT edition_id, role, org_id, seq FROM edition_organisations
+			SELECT id AS edition_id, '' AS role, host_id AS org_id, 0 AS seq FROM editions WHERE host_id IS NOT NULL AND id IN `+in+`
+			UNION ALL SELECT edition_id, role, org_id, seq FROM edition_organisations WHERE edition_id IN `+in+`
 		) x JOIN organisations o ON o.id = x.org_id LEFT JOIN organisations p ON p.id = o.parent_id
-		ORDER BY x.edition_id, x.role, x.seq`)
+		ORDER BY x.edition_id, x.role, x.seq`, ids...)
 	if err != nil {
 		return err
 	}
@@ -157,7 +167,7 @@ func (s *Store) loadEditionDetails(ctx context.Context, byID map[int64]*rencontr
 	}
 
 	rows, err = s.reader().QueryContext(ctx, `SELECT edition_id, from_start, from_end, to_start, to_end, decided_on, reason
-		FROM edition_date_changes ORDER BY edition_id, seq`)
+		FROM edition_date_changes WHERE edition_id IN `+in+` ORDER BY edition_id, seq`, ids...)
 	if err != nil {
 		return err
 	}
@@ -177,7 +187,7 @@ func (s *Store) loadEditionDetails(ctx context.Context, byID map[int64]*rencontr
 		return err
 	}
 
-	rows, err = s.reader().QueryContext(ctx, `SELECT edition_id, title, theme FROM edition_workshops ORDER BY edition_id, seq`)
+	rows, err = s.reader().QueryContext(ctx, `SELECT edition_id, title, theme FROM edition_workshops WHERE edition_id IN `+in+` ORDER BY edition_id, seq`, ids...)
 	if err != nil {
 		return err
 	}
