@@ -13,7 +13,7 @@ func TestFoldSearch(t *testing.T) {
 		{"Ｋｕｍａｍｏｔｏ", "kumamoto"}, // full-width letters
 		{"クマモト", "くまもと"},
 		{"ｸﾏﾓﾄ", "くまもと"}, // half-width katakana
-		{"ガ", "が"},        // dakuten survive the fold
+		{"ガ", "が"},       // dakuten survive the fold
 		{"パリ", "ぱり"},
 		{"Ōsaka", "osaka"},
 		{"Compiègne", "compiegne"},
