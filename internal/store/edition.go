@@ -141,24 +141,19 @@ func (s *Store) loadEditionDetails(ctx context.Context, byID map[int64]*rencontr
 	for rows.Next() {
 		var id int64
 		var role string
-		var o rencontres.Organisation
-		var lat, lng sql.NullFloat64
-		if err := rows.Scan(&id, &role, &o.ID, &o.Key, &o.Kind, &o.Country, &o.Code, &o.Name, &o.Kana, &o.ParentKey,
-			&o.Population, &lat, &lng, &o.Website); err != nil {
+		o, err := scanOrg(rows, &id, &role)
+		if err != nil {
 			rows.Close()
 			return err
-		}
-		if lat.Valid && lng.Valid {
-			o.Lat, o.Lng = &lat.Float64, &lng.Float64
 		}
 		e := byID[id]
 		if e == nil {
 			continue
 		}
 		if role == "" {
-			e.Host = &o
+			e.Host = o
 		} else {
-			e.Organisations = append(e.Organisations, rencontres.EditionOrg{Role: rencontres.Role(role), OrgKey: o.Key, Org: &o})
+			e.Organisations = append(e.Organisations, rencontres.EditionOrg{Role: rencontres.Role(role), OrgKey: o.Key, Org: o})
 		}
 	}
 	rows.Close()

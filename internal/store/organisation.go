@@ -17,11 +17,13 @@ const orgFrom = ` FROM organisations o LEFT JOIN organisations p ON p.id = o.par
 
 type scanner interface{ Scan(...any) error }
 
-func scanOrg(row scanner) (*rencontres.Organisation, error) {
+// scanOrg reads orgColumns, after the extra columns a query selects first.
+func scanOrg(row scanner, extra ...any) (*rencontres.Organisation, error) {
 	var o rencontres.Organisation
 	var lat, lng sql.NullFloat64
-	if err := row.Scan(&o.ID, &o.Key, &o.Kind, &o.Country, &o.Code, &o.Name, &o.Kana, &o.ParentKey,
-		&o.Population, &lat, &lng, &o.Website); err != nil {
+	dest := append(extra, &o.ID, &o.Key, &o.Kind, &o.Country, &o.Code, &o.Name, &o.Kana, &o.ParentKey,
+		&o.Population, &lat, &lng, &o.Website)
+	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
 	if lat.Valid && lng.Valid {
@@ -243,17 +245,11 @@ func (s *Store) Partnerships(ctx context.Context, orgKey string) ([]*rencontres.
 	var out []*rencontres.Partnership
 	for rows.Next() {
 		var pa rencontres.Partnership
-		var o rencontres.Organisation
-		var lat, lng sql.NullFloat64
-		if err := rows.Scan(&pa.ID, &pa.A, &pa.Kind, &pa.Year, &pa.Note,
-			&o.ID, &o.Key, &o.Kind, &o.Country, &o.Code, &o.Name, &o.Kana, &o.ParentKey,
-			&o.Population, &lat, &lng, &o.Website); err != nil {
+		o, err := scanOrg(rows, &pa.ID, &pa.A, &pa.Kind, &pa.Year, &pa.Note)
+		if err != nil {
 			return nil, err
 		}
-		if lat.Valid && lng.Valid {
-			o.Lat, o.Lng = &lat.Float64, &lng.Float64
-		}
-		pa.B, pa.Other = o.Key, &o
+		pa.B, pa.Other = o.Key, o
 		out = append(out, &pa)
 	}
 	return out, rows.Err()

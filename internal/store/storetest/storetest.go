@@ -32,23 +32,19 @@ func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 // SQLite opens a fresh, migrated SQLite store in a temporary folder.
 func SQLite(tb testing.TB) *store.Store {
 	tb.Helper()
-	s, err := store.Open(context.Background(), "", tb.TempDir())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { s.Close() })
-	if _, err := s.Migrate(context.Background()); err != nil {
-		tb.Fatal(err)
-	}
-	return s
+	return openMigrated(tb, "", tb.TempDir())
 }
 
 // Postgres opens a fresh, migrated store on a new PostgreSQL database, or
 // skips the test when RENCONTRES_TEST_POSTGRES is unset.
 func Postgres(tb testing.TB) *store.Store {
 	tb.Helper()
-	dbURL := NewPostgresDB(tb)
-	s, err := store.Open(context.Background(), dbURL, "")
+	return openMigrated(tb, NewPostgresDB(tb), "")
+}
+
+func openMigrated(tb testing.TB, dbURL, dataDir string) *store.Store {
+	tb.Helper()
+	s, err := store.Open(context.Background(), dbURL, dataDir)
 	if err != nil {
 		tb.Fatal(err)
 	}
