@@ -39,6 +39,14 @@ func (p *Printer) Date(d rencontres.Date) string {
 	return fmt.Sprintf("%d %s %d", d.Day, enMonths[d.Month-1], d.Year)
 }
 
+// Year formats a year standing alone: 2026, 2026年.
+func (p *Printer) Year(y int) string {
+	if p.Lang == rencontres.Japanese {
+		return strconv.Itoa(y) + "年"
+	}
+	return strconv.Itoa(y)
+}
+
 // LongDate formats a day with its weekday, as a letter gives it:
 // « lundi 18 septembre 2023 », 2023年9月18日（月）, Monday 18 September 2023.
 func (p *Printer) LongDate(d rencontres.Date) string {
