@@ -163,3 +163,22 @@ func TestServeBinary(t *testing.T) {
 		}
 	}
 }
+
+func TestImportCommand(t *testing.T) {
+	data := t.TempDir()
+	good := filepath.Join("..", "..", "internal", "refdata", "testdata", "good")
+	for i, want := range []string{" created, 0 updated", "0 created, "} {
+		var stdout, stderr bytes.Buffer
+		if status := run(context.Background(), []string{"import", "--data", data, "--from", good}, &stdout, &stderr); status != 0 {
+			t.Fatalf("import %d: status %d: %s", i+1, status, stderr.String())
+		}
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("import %d said %q, want %q", i+1, stdout.String(), want)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	status := run(context.Background(), []string{"import", "--data", data, "--from", t.TempDir()}, &stdout, &stderr)
+	if status != 1 || strings.Count(stderr.String(), "\n") != 1 || !strings.Contains(stderr.String(), "make refdata") {
+		t.Errorf("import from an empty folder: status %d, stderr %q", status, stderr.String())
+	}
+}

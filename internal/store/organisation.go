@@ -70,11 +70,13 @@ func (s *Store) Organisations(ctx context.Context, f rencontres.OrgFilter) ([]*r
 	}
 	order := "o.sort_name"
 	if q != "" {
-		// search_text starts every name with a space, so names that start
-		// with the query come before names that only contain it:
-		// "kumamoto" before "minamikumamoto".
-		order = "CASE WHEN o.search_text LIKE " + arg("% "+strings.Trim(likePattern(q), "%")+"%") +
-			" THEN 0 ELSE 1 END, o.kind_rank, o.population DESC, o.sort_name"
+		// The name itself first ("Paris": the commune, then the
+		// department); then names with a word starting with the query
+		// (search_text puts a space before every word: "kumamoto" before
+		// "minamikumamoto"); then the others.
+		word := strings.Trim(likePattern(q), "%")
+		order = "CASE WHEN o.sort_name = " + arg(word) + " THEN 0 WHEN o.search_text LIKE " + arg("% "+word+"%") +
+			" THEN 1 ELSE 2 END, o.kind_rank, o.population DESC, o.sort_name"
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {

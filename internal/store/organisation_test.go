@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -120,6 +121,40 @@ func TestSearchOrganisations(t *testing.T) {
 					break
 				}
 			}
+		}
+	})
+}
+
+// An exact name comes first, the commune before the department of the same
+// name; then names with a word starting with the query, by population.
+func TestSearchOrder(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		commune := func(code, name string, pop int64) *rencontres.Organisation {
+			return &rencontres.Organisation{Key: "fr-" + code, Kind: rencontres.Commune, Country: rencontres.France,
+				Code: code, Name: rencontres.Text{"fr": name}, Population: pop}
+		}
+		orgs := []*rencontres.Organisation{
+			commune("62826", "Le Touquet-Paris-Plage", 4000),
+			{Key: "fr-dep-75", Kind: rencontres.Departement, Country: rencontres.France, Code: "75", Name: rencontres.Text{"fr": "Paris"}},
+			commune("95176", "Cormeilles-en-Parisis", 25000),
+			commune("75056", "Paris", 2103778),
+			commune("77514", "Villeparisis", 26000),
+		}
+		if _, _, err := s.UpsertOrganisations(ctx, orgs); err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := s.Organisations(ctx, rencontres.OrgFilter{Query: "paris"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var keys []string
+		for _, o := range got {
+			keys = append(keys, o.Key)
+		}
+		want := "fr-75056 fr-dep-75 fr-95176 fr-62826 fr-77514"
+		if strings.Join(keys, " ") != want {
+			t.Errorf("search paris = %v, want %s", keys, want)
 		}
 	})
 }
