@@ -113,11 +113,17 @@ func TestUsedKeysExist(t *testing.T) {
 	for _, r := range []rencontres.Rhythm{rencontres.Annual, rencontres.Biennial, rencontres.Irregular} {
 		used["rhythm."+string(r)] = true
 	}
-	for _, r := range []rencontres.Role{rencontres.CoOrganiser, rencontres.Patron, rencontres.Partner} {
+	for _, r := range []rencontres.EditionRole{rencontres.CoOrganiser, rencontres.Patron, rencontres.Partner} {
 		used["role."+string(r)] = true
 	}
 	for _, k := range []rencontres.PartnershipKind{rencontres.Jumelage, rencontres.PacteAmitie, rencontres.Convention, rencontres.ExchangeCity} {
 		used["partnership."+string(k)] = true
+	}
+	for _, r := range rencontres.AccountRoles {
+		used["user_role."+string(r)] = true
+	}
+	for _, d := range []string{"invited", "bound", "disabled", "enabled"} {
+		used["people.done_"+d] = true
 	}
 	for _, r := range []string{"chair", "vice_chair", "member", "secretariat"} {
 		used["committee_role."+r] = true

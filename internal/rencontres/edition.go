@@ -91,14 +91,14 @@ func (f Figures) Authorities() *int {
 	return &n
 }
 
-// Role is the part an organisation plays in an edition.
-type Role string
+// EditionRole is the part an organisation plays in an edition.
+type EditionRole string
 
 // Roles of organisations in an edition.
 const (
-	CoOrganiser Role = "co_organiser"
-	Patron      Role = "patron"
-	Partner     Role = "partner"
+	CoOrganiser EditionRole = "co_organiser"
+	Patron      EditionRole = "patron"
+	Partner     EditionRole = "partner"
 )
 
 // Workshop is one of an edition's parallel working sessions (分科会), kept
@@ -110,14 +110,14 @@ type Workshop struct {
 
 // Committee is a steering committee (COPIL) of an edition.
 type Committee struct {
-	Kind     string             `json:"kind"` // french, japanese, joint
-	Name     Text               `json:"name"`
-	Members  []*CommitteeMember `json:"members,omitempty"`
-	Meetings []*Meeting         `json:"meetings,omitempty"`
+	Kind     string           `json:"kind"` // french, japanese, joint
+	Name     Text             `json:"name"`
+	Members  []*CommitteeSeat `json:"members,omitempty"`
+	Meetings []*Meeting       `json:"meetings,omitempty"`
 }
 
-// CommitteeMember is a person's seat on a committee.
-type CommitteeMember struct {
+// CommitteeSeat is a person's seat on a committee.
+type CommitteeSeat struct {
 	Person   string `json:"person"` // display name, given name then FAMILY name
 	Role     string `json:"role"`   // chair, vice_chair, member, secretariat
 	Function Text   `json:"function,omitempty"`
@@ -167,7 +167,7 @@ type Edition struct {
 
 // EditionOrg is an organisation and the role it plays in an edition.
 type EditionOrg struct {
-	Role   Role          `json:"role"`
+	Role   EditionRole   `json:"role"`
 	OrgKey string        `json:"organisation"`
 	Org    *Organisation `json:"-"`
 }

@@ -13,6 +13,11 @@ const (
 	ECONFLICT  = "conflict"
 	EINTERNAL  = "internal"
 	EFORBIDDEN = "forbidden"
+	// EUNAUTHORIZED: the request must be signed in, or its credentials
+	// are wrong.
+	EUNAUTHORIZED = "unauthorized"
+	// ETOOMANY: too many attempts; try again later.
+	ETOOMANY = "too_many_requests"
 )
 
 // Error is a domain error: a stable code, a message key for translation and

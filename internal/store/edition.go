@@ -153,7 +153,7 @@ func (s *Store) loadEditionDetails(ctx context.Context, byID map[int64]*rencontr
 		if role == "" {
 			e.Host = o
 		} else {
-			e.Organisations = append(e.Organisations, rencontres.EditionOrg{Role: rencontres.Role(role), OrgKey: o.Key, Org: o})
+			e.Organisations = append(e.Organisations, rencontres.EditionOrg{Role: rencontres.EditionRole(role), OrgKey: o.Key, Org: o})
 		}
 	}
 	rows.Close()
@@ -247,7 +247,7 @@ func (s *Store) loadCommittees(ctx context.Context, e *rencontres.Edition) error
 	}
 	for rows.Next() {
 		var id int64
-		var m rencontres.CommitteeMember
+		var m rencontres.CommitteeSeat
 		if err := rows.Scan(&id, &m.Person, &m.Role, &m.Function, &m.OrgKey); err != nil {
 			rows.Close()
 			return err

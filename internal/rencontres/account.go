@@ -1,0 +1,189 @@
+package rencontres
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Role is what a person is to Rencontres. Each account has one.
+type Role string
+
+// The roles of PRODUCT.md. Public is the role of a reader who is not
+// signed in; no account has it.
+const (
+	Secretariat      Role = "secretariat"
+	CommitteeMember  Role = "committee_member"
+	AuthorityContact Role = "authority_contact"
+	Participant      Role = "participant"
+	Public           Role = "public"
+)
+
+// AccountRoles are the roles an account may have.
+var AccountRoles = []Role{Secretariat, CommitteeMember, AuthorityContact, Participant}
+
+// Valid reports whether r is a role an account may have.
+func (r Role) Valid() bool {
+	for _, v := range AccountRoles {
+		if v == r {
+			return true
+		}
+	}
+	return false
+}
+
+// UsesPassword reports whether accounts of this role sign in with a
+// password. The others sign in by a link sent to their address, so that
+// nobody has to invent a password to answer an invitation.
+func (r Role) UsesPassword() bool { return r == Secretariat }
+
+// User is an account: a person who signs in.
+type User struct {
+	ID    int64  `json:"id"`
+	Email string `json:"email"`
+	// Name is the name in Latin script, given name then FAMILY name.
+	Name string `json:"name"`
+	// NameJa is the name in Japanese, family name first; Kana its reading.
+	NameJa   string `json:"name_ja,omitempty"`
+	Kana     string `json:"kana,omitempty"`
+	Function string `json:"function,omitempty"`
+	// Lang is the language of the person's pages and emails.
+	Lang     Lang      `json:"lang"`
+	Role     Role      `json:"role"`
+	Disabled bool      `json:"disabled"`
+	Erased   bool      `json:"erased,omitempty"`
+	OrgKeys  []string  `json:"organisations"`
+	Created  time.Time `json:"created_at"`
+	// HasPassword is set when a password hash is stored; the hash itself
+	// never leaves the store.
+	HasPassword bool `json:"-"`
+}
+
+// MaxNameLen bounds the names and function of a profile, in characters.
+const MaxNameLen = 200
+
+// NormaliseEmail trims and lower-cases an address and checks its form.
+func NormaliseEmail(s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || len(s) > 254 || !strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".") {
+		return "", &Error{Code: EINVALID, Key: "error.bad_email", Field: "email", Message: fmt.Sprintf("%q is not an email address", s), Args: map[string]any{"Value": s}}
+	}
+	return s, nil
+}
+
+// Validate checks a profile before it is stored.
+func (u *User) Validate() error {
+	email, err := NormaliseEmail(u.Email)
+	if err != nil {
+		return err
+	}
+	u.Email = email
+	u.Name = strings.TrimSpace(u.Name)
+	for field, v := range map[string]string{"name": u.Name, "name_ja": u.NameJa, "kana": u.Kana, "function": u.Function} {
+		if utf8.RuneCountInString(v) > MaxNameLen {
+			return &Error{Code: EINVALID, Key: "error.too_long", Field: field, Message: "too long", Args: map[string]any{"Max": MaxNameLen}}
+		}
+	}
+	if u.Kana != "" && !isKana(u.Kana) {
+		return &Error{Code: EINVALID, Key: "error.bad_kana", Field: "kana", Message: "the reading must be in kana"}
+	}
+	if _, ok := ParseLang(string(u.Lang)); !ok {
+		return &Error{Code: EINVALID, Key: "error.unknown_language", Field: "lang", Message: fmt.Sprintf("unknown language %q", u.Lang), Args: map[string]any{"Lang": string(u.Lang)}}
+	}
+	if !u.Role.Valid() {
+		return &Error{Code: EINVALID, Key: "error.bad_role", Field: "role", Message: fmt.Sprintf("unknown role %q", u.Role)}
+	}
+	return nil
+}
+
+func isKana(s string) bool {
+	for _, r := range s {
+		switch {
+		case r >= 'ぁ' && r <= 'ゖ', r >= 'ァ' && r <= 'ヺ', r == 'ー', r == ' ', r == '　', r == '・':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// Actor is who makes a request: a signed-in user, or nobody (public).
+type Actor struct {
+	User *User
+	// Committees lists the committees the user sits on, by id.
+	Committees []int64
+}
+
+// Role returns the actor's role; Public when nobody is signed in.
+func (a *Actor) Role() Role {
+	if a == nil || a.User == nil || a.User.Disabled {
+		return Public
+	}
+	return a.User.Role
+}
+
+// UserFilter selects accounts.
+type UserFilter struct {
+	Role  Role
+	Query string // part of an email or a name
+}
+
+// AccountService reads and writes accounts and what hangs on them.
+type AccountService interface {
+	User(ctx context.Context, id int64) (*User, error)
+	UserByEmail(ctx context.Context, email string) (*User, error)
+	Users(ctx context.Context, f UserFilter) ([]*User, error)
+	InviteUser(ctx context.Context, u *User, orgKey string) error
+	UpdateProfile(ctx context.Context, u *User) error
+	PasswordHash(ctx context.Context, userID int64) (string, error)
+	SetPassword(ctx context.Context, userID int64, hash string) error
+	SetDisabled(ctx context.Context, userID int64, disabled bool) error
+	BindOrganisation(ctx context.Context, userID int64, orgKey string) error
+	OrganisationContacts(ctx context.Context, orgKey string) ([]*User, error)
+	CreateMagicLink(ctx context.Context, tokenHash string, userID int64, email string, now, expires time.Time) error
+	ConsumeMagicLink(ctx context.Context, tokenHash string, now time.Time) (*User, error)
+	CreateAPIToken(ctx context.Context, userID int64, name, tokenHash, prefix string) (*APIToken, error)
+	APITokens(ctx context.Context, userID int64) ([]*APIToken, error)
+	RevokeAPIToken(ctx context.Context, userID, tokenID int64) error
+	Audit(ctx context.Context, e *AuditEntry) error
+	AuditLog(ctx context.Context, f AuditFilter) ([]*AuditEntry, error)
+}
+
+// APIToken is a personal token for scripts, as its owner sees it: never the
+// secret itself after creation, only its prefix.
+type APIToken struct {
+	ID       int64      `json:"id"`
+	Name     string     `json:"name"`
+	Prefix   string     `json:"prefix"`
+	Created  time.Time  `json:"created_at"`
+	LastUsed *time.Time `json:"last_used_at,omitempty"`
+	Revoked  *time.Time `json:"revoked_at,omitempty"`
+}
+
+// AuditEntry records who did what, when, to which object, from where.
+type AuditEntry struct {
+	ID         int64          `json:"id"`
+	At         time.Time      `json:"at"`
+	ActorID    int64          `json:"actor_id,omitempty"`
+	ActorEmail string         `json:"actor_email,omitempty"`
+	Action     string         `json:"action"`
+	ObjectType string         `json:"object_type,omitempty"`
+	ObjectID   string         `json:"object_id,omitempty"`
+	IP         string         `json:"ip,omitempty"`
+	Detail     map[string]any `json:"detail,omitempty"`
+}
+
+// AuditFilter selects audit entries.
+type AuditFilter struct {
+	ActorEmail string
+	Action     string
+	ObjectType string
+	ObjectID   string
+	Since      time.Time
+	Until      time.Time
+	Limit      int
+}

@@ -1,0 +1,104 @@
+package rencontres
+
+// Permission is something a request may do.
+type Permission string
+
+// The permissions. Every route of the site and of the API names one; a
+// test walks all routes with every role against Policy.
+const (
+	// ReadPublic: the public site and the read-only API.
+	ReadPublic Permission = "public.read"
+	// UseAccount: one's own profile, sessions, tokens and personal data.
+	UseAccount Permission = "account.use"
+	// ReadOrganisation: an organisation's private page (its contacts, and
+	// later its registrations).
+	ReadOrganisation Permission = "organisation.read"
+	// ManagePeople: invite staff and committee members, bind contacts to
+	// organisations, disable and erase accounts.
+	ManagePeople Permission = "people.manage"
+	// ReadAudit: the audit log and its export.
+	ReadAudit Permission = "audit.read"
+	// SignIn: the sign-in forms, open to everyone.
+	SignIn Permission = "signin"
+)
+
+// Scope limits a permission to some objects.
+type Scope string
+
+// Scopes of a permission.
+const (
+	All          Scope = "all"           // every object
+	Self         Scope = "self"          // the actor's own account
+	OwnOrg       Scope = "own_org"       // organisations the actor is bound to
+	OwnCommittee Scope = "own_committee" // committees the actor sits on
+)
+
+// Policy says which role may do what, on which objects. It is the one place
+// permissions are decided; handlers ask Can, they never test roles.
+var Policy = map[Role]map[Permission]Scope{
+	Secretariat: {
+		ReadPublic: All, SignIn: All, UseAccount: Self,
+		ReadOrganisation: All, ManagePeople: All, ReadAudit: All,
+	},
+	CommitteeMember: {
+		ReadPublic: All, SignIn: All, UseAccount: Self,
+	},
+	AuthorityContact: {
+		ReadPublic: All, SignIn: All, UseAccount: Self,
+		ReadOrganisation: OwnOrg,
+	},
+	Participant: {
+		ReadPublic: All, SignIn: All, UseAccount: Self,
+	},
+	Public: {
+		ReadPublic: All, SignIn: All,
+	},
+}
+
+// Target is the object a permission is asked for; its zero value means
+// "no particular object", which only scope All and Self grant.
+type Target struct {
+	OrgKey    string
+	Committee int64
+	UserID    int64
+}
+
+// Can reports whether the actor has permission p on target t.
+func (a *Actor) Can(p Permission, t Target) bool {
+	scope, ok := Policy[a.Role()][p]
+	if !ok {
+		return false
+	}
+	switch scope {
+	case All:
+		return true
+	case Self:
+		return a.User != nil && (t.UserID == 0 || t.UserID == a.User.ID)
+	case OwnOrg:
+		if a.User == nil {
+			return false
+		}
+		for _, k := range a.User.OrgKeys {
+			if k == t.OrgKey && k != "" {
+				return true
+			}
+		}
+		return t.OrgKey == "" // the list of one's own organisations
+	case OwnCommittee:
+		for _, c := range a.Committees {
+			if c == t.Committee && c != 0 {
+				return true
+			}
+		}
+		return t.Committee == 0
+	}
+	return false
+}
+
+// RequiresSignIn reports whether a permission is never granted to the
+// public, so that a refusal sends the reader to the sign-in page rather than
+// answering "forbidden".
+func RequiresSignIn(p Permission) bool {
+	_, ok := Policy[Public][p]
+	return !ok
+}

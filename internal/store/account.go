@@ -1,0 +1,460 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rencontres/rencontres/internal/rencontres"
+)
+
+// tsLayout is how instants are stored: UTC, fixed width, so that they
+// compare correctly as text on both databases.
+const tsLayout = "2006-01-02T15:04:05.000000Z"
+
+func ts(t time.Time) string { return t.UTC().Format(tsLayout) }
+
+func parseTS(s string) (time.Time, error) { return time.Parse(tsLayout, s) }
+
+func parseNullTS(s sql.NullString) *time.Time {
+	if !s.Valid {
+		return nil
+	}
+	t, err := parseTS(s.String)
+	if err != nil {
+		return nil
+	}
+	return &t
+}
+
+const userColumns = `u.id, u.email, u.name, u.name_ja, u.kana, u.function, u.lang, u.role, u.disabled, u.erased,
+	u.created_at, u.password_hash <> ''`
+
+func (s *Store) scanUser(ctx context.Context, row scanner) (*rencontres.User, error) {
+	var u rencontres.User
+	var created string
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.NameJa, &u.Kana, &u.Function, &u.Lang, &u.Role, &u.Disabled, &u.Erased,
+		&created, &u.HasPassword); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, rencontres.NotFound("user")
+		}
+		return nil, err
+	}
+	u.Created, _ = parseTS(created)
+	rows, err := s.reader().QueryContext(ctx, `SELECT o.key FROM user_organisations uo JOIN organisations o ON o.id = uo.org_id
+		WHERE uo.user_id = $1 ORDER BY o.key`, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	u.OrgKeys = []string{}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		u.OrgKeys = append(u.OrgKeys, k)
+	}
+	return &u, rows.Err()
+}
+
+// User returns the account with the given id.
+func (s *Store) User(ctx context.Context, id int64) (*rencontres.User, error) {
+	return s.scanUser(ctx, s.reader().QueryRowContext(ctx, "SELECT "+userColumns+" FROM users u WHERE u.id = $1", id))
+}
+
+// UserByEmail returns the account with the given address.
+func (s *Store) UserByEmail(ctx context.Context, email string) (*rencontres.User, error) {
+	return s.scanUser(ctx, s.reader().QueryRowContext(ctx, "SELECT "+userColumns+" FROM users u WHERE u.email = $1",
+		strings.ToLower(strings.TrimSpace(email))))
+}
+
+// Users lists accounts, by email.
+func (s *Store) Users(ctx context.Context, f rencontres.UserFilter) ([]*rencontres.User, error) {
+	rows, err := s.reader().QueryContext(ctx, "SELECT u.id FROM users u WHERE ($1 = '' OR u.role = $1) AND ($2 = '' OR lower(u.email || ' ' || u.name || ' ' || u.name_ja) LIKE $3) ORDER BY u.email",
+		string(f.Role), f.Query, likePattern(strings.ToLower(f.Query)))
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]*rencontres.User, 0, len(ids))
+	for _, id := range ids {
+		u, err := s.User(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}
+
+// CreateUser stores a new account; passwordHash may be empty.
+func (s *Store) CreateUser(ctx context.Context, u *rencontres.User, passwordHash string) error {
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	now := time.Now()
+	err := s.writer().QueryRowContext(ctx, `INSERT INTO users (email, name, name_ja, kana, function, lang, role, password_hash, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT (email) DO NOTHING RETURNING id`,
+		u.Email, u.Name, u.NameJa, u.Kana, u.Function, u.Lang, u.Role, passwordHash, ts(now)).Scan(&u.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.email_taken", Field: "email",
+			Message: fmt.Sprintf("an account already uses %s", u.Email), Args: map[string]any{"Value": u.Email}}
+	}
+	u.Created, u.HasPassword = now, passwordHash != ""
+	return err
+}
+
+// InviteUser creates an account and, when orgKey is set, binds it to that
+// organisation, in one transaction.
+func (s *Store) InviteUser(ctx context.Context, u *rencontres.User, orgKey string) error {
+	return s.InTx(ctx, func(s *Store) error {
+		if err := s.CreateUser(ctx, u, ""); err != nil {
+			return err
+		}
+		if orgKey == "" {
+			return nil
+		}
+		if err := s.BindOrganisation(ctx, u.ID, orgKey); err != nil {
+			return err
+		}
+		u.OrgKeys = []string{orgKey}
+		return nil
+	})
+}
+
+// UpdateProfile stores what a person may change of their own profile.
+func (s *Store) UpdateProfile(ctx context.Context, u *rencontres.User) error {
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	_, err := s.writer().ExecContext(ctx, `UPDATE users SET name = $2, name_ja = $3, kana = $4, function = $5, lang = $6, updated_at = $7
+		WHERE id = $1`, u.ID, u.Name, u.NameJa, u.Kana, u.Function, u.Lang, ts(time.Now()))
+	return err
+}
+
+// PasswordHash returns the stored password hash of an account, empty when
+// it has none.
+func (s *Store) PasswordHash(ctx context.Context, userID int64) (string, error) {
+	var h string
+	err := s.reader().QueryRowContext(ctx, "SELECT password_hash FROM users WHERE id = $1", userID).Scan(&h)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", rencontres.NotFound("user")
+	}
+	return h, err
+}
+
+// SetPassword stores a new password hash.
+func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) error {
+	_, err := s.writer().ExecContext(ctx, "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1", userID, hash, ts(time.Now()))
+	return err
+}
+
+// SetDisabled disables or enables an account; disabling also ends its
+// sessions.
+func (s *Store) SetDisabled(ctx context.Context, userID int64, disabled bool) error {
+	return s.InTx(ctx, func(s *Store) error {
+		if _, err := s.writer().ExecContext(ctx, "UPDATE users SET disabled = $2, updated_at = $3 WHERE id = $1", userID, disabled, ts(time.Now())); err != nil {
+			return err
+		}
+		if disabled {
+			return s.DeleteUserSessions(ctx, userID)
+		}
+		return nil
+	})
+}
+
+// BindOrganisation makes an account a contact of an organisation.
+func (s *Store) BindOrganisation(ctx context.Context, userID int64, orgKey string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		org, err := orgID(ctx, tx, orgKey)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "INSERT INTO user_organisations (user_id, org_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", userID, org)
+		return err
+	})
+}
+
+// OrganisationContacts lists the accounts bound to an organisation.
+func (s *Store) OrganisationContacts(ctx context.Context, orgKey string) ([]*rencontres.User, error) {
+	rows, err := s.reader().QueryContext(ctx, `SELECT uo.user_id FROM user_organisations uo JOIN organisations o ON o.id = uo.org_id
+		JOIN users u ON u.id = uo.user_id WHERE o.key = $1 AND NOT u.erased ORDER BY u.email`, orgKey)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	var out []*rencontres.User
+	for _, id := range ids {
+		u, err := s.User(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// CreateSession stores a session by the hash of its token.
+func (s *Store) CreateSession(ctx context.Context, tokenHash string, userID int64, now, expires time.Time, ip, userAgent string) error {
+	_, err := s.writer().ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent)
+		VALUES ($1, $2, $3, $3, $4, $5, $6)`, tokenHash, userID, ts(now), ts(expires), ip, truncate(userAgent, 300))
+	return err
+}
+
+// SessionUser returns the user of a live session: not past its absolute
+// expiry, seen within idle, account enabled. It records the visit at most
+// once a minute, to spare the database a write per request.
+func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time, idle time.Duration) (*rencontres.User, error) {
+	var userID int64
+	var lastSeen string
+	err := s.reader().QueryRowContext(ctx, `SELECT s.user_id, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND NOT u.disabled AND NOT u.erased`,
+		tokenHash, ts(now), ts(now.Add(-idle))).Scan(&userID, &lastSeen)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, rencontres.NotFound("session")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if seen, err := parseTS(lastSeen); err == nil && now.Sub(seen) > time.Minute {
+		if _, err := s.writer().ExecContext(ctx, "UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1", tokenHash, ts(now)); err != nil {
+			return nil, err
+		}
+	}
+	return s.User(ctx, userID)
+}
+
+// DeleteSession ends one session.
+func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
+	_, err := s.writer().ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = $1", tokenHash)
+	return err
+}
+
+// DeleteUserSessions ends every session of an account: "sign out
+// everywhere".
+func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) error {
+	_, err := s.writer().ExecContext(ctx, "DELETE FROM sessions WHERE user_id = $1", userID)
+	return err
+}
+
+// CreateMagicLink stores a sign-in link by the hash of its token.
+func (s *Store) CreateMagicLink(ctx context.Context, tokenHash string, userID int64, email string, now, expires time.Time) error {
+	_, err := s.writer().ExecContext(ctx, `INSERT INTO magic_links (token_hash, user_id, email, created_at, expires_at)
+		VALUES ($1, $2, $3, $4, $5)`, tokenHash, userID, email, ts(now), ts(expires))
+	return err
+}
+
+// ErrLinkUnusable is returned for a sign-in link that is unknown, used,
+// expired, or sent to an address the account no longer has.
+var ErrLinkUnusable = &rencontres.Error{Code: rencontres.EINVALID, Key: "error.link_unusable", Message: "this sign-in link is expired, already used or unknown"}
+
+// ConsumeMagicLink marks a link used and returns its account. The update
+// is atomic: of two clicks on one link, one signs in and the other is
+// refused.
+func (s *Store) ConsumeMagicLink(ctx context.Context, tokenHash string, now time.Time) (*rencontres.User, error) {
+	var userID int64
+	var email string
+	err := s.writer().QueryRowContext(ctx, `UPDATE magic_links SET used_at = $2
+		WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING user_id, email`, tokenHash, ts(now)).Scan(&userID, &email)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrLinkUnusable
+	}
+	if err != nil {
+		return nil, err
+	}
+	u, err := s.User(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if u.Email != email || u.Disabled || u.Erased {
+		return nil, ErrLinkUnusable
+	}
+	return u, nil
+}
+
+// CreateAPIToken stores a token by the hash of its secret.
+func (s *Store) CreateAPIToken(ctx context.Context, userID int64, name, tokenHash, prefix string) (*rencontres.APIToken, error) {
+	t := &rencontres.APIToken{Name: name, Prefix: prefix, Created: time.Now().UTC()}
+	err := s.writer().QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, userID, name, tokenHash, prefix, ts(t.Created)).Scan(&t.ID)
+	return t, err
+}
+
+// APITokens lists an account's tokens, newest first.
+func (s *Store) APITokens(ctx context.Context, userID int64) ([]*rencontres.APIToken, error) {
+	rows, err := s.reader().QueryContext(ctx, `SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens
+		WHERE user_id = $1 ORDER BY id DESC`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*rencontres.APIToken
+	for rows.Next() {
+		var t rencontres.APIToken
+		var created string
+		var used, revoked sql.NullString
+		if err := rows.Scan(&t.ID, &t.Name, &t.Prefix, &created, &used, &revoked); err != nil {
+			return nil, err
+		}
+		t.Created, _ = parseTS(created)
+		t.LastUsed, t.Revoked = parseNullTS(used), parseNullTS(revoked)
+		out = append(out, &t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeAPIToken revokes one of the account's own tokens.
+func (s *Store) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error {
+	res, err := s.writer().ExecContext(ctx, "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
+		tokenID, userID, ts(time.Now()))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return rencontres.NotFound("token")
+	}
+	return nil
+}
+
+// APITokenUser returns the account of a live token and records its use.
+func (s *Store) APITokenUser(ctx context.Context, tokenHash string, now time.Time) (*rencontres.User, error) {
+	var userID int64
+	err := s.reader().QueryRowContext(ctx, `SELECT t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND NOT u.disabled AND NOT u.erased`, tokenHash).Scan(&userID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, rencontres.NotFound("token")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.writer().ExecContext(ctx, "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1", tokenHash, ts(now)); err != nil {
+		return nil, err
+	}
+	return s.User(ctx, userID)
+}
+
+// Audit appends an entry to the audit log.
+func (s *Store) Audit(ctx context.Context, e *rencontres.AuditEntry) error {
+	if e.At.IsZero() {
+		e.At = time.Now()
+	}
+	detail, err := json.Marshal(e.Detail)
+	if err != nil || e.Detail == nil {
+		detail = []byte("{}")
+	}
+	var actor sql.NullInt64
+	if e.ActorID != 0 {
+		actor = sql.NullInt64{Int64: e.ActorID, Valid: true}
+	}
+	return s.writer().QueryRowContext(ctx, `INSERT INTO audit_log (at, actor_id, actor_email, action, object_type, object_id, ip, detail)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, ts(e.At), actor, e.ActorEmail, e.Action, e.ObjectType, e.ObjectID,
+		e.IP, string(detail)).Scan(&e.ID)
+}
+
+// AuditLog lists entries matching f, newest first.
+func (s *Store) AuditLog(ctx context.Context, f rencontres.AuditFilter) ([]*rencontres.AuditEntry, error) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.ActorEmail != "" {
+		add("actor_email = $%d", strings.ToLower(f.ActorEmail))
+	}
+	if f.Action != "" {
+		add("action = $%d", f.Action)
+	}
+	if f.ObjectType != "" {
+		add("object_type = $%d", f.ObjectType)
+	}
+	if f.ObjectID != "" {
+		add("object_id = $%d", f.ObjectID)
+	}
+	if !f.Since.IsZero() {
+		add("at >= $%d", ts(f.Since))
+	}
+	if !f.Until.IsZero() {
+		add("at < $%d", ts(f.Until))
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 10000 {
+		limit = 500
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	args = append(args, limit)
+	rows, err := s.reader().QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, 0), actor_email, action, object_type, object_id, ip, detail
+		FROM audit_log`+cond+fmt.Sprintf(" ORDER BY id DESC LIMIT $%d", len(args)), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*rencontres.AuditEntry
+	for rows.Next() {
+		var e rencontres.AuditEntry
+		var at, detail string
+		if err := rows.Scan(&e.ID, &at, &e.ActorID, &e.ActorEmail, &e.Action, &e.ObjectType, &e.ObjectID, &e.IP, &detail); err != nil {
+			return nil, err
+		}
+		e.At, _ = parseTS(at)
+		json.Unmarshal([]byte(detail), &e.Detail)
+		out = append(out, &e)
+	}
+	return out, rows.Err()
+}
+
+// HitRateLimit counts one attempt under key in the fixed window that holds
+// now, and returns the count so far in that window, this one included.
+// Every instance shares the count through the database.
+func (s *Store) HitRateLimit(ctx context.Context, key string, window time.Duration, now time.Time) (int, error) {
+	start := now.UTC().Truncate(window)
+	var n int
+	err := s.writer().QueryRowContext(ctx, `INSERT INTO rate_limits (key, window_start, count) VALUES ($1, $2, 1)
+		ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limits.count + 1 RETURNING count`, key, ts(start)).Scan(&n)
+	if err != nil {
+		return 0, err
+	}
+	if n == 1 {
+		// The first hit of a window clears windows over a day old.
+		if _, err := s.writer().ExecContext(ctx, "DELETE FROM rate_limits WHERE window_start < $1", ts(now.Add(-24*time.Hour))); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
