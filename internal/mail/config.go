@@ -1,0 +1,67 @@
+package mail
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+// Config chooses the sender: SMTP when SMTPHost is set, the outbox
+// otherwise.
+type Config struct {
+	SMTPHost     string
+	SMTPPort     int
+	SMTPUser     string
+	SMTPPassword string
+	SMTPTLS      string
+	From         Address
+}
+
+// DefaultFrom is the sender when none is configured.
+var DefaultFrom = Address{Name: "Rencontres", Email: "noreply@rencontres.example.org"}
+
+// ConfigFromEnv reads RENCONTRES_SMTP_HOST, _PORT, _USER, _PASSWORD, _TLS
+// and RENCONTRES_MAIL_FROM, and says which one is wrong.
+func ConfigFromEnv() (Config, error) {
+	c := Config{SMTPHost: os.Getenv("RENCONTRES_SMTP_HOST"), SMTPUser: os.Getenv("RENCONTRES_SMTP_USER"),
+		SMTPPassword: os.Getenv("RENCONTRES_SMTP_PASSWORD"), SMTPTLS: os.Getenv("RENCONTRES_SMTP_TLS"), From: DefaultFrom}
+	if p := os.Getenv("RENCONTRES_SMTP_PORT"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 65535 {
+			return c, fmt.Errorf("RENCONTRES_SMTP_PORT=%q: want a port number from 1 to 65535", p)
+		}
+		c.SMTPPort = n
+	}
+	switch c.SMTPTLS {
+	case "", "starttls", "tls", "none":
+	default:
+		return c, fmt.Errorf("RENCONTRES_SMTP_TLS=%q: want starttls, tls or none", c.SMTPTLS)
+	}
+	if f := os.Getenv("RENCONTRES_MAIL_FROM"); f != "" {
+		a, err := ParseAddress(f)
+		if err != nil {
+			return c, fmt.Errorf("RENCONTRES_MAIL_FROM=%q: want an address such as \"Rencontres <noreply@example.org>\"", f)
+		}
+		c.From = a
+	}
+	return c, nil
+}
+
+// New returns the configured sender and a description of it for the log.
+func New(cfg Config, dataDir string) (Sender, string, error) {
+	if cfg.From.Email == "" {
+		cfg.From = DefaultFrom
+	}
+	if cfg.SMTPHost == "" {
+		dir := filepath.Join(dataDir, "outbox")
+		o, err := NewOutbox(dir, cfg.From)
+		return o, "outbox " + dir, err
+	}
+	s, err := NewSMTP(SMTPConfig{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUser, Password: cfg.SMTPPassword,
+		TLS: cfg.SMTPTLS, From: cfg.From})
+	if err != nil {
+		return nil, "", err
+	}
+	return s, fmt.Sprintf("SMTP %s:%d as %s", cfg.SMTPHost, cfg.SMTPPort, cfg.From.Email), nil
+}

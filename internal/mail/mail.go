@@ -1,0 +1,110 @@
+// Package mail is the one component that sends email: sign-in links now,
+// confirmations, invitations and reminders later. Without SMTP settings it
+// writes each message as an .eml file in the data folder's outbox, so that
+// the product works on a machine with no mail server; with them it sends
+// through SMTP. Both produce the same bytes.
+package mail
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	gomail "github.com/wneessen/go-mail"
+)
+
+// Address is a mailbox: a display name, which may be Japanese, and an
+// address.
+type Address struct{ Name, Email string }
+
+// Attachment is a file sent with a message.
+type Attachment struct {
+	Filename, ContentType string
+	Data                  []byte
+}
+
+// Message is an email in UTF-8. Subject and names may be in any script;
+// they are encoded on the wire.
+type Message struct {
+	From        Address // zero: the sender's default
+	To          []Address
+	ReplyTo     *Address
+	Subject     string
+	Text        string // text/plain body
+	HTML        string // optional text/html alternative
+	Attachments []Attachment
+	// ID, when set, becomes the left part of the Message-ID, so that a
+	// retried send is recognisable; otherwise one is generated.
+	ID      string
+	Headers map[string]string
+}
+
+// Sender sends messages.
+type Sender interface {
+	Send(ctx context.Context, m *Message) error
+}
+
+// build checks a message and renders it as RFC 5322 bytes.
+func build(m *Message, defaultFrom Address) ([]byte, *gomail.Msg, error) {
+	if len(m.To) == 0 {
+		return nil, nil, fmt.Errorf("mail: the message has no recipient")
+	}
+	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
+	from := m.From
+	if from.Email == "" {
+		from = defaultFrom
+	}
+	if _, err := ParseAddress(from.Email); err != nil {
+		return nil, nil, fmt.Errorf("mail: sender: %w", err)
+	}
+	if err := msg.FromFormat(from.Name, from.Email); err != nil {
+		return nil, nil, fmt.Errorf("mail: sender %q: %w", from.Email, err)
+	}
+	for _, to := range m.To {
+		if _, err := ParseAddress(to.Email); err != nil {
+			return nil, nil, fmt.Errorf("mail: recipient: %w", err)
+		}
+		if err := msg.AddToFormat(to.Name, to.Email); err != nil {
+			return nil, nil, fmt.Errorf("mail: recipient %q: %w", to.Email, err)
+		}
+	}
+	if m.ReplyTo != nil {
+		if err := msg.ReplyToFormat(m.ReplyTo.Name, m.ReplyTo.Email); err != nil {
+			return nil, nil, fmt.Errorf("mail: reply-to %q: %w", m.ReplyTo.Email, err)
+		}
+	}
+	msg.Subject(m.Subject)
+	msg.SetDate()
+	id := m.ID
+	if id == "" {
+		b := make([]byte, 12)
+		rand.Read(b)
+		id = hex.EncodeToString(b)
+	}
+	domain := from.Email[strings.LastIndexByte(from.Email, '@')+1:]
+	msg.SetMessageIDWithValue(id + "@" + domain)
+	for k, v := range m.Headers {
+		msg.SetGenHeader(gomail.Header(k), v)
+	}
+	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
+	if m.HTML != "" {
+		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
+	}
+	for _, a := range m.Attachments {
+		opts := []gomail.FileOption{}
+		if a.ContentType != "" {
+			opts = append(opts, gomail.WithFileContentType(gomail.ContentType(a.ContentType)))
+		}
+		if err := msg.AttachReader(a.Filename, bytes.NewReader(a.Data), opts...); err != nil {
+			return nil, nil, fmt.Errorf("mail: attachment %q: %w", a.Filename, err)
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := msg.WriteTo(&buf); err != nil {
+		return nil, nil, fmt.Errorf("mail: render: %w", err)
+	}
+	return buf.Bytes(), msg, nil
+}
