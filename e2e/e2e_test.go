@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +20,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/rencontres/rencontres/internal/mail"
+	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/server"
 )
 
@@ -31,6 +34,8 @@ var (
 	baseURL    string
 	browserCtx context.Context
 	axeJS      string
+	srv        *server.Main
+	dataDir    string
 )
 
 func TestMain(m *testing.M) {
@@ -65,13 +70,13 @@ func run(m *testing.M) int {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	data, err := os.MkdirTemp("", "rencontres-e2e")
+	dataDir, err = os.MkdirTemp("", "rencontres-e2e")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	defer os.RemoveAll(data)
-	srv, err := server.New(ctx, server.Config{Addr: "127.0.0.1:0", DataDir: data, Demo: true,
+	defer os.RemoveAll(dataDir)
+	srv, err = server.New(ctx, server.Config{Addr: "127.0.0.1:0", DataDir: dataDir, Demo: true,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -302,16 +307,75 @@ func TestAccessibility(t *testing.T) {
 		"/fr/series/rencontres-franco-japonaises/7", "/ja/series/rencontres-franco-japonaises/7",
 		"/en/series/raict",
 		"/fr/organisations?q=kumamoto", "/ja/organisations/jp-431001", "/fr/organisations/fr-75056",
-		"/fr/series/nope",
+		"/fr/series/nope", "/fr/login", "/ja/login",
 	}
 	for _, p := range pages {
-		do(t, ctx, chromedp.Navigate(baseURL+p), chromedp.Evaluate[chromedp.Void](axeJS))
-		vs := get(t, ctx, chromedp.Evaluate[[]violation](`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
-			.then(r => r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-			.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))`,
-			chromedp.EvalAwaitPromise))
-		for _, v := range vs {
-			t.Errorf("%s: %s (%s): %s at %v", p, v.ID, v.Impact, v.Help, v.Nodes)
+		do(t, ctx, chromedp.Navigate(baseURL+p))
+		checkAccessibility(t, ctx, p)
+	}
+}
+
+// checkAccessibility runs axe-core on the current page and reports serious
+// and critical WCAG 2.1 A/AA violations.
+func checkAccessibility(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	if axeJS == "" {
+		return
+	}
+	do(t, ctx, chromedp.Evaluate[chromedp.Void](axeJS))
+	vs := get(t, ctx, chromedp.Evaluate[[]violation](`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+		.then(r => r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+		.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))`,
+		chromedp.EvalAwaitPromise))
+	for _, v := range vs {
+		t.Errorf("%s: %s (%s): %s at %v", page, v.ID, v.Impact, v.Help, v.Nodes)
+	}
+}
+
+// An authority contact invited by the secretariat receives a sign-in link
+// by email, opens it, signs in, sees its own organisation and is refused
+// another's.
+func TestContactSignsInByLink(t *testing.T) {
+	ctx := tab(t)
+	u := &rencontres.User{Email: "contact.kumamoto@example.org", Name: "Haruka SUZUKI", NameJa: "鈴木 遥", Lang: rencontres.Japanese,
+		Role: rencontres.AuthorityContact}
+	if err := srv.Store.InviteUser(context.Background(), u, "jp-431001"); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, chromedp.Navigate(baseURL+"/ja/login"), chromedp.SendKeys(chromedp.ID("link-email"), u.Email))
+	click(t, ctx, `form[action="/ja/login/link"] button`)
+	if got := get(t, ctx, chromedp.Text(chromedp.CSS(".notice"))); !strings.Contains(got, "ログイン用リンクを送信しました") {
+		t.Errorf("after asking for a link: %q", got)
+	}
+	msgs, err := mail.ReadOutbox(filepath.Join(dataDir, "outbox"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var link string
+	for _, m := range msgs {
+		if m.To[0].Email == u.Email {
+			link = regexp.MustCompile(`http://\S+/login/link/\S+`).FindString(m.Text)
+			if !strings.Contains(m.Text, "鈴木 遥 様") {
+				t.Errorf("the email does not greet the contact in Japanese: %q", m.Text)
+			}
 		}
+	}
+	if link == "" {
+		t.Fatal("no sign-in link in the outbox")
+	}
+	do(t, ctx, chromedp.Navigate(link))
+	click(t, ctx, "#use-link")
+	if got, want := path(t, ctx), "/ja/account"; got != want {
+		t.Fatalf("after using the link: at %s, want %s", got, want)
+	}
+	checkAccessibility(t, ctx, "/ja/account")
+	click(t, ctx, `a[href="/ja/manage/organisations/jp-431001"]`)
+	checkAccessibility(t, ctx, "/ja/manage/organisations/jp-431001")
+	if got := get(t, ctx, chromedp.Text(chromedp.CSS("h1"))); !strings.Contains(got, "熊本市") {
+		t.Errorf("own organisation page title = %q", got)
+	}
+	status := get(t, ctx, chromedp.Evaluate[int](`fetch('/ja/manage/organisations/fr-13001').then(r => r.status)`, chromedp.EvalAwaitPromise))
+	if status != 403 {
+		t.Errorf("another organisation's page: %d, want 403", status)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/server"
 	"github.com/rencontres/rencontres/internal/store"
 )
@@ -38,6 +39,8 @@ Usage:
   rencontres serve   [--addr 127.0.0.1:8080] [--data DIR] [--db URL] [--demo]
   rencontres migrate [--data DIR] [--db URL]
   rencontres import  [--data DIR] [--db URL] [--from node_modules]
+  rencontres admin create --email ADDRESS [--name NAME] [--lang fr|ja|en] [--password-stdin]
+  rencontres token create --email ADDRESS [--name NAME]
   rencontres version
 
 Without --db the database is the SQLite file DIR/rencontres.db; --db
@@ -61,12 +64,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = migrate(ctx, rest, stdout)
 	case "import":
 		err = importRefdata(ctx, rest, stdout)
+	case "admin":
+		err = admin(ctx, rest, stdout, stderr)
+	case "token":
+		err = token(ctx, rest, stdout)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "rencontres", versionString())
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
-		err = usageError{fmt.Sprintf("unknown command %q (commands: serve, migrate, import, version, help)", cmd)}
+		err = usageError{fmt.Sprintf("unknown command %q (commands: serve, migrate, import, admin, token, version, help)", cmd)}
 	}
 	switch {
 	case err == nil:
@@ -126,11 +133,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f.register(fs)
 	addr := fs.String("addr", envOr("RENCONTRES_ADDR", "127.0.0.1:8080"), "address to listen on")
 	demoData := fs.Bool("demo", false, "load the demo dataset when the database holds no series yet")
+	base := fs.String("base-url", os.Getenv("RENCONTRES_BASE_URL"), "public address of the site, for links sent by email (default http://ADDR)")
+	secure := fs.Bool("secure-cookies", os.Getenv("RENCONTRES_SECURE_COOKIES") == "1", "mark cookies Secure (behind a TLS proxy)")
 	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
+	mailCfg, err := mail.ConfigFromEnv()
+	if err != nil {
+		return err
+	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	m, err := server.New(ctx, server.Config{Addr: *addr, DataDir: f.data, DBURL: f.db, Demo: *demoData, Logger: log})
+	m, err := server.New(ctx, server.Config{Addr: *addr, DataDir: f.data, DBURL: f.db, Demo: *demoData, Logger: log,
+		BaseURL: *base, SecureCookies: *secure, Mail: mailCfg})
 	if err != nil {
 		return err
 	}

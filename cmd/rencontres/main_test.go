@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -193,5 +194,56 @@ func TestImportCommand(t *testing.T) {
 	status := run(context.Background(), []string{"import", "--data", data, "--from", t.TempDir()}, &stdout, &stderr)
 	if status != 1 || strings.Count(stderr.String(), "\n") != 1 || !strings.Contains(stderr.String(), "make refdata") {
 		t.Errorf("import from an empty folder: status %d, stderr %q", status, stderr.String())
+	}
+}
+
+func TestAdminAndTokenCommands(t *testing.T) {
+	data := t.TempDir()
+	ctx := context.Background()
+	var stdout, stderr bytes.Buffer
+	// Without a terminal and without --password-stdin: a one-time link.
+	if status := run(ctx, []string{"admin", "create", "--email", "Claire.Dumont@example.org", "--name", "Claire DUMONT", "--data", data}, &stdout, &stderr); status != 0 {
+		t.Fatalf("admin create: %d %s", status, stderr.String())
+	}
+	if !regexp.MustCompile(`http://127\.0\.0\.1:8080/fr/login/link/[A-Za-z0-9_-]{43}\n$`).MatchString(stdout.String()) {
+		t.Errorf("admin create printed %q, want a one-time link", stdout.String())
+	}
+	// The same address twice is refused in one line.
+	stdout.Reset()
+	stderr.Reset()
+	if status := run(ctx, []string{"admin", "create", "--email", "claire.dumont@example.org", "--data", data}, &stdout, &stderr); status != 1 || !strings.Contains(stderr.String(), "already uses") {
+		t.Errorf("second admin create: %d %q", status, stderr.String())
+	}
+	// A password read from standard input, never printed.
+	stdin = strings.NewReader("un mot de passe solide\n")
+	defer func() { stdin = os.Stdin }()
+	stdout.Reset()
+	if status := run(ctx, []string{"admin", "create", "--email", "kenji@example.org", "--password-stdin", "--data", data}, &stdout, &stderr); status != 0 {
+		t.Fatalf("admin create --password-stdin: %d %s", status, stderr.String())
+	}
+	if strings.Contains(stdout.String(), "solide") || strings.Contains(stdout.String(), "/login/link/") {
+		t.Errorf("admin create --password-stdin printed %q", stdout.String())
+	}
+	stdin = strings.NewReader("court\n")
+	stderr.Reset()
+	if status := run(ctx, []string{"admin", "create", "--email", "short@example.org", "--password-stdin", "--data", data}, &stdout, &stderr); status != 1 || !strings.Contains(stderr.String(), "too short") {
+		t.Errorf("short password: %d %q", status, stderr.String())
+	}
+	for _, args := range [][]string{{"admin"}, {"admin", "create"}, {"admin", "create", "--email", "nope", "--data", data}, {"token", "create"}} {
+		stderr.Reset()
+		if status := run(ctx, args, &stdout, &stderr); status == 0 || strings.Count(stderr.String(), "\n") != 1 {
+			t.Errorf("%v: %d %q, want one line and a failure", args, status, stderr.String())
+		}
+	}
+	stdout.Reset()
+	if status := run(ctx, []string{"token", "create", "--email", "claire.dumont@example.org", "--data", data}, &stdout, &stderr); status != 0 {
+		t.Fatalf("token create: %d %s", status, stderr.String())
+	}
+	if !regexp.MustCompile(`^rct_[A-Za-z0-9_-]{43}\n$`).MatchString(stdout.String()) {
+		t.Errorf("token create printed %q", stdout.String())
+	}
+	stderr.Reset()
+	if status := run(ctx, []string{"token", "create", "--email", "nobody@example.org", "--data", data}, &stdout, &stderr); status != 1 || !strings.Contains(stderr.String(), "no account uses") {
+		t.Errorf("token for an unknown address: %d %q", status, stderr.String())
 	}
 }

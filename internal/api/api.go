@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"golang.org/x/text/language"
@@ -25,9 +26,10 @@ type Services interface {
 
 // API is the JSON API.
 type API struct {
-	svc Services
-	cat *i18n.Catalogue
-	log *slog.Logger
+	svc    Services
+	cat    *i18n.Catalogue
+	log    *slog.Logger
+	routes []Route
 }
 
 // New returns the API over svc.
@@ -35,19 +37,50 @@ func New(svc Services, cat *i18n.Catalogue, log *slog.Logger) *API {
 	return &API{svc: svc, cat: cat, log: log}
 }
 
-// Register adds every API route to mux.
+// Route is one API route and the permission it requires.
+type Route struct {
+	Method, Pattern string
+	Perm            rencontres.Permission
+}
+
+// Routes lists every route Register adds, for the permission test.
+func (a *API) Routes() []Route { return a.routes }
+
+// Register adds every API route to mux; each names the permission it
+// requires.
 func (a *API) Register(mux *http.ServeMux) {
+	route := func(method, pattern string, perm rencontres.Permission, h handler) {
+		a.routes = append(a.routes, Route{method, pattern, perm})
+		mux.HandleFunc(method+" "+pattern, a.handle(perm, h))
+	}
 	mux.HandleFunc("GET /api/v1/openapi.json", a.openapi)
-	mux.HandleFunc("GET /api/v1/series", a.handle(a.listSeries))
-	mux.HandleFunc("GET /api/v1/series/{slug}", a.handle(a.getSeries))
-	mux.HandleFunc("GET /api/v1/editions", a.handle(a.listEditions))
-	mux.HandleFunc("GET /api/v1/editions/{series}/{number}", a.handle(a.getEdition))
-	mux.HandleFunc("GET /api/v1/organisations", a.handle(a.listOrganisations))
-	mux.HandleFunc("GET /api/v1/organisations/{key}", a.handle(a.getOrganisation))
-	mux.HandleFunc("/api/", a.handle(func(w http.ResponseWriter, r *http.Request) (any, error) {
+	route("GET", "/api/v1/series", rencontres.ReadPublic, a.listSeries)
+	route("GET", "/api/v1/series/{slug}", rencontres.ReadPublic, a.getSeries)
+	route("GET", "/api/v1/editions", rencontres.ReadPublic, a.listEditions)
+	route("GET", "/api/v1/editions/{series}/{number}", rencontres.ReadPublic, a.getEdition)
+	route("GET", "/api/v1/organisations", rencontres.ReadPublic, a.listOrganisations)
+	route("GET", "/api/v1/organisations/{key}", rencontres.ReadPublic, a.getOrganisation)
+	route("GET", "/api/v1/me", rencontres.UseAccount, a.me)
+	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, rencontres.NotFound("endpoint")
 	}))
 }
+
+// Me is the body of GET /api/v1/me: who the token or session is.
+type Me struct {
+	*rencontres.User
+	Permissions map[rencontres.Permission]rencontres.Scope `json:"permissions"`
+}
+
+func (a *API) me(w http.ResponseWriter, r *http.Request) (any, error) {
+	u := auth.ActorFrom(r.Context()).User
+	return Me{User: u, Permissions: rencontres.Policy[u.Role]}, nil
+}
+
+var (
+	errSignInRequired = &rencontres.Error{Code: rencontres.EUNAUTHORIZED, Key: "error.sign_in_required", Message: "sign in, or send an API token, to use this endpoint"}
+	errForbidden      = &rencontres.Error{Code: rencontres.EFORBIDDEN, Key: "error.forbidden", Message: "your role does not allow this"}
+)
 
 func (a *API) openapi(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
@@ -59,11 +92,19 @@ func (a *API) openapi(w http.ResponseWriter, r *http.Request) {
 // into a status and a JSON error body.
 type handler func(w http.ResponseWriter, r *http.Request) (any, error)
 
-func (a *API) handle(h handler) http.HandlerFunc {
+func (a *API) handle(perm rencontres.Permission, h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if actor := auth.ActorFrom(r.Context()); !actor.Can(perm, rencontres.Target{}) {
+			if actor.User == nil && rencontres.RequiresSignIn(perm) {
+				a.WriteError(w, r, errSignInRequired)
+			} else {
+				a.WriteError(w, r, errForbidden)
+			}
+			return
+		}
 		v, err := h(w, r)
 		if err != nil {
-			a.writeError(w, r, err)
+			a.WriteError(w, r, err)
 			return
 		}
 		writeJSON(w, http.StatusOK, v)
@@ -95,14 +136,17 @@ type ErrorDetail struct {
 }
 
 var statuses = map[string]int{
-	rencontres.EINVALID:   http.StatusBadRequest,
-	rencontres.ENOTFOUND:  http.StatusNotFound,
-	rencontres.ECONFLICT:  http.StatusConflict,
-	rencontres.EFORBIDDEN: http.StatusForbidden,
-	rencontres.EINTERNAL:  http.StatusInternalServerError,
+	rencontres.EINVALID:      http.StatusBadRequest,
+	rencontres.ENOTFOUND:     http.StatusNotFound,
+	rencontres.ECONFLICT:     http.StatusConflict,
+	rencontres.EFORBIDDEN:    http.StatusForbidden,
+	rencontres.EINTERNAL:     http.StatusInternalServerError,
+	rencontres.EUNAUTHORIZED: http.StatusUnauthorized,
+	rencontres.ETOOMANY:      http.StatusTooManyRequests,
 }
 
-func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
+// WriteError answers with err as JSON, with the status its code maps to.
+func (a *API) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	p := a.cat.Printer(clientLang(r))
 	code := rencontres.ErrorCode(err)
 	status, ok := statuses[code]
@@ -113,6 +157,9 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var e *rencontres.Error
 	if errors.As(err, &e) && status != http.StatusInternalServerError {
 		body.Message, body.Field = p.Error(e), e.Field
+		if status == http.StatusUnauthorized {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="rencontres"`)
+		}
 	} else {
 		a.log.Error("api", "path", r.URL.Path, "err", err)
 		body.Code, body.Message = rencontres.EINTERNAL, p.T("error.internal")

@@ -35,11 +35,6 @@ func (r Role) Valid() bool {
 	return false
 }
 
-// UsesPassword reports whether accounts of this role sign in with a
-// password. The others sign in by a link sent to their address, so that
-// nobody has to invent a password to answer an invitation.
-func (r Role) UsesPassword() bool { return r == Secretariat }
-
 // User is an account: a person who signs in.
 type User struct {
 	ID    int64  `json:"id"`

@@ -20,6 +20,9 @@ const (
 	ReadAudit Permission = "audit.read"
 	// SignIn: the sign-in forms, open to everyone.
 	SignIn Permission = "signin"
+	// SetPassword: choose or change one's password. Only roles that sign
+	// in with a password have it; the others sign in by link.
+	SetPassword Permission = "password.set"
 )
 
 // Scope limits a permission to some objects.
@@ -37,7 +40,7 @@ const (
 // permissions are decided; handlers ask Can, they never test roles.
 var Policy = map[Role]map[Permission]Scope{
 	Secretariat: {
-		ReadPublic: All, SignIn: All, UseAccount: Self,
+		ReadPublic: All, SignIn: All, UseAccount: Self, SetPassword: Self,
 		ReadOrganisation: All, ManagePeople: All, ReadAudit: All,
 	},
 	CommitteeMember: {

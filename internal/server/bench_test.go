@@ -27,7 +27,7 @@ func BenchmarkRender(b *testing.B) {
 			if _, err := demo.Load(b.Context(), st); err != nil {
 				b.Fatal(err)
 			}
-			h, err := server.Handler(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			h, err := server.Handler(st, server.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/rencontres/rencontres/internal/auth"
 	"golang.org/x/sync/singleflight"
 )
 
@@ -43,6 +44,10 @@ func newMicroCache(ttl time.Duration) *microCache {
 // of a public page or API resource, by a reader with no session.
 func cacheable(r *http.Request) bool {
 	if r.Method != http.MethodGet || r.Header.Get("Authorization") != "" {
+		return false
+	}
+	// A signed-in reader sees pages of their own.
+	if _, err := r.Cookie(auth.CookieName); err == nil {
 		return false
 	}
 	p := r.URL.Path

@@ -13,8 +13,10 @@ import (
 	"time"
 
 	"github.com/rencontres/rencontres/internal/api"
+	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/demo"
 	"github.com/rencontres/rencontres/internal/i18n"
+	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/web"
 )
@@ -26,6 +28,14 @@ type Config struct {
 	DBURL   string // empty: SQLite in DataDir
 	Demo    bool
 	Logger  *slog.Logger
+	// BaseURL is the site's public address, for links sent by email;
+	// empty means http://Addr.
+	BaseURL string
+	// SecureCookies marks cookies Secure behind a TLS-terminating proxy.
+	SecureCookies bool
+	// Mail configures sending; the zero value writes .eml files to
+	// DataDir/outbox.
+	Mail mail.Config
 }
 
 // Main is a running server.
@@ -61,16 +71,27 @@ func New(ctx context.Context, cfg Config) (*Main, error) {
 			cfg.Logger.Info("demo data loaded")
 		}
 	}
-	h, err := Handler(st, cfg.Logger)
+	sender, where, err := mail.New(cfg.Mail, cfg.DataDir)
 	if err != nil {
 		st.Close()
-		return nil, err
+		return nil, fmt.Errorf("mail: %w", err)
 	}
 	m.ln, err = net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
+	base := cfg.BaseURL
+	if base == "" {
+		base = "http://" + m.ln.Addr().String()
+	}
+	h, err := Handler(st, Options{Log: cfg.Logger, Mail: sender, BaseURL: base, SecureCookies: cfg.SecureCookies})
+	if err != nil {
+		m.ln.Close()
+		st.Close()
+		return nil, err
+	}
+	cfg.Logger.Info("mail", "via", where)
 	m.srv = &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -114,22 +135,41 @@ func (m *Main) Close() error { return m.Store.Close() }
 // cacheTTL is how long a public response is served from memory.
 const cacheTTL = 2 * time.Second
 
+// Options are what Handler needs beyond the store.
+type Options struct {
+	Log           *slog.Logger
+	Mail          mail.Sender
+	BaseURL       string
+	SecureCookies bool
+}
+
 // Handler returns the whole HTTP handler over st: site, API, health check,
-// wrapped in the protections every request gets.
-func Handler(st *store.Store, log *slog.Logger) (http.Handler, error) {
+// wrapped in the protections every request gets. Requests are resolved to
+// their actor (session cookie or API token) before any route runs.
+func Handler(st *store.Store, o Options) (http.Handler, error) {
+	h, _, _, err := build(st, o)
+	return h, err
+}
+
+// build is Handler, also returning the site and the API so that tests can
+// walk their routes.
+func build(st *store.Store, o Options) (http.Handler, *web.Site, *api.API, error) {
 	cat, err := i18n.Load()
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	site, err := web.New(st, cat, log)
+	authn := &auth.Authenticator{Store: st, SecureCookies: o.SecureCookies}
+	site, err := web.New(web.Config{Services: st, Accounts: st, Auth: authn, Mail: o.Mail, Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL})
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	mux := http.NewServeMux()
 	site.Register(mux)
-	api.New(st, cat, log).Register(mux)
+	a := api.New(st, cat, o.Log)
+	a.Register(mux)
 	mux.HandleFunc("GET /healthz", health(st))
-	return protect(newMicroCache(cacheTTL).wrap(mux), log), nil
+	h := authn.Middleware(a.WriteError, mux)
+	return protect(newMicroCache(cacheTTL).wrap(h), o.Log), site, a, nil
 }
 
 func health(st *store.Store) http.HandlerFunc {

@@ -22,7 +22,7 @@ func newSite(t *testing.T, st *store.Store) *httptest.Server {
 	if _, err := demo.Load(context.Background(), st); err != nil {
 		t.Fatal(err)
 	}
-	h, err := server.Handler(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h, err := server.Handler(st, server.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"golang.org/x/text/language"
@@ -24,6 +25,7 @@ type Page struct {
 	TextSize int
 	Nav      string // which top-level section is current
 	Status   int    // the response status, when not 200
+	Actor    *rencontres.Actor
 	Data     any
 }
 
@@ -76,27 +78,42 @@ func textSize(r *http.Request) int {
 	return n
 }
 
-// handlerFunc is a page handler: it fills the page or returns an error,
-// which one place turns into the right status and message.
+// handlerFunc is a page handler: it fills the page and names its template,
+// or returns an error, which one place turns into the right status and
+// message. A handler that answers by itself (a redirect) returns "".
 type handlerFunc func(w http.ResponseWriter, r *http.Request, p *Page) (template string, err error)
 
-// page adapts a handlerFunc to the language of its path prefix: it renders
-// the template the handler names, and renders errors as pages.
-func (s *Site) page(lang rencontres.Lang, h handlerFunc) http.HandlerFunc {
+// page adapts a handlerFunc to the language of its path prefix and to the
+// permission its route requires: a reader without it is sent to the
+// sign-in page when signing in could help, and refused otherwise.
+func (s *Site) page(lang rencontres.Lang, perm rencontres.Permission, h handlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		rest := strings.TrimPrefix(r.URL.Path, "/"+string(lang))
 		if r.URL.RawQuery != "" {
 			rest += "?" + r.URL.RawQuery
 		}
-		p := &Page{P: s.cat.Printer(lang), Lang: lang, Path: rest, TextSize: textSize(r)}
+		actor := auth.ActorFrom(r.Context())
+		p := &Page{P: s.cat.Printer(lang), Lang: lang, Path: rest, TextSize: textSize(r), Actor: actor}
+		if !actor.Can(perm, rencontres.Target{}) {
+			if actor.User == nil && rencontres.RequiresSignIn(perm) && r.Method == http.MethodGet {
+				http.Redirect(w, r, p.Href("/login?next="+url.QueryEscape(r.URL.RequestURI())), http.StatusSeeOther)
+				return
+			}
+			s.renderError(w, r, p, errForbidden)
+			return
+		}
 		name, err := h(w, r, p)
 		if err != nil {
 			s.renderError(w, r, p, err)
 			return
 		}
-		s.render(w, r, cmp.Or(p.Status, http.StatusOK), name, p)
+		if name != "" {
+			s.render(w, r, cmp.Or(p.Status, http.StatusOK), name, p)
+		}
 	}
 }
+
+var errForbidden = &rencontres.Error{Code: rencontres.EFORBIDDEN, Key: "error.forbidden", Message: "forbidden"}
 
 func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
 	t, ok := s.pages[name]
@@ -137,6 +154,12 @@ func (s *Site) renderError(w http.ResponseWriter, r *http.Request, p *Page, err 
 			status, msg = http.StatusBadRequest, p.P.Error(e)
 		case rencontres.EFORBIDDEN:
 			status, msg = http.StatusForbidden, p.P.T("error.forbidden")
+		case rencontres.ECONFLICT:
+			status, msg = http.StatusConflict, p.P.Error(e)
+		case rencontres.ETOOMANY:
+			status, msg = http.StatusTooManyRequests, p.P.Error(e)
+		case rencontres.EUNAUTHORIZED:
+			status, msg = http.StatusUnauthorized, p.P.Error(e)
 		}
 	}
 	if status == http.StatusInternalServerError {
@@ -151,7 +174,7 @@ func (s *Site) renderError(w http.ResponseWriter, r *http.Request, p *Page, err 
 // in the reader's preferred language.
 func (s *Site) notFoundUnknownLang(w http.ResponseWriter, r *http.Request) {
 	lang := preferredLang(r)
-	p := &Page{P: s.cat.Printer(lang), Lang: lang, Path: "/", TextSize: textSize(r)}
+	p := &Page{P: s.cat.Printer(lang), Lang: lang, Path: "/", TextSize: textSize(r), Actor: auth.ActorFrom(r.Context())}
 	s.renderError(w, r, p, rencontres.NotFound("page"))
 }
 

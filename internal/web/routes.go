@@ -6,6 +6,16 @@ import (
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
+// Route is one route of the site and the permission it requires. The list
+// is what the permission test walks.
+type Route struct {
+	Method, Pattern string
+	Perm            rencontres.Permission
+}
+
+// Routes lists every route Register adds.
+func (s *Site) Routes() []Route { return s.routes }
+
 // Register adds every route of the site to mux. Pages live under a language
 // prefix (/fr/, /ja/, /en/); the bare root redirects to the reader's
 // language; any other path gets a 404 page in the reader's language.
@@ -16,13 +26,41 @@ func (s *Site) Register(mux *http.ServeMux) {
 
 	for _, l := range rencontres.Langs {
 		p := "/" + string(l)
-		mux.HandleFunc("GET "+p+"/{$}", s.page(l, s.home))
 		mux.HandleFunc("GET "+p, redirectTo(p+"/"))
-		mux.HandleFunc("GET "+p+"/series/{series}", s.page(l, s.archive))
-		mux.HandleFunc("GET "+p+"/series/{series}/{number}", s.page(l, s.edition))
-		mux.HandleFunc("GET "+p+"/organisations", s.page(l, s.organisations))
-		mux.HandleFunc("GET "+p+"/organisations/{key}", s.page(l, s.organisation))
 		mux.HandleFunc("GET "+p+"/text-size", s.setTextSize(l))
+		route := func(method, path string, perm rencontres.Permission, h handlerFunc) {
+			s.routes = append(s.routes, Route{method, p + path, perm})
+			mux.HandleFunc(method+" "+p+path, s.page(l, perm, h))
+		}
+		// The public archive and directory.
+		route("GET", "/{$}", rencontres.ReadPublic, s.home)
+		route("GET", "/series/{series}", rencontres.ReadPublic, s.archive)
+		route("GET", "/series/{series}/{number}", rencontres.ReadPublic, s.edition)
+		route("GET", "/organisations", rencontres.ReadPublic, s.organisations)
+		route("GET", "/organisations/{key}", rencontres.ReadPublic, s.organisation)
+		// Signing in and out.
+		route("GET", "/login", rencontres.SignIn, s.loginForm)
+		route("POST", "/login", rencontres.SignIn, s.loginPassword)
+		route("POST", "/login/link", rencontres.SignIn, s.requestLink)
+		route("GET", "/login/link/{token}", rencontres.SignIn, s.linkLanding)
+		route("POST", "/login/link/{token}", rencontres.SignIn, s.useLink)
+		route("POST", "/logout", rencontres.UseAccount, s.logout)
+		// One's own account.
+		route("GET", "/account", rencontres.UseAccount, s.account)
+		route("POST", "/account", rencontres.UseAccount, s.saveProfile)
+		route("POST", "/account/password", rencontres.SetPassword, s.savePassword)
+		route("POST", "/account/tokens", rencontres.UseAccount, s.createToken)
+		route("POST", "/account/tokens/{id}/revoke", rencontres.UseAccount, s.revokeToken)
+		route("GET", "/account/data.json", rencontres.UseAccount, s.personalData)
+		// An organisation's private page: its own contacts and the
+		// secretariat.
+		route("GET", "/manage/organisations/{key}", rencontres.ReadOrganisation, s.manageOrganisation)
+		// Administration.
+		route("GET", "/admin/people", rencontres.ManagePeople, s.people)
+		route("POST", "/admin/people", rencontres.ManagePeople, s.invitePerson)
+		route("POST", "/admin/people/{id}/organisations", rencontres.ManagePeople, s.bindOrganisation)
+		route("POST", "/admin/people/{id}/disable", rencontres.ManagePeople, s.disablePerson)
+		route("GET", "/admin/audit", rencontres.ReadAudit, s.auditLog)
 	}
 }
 

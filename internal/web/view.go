@@ -83,3 +83,7 @@ func (p *Page) MeetingWhen(m *rencontres.Meeting) string {
 	}
 	return p.P.T("meeting.when", "Day", day, "Hours", p.P.TimeRange(start, end))
 }
+
+// NoTarget is the empty permission target, for templates asking whether
+// the reader may do something at all.
+func (p *Page) NoTarget() rencontres.Target { return rencontres.Target{} }

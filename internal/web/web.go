@@ -9,8 +9,12 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
+	"time"
 
+	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/i18n"
+	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
@@ -27,22 +31,43 @@ type Services interface {
 	Ping(ctx context.Context) error
 }
 
+// Config is what the site is built from.
+type Config struct {
+	Services  Services
+	Accounts  rencontres.AccountService
+	Auth      *auth.Authenticator
+	Mail      mail.Sender
+	Catalogue *i18n.Catalogue
+	Log       *slog.Logger
+	// BaseURL is the public address of the site, used in the links sent by
+	// email; never taken from a request's Host header, which anyone can set.
+	BaseURL string
+}
+
 // Site is the HTML front end.
 type Site struct {
-	svc   Services
-	cat   *i18n.Catalogue
-	log   *slog.Logger
-	pages map[string]*template.Template
+	svc      Services
+	accounts rencontres.AccountService
+	auth     *auth.Authenticator
+	mail     mail.Sender
+	cat      *i18n.Catalogue
+	log      *slog.Logger
+	baseURL  string
+	pages    map[string]*template.Template
+	routes   []Route
 }
 
 // New parses the templates and returns the site.
-func New(svc Services, cat *i18n.Catalogue, log *slog.Logger) (*Site, error) {
+func New(cfg Config) (*Site, error) {
 	pages, err := parseTemplates()
 	if err != nil {
 		return nil, err
 	}
-	return &Site{svc: svc, cat: cat, log: log, pages: pages}, nil
+	return &Site{svc: cfg.Services, accounts: cfg.Accounts, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
+		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages}, nil
 }
+
+func (s *Site) now() time.Time { return time.Now() }
 
 // parseTemplates parses each page together with the layout and partials,
 // so that every page is a complete template set of its own.
@@ -77,6 +102,15 @@ var funcs = template.FuncMap{
 	"dict2": func(p *Page, v any) Pair { return Pair{p, v} },
 	"add":   func(a, b int) int { return a + b },
 	"deref": func(f *float64) float64 { return *f },
+	"field": func(p *Page, name, label, typ, value, err string) Field {
+		return Field{P: p, Name: name, Label: label, Type: typ, Value: value, Error: err}
+	},
+}
+
+// Field is a labelled form input with its error message, if any.
+type Field struct {
+	P                               *Page
+	Name, Label, Type, Value, Error string
 }
 
 // staticHandler serves the embedded CSS and JavaScript with a long cache

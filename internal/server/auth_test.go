@@ -1,0 +1,363 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rencontres/rencontres/internal/auth"
+	"github.com/rencontres/rencontres/internal/demo"
+	"github.com/rencontres/rencontres/internal/mail"
+	"github.com/rencontres/rencontres/internal/rencontres"
+	"github.com/rencontres/rencontres/internal/store"
+	"github.com/rencontres/rencontres/internal/store/storetest"
+)
+
+// fixture is a server over the demo data with one account per role and an
+// outbox folder where its emails land.
+type fixture struct {
+	srv    *httptest.Server
+	st     *store.Store
+	outbox string
+	users  map[rencontres.Role]*rencontres.User
+	victim *rencontres.User // an account routes may disable
+	routes []string         // "METHOD pattern PERMISSION"
+}
+
+func newFixture(t *testing.T, st *store.Store) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := demo.Load(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	sender, _, err := mail.New(mail.Config{}, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{st: st, outbox: filepath.Join(dir, "outbox"), users: map[rencontres.Role]*rencontres.User{}}
+	f.srv = httptest.NewUnstartedServer(nil)
+	h, site, a, err := build(st, Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Mail: sender, BaseURL: "http://" + f.srv.Listener.Addr().String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.srv.Config.Handler = h
+	f.srv.Start()
+	t.Cleanup(f.srv.Close)
+	for _, r := range site.Routes() {
+		f.routes = append(f.routes, r.Method+" "+r.Pattern+" "+string(r.Perm))
+	}
+	for _, r := range a.Routes() {
+		f.routes = append(f.routes, r.Method+" "+r.Pattern+" "+string(r.Perm))
+	}
+	for _, role := range rencontres.AccountRoles {
+		u := &rencontres.User{Email: string(role) + "@example.org", Name: "Test " + strings.ToUpper(string(role)), Lang: rencontres.French, Role: role}
+		org := ""
+		if role == rencontres.AuthorityContact {
+			org = "jp-431001"
+		}
+		if err := st.InviteUser(ctx, u, org); err != nil {
+			t.Fatal(err)
+		}
+		f.users[role] = u
+	}
+	f.victim = &rencontres.User{Email: "victim@example.org", Lang: rencontres.French, Role: rencontres.Participant}
+	if err := st.CreateUser(ctx, f.victim, ""); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// session signs a role in directly in the store and returns the cookie.
+func (f *fixture) session(t *testing.T, role rencontres.Role) *http.Cookie {
+	t.Helper()
+	if role == rencontres.Public {
+		return nil
+	}
+	tok, hash := auth.NewSessionToken()
+	now := time.Now()
+	if err := f.st.CreateSession(context.Background(), hash, f.users[role].ID, now, now.Add(time.Hour), "127.0.0.1", "test"); err != nil {
+		t.Fatal(err)
+	}
+	return &http.Cookie{Name: auth.CookieName, Value: tok}
+}
+
+var noFollow = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// examplePath fills a route pattern's wildcards with values that exist.
+func (f *fixture) examplePath(pattern string) string {
+	validToken := strings.Repeat("A", 43)
+	r := strings.NewReplacer("{$}", "", "{series}", "rencontres-franco-japonaises", "{number}", "7", "{key}", "jp-431001",
+		"{slug}", "raict", "{token}", validToken, "{id}", strconv.FormatInt(f.victim.ID, 10))
+	return r.Replace(pattern)
+}
+
+// Every route of the site and of the API, with every role: allowed where
+// Policy grants the route's permission, refused otherwise, with the right
+// status. A new route must declare a permission to be registered at all,
+// and is walked here as soon as it exists.
+func TestPermissionsOfEveryRoute(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	if len(f.routes) < 70 {
+		t.Fatalf("only %d routes found", len(f.routes))
+	}
+	roles := append([]rencontres.Role{rencontres.Public}, rencontres.AccountRoles...)
+	for _, route := range f.routes {
+		parts := strings.Fields(route)
+		method, pattern, perm := parts[0], parts[1], rencontres.Permission(parts[2])
+		for _, role := range roles {
+			_, allowed := rencontres.Policy[role][perm]
+			req, _ := http.NewRequest(method, f.srv.URL+f.examplePath(pattern), strings.NewReader(""))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			if c := f.session(t, role); c != nil {
+				req.AddCookie(c)
+			}
+			resp, err := noFollow.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			loc := resp.Header.Get("Location")
+			refused := resp.StatusCode == 401 || resp.StatusCode == 403 || strings.Contains(loc, "/login?next=")
+			if allowed && refused {
+				t.Errorf("%s %s as %s: refused (%d %s), want allowed", method, pattern, role, resp.StatusCode, loc)
+			}
+			if !allowed && !refused {
+				t.Errorf("%s %s as %s: allowed (%d), want refused", method, pattern, role, resp.StatusCode)
+			}
+			if !allowed && role == rencontres.Public && method == "GET" && strings.HasPrefix(pattern, "/api/") && resp.StatusCode != 401 {
+				t.Errorf("%s %s as public: %d, want 401", method, pattern, resp.StatusCode)
+			}
+			if !allowed && role == rencontres.Public && method == "GET" && !strings.HasPrefix(pattern, "/api/") && !strings.Contains(loc, "/login?next=") {
+				t.Errorf("%s %s as public: %d, want a redirect to the sign-in page", method, pattern, resp.StatusCode)
+			}
+		}
+	}
+}
+
+// An authority contact sees its own organisation's private page and is
+// refused another's.
+func TestContactSeesOnlyItsOrganisation(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	for key, want := range map[string]int{"jp-431001": 200, "fr-13001": 403} {
+		req, _ := http.NewRequest("GET", f.srv.URL+"/fr/manage/organisations/"+key, nil)
+		req.AddCookie(f.session(t, rencontres.AuthorityContact))
+		resp, err := noFollow.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("contact of Kumamoto opening %s: %d, want %d", key, resp.StatusCode, want)
+		}
+		if want == 200 && !strings.Contains(string(body), "authority_contact@example.org") {
+			t.Error("the organisation page does not list its contact")
+		}
+	}
+}
+
+var linkRE = regexp.MustCompile(`https?://\S+/login/link/[A-Za-z0-9_-]{43}`)
+
+func browser(t *testing.T) *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// The whole sign-in by link, on both databases: ask, read the email from
+// the outbox, confirm, be signed in; the link works once; the answer to an
+// unknown address is the same as to a known one.
+func TestSignInByLink(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		c := browser(t)
+		ask := func(email string) string {
+			resp, err := c.PostForm(f.srv.URL+"/ja/login/link", url.Values{"email": {email}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				t.Fatalf("link request for %s: %d", email, resp.StatusCode)
+			}
+			return strings.ReplaceAll(string(b), email, "ADDRESS")
+		}
+		known := ask("authority_contact@example.org")
+		unknown := ask("nobody@example.org")
+		if known != unknown {
+			t.Error("the answer tells whether an address has an account")
+		}
+		msgs, err := mail.ReadOutbox(f.outbox)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(msgs) != 1 {
+			t.Fatalf("%d emails in the outbox, want 1 (none for the unknown address)", len(msgs))
+		}
+		m := msgs[0]
+		if m.To[0].Email != "authority_contact@example.org" || !strings.Contains(m.Subject, "Rencontres") {
+			t.Errorf("email to %v, subject %q", m.To, m.Subject)
+		}
+		link := linkRE.FindString(m.Text)
+		if link == "" || !strings.HasPrefix(link, f.srv.URL+"/fr/login/link/") {
+			t.Fatalf("no link in the user's language in %q", m.Text)
+		}
+		// Opening the link does not sign in: a mail scanner may open it.
+		resp, err := c.Get(link)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 || len(c.Jar.Cookies(resp.Request.URL)) != 0 {
+			t.Fatalf("GET link: %d, cookies %v", resp.StatusCode, c.Jar.Cookies(resp.Request.URL))
+		}
+		resp, err = c.PostForm(link, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/fr/account" {
+			t.Fatalf("POST link: %d → %s", resp.StatusCode, resp.Header.Get("Location"))
+		}
+		resp, err = c.Get(f.srv.URL + "/fr/account")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(b), "authority_contact@example.org") {
+			t.Fatalf("account page after sign-in: %d", resp.StatusCode)
+		}
+		// The same link again: refused, in the reader's language.
+		other := browser(t)
+		resp, err = other.PostForm(link, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 400 || !strings.Contains(string(b), "a déjà servi") {
+			t.Errorf("second use of a link: %d", resp.StatusCode)
+		}
+		// Sign out everywhere ends the session.
+		resp, _ = c.PostForm(f.srv.URL+"/fr/logout", url.Values{"everywhere": {"1"}})
+		resp.Body.Close()
+		resp, _ = c.Get(f.srv.URL + "/fr/account")
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("account page after signing out everywhere: %d, want a redirect to sign in", resp.StatusCode)
+		}
+	})
+}
+
+func TestPasswordSignInAndRateLimit(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	ctx := context.Background()
+	hash, _ := auth.HashPassword("un mot de passe solide")
+	f.st.SetPassword(ctx, f.users[rencontres.Secretariat].ID, hash)
+	post := func(email, pw string) (*http.Response, string) {
+		resp, err := noFollow.PostForm(f.srv.URL+"/fr/login", url.Values{"email": {email}, "password": {pw}, "next": {"/fr/admin/people"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return resp, string(b)
+	}
+	r1, wrongPw := post("secretariat@example.org", "pas le bon mot de passe")
+	r2, noAccount := post("personne@example.org", "pas le bon mot de passe")
+	if r1.StatusCode != 401 || r2.StatusCode != 401 || !strings.Contains(wrongPw, "Adresse ou mot de passe incorrect.") ||
+		strings.ReplaceAll(wrongPw, "secretariat@example.org", "X") != strings.ReplaceAll(noAccount, "personne@example.org", "X") {
+		t.Errorf("wrong password %d and unknown address %d are told apart", r1.StatusCode, r2.StatusCode)
+	}
+	if r, _ := post("not an address", "x"); r.StatusCode != 400 {
+		t.Errorf("malformed address: %d, want 400", r.StatusCode)
+	}
+	r, _ := post("secretariat@example.org", "un mot de passe solide")
+	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/fr/admin/people" {
+		t.Fatalf("right password: %d → %s", r.StatusCode, r.Header.Get("Location"))
+	}
+	var cookie string
+	for _, c := range r.Cookies() {
+		if c.Name == auth.CookieName {
+			cookie = c.String()
+			if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode {
+				t.Errorf("session cookie flags: %s", cookie)
+			}
+		}
+	}
+	if cookie == "" {
+		t.Fatal("no session cookie")
+	}
+	// Two attempts so far on this address count; the limit is five.
+	var last *http.Response
+	for range 4 {
+		last, _ = post("secretariat@example.org", "encore faux encore faux")
+	}
+	if last.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("sixth attempt in the window: %d, want 429", last.StatusCode)
+	}
+	log, _ := f.st.AuditLog(ctx, rencontres.AuditFilter{Action: "login.failed"})
+	if len(log) < 2 {
+		t.Errorf("failed sign-ins in the audit log: %d", len(log))
+	}
+}
+
+func TestAPITokens(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	ctx := context.Background()
+	u := f.users[rencontres.AuthorityContact]
+	tok, hash, prefix := auth.NewAPIToken()
+	created, err := f.st.CreateAPIToken(ctx, u.ID, "script", hash, prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	me := func(header string) (int, map[string]any) {
+		req, _ := http.NewRequest("GET", f.srv.URL+"/api/v1/me", nil)
+		if header != "" {
+			req.Header.Set("Authorization", header)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var body map[string]any
+		json.NewDecoder(resp.Body).Decode(&body)
+		return resp.StatusCode, body
+	}
+	status, body := me("Bearer " + tok)
+	if status != 200 || body["email"] != u.Email || body["role"] != "authority_contact" {
+		t.Errorf("/api/v1/me with a token: %d %v", status, body)
+	}
+	for _, h := range []string{"", "Bearer nonsense", "Bearer rct_" + strings.Repeat("A", 43), "Basic dXNlcjpwYXNz"} {
+		if status, body := me(h); status != 401 || body["error"] == nil {
+			t.Errorf("/api/v1/me with %q: %d %v, want 401 with an error", h, status, body)
+		}
+	}
+	// A bad token is refused even on public endpoints: the script must
+	// learn its token is wrong.
+	req, _ := http.NewRequest("GET", f.srv.URL+"/api/v1/series", nil)
+	req.Header.Set("Authorization", "Bearer rct_"+strings.Repeat("B", 43))
+	resp, _ := http.DefaultClient.Do(req)
+	resp.Body.Close()
+	if resp.StatusCode != 401 {
+		t.Errorf("public endpoint with a wrong token: %d, want 401", resp.StatusCode)
+	}
+	f.st.RevokeAPIToken(ctx, u.ID, created.ID)
+	if status, _ := me("Bearer " + tok); status != 401 {
+		t.Errorf("revoked token: %d, want 401", status)
+	}
+}

@@ -1,0 +1,230 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rencontres/rencontres/internal/auth"
+	"github.com/rencontres/rencontres/internal/rencontres"
+)
+
+func asError(err error, e **rencontres.Error) bool { return errors.As(err, e) }
+
+// AccountPage is the data of one's own account page.
+type AccountPage struct {
+	User   *rencontres.User
+	Orgs   []*rencontres.Organisation
+	Tokens []*rencontres.APIToken
+	// NewToken is a token just created: shown once, never again.
+	NewToken string
+	Saved    bool
+	// Errors are messages by form field; Form keeps what was typed.
+	Errors map[string]string
+	Form   map[string]string
+}
+
+func (s *Site) accountPage(r *http.Request, p *Page, d *AccountPage) (string, error) {
+	u := p.Actor.User
+	d.User = u
+	for _, k := range u.OrgKeys {
+		o, err := s.svc.Organisation(r.Context(), k)
+		if err != nil {
+			return "", err
+		}
+		d.Orgs = append(d.Orgs, o)
+	}
+	toks, err := s.accounts.APITokens(r.Context(), u.ID)
+	if err != nil {
+		return "", err
+	}
+	d.Tokens = toks
+	if d.Form == nil {
+		d.Form = map[string]string{"name": u.Name, "name_ja": u.NameJa, "kana": u.Kana, "function": u.Function, "lang": string(u.Lang)}
+	}
+	p.Title, p.Nav, p.Data = p.P.T("account.title"), "account", d
+	return "account", nil
+}
+
+func (s *Site) account(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	return s.accountPage(r, p, &AccountPage{Saved: r.URL.Query().Get("saved") == "1"})
+}
+
+// fieldError puts a domain error next to its field, or returns it when it
+// is not about a field.
+func fieldError(p *Page, d *AccountPage, err error) error {
+	var e *rencontres.Error
+	if !asError(err, &e) || e.Code != rencontres.EINVALID && e.Code != rencontres.ECONFLICT && e.Code != rencontres.EUNAUTHORIZED {
+		return err
+	}
+	if d.Errors == nil {
+		d.Errors = map[string]string{}
+	}
+	d.Errors[cmpOr(e.Field, "form")] = p.P.Error(e)
+	p.Status = statusOf(e.Code)
+	return nil
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func (s *Site) saveProfile(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	u := *p.Actor.User
+	form := map[string]string{}
+	for _, f := range []string{"name", "name_ja", "kana", "function", "lang"} {
+		form[f] = strings.TrimSpace(r.PostFormValue(f))
+	}
+	u.Name, u.NameJa, u.Kana, u.Function, u.Lang = form["name"], form["name_ja"], form["kana"], form["function"], rencontres.Lang(form["lang"])
+	if err := s.accounts.UpdateProfile(r.Context(), &u); err != nil {
+		d := &AccountPage{Form: form}
+		if err := fieldError(p, d, err); err != nil {
+			return "", err
+		}
+		return s.accountPage(r, p, d)
+	}
+	s.audit(r, "profile.update", "user", u.Email, map[string]any{"lang": string(u.Lang)})
+	http.Redirect(w, r, "/"+string(u.Lang)+"/account?saved=1", http.StatusSeeOther)
+	return "", nil
+}
+
+var errPasswordMismatch = &rencontres.Error{Code: rencontres.EINVALID, Key: "error.password_mismatch", Field: "confirm", Message: "the two passwords differ"}
+
+// savePassword changes a staff member's password and ends every other
+// session, since whoever knew the old one may be signed in.
+func (s *Site) savePassword(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	u := p.Actor.User
+	d := &AccountPage{}
+	if u.HasPassword {
+		hash, err := s.accounts.PasswordHash(r.Context(), u.ID)
+		if err != nil {
+			return "", err
+		}
+		if !auth.CheckPassword(r.PostFormValue("current"), hash) {
+			e := *errBadCredentials
+			e.Field = "current"
+			fieldError(p, d, &e)
+			return s.accountPage(r, p, d)
+		}
+	}
+	pw := r.PostFormValue("password")
+	var err error
+	var hash string
+	if pw != r.PostFormValue("confirm") {
+		err = errPasswordMismatch
+	} else {
+		hash, err = auth.HashPassword(pw)
+	}
+	if err != nil {
+		if err := fieldError(p, d, err); err != nil {
+			return "", err
+		}
+		return s.accountPage(r, p, d)
+	}
+	if err := s.accounts.SetPassword(r.Context(), u.ID, hash); err != nil {
+		return "", err
+	}
+	if err := s.auth.EndSession(w, r, true); err != nil {
+		return "", err
+	}
+	if err := s.auth.StartSession(w, r, u); err != nil {
+		return "", err
+	}
+	s.audit(r, "password.change", "user", u.Email, nil)
+	http.Redirect(w, r, p.Href("/account?saved=1"), http.StatusSeeOther)
+	return "", nil
+}
+
+// maxTokenName bounds a token's name, in characters.
+const maxTokenName = 100
+
+func (s *Site) createToken(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	name := strings.TrimSpace(r.PostFormValue("name"))
+	d := &AccountPage{}
+	if name == "" || utf8.RuneCountInString(name) > maxTokenName {
+		fieldError(p, d, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.token_name", Field: "token_name",
+			Message: "give the token a name", Args: map[string]any{"Max": maxTokenName}})
+		return s.accountPage(r, p, d)
+	}
+	tok, hash, prefix := auth.NewAPIToken()
+	t, err := s.accounts.CreateAPIToken(r.Context(), p.Actor.User.ID, name, hash, prefix)
+	if err != nil {
+		return "", err
+	}
+	s.audit(r, "token.create", "token", strconv.FormatInt(t.ID, 10), map[string]any{"name": name})
+	d.NewToken = tok
+	return s.accountPage(r, p, d)
+}
+
+func (s *Site) revokeToken(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return "", rencontres.NotFound("token")
+	}
+	if err := s.accounts.RevokeAPIToken(r.Context(), p.Actor.User.ID, id); err != nil {
+		return "", err
+	}
+	s.audit(r, "token.revoke", "token", r.PathValue("id"), nil)
+	http.Redirect(w, r, p.Href("/account"), http.StatusSeeOther)
+	return "", nil
+}
+
+// PersonalData is everything held about a person, as they download it.
+type PersonalData struct {
+	Profile  *rencontres.User         `json:"profile"`
+	Tokens   []*rencontres.APIToken   `json:"api_tokens"`
+	Activity []*rencontres.AuditEntry `json:"activity"`
+}
+
+// personalData gives a person everything held about them (RGPD art. 15
+// and 20), as a JSON file.
+func (s *Site) personalData(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	u := p.Actor.User
+	toks, err := s.accounts.APITokens(r.Context(), u.ID)
+	if err != nil {
+		return "", err
+	}
+	log, err := s.accounts.AuditLog(r.Context(), rencontres.AuditFilter{ActorEmail: u.Email, Limit: 10000})
+	if err != nil {
+		return "", err
+	}
+	s.audit(r, "personal_data.export", "user", u.Email, nil)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="rencontres-personal-data.json"`)
+	w.Header().Set("Cache-Control", "no-store")
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return "", enc.Encode(PersonalData{Profile: u, Tokens: toks, Activity: log})
+}
+
+// ManageOrgPage is the data of an organisation's private page.
+type ManageOrgPage struct {
+	Org      *rencontres.Organisation
+	Contacts []*rencontres.User
+}
+
+// manageOrganisation shows an organisation's contacts: to the secretariat,
+// and to the organisation's own contacts only.
+func (s *Site) manageOrganisation(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	key := r.PathValue("key")
+	if !p.Actor.Can(rencontres.ReadOrganisation, rencontres.Target{OrgKey: key}) {
+		return "", errForbidden
+	}
+	o, err := s.svc.Organisation(r.Context(), key)
+	if err != nil {
+		return "", err
+	}
+	contacts, err := s.accounts.OrganisationContacts(r.Context(), key)
+	if err != nil {
+		return "", err
+	}
+	p.Title, p.Nav, p.Data = o.Name.In(p.Lang), "account", ManageOrgPage{Org: o, Contacts: contacts}
+	return "manage_org", nil
+}

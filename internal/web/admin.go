@@ -1,0 +1,168 @@
+package web
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rencontres/rencontres/internal/rencontres"
+)
+
+// PeoplePage is the data of the secretariat's list of accounts.
+type PeoplePage struct {
+	People []*rencontres.User
+	Query  string
+	Role   string
+	Roles  []rencontres.Role
+	Errors map[string]string
+	Form   map[string]string
+	Done   string
+}
+
+func (s *Site) peoplePage(r *http.Request, p *Page, d *PeoplePage) (string, error) {
+	d.Query, d.Role, d.Roles = r.URL.Query().Get("q"), r.URL.Query().Get("role"), rencontres.AccountRoles
+	people, err := s.accounts.Users(r.Context(), rencontres.UserFilter{Role: rencontres.Role(d.Role), Query: d.Query})
+	if err != nil {
+		return "", err
+	}
+	d.People = people
+	if d.Form == nil {
+		d.Form = map[string]string{"lang": string(p.Lang)}
+	}
+	p.Title, p.Nav, p.Data = p.P.T("people.title"), "admin", d
+	return "people", nil
+}
+
+func (s *Site) people(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	return s.peoplePage(r, p, &PeoplePage{Done: r.URL.Query().Get("done")})
+}
+
+// invitePerson creates an account and sends it a sign-in link; a contact
+// is bound to its organisation at once.
+func (s *Site) invitePerson(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	form := map[string]string{}
+	for _, f := range []string{"email", "name", "role", "lang", "organisation"} {
+		form[f] = strings.TrimSpace(r.PostFormValue(f))
+	}
+	d := &PeoplePage{Form: form}
+	fail := func(err error) (string, error) {
+		var e *rencontres.Error
+		if !asError(err, &e) || e.Code == rencontres.EINTERNAL {
+			return "", err
+		}
+		d.Errors = map[string]string{cmpOr(e.Field, "form"): p.P.Error(e)}
+		p.Status = statusOf(e.Code)
+		return s.peoplePage(r, p, d)
+	}
+	u := &rencontres.User{Email: form["email"], Name: form["name"], Role: rencontres.Role(form["role"]), Lang: rencontres.Lang(form["lang"])}
+	if form["organisation"] != "" {
+		if _, err := s.svc.Organisation(r.Context(), form["organisation"]); err != nil {
+			return fail(&rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_organisation", Field: "organisation",
+				Message: "unknown organisation", Args: map[string]any{"Key": form["organisation"]}})
+		}
+	}
+	if err := s.accounts.InviteUser(r.Context(), u, form["organisation"]); err != nil {
+		return fail(err)
+	}
+	if err := s.sendLink(r.Context(), u); err != nil {
+		return "", err
+	}
+	s.audit(r, "person.invite", "user", u.Email, map[string]any{"role": string(u.Role), "organisation": form["organisation"]})
+	http.Redirect(w, r, p.Href("/admin/people?done=invited"), http.StatusSeeOther)
+	return "", nil
+}
+
+func (s *Site) personFromPath(r *http.Request) (*rencontres.User, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return nil, rencontres.NotFound("user")
+	}
+	return s.accounts.User(r.Context(), id)
+}
+
+func (s *Site) bindOrganisation(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	u, err := s.personFromPath(r)
+	if err != nil {
+		return "", err
+	}
+	key := strings.TrimSpace(r.PostFormValue("organisation"))
+	if err := s.accounts.BindOrganisation(r.Context(), u.ID, key); err != nil {
+		var e *rencontres.Error
+		if asError(err, &e) && e.Code != rencontres.EINTERNAL {
+			return s.peoplePage(r, p, &PeoplePage{Errors: map[string]string{"bind-" + r.PathValue("id"): p.P.Error(e)}})
+		}
+		return "", err
+	}
+	s.audit(r, "person.bind", "user", u.Email, map[string]any{"organisation": key})
+	http.Redirect(w, r, p.Href("/admin/people?done=bound"), http.StatusSeeOther)
+	return "", nil
+}
+
+func (s *Site) disablePerson(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	u, err := s.personFromPath(r)
+	if err != nil {
+		return "", err
+	}
+	disable := r.PostFormValue("disabled") != "0"
+	if u.ID == p.Actor.User.ID && disable {
+		return "", &rencontres.Error{Code: rencontres.EINVALID, Key: "error.disable_self", Message: "you cannot disable your own account"}
+	}
+	if err := s.accounts.SetDisabled(r.Context(), u.ID, disable); err != nil {
+		return "", err
+	}
+	action := "person.enable"
+	if disable {
+		action = "person.disable"
+	}
+	s.audit(r, action, "user", u.Email, nil)
+	http.Redirect(w, r, p.Href("/admin/people?done="+map[bool]string{true: "disabled", false: "enabled"}[disable]), http.StatusSeeOther)
+	return "", nil
+}
+
+// AuditPage is the data of the audit log page.
+type AuditPage struct {
+	Entries []*rencontres.AuditEntry
+	Filter  rencontres.AuditFilter
+	CSVHref string
+}
+
+// auditLog shows the audit log, filtered, or exports it as CSV.
+func (s *Site) auditLog(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	q := r.URL.Query()
+	f := rencontres.AuditFilter{ActorEmail: strings.TrimSpace(q.Get("actor")), Action: strings.TrimSpace(q.Get("action")),
+		ObjectID: strings.TrimSpace(q.Get("object")), Limit: 500}
+	for name, dst := range map[string]*time.Time{"since": &f.Since, "until": &f.Until} {
+		if v := q.Get(name); v != "" {
+			d, err := rencontres.ParseDate(v)
+			if err != nil {
+				return "", &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_date", Field: name, Message: err.Error(), Args: map[string]any{"Value": v}}
+			}
+			*dst = d.Time(time.UTC)
+		}
+	}
+	if q.Get("format") == "csv" {
+		f.Limit = 10000
+	}
+	entries, err := s.accounts.AuditLog(r.Context(), f)
+	if err != nil {
+		return "", err
+	}
+	if q.Get("format") == "csv" {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="rencontres-audit.csv"`)
+		cw := csv.NewWriter(w)
+		cw.Write([]string{"at", "actor", "action", "object_type", "object_id", "ip"})
+		for _, e := range entries {
+			cw.Write([]string{e.At.Format(time.RFC3339), e.ActorEmail, e.Action, e.ObjectType, e.ObjectID, e.IP})
+		}
+		cw.Flush()
+		return "", cw.Error()
+	}
+	csvQ := q
+	csvQ.Set("format", "csv")
+	p.Title, p.Nav = p.P.T("audit.title"), "admin"
+	p.Data = AuditPage{Entries: entries, Filter: f, CSVHref: p.Href("/admin/audit?" + csvQ.Encode())}
+	return "audit", nil
+}
