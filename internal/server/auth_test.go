@@ -361,3 +361,36 @@ func TestAPITokens(t *testing.T) {
 		t.Errorf("revoked token: %d, want 401", status)
 	}
 }
+
+// A form posted from another site is refused before any handler runs, and
+// a body over the limit gets 413 with a message, changing nothing.
+func TestCrossSiteAndOversizedForms(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	req, _ := http.NewRequest("POST", f.srv.URL+"/fr/login/link", strings.NewReader("email=authority_contact%40example.org"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	req.Header.Set("Origin", "https://evil.example.org")
+	resp, err := noFollow.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site sign-in form: %d, want 403", resp.StatusCode)
+	}
+	big := "email=a%40example.org&x=" + strings.Repeat("a", 2<<20)
+	req, _ = http.NewRequest("POST", f.srv.URL+"/ja/login/link", strings.NewReader(big))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err = noFollow.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(body), "リクエストのサイズが大きすぎます。") {
+		t.Errorf("oversized form: %d", resp.StatusCode)
+	}
+	if msgs, _ := mail.ReadOutbox(f.outbox); len(msgs) != 0 {
+		t.Errorf("%d emails sent by refused requests", len(msgs))
+	}
+}

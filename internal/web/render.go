@@ -102,6 +102,19 @@ func (s *Site) page(lang rencontres.Lang, perm rencontres.Permission, h handlerF
 			s.renderError(w, r, p, errForbidden)
 			return
 		}
+		if r.Method == http.MethodPost {
+			// Read the form here so that a body over the server's limit
+			// is answered as such instead of reaching the handler empty.
+			if err := r.ParseForm(); err != nil {
+				var tooBig *http.MaxBytesError
+				if errors.As(err, &tooBig) {
+					s.renderError(w, r, p, errBodyTooLarge)
+				} else {
+					s.renderError(w, r, p, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_form", Message: err.Error()})
+				}
+				return
+			}
+		}
 		name, err := h(w, r, p)
 		if err != nil {
 			s.renderError(w, r, p, err)
@@ -112,6 +125,12 @@ func (s *Site) page(lang rencontres.Lang, perm rencontres.Permission, h handlerF
 		}
 	}
 }
+
+var errBodyTooLarge = &rencontres.Error{Code: ETOOLARGE, Key: "error.body_too_large", Message: "request body too large"}
+
+// ETOOLARGE is the code of a request body over the server's limit; it is an
+// HTTP matter, so it lives here rather than in the domain.
+const ETOOLARGE = "too_large"
 
 var errForbidden = &rencontres.Error{Code: rencontres.EFORBIDDEN, Key: "error.forbidden", Message: "forbidden"}
 
@@ -160,6 +179,8 @@ func (s *Site) renderError(w http.ResponseWriter, r *http.Request, p *Page, err 
 			status, msg = http.StatusTooManyRequests, p.P.Error(e)
 		case rencontres.EUNAUTHORIZED:
 			status, msg = http.StatusUnauthorized, p.P.Error(e)
+		case ETOOLARGE:
+			status, msg = http.StatusRequestEntityTooLarge, p.P.Error(e)
 		}
 	}
 	if status == http.StatusInternalServerError {
