@@ -122,7 +122,7 @@ func TestUsedKeysExist(t *testing.T) {
 	for _, r := range rencontres.AccountRoles {
 		used["user_role."+string(r)] = true
 	}
-	for _, d := range []string{"invited", "bound", "disabled", "enabled"} {
+	for _, d := range []string{"invited", "bound", "disabled", "enabled", "erased"} {
 		used["people.done_"+d] = true
 	}
 	for _, r := range []string{"chair", "vice_chair", "member", "secretariat"} {

@@ -50,6 +50,8 @@ type User struct {
 	Role     Role      `json:"role"`
 	Disabled bool      `json:"disabled"`
 	Erased   bool      `json:"erased,omitempty"`
+	// ErasureRequested is when the person asked to be erased, if they did.
+	ErasureRequested *time.Time `json:"erasure_requested_at,omitempty"`
 	OrgKeys  []string  `json:"organisations"`
 	Created  time.Time `json:"created_at"`
 	// HasPassword is set when a password hash is stored; the hash itself
@@ -146,6 +148,8 @@ type AccountService interface {
 	RevokeAPIToken(ctx context.Context, userID, tokenID int64) error
 	Audit(ctx context.Context, e *AuditEntry) error
 	AuditLog(ctx context.Context, f AuditFilter) ([]*AuditEntry, error)
+	RequestErasure(ctx context.Context, userID int64) error
+	EraseUser(ctx context.Context, userID int64) error
 }
 
 // APIToken is a personal token for scripts, as its owner sees it: never the

@@ -32,19 +32,21 @@ func parseNullTS(s sql.NullString) *time.Time {
 }
 
 const userColumns = `u.id, u.email, u.name, u.name_ja, u.kana, u.function, u.lang, u.role, u.disabled, u.erased,
-	u.created_at, u.password_hash <> ''`
+	u.created_at, u.password_hash <> '', u.erasure_requested_at`
 
 func (s *Store) scanUser(ctx context.Context, row scanner) (*rencontres.User, error) {
 	var u rencontres.User
 	var created string
+	var erasure sql.NullString
 	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.NameJa, &u.Kana, &u.Function, &u.Lang, &u.Role, &u.Disabled, &u.Erased,
-		&created, &u.HasPassword); err != nil {
+		&created, &u.HasPassword, &erasure); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, rencontres.NotFound("user")
 		}
 		return nil, err
 	}
 	u.Created, _ = parseTS(created)
+	u.ErasureRequested = parseNullTS(erasure)
 	rows, err := s.reader().QueryContext(ctx, `SELECT o.key FROM user_organisations uo JOIN organisations o ON o.id = uo.org_id
 		WHERE uo.user_id = $1 ORDER BY o.key`, u.ID)
 	if err != nil {
@@ -457,4 +459,53 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n]
+}
+
+// RequestErasure records a person's request to be erased; the secretariat
+// carries it out with EraseUser.
+func (s *Store) RequestErasure(ctx context.Context, userID int64) error {
+	_, err := s.writer().ExecContext(ctx, `UPDATE users SET erasure_requested_at = $2, updated_at = $2
+		WHERE id = $1 AND erasure_requested_at IS NULL`, userID, ts(time.Now()))
+	return err
+}
+
+// ErasedEmail is the placeholder address of an erased account: unique, and
+// in a domain reserved never to resolve.
+func ErasedEmail(userID int64) string { return fmt.Sprintf("erased-%d@erased.invalid", userID) }
+
+// EraseUser anonymises an account in one transaction: names, function and
+// address are removed, every credential and session is deleted, the
+// bindings to organisations are dropped, and the audit log keeps what was
+// done but no longer who it was. The row stays, so that what refers to it
+// (and the counts of past editions) does not break.
+func (s *Store) EraseUser(ctx context.Context, userID int64) error {
+	return s.InTx(ctx, func(s *Store) error {
+		var email string
+		if err := s.writer().QueryRowContext(ctx, "SELECT email FROM users WHERE id = $1", userID).Scan(&email); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return rencontres.NotFound("user")
+			}
+			return err
+		}
+		erased := ErasedEmail(userID)
+		for _, q := range []struct {
+			sql  string
+			args []any
+		}{
+			{`UPDATE users SET email = $2, name = '', name_ja = '', kana = '', function = '', password_hash = '',
+				disabled = TRUE, erased = TRUE, updated_at = $3 WHERE id = $1`, []any{userID, erased, ts(time.Now())}},
+			{"DELETE FROM sessions WHERE user_id = $1", []any{userID}},
+			{"DELETE FROM magic_links WHERE user_id = $1", []any{userID}},
+			{"DELETE FROM api_tokens WHERE user_id = $1", []any{userID}},
+			{"DELETE FROM user_organisations WHERE user_id = $1", []any{userID}},
+			{"UPDATE audit_log SET actor_email = $2 WHERE actor_id = $1 OR actor_email = $3", []any{userID, erased, email}},
+			{"UPDATE audit_log SET object_id = $2 WHERE object_type = 'user' AND object_id = $1", []any{email, erased}},
+			{"UPDATE audit_log SET ip = '' WHERE actor_id = $1", []any{userID}},
+		} {
+			if _, err := s.writer().ExecContext(ctx, q.sql, q.args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

@@ -201,3 +201,58 @@ func TestAPITokensAndRateLimits(t *testing.T) {
 		}
 	})
 }
+
+func TestEraseUser(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if _, _, err := s.UpsertOrganisations(ctx, kumamoto()); err != nil {
+			t.Fatal(err)
+		}
+		u := &rencontres.User{Email: "haruka.suzuki@example.org", Name: "Haruka SUZUKI", NameJa: "鈴木 遥", Kana: "すずき はるか",
+			Function: "国際交流課", Lang: rencontres.Japanese, Role: rencontres.AuthorityContact}
+		if err := s.InviteUser(ctx, u, "jp-431001"); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now()
+		s.CreateSession(ctx, "sess", u.ID, now, now.Add(time.Hour), "198.51.100.7", "")
+		s.CreateAPIToken(ctx, u.ID, "t", "tokhash", "rct_abcdef")
+		s.Audit(ctx, &rencontres.AuditEntry{ActorID: u.ID, ActorEmail: u.Email, Action: "profile.update", ObjectType: "user", ObjectID: u.Email, IP: "198.51.100.7"})
+		s.Audit(ctx, &rencontres.AuditEntry{Action: "person.invite", ObjectType: "user", ObjectID: u.Email})
+		if err := s.RequestErasure(ctx, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.User(ctx, u.ID); got.ErasureRequested == nil {
+			t.Fatal("the erasure request is not recorded")
+		}
+		if err := s.EraseUser(ctx, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.User(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !got.Erased || !got.Disabled || got.Name != "" || got.NameJa != "" || got.Kana != "" || got.Function != "" ||
+			got.Email != store.ErasedEmail(u.ID) || len(got.OrgKeys) != 0 {
+			t.Errorf("after erasure: %+v", got)
+		}
+		if _, err := s.SessionUser(ctx, "sess", now, time.Hour); err == nil {
+			t.Error("the session survived the erasure")
+		}
+		if _, err := s.APITokenUser(ctx, "tokhash", now); err == nil {
+			t.Error("the token survived the erasure")
+		}
+		log, _ := s.AuditLog(ctx, rencontres.AuditFilter{})
+		for _, e := range log {
+			if e.ActorEmail == "haruka.suzuki@example.org" || e.ObjectID == "haruka.suzuki@example.org" || e.IP == "198.51.100.7" {
+				t.Errorf("the audit log still names the person: %+v", e)
+			}
+		}
+		if len(log) != 2 {
+			t.Errorf("audit entries after erasure = %d, want the 2 kept", len(log))
+		}
+		// The address is free for a new account.
+		if err := s.CreateUser(ctx, &rencontres.User{Email: "haruka.suzuki@example.org", Lang: "ja", Role: rencontres.Participant}, ""); err != nil {
+			t.Errorf("the erased address cannot be used again: %v", err)
+		}
+	})
+}

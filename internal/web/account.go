@@ -50,7 +50,7 @@ func (s *Site) accountPage(r *http.Request, p *Page, d *AccountPage) (string, er
 }
 
 func (s *Site) account(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	return s.accountPage(r, p, &AccountPage{Saved: r.URL.Query().Get("saved") == "1"})
+	return s.accountPage(r, p, &AccountPage{Saved: r.URL.Query().Get("saved") == "1" || r.URL.Query().Get("erasure") == "1"})
 }
 
 // fieldError puts a domain error next to its field, or returns it when it
@@ -227,4 +227,16 @@ func (s *Site) manageOrganisation(w http.ResponseWriter, r *http.Request, p *Pag
 	}
 	p.Title, p.Nav, p.Data = o.Name.In(p.Lang), "account", ManageOrgPage{Org: o, Contacts: contacts}
 	return "manage_org", nil
+}
+
+// requestErasure records a person's request to be erased (RGPD art. 17);
+// the secretariat carries it out, since registrations may need settling.
+func (s *Site) requestErasure(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	u := p.Actor.User
+	if err := s.accounts.RequestErasure(r.Context(), u.ID); err != nil {
+		return "", err
+	}
+	s.audit(r, "erasure.request", "user", u.Email, nil)
+	http.Redirect(w, r, p.Href("/account?erasure=1"), http.StatusSeeOther)
+	return "", nil
 }

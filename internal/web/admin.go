@@ -166,3 +166,20 @@ func (s *Site) auditLog(w http.ResponseWriter, r *http.Request, p *Page) (string
 	p.Data = AuditPage{Entries: entries, Filter: f, CSVHref: p.Href("/admin/audit?" + csvQ.Encode())}
 	return "audit", nil
 }
+
+// erasePerson anonymises an account: see store.EraseUser.
+func (s *Site) erasePerson(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	u, err := s.personFromPath(r)
+	if err != nil {
+		return "", err
+	}
+	if u.ID == p.Actor.User.ID {
+		return "", &rencontres.Error{Code: rencontres.EINVALID, Key: "error.erase_self", Message: "ask another member of the secretariat to erase your account"}
+	}
+	if err := s.accounts.EraseUser(r.Context(), u.ID); err != nil {
+		return "", err
+	}
+	s.audit(r, "person.erase", "user", "user:"+strconv.FormatInt(u.ID, 10), nil)
+	http.Redirect(w, r, p.Href("/admin/people?done=erased"), http.StatusSeeOther)
+	return "", nil
+}

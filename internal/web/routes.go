@@ -52,6 +52,7 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("POST", "/account/tokens", rencontres.UseAccount, s.createToken)
 		route("POST", "/account/tokens/{id}/revoke", rencontres.UseAccount, s.revokeToken)
 		route("GET", "/account/data.json", rencontres.UseAccount, s.personalData)
+		route("POST", "/account/erase", rencontres.UseAccount, s.requestErasure)
 		// An organisation's private page: its own contacts and the
 		// secretariat.
 		route("GET", "/manage/organisations/{key}", rencontres.ReadOrganisation, s.manageOrganisation)
@@ -60,6 +61,7 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("POST", "/admin/people", rencontres.ManagePeople, s.invitePerson)
 		route("POST", "/admin/people/{id}/organisations", rencontres.ManagePeople, s.bindOrganisation)
 		route("POST", "/admin/people/{id}/disable", rencontres.ManagePeople, s.disablePerson)
+		route("POST", "/admin/people/{id}/erase", rencontres.ManagePeople, s.erasePerson)
 		route("GET", "/admin/audit", rencontres.ReadAudit, s.auditLog)
 	}
 }
