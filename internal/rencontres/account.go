@@ -46,14 +46,14 @@ type User struct {
 	Kana     string `json:"kana,omitempty"`
 	Function string `json:"function,omitempty"`
 	// Lang is the language of the person's pages and emails.
-	Lang     Lang      `json:"lang"`
-	Role     Role      `json:"role"`
-	Disabled bool      `json:"disabled"`
-	Erased   bool      `json:"erased,omitempty"`
+	Lang     Lang `json:"lang"`
+	Role     Role `json:"role"`
+	Disabled bool `json:"disabled"`
+	Erased   bool `json:"erased,omitempty"`
 	// ErasureRequested is when the person asked to be erased, if they did.
 	ErasureRequested *time.Time `json:"erasure_requested_at,omitempty"`
-	OrgKeys  []string  `json:"organisations"`
-	Created  time.Time `json:"created_at"`
+	OrgKeys          []string   `json:"organisations"`
+	Created          time.Time  `json:"created_at"`
 	// HasPassword is set when a password hash is stored; the hash itself
 	// never leaves the store.
 	HasPassword bool `json:"-"`
