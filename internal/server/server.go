@@ -115,6 +115,7 @@ func (m *Main) URL() string { return "http://" + m.Addr() }
 func (m *Main) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- m.srv.Serve(m.ln) }()
+	go m.purge(ctx)
 	select {
 	case err := <-errc:
 		return err
@@ -127,6 +128,30 @@ func (m *Main) Run(ctx context.Context) error {
 		err = errors.Join(err, serr)
 	}
 	return err
+}
+
+// purgeEvery is how often the retention rules are enforced. Every instance
+// runs the purge; the deletes are idempotent, so several at once do no harm.
+const purgeEvery = time.Hour
+
+// purge enforces the retention rules until ctx ends.
+func (m *Main) purge(ctx context.Context) {
+	t := time.NewTicker(purgeEvery)
+	defer t.Stop()
+	for {
+		if n, err := m.Store.PurgeExpired(ctx, time.Now(), auth.IdleTimeout); err != nil {
+			if ctx.Err() == nil {
+				m.cfg.Logger.Error("purge", "err", err)
+			}
+		} else if n > 0 {
+			m.cfg.Logger.Info("purged expired data", "rows", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // Close releases the database.

@@ -509,3 +509,34 @@ func (s *Store) EraseUser(ctx context.Context, userID int64) error {
 		return nil
 	})
 }
+
+// Retention periods enforced by PurgeExpired (docs/security.md).
+const (
+	LinkRetention  = 30 * 24 * time.Hour
+	AuditRetention = 3 * 365 * 24 * time.Hour
+)
+
+// PurgeExpired deletes what the retention rules no longer allow to keep:
+// ended sessions, sign-in links past their retention, rate-limit windows
+// over a day old, audit entries over three years old. It returns the
+// number of rows deleted.
+func (s *Store) PurgeExpired(ctx context.Context, now time.Time, idle time.Duration) (int64, error) {
+	var total int64
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{"DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2", []any{ts(now), ts(now.Add(-idle))}},
+		{"DELETE FROM magic_links WHERE expires_at <= $1", []any{ts(now.Add(-LinkRetention))}},
+		{"DELETE FROM rate_limits WHERE window_start < $1", []any{ts(now.Add(-24 * time.Hour))}},
+		{"DELETE FROM audit_log WHERE at < $1", []any{ts(now.Add(-AuditRetention))}},
+	} {
+		res, err := s.writer().ExecContext(ctx, q.sql, q.args...)
+		if err != nil {
+			return total, err
+		}
+		n, _ := res.RowsAffected()
+		total += n
+	}
+	return total, nil
+}

@@ -256,3 +256,30 @@ func TestEraseUser(t *testing.T) {
 		}
 	})
 }
+
+func TestPurgeExpired(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		u := newUser(t, s, "old@example.org", rencontres.Participant)
+		now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+		s.CreateSession(ctx, "live", u.ID, now.Add(-time.Hour), now.Add(11*time.Hour), "", "")
+		s.CreateSession(ctx, "ended", u.ID, now.Add(-13*time.Hour), now.Add(-time.Hour), "", "")
+		s.CreateMagicLink(ctx, "recent", u.ID, u.Email, now.Add(-time.Hour), now.Add(-30*time.Minute))
+		s.CreateMagicLink(ctx, "old", u.ID, u.Email, now.Add(-40*24*time.Hour), now.Add(-40*24*time.Hour+30*time.Minute))
+		s.Audit(ctx, &rencontres.AuditEntry{At: now.AddDate(-4, 0, 0), Action: "login.link"})
+		s.Audit(ctx, &rencontres.AuditEntry{At: now.AddDate(-1, 0, 0), Action: "login.link"})
+		n, err := s.PurgeExpired(ctx, now, 2*time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != 3 {
+			t.Errorf("purged %d rows, want 3 (an ended session, an old link, an old audit entry)", n)
+		}
+		if _, err := s.SessionUser(ctx, "live", now, 2*time.Hour); err != nil {
+			t.Errorf("a live session was purged: %v", err)
+		}
+		if log, _ := s.AuditLog(ctx, rencontres.AuditFilter{}); len(log) != 1 {
+			t.Errorf("audit entries kept = %d, want 1", len(log))
+		}
+	})
+}
