@@ -10,6 +10,7 @@ import (
 	"net/http"
 
 	"github.com/rencontres/rencontres/internal/auth"
+	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"golang.org/x/text/language"
@@ -135,24 +136,11 @@ type ErrorDetail struct {
 	Field   string `json:"field,omitempty"`
 }
 
-var statuses = map[string]int{
-	rencontres.EINVALID:      http.StatusBadRequest,
-	rencontres.ENOTFOUND:     http.StatusNotFound,
-	rencontres.ECONFLICT:     http.StatusConflict,
-	rencontres.EFORBIDDEN:    http.StatusForbidden,
-	rencontres.EINTERNAL:     http.StatusInternalServerError,
-	rencontres.EUNAUTHORIZED: http.StatusUnauthorized,
-	rencontres.ETOOMANY:      http.StatusTooManyRequests,
-}
-
 // WriteError answers with err as JSON, with the status its code maps to.
 func (a *API) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	p := a.cat.Printer(clientLang(r))
 	code := rencontres.ErrorCode(err)
-	status, ok := statuses[code]
-	if !ok {
-		status = http.StatusInternalServerError
-	}
+	status := httpcode.Of(code)
 	body := ErrorDetail{Code: code}
 	var e *rencontres.Error
 	if errors.As(err, &e) && status != http.StatusInternalServerError {

@@ -77,8 +77,13 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (*rencontres.User
 
 // Users lists accounts, by email.
 func (s *Store) Users(ctx context.Context, f rencontres.UserFilter) ([]*rencontres.User, error) {
-	rows, err := s.reader().QueryContext(ctx, "SELECT u.id FROM users u WHERE ($1 = '' OR u.role = $1) AND ($2 = '' OR lower(u.email || ' ' || u.name || ' ' || u.name_ja) LIKE $3) ORDER BY u.email",
+	return s.usersOf(ctx, "SELECT u.id FROM users u WHERE ($1 = '' OR u.role = $1) AND ($2 = '' OR lower(u.email || ' ' || u.name || ' ' || u.name_ja) LIKE $3) ORDER BY u.email",
 		string(f.Role), f.Query, likePattern(strings.ToLower(f.Query)))
+}
+
+// usersOf loads the accounts whose ids a query selects, in its order.
+func (s *Store) usersOf(ctx context.Context, query string, args ...any) ([]*rencontres.User, error) {
+	rows, err := s.reader().QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -196,30 +201,8 @@ func (s *Store) BindOrganisation(ctx context.Context, userID int64, orgKey strin
 
 // OrganisationContacts lists the accounts bound to an organisation.
 func (s *Store) OrganisationContacts(ctx context.Context, orgKey string) ([]*rencontres.User, error) {
-	rows, err := s.reader().QueryContext(ctx, `SELECT uo.user_id FROM user_organisations uo JOIN organisations o ON o.id = uo.org_id
+	return s.usersOf(ctx, `SELECT uo.user_id FROM user_organisations uo JOIN organisations o ON o.id = uo.org_id
 		JOIN users u ON u.id = uo.user_id WHERE o.key = $1 AND NOT u.erased ORDER BY u.email`, orgKey)
-	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	var out []*rencontres.User
-	for _, id := range ids {
-		u, err := s.User(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
 }
 
 // CreateSession stores a session by the hash of its token.

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rencontres/rencontres/internal/auth"
+	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
@@ -64,7 +65,7 @@ func fieldError(p *Page, d *AccountPage, err error) error {
 		d.Errors = map[string]string{}
 	}
 	d.Errors[cmpOr(e.Field, "form")] = p.P.Error(e)
-	p.Status = statusOf(e.Code)
+	p.Status = httpcode.Of(e.Code)
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
@@ -53,7 +54,7 @@ func (s *Site) invitePerson(w http.ResponseWriter, r *http.Request, p *Page) (st
 			return "", err
 		}
 		d.Errors = map[string]string{cmpOr(e.Field, "form"): p.P.Error(e)}
-		p.Status = statusOf(e.Code)
+		p.Status = httpcode.Of(e.Code)
 		return s.peoplePage(r, p, d)
 	}
 	u := &rencontres.User{Email: form["email"], Name: form["name"], Role: rencontres.Role(form["role"]), Lang: rencontres.Lang(form["lang"])}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/rencontres/rencontres/internal/auth"
+	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"golang.org/x/text/language"
@@ -126,11 +127,7 @@ func (s *Site) page(lang rencontres.Lang, perm rencontres.Permission, h handlerF
 	}
 }
 
-var errBodyTooLarge = &rencontres.Error{Code: ETOOLARGE, Key: "error.body_too_large", Message: "request body too large"}
-
-// ETOOLARGE is the code of a request body over the server's limit; it is an
-// HTTP matter, so it lives here rather than in the domain.
-const ETOOLARGE = "too_large"
+var errBodyTooLarge = &rencontres.Error{Code: httpcode.TooLarge, Key: "error.body_too_large", Message: "request body too large"}
 
 var errForbidden = &rencontres.Error{Code: rencontres.EFORBIDDEN, Key: "error.forbidden", Message: "forbidden"}
 
@@ -166,21 +163,16 @@ func (s *Site) renderError(w http.ResponseWriter, r *http.Request, p *Page, err 
 	msg := p.P.T("error.internal")
 	var e *rencontres.Error
 	if errors.As(err, &e) {
+		status = httpcode.Of(e.Code)
 		switch e.Code {
 		case rencontres.ENOTFOUND:
-			status, msg = http.StatusNotFound, p.P.T("error.page_not_found")
-		case rencontres.EINVALID:
-			status, msg = http.StatusBadRequest, p.P.Error(e)
+			msg = p.P.T("error.page_not_found")
 		case rencontres.EFORBIDDEN:
-			status, msg = http.StatusForbidden, p.P.T("error.forbidden")
-		case rencontres.ECONFLICT:
-			status, msg = http.StatusConflict, p.P.Error(e)
-		case rencontres.ETOOMANY:
-			status, msg = http.StatusTooManyRequests, p.P.Error(e)
-		case rencontres.EUNAUTHORIZED:
-			status, msg = http.StatusUnauthorized, p.P.Error(e)
-		case ETOOLARGE:
-			status, msg = http.StatusRequestEntityTooLarge, p.P.Error(e)
+			msg = p.P.T("error.forbidden")
+		default:
+			if status != http.StatusInternalServerError {
+				msg = p.P.Error(e)
+			}
 		}
 	}
 	if status == http.StatusInternalServerError {

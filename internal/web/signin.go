@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/rencontres/rencontres/internal/auth"
+	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -51,7 +52,7 @@ func (s *Site) loginPassword(w http.ResponseWriter, r *http.Request, p *Page) (s
 			return "", err
 		}
 		d.Error = p.P.Error(e)
-		p.Status = statusOf(e.Code)
+		p.Status = httpcode.Of(e.Code)
 		return "login", nil
 	}
 	email, err := rencontres.NormaliseEmail(d.Email)
@@ -102,7 +103,7 @@ func (s *Site) requestLink(w http.ResponseWriter, r *http.Request, p *Page) (str
 		if !asError(err, &e) {
 			return "", err
 		}
-		d.Error, p.Status = p.P.Error(e), statusOf(e.Code)
+		d.Error, p.Status = p.P.Error(e), httpcode.Of(e.Code)
 		return "login", nil
 	}
 	u, err := s.accounts.UserByEmail(r.Context(), email)
@@ -202,24 +203,6 @@ func (s *Site) auditAs(r *http.Request, u *rencontres.User, action, objectType, 
 	if err := s.accounts.Audit(r.Context(), e); err != nil {
 		s.log.Error("audit", "action", action, "err", err)
 	}
-}
-
-func statusOf(code string) int {
-	switch code {
-	case rencontres.EINVALID:
-		return http.StatusBadRequest
-	case rencontres.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case rencontres.EFORBIDDEN:
-		return http.StatusForbidden
-	case rencontres.ENOTFOUND:
-		return http.StatusNotFound
-	case rencontres.ECONFLICT:
-		return http.StatusConflict
-	case rencontres.ETOOMANY:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
 }
 
 // LoginHref is the sign-in link of a page, coming back to it.
