@@ -20,6 +20,7 @@ type Store interface {
 	APITokenUser(ctx context.Context, tokenHash string, now time.Time) (*rencontres.User, error)
 	HitRateLimit(ctx context.Context, key string, window time.Duration, now time.Time) (int, error)
 	Audit(ctx context.Context, e *rencontres.AuditEntry) error
+	UserCommitteeIDs(ctx context.Context, userID int64) ([]int64, error)
 }
 
 // CookieName is the session cookie.
@@ -114,6 +115,14 @@ func (a *Authenticator) Middleware(refuse func(w http.ResponseWriter, r *http.Re
 			} else {
 				a.clearCookie(w, r)
 			}
+		}
+		if actor.User != nil && actor.User.Role == rencontres.CommitteeMember {
+			ids, err := a.Store.UserCommitteeIDs(r.Context(), actor.User.ID)
+			if err != nil {
+				refuse(w, r, err)
+				return
+			}
+			actor.Committees = ids
 		}
 		next.ServeHTTP(w, r.WithContext(WithActor(r.Context(), actor)))
 	})

@@ -148,6 +148,10 @@ type AccountService interface {
 	RevokeAPIToken(ctx context.Context, userID, tokenID int64) error
 	Audit(ctx context.Context, e *AuditEntry) error
 	AuditLog(ctx context.Context, f AuditFilter) ([]*AuditEntry, error)
+	BindCommittee(ctx context.Context, userID, committeeID int64) error
+	UserCommittees(ctx context.Context, userID int64) ([]*CommitteeRef, error)
+	AllCommittees(ctx context.Context) ([]*CommitteeRef, error)
+	Committee(ctx context.Context, id int64) (*CommitteeRef, error)
 	RequestErasure(ctx context.Context, userID int64) error
 	EraseUser(ctx context.Context, userID int64) error
 }
@@ -185,4 +189,11 @@ type AuditFilter struct {
 	Since      time.Time
 	Until      time.Time
 	Limit      int
+}
+
+// CommitteeRef is a committee with the edition it prepares.
+type CommitteeRef struct {
+	Committee  *Committee
+	SeriesSlug string
+	Number     int
 }

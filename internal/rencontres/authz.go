@@ -13,6 +13,9 @@ const (
 	// ReadOrganisation: an organisation's private page (its contacts, and
 	// later its registrations).
 	ReadOrganisation Permission = "organisation.read"
+	// ReadCommittee: a steering committee's page, with its members and
+	// meetings.
+	ReadCommittee Permission = "committee.read"
 	// ManagePeople: invite staff and committee members, bind contacts to
 	// organisations, disable and erase accounts.
 	ManagePeople Permission = "people.manage"
@@ -41,10 +44,11 @@ const (
 var Policy = map[Role]map[Permission]Scope{
 	Secretariat: {
 		ReadPublic: All, SignIn: All, UseAccount: Self, SetPassword: Self,
-		ReadOrganisation: All, ManagePeople: All, ReadAudit: All,
+		ReadOrganisation: All, ManagePeople: All, ReadAudit: All, ReadCommittee: All,
 	},
 	CommitteeMember: {
 		ReadPublic: All, SignIn: All, UseAccount: Self,
+		ReadCommittee: OwnCommittee,
 	},
 	AuthorityContact: {
 		ReadPublic: All, SignIn: All, UseAccount: Self,

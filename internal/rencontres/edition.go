@@ -110,6 +110,7 @@ type Workshop struct {
 
 // Committee is a steering committee (COPIL) of an edition.
 type Committee struct {
+	ID       int64            `json:"id"`
 	Kind     string           `json:"kind"` // french, japanese, joint
 	Name     Text             `json:"name"`
 	Members  []*CommitteeSeat `json:"members,omitempty"`

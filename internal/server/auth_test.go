@@ -27,12 +27,13 @@ import (
 // fixture is a server over the demo data with one account per role and an
 // outbox folder where its emails land.
 type fixture struct {
-	srv    *httptest.Server
-	st     *store.Store
-	outbox string
-	users  map[rencontres.Role]*rencontres.User
-	victim *rencontres.User // an account routes may disable
-	routes []string         // "METHOD pattern PERMISSION"
+	srv       *httptest.Server
+	st        *store.Store
+	outbox    string
+	users     map[rencontres.Role]*rencontres.User
+	victim    *rencontres.User // an account routes may disable
+	committee int64            // the committee the committee member sits on
+	routes    []string         // "METHOD pattern PERMISSION"
 }
 
 func newFixture(t *testing.T, st *store.Store) *fixture {
@@ -72,6 +73,14 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 		}
 		f.users[role] = u
 	}
+	seventh, err := st.Edition(ctx, "rencontres-franco-japonaises", 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.committee = seventh.Committees[0].ID
+	if err := st.BindCommittee(ctx, f.users[rencontres.CommitteeMember].ID, f.committee); err != nil {
+		t.Fatal(err)
+	}
 	f.victim = &rencontres.User{Email: "victim@example.org", Lang: rencontres.French, Role: rencontres.Participant}
 	if err := st.CreateUser(ctx, f.victim, ""); err != nil {
 		t.Fatal(err)
@@ -99,7 +108,8 @@ var noFollow = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) 
 func (f *fixture) examplePath(pattern string) string {
 	validToken := strings.Repeat("A", 43)
 	r := strings.NewReplacer("{$}", "", "{series}", "rencontres-franco-japonaises", "{number}", "7", "{key}", "jp-431001",
-		"{slug}", "raict", "{token}", validToken, "{id}", strconv.FormatInt(f.victim.ID, 10))
+		"{slug}", "raict", "{token}", validToken, "{id}", strconv.FormatInt(f.victim.ID, 10),
+		"{committee}", strconv.FormatInt(f.committee, 10))
 	return r.Replace(pattern)
 }
 
@@ -392,5 +402,47 @@ func TestCrossSiteAndOversizedForms(t *testing.T) {
 	}
 	if msgs, _ := mail.ReadOutbox(f.outbox); len(msgs) != 0 {
 		t.Errorf("%d emails sent by refused requests", len(msgs))
+	}
+}
+
+// A committee member sees the committees it sits on and is refused the
+// others; the secretariat sees them all.
+func TestCommitteeMemberSeesItsCommittees(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	seventh, _ := f.st.Edition(context.Background(), "rencontres-franco-japonaises", 7)
+	other := seventh.Committees[1].ID
+	for _, tc := range []struct {
+		role      rencontres.Role
+		committee int64
+		want      int
+	}{
+		{rencontres.CommitteeMember, f.committee, 200},
+		{rencontres.CommitteeMember, other, 403},
+		{rencontres.Secretariat, other, 200},
+		{rencontres.AuthorityContact, f.committee, 403},
+		{rencontres.CommitteeMember, 999999, 403},
+	} {
+		req, _ := http.NewRequest("GET", f.srv.URL+"/fr/committees/"+strconv.FormatInt(tc.committee, 10), nil)
+		req.AddCookie(f.session(t, tc.role))
+		resp, err := noFollow.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.want {
+			t.Errorf("%s opening committee %d: %d, want %d", tc.role, tc.committee, resp.StatusCode, tc.want)
+		}
+		if tc.want == 200 && !strings.Contains(string(body), "Comité de pilotage") {
+			t.Errorf("%s: the committee page lacks its name", tc.role)
+		}
+	}
+	req, _ := http.NewRequest("GET", f.srv.URL+"/fr/account", nil)
+	req.AddCookie(f.session(t, rencontres.CommitteeMember))
+	resp, _ := noFollow.Do(req)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), "/fr/committees/"+strconv.FormatInt(f.committee, 10)) {
+		t.Error("the account page does not link to the member's committee")
 	}
 }

@@ -523,3 +523,97 @@ func (s *Store) PurgeExpired(ctx context.Context, now time.Time, idle time.Durat
 	}
 	return total, nil
 }
+
+// BindCommittee seats an account on a committee.
+func (s *Store) BindCommittee(ctx context.Context, userID, committeeID int64) error {
+	var one int
+	if err := s.reader().QueryRowContext(ctx, "SELECT 1 FROM committees WHERE id = $1", committeeID).Scan(&one); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_committee", Field: "committee",
+				Message: fmt.Sprintf("committee %d not found", committeeID)}
+		}
+		return err
+	}
+	_, err := s.writer().ExecContext(ctx, "INSERT INTO committee_accounts (committee_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", committeeID, userID)
+	return err
+}
+
+// UserCommitteeIDs lists the ids of the committees an account sits on.
+func (s *Store) UserCommitteeIDs(ctx context.Context, userID int64) ([]int64, error) {
+	rows, err := s.reader().QueryContext(ctx, "SELECT committee_id FROM committee_accounts WHERE user_id = $1 ORDER BY committee_id", userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// AllCommittees lists every committee with its edition, newest edition
+// first, without members or meetings: for choosing one.
+func (s *Store) AllCommittees(ctx context.Context) ([]*rencontres.CommitteeRef, error) {
+	rows, err := s.reader().QueryContext(ctx, `SELECT c.id, c.kind, c.name, se.slug, e.number FROM committees c
+		JOIN editions e ON e.id = c.edition_id JOIN series se ON se.id = e.series_id ORDER BY e.year DESC, c.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*rencontres.CommitteeRef
+	for rows.Next() {
+		c := &rencontres.CommitteeRef{Committee: &rencontres.Committee{}}
+		if err := rows.Scan(&c.Committee.ID, &c.Committee.Kind, &c.Committee.Name, &c.SeriesSlug, &c.Number); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// UserCommittees lists the committees an account sits on.
+func (s *Store) UserCommittees(ctx context.Context, userID int64) ([]*rencontres.CommitteeRef, error) {
+	ids, err := s.UserCommitteeIDs(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	var out []*rencontres.CommitteeRef
+	for _, id := range ids {
+		c, err := s.Committee(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// Committee returns a committee, with its members and meetings, and the
+// edition it prepares.
+func (s *Store) Committee(ctx context.Context, id int64) (*rencontres.CommitteeRef, error) {
+	var slug string
+	var number int
+	err := s.reader().QueryRowContext(ctx, `SELECT se.slug, e.number FROM committees c JOIN editions e ON e.id = c.edition_id
+		JOIN series se ON se.id = e.series_id WHERE c.id = $1`, id).Scan(&slug, &number)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, rencontres.NotFound("committee")
+	}
+	if err != nil {
+		return nil, err
+	}
+	e, err := s.Edition(ctx, slug, number)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range e.Committees {
+		if c.ID == id {
+			return &rencontres.CommitteeRef{Committee: c, SeriesSlug: slug, Number: number}, nil
+		}
+	}
+	return nil, rencontres.NotFound("committee")
+}

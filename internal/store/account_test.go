@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rencontres/rencontres/internal/demo"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/store/storetest"
@@ -280,6 +281,36 @@ func TestPurgeExpired(t *testing.T) {
 		}
 		if log, _ := s.AuditLog(ctx, rencontres.AuditFilter{}); len(log) != 1 {
 			t.Errorf("audit entries kept = %d, want 1", len(log))
+		}
+	})
+}
+
+func TestCommitteeSeats(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if _, err := demo.Load(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		u := newUser(t, s, "member@example.org", rencontres.CommitteeMember)
+		all, err := s.AllCommittees(ctx)
+		if err != nil || len(all) < 5 {
+			t.Fatalf("committees = %d, %v", len(all), err)
+		}
+		if all[0].SeriesSlug != "rencontres-franco-japonaises" || all[0].Number != 8 {
+			t.Errorf("newest committee first: got edition %s/%d", all[0].SeriesSlug, all[0].Number)
+		}
+		if err := s.BindCommittee(ctx, u.ID, all[0].Committee.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.BindCommittee(ctx, u.ID, all[0].Committee.ID); err != nil {
+			t.Errorf("binding twice: %v", err)
+		}
+		if err := s.BindCommittee(ctx, u.ID, 999999); rencontres.ErrorCode(err) != rencontres.EINVALID {
+			t.Errorf("binding to an unknown committee: %v", err)
+		}
+		mine, err := s.UserCommittees(ctx, u.ID)
+		if err != nil || len(mine) != 1 || mine[0].Committee.Name["fr"] != all[0].Committee.Name["fr"] || len(mine[0].Committee.Meetings) == 0 {
+			t.Errorf("the member's committees = %+v, %v", mine, err)
 		}
 	})
 }

@@ -225,14 +225,13 @@ func (s *Store) loadCommittees(ctx context.Context, e *rencontres.Edition) error
 	}
 	byID := map[int64]*rencontres.Committee{}
 	for rows.Next() {
-		var id int64
 		var c rencontres.Committee
-		if err := rows.Scan(&id, &c.Kind, &c.Name); err != nil {
+		if err := rows.Scan(&c.ID, &c.Kind, &c.Name); err != nil {
 			rows.Close()
 			return err
 		}
 		e.Committees = append(e.Committees, &c)
-		byID[id] = &c
+		byID[c.ID] = &c
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil || len(byID) == 0 {
@@ -367,6 +366,7 @@ func insertCommittee(ctx context.Context, tx *sql.Tx, editionID int64, c *rencon
 		editionID, c.Kind, c.Name).Scan(&id); err != nil {
 		return err
 	}
+	c.ID = id
 	for i, m := range c.Members {
 		var org sql.NullInt64
 		if m.OrgKey != "" {

@@ -17,9 +17,11 @@ func asError(err error, e **rencontres.Error) bool { return errors.As(err, e) }
 
 // AccountPage is the data of one's own account page.
 type AccountPage struct {
-	User   *rencontres.User
-	Orgs   []*rencontres.Organisation
-	Tokens []*rencontres.APIToken
+	User       *rencontres.User
+	Orgs       []*rencontres.Organisation
+	Committees []*rencontres.CommitteeRef
+	Series     map[string]*rencontres.Series
+	Tokens     []*rencontres.APIToken
 	// NewToken is a token just created: shown once, never again.
 	NewToken string
 	Saved    bool
@@ -43,6 +45,12 @@ func (s *Site) accountPage(r *http.Request, p *Page, d *AccountPage) (string, er
 		return "", err
 	}
 	d.Tokens = toks
+	if d.Committees, err = s.accounts.UserCommittees(r.Context(), u.ID); err != nil {
+		return "", err
+	}
+	if d.Series, err = s.seriesBySlug(r); err != nil {
+		return "", err
+	}
 	if d.Form == nil {
 		d.Form = map[string]string{"name": u.Name, "name_ja": u.NameJa, "kana": u.Kana, "function": u.Function, "lang": string(u.Lang)}
 	}
@@ -240,4 +248,44 @@ func (s *Site) requestErasure(w http.ResponseWriter, r *http.Request, p *Page) (
 	s.audit(r, "erasure.request", "user", u.Email, nil)
 	http.Redirect(w, r, p.Href("/account?erasure=1"), http.StatusSeeOther)
 	return "", nil
+}
+
+func (s *Site) seriesBySlug(r *http.Request) (map[string]*rencontres.Series, error) {
+	all, err := s.svc.AllSeries(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]*rencontres.Series{}
+	for _, se := range all {
+		m[se.Slug] = se
+	}
+	return m, nil
+}
+
+// CommitteePage is the data of a committee's page.
+type CommitteePage struct {
+	Ref    *rencontres.CommitteeRef
+	Series *rencontres.Series
+}
+
+// committee shows a steering committee to the secretariat and to the
+// people who sit on it.
+func (s *Site) committee(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	id, err := strconv.ParseInt(r.PathValue("committee"), 10, 64)
+	if err != nil {
+		return "", rencontres.NotFound("committee")
+	}
+	if !p.Actor.Can(rencontres.ReadCommittee, rencontres.Target{Committee: id}) {
+		return "", errForbidden
+	}
+	ref, err := s.accounts.Committee(r.Context(), id)
+	if err != nil {
+		return "", err
+	}
+	se, err := s.svc.Series(r.Context(), ref.SeriesSlug)
+	if err != nil {
+		return "", err
+	}
+	p.Title, p.Nav, p.Data = ref.Committee.Name.In(p.Lang), "account", CommitteePage{Ref: ref, Series: se}
+	return "committee", nil
 }

@@ -13,13 +13,15 @@ import (
 
 // PeoplePage is the data of the secretariat's list of accounts.
 type PeoplePage struct {
-	People []*rencontres.User
-	Query  string
-	Role   string
-	Roles  []rencontres.Role
-	Errors map[string]string
-	Form   map[string]string
-	Done   string
+	People     []*rencontres.User
+	Committees []*rencontres.CommitteeRef
+	Series     map[string]*rencontres.Series
+	Query      string
+	Role       string
+	Roles      []rencontres.Role
+	Errors     map[string]string
+	Form       map[string]string
+	Done       string
 }
 
 func (s *Site) peoplePage(r *http.Request, p *Page, d *PeoplePage) (string, error) {
@@ -29,6 +31,12 @@ func (s *Site) peoplePage(r *http.Request, p *Page, d *PeoplePage) (string, erro
 		return "", err
 	}
 	d.People = people
+	if d.Committees, err = s.accounts.AllCommittees(r.Context()); err != nil {
+		return "", err
+	}
+	if d.Series, err = s.seriesBySlug(r); err != nil {
+		return "", err
+	}
 	if d.Form == nil {
 		d.Form = map[string]string{"lang": string(p.Lang)}
 	}
@@ -182,5 +190,29 @@ func (s *Site) erasePerson(w http.ResponseWriter, r *http.Request, p *Page) (str
 	}
 	s.audit(r, "person.erase", "user", "user:"+strconv.FormatInt(u.ID, 10), nil)
 	http.Redirect(w, r, p.Href("/admin/people?done=erased"), http.StatusSeeOther)
+	return "", nil
+}
+
+// bindCommittee seats an account on a committee.
+func (s *Site) bindCommittee(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	u, err := s.personFromPath(r)
+	if err != nil {
+		return "", err
+	}
+	cid, err := strconv.ParseInt(r.PostFormValue("committee"), 10, 64)
+	if err == nil {
+		err = s.accounts.BindCommittee(r.Context(), u.ID, cid)
+	} else {
+		err = &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_committee", Field: "committee", Message: "choose a committee"}
+	}
+	if err != nil {
+		var e *rencontres.Error
+		if asError(err, &e) && e.Code != rencontres.EINTERNAL {
+			return s.peoplePage(r, p, &PeoplePage{Errors: map[string]string{"form": p.P.Error(e)}})
+		}
+		return "", err
+	}
+	s.audit(r, "person.bind_committee", "user", u.Email, map[string]any{"committee": cid})
+	http.Redirect(w, r, p.Href("/admin/people?done=bound"), http.StatusSeeOther)
 	return "", nil
 }

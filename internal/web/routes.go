@@ -56,10 +56,13 @@ func (s *Site) Register(mux *http.ServeMux) {
 		// An organisation's private page: its own contacts and the
 		// secretariat.
 		route("GET", "/manage/organisations/{key}", rencontres.ReadOrganisation, s.manageOrganisation)
+		// A steering committee's page: its members and the secretariat.
+		route("GET", "/committees/{committee}", rencontres.ReadCommittee, s.committee)
 		// Administration.
 		route("GET", "/admin/people", rencontres.ManagePeople, s.people)
 		route("POST", "/admin/people", rencontres.ManagePeople, s.invitePerson)
 		route("POST", "/admin/people/{id}/organisations", rencontres.ManagePeople, s.bindOrganisation)
+		route("POST", "/admin/people/{id}/committees", rencontres.ManagePeople, s.bindCommittee)
 		route("POST", "/admin/people/{id}/disable", rencontres.ManagePeople, s.disablePerson)
 		route("POST", "/admin/people/{id}/erase", rencontres.ManagePeople, s.erasePerson)
 		route("GET", "/admin/audit", rencontres.ReadAudit, s.auditLog)
