@@ -446,3 +446,57 @@ func TestCommitteeMemberSeesItsCommittees(t *testing.T) {
 		t.Error("the account page does not link to the member's committee")
 	}
 }
+
+// A signed-in person's language preference chooses the language of the home
+// page; the audit log is filtered by date and exported as CSV.
+func TestLanguagePreferenceAndAuditExport(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	ctx := context.Background()
+	u := f.users[rencontres.Participant]
+	u.Lang = rencontres.Japanese
+	if err := f.st.UpdateProfile(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("GET", f.srv.URL+"/", nil)
+	req.Header.Set("Accept-Language", "fr")
+	req.AddCookie(f.session(t, rencontres.Participant))
+	resp, _ := noFollow.Do(req)
+	resp.Body.Close()
+	if got := resp.Header.Get("Location"); got != "/ja/" {
+		t.Errorf("root for a person who chose Japanese: %s, want /ja/", got)
+	}
+	f.st.Audit(ctx, &rencontres.AuditEntry{At: time.Date(2025, 1, 10, 9, 0, 0, 0, time.UTC), Action: "profile.update", ActorEmail: "old@example.org"})
+	f.st.Audit(ctx, &rencontres.AuditEntry{Action: "profile.update", ActorEmail: "new@example.org"})
+	for query, want := range map[string][]string{
+		"format=csv&action=profile.update":                  {"new@example.org", "old@example.org"},
+		"format=csv&action=profile.update&until=2026-01-01": {"old@example.org"},
+		"format=csv&action=profile.update&since=2026-01-01": {"new@example.org"},
+	} {
+		req, _ := http.NewRequest("GET", f.srv.URL+"/fr/admin/audit?"+query, nil)
+		req.AddCookie(f.session(t, rencontres.Secretariat))
+		resp, err := noFollow.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		lines := strings.Split(strings.TrimSpace(string(body)), "\n")
+		if resp.Header.Get("Content-Type") != "text/csv; charset=utf-8" || lines[0] != "at,actor,action,object_type,object_id,ip" || len(lines) != len(want)+1 {
+			t.Errorf("%s: %q", query, body)
+			continue
+		}
+		for i, w := range want {
+			if !strings.Contains(lines[i+1], w) {
+				t.Errorf("%s: line %d = %q, want %s", query, i+1, lines[i+1], w)
+			}
+		}
+	}
+	req, _ = http.NewRequest("GET", f.srv.URL+"/fr/admin/audit?since=22/11/2026", nil)
+	req.AddCookie(f.session(t, rencontres.Secretariat))
+	resp, _ = noFollow.Do(req)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 400 || !strings.Contains(string(body), "AAAA-MM-JJ") {
+		t.Errorf("a malformed date: %d", resp.StatusCode)
+	}
+}

@@ -207,9 +207,15 @@ func preferredLang(r *http.Request) rencontres.Lang {
 	return rencontres.Langs[i]
 }
 
+// redirectToLanguage sends the reader to the home page in their language:
+// the one chosen in their profile when signed in, else their browser's.
 func (s *Site) redirectToLanguage(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Vary", "Accept-Language")
-	http.Redirect(w, r, "/"+string(preferredLang(r))+"/", http.StatusSeeOther)
+	w.Header().Set("Vary", "Accept-Language, Cookie")
+	lang := preferredLang(r)
+	if u := auth.ActorFrom(r.Context()).User; u != nil {
+		lang = u.Lang
+	}
+	http.Redirect(w, r, "/"+string(lang)+"/", http.StatusSeeOther)
 }
 
 // setTextSize moves the text size one step and returns to the page, so that
