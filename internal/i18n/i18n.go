@@ -93,6 +93,11 @@ func (p *Printer) Error(err error) string {
 	}
 	args := []any{"Field", e.Field}
 	for k, v := range e.Args {
+		// A translated argument (the title of a clashing session) is
+		// given in the reader's language.
+		if t, ok := v.(rencontres.Text); ok {
+			v = t.In(p.Lang)
+		}
 		args = append(args, k, v)
 	}
 	s, lerr := p.loc.Localize(&i18n.LocalizeConfig{MessageID: e.Key, TemplateData: argsMap(args)})

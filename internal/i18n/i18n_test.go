@@ -80,7 +80,7 @@ func TestUsedKeysExist(t *testing.T) {
 	known := keys(t, rencontres.French)
 	literal := regexp.MustCompile(`\.T "([a-z_.]+)"|T\("([a-z_.]+)"|Key: +"([a-z_.]+)"|"(error\.[a-z_]+)"`)
 	var files []string
-	for _, glob := range []string{"../web/templates/*.html", "../web/*.go", "../api/*.go", "../rencontres/*.go", "*.go"} {
+	for _, glob := range []string{"../web/templates/*.html", "../web/*.go", "../api/*.go", "../rencontres/*.go", "../store/*.go", "../auth/*.go", "*.go"} {
 		m, _ := filepath.Glob(glob)
 		files = append(files, m...)
 	}
@@ -249,5 +249,18 @@ func TestTimeRange(t *testing.T) {
 		if got := c.Printer(lang).TimeRange(start, end); got != want {
 			t.Errorf("%s TimeRange = %q, want %q", lang, got, want)
 		}
+	}
+}
+
+// A clash names the other session in the reader's language.
+func TestErrorWithTranslatedArgument(t *testing.T) {
+	c := MustLoad()
+	err := &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.room_taken",
+		Args: map[string]any{"Other": rencontres.Text{"fr": "Table ronde 1", "ja": "パネルディスカッション1"}}}
+	if got, want := c.Printer("ja").Error(err), "この時間帯の会場は「パネルディスカッション1」で使用中です。"; got != want {
+		t.Errorf("ja: %q, want %q", got, want)
+	}
+	if got, want := c.Printer("fr").Error(err), "La salle est déjà occupée à ce moment par « Table ronde 1 »."; got != want {
+		t.Errorf("fr: %q, want %q", got, want)
 	}
 }
