@@ -11,6 +11,11 @@ type dialect struct {
 	// searchClause is a WHERE condition matching organisations whose
 	// search_text contains the pattern bound at $N (a LIKE pattern).
 	searchClause func(arg string) string
+	// lockEdition is a statement that serialises, until the end of the
+	// transaction, every writer of an edition's programme ($1 the edition),
+	// so that two clashing sessions cannot both pass the check. SQLite's
+	// immediate transactions already serialise writers.
+	lockEdition string
 }
 
 var sqliteDialect = dialect{
@@ -19,6 +24,7 @@ var sqliteDialect = dialect{
 	searchClause: func(arg string) string {
 		return "o.id IN (SELECT rowid FROM organisations_fts WHERE organisations_fts.search_text LIKE " + arg + ")"
 	},
+	lockEdition: "SELECT id FROM editions WHERE id = $1",
 }
 
 var postgresDialect = dialect{
@@ -27,6 +33,7 @@ var postgresDialect = dialect{
 	searchClause: func(arg string) string {
 		return "o.search_text LIKE " + arg
 	},
+	lockEdition: "SELECT id FROM editions WHERE id = $1 FOR UPDATE",
 }
 
 // likePattern turns a folded query into a LIKE pattern matching it anywhere.
