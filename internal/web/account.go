@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -12,8 +13,6 @@ import (
 	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
-
-func asError(err error, e **rencontres.Error) bool { return errors.As(err, e) }
 
 // AccountPage is the data of one's own account page.
 type AccountPage struct {
@@ -66,22 +65,15 @@ func (s *Site) account(w http.ResponseWriter, r *http.Request, p *Page) (string,
 // is not about a field.
 func fieldError(p *Page, d *AccountPage, err error) error {
 	var e *rencontres.Error
-	if !asError(err, &e) || e.Code != rencontres.EINVALID && e.Code != rencontres.ECONFLICT && e.Code != rencontres.EUNAUTHORIZED {
+	if !errors.As(err, &e) || e.Code != rencontres.EINVALID && e.Code != rencontres.ECONFLICT && e.Code != rencontres.EUNAUTHORIZED {
 		return err
 	}
 	if d.Errors == nil {
 		d.Errors = map[string]string{}
 	}
-	d.Errors[cmpOr(e.Field, "form")] = p.P.Error(e)
+	d.Errors[cmp.Or(e.Field, "form")] = p.P.Error(e)
 	p.Status = httpcode.Of(e.Code)
 	return nil
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func (s *Site) saveProfile(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"cmp"
 	"encoding/csv"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -58,10 +60,10 @@ func (s *Site) invitePerson(w http.ResponseWriter, r *http.Request, p *Page) (st
 	d := &PeoplePage{Form: form}
 	fail := func(err error) (string, error) {
 		var e *rencontres.Error
-		if !asError(err, &e) || e.Code == rencontres.EINTERNAL {
+		if !errors.As(err, &e) || e.Code == rencontres.EINTERNAL {
 			return "", err
 		}
-		d.Errors = map[string]string{cmpOr(e.Field, "form"): p.P.Error(e)}
+		d.Errors = map[string]string{cmp.Or(e.Field, "form"): p.P.Error(e)}
 		p.Status = httpcode.Of(e.Code)
 		return s.peoplePage(r, p, d)
 	}
@@ -99,7 +101,7 @@ func (s *Site) bindOrganisation(w http.ResponseWriter, r *http.Request, p *Page)
 	key := strings.TrimSpace(r.PostFormValue("organisation"))
 	if err := s.accounts.BindOrganisation(r.Context(), u.ID, key); err != nil {
 		var e *rencontres.Error
-		if asError(err, &e) && e.Code != rencontres.EINTERNAL {
+		if errors.As(err, &e) && e.Code != rencontres.EINTERNAL {
 			return s.peoplePage(r, p, &PeoplePage{Errors: map[string]string{"bind-" + r.PathValue("id"): p.P.Error(e)}})
 		}
 		return "", err
@@ -207,7 +209,7 @@ func (s *Site) bindCommittee(w http.ResponseWriter, r *http.Request, p *Page) (s
 	}
 	if err != nil {
 		var e *rencontres.Error
-		if asError(err, &e) && e.Code != rencontres.EINTERNAL {
+		if errors.As(err, &e) && e.Code != rencontres.EINTERNAL {
 			return s.peoplePage(r, p, &PeoplePage{Errors: map[string]string{"form": p.P.Error(e)}})
 		}
 		return "", err

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -48,7 +49,7 @@ func (s *Site) loginPassword(w http.ResponseWriter, r *http.Request, p *Page) (s
 	p.Title, p.Nav, p.Data = p.P.T("login.title"), "login", d
 	fail := func(err error) (string, error) {
 		var e *rencontres.Error
-		if !asError(err, &e) {
+		if !errors.As(err, &e) {
 			return "", err
 		}
 		d.Error = p.P.Error(e)
@@ -100,7 +101,7 @@ func (s *Site) requestLink(w http.ResponseWriter, r *http.Request, p *Page) (str
 	}
 	if err != nil {
 		var e *rencontres.Error
-		if !asError(err, &e) {
+		if !errors.As(err, &e) {
 			return "", err
 		}
 		d.Error, p.Status = p.P.Error(e), httpcode.Of(e.Code)
