@@ -37,7 +37,10 @@ test: refdata
 test-short:
 	$(GO) test -short ./...
 
+# test, plus staticcheck (fetched through the Go module proxy on first use).
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 check: test
+	$(GO) run $(STATICCHECK) -checks 'all,-ST1000,-ST1003,-ST1005,-ST1020,-ST1021,-ST1022' ./...
 
 # Load benchmarks against a running server, on SQLite and PostgreSQL; see
 # docs/benchmarks.md.
