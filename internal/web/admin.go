@@ -102,7 +102,8 @@ func (s *Site) bindOrganisation(w http.ResponseWriter, r *http.Request, p *Page)
 	if err := s.accounts.BindOrganisation(r.Context(), u.ID, key); err != nil {
 		var e *rencontres.Error
 		if errors.As(err, &e) && e.Code != rencontres.EINTERNAL {
-			return s.peoplePage(r, p, &PeoplePage{Errors: map[string]string{"bind-" + r.PathValue("id"): p.P.Error(e)}})
+			p.Status = httpcode.Of(e.Code)
+			return s.peoplePage(r, p, &PeoplePage{Errors: map[string]string{"form": p.P.Error(e)}})
 		}
 		return "", err
 	}
@@ -210,6 +211,7 @@ func (s *Site) bindCommittee(w http.ResponseWriter, r *http.Request, p *Page) (s
 	if err != nil {
 		var e *rencontres.Error
 		if errors.As(err, &e) && e.Code != rencontres.EINTERNAL {
+			p.Status = httpcode.Of(e.Code)
 			return s.peoplePage(r, p, &PeoplePage{Errors: map[string]string{"form": p.P.Error(e)}})
 		}
 		return "", err
