@@ -9,6 +9,9 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
@@ -23,7 +26,50 @@ type Dataset struct {
 	Organisations []*rencontres.Organisation `json:"organisations"`
 	Partnerships  []*rencontres.Partnership  `json:"partnerships"`
 	Series        []*Series                  `json:"series"`
-	Editions      []*rencontres.Edition      `json:"editions"`
+	Editions      []*Edition                 `json:"editions"`
+}
+
+// Edition is an edition with its committees and, for some, its programme.
+type Edition struct {
+	rencontres.Edition
+	Committees []*Committee `json:"committees"`
+	Programme  *Programme   `json:"programme"`
+}
+
+// Committee is a steering committee and the meetings the sources date.
+type Committee struct {
+	rencontres.Committee
+	Meetings []*Meeting `json:"meetings"`
+}
+
+// Meeting is a committee meeting as the letters date it: two instants, the
+// same one when only the day is known, and the event it was held within as
+// "raict/11".
+type Meeting struct {
+	Title     rencontres.Text          `json:"title"`
+	Start     time.Time                `json:"start"`
+	End       time.Time                `json:"end"`
+	TimeZone  string                   `json:"time_zone"`
+	Venue     rencontres.Text          `json:"venue"`
+	Address   string                   `json:"address"`
+	Within    string                   `json:"within"`
+	Agenda    []*rencontres.AgendaItem `json:"agenda"`
+	Decisions []*rencontres.Decision   `json:"decisions"`
+	Minutes   rencontres.Text          `json:"minutes"`
+}
+
+// Programme is an edition's programme: rooms named by a key the sessions
+// use.
+type Programme struct {
+	Published bool `json:"published"`
+	Rooms     []struct {
+		Key string `json:"key"`
+		rencontres.Room
+	} `json:"rooms"`
+	Sessions []struct {
+		rencontres.Session
+		Room string `json:"room"`
+	} `json:"sessions"`
 }
 
 // Series is a series with the organisations every one of its editions has
@@ -78,12 +124,99 @@ func Load(ctx context.Context, st *store.Store) (bool, error) {
 			if len(e.Organisations) == 0 {
 				e.Organisations = defaults[e.SeriesSlug]
 			}
-			if err := st.SaveEdition(ctx, e); err != nil {
+			if err := st.SaveEdition(ctx, &e.Edition); err != nil {
 				return fmt.Errorf("demo edition %s/%d: %w", e.SeriesSlug, e.Number, err)
+			}
+		}
+		// Committees and programmes once every edition exists, since a
+		// meeting may be held within a later one.
+		for _, e := range d.Editions {
+			if err := loadCommittees(ctx, st, e); err != nil {
+				return fmt.Errorf("demo committees of %s/%d: %w", e.SeriesSlug, e.Number, err)
+			}
+			if err := loadProgramme(ctx, st, e); err != nil {
+				return fmt.Errorf("demo programme of %s/%d: %w", e.SeriesSlug, e.Number, err)
 			}
 		}
 		loaded = true
 		return nil
 	})
 	return loaded, err
+}
+
+func loadCommittees(ctx context.Context, st *store.Store, e *Edition) error {
+	for _, c := range e.Committees {
+		c.EditionID = e.ID
+		if c.Members == nil {
+			c.Members = []*rencontres.CommitteeSeat{}
+		}
+		if err := st.SaveCommittee(ctx, &c.Committee); err != nil {
+			return err
+		}
+		for _, m := range c.Meetings {
+			ev, err := rencontres.MeetingAt(m.Title, m.Start, m.End, m.TimeZone)
+			if err != nil {
+				return err
+			}
+			ev.CommitteeID, ev.Venue, ev.Address = c.ID, m.Venue, m.Address
+			if m.Within != "" {
+				series, number, _ := strings.Cut(m.Within, "/")
+				n, _ := strconv.Atoi(number)
+				host, err := st.Edition(ctx, series, n)
+				if err != nil {
+					return fmt.Errorf("meeting within %s: %w", m.Within, err)
+				}
+				ev.WithinID = host.ID
+			}
+			if err := st.SaveEvent(ctx, ev, nil); err != nil {
+				return fmt.Errorf("meeting %q: %w", m.Title.In(rencontres.French), err)
+			}
+			if !m.Minutes.IsZero() {
+				if err := st.SaveMinutes(ctx, ev.ID, m.Minutes); err != nil {
+					return err
+				}
+			}
+			for _, a := range m.Agenda {
+				a.EventID = ev.ID
+				if err := st.SaveAgendaItem(ctx, a); err != nil {
+					return fmt.Errorf("agenda of %q: %w", m.Title.In(rencontres.French), err)
+				}
+			}
+			for _, dec := range m.Decisions {
+				dec.EventID = ev.ID
+				if err := st.SaveDecision(ctx, dec); err != nil {
+					return fmt.Errorf("decisions of %q: %w", m.Title.In(rencontres.French), err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func loadProgramme(ctx context.Context, st *store.Store, e *Edition) error {
+	p := e.Programme
+	if p == nil {
+		return nil
+	}
+	rooms := map[string]int64{}
+	for _, r := range p.Rooms {
+		if err := st.SaveRoom(ctx, e.ID, &r.Room); err != nil {
+			return err
+		}
+		rooms[r.Key] = r.ID
+	}
+	for _, ses := range p.Sessions {
+		ses.EditionID = e.ID
+		if ses.Room != "" {
+			id, ok := rooms[ses.Room]
+			if !ok {
+				return fmt.Errorf("session %q: no room %q", ses.Title.In(rencontres.French), ses.Room)
+			}
+			ses.RoomID = id
+		}
+		if err := st.SaveSession(ctx, &ses.Session); err != nil {
+			return fmt.Errorf("session %q: %w", ses.Title.In(rencontres.French), err)
+		}
+	}
+	return st.SetPublished(ctx, e.ID, p.Published)
 }

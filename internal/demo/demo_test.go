@@ -67,8 +67,33 @@ func TestSeedFacts(t *testing.T) {
 			t.Fatalf("7th edition committees = %d, want %d", got, want)
 		}
 		m := seventh.Committees[0].Meetings[0]
-		if got, want := m.Start.In(seventh.Location()).Format("2006-01-02 15:04"), "2020-09-22 16:00"; got != want {
-			t.Errorf("3rd COPIL meeting starts %s, want %s", got, want)
+		if got, want := m.Start.String()+" "+m.StartTime+"–"+m.EndTime, "2020-09-22 16:00–17:30"; got != want {
+			t.Errorf("3rd COPIL meeting is %s, want %s", got, want)
+		}
+		if m.Within == nil || m.Within.Series != "raict" || m.Within.Number != 11 {
+			t.Errorf("3rd COPIL meeting held within %+v, want the 11th RAICT", m.Within)
+		}
+		agenda, err := s.AgendaItems(ctx, m.ID)
+		if err != nil || len(agenda) != 5 || agenda[1].Presenter != "Sophie MARCHAND" {
+			t.Errorf("3rd COPIL agenda = %d items (%v), want 5, the 2nd presented by the secretariat", len(agenda), err)
+		}
+		decisions, err := s.CommitteeDecisions(ctx, seventh.Committees[0].ID)
+		if err != nil || len(decisions) != 2 || decisions[0].Status != rencontres.DecisionOpen {
+			t.Errorf("French committee decisions = %+v (%v), want 2, the open one first", decisions, err)
+		}
+		sessions, err := s.Sessions(ctx, seventh.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds := map[rencontres.SessionKind]int{}
+		for _, ses := range sessions {
+			kinds[ses.Kind]++
+		}
+		if kinds[rencontres.RoundTable] != 2 || kinds[rencontres.WorkshopKind] != 3 {
+			t.Errorf("7th edition programme = %v, want 2 round tables and 3 workshops", kinds)
+		}
+		if ev, err := s.Event(ctx, seventh.ID); err != nil || !ev.Published {
+			t.Errorf("7th edition programme published = %v (%v), want true", ev != nil && ev.Published, err)
 		}
 		sixth, err := s.Edition(ctx, "rencontres-franco-japonaises", 6)
 		if err != nil {
@@ -109,13 +134,28 @@ func TestNoRealPeople(t *testing.T) {
 		t.Fatal(err)
 	}
 	real := []string{"BERLEMONT", "ZERKANI", "TEBALDI", "BABARY", "ONISHI", "KONAGAYA", "FUNAYAMA", "REBSAMEN", "JOISSAINS", "FOTIC"}
+	check := func(e *demo.Edition, person string) {
+		for _, r := range real {
+			if strings.Contains(strings.ToUpper(person), r) {
+				t.Errorf("edition %d: %q is a real person", e.Number, person)
+			}
+		}
+	}
 	for _, e := range d.Editions {
 		for _, c := range e.Committees {
 			for _, m := range c.Members {
-				for _, r := range real {
-					if strings.Contains(strings.ToUpper(m.Person), r) {
-						t.Errorf("edition %d: committee member %q is a real person", e.Number, m.Person)
-					}
+				check(e, m.Person)
+			}
+			for _, m := range c.Meetings {
+				for _, a := range m.Agenda {
+					check(e, a.Presenter)
+				}
+			}
+		}
+		if e.Programme != nil {
+			for _, ses := range e.Programme.Sessions {
+				for _, sp := range ses.Speakers {
+					check(e, sp.Person)
 				}
 			}
 		}

@@ -95,8 +95,11 @@ func (p *Printer) Error(err error) string {
 	for k, v := range e.Args {
 		// A translated argument (the title of a clashing session) is
 		// given in the reader's language.
-		if t, ok := v.(rencontres.Text); ok {
+		switch t := v.(type) {
+		case rencontres.Text:
 			v = t.In(p.Lang)
+		case rencontres.Date:
+			v = p.LongDate(t)
 		}
 		args = append(args, k, v)
 	}

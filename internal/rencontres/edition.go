@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Rhythm is how often a series meets.
@@ -110,40 +113,60 @@ type Workshop struct {
 
 // Committee is a steering committee (COPIL) of an edition.
 type Committee struct {
-	ID       int64            `json:"id"`
-	Kind     string           `json:"kind"` // french, japanese, joint
-	Name     Text             `json:"name"`
-	Members  []*CommitteeSeat `json:"members,omitempty"`
-	Meetings []*Meeting       `json:"meetings,omitempty"`
+	ID        int64            `json:"id"`
+	EditionID int64            `json:"edition_id"`
+	Kind      string           `json:"kind"` // french, japanese, joint
+	Name      Text             `json:"name"`
+	Members   []*CommitteeSeat `json:"members,omitempty"`
+	Meetings  []*Event         `json:"meetings,omitempty"`
 }
 
-// CommitteeSeat is a person's seat on a committee.
+// CommitteeKinds are the committees an edition may have.
+var CommitteeKinds = []string{"french", "japanese", "joint"}
+
+// Validate checks a committee.
+func (c *Committee) Validate() error {
+	if !slices.Contains(CommitteeKinds, c.Kind) {
+		return &Error{Code: EINVALID, Key: "error.bad_kind", Field: "kind", Message: fmt.Sprintf("unknown committee kind %q", c.Kind)}
+	}
+	return c.Name.Validate("name", true)
+}
+
+// SeatRoles are the roles of a committee seat, in the order a list shows
+// them.
+var SeatRoles = []string{"chair", "vice_chair", "member", "secretariat"}
+
+// CommitteeSeat is a person's seat on a committee: who, for which
+// authority, in which role, for which mandate.
 type CommitteeSeat struct {
-	Person   string `json:"person"` // display name, given name then FAMILY name
-	Role     string `json:"role"`   // chair, vice_chair, member, secretariat
-	Function Text   `json:"function,omitempty"`
-	OrgKey   string `json:"organisation,omitempty"`
+	ID           int64  `json:"id"`
+	Person       string `json:"person"` // display name, given name then FAMILY name
+	Role         string `json:"role"`   // chair, vice_chair, member, secretariat
+	Function     Text   `json:"function,omitempty"`
+	OrgKey       string `json:"organisation,omitempty"`
+	MandateStart Date   `json:"mandate_start,omitempty"`
+	MandateEnd   Date   `json:"mandate_end,omitempty"`
 }
 
-// Meeting is a committee meeting, possibly held within another event. When
-// only its day is known, Start and End are the same instant: midnight of
-// that day in the meeting's zone.
-type Meeting struct {
-	Title    Text      `json:"title"`
-	Start    time.Time `json:"start"`
-	End      time.Time `json:"end"`
-	TimeZone string    `json:"time_zone"`
-	Venue    Text      `json:"venue,omitempty"`
-	// Within names the host event, as "raict/11".
-	Within string `json:"within,omitempty"`
+// Validate checks a seat.
+func (m *CommitteeSeat) Validate() error {
+	name := strings.TrimSpace(m.Person)
+	switch {
+	case name == "":
+		return &Error{Code: EINVALID, Key: "error.required", Field: "person", Message: "a seat needs a person"}
+	case utf8.RuneCountInString(name) > MaxNameLen:
+		return &Error{Code: EINVALID, Key: "error.too_long", Field: "person", Message: "name too long", Args: map[string]any{"Max": MaxNameLen}}
+	case !slices.Contains(SeatRoles, m.Role):
+		return &Error{Code: EINVALID, Key: "error.bad_role", Field: "role", Message: fmt.Sprintf("unknown role %q", m.Role)}
+	case !m.MandateEnd.IsZero() && m.MandateEnd.Before(m.MandateStart):
+		return &Error{Code: EINVALID, Key: "error.end_before_start", Field: "mandate_end", Message: "the mandate ends before it starts"}
+	}
+	return m.Function.Validate("function", false)
 }
-
-// TimeKnown reports whether the meeting's hours are known, not only its day.
-func (m *Meeting) TimeKnown() bool { return !m.Start.Equal(m.End) }
 
 // Edition is one occurrence of a series.
 type Edition struct {
-	ID         int64  `json:"-"`
+	ID         int64  `json:"event_id"`
 	SeriesSlug string `json:"series"`
 	Number     int    `json:"number"`
 	// Year is always known; the dates may not be (an edition announced for

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -56,11 +55,13 @@ func (s *Store) SaveSeries(ctx context.Context, se *rencontres.Series) error {
 		RETURNING id`, se.Slug, se.Name, se.Short, se.Rhythm, se.Alternating, se.Description).Scan(&se.ID)
 }
 
-const editionColumns = `e.id, s.slug, e.number, e.year, COALESCE(h.key, ''), e.venue, e.start_date, e.end_date, e.time_zone,
-	e.theme, e.status, e.declaration, e.summary, e.people, e.authorities_fr, e.authorities_jp, e.interpreters,
+const editionColumns = `e.id, s.slug, e.number, e.year, COALESCE(h.key, ''), v.venue, v.start_date, v.end_date, v.time_zone,
+	e.theme, v.status, e.declaration, e.summary, e.people, e.authorities_fr, e.authorities_jp, e.interpreters,
 	e.record, e.figures_note`
 
-const editionFrom = ` FROM editions e JOIN series s ON s.id = e.series_id LEFT JOIN organisations h ON h.id = e.host_id`
+// An edition's venue, zone, days and status are those of its event, which
+// has the same id.
+const editionFrom = ` FROM editions e JOIN events v ON v.id = e.id JOIN series s ON s.id = e.series_id LEFT JOIN organisations h ON h.id = e.host_id`
 
 func scanEdition(row scanner) (*rencontres.Edition, error) {
 	var e rencontres.Edition
@@ -161,8 +162,8 @@ func (s *Store) loadEditionDetails(ctx context.Context, byID map[int64]*rencontr
 		return err
 	}
 
-	rows, err = s.reader().QueryContext(ctx, `SELECT edition_id, from_start, from_end, to_start, to_end, decided_on, reason
-		FROM edition_date_changes WHERE edition_id IN `+in+` ORDER BY edition_id, seq`, ids...)
+	rows, err = s.reader().QueryContext(ctx, `SELECT event_id, from_start, from_end, to_start, to_end, decided_on, reason
+		FROM event_date_changes WHERE event_id IN `+in+` ORDER BY event_id, seq`, ids...)
 	if err != nil {
 		return err
 	}
@@ -225,7 +226,7 @@ func (s *Store) loadCommittees(ctx context.Context, e *rencontres.Edition) error
 	}
 	byID := map[int64]*rencontres.Committee{}
 	for rows.Next() {
-		var c rencontres.Committee
+		c := rencontres.Committee{EditionID: e.ID}
 		if err := rows.Scan(&c.ID, &c.Kind, &c.Name); err != nil {
 			rows.Close()
 			return err
@@ -237,17 +238,17 @@ func (s *Store) loadCommittees(ctx context.Context, e *rencontres.Edition) error
 	if err := rows.Err(); err != nil || len(byID) == 0 {
 		return err
 	}
-	rows, err = s.reader().QueryContext(ctx, `SELECT m.committee_id, m.person, m.role, m.function, COALESCE(o.key, '')
-		FROM committee_members m JOIN committees c ON c.id = m.committee_id
+	rows, err = s.reader().QueryContext(ctx, `SELECT m.committee_id, `+seatColumns+`
+		FROM committee_seats m JOIN committees c ON c.id = m.committee_id
 		LEFT JOIN organisations o ON o.id = m.org_id
-		WHERE c.edition_id = $1 ORDER BY m.committee_id, m.seq`, e.ID)
+		WHERE c.edition_id = $1 ORDER BY m.committee_id, m.seq, m.id`, e.ID)
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
 		var id int64
 		var m rencontres.CommitteeSeat
-		if err := rows.Scan(&id, &m.Person, &m.Role, &m.Function, &m.OrgKey); err != nil {
+		if err := rows.Scan(&id, &m.ID, &m.Person, &m.Role, &m.Function, &m.OrgKey, &m.MandateStart, &m.MandateEnd); err != nil {
 			rows.Close()
 			return err
 		}
@@ -257,34 +258,27 @@ func (s *Store) loadCommittees(ctx context.Context, e *rencontres.Edition) error
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	rows, err = s.reader().QueryContext(ctx, `SELECT m.committee_id, m.title, m.starts_at, m.ends_at, m.time_zone, m.venue, m.within
-		FROM committee_meetings m JOIN committees c ON c.id = m.committee_id
-		WHERE c.edition_id = $1 ORDER BY m.committee_id, m.seq`, e.ID)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var m rencontres.Meeting
-		var start, end string
-		if err := rows.Scan(&id, &m.Title, &start, &end, &m.TimeZone, &m.Venue, &m.Within); err != nil {
+	for _, c := range e.Committees {
+		if c.Meetings, err = s.Events(ctx, rencontres.EventFilter{CommitteeID: c.ID}); err != nil {
 			return err
 		}
-		if m.Start, err = time.Parse(time.RFC3339, start); err != nil {
-			return fmt.Errorf("meeting start %q: %w", start, err)
+		for _, m := range c.Meetings {
+			if m.WithinID != 0 {
+				if m.Within, err = s.Event(ctx, m.WithinID); err != nil {
+					return err
+				}
+			}
 		}
-		if m.End, err = time.Parse(time.RFC3339, end); err != nil {
-			return fmt.Errorf("meeting end %q: %w", end, err)
-		}
-		byID[id].Meetings = append(byID[id].Meetings, &m)
 	}
-	return rows.Err()
+	return nil
 }
 
-// SaveEdition creates an edition, or replaces the one with the same series
-// and number, with its date changes, organisations, workshops and
-// committees, in one transaction.
+const seatColumns = `m.id, m.person, m.role, m.function, COALESCE(o.key, ''), m.mandate_start, m.mandate_end`
+
+// SaveEdition creates an edition and its event, or replaces the one with
+// the same series and number, with its date changes, organisations and
+// workshops, in one transaction. Its committees are saved by SaveCommittee
+// and keep their ids, and with them their seats and meetings.
 func (s *Store) SaveEdition(ctx context.Context, e *rencontres.Edition) error {
 	if err := e.Validate(); err != nil {
 		return err
@@ -307,29 +301,48 @@ func (s *Store) SaveEdition(ctx context.Context, e *rencontres.Edition) error {
 			host = sql.NullInt64{Int64: id, Valid: true}
 		}
 		f := e.Figures
-		err := tx.QueryRowContext(ctx, `INSERT INTO editions (series_id, number, year, host_id, venue, start_date, end_date, time_zone,
-				theme, status, declaration, summary, people, authorities_fr, authorities_jp, interpreters, record, figures_note)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-			ON CONFLICT (series_id, number) DO UPDATE SET year = excluded.year, host_id = excluded.host_id, venue = excluded.venue,
-				start_date = excluded.start_date, end_date = excluded.end_date, time_zone = excluded.time_zone,
-				theme = excluded.theme, status = excluded.status, declaration = excluded.declaration,
+		err := tx.QueryRowContext(ctx, "SELECT id FROM editions WHERE series_id = $1 AND number = $2", seriesID, e.Number).Scan(&e.ID)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			if err := tx.QueryRowContext(ctx, `INSERT INTO events (kind, venue, time_zone, start_date, end_date, status)
+				VALUES ('edition', $1, $2, $3, $4, $5) RETURNING id`, e.Venue, e.TimeZone, e.Start, e.End, e.Status).Scan(&e.ID); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "UPDATE events SET edition_id = id WHERE id = $1", e.ID); err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		default:
+			if _, err := tx.ExecContext(ctx, `UPDATE events SET venue = $2, time_zone = $3, start_date = $4, end_date = $5, status = $6
+				WHERE id = $1`, e.ID, e.Venue, e.TimeZone, e.Start, e.End, e.Status); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO editions (id, series_id, number, year, host_id,
+				theme, declaration, summary, people, authorities_fr, authorities_jp, interpreters, record, figures_note)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+			ON CONFLICT (series_id, number) DO UPDATE SET year = excluded.year, host_id = excluded.host_id,
+				theme = excluded.theme, declaration = excluded.declaration,
 				summary = excluded.summary, people = excluded.people, authorities_fr = excluded.authorities_fr,
 				authorities_jp = excluded.authorities_jp, interpreters = excluded.interpreters,
-				record = excluded.record, figures_note = excluded.figures_note
-			RETURNING id`,
-			seriesID, e.Number, e.Year, host, e.Venue, e.Start, e.End, e.TimeZone, e.Theme, e.Status, e.Declaration,
-			e.Summary, f.People, f.AuthoritiesFR, f.AuthoritiesJP, f.Interpreters, f.Record, f.Note).Scan(&e.ID)
+				record = excluded.record, figures_note = excluded.figures_note`,
+			e.ID, seriesID, e.Number, e.Year, host, e.Theme, e.Declaration,
+			e.Summary, f.People, f.AuthoritiesFR, f.AuthoritiesJP, f.Interpreters, f.Record, f.Note)
 		if err != nil {
 			return err
 		}
-		for _, table := range []string{"edition_date_changes", "edition_organisations", "edition_workshops", "committees"} {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM event_date_changes WHERE event_id = $1", e.ID); err != nil {
+			return err
+		}
+		for _, table := range []string{"edition_organisations", "edition_workshops"} {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE edition_id = $1", e.ID); err != nil {
 				return err
 			}
 		}
 		for i, c := range e.DateChanges {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO edition_date_changes
-				(edition_id, seq, from_start, from_end, to_start, to_end, decided_on, reason)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO event_date_changes
+				(event_id, seq, from_start, from_end, to_start, to_end, decided_on, reason)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 				e.ID, i, c.FromStart, c.FromEnd, c.ToStart, c.ToEnd, c.DecidedOn, c.Reason); err != nil {
 				return err
@@ -351,44 +364,8 @@ func (s *Store) SaveEdition(ctx context.Context, e *rencontres.Edition) error {
 				return err
 			}
 		}
-		for _, c := range e.Committees {
-			if err := insertCommittee(ctx, tx, e.ID, c); err != nil {
-				return err
-			}
-		}
 		return nil
 	})
-}
-
-func insertCommittee(ctx context.Context, tx *sql.Tx, editionID int64, c *rencontres.Committee) error {
-	var id int64
-	if err := tx.QueryRowContext(ctx, `INSERT INTO committees (edition_id, kind, name) VALUES ($1, $2, $3) RETURNING id`,
-		editionID, c.Kind, c.Name).Scan(&id); err != nil {
-		return err
-	}
-	c.ID = id
-	for i, m := range c.Members {
-		var org sql.NullInt64
-		if m.OrgKey != "" {
-			oid, err := orgID(ctx, tx, m.OrgKey)
-			if err != nil {
-				return err
-			}
-			org = sql.NullInt64{Int64: oid, Valid: true}
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO committee_members (committee_id, seq, person, role, function, org_id)
-			VALUES ($1, $2, $3, $4, $5, $6)`, id, i, m.Person, m.Role, m.Function, org); err != nil {
-			return err
-		}
-	}
-	for i, m := range c.Meetings {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO committee_meetings (committee_id, seq, title, starts_at, ends_at, time_zone, venue, within)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, id, i, m.Title, m.Start.UTC().Format(time.RFC3339),
-			m.End.UTC().Format(time.RFC3339), m.TimeZone, m.Venue, m.Within); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // CountSeries returns the number of series, which tells whether the demo

@@ -282,7 +282,7 @@ func (s *Store) UpsertPartnership(ctx context.Context, p *rencontres.Partnership
 	})
 }
 
-func orgID(ctx context.Context, tx *sql.Tx, key string) (int64, error) {
+func orgID(ctx context.Context, tx querier, key string) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, "SELECT id FROM organisations WHERE key = $1", key).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {

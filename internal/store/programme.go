@@ -59,6 +59,15 @@ func (s *Store) SaveSession(ctx context.Context, ses *rencontres.Session) error 
 			}
 			return err
 		}
+		ev, err := s.Event(ctx, ses.EditionID)
+		if err != nil {
+			return err
+		}
+		if !ev.Start.IsZero() && (ses.Start.Before(ev.StartsAt()) || ses.End.After(ev.EndsAt())) {
+			return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.outside_event", Field: "start",
+				Message: fmt.Sprintf("the session is outside the event's days, %s to %s", ev.Start, ev.End),
+				Args: map[string]any{"Start": ev.Start, "End": ev.End}}
+		}
 		start, end := ts(ses.Start), ts(ses.End)
 		var room sql.NullInt64
 		if ses.RoomID != 0 {

@@ -21,16 +21,17 @@ func TestProgrammeClashes(t *testing.T) {
 		if _, err := demo.Load(ctx, s); err != nil {
 			t.Fatal(err)
 		}
-		e7, _ := s.Edition(ctx, "rencontres-franco-japonaises", 7)
-		e8, _ := s.Edition(ctx, "rencontres-franco-japonaises", 8)
+		// The 8th edition has no programme in the demo; the 7th has one.
+		e7, _ := s.Edition(ctx, "rencontres-franco-japonaises", 8)
+		e8, _ := s.Edition(ctx, "rencontres-franco-japonaises", 7)
 		hall := &rencontres.Room{Name: rencontres.Text{"fr": "Grand amphithéâtre", "ja": "大ホール"}, Capacity: 400}
 		if err := s.SaveRoom(ctx, e7.ID, hall); err != nil {
 			t.Fatal(err)
 		}
 		other := &rencontres.Room{Name: rencontres.Text{"fr": "Salle 2"}}
 		s.SaveRoom(ctx, e8.ID, other)
-		paris, _ := time.LoadLocation("Europe/Paris")
-		at := func(h, m int) time.Time { return time.Date(2022, 10, 4, h, m, 0, 0, paris) }
+		tokyo, _ := time.LoadLocation("Asia/Tokyo")
+		at := func(h, m int) time.Time { return time.Date(2024, 11, 19, h, m, 0, 0, tokyo) }
 		rt1 := &rencontres.Session{EditionID: e7.ID, Kind: rencontres.RoundTable, Title: rencontres.Text{"fr": "Table ronde 1", "ja": "パネルディスカッション1"},
 			Start: at(9, 30), End: at(11, 0), RoomID: hall.ID, SDGs: []int{11, 17}, Interpretation: true,
 			Speakers: []rencontres.Speaker{{Person: "Nadia BENSAÏD", Role: "moderator", OrgKey: "fr-13001"}, {Person: "Kenji MORI", Role: "speaker", OrgKey: "jp-431001"}}}
@@ -52,6 +53,8 @@ func TestProgrammeClashes(t *testing.T) {
 				rencontres.EINVALID, "room", ""},
 			{"unknown speaker's authority", rencontres.Session{Kind: rencontres.WorkshopKind, Title: rencontres.Text{"fr": "X"}, Start: at(14, 0), End: at(15, 0),
 				Speakers: []rencontres.Speaker{{Person: "A B", Role: "speaker", OrgKey: "fr-00000"}}}, rencontres.ENOTFOUND, "organisation", ""},
+			{"outside the edition's days", rencontres.Session{Kind: rencontres.Visit, Title: rencontres.Text{"fr": "Visite"},
+				Start: at(9, 0).AddDate(0, 0, 3), End: at(12, 0).AddDate(0, 0, 3)}, rencontres.EINVALID, "start", "2024-11-18"},
 		} {
 			ses := tc.ses
 			ses.EditionID = e7.ID

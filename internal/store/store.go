@@ -161,7 +161,10 @@ func (s *Store) provider() (*goose.Provider, error) {
 	if s.dialect.name == "postgres" {
 		d = goose.DialectPostgres
 	}
-	return goose.NewProvider(d, s.db, sub)
+	// Migration 7 moves data across time zones, which needs Go; it runs the
+	// same on both databases.
+	moved := goose.NewGoMigration(7, &goose.GoFunc{RunTx: moveMeetings}, &goose.GoFunc{RunTx: moveMeetingsBack})
+	return goose.NewProvider(d, s.db, sub, goose.WithGoMigrations(moved))
 }
 
 // Migrate brings the schema up to date and returns the versions applied.

@@ -3,7 +3,6 @@ package web
 import (
 	"html/template"
 	"strconv"
-	"time"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -69,19 +68,37 @@ func (p *Page) ZoneName(zone string) string {
 	return zone
 }
 
-// MeetingWhen renders when a meeting takes place in its own zone: « le mardi
-// 22 septembre 2020, de 16h00 à 17h30 ».
-func (p *Page) MeetingWhen(m *rencontres.Meeting) string {
-	loc, err := time.LoadLocation(m.TimeZone)
-	if err != nil {
-		loc = time.UTC
+// EventWhen renders when an event takes place in its own zone: « le mardi
+// 22 septembre 2020, de 16h00 à 17h30 », or its days when the hours are not
+// known.
+func (p *Page) EventWhen(e *rencontres.Event) string {
+	switch {
+	case e.Start.IsZero():
+		return p.P.T("event.no_dates")
+	case e.Start != e.End:
+		return p.P.DateRange(e.Start, e.End)
+	case !e.TimeKnown():
+		return p.P.T("meeting.on_day", "Day", p.P.LongDate(e.Start))
 	}
-	start, end := m.Start.In(loc), m.End.In(loc)
-	day := p.P.LongDate(rencontres.DateOf(start))
-	if !m.TimeKnown() {
-		return p.P.T("meeting.on_day", "Day", day)
+	return p.P.T("meeting.when", "Day", p.P.LongDate(e.Start), "Hours", p.P.TimeRange(e.StartsAt(), e.EndsAt()))
+}
+
+// EventTitle is an event's title: an edition's is made from its series and
+// number, « 7<sup>e</sup> Rencontres ».
+func (p *Page) EventTitle(e *rencontres.Event) template.HTML {
+	if e.Kind == rencontres.EditionEvent {
+		return p.P.EditionTitle(e.Number, e.SeriesShort)
 	}
-	return p.P.T("meeting.when", "Day", day, "Hours", p.P.TimeRange(start, end))
+	return template.HTML(template.HTMLEscapeString(e.Title.In(p.Lang)))
+}
+
+// EventHref is the path of an event's page: an edition's is its archive
+// page.
+func (p *Page) EventHref(e *rencontres.Event) string {
+	if e.Kind == rencontres.EditionEvent {
+		return p.Href("/series/" + e.Series + "/" + strconv.Itoa(e.Number))
+	}
+	return p.Href("/events/" + strconv.FormatInt(e.ID, 10))
 }
 
 // NoTarget is the empty permission target, for templates asking whether

@@ -1,0 +1,506 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rencontres/rencontres/internal/rencontres"
+)
+
+const eventColumns = `v.id, v.kind, v.title, COALESCE(se.slug, ''), COALESCE(ed.number, 0), COALESCE(se.short_name, '{}'), COALESCE(v.edition_id, 0),
+	COALESCE(v.committee_id, 0), COALESCE(v.within_id, 0), v.venue, v.address, v.time_zone, v.start_date, v.end_date,
+	COALESCE(v.start_time, ''), COALESCE(v.end_time, ''), v.status, v.published, v.minutes`
+
+// eventFrom joins an event to its edition's series and number: an
+// edition's own, for an edition.
+const eventFrom = ` FROM events v LEFT JOIN editions ed ON ed.id = v.id LEFT JOIN series se ON se.id = ed.series_id`
+
+func scanEvent(row scanner) (*rencontres.Event, error) {
+	var e rencontres.Event
+	err := row.Scan(&e.ID, &e.Kind, &e.Title, &e.Series, &e.Number, &e.SeriesShort, &e.EditionID, &e.CommitteeID, &e.WithinID,
+		&e.Venue, &e.Address, &e.TimeZone, &e.Start, &e.End, &e.StartTime, &e.EndTime, &e.Status, &e.Published, &e.Minutes)
+	if err != nil {
+		return nil, err
+	}
+	e.DateChanges = []rencontres.DateChange{}
+	return &e, nil
+}
+
+// Events lists events in order of their first day, each with its history
+// of date changes.
+func (s *Store) Events(ctx context.Context, f rencontres.EventFilter) ([]*rencontres.Event, error) {
+	rows, err := s.reader().QueryContext(ctx, "SELECT "+eventColumns+eventFrom+`
+		WHERE ($1 = '' OR v.kind = $1) AND ($2 = 0 OR v.edition_id = $2) AND ($3 = 0 OR v.committee_id = $3)
+		AND ($4 = '' OR v.end_date >= $4) AND ($5 = '' OR v.start_date <= $5)
+		ORDER BY COALESCE(v.start_date, CAST(ed.year AS TEXT)), v.id`,
+		string(f.Kind), f.EditionID, f.CommitteeID, f.From.String(), f.To.String())
+	if err != nil {
+		return nil, err
+	}
+	var out []*rencontres.Event
+	byID := map[int64]*rencontres.Event{}
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, e)
+		byID[e.ID] = e
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, s.loadDateChanges(ctx, byID)
+}
+
+func (s *Store) loadDateChanges(ctx context.Context, byID map[int64]*rencontres.Event) error {
+	if len(byID) == 0 {
+		return nil
+	}
+	ids, in := inList(byID)
+	rows, err := s.reader().QueryContext(ctx, `SELECT event_id, from_start, from_end, to_start, to_end, decided_on, reason
+		FROM event_date_changes WHERE event_id IN `+in+` ORDER BY event_id, seq`, ids...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var c rencontres.DateChange
+		if err := rows.Scan(&id, &c.FromStart, &c.FromEnd, &c.ToStart, &c.ToEnd, &c.DecidedOn, &c.Reason); err != nil {
+			return err
+		}
+		byID[id].DateChanges = append(byID[id].DateChanges, c)
+	}
+	return rows.Err()
+}
+
+// inList returns the keys of m as bound parameters and the "($1, $2…)" list
+// naming them.
+func inList[T any](m map[int64]T) ([]any, string) {
+	ids := make([]any, 0, len(m))
+	marks := make([]string, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+		marks = append(marks, fmt.Sprintf("$%d", len(ids)))
+	}
+	return ids, "(" + strings.Join(marks, ", ") + ")"
+}
+
+// Event returns one event with its date changes and the event it is held
+// within.
+func (s *Store) Event(ctx context.Context, id int64) (*rencontres.Event, error) {
+	e, err := scanEvent(s.reader().QueryRowContext(ctx, "SELECT "+eventColumns+eventFrom+" WHERE v.id = $1", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, rencontres.NotFound("event")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.loadDateChanges(ctx, map[int64]*rencontres.Event{e.ID: e}); err != nil {
+		return nil, err
+	}
+	if e.WithinID != 0 {
+		if e.Within, err = scanEvent(s.reader().QueryRowContext(ctx, "SELECT "+eventColumns+eventFrom+" WHERE v.id = $1", e.WithinID)); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+// checkEventLinks checks what an event points to: its committee (whose
+// edition it then prepares), its edition, and the event it is held within,
+// whose days must contain its own.
+func (s *Store) checkEventLinks(ctx context.Context, e *rencontres.Event) error {
+	if e.Kind == rencontres.CommitteeMeeting && e.CommitteeID == 0 {
+		return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.required", Field: "committee_id", Message: "a committee meeting needs its committee"}
+	}
+	if e.CommitteeID != 0 {
+		err := s.reader().QueryRowContext(ctx, "SELECT edition_id FROM committees WHERE id = $1", e.CommitteeID).Scan(&e.EditionID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_committee", Field: "committee_id", Message: "unknown committee", Args: map[string]any{"ID": e.CommitteeID}}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if e.EditionID != 0 && e.Kind != rencontres.EditionEvent {
+		var n int
+		if err := s.reader().QueryRowContext(ctx, "SELECT COUNT(*) FROM editions WHERE id = $1", e.EditionID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_event", Field: "edition_id", Message: "unknown edition", Args: map[string]any{"ID": e.EditionID}}
+		}
+	}
+	if e.WithinID == 0 {
+		return nil
+	}
+	if e.WithinID == e.ID {
+		return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.within_itself", Field: "within_id", Message: "an event cannot be held within itself"}
+	}
+	host, err := s.Event(ctx, e.WithinID)
+	if err != nil {
+		if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
+			return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_event", Field: "within_id", Message: "unknown event", Args: map[string]any{"ID": e.WithinID}}
+		}
+		return err
+	}
+	if host.WithinID != 0 {
+		return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.within_nested", Field: "within_id", Message: "the host event is itself held within another"}
+	}
+	if !host.Start.IsZero() && !e.Start.IsZero() && (e.Start.Before(host.Start) || host.End.Before(e.End)) {
+		return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.outside_host", Field: "start",
+			Message: fmt.Sprintf("the event's days are outside its host's, %s to %s", host.Start, host.End),
+			Args: map[string]any{"Start": host.Start, "End": host.End}}
+	}
+	return nil
+}
+
+// SaveEvent creates an event (ID 0) or updates one. When an update moves
+// its days, the move joins its history with the reason given, and a planned
+// event moved later becomes postponed. Editions are created by SaveEdition,
+// then edited here like any event.
+func (s *Store) SaveEvent(ctx context.Context, e *rencontres.Event, reason rencontres.Text) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	if err := reason.Validate("reason", false); err != nil {
+		return err
+	}
+	return s.InTx(ctx, func(s *Store) error {
+		if err := s.checkEventLinks(ctx, e); err != nil {
+			return err
+		}
+		if e.ID == 0 {
+			if e.Kind == rencontres.EditionEvent {
+				return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_kind", Field: "kind", Message: "create an edition through its series"}
+			}
+			return s.writer().QueryRowContext(ctx, `INSERT INTO events (kind, title, edition_id, committee_id, within_id, venue, address,
+				time_zone, start_date, end_date, start_time, end_time, status, published, minutes)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+				e.Kind, e.Title, nullID(e.EditionID), nullID(e.CommitteeID), nullID(e.WithinID), e.Venue, e.Address, e.TimeZone,
+				e.Start, e.End, nullText(e.StartTime), nullText(e.EndTime), e.Status, e.Published, e.Minutes).Scan(&e.ID)
+		}
+		old, err := s.Event(ctx, e.ID)
+		if err != nil {
+			return err
+		}
+		if old.Kind != e.Kind {
+			return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.kind_fixed", Field: "kind", Message: "an event's kind cannot change"}
+		}
+		if e.Kind == rencontres.EditionEvent {
+			e.EditionID = e.ID
+		}
+		moved := !old.Start.IsZero() && (old.Start != e.Start || old.End != e.End)
+		if moved && old.Status == rencontres.Planned && e.Status == rencontres.Planned && old.Start.Before(e.Start) {
+			e.Status = rencontres.Postponed
+		}
+		if _, err := s.writer().ExecContext(ctx, `UPDATE events SET title = $2, edition_id = $3, committee_id = $4, within_id = $5,
+			venue = $6, address = $7, time_zone = $8, start_date = $9, end_date = $10, start_time = $11, end_time = $12,
+			status = $13, published = $14, minutes = $15 WHERE id = $1`,
+			e.ID, e.Title, nullID(e.EditionID), nullID(e.CommitteeID), nullID(e.WithinID), e.Venue, e.Address, e.TimeZone,
+			e.Start, e.End, nullText(e.StartTime), nullText(e.EndTime), e.Status, e.Published, e.Minutes); err != nil {
+			return err
+		}
+		e.DateChanges = old.DateChanges
+		if moved {
+			c := rencontres.DateChange{FromStart: old.Start, FromEnd: old.End, ToStart: e.Start, ToEnd: e.End,
+				DecidedOn: rencontres.DateOf(time.Now().In(e.Location())), Reason: reason}
+			if _, err := s.writer().ExecContext(ctx, `INSERT INTO event_date_changes
+				(event_id, seq, from_start, from_end, to_start, to_end, decided_on, reason)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+				e.ID, len(old.DateChanges), c.FromStart, c.FromEnd, c.ToStart, c.ToEnd, c.DecidedOn, c.Reason); err != nil {
+				return err
+			}
+			e.DateChanges = append(e.DateChanges, c)
+		}
+		return nil
+	})
+}
+
+// SetPublished publishes an event's programme, or withdraws it.
+func (s *Store) SetPublished(ctx context.Context, id int64, published bool) error {
+	res, err := s.writer().ExecContext(ctx, "UPDATE events SET published = $2 WHERE id = $1", id, published)
+	return oneRow(res, err, "event")
+}
+
+// SaveMinutes records a meeting's minutes.
+func (s *Store) SaveMinutes(ctx context.Context, id int64, minutes rencontres.Text) error {
+	if err := minutes.Validate("minutes", false); err != nil {
+		return err
+	}
+	res, err := s.writer().ExecContext(ctx, "UPDATE events SET minutes = $2 WHERE id = $1", id, minutes)
+	return oneRow(res, err, "event")
+}
+
+func oneRow(res sql.Result, err error, what string) error {
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return rencontres.NotFound(what)
+	}
+	return nil
+}
+
+func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
+func nullText(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+
+// PreviousEdition returns the edition before number in its series, or nil.
+func (s *Store) PreviousEdition(ctx context.Context, series string, number int) (*rencontres.Edition, error) {
+	if number <= 1 {
+		return nil, nil
+	}
+	e, err := s.Edition(ctx, series, number-1)
+	if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
+		return nil, nil
+	}
+	return e, err
+}
+
+// AgendaItems lists a meeting's agenda in order, with each item's
+// documents.
+func (s *Store) AgendaItems(ctx context.Context, eventID int64) ([]*rencontres.AgendaItem, error) {
+	rows, err := s.reader().QueryContext(ctx, `SELECT a.id, a.event_id, a.title, a.notes, a.presenter, COALESCE(o.key, ''), a.minutes
+		FROM agenda_items a LEFT JOIN organisations o ON o.id = a.org_id WHERE a.event_id = $1 ORDER BY a.seq, a.id`, eventID)
+	if err != nil {
+		return nil, err
+	}
+	var out []*rencontres.AgendaItem
+	byID := map[int64]*rencontres.AgendaItem{}
+	for rows.Next() {
+		var a rencontres.AgendaItem
+		if err := rows.Scan(&a.ID, &a.EventID, &a.Title, &a.Notes, &a.Presenter, &a.OrgKey, &a.Minutes); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, &a)
+		byID[a.ID] = &a
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	docs, err := s.Documents(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range docs {
+		if a := byID[d.AgendaItem]; a != nil {
+			a.Documents = append(a.Documents, d)
+		}
+	}
+	return out, nil
+}
+
+// SaveAgendaItem adds an item at the end of a meeting's agenda (ID 0) or
+// updates one.
+func (s *Store) SaveAgendaItem(ctx context.Context, a *rencontres.AgendaItem) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	return s.InTx(ctx, func(s *Store) error {
+		if _, err := s.Event(ctx, a.EventID); err != nil {
+			return err
+		}
+		var org sql.NullInt64
+		if a.OrgKey != "" {
+			id, err := orgID(ctx, s.writer(), a.OrgKey)
+			if err != nil {
+				return err
+			}
+			org = nullID(id)
+		}
+		if a.ID == 0 {
+			return s.writer().QueryRowContext(ctx, `INSERT INTO agenda_items (event_id, seq, title, notes, presenter, org_id, minutes)
+				VALUES ($1, (SELECT COALESCE(MAX(seq), -1) + 1 FROM agenda_items WHERE event_id = $1), $2, $3, $4, $5, $6) RETURNING id`,
+				a.EventID, a.Title, a.Notes, a.Presenter, org, a.Minutes).Scan(&a.ID)
+		}
+		res, err := s.writer().ExecContext(ctx, `UPDATE agenda_items SET title = $3, notes = $4, presenter = $5, org_id = $6, minutes = $7
+			WHERE id = $1 AND event_id = $2`, a.ID, a.EventID, a.Title, a.Notes, a.Presenter, org, a.Minutes)
+		return oneRow(res, err, "agenda_item")
+	})
+}
+
+// MoveAgendaItem moves an item one place up (delta -1) or down (+1).
+func (s *Store) MoveAgendaItem(ctx context.Context, eventID, itemID int64, delta int) error {
+	return s.InTx(ctx, func(s *Store) error {
+		items, err := s.AgendaItems(ctx, eventID)
+		if err != nil {
+			return err
+		}
+		i := -1
+		for k, a := range items {
+			if a.ID == itemID {
+				i = k
+			}
+		}
+		if i < 0 {
+			return rencontres.NotFound("agenda_item")
+		}
+		j := i + delta
+		if j < 0 || j >= len(items) {
+			return nil
+		}
+		items[i], items[j] = items[j], items[i]
+		for seq, a := range items {
+			if _, err := s.writer().ExecContext(ctx, "UPDATE agenda_items SET seq = $2 WHERE id = $1", a.ID, seq); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// DeleteAgendaItem removes an item and its documents.
+func (s *Store) DeleteAgendaItem(ctx context.Context, eventID, itemID int64) error {
+	res, err := s.writer().ExecContext(ctx, "DELETE FROM agenda_items WHERE id = $1 AND event_id = $2", itemID, eventID)
+	return oneRow(res, err, "agenda_item")
+}
+
+const decisionColumns = `d.id, d.event_id, d.text, d.owner, d.due, d.status, d.note, v.title, v.start_date`
+
+func scanDecisions(rows *sql.Rows, err error) ([]*rencontres.Decision, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*rencontres.Decision
+	for rows.Next() {
+		var d rencontres.Decision
+		if err := rows.Scan(&d.ID, &d.EventID, &d.Text, &d.Owner, &d.Due, &d.Status, &d.Note, &d.Meeting, &d.Day); err != nil {
+			return nil, err
+		}
+		out = append(out, &d)
+	}
+	return out, rows.Err()
+}
+
+// Decisions lists what a meeting decided.
+func (s *Store) Decisions(ctx context.Context, eventID int64) ([]*rencontres.Decision, error) {
+	return scanDecisions(s.reader().QueryContext(ctx, "SELECT "+decisionColumns+` FROM decisions d JOIN events v ON v.id = d.event_id
+		WHERE d.event_id = $1 ORDER BY d.id`, eventID))
+}
+
+// CommitteeDecisions lists what all of a committee's meetings decided, the
+// open ones first, for their follow-up.
+func (s *Store) CommitteeDecisions(ctx context.Context, committeeID int64) ([]*rencontres.Decision, error) {
+	return scanDecisions(s.reader().QueryContext(ctx, "SELECT "+decisionColumns+` FROM decisions d JOIN events v ON v.id = d.event_id
+		WHERE v.committee_id = $1 ORDER BY CASE d.status WHEN 'open' THEN 0 ELSE 1 END, COALESCE(d.due, '9999'), d.id`, committeeID))
+}
+
+// SaveDecision records a decision (ID 0) or its follow-up.
+func (s *Store) SaveDecision(ctx context.Context, d *rencontres.Decision) error {
+	if d.Status == "" {
+		d.Status = rencontres.DecisionOpen
+	}
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	if d.ID == 0 {
+		err := s.writer().QueryRowContext(ctx, `INSERT INTO decisions (event_id, text, owner, due, status, note)
+			SELECT id, $2, $3, $4, $5, $6 FROM events WHERE id = $1 RETURNING id`,
+			d.EventID, d.Text, d.Owner, d.Due, d.Status, d.Note).Scan(&d.ID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return rencontres.NotFound("event")
+		}
+		return err
+	}
+	res, err := s.writer().ExecContext(ctx, `UPDATE decisions SET text = $3, owner = $4, due = $5, status = $6, note = $7
+		WHERE id = $1 AND event_id = $2`, d.ID, d.EventID, d.Text, d.Owner, d.Due, d.Status, d.Note)
+	return oneRow(res, err, "decision")
+}
+
+const documentColumns = `id, event_id, COALESCE(agenda_item, 0), name, content_type, size, sha256, public, uploaded_at`
+
+func scanDocument(row scanner) (*rencontres.Document, error) {
+	var d rencontres.Document
+	var at string
+	if err := row.Scan(&d.ID, &d.EventID, &d.AgendaItem, &d.Name, &d.ContentType, &d.Size, &d.SHA256, &d.Public, &at); err != nil {
+		return nil, err
+	}
+	d.Uploaded, _ = parseTS(at)
+	return &d, nil
+}
+
+// Documents lists a meeting's documents, without their content.
+func (s *Store) Documents(ctx context.Context, eventID int64) ([]*rencontres.Document, error) {
+	rows, err := s.reader().QueryContext(ctx, "SELECT "+documentColumns+" FROM documents WHERE event_id = $1 ORDER BY id", eventID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*rencontres.Document
+	for rows.Next() {
+		d, err := scanDocument(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// SaveDocument stores a document after checking its type by content and
+// its size; d.ContentType, Size and SHA256 are set from the content.
+func (s *Store) SaveDocument(ctx context.Context, d *rencontres.Document, data []byte, by int64) error {
+	ctype, err := rencontres.CheckDocument(d.Name, data)
+	if err != nil {
+		return err
+	}
+	d.ContentType, d.Size, d.SHA256, d.Uploaded = ctype, int64(len(data)), sha256Hex(data), time.Now().UTC()
+	return s.InTx(ctx, func(s *Store) error {
+		if _, err := s.Event(ctx, d.EventID); err != nil {
+			return err
+		}
+		if d.AgendaItem != 0 {
+			var n int
+			if err := s.writer().QueryRowContext(ctx, "SELECT COUNT(*) FROM agenda_items WHERE id = $1 AND event_id = $2", d.AgendaItem, d.EventID).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_agenda_item", Field: "agenda_item", Message: "not an item of this meeting's agenda"}
+			}
+		}
+		return s.writer().QueryRowContext(ctx, `INSERT INTO documents (event_id, agenda_item, name, content_type, size, sha256, public, uploaded_by, uploaded_at, data)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			d.EventID, nullID(d.AgendaItem), d.Name, d.ContentType, d.Size, d.SHA256, d.Public, nullID(by), ts(d.Uploaded), data).Scan(&d.ID)
+	})
+}
+
+// Document returns a document and its content.
+func (s *Store) Document(ctx context.Context, id int64) (*rencontres.Document, []byte, error) {
+	var data []byte
+	var d rencontres.Document
+	var at string
+	err := s.reader().QueryRowContext(ctx, "SELECT "+documentColumns+", data FROM documents WHERE id = $1", id).
+		Scan(&d.ID, &d.EventID, &d.AgendaItem, &d.Name, &d.ContentType, &d.Size, &d.SHA256, &d.Public, &at, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, rencontres.NotFound("document")
+	}
+	d.Uploaded, _ = parseTS(at)
+	return &d, data, err
+}
+
+// DeleteDocument removes a document.
+func (s *Store) DeleteDocument(ctx context.Context, eventID, id int64) error {
+	res, err := s.writer().ExecContext(ctx, "DELETE FROM documents WHERE id = $1 AND event_id = $2", id, eventID)
+	return oneRow(res, err, "document")
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
