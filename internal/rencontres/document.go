@@ -16,7 +16,7 @@ const MaxDocumentSize = 10 << 20
 // documentTypes are the types a meeting accepts, as found in the content,
 // with the extensions each may carry.
 var documentTypes = map[string][]string{
-	"application/pdf": {".pdf"},
+	"application/pdf":    {".pdf"},
 	"application/msword": {".doc"},
 	"application/vnd.openxmlformats-officedocument.wordprocessingml.document": {".docx"},
 	"application/vnd.oasis.opendocument.text":                                 {".odt"},
@@ -54,7 +54,7 @@ func CheckDocument(name string, data []byte) (string, error) {
 	if ctype == "" {
 		return "", &Error{Code: EINVALID, Key: "error.bad_file_type", Field: "file",
 			Message: fmt.Sprintf("%s is %s; send a PDF, Word or OpenDocument text, or a PNG, JPEG or WebP image", name, mt.String()),
-			Args: map[string]any{"Name": name, "Type": mt.String()}}
+			Args:    map[string]any{"Name": name, "Type": mt.String()}}
 	}
 	ext := strings.ToLower(filepath.Ext(name))
 	for _, e := range exts {
@@ -64,5 +64,5 @@ func CheckDocument(name string, data []byte) (string, error) {
 	}
 	return "", &Error{Code: EINVALID, Key: "error.file_extension_lies", Field: "file",
 		Message: fmt.Sprintf("%s is named %s but its content is %s", name, ext, ctype),
-		Args: map[string]any{"Name": name, "Ext": ext, "Type": ctype}}
+		Args:    map[string]any{"Name": name, "Ext": ext, "Type": ctype}}
 }

@@ -182,10 +182,10 @@ type EventFilter struct {
 
 // AgendaItem is one point of a meeting's agenda.
 type AgendaItem struct {
-	ID      int64  `json:"id"`
-	EventID int64  `json:"event_id"`
-	Title   Text   `json:"title"`
-	Notes   Text   `json:"notes,omitempty"`
+	ID      int64 `json:"id"`
+	EventID int64 `json:"event_id"`
+	Title   Text  `json:"title"`
+	Notes   Text  `json:"notes,omitempty"`
 	// Presenter is a person, given name then FAMILY name, and the
 	// authority they speak for.
 	Presenter string      `json:"presenter,omitempty"`

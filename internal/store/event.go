@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -160,7 +160,7 @@ func (s *Store) checkEventLinks(ctx context.Context, e *rencontres.Event) error 
 	if !host.Start.IsZero() && !e.Start.IsZero() && (e.Start.Before(host.Start) || host.End.Before(e.End)) {
 		return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.outside_host", Field: "start",
 			Message: fmt.Sprintf("the event's days are outside its host's, %s to %s", host.Start, host.End),
-			Args: map[string]any{"Start": host.Start, "End": host.End}}
+			Args:    map[string]any{"Start": host.Start, "End": host.End}}
 	}
 	return nil
 }

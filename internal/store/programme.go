@@ -66,7 +66,7 @@ func (s *Store) SaveSession(ctx context.Context, ses *rencontres.Session) error 
 		if !ev.Start.IsZero() && (ses.Start.Before(ev.StartsAt()) || ses.End.After(ev.EndsAt())) {
 			return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.outside_event", Field: "start",
 				Message: fmt.Sprintf("the session is outside the event's days, %s to %s", ev.Start, ev.End),
-				Args: map[string]any{"Start": ev.Start, "End": ev.End}}
+				Args:    map[string]any{"Start": ev.Start, "End": ev.End}}
 		}
 		start, end := ts(ses.Start), ts(ses.End)
 		var room sql.NullInt64
