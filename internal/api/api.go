@@ -1,13 +1,15 @@
 // Package api serves the JSON API under /api/v1, over the same services as
-// the site. This slice is read-only.
+// the site.
 package api
 
 import (
+	"context"
 	_ "embed"
 	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/httpcode"
@@ -25,17 +27,37 @@ type Services interface {
 	rencontres.SeriesService
 }
 
-// API is the JSON API.
-type API struct {
-	svc    Services
-	cat    *i18n.Catalogue
-	log    *slog.Logger
-	routes []Route
+// Auditor records who changed what.
+type Auditor interface {
+	Audit(ctx context.Context, e *rencontres.AuditEntry) error
 }
 
-// New returns the API over svc.
-func New(svc Services, cat *i18n.Catalogue, log *slog.Logger) *API {
-	return &API{svc: svc, cat: cat, log: log}
+// Config is what the API is built from.
+type Config struct {
+	Services  Services
+	Events    rencontres.EventStore
+	Auditor   Auditor
+	Catalogue *i18n.Catalogue
+	Log       *slog.Logger
+	// BaseURL is the site's public address, for links in calendars.
+	BaseURL string
+}
+
+// API is the JSON API.
+type API struct {
+	svc     Services
+	events  rencontres.EventStore
+	auditor Auditor
+	cat     *i18n.Catalogue
+	log     *slog.Logger
+	base    string
+	routes  []Route
+}
+
+// New returns the API.
+func New(cfg Config) *API {
+	return &API{svc: cfg.Services, events: cfg.Events, auditor: cfg.Auditor, cat: cfg.Catalogue, log: cfg.Log,
+		base: strings.TrimSuffix(cfg.BaseURL, "/")}
 }
 
 // Route is one API route and the permission it requires.
@@ -62,6 +84,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	route("GET", "/api/v1/organisations", rencontres.ReadPublic, a.listOrganisations)
 	route("GET", "/api/v1/organisations/{key}", rencontres.ReadPublic, a.getOrganisation)
 	route("GET", "/api/v1/me", rencontres.UseAccount, a.me)
+	a.registerEvents(route)
 	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, rencontres.NotFound("endpoint")
 	}))
@@ -104,18 +127,45 @@ func (a *API) handle(perm rencontres.Permission, h handler) http.HandlerFunc {
 			return
 		}
 		v, err := h(w, r)
-		if err != nil {
-			a.WriteError(w, r, err)
-			return
+		switch v := v.(type) {
+		case nil:
+			if err != nil {
+				a.WriteError(w, r, err)
+			}
+			// Otherwise the handler wrote the response itself.
+		case withStatus:
+			if err != nil {
+				a.WriteError(w, r, err)
+			} else if v.body == nil {
+				w.WriteHeader(v.code)
+			} else {
+				writeJSON(w, v.code, v.body)
+			}
+		default:
+			if err != nil {
+				a.WriteError(w, r, err)
+			} else {
+				writeJSON(w, http.StatusOK, v)
+			}
 		}
-		writeJSON(w, http.StatusOK, v)
 	}
 }
+
+// withStatus is a handler's answer with a status other than 200.
+type withStatus struct {
+	code int
+	body any
+}
+
+func created(v any) withStatus { return withStatus{http.StatusCreated, v} }
+
+var noContent = withStatus{code: http.StatusNoContent}
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
-	// The API is public and read-only: any site may read it.
+	// Any site may read the API; writes need a token, which browsers do
+	// not send across sites by themselves.
 	h.Set("Access-Control-Allow-Origin", "*")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)

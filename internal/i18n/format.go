@@ -213,3 +213,11 @@ func (p *Printer) Quote(s string) string {
 func newNumberPrinter(l rencontres.Lang) *message.Printer {
 	return message.NewPrinter(language.MustParse(string(l)))
 }
+
+// Clock formats a time of day as a timetable prints it: 9h30, 9:30, 9:30.
+func (p *Printer) Clock(t time.Time) string {
+	if p.Lang == rencontres.French {
+		return fmt.Sprintf("%dh%02d", t.Hour(), t.Minute())
+	}
+	return fmt.Sprintf("%d:%02d", t.Hour(), t.Minute())
+}

@@ -78,7 +78,7 @@ func TestCataloguesHaveTheSameKeys(t *testing.T) {
 // they build from a domain value ("kind." + kind) exists for every value.
 func TestUsedKeysExist(t *testing.T) {
 	known := keys(t, rencontres.French)
-	literal := regexp.MustCompile(`\.T "([a-z_.]+)"|T\("([a-z_.]+)"|Key: +"([a-z_.]+)"|"(error\.[a-z_]+)"`)
+	literal := regexp.MustCompile(`\.T "([a-z_.]+)"|T\("([a-z_.]+)"|Key: +"([a-z_.]+)"|"(error\.[a-z_]+)"|field \$p "[^"]+" "([a-z_.]+)"`)
 	var files []string
 	for _, glob := range []string{"../web/templates/*.html", "../web/*.go", "../api/*.go", "../rencontres/*.go", "../store/*.go", "../auth/*.go", "*.go"} {
 		m, _ := filepath.Glob(glob)
@@ -125,8 +125,29 @@ func TestUsedKeysExist(t *testing.T) {
 	for _, d := range []string{"invited", "bound", "disabled", "enabled", "erased"} {
 		used["people.done_"+d] = true
 	}
-	for _, r := range []string{"chair", "vice_chair", "member", "secretariat"} {
+	for _, r := range rencontres.SeatRoles {
 		used["committee_role."+r] = true
+	}
+	for _, k := range rencontres.EventKinds {
+		used["event_kind."+string(k)] = true
+	}
+	for _, k := range rencontres.SessionKinds {
+		used["session_kind."+string(k)] = true
+	}
+	for _, s := range []rencontres.DecisionStatus{rencontres.DecisionOpen, rencontres.DecisionDone, rencontres.DecisionDrop} {
+		used["decision_status."+string(s)] = true
+	}
+	for _, l := range rencontres.Langs {
+		used["lang."+string(l)] = true
+	}
+	for _, d := range []string{"created", "saved", "cancelled", "agenda", "minutes", "decision", "document"} {
+		used["events.done_"+d] = true
+	}
+	for _, d := range []string{"seat", "seat_removed"} {
+		used["committee.done_"+d] = true
+	}
+	for _, d := range []string{"session", "deleted", "room", "published", "unpublished"} {
+		used["timetable.done_"+d] = true
 	}
 	var missing []string
 	for k := range used {

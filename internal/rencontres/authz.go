@@ -23,6 +23,10 @@ const (
 	ReadAudit Permission = "audit.read"
 	// SignIn: the sign-in forms, open to everyone.
 	SignIn Permission = "signin"
+	// ManageEvents: create, edit, move and cancel events; build
+	// programmes; keep committees' seats, agendas, minutes, decisions and
+	// documents.
+	ManageEvents Permission = "event.manage"
 	// SetPassword: choose or change one's password. Only roles that sign
 	// in with a password have it; the others sign in by link.
 	SetPassword Permission = "password.set"
@@ -45,6 +49,7 @@ var Policy = map[Role]map[Permission]Scope{
 	Secretariat: {
 		ReadPublic: All, SignIn: All, UseAccount: Self, SetPassword: Self,
 		ReadOrganisation: All, ManagePeople: All, ReadAudit: All, ReadCommittee: All,
+		ManageEvents: All,
 	},
 	CommitteeMember: {
 		ReadPublic: All, SignIn: All, UseAccount: Self,

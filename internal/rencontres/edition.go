@@ -180,6 +180,7 @@ type Edition struct {
 	TimeZone      string        `json:"time_zone"`
 	Theme         Text          `json:"theme,omitempty"`
 	Status        Status        `json:"status"`
+	Published     bool          `json:"programme_published"`
 	Declaration   Text          `json:"declaration,omitempty"`
 	Summary       Text          `json:"summary,omitempty"`
 	Figures       Figures       `json:"figures"`

@@ -264,9 +264,66 @@ type Document struct {
 	Public bool `json:"public"`
 }
 
-// EventService reads and writes events, their agendas, decisions and
-// documents.
-type EventService interface {
+// EventStore reads and writes events and what hangs on them: committees
+// and their seats, agendas, decisions, documents, rooms and sessions.
+type EventStore interface {
 	Events(ctx context.Context, f EventFilter) ([]*Event, error)
 	Event(ctx context.Context, id int64) (*Event, error)
+	SaveEvent(ctx context.Context, e *Event, reason Text) error
+	SetPublished(ctx context.Context, id int64, published bool) error
+	SaveMinutes(ctx context.Context, id int64, minutes Text) error
+	PreviousEdition(ctx context.Context, series string, number int) (*Edition, error)
+
+	Committees(ctx context.Context) ([]*CommitteeRef, error)
+	Committee(ctx context.Context, id int64) (*CommitteeRef, error)
+	AddSeat(ctx context.Context, committeeID int64, m *CommitteeSeat) error
+	DeleteSeat(ctx context.Context, committeeID, seatID int64) error
+	CommitteeDecisions(ctx context.Context, committeeID int64) ([]*Decision, error)
+
+	AgendaItems(ctx context.Context, eventID int64) ([]*AgendaItem, error)
+	SaveAgendaItem(ctx context.Context, a *AgendaItem) error
+	MoveAgendaItem(ctx context.Context, eventID, itemID int64, delta int) error
+	DeleteAgendaItem(ctx context.Context, eventID, itemID int64) error
+	Decisions(ctx context.Context, eventID int64) ([]*Decision, error)
+	SaveDecision(ctx context.Context, d *Decision) error
+	Documents(ctx context.Context, eventID int64) ([]*Document, error)
+	SaveDocument(ctx context.Context, d *Document, data []byte, by int64) error
+	Document(ctx context.Context, id int64) (*Document, []byte, error)
+	DeleteDocument(ctx context.Context, eventID, id int64) error
+
+	Rooms(ctx context.Context, editionID int64) ([]*Room, error)
+	SaveRoom(ctx context.Context, editionID int64, r *Room) error
+	Sessions(ctx context.Context, editionID int64) ([]*Session, error)
+	SaveSession(ctx context.Context, s *Session) error
+	DeleteProgrammeSession(ctx context.Context, editionID, id int64) error
+}
+
+// CanSeeEvent reports whether the actor may see an event and its agenda,
+// minutes, decisions and documents: an edition is public; a committee
+// meeting is seen by those who may read its committee; other meetings by
+// those who manage events.
+func (a *Actor) CanSeeEvent(e *Event) bool {
+	switch {
+	case e.Kind == EditionEvent:
+		return a.Can(ReadPublic, Target{})
+	case e.CommitteeID != 0 && a.Can(ReadCommittee, Target{Committee: e.CommitteeID}):
+		return true
+	}
+	return a.Can(ManageEvents, Target{})
+}
+
+// CanSeeProgramme reports whether the actor may read an edition's
+// programme: everyone once it is published, those who build it before.
+func (a *Actor) CanSeeProgramme(e *Event) bool {
+	return a.CanSeeEvent(e) && (e.Published || a.Can(ManageEvents, Target{}))
+}
+
+// CanSeeDocument reports whether the actor may download a document of e:
+// a public document of a published programme is everyone's; any other
+// follows its event.
+func (a *Actor) CanSeeDocument(e *Event, d *Document) bool {
+	if d.Public && e.Published {
+		return true
+	}
+	return a.CanSeeEvent(e) && (e.Kind != EditionEvent || a.Can(ManageEvents, Target{}))
 }

@@ -33,6 +33,8 @@ type fixture struct {
 	users     map[rencontres.Role]*rencontres.User
 	victim    *rencontres.User // an account routes may disable
 	committee int64            // the committee the committee member sits on
+	edition   int64            // the 7th edition's event, with a published programme
+	sessionID int64            // one of its sessions
 	routes    []string         // "METHOD pattern PERMISSION"
 }
 
@@ -78,6 +80,12 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 		t.Fatal(err)
 	}
 	f.committee = seventh.Committees[0].ID
+	f.edition = seventh.ID
+	if sessions, err := st.Sessions(ctx, seventh.ID); err != nil || len(sessions) == 0 {
+		t.Fatalf("7th edition sessions: %v", err)
+	} else {
+		f.sessionID = sessions[0].ID
+	}
 	if err := st.BindCommittee(ctx, f.users[rencontres.CommitteeMember].ID, f.committee); err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +117,8 @@ func (f *fixture) examplePath(pattern string) string {
 	validToken := strings.Repeat("A", 43)
 	r := strings.NewReplacer("{$}", "", "{series}", "rencontres-franco-japonaises", "{number}", "7", "{key}", "jp-431001",
 		"{slug}", "raict", "{token}", validToken, "{id}", strconv.FormatInt(f.victim.ID, 10),
-		"{committee}", strconv.FormatInt(f.committee, 10))
+		"{committee}", strconv.FormatInt(f.committee, 10), "{event}", strconv.FormatInt(f.edition, 10),
+		"{session}", strconv.FormatInt(f.sessionID, 10), "{item}", "1", "{decision}", "1", "{document}", "1", "{member}", "1")
 	return r.Replace(pattern)
 }
 

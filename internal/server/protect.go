@@ -4,11 +4,16 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
+
+	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
-// maxBody bounds request bodies; this slice reads none, later forms stay
-// well under it.
+// maxBody bounds request bodies: forms and JSON stay well under it. Only a
+// document upload (multipart) may be larger, up to a document's limit.
 const maxBody = 1 << 20
+
+const maxUpload = rencontres.MaxDocumentSize + 64<<10
 
 // The Content-Security-Policy allows no inline script or style and no
 // framing: the site's own CSS and JavaScript files only.
@@ -26,7 +31,11 @@ func protect(next http.Handler, log *slog.Logger) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "DENY")
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		limit := int64(maxBody)
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			limit = maxUpload
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {

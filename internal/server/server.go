@@ -184,13 +184,13 @@ func build(st *store.Store, o Options) (http.Handler, *web.Site, *api.API, error
 		return nil, nil, nil, err
 	}
 	authn := &auth.Authenticator{Store: st, SecureCookies: o.SecureCookies}
-	site, err := web.New(web.Config{Services: st, Accounts: st, Auth: authn, Mail: o.Mail, Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL})
+	site, err := web.New(web.Config{Services: st, Accounts: st, Events: st, Auth: authn, Mail: o.Mail, Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL})
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	mux := http.NewServeMux()
 	site.Register(mux)
-	a := api.New(st, cat, o.Log)
+	a := api.New(api.Config{Services: st, Events: st, Auditor: st, Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL})
 	a.Register(mux)
 	mux.HandleFunc("GET /healthz", health(st))
 	h := authn.Middleware(a.WriteError, mux)

@@ -57,7 +57,7 @@ func (s *Store) SaveSeries(ctx context.Context, se *rencontres.Series) error {
 
 const editionColumns = `e.id, s.slug, e.number, e.year, COALESCE(h.key, ''), v.venue, v.start_date, v.end_date, v.time_zone,
 	e.theme, v.status, e.declaration, e.summary, e.people, e.authorities_fr, e.authorities_jp, e.interpreters,
-	e.record, e.figures_note`
+	e.record, e.figures_note, v.published`
 
 // An edition's venue, zone, days and status are those of its event, which
 // has the same id.
@@ -68,7 +68,7 @@ func scanEdition(row scanner) (*rencontres.Edition, error) {
 	var people, fr, jp, interp sql.NullInt64
 	if err := row.Scan(&e.ID, &e.SeriesSlug, &e.Number, &e.Year, &e.HostKey, &e.Venue, &e.Start, &e.End, &e.TimeZone,
 		&e.Theme, &e.Status, &e.Declaration, &e.Summary, &people, &fr, &jp, &interp,
-		&e.Figures.Record, &e.Figures.Note); err != nil {
+		&e.Figures.Record, &e.Figures.Note, &e.Published); err != nil {
 		return nil, err
 	}
 	e.Figures.People, e.Figures.AuthoritiesFR = intPtr(people), intPtr(fr)

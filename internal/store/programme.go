@@ -199,3 +199,9 @@ func (s *Store) Sessions(ctx context.Context, editionID int64) ([]*rencontres.Se
 	}
 	return out, rows.Err()
 }
+
+// DeleteProgrammeSession removes a session from an edition's programme.
+func (s *Store) DeleteProgrammeSession(ctx context.Context, editionID, id int64) error {
+	res, err := s.writer().ExecContext(ctx, "DELETE FROM programme_sessions WHERE id = $1 AND edition_id = $2", id, editionID)
+	return oneRow(res, err, "session")
+}

@@ -1,16 +1,13 @@
 package web
 
 import (
-	"cmp"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/rencontres/rencontres/internal/auth"
-	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
@@ -61,19 +58,13 @@ func (s *Site) account(w http.ResponseWriter, r *http.Request, p *Page) (string,
 	return s.accountPage(r, p, &AccountPage{Saved: r.URL.Query().Get("saved") == "1" || r.URL.Query().Get("erasure") == "1"})
 }
 
-// fieldError puts a domain error next to its field, or returns it when it
-// is not about a field.
+// fieldError puts a domain error next to its field of the account page,
+// or returns it when it is not about a field.
 func fieldError(p *Page, d *AccountPage, err error) error {
-	var e *rencontres.Error
-	if !errors.As(err, &e) || e.Code != rencontres.EINVALID && e.Code != rencontres.ECONFLICT && e.Code != rencontres.EUNAUTHORIZED {
-		return err
-	}
 	if d.Errors == nil {
 		d.Errors = map[string]string{}
 	}
-	d.Errors[cmp.Or(e.Field, "form")] = p.P.Error(e)
-	p.Status = httpcode.Of(e.Code)
-	return nil
+	return formError(p, err, d.Errors)
 }
 
 func (s *Site) saveProfile(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
@@ -256,28 +247,48 @@ func (s *Site) seriesBySlug(r *http.Request) (map[string]*rencontres.Series, err
 
 // CommitteePage is the data of a committee's page.
 type CommitteePage struct {
-	Ref    *rencontres.CommitteeRef
-	Series *rencontres.Series
+	Ref       *rencontres.CommitteeRef
+	Series    *rencontres.Series
+	Decisions []*rencontres.Decision
+	Roles     []string
+	Manage    bool
+	Done      string
+	Errors    map[string]string
+	Form      map[string]string
 }
 
 // committee shows a steering committee to the secretariat and to the
-// people who sit on it.
+// people who sit on it: its seats, its meetings, and the follow-up of what
+// they decided.
 func (s *Site) committee(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	id, err := strconv.ParseInt(r.PathValue("committee"), 10, 64)
 	if err != nil {
 		return "", rencontres.NotFound("committee")
 	}
+	return s.committeePage(r, p, id, &CommitteePage{Done: r.URL.Query().Get("done")})
+}
+
+func (s *Site) committeePage(r *http.Request, p *Page, id int64, d *CommitteePage) (string, error) {
 	if !p.Actor.Can(rencontres.ReadCommittee, rencontres.Target{Committee: id}) {
 		return "", errForbidden
 	}
-	ref, err := s.accounts.Committee(r.Context(), id)
-	if err != nil {
+	var err error
+	if d.Ref, err = s.accounts.Committee(r.Context(), id); err != nil {
 		return "", err
 	}
-	se, err := s.svc.Series(r.Context(), ref.SeriesSlug)
-	if err != nil {
+	if d.Series, err = s.svc.Series(r.Context(), d.Ref.SeriesSlug); err != nil {
 		return "", err
 	}
-	p.Title, p.Nav, p.Data = ref.Committee.Name.In(p.Lang), "account", CommitteePage{Ref: ref, Series: se}
+	if d.Decisions, err = s.events.CommitteeDecisions(r.Context(), id); err != nil {
+		return "", err
+	}
+	if d.Errors == nil {
+		d.Errors = map[string]string{}
+	}
+	if d.Form == nil {
+		d.Form = map[string]string{"role": "member"}
+	}
+	d.Roles, d.Manage = rencontres.SeatRoles, p.Actor.Can(rencontres.ManageEvents, rencontres.Target{})
+	p.Title, p.Nav, p.Data = d.Ref.Committee.Name.In(p.Lang), "account", d
 	return "committee", nil
 }

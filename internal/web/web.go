@@ -35,6 +35,7 @@ type Services interface {
 type Config struct {
 	Services  Services
 	Accounts  rencontres.AccountService
+	Events    rencontres.EventStore
 	Auth      *auth.Authenticator
 	Mail      mail.Sender
 	Catalogue *i18n.Catalogue
@@ -48,6 +49,7 @@ type Config struct {
 type Site struct {
 	svc      Services
 	accounts rencontres.AccountService
+	events   rencontres.EventStore
 	auth     *auth.Authenticator
 	mail     mail.Sender
 	cat      *i18n.Catalogue
@@ -63,7 +65,7 @@ func New(cfg Config) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Site{svc: cfg.Services, accounts: cfg.Accounts, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
+	return &Site{svc: cfg.Services, accounts: cfg.Accounts, events: cfg.Events, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
 		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages}, nil
 }
 
@@ -101,6 +103,7 @@ type Pair struct {
 var funcs = template.FuncMap{
 	"dict2": func(p *Page, v any) Pair { return Pair{p, v} },
 	"add":   func(a, b int) int { return a + b },
+	"kb":    func(n int64) int64 { return (n + 1023) / 1024 },
 	"deref": func(f *float64) float64 { return *f },
 	"field": func(p *Page, name, label, typ, value, err string) Field {
 		return Field{P: p, Name: name, Label: label, Type: typ, Value: value, Error: err}

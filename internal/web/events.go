@@ -1,0 +1,644 @@
+package web
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rencontres/rencontres/internal/api"
+	"github.com/rencontres/rencontres/internal/httpcode"
+	"github.com/rencontres/rencontres/internal/rencontres"
+)
+
+// Zones offered in forms; any IANA zone is accepted.
+var commonZones = []string{"Europe/Paris", "Asia/Tokyo", "UTC"}
+
+// EventsPage is the secretariat's list of events.
+type EventsPage struct {
+	Events []*rencontres.Event
+	Kind   string
+	Kinds  []rencontres.EventKind
+}
+
+func (s *Site) eventsList(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	kind := r.URL.Query().Get("kind")
+	if kind != "" && !slices.Contains(rencontres.EventKinds, rencontres.EventKind(kind)) {
+		return "", &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_parameter", Field: "kind", Message: "unknown kind"}
+	}
+	all, err := s.events.Events(r.Context(), rencontres.EventFilter{Kind: rencontres.EventKind(kind)})
+	if err != nil {
+		return "", err
+	}
+	slices.Reverse(all) // the latest first
+	p.Title, p.Nav, p.Data = p.P.T("events.title"), "events", EventsPage{Events: all, Kind: kind, Kinds: rencontres.EventKinds}
+	return "events", nil
+}
+
+// EventForm is the data of the form that creates or edits an event.
+type EventForm struct {
+	Event      *rencontres.Event
+	New        bool
+	Form       map[string]string
+	Errors     map[string]string
+	Committees []*rencontres.CommitteeRef
+	Editions   []*rencontres.Event
+	Zones      []string
+	Statuses   []rencontres.Status
+	Kinds      []rencontres.EventKind
+	// Rhythm is set when an edition's new dates break its series' rhythm
+	// and the secretariat has not yet confirmed them.
+	Rhythm string
+}
+
+func (s *Site) eventFormPage(r *http.Request, p *Page, d *EventForm) (string, error) {
+	var err error
+	if d.Committees, err = s.events.Committees(r.Context()); err != nil {
+		return "", err
+	}
+	if d.Editions, err = s.events.Events(r.Context(), rencontres.EventFilter{Kind: rencontres.EditionEvent}); err != nil {
+		return "", err
+	}
+	slices.Reverse(d.Editions)
+	d.Zones, d.Statuses, d.Kinds = commonZones, []rencontres.Status{rencontres.Planned, rencontres.Postponed, rencontres.Held, rencontres.Cancelled}, []rencontres.EventKind{rencontres.CommitteeMeeting, rencontres.OtherMeeting}
+	if d.New {
+		p.Title = p.P.T("events.new")
+	} else {
+		p.Title = p.P.T("events.edit")
+	}
+	p.Nav, p.Data = "events", d
+	return "event_form", nil
+}
+
+func (s *Site) newEvent(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	q := r.URL.Query()
+	form := map[string]string{"kind": string(rencontres.CommitteeMeeting), "time_zone": "Europe/Paris", "status": string(rencontres.Planned),
+		"committee": q.Get("committee")}
+	return s.eventFormPage(r, p, &EventForm{New: true, Form: form})
+}
+
+func (s *Site) editEvent(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	e, err := s.pathEvent(r)
+	if err != nil {
+		return "", err
+	}
+	return s.eventFormPage(r, p, &EventForm{Event: e, Form: eventToForm(e)})
+}
+
+func eventToForm(e *rencontres.Event) map[string]string {
+	f := map[string]string{"kind": string(e.Kind), "committee": idString(e.CommitteeID), "edition": idString(e.EditionID),
+		"within": idString(e.WithinID), "address": e.Address, "time_zone": e.TimeZone, "start": e.Start.String(), "end": e.End.String(),
+		"start_time": e.StartTime, "end_time": e.EndTime, "status": string(e.Status)}
+	for _, l := range rencontres.Langs {
+		f["title_"+string(l)] = e.Title[l]
+		f["venue_"+string(l)] = e.Venue[l]
+	}
+	return f
+}
+
+func idString(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+// formText reads a translated text from the fields name_fr, name_ja and
+// name_en.
+func formText(r *http.Request, name string) rencontres.Text {
+	t := rencontres.Text{}
+	for _, l := range rencontres.Langs {
+		if v := strings.TrimSpace(r.PostFormValue(name + "_" + string(l))); v != "" {
+			t[l] = v
+		}
+	}
+	return t
+}
+
+// formID reads an optional id; a value that is not one is an error on
+// that field.
+func formID(r *http.Request, name string) (int64, error) {
+	v := strings.TrimSpace(r.PostFormValue(name))
+	if v == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id < 0 {
+		return 0, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_parameter", Field: name, Message: "not an id"}
+	}
+	return id, nil
+}
+
+func formDate(r *http.Request, name string) (rencontres.Date, error) {
+	v := strings.TrimSpace(r.PostFormValue(name))
+	if v == "" {
+		return rencontres.Date{}, nil
+	}
+	d, err := rencontres.ParseDate(v)
+	if err != nil {
+		return d, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_date", Field: name, Message: err.Error(), Args: map[string]any{"Value": v}}
+	}
+	return d, nil
+}
+
+// readEvent fills e from the event form; the form's values are kept to
+// show again with the errors.
+func readEvent(r *http.Request, e *rencontres.Event, form map[string]string) error {
+	for _, k := range []string{"kind", "committee", "edition", "within", "address", "time_zone", "start", "end", "start_time", "end_time", "status"} {
+		form[k] = strings.TrimSpace(r.PostFormValue(k))
+	}
+	for _, l := range rencontres.Langs {
+		for _, f := range []string{"title_", "venue_", "reason_"} {
+			form[f+string(l)] = strings.TrimSpace(r.PostFormValue(f + string(l)))
+		}
+	}
+	if e.ID == 0 {
+		e.Kind = rencontres.EventKind(form["kind"])
+	}
+	if e.Kind != rencontres.EditionEvent {
+		e.Title = formText(r, "title")
+	}
+	e.Venue, e.Address, e.TimeZone = formText(r, "venue"), form["address"], form["time_zone"]
+	e.StartTime, e.EndTime = form["start_time"], form["end_time"]
+	if form["status"] != "" {
+		e.Status = rencontres.Status(form["status"])
+	}
+	var err error
+	if e.Start, err = formDate(r, "start"); err != nil {
+		return err
+	}
+	if e.End, err = formDate(r, "end"); err != nil {
+		return err
+	}
+	if e.End.IsZero() && !e.Start.IsZero() {
+		e.End = e.Start // a meeting of one day
+	}
+	if e.Kind == rencontres.EditionEvent {
+		return nil
+	}
+	if e.CommitteeID, err = formID(r, "committee"); err != nil {
+		return err
+	}
+	if e.EditionID, err = formID(r, "edition"); err != nil {
+		return err
+	}
+	e.WithinID, err = formID(r, "within")
+	return err
+}
+
+// formError puts a domain error next to its field in errs ("form" when it
+// names none), or returns it when it is not about what was typed.
+func formError(p *Page, err error, errs map[string]string) error {
+	var e *rencontres.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	switch {
+	case e.Code == rencontres.EINVALID, e.Code == rencontres.ECONFLICT, e.Code == rencontres.EUNAUTHORIZED:
+	case e.Code == rencontres.ENOTFOUND && e.Field != "":
+	default:
+		return err
+	}
+	field := cmp.Or(e.Field, "form")
+	switch field {
+	case "committee_id":
+		field = "committee"
+	case "edition_id":
+		field = "edition"
+	case "within_id":
+		field = "within"
+	}
+	if strings.HasPrefix(field, "title") {
+		field = "title"
+	}
+	errs[field] = p.P.Error(e)
+	p.Status = httpcode.Of(e.Code)
+	return nil
+}
+
+func (s *Site) createEvent(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	form, errs := map[string]string{}, map[string]string{}
+	e := &rencontres.Event{Status: rencontres.Planned}
+	err := readEvent(r, e, form)
+	if err == nil {
+		err = s.events.SaveEvent(r.Context(), e, nil)
+	}
+	if err != nil {
+		if err := formError(p, err, errs); err != nil {
+			return "", err
+		}
+		return s.eventFormPage(r, p, &EventForm{New: true, Form: form, Errors: errs})
+	}
+	s.audit(r, "event.create", "event", strconv.FormatInt(e.ID, 10), nil)
+	http.Redirect(w, r, p.Href(fmt.Sprintf("/events/%d?done=created", e.ID)), http.StatusSeeOther)
+	return "", nil
+}
+
+func (s *Site) updateEvent(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	e, err := s.pathEvent(r)
+	if err != nil {
+		return "", err
+	}
+	form, errs := map[string]string{}, map[string]string{}
+	oldStart := e.Start
+	err = readEvent(r, e, form)
+	d := &EventForm{Event: e, Form: form, Errors: errs}
+	if err == nil && e.Kind == rencontres.EditionEvent && e.Start != oldStart && r.PostFormValue("confirm_rhythm") == "" {
+		// Dates that break the series' rhythm are flagged, and saved only
+		// once confirmed.
+		if d.Rhythm, err = s.rhythmWarning(r, p, e); err == nil && d.Rhythm != "" {
+			p.Status = http.StatusConflict
+			return s.eventFormPage(r, p, d)
+		}
+	}
+	if err == nil {
+		err = s.events.SaveEvent(r.Context(), e, formText(r, "reason"))
+	}
+	if err != nil {
+		if err := formError(p, err, errs); err != nil {
+			return "", err
+		}
+		return s.eventFormPage(r, p, d)
+	}
+	s.audit(r, "event.update", "event", strconv.FormatInt(e.ID, 10), nil)
+	http.Redirect(w, r, p.Href(fmt.Sprintf("/events/%d?done=saved", e.ID)), http.StatusSeeOther)
+	return "", nil
+}
+
+func (s *Site) rhythmWarning(r *http.Request, p *Page, e *rencontres.Event) (string, error) {
+	if e.Start.IsZero() {
+		return "", nil
+	}
+	se, err := s.svc.Series(r.Context(), e.Series)
+	if err != nil {
+		return "", err
+	}
+	prev, err := s.events.PreviousEdition(r.Context(), e.Series, e.Number)
+	if err != nil {
+		return "", err
+	}
+	if expected, broken := rencontres.RhythmBreak(se, prev, e.Start.Year); broken {
+		return p.P.T("event.rhythm_broken", "Expected", expected, "Year", e.Start.Year, "Rhythm", p.P.T("rhythm."+string(se.Rhythm))), nil
+	}
+	return "", nil
+}
+
+// cancelEvent cancels an event; it stays in the archive, marked so.
+func (s *Site) cancelEvent(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	e, err := s.pathEvent(r)
+	if err != nil {
+		return "", err
+	}
+	e.Status = rencontres.Cancelled
+	if err := s.events.SaveEvent(r.Context(), e, nil); err != nil {
+		return "", err
+	}
+	s.audit(r, "event.cancel", "event", strconv.FormatInt(e.ID, 10), nil)
+	http.Redirect(w, r, p.Href(fmt.Sprintf("/events/%d?done=cancelled", e.ID)), http.StatusSeeOther)
+	return "", nil
+}
+
+// pathEvent is the event named by the path, or "not found".
+func (s *Site) pathEvent(r *http.Request) (*rencontres.Event, error) {
+	id, err := strconv.ParseInt(r.PathValue("event"), 10, 64)
+	if err != nil {
+		return nil, rencontres.NotFound("event")
+	}
+	return s.events.Event(r.Context(), id)
+}
+
+// visibleEvent is the event of the path if the reader may see it. A
+// reader who is not signed in is asked to sign in; one who is, and may not,
+// is told so.
+func (s *Site) visibleEvent(w http.ResponseWriter, r *http.Request, p *Page) (*rencontres.Event, bool, error) {
+	e, err := s.pathEvent(r)
+	if err != nil {
+		return nil, false, err
+	}
+	if p.Actor.CanSeeEvent(e) {
+		return e, true, nil
+	}
+	if p.Actor.User == nil && r.Method == http.MethodGet {
+		http.Redirect(w, r, p.LoginHref(), http.StatusSeeOther)
+		return nil, false, nil
+	}
+	return nil, false, errForbidden
+}
+
+// EventPage is an event's page: what, when, where, and for a meeting its
+// agenda, documents, minutes and decisions.
+type EventPage struct {
+	Event     *rencontres.Event
+	Committee *rencontres.CommitteeRef
+	Agenda    []*rencontres.AgendaItem
+	Documents []*rencontres.Document // those not tied to an agenda item
+	Decisions []*rencontres.Decision
+	Manage    bool
+	Done      string
+	Errors    map[string]string
+	Form      map[string]string
+	Statuses  []rencontres.DecisionStatus
+	// Elsewhere is the event's time in the other country's zone.
+	Elsewhere string
+}
+
+func (s *Site) eventPage(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	return s.showEvent(w, r, p, &EventPage{Done: r.URL.Query().Get("done")})
+}
+
+func (s *Site) showEvent(w http.ResponseWriter, r *http.Request, p *Page, d *EventPage) (string, error) {
+	e, ok, err := s.visibleEvent(w, r, p)
+	if !ok {
+		return "", err
+	}
+	d.Event, d.Manage = e, p.Actor.Can(rencontres.ManageEvents, rencontres.Target{})
+	if e.Kind == rencontres.EditionEvent && !d.Manage {
+		http.Redirect(w, r, p.EventHref(e), http.StatusSeeOther)
+		return "", nil
+	}
+	ctx := r.Context()
+	if e.CommitteeID != 0 {
+		if d.Committee, err = s.events.Committee(ctx, e.CommitteeID); err != nil {
+			return "", err
+		}
+	}
+	if d.Agenda, err = s.events.AgendaItems(ctx, e.ID); err != nil {
+		return "", err
+	}
+	docs, err := s.events.Documents(ctx, e.ID)
+	if err != nil {
+		return "", err
+	}
+	for _, doc := range docs {
+		if doc.AgendaItem == 0 {
+			d.Documents = append(d.Documents, doc)
+		}
+	}
+	if d.Decisions, err = s.events.Decisions(ctx, e.ID); err != nil {
+		return "", err
+	}
+	if d.Errors == nil {
+		d.Errors = map[string]string{}
+	}
+	if d.Form == nil {
+		d.Form = map[string]string{}
+	}
+	d.Statuses = []rencontres.DecisionStatus{rencontres.DecisionOpen, rencontres.DecisionDone, rencontres.DecisionDrop}
+	if e.TimeKnown() {
+		other := "Asia/Tokyo"
+		if e.TimeZone == "Asia/Tokyo" {
+			other = "Europe/Paris"
+		}
+		loc, _ := time.LoadLocation(other)
+		start, end := e.StartsAt().In(loc), e.EndsAt().In(loc)
+		d.Elsewhere = p.P.T("event.elsewhere", "When", p.P.T("meeting.when", "Day", p.P.LongDate(rencontres.DateOf(start)), "Hours", p.P.TimeRange(start, end)), "Zone", p.ZoneName(other))
+	}
+	p.Title, p.Nav, p.Data = string(p.EventTitle(e)), "events", d
+	if e.Kind == rencontres.EditionEvent {
+		p.Title = p.P.EditionTitleText(e.Number, e.SeriesShort)
+	}
+	return "event", nil
+}
+
+// eventAction runs a change on the event of the path, then shows its page
+// again: with done=… on success, with the error next to its field
+// otherwise.
+func (s *Site) eventAction(w http.ResponseWriter, r *http.Request, p *Page, done string, form []string,
+	act func(e *rencontres.Event) error) (string, error) {
+	e, err := s.pathEvent(r)
+	if err != nil {
+		return "", err
+	}
+	if err := act(e); err != nil {
+		d := &EventPage{Errors: map[string]string{}, Form: map[string]string{}}
+		for _, f := range form {
+			d.Form[f] = r.PostFormValue(f)
+		}
+		if err := formError(p, err, d.Errors); err != nil {
+			return "", err
+		}
+		return s.showEvent(w, r, p, d)
+	}
+	http.Redirect(w, r, p.Href(fmt.Sprintf("/events/%d?done=%s", e.ID, done)), http.StatusSeeOther)
+	return "", nil
+}
+
+func (s *Site) addAgendaItem(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	return s.eventAction(w, r, p, "agenda", []string{"title_fr", "title_ja", "title_en", "presenter", "organisation", "duration_minutes"}, func(e *rencontres.Event) error {
+		a := &rencontres.AgendaItem{EventID: e.ID, Title: formText(r, "title"), Presenter: strings.TrimSpace(r.PostFormValue("presenter")),
+			OrgKey: strings.TrimSpace(r.PostFormValue("organisation"))}
+		if v := strings.TrimSpace(r.PostFormValue("duration_minutes")); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_duration", Field: "duration_minutes", Message: "not a number"}
+			}
+			a.Minutes = n
+		}
+		if err := s.events.SaveAgendaItem(r.Context(), a); err != nil {
+			if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
+				return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_organisation", Field: "organisation", Message: "unknown organisation", Args: map[string]any{"Key": a.OrgKey}}
+			}
+			return err
+		}
+		s.audit(r, "agenda.save", "agenda_item", strconv.FormatInt(a.ID, 10), nil)
+		return nil
+	})
+}
+
+func (s *Site) moveAgendaItem(delta int) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+		return s.eventAction(w, r, p, "agenda", nil, func(e *rencontres.Event) error {
+			id, err := strconv.ParseInt(r.PathValue("item"), 10, 64)
+			if err != nil {
+				return rencontres.NotFound("agenda_item")
+			}
+			return s.events.MoveAgendaItem(r.Context(), e.ID, id, delta)
+		})
+	}
+}
+
+func (s *Site) deleteAgendaItem(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	return s.eventAction(w, r, p, "agenda", nil, func(e *rencontres.Event) error {
+		id, err := strconv.ParseInt(r.PathValue("item"), 10, 64)
+		if err != nil {
+			return rencontres.NotFound("agenda_item")
+		}
+		if err := s.events.DeleteAgendaItem(r.Context(), e.ID, id); err != nil {
+			return err
+		}
+		s.audit(r, "agenda.delete", "agenda_item", r.PathValue("item"), nil)
+		return nil
+	})
+}
+
+func (s *Site) saveMinutes(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	return s.eventAction(w, r, p, "minutes", nil, func(e *rencontres.Event) error {
+		if err := s.events.SaveMinutes(r.Context(), e.ID, formText(r, "minutes")); err != nil {
+			return err
+		}
+		s.audit(r, "event.minutes", "event", strconv.FormatInt(e.ID, 10), nil)
+		return nil
+	})
+}
+
+func (s *Site) addDecision(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	return s.eventAction(w, r, p, "decision", []string{"text_fr", "text_ja", "text_en", "owner", "due"}, func(e *rencontres.Event) error {
+		due, err := formDate(r, "due")
+		if err != nil {
+			return err
+		}
+		d := &rencontres.Decision{EventID: e.ID, Text: formText(r, "text"), Owner: strings.TrimSpace(r.PostFormValue("owner")), Due: due}
+		if err := s.events.SaveDecision(r.Context(), d); err != nil {
+			return err
+		}
+		s.audit(r, "decision.save", "decision", strconv.FormatInt(d.ID, 10), nil)
+		return nil
+	})
+}
+
+// followDecision records where a decision stands.
+func (s *Site) followDecision(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	return s.eventAction(w, r, p, "decision", nil, func(e *rencontres.Event) error {
+		id, err := strconv.ParseInt(r.PathValue("decision"), 10, 64)
+		if err != nil {
+			return rencontres.NotFound("decision")
+		}
+		all, err := s.events.Decisions(r.Context(), e.ID)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(all, func(d *rencontres.Decision) bool { return d.ID == id })
+		if i < 0 {
+			return rencontres.NotFound("decision")
+		}
+		d := all[i]
+		d.Status, d.Note = rencontres.DecisionStatus(r.PostFormValue("status")), strings.TrimSpace(r.PostFormValue("note"))
+		if err := s.events.SaveDecision(r.Context(), d); err != nil {
+			return err
+		}
+		s.audit(r, "decision.save", "decision", strconv.FormatInt(d.ID, 10), map[string]any{"status": string(d.Status)})
+		return nil
+	})
+}
+
+func (s *Site) uploadDocument(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	return s.eventAction(w, r, p, "document", nil, func(e *rencontres.Event) error {
+		d, data, err := api.ReadUpload(w, r)
+		if err != nil {
+			return err
+		}
+		d.EventID = e.ID
+		var by int64
+		if p.Actor.User != nil {
+			by = p.Actor.User.ID
+		}
+		if err := s.events.SaveDocument(r.Context(), d, data, by); err != nil {
+			return err
+		}
+		s.audit(r, "document.upload", "document", strconv.FormatInt(d.ID, 10), map[string]any{"name": d.Name, "type": d.ContentType})
+		return nil
+	})
+}
+
+func (s *Site) deleteDocument(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	return s.eventAction(w, r, p, "document", nil, func(e *rencontres.Event) error {
+		id, err := strconv.ParseInt(r.PathValue("document"), 10, 64)
+		if err != nil {
+			return rencontres.NotFound("document")
+		}
+		if err := s.events.DeleteDocument(r.Context(), e.ID, id); err != nil {
+			return err
+		}
+		s.audit(r, "document.delete", "document", r.PathValue("document"), nil)
+		return nil
+	})
+}
+
+// document serves a document to those allowed to see it; to others it
+// does not exist.
+func (s *Site) document(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	id, err := strconv.ParseInt(r.PathValue("document"), 10, 64)
+	if err != nil {
+		return "", rencontres.NotFound("document")
+	}
+	d, data, err := s.events.Document(r.Context(), id)
+	if err != nil {
+		return "", err
+	}
+	e, err := s.events.Event(r.Context(), d.EventID)
+	if err != nil {
+		return "", err
+	}
+	if !p.Actor.CanSeeDocument(e, d) {
+		if p.Actor.User == nil {
+			http.Redirect(w, r, p.LoginHref(), http.StatusSeeOther)
+			return "", nil
+		}
+		return "", rencontres.NotFound("document")
+	}
+	api.ServeDocument(w, d, data)
+	return "", nil
+}
+
+// addSeat gives a person a seat, from the committee page.
+func (s *Site) addSeat(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	id, err := strconv.ParseInt(r.PathValue("committee"), 10, 64)
+	if err != nil {
+		return "", rencontres.NotFound("committee")
+	}
+	form := map[string]string{}
+	for _, f := range []string{"person", "role", "organisation", "function_fr", "function_ja", "function_en", "mandate_start", "mandate_end"} {
+		form[f] = strings.TrimSpace(r.PostFormValue(f))
+	}
+	m := &rencontres.CommitteeSeat{Person: form["person"], Role: form["role"], OrgKey: form["organisation"], Function: formText(r, "function")}
+	if m.MandateStart, err = formDate(r, "mandate_start"); err == nil {
+		m.MandateEnd, err = formDate(r, "mandate_end")
+	}
+	if err == nil {
+		err = s.events.AddSeat(r.Context(), id, m)
+		if rencontres.ErrorCode(err) == rencontres.ENOTFOUND && m.OrgKey != "" {
+			err = &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_organisation", Field: "organisation", Message: "unknown organisation", Args: map[string]any{"Key": m.OrgKey}}
+		}
+	}
+	if err != nil {
+		errs := map[string]string{}
+		if err := formError(p, err, errs); err != nil {
+			return "", err
+		}
+		return s.committeePage(r, p, id, &CommitteePage{Errors: errs, Form: form})
+	}
+	s.audit(r, "committee.seat_add", "committee", r.PathValue("committee"), map[string]any{"person": m.Person, "role": m.Role})
+	http.Redirect(w, r, p.Href(fmt.Sprintf("/committees/%d?done=seat", id)), http.StatusSeeOther)
+	return "", nil
+}
+
+func (s *Site) deleteSeat(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	id, err1 := strconv.ParseInt(r.PathValue("committee"), 10, 64)
+	seat, err2 := strconv.ParseInt(r.PathValue("member"), 10, 64)
+	if err1 != nil || err2 != nil {
+		return "", rencontres.NotFound("seat")
+	}
+	if err := s.events.DeleteSeat(r.Context(), id, seat); err != nil {
+		return "", err
+	}
+	s.audit(r, "committee.seat_remove", "committee", r.PathValue("committee"), map[string]any{"seat": seat})
+	http.Redirect(w, r, p.Href(fmt.Sprintf("/committees/%d?done=seat_removed", id)), http.StatusSeeOther)
+	return "", nil
+}
+
+// ZoneOf is the name of the zone an event's times are shown in.
+func (p *Page) ZoneOf(e *rencontres.Event) string { return p.ZoneName(e.TimeZone) }
+
+// SDG returns goal n, for templates.
+func (p *Page) SDG(n int) rencontres.SDG {
+	g, _ := rencontres.SDGByNumber(n)
+	return g
+}
+
+// QueryEscape escapes a value for a URL's query.
+func (p *Page) QueryEscape(s string) string { return url.QueryEscape(s) }
