@@ -152,7 +152,7 @@ func offsetString(seconds int) string {
 // EventItem is the calendar entry of an event.
 func EventItem(e *rencontres.Event, title string, lang rencontres.Lang, url, host string) Item {
 	it := Item{UID: fmt.Sprintf("event-%d@%s", e.ID, host), Summary: title, URL: url,
-		Location: strings.TrimSpace(strings.Join(nonEmpty(e.Venue.In(lang), e.Address), ", ")),
+		Location:  strings.TrimSpace(strings.Join(nonEmpty(e.Venue.In(lang), e.Address), ", ")),
 		Cancelled: e.Status == rencontres.Cancelled}
 	if e.TimeKnown() {
 		it.Start, it.End = e.StartsAt(), e.EndsAt()

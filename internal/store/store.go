@@ -184,6 +184,25 @@ func (s *Store) Migrate(ctx context.Context) ([]int64, error) {
 	return applied, nil
 }
 
+// MigrateTo brings the schema up or down to version: to roll a release
+// back, and to test a migration against data of the version before it.
+func (s *Store) MigrateTo(ctx context.Context, version int64) error {
+	p, err := s.provider()
+	if err != nil {
+		return err
+	}
+	current, err := p.GetDBVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if version < current {
+		_, err = p.DownTo(ctx, version)
+	} else {
+		_, err = p.UpTo(ctx, version)
+	}
+	return err
+}
+
 // SchemaVersion returns the current schema version and the latest one the
 // binary knows.
 func (s *Store) SchemaVersion(ctx context.Context) (current, latest int64, err error) {
