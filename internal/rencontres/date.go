@@ -73,7 +73,7 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	}
 	v, err := ParseDate(*s)
 	if err != nil {
-		return err
+		return &Error{Code: EINVALID, Key: "error.bad_date_value", Message: err.Error(), Args: map[string]any{"Value": *s}}
 	}
 	*d = v
 	return nil

@@ -58,6 +58,9 @@ type Event struct {
 
 var clockRE = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 
+// ValidClock reports whether s is a clock time, "16:30".
+func ValidClock(s string) bool { return clockRE.MatchString(s) }
+
 // Location returns the event's zone, UTC if it does not load.
 func (e *Event) Location() *time.Location {
 	if loc, err := time.LoadLocation(e.TimeZone); err == nil {

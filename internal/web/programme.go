@@ -396,19 +396,18 @@ func readSession(r *http.Request, e *rencontres.Event, form map[string]string) (
 	if day.IsZero() {
 		return ses, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.required", Field: "day", Message: "a session needs its day"}
 	}
+	loc := e.Location()
 	for _, c := range []struct {
 		name string
 		dst  *time.Time
 	}{{"start", &ses.Start}, {"end", &ses.End}} {
-		probe := rencontres.Event{Kind: rencontres.OtherMeeting, Title: rencontres.Text{"fr": "x"}, TimeZone: e.TimeZone, Status: rencontres.Planned,
-			Start: day, End: day, StartTime: form[c.name], EndTime: form[c.name]}
 		if form[c.name] == "" {
 			return ses, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.required", Field: c.name, Message: "give the time"}
 		}
-		if err := probe.Validate(); err != nil && rencontres.ErrorCode(err) == rencontres.EINVALID && strings.HasSuffix(err.(*rencontres.Error).Field, "time") {
+		if !rencontres.ValidClock(form[c.name]) {
 			return ses, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_time", Field: c.name, Message: "want HH:MM", Args: map[string]any{"Value": form[c.name]}}
 		}
-		*c.dst = probe.StartsAt()
+		*c.dst, _ = time.ParseInLocation("2006-01-02 15:04", day.String()+" "+form[c.name], loc)
 	}
 	for _, f := range r.PostForm["sdgs"] {
 		n, err := strconv.Atoi(f)
