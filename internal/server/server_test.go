@@ -336,4 +336,3 @@ func TestAPIErrors(t *testing.T) {
 		}
 	}
 }
-
