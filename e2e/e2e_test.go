@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/server"
@@ -377,5 +378,114 @@ func TestContactSignsInByLink(t *testing.T) {
 	status := get(t, ctx, chromedp.Evaluate[int](`fetch('/ja/manage/organisations/fr-13001').then(r => r.status)`, chromedp.EvalAwaitPromise))
 	if status != 403 {
 		t.Errorf("another organisation's page: %d, want 403", status)
+	}
+}
+
+// The secretariat sets the 9th edition's dates, builds a small programme
+// in the timetable (a room, a round table, a refused clash), publishes it;
+// a reader then reads it in Japanese, in Tokyo time, prints it on A4 and
+// downloads its iCalendar file.
+func TestBuildPublishAndReadProgramme(t *testing.T) {
+	bg := context.Background()
+	hash, err := auth.HashPassword("programme de Cannes 2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := &rencontres.User{Email: "programme@example.org", Name: "Camille PETIT", Lang: rencontres.French, Role: rencontres.Secretariat}
+	if err := srv.Store.CreateUser(bg, staff, hash); err != nil {
+		t.Fatal(err)
+	}
+	ninth, err := srv.Store.Edition(bg, "rencontres-franco-japonaises", 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := fmt.Sprint(ninth.ID)
+
+	ctx := tab(t)
+	do(t, ctx, chromedp.Navigate(baseURL+"/fr/login"),
+		chromedp.SendKeys(chromedp.ID("email"), staff.Email), chromedp.SendKeys(chromedp.ID("password"), "programme de Cannes 2026"))
+	click(t, ctx, `form[action="/fr/login"] button`)
+
+	// The edition's dates, in the event form.
+	do(t, ctx, chromedp.Navigate(baseURL+"/fr/events/"+id+"/edit"),
+		chromedp.SetValue(chromedp.ID("start"), "2026-10-12"), chromedp.SetValue(chromedp.ID("end"), "2026-10-15"))
+	click(t, ctx, `main form button[type="submit"]`)
+	if got := get(t, ctx, chromedp.Text(chromedp.CSS(".notice"))); !strings.Contains(got, "enregistré") {
+		t.Fatalf("after saving the dates: %q at %s", got, path(t, ctx))
+	}
+
+	// A room, then a round table in it.
+	do(t, ctx, chromedp.Navigate(baseURL+"/fr/events/"+id+"/timetable"))
+	checkAccessibility(t, ctx, "/fr/events/"+id+"/timetable")
+	do(t, ctx, chromedp.SendKeys(chromedp.ID("room_name_fr"), "Salle Croisette"), chromedp.SendKeys(chromedp.ID("room_name_ja"), "クロワゼット会議室"),
+		chromedp.SendKeys(chromedp.ID("room_capacity"), "120"))
+	click(t, ctx, `form[action="/fr/events/`+id+`/rooms"] button`)
+	addSession := func(fr, ja, start, end string) {
+		t.Helper()
+		do(t, ctx,
+			chromedp.SetValue(chromedp.ID("kind"), "round_table"),
+			chromedp.SendKeys(chromedp.ID("title_fr"), fr), chromedp.SendKeys(chromedp.ID("title_ja"), ja),
+			chromedp.SetValue(chromedp.ID("day"), "2026-10-13"), chromedp.SetValue(chromedp.ID("start"), start), chromedp.SetValue(chromedp.ID("end"), end),
+			chromedp.Evaluate[chromedp.Void](`document.getElementById('room').selectedIndex = 1`),
+			chromedp.SendKeys(chromedp.ID("speakers"), "Nadia BENSAÏD | moderator | fr-13001\nKenji MORI | speaker | jp-431001"),
+			chromedp.Click(chromedp.CSS(`input[name="sdgs"][value="11"]`)),
+			chromedp.Click(chromedp.CSS(`input[name="interpretation"]`)))
+		click(t, ctx, `form[action="/fr/events/`+id+`/sessions"] button[type="submit"]`)
+	}
+	addSession("Table ronde : la ville durable", "パネルディスカッション：持続可能な都市", "10:00", "11:30")
+	if got := get(t, ctx, chromedp.Text(chromedp.CSS("table.timetable"))); !strings.Contains(got, "Table ronde : la ville durable") || !strings.Contains(got, "10h00–11h30") {
+		t.Fatalf("timetable after adding the round table: %q", got)
+	}
+	// The same room at an overlapping time is refused, the clash named.
+	addSession("Atelier en trop", "余分な分科会", "11:00", "12:00")
+	if got := get(t, ctx, chromedp.Text(chromedp.ID("room-error"))); !strings.Contains(got, "« Table ronde : la ville durable »") {
+		t.Errorf("room clash message = %q", got)
+	}
+	do(t, ctx, chromedp.Navigate(baseURL+"/fr/events/"+id+"/timetable"))
+	click(t, ctx, `form[action="/fr/events/`+id+`/publish"] button`)
+	if got := get(t, ctx, chromedp.Text(chromedp.CSS(".notice"))); !strings.Contains(got, "publié") {
+		t.Errorf("after publishing: %q", got)
+	}
+
+	// A reader, not signed in, in Japanese.
+	reader := tab(t)
+	do(t, reader, chromedp.Navigate(baseURL+"/ja/series/rencontres-franco-japonaises/9"))
+	click(t, reader, `a[href="/ja/events/`+id+`/programme"]`)
+	checkAccessibility(t, reader, "/ja/events/"+id+"/programme")
+	text := get(t, reader, chromedp.Text(chromedp.CSS("main")))
+	for _, want := range []string{"パネルディスカッション：持続可能な都市", "2026年10月13日（火）", "10:00", "クロワゼット会議室", "SDG 11：住み続けられるまちづくりを", "日仏通訳あり", "モデレーター：", "熊本市"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the Japanese programme lacks %q", want)
+		}
+	}
+	// In Tokyo time, 10:00 in Cannes (summer time) is 17:00.
+	do(t, reader, chromedp.SetValue(chromedp.ID("zone"), "Asia/Tokyo"))
+	click(t, reader, `form[method="get"] button`)
+	if got := get(t, reader, chromedp.Text(chromedp.CSS("li.session .when"))); !strings.HasPrefix(got, "17:00") {
+		t.Errorf("in Tokyo time the session starts %q, want 17:00", got)
+	}
+	// The iCalendar file the page links to.
+	ics := get(t, reader, chromedp.Evaluate[string](`fetch(document.querySelector('a[download][href$="/calendar.ics"]').href).then(r => r.text())`, chromedp.EvalAwaitPromise))
+	for _, want := range []string{"BEGIN:VTIMEZONE\r\nTZID:Europe/Paris", "DTSTART;TZID=Europe/Paris:20261013T100000\r\n", "SUMMARY:パネルディスカッション：持続可能な都市", "LOCATION:クロワゼット会議室"} {
+		if !strings.Contains(ics, want) {
+			t.Errorf("the calendar file lacks %q:\n%s", want, ics)
+		}
+	}
+	// The print view fits the width of an A4 page (182 mm between margins).
+	do(t, reader, chromedp.Navigate(baseURL+"/ja/events/"+id+"/programme/print"), chromedp.EmulateViewport(688, 1000))
+	if _, err := chromedp.Call(reader, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	if over := get(t, reader, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth`)); over {
+		t.Error("the print view is wider than an A4 page")
+	}
+	yes := true
+	res, err := chromedp.Call(reader, page.PrintToPDF, page.PrintToPDFParams{PaperWidth: 8.27, PaperHeight: 11.69, PreferCSSPageSize: &yes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(res.Data, -1))
+	if !strings.HasPrefix(string(res.Data), "%PDF") || pages != 1 {
+		t.Errorf("the print view of a one-session programme prints on %d A4 pages, want 1", pages)
 	}
 }
