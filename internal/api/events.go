@@ -170,7 +170,17 @@ func (a *API) createEvent(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, err
 	}
 	a.audit(r, "event.create", "event", in.ID, nil)
-	return created(a.event(&in.Event)), nil
+	e, err := a.events.Event(r.Context(), in.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := a.event(e)
+	if warn, err := a.rhythmWarning(r, e); err != nil {
+		return nil, err
+	} else if warn != "" {
+		out.Warnings = []string{warn}
+	}
+	return created(out), nil
 }
 
 func (a *API) updateEvent(w http.ResponseWriter, r *http.Request) (any, error) {

@@ -35,6 +35,7 @@ type Event struct {
 	// Series and Number name an edition, for kind "edition".
 	Series      string `json:"series,omitempty"`
 	Number      int    `json:"number,omitempty"`
+	Year        int    `json:"year,omitempty"`
 	SeriesShort Text   `json:"-"`
 	// EditionID is the edition a meeting prepares.
 	EditionID   int64  `json:"edition_id,omitempty"`

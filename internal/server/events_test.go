@@ -292,6 +292,20 @@ func TestEventForms(t *testing.T) {
 	if e, _ := f.st.Edition(t.Context(), "rencontres-franco-japonaises", 8); e.Start.Year != 2025 || len(e.DateChanges) != 1 || e.DateChanges[0].Reason["fr"] != "Élections municipales" {
 		t.Errorf("after the confirmed move: %+v", e)
 	}
+	// A new edition off the rhythm is flagged too; confirmed, it is made.
+	next := url.Values{"kind": {"edition"}, "series": {"rencontres-franco-japonaises"}, "time_zone": {"Asia/Tokyo"},
+		"start": {"2027-10-18"}, "end": {"2027-10-21"}}
+	code, body, _ = post("/fr/manage/events", next)
+	if code != 409 || !strings.Contains(body, "l&#39;attendait en 2028") {
+		t.Errorf("new edition off the rhythm: %d, want 409 expecting 2028", code)
+	}
+	next.Set("confirm_rhythm", "1")
+	if code, _, loc := post("/fr/manage/events", next); code != 303 {
+		t.Errorf("confirmed new edition: %d %s", code, loc)
+	}
+	if e, err := f.st.Edition(t.Context(), "rencontres-franco-japonaises", 10); err != nil || e.Year != 2027 {
+		t.Errorf("10th edition = %+v, %v", e, err)
+	}
 	// A session whose speaker is elsewhere is refused, naming where.
 	session := url.Values{"kind": {"workshop"}, "title_fr": {"Atelier numérique"}, "day": {"2022-10-04"}, "start": {"10:00"}, "end": {"11:00"},
 		"speakers": {"Nadia BENSAÏD | speaker | fr-13001"}}

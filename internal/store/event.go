@@ -13,7 +13,7 @@ import (
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
-const eventColumns = `v.id, v.kind, v.title, COALESCE(se.slug, ''), COALESCE(ed.number, 0), COALESCE(se.short_name, '{}'), COALESCE(v.edition_id, 0),
+const eventColumns = `v.id, v.kind, v.title, COALESCE(se.slug, ''), COALESCE(ed.number, 0), COALESCE(ed.year, 0), COALESCE(se.short_name, '{}'), COALESCE(v.edition_id, 0),
 	COALESCE(v.committee_id, 0), COALESCE(v.within_id, 0), v.venue, v.address, v.time_zone, v.start_date, v.end_date,
 	COALESCE(v.start_time, ''), COALESCE(v.end_time, ''), v.status, v.published, v.minutes`
 
@@ -23,7 +23,7 @@ const eventFrom = ` FROM events v LEFT JOIN editions ed ON ed.id = v.id LEFT JOI
 
 func scanEvent(row scanner) (*rencontres.Event, error) {
 	var e rencontres.Event
-	err := row.Scan(&e.ID, &e.Kind, &e.Title, &e.Series, &e.Number, &e.SeriesShort, &e.EditionID, &e.CommitteeID, &e.WithinID,
+	err := row.Scan(&e.ID, &e.Kind, &e.Title, &e.Series, &e.Number, &e.Year, &e.SeriesShort, &e.EditionID, &e.CommitteeID, &e.WithinID,
 		&e.Venue, &e.Address, &e.TimeZone, &e.Start, &e.End, &e.StartTime, &e.EndTime, &e.Status, &e.Published, &e.Minutes)
 	if err != nil {
 		return nil, err
@@ -180,10 +180,10 @@ func (s *Store) SaveEvent(ctx context.Context, e *rencontres.Event, reason renco
 		if err := s.checkEventLinks(ctx, e); err != nil {
 			return err
 		}
+		if e.ID == 0 && e.Kind == rencontres.EditionEvent {
+			return s.createEdition(ctx, e)
+		}
 		if e.ID == 0 {
-			if e.Kind == rencontres.EditionEvent {
-				return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_kind", Field: "kind", Message: "create an edition through its series"}
-			}
 			return s.writer().QueryRowContext(ctx, `INSERT INTO events (kind, title, edition_id, committee_id, within_id, venue, address,
 				time_zone, start_date, end_date, start_time, end_time, status, published, minutes)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
@@ -225,6 +225,33 @@ func (s *Store) SaveEvent(ctx context.Context, e *rencontres.Event, reason renco
 		}
 		return nil
 	})
+}
+
+// createEdition creates the next edition of a series (or the one numbered
+// e.Number), refusing a number already taken.
+func (s *Store) createEdition(ctx context.Context, e *rencontres.Event) error {
+	se, err := s.Series(ctx, e.Series)
+	if err != nil {
+		return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_series", Field: "series", Message: "unknown series"}
+	}
+	if e.Number == 0 {
+		e.Number = se.Editions + 1
+	}
+	if _, err := s.Edition(ctx, e.Series, e.Number); err == nil {
+		return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.edition_exists", Field: "number", Message: "this edition exists already", Args: map[string]any{"Number": e.Number}}
+	}
+	if e.Year == 0 {
+		e.Year = e.Start.Year
+	}
+	ed := &rencontres.Edition{SeriesSlug: e.Series, Number: e.Number, Year: e.Year, Venue: e.Venue, Start: e.Start, End: e.End,
+		TimeZone: e.TimeZone, Status: e.Status}
+	if err := s.SaveEdition(ctx, ed); err != nil {
+		return err
+	}
+	e.ID, e.EditionID = ed.ID, ed.ID
+	_, err = s.writer().ExecContext(ctx, "UPDATE events SET address = $2, start_time = $3, end_time = $4 WHERE id = $1",
+		e.ID, e.Address, nullText(e.StartTime), nullText(e.EndTime))
+	return err
 }
 
 // SetPublished publishes an event's programme, or withdraws it.

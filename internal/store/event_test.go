@@ -63,7 +63,7 @@ func TestEvents(t *testing.T) {
 		wantError(t, "a time that is not one", bad(func(e *rencontres.Event) { e.StartTime = "25:00" }), rencontres.EINVALID, "start_time", "error.bad_time")
 		wantError(t, "one time only", bad(func(e *rencontres.Event) { e.EndTime = "" }), rencontres.EINVALID, "end_time", "error.times_pair")
 		wantError(t, "an unknown committee", bad(func(e *rencontres.Event) { e.CommitteeID = 99999 }), rencontres.EINVALID, "committee_id", "error.unknown_committee")
-		wantError(t, "an edition made here", bad(func(e *rencontres.Event) { e.Kind = rencontres.EditionEvent }), rencontres.EINVALID, "kind", "error.bad_kind")
+		wantError(t, "an edition of no series", bad(func(e *rencontres.Event) { e.Kind = rencontres.EditionEvent }), rencontres.EINVALID, "series", "error.unknown_series")
 
 		// Moving the meeting records the move, with its reason, and a
 		// planned meeting moved later is postponed.
@@ -98,6 +98,19 @@ func TestEvents(t *testing.T) {
 		if e, _ := s.Edition(ctx, "rencontres-franco-japonaises", 7); len(e.DateChanges) != 2 || e.Start != d("2022-10-03") {
 			t.Errorf("7th edition after editing its event: %+v", e)
 		}
+
+		// The next edition is created as an event; its number is taken.
+		tenth := &rencontres.Event{Kind: rencontres.EditionEvent, Series: "rencontres-franco-japonaises", TimeZone: "Asia/Tokyo",
+			Start: d("2028-10-16"), End: d("2028-10-19"), Status: rencontres.Planned, Address: "Kobe"}
+		if err := s.SaveEvent(ctx, tenth, nil); err != nil {
+			t.Fatal(err)
+		}
+		if e, err := s.Edition(ctx, "rencontres-franco-japonaises", 10); err != nil || e.ID != tenth.ID || e.Year != 2028 {
+			t.Errorf("10th edition = %+v, %v", e, err)
+		}
+		again := *tenth
+		again.ID = 0
+		wantError(t, "the same number twice", s.SaveEvent(ctx, &again, nil), rencontres.ECONFLICT, "number", "error.edition_exists")
 
 		// Committees keep their ids when their edition is saved again, and
 		// so keep their seats, meetings and accounts.

@@ -48,6 +48,7 @@ type EventForm struct {
 	Errors     map[string]string
 	Committees []*rencontres.CommitteeRef
 	Editions   []*rencontres.Event
+	Series     []*rencontres.Series
 	Zones      []string
 	Statuses   []rencontres.Status
 	Kinds      []rencontres.EventKind
@@ -65,7 +66,10 @@ func (s *Site) eventFormPage(r *http.Request, p *Page, d *EventForm) (string, er
 		return "", err
 	}
 	slices.Reverse(d.Editions)
-	d.Zones, d.Statuses, d.Kinds = commonZones, []rencontres.Status{rencontres.Planned, rencontres.Postponed, rencontres.Held, rencontres.Cancelled}, []rencontres.EventKind{rencontres.CommitteeMeeting, rencontres.OtherMeeting}
+	if d.Series, err = s.svc.AllSeries(r.Context()); err != nil {
+		return "", err
+	}
+	d.Zones, d.Statuses, d.Kinds = commonZones, []rencontres.Status{rencontres.Planned, rencontres.Postponed, rencontres.Held, rencontres.Cancelled}, rencontres.EventKinds
 	if d.New {
 		p.Title = p.P.T("events.new")
 	} else {
@@ -149,7 +153,7 @@ func formDate(r *http.Request, name string) (rencontres.Date, error) {
 // readEvent fills e from the event form; the form's values are kept to
 // show again with the errors.
 func readEvent(r *http.Request, e *rencontres.Event, form map[string]string) error {
-	for _, k := range []string{"kind", "committee", "edition", "within", "address", "time_zone", "start", "end", "start_time", "end_time", "status"} {
+	for _, k := range []string{"kind", "committee", "edition", "within", "address", "time_zone", "start", "end", "start_time", "end_time", "status", "series", "number", "year"} {
 		form[k] = strings.TrimSpace(r.PostFormValue(k))
 	}
 	for _, l := range rencontres.Langs {
@@ -179,6 +183,21 @@ func readEvent(r *http.Request, e *rencontres.Event, form map[string]string) err
 		e.End = e.Start // a meeting of one day
 	}
 	if e.Kind == rencontres.EditionEvent {
+		if e.ID != 0 {
+			return nil
+		}
+		e.Series = form["series"]
+		for _, f := range []struct {
+			name string
+			dst  *int
+		}{{"number", &e.Number}, {"year", &e.Year}} {
+			if form[f.name] == "" {
+				continue
+			}
+			if *f.dst, err = strconv.Atoi(form[f.name]); err != nil {
+				return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_parameter", Field: f.name, Message: "not a number"}
+			}
+		}
 		return nil
 	}
 	if e.CommitteeID, err = formID(r, "committee"); err != nil {
@@ -225,6 +244,13 @@ func (s *Site) createEvent(w http.ResponseWriter, r *http.Request, p *Page) (str
 	form, errs := map[string]string{}, map[string]string{}
 	e := &rencontres.Event{Status: rencontres.Planned}
 	err := readEvent(r, e, form)
+	d := &EventForm{New: true, Form: form, Errors: errs}
+	if err == nil && e.Kind == rencontres.EditionEvent && r.PostFormValue("confirm_rhythm") == "" {
+		if d.Rhythm, err = s.rhythmWarning(r, p, e); err == nil && d.Rhythm != "" {
+			p.Status = http.StatusConflict
+			return s.eventFormPage(r, p, d)
+		}
+	}
 	if err == nil {
 		err = s.events.SaveEvent(r.Context(), e, nil)
 	}
@@ -232,7 +258,7 @@ func (s *Site) createEvent(w http.ResponseWriter, r *http.Request, p *Page) (str
 		if err := formError(p, err, errs); err != nil {
 			return "", err
 		}
-		return s.eventFormPage(r, p, &EventForm{New: true, Form: form, Errors: errs})
+		return s.eventFormPage(r, p, d)
 	}
 	s.audit(r, "event.create", "event", strconv.FormatInt(e.ID, 10), nil)
 	http.Redirect(w, r, p.Href(fmt.Sprintf("/events/%d?done=created", e.ID)), http.StatusSeeOther)
@@ -276,9 +302,13 @@ func (s *Site) rhythmWarning(r *http.Request, p *Page, e *rencontres.Event) (str
 	}
 	se, err := s.svc.Series(r.Context(), e.Series)
 	if err != nil {
-		return "", err
+		return "", &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_series", Field: "series", Message: "unknown series"}
 	}
-	prev, err := s.events.PreviousEdition(r.Context(), e.Series, e.Number)
+	number := e.Number
+	if number == 0 {
+		number = se.Editions + 1
+	}
+	prev, err := s.events.PreviousEdition(r.Context(), e.Series, number)
 	if err != nil {
 		return "", err
 	}
