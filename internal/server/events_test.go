@@ -138,7 +138,7 @@ func TestEventsAPI(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		code, b, _ = f.call(t, sec, "GET", "/api/v1/events/"+strconv.FormatInt(ev8.ID, 10), nil)
+		_, b, _ = f.call(t, sec, "GET", "/api/v1/events/"+strconv.FormatInt(ev8.ID, 10), nil)
 		edition := decodeAs[map[string]any](t, b)
 		delete(edition, "id")
 		delete(edition, "date_changes")
