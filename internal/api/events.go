@@ -41,7 +41,9 @@ func (a *API) registerEvents(route func(method, pattern string, perm rencontres.
 	route("POST", "/api/v1/events/{event}/documents", rencontres.ManageEvents, a.uploadDocument)
 	route("GET", "/api/v1/documents/{document}", rencontres.ReadPublic, a.getDocument)
 	route("GET", "/api/v1/committees", rencontres.ReadCommittee, a.listCommittees)
+	route("POST", "/api/v1/committees", rencontres.ManageEvents, a.saveCommittee)
 	route("GET", "/api/v1/committees/{committee}", rencontres.ReadCommittee, a.getCommittee)
+	route("PUT", "/api/v1/committees/{committee}", rencontres.ManageEvents, a.saveCommittee)
 	route("POST", "/api/v1/committees/{committee}/members", rencontres.ManageEvents, a.addSeat)
 	route("DELETE", "/api/v1/committees/{committee}/members/{member}", rencontres.ManageEvents, a.deleteSeat)
 }
@@ -697,6 +699,48 @@ func (a *API) getCommittee(w http.ResponseWriter, r *http.Request) (any, error) 
 		return nil, err
 	}
 	return Committee{c.Committee, c.SeriesSlug, c.Number}, nil
+}
+
+// CommitteeInput is the body of POST and PUT /api/v1/committees: an
+// edition's committee of a kind and its name; seats are added one by one.
+type CommitteeInput struct {
+	EditionID int64           `json:"edition_id"`
+	Kind      string          `json:"kind"`
+	Name      rencontres.Text `json:"name"`
+}
+
+// saveCommittee creates an edition's committee of a kind (POST), or
+// renames one (PUT); an edition has one committee of each kind.
+func (a *API) saveCommittee(w http.ResponseWriter, r *http.Request) (any, error) {
+	var in CommitteeInput
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	c := &rencontres.Committee{EditionID: in.EditionID, Kind: in.Kind, Name: in.Name}
+	if r.PathValue("committee") != "" {
+		id, err := pathID(r, "committee")
+		if err != nil {
+			return nil, err
+		}
+		old, err := a.events.Committee(r.Context(), id)
+		if err != nil {
+			return nil, err
+		}
+		c.EditionID, c.Kind = old.Committee.EditionID, old.Committee.Kind
+	}
+	if err := a.events.SaveCommittee(r.Context(), c); err != nil {
+		return nil, err
+	}
+	a.audit(r, "committee.save", "committee", c.ID, map[string]any{"kind": c.Kind})
+	ref, err := a.events.Committee(r.Context(), c.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := Committee{ref.Committee, ref.SeriesSlug, ref.Number}
+	if r.Method == http.MethodPost {
+		return created(out), nil
+	}
+	return out, nil
 }
 
 func (a *API) addSeat(w http.ResponseWriter, r *http.Request) (any, error) {

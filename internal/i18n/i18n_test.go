@@ -140,7 +140,10 @@ func TestUsedKeysExist(t *testing.T) {
 	for _, l := range rencontres.Langs {
 		used["lang."+string(l)] = true
 	}
-	for _, d := range []string{"created", "saved", "cancelled", "agenda", "minutes", "decision", "document"} {
+	for _, k := range rencontres.CommitteeKinds {
+		used["committee_kind."+k] = true
+	}
+	for _, d := range []string{"created", "saved", "cancelled", "agenda", "minutes", "decision", "document", "committee"} {
 		used["events.done_"+d] = true
 	}
 	for _, d := range []string{"seat", "seat_removed"} {

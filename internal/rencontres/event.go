@@ -279,6 +279,7 @@ type EventStore interface {
 	PreviousEdition(ctx context.Context, series string, number int) (*Edition, error)
 
 	Committees(ctx context.Context) ([]*CommitteeRef, error)
+	SaveCommittee(ctx context.Context, c *Committee) error
 	Committee(ctx context.Context, id int64) (*CommitteeRef, error)
 	AddSeat(ctx context.Context, committeeID int64, m *CommitteeSeat) error
 	DeleteSeat(ctx context.Context, committeeID, seatID int64) error

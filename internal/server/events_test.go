@@ -228,6 +228,25 @@ func TestEventsAPI(t *testing.T) {
 				t.Errorf("%s downloading the document: %d %s, want %d", role, code, h.Get("Content-Type"), want)
 			}
 		}
+		// The 9th edition gets its French committee, then a seat on it.
+		ev9, _ := f.st.Edition(t.Context(), "rencontres-franco-japonaises", 9)
+		code, b, _ = f.call(t, sec, "POST", "/api/v1/committees", map[string]any{"edition_id": ev9.ID, "kind": "french",
+			"name": map[string]string{"fr": "Comité de pilotage français des 9e Rencontres", "ja": "第9回フランス側運営委員会"}})
+		if code != 201 {
+			t.Fatalf("create committee: %d %s", code, b)
+		}
+		cuf := decodeAs[struct {
+			ID     int64
+			Number int
+		}](t, b)
+		code, b, _ = f.call(t, sec, "POST", "/api/v1/committees/"+strconv.FormatInt(cuf.ID, 10)+"/members", map[string]any{"person": "Lucie BERNARD", "role": "chair", "organisation": "fr-06029", "mandate_start": "2025-01-01"})
+		if code != 201 || cuf.Number != 9 {
+			t.Errorf("seat on the new committee: %d %s", code, b)
+		}
+		code, b, _ = f.call(t, sec, "POST", "/api/v1/committees", map[string]any{"edition_id": ev9.ID, "kind": "regional", "name": map[string]string{"fr": "X"}})
+		if e := decodeAs[apiError](t, b); code != 400 || e.Error.Field != "kind" {
+			t.Errorf("a committee of an unknown kind: %d %s", code, b)
+		}
 		code, b, _ = f.call(t, member, "GET", "/api/v1/committees", nil)
 		if cs := decodeAs[struct{ Committees []struct{ ID int64 } }](t, b).Committees; code != 200 || len(cs) != 1 || cs[0].ID != f.committee {
 			t.Errorf("member's committees: %d %s", code, b)
@@ -305,6 +324,18 @@ func TestEventForms(t *testing.T) {
 	}
 	if e, err := f.st.Edition(t.Context(), "rencontres-franco-japonaises", 10); err != nil || e.Year != 2027 {
 		t.Errorf("10th edition = %+v, %v", e, err)
+	}
+	// The 9th edition gets its joint committee from its event page.
+	ev9, _ := f.st.Edition(t.Context(), "rencontres-franco-japonaises", 9)
+	cpath := "/fr/events/" + strconv.FormatInt(ev9.ID, 10) + "/committees"
+	if code, body, _ := post(cpath, url.Values{"committee_kind": {"joint"}}); code != 400 || !strings.Contains(body, "obligatoire") {
+		t.Errorf("committee without a name: %d, want 400 saying the name is required", code)
+	}
+	if code, _, _ := post(cpath, url.Values{"committee_kind": {"joint"}, "name_fr": {"COPIL mixte des 9e Rencontres"}, "name_ja": {"第9回日仏合同運営委員会"}}); code != 303 {
+		t.Errorf("add committee: %d", code)
+	}
+	if e, _ := f.st.Edition(t.Context(), "rencontres-franco-japonaises", 9); len(e.Committees) != 1 || e.Committees[0].Kind != "joint" {
+		t.Errorf("9th edition committees = %+v", e.Committees)
 	}
 	// A session whose speaker is elsewhere is refused, naming where.
 	session := url.Values{"kind": {"workshop"}, "title_fr": {"Atelier numérique"}, "day": {"2022-10-04"}, "start": {"10:00"}, "end": {"11:00"},

@@ -373,6 +373,9 @@ type EventPage struct {
 	Errors    map[string]string
 	Form      map[string]string
 	Statuses  []rencontres.DecisionStatus
+	// Committees are an edition's steering committees.
+	Committees     []*rencontres.Committee
+	CommitteeKinds []string
 	// Elsewhere is the event's time in the other country's zone.
 	Elsewhere string
 }
@@ -419,6 +422,13 @@ func (s *Site) showEvent(w http.ResponseWriter, r *http.Request, p *Page, d *Eve
 		d.Form = map[string]string{}
 	}
 	d.Statuses = []rencontres.DecisionStatus{rencontres.DecisionOpen, rencontres.DecisionDone, rencontres.DecisionDrop}
+	if e.Kind == rencontres.EditionEvent {
+		ed, err := s.svc.Edition(ctx, e.Series, e.Number)
+		if err != nil {
+			return "", err
+		}
+		d.Committees, d.CommitteeKinds = ed.Committees, rencontres.CommitteeKinds
+	}
 	if e.TimeKnown() {
 		other := "Asia/Tokyo"
 		if e.TimeZone == "Asia/Tokyo" {
@@ -613,6 +623,22 @@ func (s *Site) document(w http.ResponseWriter, r *http.Request, p *Page) (string
 	}
 	api.ServeDocument(w, d, data)
 	return "", nil
+}
+
+// addCommittee gives an edition a steering committee of a kind, or renames
+// the one it has.
+func (s *Site) addCommittee(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	return s.eventAction(w, r, p, "committee", []string{"committee_kind", "name_fr", "name_ja", "name_en"}, func(e *rencontres.Event) error {
+		if e.Kind != rencontres.EditionEvent {
+			return rencontres.NotFound("edition")
+		}
+		c := &rencontres.Committee{EditionID: e.ID, Kind: r.PostFormValue("committee_kind"), Name: formText(r, "name")}
+		if err := s.events.SaveCommittee(r.Context(), c); err != nil {
+			return err
+		}
+		s.audit(r, "committee.save", "committee", strconv.FormatInt(c.ID, 10), map[string]any{"kind": c.Kind})
+		return nil
+	})
 }
 
 // addSeat gives a person a seat, from the committee page.

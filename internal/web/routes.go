@@ -77,6 +77,7 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("POST", "/events/{event}/documents", rencontres.ManageEvents, s.uploadDocument)
 		route("POST", "/events/{event}/documents/{document}/delete", rencontres.ManageEvents, s.deleteDocument)
 		route("GET", "/documents/{document}", rencontres.ReadPublic, s.document)
+		route("POST", "/events/{event}/committees", rencontres.ManageEvents, s.addCommittee)
 		route("POST", "/committees/{committee}/members", rencontres.ManageEvents, s.addSeat)
 		route("POST", "/committees/{committee}/members/{member}/delete", rencontres.ManageEvents, s.deleteSeat)
 		// The programme: built in the timetable, then published.
