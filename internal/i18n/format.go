@@ -221,3 +221,16 @@ func (p *Printer) Clock(t time.Time) string {
 	}
 	return fmt.Sprintf("%d:%02d", t.Hour(), t.Minute())
 }
+
+// DateTime formats an instant on the clock of its own zone, naming the
+// zone: « lundi 4 septembre 2026 à 23h59 (heure de Paris) ».
+func (p *Printer) DateTime(t time.Time) string {
+	zone := t.Location().String()
+	switch zone {
+	case "Europe/Paris":
+		zone = p.T("zone.paris")
+	case "Asia/Tokyo":
+		zone = p.T("zone.tokyo")
+	}
+	return p.T("datetime", "Day", p.LongDate(rencontres.DateOf(t)), "Clock", p.Clock(t), "Zone", zone)
+}

@@ -4,6 +4,7 @@
 package i18n
 
 import (
+	"time"
 	"embed"
 	"fmt"
 	"log/slog"
@@ -100,6 +101,8 @@ func (p *Printer) Error(err error) string {
 			v = t.In(p.Lang)
 		case rencontres.Date:
 			v = p.LongDate(t)
+		case time.Time:
+			v = p.DateTime(t)
 		}
 		args = append(args, k, v)
 	}

@@ -16,6 +16,8 @@ type dialect struct {
 	// so that two clashing sessions cannot both pass the check. SQLite's
 	// immediate transactions already serialise writers.
 	lockEdition string
+	// lockEvent does the same for an event's seats ($1 the event).
+	lockEvent string
 }
 
 var sqliteDialect = dialect{
@@ -25,6 +27,7 @@ var sqliteDialect = dialect{
 		return "o.id IN (SELECT rowid FROM organisations_fts WHERE organisations_fts.search_text LIKE " + arg + ")"
 	},
 	lockEdition: "SELECT id FROM editions WHERE id = $1",
+	lockEvent:   "SELECT id FROM events WHERE id = $1",
 }
 
 var postgresDialect = dialect{
@@ -34,6 +37,7 @@ var postgresDialect = dialect{
 		return "o.search_text LIKE " + arg
 	},
 	lockEdition: "SELECT id FROM editions WHERE id = $1 FOR UPDATE",
+	lockEvent:   "SELECT id FROM events WHERE id = $1 FOR UPDATE",
 }
 
 // likePattern turns a folded query into a LIKE pattern matching it anywhere.

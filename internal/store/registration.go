@@ -1,0 +1,609 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rencontres/rencontres/internal/rencontres"
+)
+
+// SaveRegistrationForm opens an event to registration, or changes how it
+// takes them. Raising a capacity fills the seats it frees from the waiting
+// lists; the promotions are returned, to be told.
+func (s *Store) SaveRegistrationForm(ctx context.Context, f *rencontres.RegistrationForm) ([]rencontres.Promotion, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	if f.Questions == nil {
+		f.Questions = []rencontres.Question{}
+	}
+	questions, _ := json.Marshal(f.Questions)
+	var promoted []rencontres.Promotion
+	err := s.InTx(ctx, func(s *Store) error {
+		if err := s.lockEvent(ctx, f.EventID); err != nil {
+			return err
+		}
+		if _, err := s.writer().ExecContext(ctx, `INSERT INTO registration_forms (event_id, opens_at, deadline, capacity, max_choices, ranked, contact, questions)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			ON CONFLICT (event_id) DO UPDATE SET opens_at = excluded.opens_at, deadline = excluded.deadline, capacity = excluded.capacity,
+				max_choices = excluded.max_choices, ranked = excluded.ranked, contact = excluded.contact, questions = excluded.questions`,
+			f.EventID, ts(f.Opens), ts(f.Deadline), f.Capacity, f.MaxChoices, f.Ranked, f.Contact, string(questions)); err != nil {
+			return err
+		}
+		var err error
+		promoted, err = s.fill(ctx, f.EventID)
+		return err
+	})
+	return promoted, err
+}
+
+// RegistrationForm returns how an event takes registrations.
+func (s *Store) RegistrationForm(ctx context.Context, eventID int64) (*rencontres.RegistrationForm, error) {
+	f := &rencontres.RegistrationForm{EventID: eventID}
+	var opens, deadline, questions string
+	err := s.reader().QueryRowContext(ctx, `SELECT opens_at, deadline, capacity, max_choices, ranked, contact, questions
+		FROM registration_forms WHERE event_id = $1`, eventID).Scan(&opens, &deadline, &f.Capacity, &f.MaxChoices, &f.Ranked, &f.Contact, &questions)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, rencontres.NotFound("registration_form")
+	}
+	if err != nil {
+		return nil, err
+	}
+	f.Opens, _ = parseTS(opens)
+	f.Deadline, _ = parseTS(deadline)
+	if err := json.Unmarshal([]byte(questions), &f.Questions); err != nil {
+		return nil, fmt.Errorf("registration form %d: %w", eventID, err)
+	}
+	return f, nil
+}
+
+// lockEvent serialises, until the end of the transaction, every writer of
+// an event's seats: two submissions never both take the last one.
+func (s *Store) lockEvent(ctx context.Context, eventID int64) error {
+	var id int64
+	err := s.writer().QueryRowContext(ctx, s.dialect.lockEvent, eventID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return rencontres.NotFound("event")
+	}
+	return err
+}
+
+// choiceKinds are the sessions a person chooses among.
+var choiceKinds = []rencontres.SessionKind{rencontres.WorkshopKind, rencontres.MicroWorkshop, rencontres.Visit, rencontres.CountryGroup}
+
+// checkChoices checks a person's choices against the event's sessions and
+// the form, and numbers their ranks 1, 2, 3 in the order given.
+func (s *Store) checkChoices(ctx context.Context, f *rencontres.RegistrationForm, r *rencontres.Registration) error {
+	if len(r.Choices) == 0 {
+		return nil
+	}
+	if len(r.Choices) > f.MaxChoices {
+		return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.too_many_choices", Field: "choices",
+			Message: fmt.Sprintf("choose %d sessions at most", f.MaxChoices), Args: map[string]any{"Max": f.MaxChoices}}
+	}
+	sessions, err := s.Sessions(ctx, r.EventID)
+	if err != nil {
+		return err
+	}
+	seen := map[int64]bool{}
+	for i := range r.Choices {
+		c := &r.Choices[i]
+		j := slices.IndexFunc(sessions, func(ses *rencontres.Session) bool { return ses.ID == c.SessionID })
+		if j < 0 || !slices.Contains(choiceKinds, sessions[j].Kind) {
+			return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_choice", Field: fmt.Sprintf("choices[%d]", i),
+				Message: fmt.Sprintf("session %d is not one to choose at this event", c.SessionID), Args: map[string]any{"Value": c.SessionID}}
+		}
+		if seen[c.SessionID] {
+			return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.duplicate_choice", Field: fmt.Sprintf("choices[%d]", i),
+				Message: "a session is chosen twice", Args: map[string]any{"Title": sessions[j].Title}}
+		}
+		seen[c.SessionID] = true
+		c.Rank = i + 1
+	}
+	return nil
+}
+
+// Register registers a person for an event in their authority's
+// delegation, with their choices, and gives them the seats still free, in
+// the order of submission; the others wait. Outside the form's dates only
+// the secretariat (anyTime) may register. The promotions of others, if any,
+// are returned to be told.
+func (s *Store) Register(ctx context.Context, r *rencontres.Registration, now time.Time, anyTime bool) ([]rencontres.Promotion, error) {
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	var promoted []rencontres.Promotion
+	err := s.InTx(ctx, func(s *Store) error {
+		f, err := s.openForm(ctx, r.EventID, now, anyTime)
+		if err != nil {
+			return err
+		}
+		if r.Answers, err = f.CheckAnswers(r.Answers); err != nil {
+			return err
+		}
+		if err := s.checkChoices(ctx, f, r); err != nil {
+			return err
+		}
+		if err := s.lockEvent(ctx, r.EventID); err != nil {
+			return err
+		}
+		org, err := orgID(ctx, s.writer(), r.OrgKey)
+		if err != nil {
+			return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_organisation", Field: "organisation", Message: "unknown organisation", Args: map[string]any{"Key": r.OrgKey}}
+		}
+		if err := s.writer().QueryRowContext(ctx, `INSERT INTO delegations (event_id, org_id, created_at) VALUES ($1, $2, $3)
+			ON CONFLICT (event_id, org_id) DO UPDATE SET event_id = excluded.event_id RETURNING id`, r.EventID, org, ts(now)).Scan(&r.DelegationID); err != nil {
+			return err
+		}
+		if err := s.emailFree(ctx, r); err != nil {
+			return err
+		}
+		answers, _ := json.Marshal(r.Answers)
+		r.Code, r.Created, r.Status = badgeCode(), now.UTC(), rencontres.Waitlisted
+		if err := s.writer().QueryRowContext(ctx, `INSERT INTO registrations (event_id, delegation_id, status, civility, given_name, family_name,
+			name_ja, kana, function, elected, email, lang, dietary, accessibility, interpretation, answers, code, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id`,
+			r.EventID, r.DelegationID, r.Status, r.Civility, r.GivenName, r.FamilyName, r.NameJa, r.Kana, r.Function, r.Elected,
+			r.Email, r.Lang, r.Dietary, r.Accessibility, r.Interpretation, string(answers), r.Code, ts(now)).Scan(&r.ID); err != nil {
+			return err
+		}
+		if err := s.insertChoices(ctx, r.ID, r.Choices, nil); err != nil {
+			return err
+		}
+		if promoted, err = s.fill(ctx, r.EventID); err != nil {
+			return err
+		}
+		promoted = slices.DeleteFunc(promoted, func(p rencontres.Promotion) bool { return p.RegistrationID == r.ID })
+		got, err := s.Registration(ctx, r.EventID, r.ID)
+		if err != nil {
+			return err
+		}
+		*r = *got
+		return nil
+	})
+	return promoted, err
+}
+
+// openForm returns the event's form if it takes registrations now.
+func (s *Store) openForm(ctx context.Context, eventID int64, now time.Time, anyTime bool) (*rencontres.RegistrationForm, error) {
+	f, err := s.RegistrationForm(ctx, eventID)
+	if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
+		return nil, &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.registration_not_open", Message: "this event does not take registrations"}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if anyTime {
+		return f, nil
+	}
+	// Dates in messages are on the clock of the event.
+	if e, err := s.Event(ctx, eventID); err == nil {
+		f.Opens, f.Deadline = f.Opens.In(e.Location()), f.Deadline.In(e.Location())
+	}
+	if now.Before(f.Opens) {
+		return nil, &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.registration_not_yet", Message: "registration is not open yet",
+			Args: map[string]any{"Opens": f.Opens}}
+	}
+	if !now.Before(f.Deadline) {
+		return nil, &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.registration_closed", Message: "registration is closed",
+			Args: map[string]any{"Deadline": f.Deadline, "Contact": f.Contact}}
+	}
+	return f, nil
+}
+
+// emailFree refuses a second registration of the same address at an
+// event, naming the delegation it is in.
+func (s *Store) emailFree(ctx context.Context, r *rencontres.Registration) error {
+	var other int64
+	err := s.writer().QueryRowContext(ctx, `SELECT id FROM registrations WHERE event_id = $1 AND email = $2 AND status <> 'withdrawn' AND id <> $3`,
+		r.EventID, r.Email, r.ID).Scan(&other)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.already_registered", Field: "email",
+		Message: fmt.Sprintf("%s is already registered for this event", r.Email), Args: map[string]any{"Value": r.Email}}
+}
+
+// insertChoices adds choices, each waiting at the end of its session's
+// list, except those in keep, which keep their seat and place.
+func (s *Store) insertChoices(ctx context.Context, id int64, choices []rencontres.Choice, keep map[int64]bool) error {
+	for _, c := range choices {
+		if keep[c.SessionID] {
+			if _, err := s.writer().ExecContext(ctx, `UPDATE registration_choices SET rank = $3 WHERE registration_id = $1 AND session_id = $2`,
+				id, c.SessionID, c.Rank); err != nil {
+				return err
+			}
+			continue
+		}
+		if _, err := s.writer().ExecContext(ctx, `INSERT INTO registration_choices (registration_id, session_id, rank, status, seq)
+			VALUES ($1, $2, $3, 'waitlisted', (SELECT COALESCE(MAX(seq), 0) + 1 FROM registration_choices WHERE session_id = $2))`,
+			id, c.SessionID, c.Rank); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fill gives free seats to those waiting, first come first served: event
+// seats in the order of registration, then each session's seats in the
+// order of choice, among those with a seat at the event. It is called, with
+// the event locked, after every change that may free or add seats.
+func (s *Store) fill(ctx context.Context, eventID int64) ([]rencontres.Promotion, error) {
+	var promoted []rencontres.Promotion
+	var capacity int
+	err := s.writer().QueryRowContext(ctx, "SELECT capacity FROM registration_forms WHERE event_id = $1", eventID).Scan(&capacity)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var confirmed int
+	if err := s.writer().QueryRowContext(ctx, "SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'confirmed'", eventID).Scan(&confirmed); err != nil {
+		return nil, err
+	}
+	limit := math.MaxInt32 // every one waiting
+	if capacity > 0 {
+		limit = max(capacity-confirmed, 0)
+	}
+	if limit != 0 {
+		ids, err := s.ids(ctx, `SELECT id FROM registrations WHERE event_id = $1 AND status = 'waitlisted' ORDER BY id LIMIT $2`, eventID, limit)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			if _, err := s.writer().ExecContext(ctx, "UPDATE registrations SET status = 'confirmed' WHERE id = $1", id); err != nil {
+				return nil, err
+			}
+			promoted = append(promoted, rencontres.Promotion{RegistrationID: id})
+		}
+	}
+	// Each session with someone waiting, with its capacity: its own, or
+	// its room's, or none.
+	rows, err := s.writer().QueryContext(ctx, `SELECT ps.id, CASE WHEN ps.capacity > 0 THEN ps.capacity ELSE COALESCE(rm.capacity, 0) END,
+			(SELECT COUNT(*) FROM registration_choices c JOIN registrations r ON r.id = c.registration_id
+				WHERE c.session_id = ps.id AND c.status = 'confirmed')
+		FROM programme_sessions ps LEFT JOIN rooms rm ON rm.id = ps.room_id
+		WHERE ps.edition_id = $1 AND EXISTS (SELECT 1 FROM registration_choices c WHERE c.session_id = ps.id AND c.status = 'waitlisted')`, eventID)
+	if err != nil {
+		return nil, err
+	}
+	type seats struct {
+		session         int64
+		capacity, taken int
+	}
+	var all []seats
+	for rows.Next() {
+		var x seats
+		if err := rows.Scan(&x.session, &x.capacity, &x.taken); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		all = append(all, x)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, x := range all {
+		limit := math.MaxInt32
+		if x.capacity > 0 {
+			limit = max(x.capacity-x.taken, 0)
+		}
+		if limit == 0 {
+			continue
+		}
+		ids, err := s.ids(ctx, `SELECT c.registration_id FROM registration_choices c JOIN registrations r ON r.id = c.registration_id
+			WHERE c.session_id = $1 AND c.status = 'waitlisted' AND r.status = 'confirmed' ORDER BY c.seq LIMIT $2`, x.session, limit)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			if _, err := s.writer().ExecContext(ctx, "UPDATE registration_choices SET status = 'confirmed' WHERE registration_id = $1 AND session_id = $2",
+				id, x.session); err != nil {
+				return nil, err
+			}
+			promoted = append(promoted, rencontres.Promotion{RegistrationID: id, SessionID: x.session})
+		}
+	}
+	return promoted, nil
+}
+
+func (s *Store) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := s.writer().QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// UpdateRegistration changes a person's details and choices. Choices kept
+// keep their seat and place; choices dropped free theirs for those waiting;
+// new ones wait at the end of their list, then get a seat if one is free.
+func (s *Store) UpdateRegistration(ctx context.Context, r *rencontres.Registration, now time.Time, anyTime bool) ([]rencontres.Promotion, error) {
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	var promoted []rencontres.Promotion
+	err := s.InTx(ctx, func(s *Store) error {
+		f, err := s.openForm(ctx, r.EventID, now, anyTime)
+		if err != nil {
+			return err
+		}
+		if r.Answers, err = f.CheckAnswers(r.Answers); err != nil {
+			return err
+		}
+		if err := s.checkChoices(ctx, f, r); err != nil {
+			return err
+		}
+		if err := s.lockEvent(ctx, r.EventID); err != nil {
+			return err
+		}
+		old, err := s.Registration(ctx, r.EventID, r.ID)
+		if err != nil {
+			return err
+		}
+		if old.Status == rencontres.Withdrawn {
+			return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.registration_withdrawn", Message: "this registration was withdrawn"}
+		}
+		if old.DelegationID != r.DelegationID && r.DelegationID != 0 {
+			return rencontres.NotFound("registration")
+		}
+		if err := s.emailFree(ctx, r); err != nil {
+			return err
+		}
+		answers, _ := json.Marshal(r.Answers)
+		if _, err := s.writer().ExecContext(ctx, `UPDATE registrations SET civility = $2, given_name = $3, family_name = $4, name_ja = $5, kana = $6,
+			function = $7, elected = $8, email = $9, lang = $10, dietary = $11, accessibility = $12, interpretation = $13, answers = $14, updated_at = $15
+			WHERE id = $1`, r.ID, r.Civility, r.GivenName, r.FamilyName, r.NameJa, r.Kana, r.Function, r.Elected, r.Email, r.Lang,
+			r.Dietary, r.Accessibility, r.Interpretation, string(answers), ts(now)); err != nil {
+			return err
+		}
+		keep := map[int64]bool{}
+		for _, c := range old.Choices {
+			if slices.ContainsFunc(r.Choices, func(n rencontres.Choice) bool { return n.SessionID == c.SessionID }) {
+				keep[c.SessionID] = true
+			} else if _, err := s.writer().ExecContext(ctx, "DELETE FROM registration_choices WHERE registration_id = $1 AND session_id = $2", r.ID, c.SessionID); err != nil {
+				return err
+			}
+		}
+		if err := s.insertChoices(ctx, r.ID, r.Choices, keep); err != nil {
+			return err
+		}
+		if promoted, err = s.fill(ctx, r.EventID); err != nil {
+			return err
+		}
+		promoted = slices.DeleteFunc(promoted, func(p rencontres.Promotion) bool { return p.RegistrationID == r.ID })
+		got, err := s.Registration(ctx, r.EventID, r.ID)
+		if err != nil {
+			return err
+		}
+		*r = *got
+		return nil
+	})
+	return promoted, err
+}
+
+// Withdraw withdraws a registration: its seats go to those waiting, who
+// are returned to be told.
+func (s *Store) Withdraw(ctx context.Context, eventID, id int64, now time.Time, anyTime bool) ([]rencontres.Promotion, error) {
+	var promoted []rencontres.Promotion
+	err := s.InTx(ctx, func(s *Store) error {
+		if _, err := s.openForm(ctx, eventID, now, anyTime); err != nil {
+			return err
+		}
+		if err := s.lockEvent(ctx, eventID); err != nil {
+			return err
+		}
+		res, err := s.writer().ExecContext(ctx, `UPDATE registrations SET status = 'withdrawn', withdrawn_at = $3, updated_at = $3
+			WHERE id = $1 AND event_id = $2 AND status <> 'withdrawn'`, id, eventID, ts(now))
+		if err := oneRow(res, err, "registration"); err != nil {
+			return err
+		}
+		if _, err := s.writer().ExecContext(ctx, "DELETE FROM registration_choices WHERE registration_id = $1", id); err != nil {
+			return err
+		}
+		promoted, err = s.fill(ctx, eventID)
+		return err
+	})
+	return promoted, err
+}
+
+const registrationColumns = `r.id, r.event_id, r.delegation_id, o.key, o.country, o.kind, r.status, r.civility, r.given_name, r.family_name,
+	r.name_ja, r.kana, r.function, r.elected, r.email, r.lang, r.dietary, r.accessibility, r.interpretation, r.answers, r.code,
+	r.checked_in_at, r.created_at,
+	CASE WHEN r.status = 'waitlisted' THEN (SELECT COUNT(*) FROM registrations w WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.id <= r.id) ELSE 0 END`
+
+const registrationFrom = ` FROM registrations r JOIN delegations d ON d.id = r.delegation_id JOIN organisations o ON o.id = d.org_id`
+
+func scanRegistration(row scanner) (*rencontres.Registration, error) {
+	var r rencontres.Registration
+	var answers, created string
+	var checked sql.NullString
+	if err := row.Scan(&r.ID, &r.EventID, &r.DelegationID, &r.OrgKey, &r.Country, &r.OrgKind, &r.Status, &r.Civility, &r.GivenName, &r.FamilyName,
+		&r.NameJa, &r.Kana, &r.Function, &r.Elected, &r.Email, &r.Lang, &r.Dietary, &r.Accessibility, &r.Interpretation, &answers, &r.Code,
+		&checked, &created, &r.Position); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(answers), &r.Answers); err != nil {
+		return nil, err
+	}
+	r.Created, _ = parseTS(created)
+	r.CheckedIn = parseNullTS(checked)
+	return &r, nil
+}
+
+// Registrations lists an event's registrations in the order of
+// submission, with their choices.
+func (s *Store) Registrations(ctx context.Context, f rencontres.RegistrationFilter) ([]*rencontres.Registration, error) {
+	var elected any
+	if f.Elected != nil {
+		elected = *f.Elected
+	}
+	q := "%" + strings.NewReplacer("%", "", "_", "").Replace(strings.ToLower(strings.TrimSpace(f.Query))) + "%"
+	rows, err := s.reader().QueryContext(ctx, "SELECT "+registrationColumns+registrationFrom+`
+		WHERE r.event_id = $1 AND ($2 = 0 OR r.delegation_id = $2) AND ($3 = '' OR o.key = $3) AND ($4 = '' OR o.country = $4)
+		AND ($5 = '' OR o.kind = $5) AND ($6 = '' AND r.status <> 'withdrawn' OR r.status = $6)
+		AND ($7 = 0 OR EXISTS (SELECT 1 FROM registration_choices c WHERE c.registration_id = r.id AND c.session_id = $7))
+		AND (LOWER(r.given_name || ' ' || r.family_name || ' ' || r.name_ja || ' ' || r.kana || ' ' || r.email) LIKE $8)
+		ORDER BY r.id`, f.EventID, f.DelegationID, f.OrgKey, string(f.Country), string(f.OrgKind), string(f.Status), f.SessionID, q)
+	if err != nil {
+		return nil, err
+	}
+	var out []*rencontres.Registration
+	byID := map[int64]*rencontres.Registration{}
+	for rows.Next() {
+		r, err := scanRegistration(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if f.Elected != nil && r.Elected != elected {
+			continue
+		}
+		out = append(out, r)
+		byID[r.ID] = r
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, s.loadChoices(ctx, f.EventID, byID)
+}
+
+func (s *Store) loadChoices(ctx context.Context, eventID int64, byID map[int64]*rencontres.Registration) error {
+	if len(byID) == 0 {
+		return nil
+	}
+	rows, err := s.reader().QueryContext(ctx, `SELECT c.registration_id, c.session_id, c.rank, c.status, ps.title,
+			CASE WHEN c.status = 'waitlisted' THEN (SELECT COUNT(*) FROM registration_choices w WHERE w.session_id = c.session_id
+				AND w.status = 'waitlisted' AND w.seq <= c.seq) ELSE 0 END
+		FROM registration_choices c JOIN registrations r ON r.id = c.registration_id JOIN programme_sessions ps ON ps.id = c.session_id
+		WHERE r.event_id = $1 ORDER BY c.registration_id, c.rank`, eventID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var c rencontres.Choice
+		if err := rows.Scan(&id, &c.SessionID, &c.Rank, &c.Status, &c.Title, &c.Position); err != nil {
+			return err
+		}
+		if r := byID[id]; r != nil {
+			r.Choices = append(r.Choices, c)
+		}
+	}
+	return rows.Err()
+}
+
+// Registration returns one registration of an event.
+func (s *Store) Registration(ctx context.Context, eventID, id int64) (*rencontres.Registration, error) {
+	r, err := scanRegistration(s.reader().QueryRowContext(ctx, "SELECT "+registrationColumns+registrationFrom+" WHERE r.id = $1 AND r.event_id = $2", id, eventID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, rencontres.NotFound("registration")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r, s.loadChoices(ctx, eventID, map[int64]*rencontres.Registration{r.ID: r})
+}
+
+// SeatCounts counts an event's seats: the event's, then each session's
+// that takes choices.
+func (s *Store) SeatCounts(ctx context.Context, eventID int64) (*rencontres.SeatCounts, error) {
+	c := &rencontres.SeatCounts{Sessions: map[int64]rencontres.Count{}}
+	if err := s.reader().QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN checked_in_at IS NOT NULL AND status <> 'withdrawn' THEN 1 ELSE 0 END), 0)
+		FROM registrations WHERE event_id = $1`, eventID).Scan(&c.Event.Confirmed, &c.Event.Waitlisted, &c.CheckedIn); err != nil {
+		return nil, err
+	}
+	rows, err := s.reader().QueryContext(ctx, `SELECT c.session_id, SUM(CASE WHEN c.status = 'confirmed' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN c.status = 'waitlisted' THEN 1 ELSE 0 END)
+		FROM registration_choices c JOIN registrations r ON r.id = c.registration_id WHERE r.event_id = $1 GROUP BY c.session_id`, eventID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var n rencontres.Count
+		if err := rows.Scan(&id, &n.Confirmed, &n.Waitlisted); err != nil {
+			return nil, err
+		}
+		c.Sessions[id] = n
+	}
+	return c, rows.Err()
+}
+
+// Idempotent runs fn once per scope and key: a retried call gets the
+// first call's status and body back, without running fn again. The key is
+// taken in the same transaction as fn's writes, so that two calls racing
+// with one key make one registration; a failed call takes nothing.
+func (s *Store) Idempotent(ctx context.Context, scope, key string, fn func(s *Store) (int, []byte, error)) (status int, body []byte, replayed bool, err error) {
+	if key == "" {
+		err = s.InTx(ctx, func(s *Store) error {
+			status, body, err = fn(s)
+			return err
+		})
+		return status, body, false, err
+	}
+	if len(key) > 200 {
+		return 0, nil, false, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_idempotency_key", Field: "Idempotency-Key", Message: "the key is longer than 200 characters"}
+	}
+	err = s.InTx(ctx, func(s *Store) error {
+		res, err := s.writer().ExecContext(ctx, `INSERT INTO idempotency_keys (scope, key, status, body, created_at) VALUES ($1, $2, 0, '', $3)
+			ON CONFLICT (scope, key) DO NOTHING`, scope, key, ts(time.Now()))
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			replayed = true
+			var b string
+			if err := s.writer().QueryRowContext(ctx, "SELECT status, body FROM idempotency_keys WHERE scope = $1 AND key = $2", scope, key).Scan(&status, &b); err != nil {
+				return err
+			}
+			body = []byte(b)
+			return nil
+		}
+		if status, body, err = fn(s); err != nil {
+			return err
+		}
+		_, err = s.writer().ExecContext(ctx, "UPDATE idempotency_keys SET status = $3, body = $4 WHERE scope = $1 AND key = $2", scope, key, status, string(body))
+		return err
+	})
+	return status, body, replayed, err
+}
+
+// badgeCode is a badge's code: 10 characters that read unambiguously
+// aloud and on a phone's keypad (Crockford's base 32).
+func badgeCode() string {
+	const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+	b := make([]byte, 10)
+	rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}
