@@ -4,10 +4,10 @@
 package i18n
 
 import (
-	"time"
 	"embed"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
