@@ -14,6 +14,7 @@ import (
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/i18n"
+	"github.com/rencontres/rencontres/internal/registration"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"golang.org/x/text/language"
 )
@@ -32,13 +33,23 @@ type Auditor interface {
 	Audit(ctx context.Context, e *rencontres.AuditEntry) error
 }
 
+// RegistrationReader reads registrations.
+type RegistrationReader interface {
+	RegistrationForm(ctx context.Context, eventID int64) (*rencontres.RegistrationForm, error)
+	Registrations(ctx context.Context, f rencontres.RegistrationFilter) ([]*rencontres.Registration, error)
+	Registration(ctx context.Context, eventID, id int64) (*rencontres.Registration, error)
+	SeatCounts(ctx context.Context, eventID int64) (*rencontres.SeatCounts, error)
+}
+
 // Config is what the API is built from.
 type Config struct {
-	Services  Services
-	Events    rencontres.EventStore
-	Auditor   Auditor
-	Catalogue *i18n.Catalogue
-	Log       *slog.Logger
+	Services      Services
+	Events        rencontres.EventStore
+	Registrations RegistrationReader
+	Registrar     *registration.Service
+	Auditor       Auditor
+	Catalogue     *i18n.Catalogue
+	Log           *slog.Logger
 	// BaseURL is the site's public address, for links in calendars.
 	BaseURL string
 }
@@ -47,6 +58,8 @@ type Config struct {
 type API struct {
 	svc     Services
 	events  rencontres.EventStore
+	store   RegistrationReader
+	reg     *registration.Service
 	auditor Auditor
 	cat     *i18n.Catalogue
 	log     *slog.Logger
@@ -56,7 +69,7 @@ type API struct {
 
 // New returns the API.
 func New(cfg Config) *API {
-	return &API{svc: cfg.Services, events: cfg.Events, auditor: cfg.Auditor, cat: cfg.Catalogue, log: cfg.Log,
+	return &API{svc: cfg.Services, events: cfg.Events, store: cfg.Registrations, reg: cfg.Registrar, auditor: cfg.Auditor, cat: cfg.Catalogue, log: cfg.Log,
 		base: strings.TrimSuffix(cfg.BaseURL, "/")}
 }
 
@@ -85,6 +98,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	route("GET", "/api/v1/organisations/{key}", rencontres.ReadPublic, a.getOrganisation)
 	route("GET", "/api/v1/me", rencontres.UseAccount, a.me)
 	a.registerEvents(route)
+	a.registerRegistrations(route)
 	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, rencontres.NotFound("endpoint")
 	}))

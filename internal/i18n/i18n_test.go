@@ -80,7 +80,7 @@ func TestUsedKeysExist(t *testing.T) {
 	known := keys(t, rencontres.French)
 	literal := regexp.MustCompile(`\.T "([a-z_.]+)"|T\("([a-z_.]+)"|Key: +"([a-z_.]+)"|"(error\.[a-z_]+)"|field \$p "[^"]+" "([a-z_.]+)"`)
 	var files []string
-	for _, glob := range []string{"../web/templates/*.html", "../web/*.go", "../api/*.go", "../rencontres/*.go", "../store/*.go", "../auth/*.go", "*.go"} {
+	for _, glob := range []string{"../web/templates/*.html", "../web/*.go", "../api/*.go", "../rencontres/*.go", "../store/*.go", "../auth/*.go", "../registration/*.go", "*.go"} {
 		m, _ := filepath.Glob(glob)
 		files = append(files, m...)
 	}
@@ -98,7 +98,7 @@ func TestUsedKeysExist(t *testing.T) {
 		}
 		for _, m := range literal.FindAllStringSubmatch(string(b), -1) {
 			for _, k := range m[1:] {
-				if k != "" && strings.Contains(k, ".") && !strings.HasSuffix(k, ".") {
+				if k != "" && strings.Contains(k, ".") && !strings.HasSuffix(k, ".") && !strings.HasSuffix(k, "_") {
 					used[k] = true
 				}
 			}
@@ -139,6 +139,19 @@ func TestUsedKeysExist(t *testing.T) {
 	}
 	for _, l := range rencontres.Langs {
 		used["lang."+string(l)] = true
+	}
+	for _, st := range []rencontres.SeatStatus{rencontres.Confirmed, rencontres.Waitlisted, rencontres.Withdrawn} {
+		used["reg_status."+string(st)] = true
+	}
+	for _, k := range rencontres.QuestionKinds {
+		used["question_kind."+string(k)] = true
+	}
+	for _, d := range []string{"added", "changed", "withdrawn"} {
+		used["registration.done_"+d] = true
+	}
+	for _, w := range []string{"registered", "changed", "withdrawn", "promoted", "promoted_session", "delegation"} {
+		used["mail.reg_subject_"+w] = true
+		used["mail.reg_body_"+w] = true
 	}
 	for _, k := range rencontres.CommitteeKinds {
 		used["committee_kind."+k] = true

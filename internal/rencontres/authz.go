@@ -27,6 +27,10 @@ const (
 	// programmes; keep committees' seats, agendas, minutes, decisions and
 	// documents.
 	ManageEvents Permission = "event.manage"
+	// ManageRegistrations: register, change and withdraw the people of a
+	// delegation; the secretariat for every authority, a contact for its
+	// own.
+	ManageRegistrations Permission = "registration.manage"
 	// SetPassword: choose or change one's password. Only roles that sign
 	// in with a password have it; the others sign in by link.
 	SetPassword Permission = "password.set"
@@ -49,7 +53,7 @@ var Policy = map[Role]map[Permission]Scope{
 	Secretariat: {
 		ReadPublic: All, SignIn: All, UseAccount: Self, SetPassword: Self,
 		ReadOrganisation: All, ManagePeople: All, ReadAudit: All, ReadCommittee: All,
-		ManageEvents: All,
+		ManageEvents: All, ManageRegistrations: All,
 	},
 	CommitteeMember: {
 		ReadPublic: All, SignIn: All, UseAccount: Self,
@@ -57,7 +61,7 @@ var Policy = map[Role]map[Permission]Scope{
 	},
 	AuthorityContact: {
 		ReadPublic: All, SignIn: All, UseAccount: Self,
-		ReadOrganisation: OwnOrg,
+		ReadOrganisation: OwnOrg, ManageRegistrations: OwnOrg,
 	},
 	Participant: {
 		ReadPublic: All, SignIn: All, UseAccount: Self,

@@ -17,6 +17,7 @@ import (
 	"github.com/rencontres/rencontres/internal/demo"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/mail"
+	"github.com/rencontres/rencontres/internal/registration"
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/web"
 )
@@ -184,13 +185,15 @@ func build(st *store.Store, o Options) (http.Handler, *web.Site, *api.API, error
 		return nil, nil, nil, err
 	}
 	authn := &auth.Authenticator{Store: st, SecureCookies: o.SecureCookies}
-	site, err := web.New(web.Config{Services: st, Accounts: st, Events: st, Auth: authn, Mail: o.Mail, Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL})
+	reg := registration.New(st, o.Mail, cat, o.Log, o.BaseURL)
+	site, err := web.New(web.Config{Services: st, Accounts: st, Events: st, Registrations: st, Registrar: reg, Auth: authn, Mail: o.Mail,
+		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL})
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	mux := http.NewServeMux()
 	site.Register(mux)
-	a := api.New(api.Config{Services: st, Events: st, Auditor: st, Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL})
+	a := api.New(api.Config{Services: st, Events: st, Registrations: st, Registrar: reg, Auditor: st, Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL})
 	a.Register(mux)
 	mux.HandleFunc("GET /healthz", health(st))
 	h := authn.Middleware(a.WriteError, mux)

@@ -90,6 +90,14 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("GET", "/events/{event}/programme/print", rencontres.ReadPublic, s.programme(true))
 		route("GET", "/events/{event}/calendar.ics", rencontres.ReadPublic, s.programmeCalendar)
 		route("GET", "/events/{event}/sessions/{session}/calendar.ics", rencontres.ReadPublic, s.sessionCalendar)
+		// Registration: the secretariat opens it and follows it; an
+		// authority's contact registers its delegation.
+		route("GET", "/events/{event}/registration", rencontres.ManageEvents, s.registrationSettings)
+		route("POST", "/events/{event}/registration", rencontres.ManageEvents, s.saveRegistrationSettings)
+		route("GET", "/events/{event}/registrations", rencontres.ManageEvents, s.registrations)
+		route("GET", "/events/{event}/delegation", rencontres.ManageRegistrations, s.delegation)
+		route("POST", "/events/{event}/delegation", rencontres.ManageRegistrations, s.saveDelegate)
+		route("POST", "/events/{event}/delegation/{registration}/withdraw", rencontres.ManageRegistrations, s.withdrawDelegate)
 		// Administration.
 		route("GET", "/admin/people", rencontres.ManagePeople, s.people)
 		route("POST", "/admin/people", rencontres.ManagePeople, s.invitePerson)

@@ -12,9 +12,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rencontres/rencontres/internal/api"
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/mail"
+	"github.com/rencontres/rencontres/internal/registration"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
@@ -33,13 +35,16 @@ type Services interface {
 
 // Config is what the site is built from.
 type Config struct {
-	Services  Services
-	Accounts  rencontres.AccountService
-	Events    rencontres.EventStore
-	Auth      *auth.Authenticator
-	Mail      mail.Sender
-	Catalogue *i18n.Catalogue
-	Log       *slog.Logger
+	Services Services
+	Accounts rencontres.AccountService
+	Events   rencontres.EventStore
+	// Registrations reads registrations; Registrar writes them.
+	Registrations api.RegistrationReader
+	Registrar     *registration.Service
+	Auth          *auth.Authenticator
+	Mail          mail.Sender
+	Catalogue     *i18n.Catalogue
+	Log           *slog.Logger
 	// BaseURL is the public address of the site, used in the links sent by
 	// email; never taken from a request's Host header, which anyone can set.
 	BaseURL string
@@ -50,6 +55,8 @@ type Site struct {
 	svc      Services
 	accounts rencontres.AccountService
 	events   rencontres.EventStore
+	regs     api.RegistrationReader
+	reg      *registration.Service
 	auth     *auth.Authenticator
 	mail     mail.Sender
 	cat      *i18n.Catalogue
@@ -65,7 +72,7 @@ func New(cfg Config) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Site{svc: cfg.Services, accounts: cfg.Accounts, events: cfg.Events, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
+	return &Site{svc: cfg.Services, accounts: cfg.Accounts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
 		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages}, nil
 }
 
@@ -104,6 +111,7 @@ var funcs = template.FuncMap{
 	"dict2": func(p *Page, v any) Pair { return Pair{p, v} },
 	"add":   func(a, b int) int { return a + b },
 	"kb":    func(n int64) int64 { return (n + 1023) / 1024 },
+	"list":  func(v ...string) []string { return v },
 	"deref": func(f *float64) float64 { return *f },
 	"field": func(p *Page, name, label, typ, value, err string) Field {
 		return Field{P: p, Name: name, Label: label, Type: typ, Value: value, Error: err}

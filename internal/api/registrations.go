@@ -1,0 +1,264 @@
+package api
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/rencontres/rencontres/internal/auth"
+	"github.com/rencontres/rencontres/internal/rencontres"
+)
+
+// The registration endpoints: an event's form, and its registrations,
+// written under an Idempotency-Key.
+func (a *API) registerRegistrations(route func(method, pattern string, perm rencontres.Permission, h handler)) {
+	route("GET", "/api/v1/events/{event}/registration-form", rencontres.ReadPublic, a.getRegistrationForm)
+	route("PUT", "/api/v1/events/{event}/registration-form", rencontres.ManageEvents, a.saveRegistrationForm)
+	route("GET", "/api/v1/events/{event}/registrations", rencontres.ManageRegistrations, a.listRegistrations)
+	route("POST", "/api/v1/events/{event}/registrations", rencontres.ManageRegistrations, a.createRegistration)
+	route("GET", "/api/v1/events/{event}/registrations/{registration}", rencontres.ManageRegistrations, a.getRegistration)
+	route("PUT", "/api/v1/events/{event}/registrations/{registration}", rencontres.ManageRegistrations, a.updateRegistration)
+	route("DELETE", "/api/v1/events/{event}/registrations/{registration}", rencontres.ManageRegistrations, a.withdrawRegistration)
+}
+
+func (a *API) getRegistrationForm(w http.ResponseWriter, r *http.Request) (any, error) {
+	e, err := a.visibleEvent(r)
+	if err != nil {
+		return nil, err
+	}
+	return a.store.RegistrationForm(r.Context(), e.ID)
+}
+
+func (a *API) saveRegistrationForm(w http.ResponseWriter, r *http.Request) (any, error) {
+	e, err := a.visibleEvent(r)
+	if err != nil {
+		return nil, err
+	}
+	var f rencontres.RegistrationForm
+	if err := decode(r, &f); err != nil {
+		return nil, err
+	}
+	f.EventID = e.ID
+	if err := a.reg.SaveForm(r.Context(), auth.ActorFrom(r.Context()), &f); err != nil {
+		return nil, err
+	}
+	a.audit(r, "registration.form", "event", e.ID, nil)
+	return f, nil
+}
+
+// RegistrationList is the body of GET /api/v1/events/{id}/registrations.
+type RegistrationList struct {
+	Counts        *rencontres.SeatCounts     `json:"counts"`
+	Registrations []*rencontres.Registration `json:"registrations"`
+}
+
+// listRegistrations lists an event's registrations: every one to the
+// secretariat, with filters; its own authorities' to a contact.
+func (a *API) listRegistrations(w http.ResponseWriter, r *http.Request) (any, error) {
+	e, err := a.visibleEvent(r)
+	if err != nil {
+		return nil, err
+	}
+	q := r.URL.Query()
+	if err := checkParams(q, "lang", "format", "organisation", "country", "kind", "elected", "session", "status", "q"); err != nil {
+		return nil, err
+	}
+	f := rencontres.RegistrationFilter{EventID: e.ID, OrgKey: q.Get("organisation"), Country: rencontres.Country(q.Get("country")),
+		OrgKind: rencontres.OrgKind(q.Get("kind")), Status: rencontres.SeatStatus(q.Get("status")), Query: q.Get("q")}
+	switch f.Status {
+	case "", rencontres.Confirmed, rencontres.Waitlisted, rencontres.Withdrawn:
+	default:
+		return nil, badParam("status", "error.bad_parameter")
+	}
+	if v := q.Get("elected"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return nil, badParam("elected", "error.bad_parameter")
+		}
+		f.Elected = &b
+	}
+	if v := q.Get("session"); v != "" {
+		if f.SessionID, err = strconv.ParseInt(v, 10, 64); err != nil {
+			return nil, badParam("session", "error.bad_parameter")
+		}
+	}
+	actor := auth.ActorFrom(r.Context())
+	if !actor.Can(rencontres.ManageEvents, rencontres.Target{}) {
+		// A contact sees its own authorities only.
+		if f.OrgKey == "" && len(actor.User.OrgKeys) == 1 {
+			f.OrgKey = actor.User.OrgKeys[0]
+		}
+		if !actor.Can(rencontres.ManageRegistrations, rencontres.Target{OrgKey: f.OrgKey}) || f.OrgKey == "" {
+			return nil, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.organisation_needed", Field: "organisation", Message: "name one of your organisations"}
+		}
+	}
+	list, err := a.store.Registrations(r.Context(), f)
+	if err != nil {
+		return nil, err
+	}
+	switch q.Get("format") {
+	case "", "json":
+	case "csv":
+		return nil, a.writeCSV(w, r, e, list)
+	default:
+		return nil, badParam("format", "error.bad_parameter")
+	}
+	counts, err := a.store.SeatCounts(r.Context(), e.ID)
+	if err != nil {
+		return nil, err
+	}
+	return RegistrationList{Counts: counts, Registrations: orEmpty(list)}, nil
+}
+
+// writeCSV writes registrations as CSV in UTF-8 with a byte-order mark, so
+// that a spreadsheet opens Japanese names intact.
+func (a *API) writeCSV(w http.ResponseWriter, r *http.Request, e *rencontres.Event, list []*rencontres.Registration) error {
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	cw := csv.NewWriter(&buf)
+	cw.Write(RegistrationHeader)
+	for _, reg := range list {
+		cw.Write(RegistrationRow(reg))
+	}
+	cw.Flush()
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="registrations-%d.csv"`, e.ID))
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// RegistrationHeader and RegistrationRow are the columns of the exports.
+var RegistrationHeader = []string{"id", "status", "waitlist_position", "organisation", "country", "organisation_kind", "civility", "given_name",
+	"family_name", "name_ja", "kana", "function", "elected", "email", "lang", "dietary", "accessibility", "interpretation", "choices", "answers", "code", "created"}
+
+// RegistrationRow is one registration as a row of the exports.
+func RegistrationRow(r *rencontres.Registration) []string {
+	var choices []string
+	for _, c := range r.Choices {
+		choices = append(choices, fmt.Sprintf("%d:%s:%s", c.Rank, c.Title.In(rencontres.French), c.Status))
+	}
+	var answers []string
+	for k, v := range r.Answers {
+		answers = append(answers, k+"="+v)
+	}
+	pos := ""
+	if r.Position > 0 {
+		pos = strconv.Itoa(r.Position)
+	}
+	return []string{strconv.FormatInt(r.ID, 10), string(r.Status), pos, r.OrgKey, string(r.Country), string(r.OrgKind), r.Civility, r.GivenName,
+		r.FamilyName, r.NameJa, r.Kana, r.Function, strconv.FormatBool(r.Elected), r.Email, string(r.Lang), r.Dietary, r.Accessibility,
+		strconv.FormatBool(r.Interpretation), strings.Join(choices, "; "), strings.Join(answers, "; "), r.Code, r.Created.Format("2006-01-02 15:04:05Z")}
+}
+
+// RegistrationInput is the body of POST and PUT registrations.
+type RegistrationInput struct {
+	OrgKey         string            `json:"organisation"`
+	Civility       string            `json:"civility"`
+	GivenName      string            `json:"given_name"`
+	FamilyName     string            `json:"family_name"`
+	NameJa         string            `json:"name_ja"`
+	Kana           string            `json:"kana"`
+	Function       string            `json:"function"`
+	Elected        bool              `json:"elected"`
+	Email          string            `json:"email"`
+	Lang           rencontres.Lang   `json:"lang"`
+	Dietary        string            `json:"dietary"`
+	Accessibility  string            `json:"accessibility"`
+	Interpretation bool              `json:"interpretation"`
+	Answers        map[string]string `json:"answers"`
+	// Choices are session ids, in order of preference.
+	Choices []int64 `json:"choices"`
+}
+
+func (in *RegistrationInput) registration(eventID int64) *rencontres.Registration {
+	r := &rencontres.Registration{EventID: eventID, OrgKey: in.OrgKey, Civility: in.Civility, GivenName: in.GivenName, FamilyName: in.FamilyName,
+		NameJa: in.NameJa, Kana: in.Kana, Function: in.Function, Elected: in.Elected, Email: in.Email, Lang: in.Lang, Dietary: in.Dietary,
+		Accessibility: in.Accessibility, Interpretation: in.Interpretation, Answers: in.Answers}
+	for _, id := range in.Choices {
+		r.Choices = append(r.Choices, rencontres.Choice{SessionID: id})
+	}
+	return r
+}
+
+// createRegistration registers a person. With an Idempotency-Key, a
+// retried call answers what the first did, with Idempotent-Replayed: true.
+func (a *API) createRegistration(w http.ResponseWriter, r *http.Request) (any, error) {
+	e, err := a.visibleEvent(r)
+	if err != nil {
+		return nil, err
+	}
+	var in RegistrationInput
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	res, err := a.reg.Register(r.Context(), auth.ActorFrom(r.Context()), in.registration(e.ID), r.Header.Get("Idempotency-Key"))
+	if err != nil {
+		return nil, err
+	}
+	if res.Replayed {
+		w.Header().Set("Idempotent-Replayed", "true")
+		return created(res.Registration), nil
+	}
+	a.audit(r, "registration.create", "registration", res.Registration.ID, map[string]any{"organisation": res.Registration.OrgKey})
+	return created(res.Registration), nil
+}
+
+func (a *API) pathRegistration(r *http.Request) (*rencontres.Event, *rencontres.Registration, error) {
+	e, err := a.visibleEvent(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	id, err := pathID(r, "registration")
+	if err != nil {
+		return nil, nil, err
+	}
+	reg, err := a.store.Registration(r.Context(), e.ID, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	actor := auth.ActorFrom(r.Context())
+	if !actor.Can(rencontres.ManageEvents, rencontres.Target{}) && !actor.Can(rencontres.ManageRegistrations, rencontres.Target{OrgKey: reg.OrgKey}) {
+		return nil, nil, rencontres.NotFound("registration")
+	}
+	return e, reg, nil
+}
+
+func (a *API) getRegistration(w http.ResponseWriter, r *http.Request) (any, error) {
+	_, reg, err := a.pathRegistration(r)
+	return reg, err
+}
+
+func (a *API) updateRegistration(w http.ResponseWriter, r *http.Request) (any, error) {
+	e, reg, err := a.pathRegistration(r)
+	if err != nil {
+		return nil, err
+	}
+	var in RegistrationInput
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	next := in.registration(e.ID)
+	next.ID = reg.ID
+	if err := a.reg.Update(r.Context(), auth.ActorFrom(r.Context()), next); err != nil {
+		return nil, err
+	}
+	a.audit(r, "registration.update", "registration", reg.ID, nil)
+	return next, nil
+}
+
+func (a *API) withdrawRegistration(w http.ResponseWriter, r *http.Request) (any, error) {
+	e, reg, err := a.pathRegistration(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := a.reg.Withdraw(r.Context(), auth.ActorFrom(r.Context()), e.ID, reg.ID)
+	if err != nil {
+		return nil, err
+	}
+	a.audit(r, "registration.withdraw", "registration", reg.ID, nil)
+	return out, nil
+}
