@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/store/storetest"
+	"github.com/xuri/excelize/v2"
 )
 
 // openNinth gives the 9th edition dates and a workshop of one seat, and
@@ -148,6 +150,18 @@ func TestRegistrationAPI(t *testing.T) {
 		code, b, h := f.call(t, sec, "GET", path+"/registrations?format=csv", nil)
 		if code != 200 || h.Get("Content-Type") != "text/csv; charset=utf-8" || !bytes.HasPrefix(b, []byte("\ufeffid,status")) || !bytes.Contains(b, []byte("佐藤 明子")) {
 			t.Errorf("csv: %d %s\n%s", code, h.Get("Content-Type"), b)
+		}
+		code, b, h = f.call(t, sec, "GET", path+"/registrations?format=xlsx", nil)
+		if code != 200 || !strings.Contains(h.Get("Content-Type"), "spreadsheetml") {
+			t.Fatalf("xlsx: %d %s", code, h.Get("Content-Type"))
+		}
+		x, err := excelize.OpenReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := x.GetRows("Sheet1")
+		if len(rows) != 2 || rows[0][0] != "id" || !slices.Contains(rows[1], "佐藤 明子") {
+			t.Errorf("xlsx rows = %v", rows)
 		}
 		if code, _, _ := f.call(t, rencontres.Participant, "GET", path+"/registrations", nil); code != 403 {
 			t.Errorf("participant listing registrations: %d", code)

@@ -459,6 +459,9 @@ func (s *Site) registrations(w http.ResponseWriter, r *http.Request, p *Page) (s
 	if err != nil {
 		return "", err
 	}
+	if q.Get("format") == "xlsx" {
+		return "", api.WriteXLSX(w, fmt.Sprintf("registrations-%d.xlsx", e.ID), people)
+	}
 	if q.Get("format") == "csv" {
 		var buf bytes.Buffer
 		buf.WriteString("\ufeff")
