@@ -227,3 +227,45 @@ func TestDelegationForm(t *testing.T) {
 		t.Errorf("another authority's delegation by form: %d", code)
 	}
 }
+
+// Staff open a badge's code, mark its holder present once, and are told
+// when a badge is unknown or already used.
+func TestCheckInPage(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	ev, _ := f.openNinth(t)
+	ctx := context.Background()
+	if _, err := f.st.SaveRegistrationForm(ctx, &rencontres.RegistrationForm{EventID: ev.ID, Opens: time.Now().Add(-time.Hour),
+		Deadline: time.Now().Add(time.Hour), MaxChoices: 1}); err != nil {
+		t.Fatal(err)
+	}
+	r := &rencontres.Registration{EventID: ev.ID, OrgKey: "jp-431001", GivenName: "Kenji", FamilyName: "Mori", NameJa: "森 健二", Email: "k.mori@example.org", Lang: rencontres.Japanese}
+	if _, err := f.st.Register(ctx, r, time.Now(), false); err != nil {
+		t.Fatal(err)
+	}
+	page := "/ja/events/" + strconv.FormatInt(ev.ID, 10) + "/checkin"
+	send := func(method, path string, form url.Values) (int, string) {
+		req, _ := http.NewRequest(method, f.srv.URL+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(f.session(t, rencontres.Secretariat))
+		resp, err := noFollow.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var b bytes.Buffer
+		b.ReadFrom(resp.Body)
+		return resp.StatusCode, b.String()
+	}
+	if code, body := send("GET", page+"?code="+r.Code, nil); code != 200 || !strings.Contains(body, "森 健二") || !strings.Contains(body, "受付済み 0名／登録 1名") {
+		t.Errorf("open a badge: %d", code)
+	}
+	if code, _ := send("POST", page, url.Values{"code": {strings.ToLower(r.Code)}}); code != 303 {
+		t.Errorf("mark present: %d", code)
+	}
+	if code, body := send("POST", page, url.Values{"code": {r.Code}}); code != 409 || !strings.Contains(body, "この名札は使用済みです") {
+		t.Errorf("a badge used twice: %d", code)
+	}
+	if code, body := send("GET", page+"?code=ZZZZZZZZZZ", nil); code != 404 || !strings.Contains(body, "「ZZZZZZZZZZ」はありません") {
+		t.Errorf("an unknown badge: %d", code)
+	}
+}

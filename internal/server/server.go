@@ -186,7 +186,7 @@ func build(st *store.Store, o Options) (http.Handler, *web.Site, *api.API, error
 	}
 	authn := &auth.Authenticator{Store: st, SecureCookies: o.SecureCookies}
 	reg := registration.New(st, o.Mail, cat, o.Log, o.BaseURL)
-	site, err := web.New(web.Config{Services: st, Accounts: st, Events: st, Registrations: st, Registrar: reg, Auth: authn, Mail: o.Mail,
+	site, err := web.New(web.Config{Services: st, Accounts: st, Events: st, Registrations: st, Registrar: reg, CheckIn: st, Auth: authn, Mail: o.Mail,
 		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL})
 	if err != nil {
 		return nil, nil, nil, err

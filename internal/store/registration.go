@@ -607,3 +607,51 @@ func badgeCode() string {
 	}
 	return string(b)
 }
+
+// RegistrationByCode finds a registration of an event by its badge code.
+func (s *Store) RegistrationByCode(ctx context.Context, eventID int64, code string) (*rencontres.Registration, error) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	var id int64
+	err := s.reader().QueryRowContext(ctx, "SELECT id FROM registrations WHERE event_id = $1 AND code = $2", eventID, code).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, &rencontres.Error{Code: rencontres.ENOTFOUND, Key: "error.badge_unknown", Field: "code",
+			Message: fmt.Sprintf("no badge %q at this event", code), Args: map[string]any{"Value": code}}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.Registration(ctx, eventID, id)
+}
+
+// CheckIn marks the holder of a badge present, once: a badge that does
+// not exist, was withdrawn or was already used says so.
+func (s *Store) CheckIn(ctx context.Context, eventID int64, code string, now time.Time) (*rencontres.Registration, error) {
+	var r *rencontres.Registration
+	err := s.InTx(ctx, func(s *Store) error {
+		var err error
+		if r, err = s.RegistrationByCode(ctx, eventID, code); err != nil {
+			return err
+		}
+		switch {
+		case r.Status == rencontres.Withdrawn:
+			return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.badge_withdrawn", Field: "code", Message: "this registration was withdrawn",
+				Args: map[string]any{"Name": r.DisplayName(rencontres.French)}}
+		case r.CheckedIn != nil:
+			e, _ := s.Event(ctx, eventID)
+			at := r.CheckedIn.UTC()
+			if e != nil {
+				at = at.In(e.Location())
+			}
+			return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.badge_used", Field: "code", Message: "this badge was already used",
+				Args: map[string]any{"Name": r.DisplayName(rencontres.French), "At": at}}
+		}
+		res, err := s.writer().ExecContext(ctx, "UPDATE registrations SET checked_in_at = $2 WHERE id = $1 AND checked_in_at IS NULL", r.ID, ts(now))
+		if err := oneRow(res, err, "registration"); err != nil {
+			return err
+		}
+		t := now.UTC()
+		r.CheckedIn = &t
+		return nil
+	})
+	return r, err
+}

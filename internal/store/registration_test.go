@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -290,6 +291,36 @@ func TestChangeChoices(t *testing.T) {
 		counts, _ := s.SeatCounts(ctx, f.event.ID)
 		if counts.Event.Confirmed != 3 {
 			t.Errorf("lowering the capacity took seats away: %+v", counts.Event)
+		}
+	})
+}
+
+// A badge is used once; an unknown or withdrawn one says so.
+func TestCheckIn(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newRegistrationFixture(t, s, 0)
+		ctx := context.Background()
+		a, b := f.person(1), f.person(2)
+		for _, r := range []*rencontres.Registration{a, b} {
+			if _, err := s.Register(ctx, r, f.now, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.Withdraw(ctx, f.event.ID, b.ID, f.now, false); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.CheckIn(ctx, f.event.ID, strings.ToLower(a.Code), f.now)
+		if err != nil || got.ID != a.ID || got.CheckedIn == nil {
+			t.Fatalf("check in: %+v, %v", got, err)
+		}
+		_, err = s.CheckIn(ctx, f.event.ID, a.Code, f.now)
+		wantError(t, "a badge used twice", err, rencontres.ECONFLICT, "code", "error.badge_used")
+		_, err = s.CheckIn(ctx, f.event.ID, b.Code, f.now)
+		wantError(t, "a withdrawn badge", err, rencontres.ECONFLICT, "code", "error.badge_withdrawn")
+		_, err = s.CheckIn(ctx, f.event.ID, "NOPE000000", f.now)
+		wantError(t, "an unknown badge", err, rencontres.ENOTFOUND, "code", "error.badge_unknown")
+		if c, _ := s.SeatCounts(ctx, f.event.ID); c.CheckedIn != 1 {
+			t.Errorf("checked in = %d, want 1", c.CheckedIn)
 		}
 	})
 }

@@ -33,6 +33,12 @@ type Services interface {
 	Ping(ctx context.Context) error
 }
 
+// CheckIn finds badges and marks their holders present.
+type CheckIn interface {
+	RegistrationByCode(ctx context.Context, eventID int64, code string) (*rencontres.Registration, error)
+	CheckIn(ctx context.Context, eventID int64, code string, now time.Time) (*rencontres.Registration, error)
+}
+
 // Config is what the site is built from.
 type Config struct {
 	Services Services
@@ -41,6 +47,7 @@ type Config struct {
 	// Registrations reads registrations; Registrar writes them.
 	Registrations api.RegistrationReader
 	Registrar     *registration.Service
+	CheckIn       CheckIn
 	Auth          *auth.Authenticator
 	Mail          mail.Sender
 	Catalogue     *i18n.Catalogue
@@ -57,6 +64,7 @@ type Site struct {
 	events   rencontres.EventStore
 	regs     api.RegistrationReader
 	reg      *registration.Service
+	checker  CheckIn
 	auth     *auth.Authenticator
 	mail     mail.Sender
 	cat      *i18n.Catalogue
@@ -72,7 +80,7 @@ func New(cfg Config) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Site{svc: cfg.Services, accounts: cfg.Accounts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
+	return &Site{svc: cfg.Services, accounts: cfg.Accounts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
 		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages}, nil
 }
 
