@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"fmt"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/rencontres/rencontres/internal/auth"
+	"github.com/rencontres/rencontres/internal/badge"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/xuri/excelize/v2"
 )
@@ -19,6 +21,7 @@ func (a *API) registerRegistrations(route func(method, pattern string, perm renc
 	route("GET", "/api/v1/events/{event}/registration-form", rencontres.ReadPublic, a.getRegistrationForm)
 	route("PUT", "/api/v1/events/{event}/registration-form", rencontres.ManageEvents, a.saveRegistrationForm)
 	route("GET", "/api/v1/events/{event}/registrations", rencontres.ManageRegistrations, a.listRegistrations)
+	route("GET", "/api/v1/events/{event}/badges.pdf", rencontres.ManageEvents, a.badges)
 	route("POST", "/api/v1/events/{event}/registrations", rencontres.ManageRegistrations, a.createRegistration)
 	route("GET", "/api/v1/events/{event}/registrations/{registration}", rencontres.ManageRegistrations, a.getRegistration)
 	route("PUT", "/api/v1/events/{event}/registrations/{registration}", rencontres.ManageRegistrations, a.updateRegistration)
@@ -298,4 +301,25 @@ func WriteXLSX(w http.ResponseWriter, name string, list []*rencontres.Registrati
 	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	return x.Write(w)
+}
+
+// badges answers the badges of an event's confirmed registrations as a
+// PDF: ?layout=a6 (default), one a page, or a4x8, eight a sheet.
+func (a *API) badges(w http.ResponseWriter, r *http.Request) (any, error) {
+	e, err := a.visibleEvent(r)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkParams(r.URL.Query(), "lang", "layout"); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := a.reg.Badges(r.Context(), &buf, e.ID, badge.Layout(cmp.Or(r.URL.Query().Get("layout"), "a6"))); err != nil {
+		return nil, err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/pdf")
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="badges-%d.pdf"`, e.ID))
+	w.Write(buf.Bytes())
+	return nil, nil
 }

@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -16,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rencontres/rencontres/internal/badge"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -297,4 +299,45 @@ func (s *Service) tellDelegation(ctx context.Context, a *rencontres.Actor, e *re
 			Headers: map[string]string{"X-Rencontres-Kind": "registration-delegation"},
 		})
 	}
+}
+
+// Badges writes the badges of an event's confirmed registrations as a PDF
+// in a layout, each in its holder's script and language.
+func (s *Service) Badges(ctx context.Context, w io.Writer, eventID int64, layout badge.Layout) error {
+	if layout != badge.A6 && layout != badge.A4x8 {
+		return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_parameter", Field: "layout", Message: "layout is a6 or a4x8"}
+	}
+	fonts, err := badge.FindFonts()
+	if err != nil {
+		return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.font_missing", Message: err.Error()}
+	}
+	e, err := s.st.Event(ctx, eventID)
+	if err != nil {
+		return err
+	}
+	people, err := s.st.Registrations(ctx, rencontres.RegistrationFilter{EventID: eventID, Status: rencontres.Confirmed})
+	if err != nil {
+		return err
+	}
+	orgs := map[string]*rencontres.Organisation{}
+	var badges []badge.Badge
+	for _, r := range people {
+		lang := r.Lang
+		if r.NameJa != "" {
+			lang = rencontres.Japanese
+		}
+		b := badge.Badge{Name: r.DisplayName(lang), Function: r.Function, Event: s.title(e, lang), Code: r.Code,
+			URL: fmt.Sprintf("%s/%s/events/%d/checkin?code=%s", s.baseURL, rencontres.French, e.ID, r.Code)}
+		if latin := r.DisplayName(rencontres.French); latin != b.Name {
+			b.Latin = latin
+		}
+		if orgs[r.OrgKey] == nil {
+			if orgs[r.OrgKey], err = s.st.Organisation(ctx, r.OrgKey); err != nil {
+				return err
+			}
+		}
+		b.Authority = orgs[r.OrgKey].Name.In(lang)
+		badges = append(badges, b)
+	}
+	return badge.Write(w, fonts, layout, badges)
 }

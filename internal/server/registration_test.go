@@ -15,6 +15,7 @@ import (
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/store/storetest"
+	"github.com/ledongthuc/pdf"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -162,6 +163,24 @@ func TestRegistrationAPI(t *testing.T) {
 		rows, _ := x.GetRows("Sheet1")
 		if len(rows) != 2 || rows[0][0] != "id" || !slices.Contains(rows[1], "佐藤 明子") {
 			t.Errorf("xlsx rows = %v", rows)
+		}
+		// Badges, eight a sheet: the Japanese name renders and extracts.
+		code, b, h = f.call(t, sec, "GET", path+"/badges.pdf?layout=a4x8", nil)
+		if code != 200 || h.Get("Content-Type") != "application/pdf" {
+			t.Fatalf("badges: %d %s %s", code, h.Get("Content-Type"), b)
+		}
+		pr, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, _ := pr.GetPlainText()
+		var text bytes.Buffer
+		text.ReadFrom(plain)
+		if pr.NumPage() != 1 || !strings.Contains(text.String(), "佐藤 明子") || !strings.Contains(text.String(), "熊本市") {
+			t.Errorf("badges: %d pages, text %q", pr.NumPage(), text.String())
+		}
+		if code, _, _ := f.call(t, contact, "GET", path+"/badges.pdf", nil); code != 403 {
+			t.Errorf("contact printing badges: %d", code)
 		}
 		if code, _, _ := f.call(t, rencontres.Participant, "GET", path+"/registrations", nil); code != 403 {
 			t.Errorf("participant listing registrations: %d", code)

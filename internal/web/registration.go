@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rencontres/rencontres/internal/api"
+	"github.com/rencontres/rencontres/internal/badge"
 	"github.com/rencontres/rencontres/internal/registration"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -548,5 +549,25 @@ func (s *Site) markPresent(w http.ResponseWriter, r *http.Request, p *Page) (str
 	}
 	s.audit(r, "registration.checkin", "registration", strconv.FormatInt(reg.ID, 10), nil)
 	http.Redirect(w, r, p.Href(fmt.Sprintf("/events/%d/checkin?done=1&code=%s", e.ID, reg.Code)), http.StatusSeeOther)
+	return "", nil
+}
+
+// badges serves the badges PDF, ?layout=a6 or a4x8.
+func (s *Site) badges(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	e, err := s.pathEvent(r)
+	if err != nil {
+		return "", err
+	}
+	var buf bytes.Buffer
+	layout := r.URL.Query().Get("layout")
+	if layout == "" {
+		layout = "a6"
+	}
+	if err := s.reg.Badges(r.Context(), &buf, e.ID, badge.Layout(layout)); err != nil {
+		return "", err
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="badges-%d-%s.pdf"`, e.ID, layout))
+	w.Write(buf.Bytes())
 	return "", nil
 }

@@ -98,6 +98,7 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("GET", "/events/{event}/delegation", rencontres.ManageRegistrations, s.delegation)
 		route("POST", "/events/{event}/delegation", rencontres.ManageRegistrations, s.saveDelegate)
 		route("POST", "/events/{event}/delegation/{registration}/withdraw", rencontres.ManageRegistrations, s.withdrawDelegate)
+		route("GET", "/events/{event}/badges.pdf", rencontres.ManageEvents, s.badges)
 		route("GET", "/events/{event}/checkin", rencontres.ManageEvents, s.checkIn)
 		route("POST", "/events/{event}/checkin", rencontres.ManageEvents, s.markPresent)
 		// Administration.

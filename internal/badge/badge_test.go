@@ -1,0 +1,71 @@
+package badge_test
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/ledongthuc/pdf"
+	"github.com/rencontres/rencontres/internal/badge"
+)
+
+// pdfText extracts the text of every page, as a reader would copy it.
+func pdfText(t *testing.T, b []byte) (pages int, text string) {
+	t.Helper()
+	r, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sb strings.Builder
+	for i := 1; i <= r.NumPage(); i++ {
+		p := r.Page(i)
+		rows, err := p.GetTextByRow()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range rows {
+			for _, w := range row.Content {
+				sb.WriteString(w.S)
+			}
+			sb.WriteString("\n")
+		}
+	}
+	return r.NumPage(), sb.String()
+}
+
+func TestBadgesRenderAndExtract(t *testing.T) {
+	fonts, err := badge.FindFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	badges := []badge.Badge{
+		{Name: "森 健二", Latin: "Kenji MORI", Function: "熊本市長", Authority: "熊本市", Event: "第9回日仏自治体交流会議", Code: "7KQ2M9XW4P", URL: "https://rencontres.example.org/fr/events/9/checkin?code=7KQ2M9XW4P"},
+		{Name: "Claire DUVAL", Function: "Adjointe au maire, déléguée aux Relations internationales", Authority: "Tours", Event: "9e Rencontres franco-japonaises", Code: "A1B2C3D4E5", URL: "https://rencontres.example.org/fr/events/9/checkin?code=A1B2C3D4E5"},
+	}
+	for i := range 7 {
+		badges = append(badges, badge.Badge{Name: fmt.Sprintf("Personne %d", i), Authority: "Cannes", Event: "9e Rencontres", Code: fmt.Sprintf("CODE%06d", i)})
+	}
+	for _, tc := range []struct {
+		layout badge.Layout
+		pages  int
+	}{{badge.A4x8, 2}, {badge.A6, 9}} {
+		var buf bytes.Buffer
+		if err := badge.Write(&buf, fonts, tc.layout, badges); err != nil {
+			t.Fatal(err)
+		}
+		pages, text := pdfText(t, buf.Bytes())
+		if pages != tc.pages {
+			t.Errorf("%s: %d pages, want %d", tc.layout, pages, tc.pages)
+		}
+		flat := strings.ReplaceAll(text, "\n", "")
+		for _, want := range []string{"森 健二", "Kenji MORI", "熊本市長", "第9回日仏自治体交流会議", "Claire DUVAL", "Tours", "7KQ2M9XW4P", "Personne 6"} {
+			if !strings.Contains(flat, want) {
+				t.Errorf("%s: the PDF's text lacks %q:\n%s", tc.layout, want, text)
+			}
+		}
+		if buf.Len() > 400<<10 {
+			t.Errorf("%s: %d KB, the fonts are not subset", tc.layout, buf.Len()>>10)
+		}
+	}
+}
