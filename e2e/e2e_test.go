@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/rencontres/rencontres/internal/auth"
@@ -487,5 +488,96 @@ func TestBuildPublishAndReadProgramme(t *testing.T) {
 	pages := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(res.Data, -1))
 	if !strings.HasPrefix(string(res.Data), "%PDF") || pages != 1 {
 		t.Errorf("the print view of a one-session programme prints on %d A4 pages, want 1", pages)
+	}
+}
+
+// signedIn opens a tab signed in as a new account of role for org.
+func signedIn(t *testing.T, u *rencontres.User, org string) context.Context {
+	t.Helper()
+	bg := context.Background()
+	if err := srv.Store.InviteUser(bg, u, org); err != nil {
+		t.Fatal(err)
+	}
+	tok, hash := auth.NewSessionToken()
+	if err := srv.Store.CreateSession(bg, hash, u.ID, time.Now(), time.Now().Add(time.Hour), "127.0.0.1", "e2e"); err != nil {
+		t.Fatal(err)
+	}
+	ctx := tab(t)
+	host := strings.TrimPrefix(baseURL, "http://")
+	if _, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: auth.CookieName, Value: tok,
+		Domain: host[:strings.IndexByte(host, ':')], Path: "/"}); err != nil {
+		t.Fatal(err)
+	}
+	return ctx
+}
+
+// A contact registers its delegation in Japanese: two people for a
+// workshop of one seat, a change, a withdrawal that gives the seat to the
+// one waiting, who is told; then staff check the second person in.
+func TestDelegationRegistersAndChecksIn(t *testing.T) {
+	bg := context.Background()
+	e8, err := srv.Store.Edition(bg, "rencontres-franco-japonaises", 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	ws := &rencontres.Session{EditionID: e8.ID, Kind: rencontres.WorkshopKind, Title: rencontres.Text{"fr": "Atelier tourisme", "ja": "観光分科会"},
+		Start: time.Date(2024, 11, 19, 14, 0, 0, 0, tokyo), End: time.Date(2024, 11, 19, 16, 0, 0, 0, tokyo), Capacity: 1}
+	if err := srv.Store.SaveSession(bg, ws); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.Store.SaveRegistrationForm(bg, &rencontres.RegistrationForm{EventID: e8.ID, Opens: time.Now().Add(-time.Hour),
+		Deadline: time.Now().Add(time.Hour), MaxChoices: 1, Contact: "japon@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	contact := signedIn(t, &rencontres.User{Email: "contact.shizuoka@example.org", Name: "Yui ITO", NameJa: "伊藤 結衣", Lang: rencontres.Japanese,
+		Role: rencontres.AuthorityContact}, "jp-221007")
+	page := fmt.Sprintf("/ja/events/%d/delegation", e8.ID)
+	do(t, contact, chromedp.Navigate(baseURL+page))
+	checkAccessibility(t, contact, page)
+	add := func(given, family, ja, email string) {
+		t.Helper()
+		do(t, contact, chromedp.SendKeys(chromedp.ID("given_name"), given), chromedp.SendKeys(chromedp.ID("family_name"), family),
+			chromedp.SendKeys(chromedp.ID("name_ja"), ja), chromedp.SendKeys(chromedp.ID("email"), email),
+			chromedp.SetValue(chromedp.ID("choice_1"), fmt.Sprint(ws.ID)))
+		click(t, contact, `#person-form button[type="submit"]`)
+	}
+	add("Taro", "Yamada", "山田 太郎", "t.yamada@example.org")
+	add("Hanako", "Suzuki", "鈴木 花子", "h.suzuki@example.org")
+	table := get(t, contact, chromedp.Text(chromedp.CSS("table")))
+	if !strings.Contains(table, "山田 太郎") || !strings.Contains(table, "観光分科会 — 登録済み") || !strings.Contains(table, "観光分科会 — キャンセル待ち (1番目)") {
+		t.Fatalf("delegation after two registrations:\n%s", table)
+	}
+	// A change: the first person's function.
+	click(t, contact, `tr:first-child a[href*="edit="]`)
+	do(t, contact, chromedp.SendKeys(chromedp.ID("function"), "観光課長"))
+	click(t, contact, `#person-form button[type="submit"]`)
+	if got := get(t, contact, chromedp.Text(chromedp.CSS("table"))); !strings.Contains(got, "観光課長") {
+		t.Errorf("after the change:\n%s", got)
+	}
+	// The withdrawal gives the seat to the one waiting, who is told.
+	click(t, contact, `tr:first-child form button`)
+	if got := get(t, contact, chromedp.Text(chromedp.CSS("table"))); strings.Contains(got, "山田 太郎") || !strings.Contains(got, "観光分科会 — 登録済み") {
+		t.Errorf("after the withdrawal:\n%s", got)
+	}
+	msgs, err := mail.ReadOutbox(filepath.Join(dataDir, "outbox"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	told := false
+	for _, m := range msgs {
+		told = told || m.To[0].Email == "h.suzuki@example.org" && strings.Contains(m.Subject, "空席")
+	}
+	if !told {
+		t.Error("the person waiting was not told of the seat")
+	}
+	// Check-in by the secretariat, as a QR code would open it.
+	regs, _ := srv.Store.Registrations(bg, rencontres.RegistrationFilter{EventID: e8.ID, Status: rencontres.Confirmed})
+	staff := signedIn(t, &rencontres.User{Email: "accueil@example.org", Name: "Paul MARTIN", Lang: rencontres.French, Role: rencontres.Secretariat}, "")
+	do(t, staff, chromedp.EmulateViewport(390, 844), chromedp.Navigate(fmt.Sprintf("%s/ja/events/%d/checkin?code=%s", baseURL, e8.ID, regs[0].Code)))
+	checkAccessibility(t, staff, "/ja/events/…/checkin")
+	click(t, staff, `.badge-holder button`)
+	if got := get(t, staff, chromedp.Text(chromedp.CSS(".counts"))); !strings.Contains(got, "受付済み 1名") {
+		t.Errorf("counts after check-in: %q", got)
 	}
 }
