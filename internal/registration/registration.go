@@ -263,20 +263,21 @@ func (s *Service) personMessage(e *rencontres.Event, r *rencontres.Registration,
 // tellDelegation sends the whole delegation's state to its contacts: the
 // actor when a contact, and the organisation's other contacts.
 func (s *Service) tellDelegation(ctx context.Context, a *rencontres.Actor, e *rencontres.Event, orgKey string) {
+	all, err := s.st.Users(ctx, rencontres.UserFilter{Role: rencontres.AuthorityContact})
+	if err != nil {
+		s.log.Error("delegation mail", "err", err)
+		return
+	}
+	contacts := slices.DeleteFunc(all, func(u *rencontres.User) bool { return u.Disabled || u.Erased || !slices.Contains(u.OrgKeys, orgKey) })
+	if len(contacts) == 0 {
+		return
+	}
 	people, err := s.st.Registrations(ctx, rencontres.RegistrationFilter{EventID: e.ID, OrgKey: orgKey})
 	if err != nil {
 		s.log.Error("delegation mail", "err", err)
 		return
 	}
-	contacts, err := s.st.Users(ctx, rencontres.UserFilter{Role: rencontres.AuthorityContact})
-	if err != nil {
-		s.log.Error("delegation mail", "err", err)
-		return
-	}
 	for _, u := range contacts {
-		if u.Disabled || u.Erased || !slices.Contains(u.OrgKeys, orgKey) {
-			continue
-		}
 		p := s.cat.Printer(u.Lang)
 		title := s.title(e, u.Lang)
 		var b strings.Builder

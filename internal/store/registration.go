@@ -495,11 +495,19 @@ func (s *Store) loadChoices(ctx context.Context, eventID int64, byID map[int64]*
 	if len(byID) == 0 {
 		return nil
 	}
+	// A few registrations (one just written) are read by id; a whole list
+	// by event, in one query either way.
+	where, args := "r.event_id = $1", []any{eventID}
+	if len(byID) <= 100 {
+		var in string
+		args, in = inList(byID)
+		where = "c.registration_id IN " + in
+	}
 	rows, err := s.reader().QueryContext(ctx, `SELECT c.registration_id, c.session_id, c.rank, c.status, ps.title,
 			CASE WHEN c.status = 'waitlisted' THEN (SELECT COUNT(*) FROM registration_choices w WHERE w.session_id = c.session_id
 				AND w.status = 'waitlisted' AND w.seq <= c.seq) ELSE 0 END
 		FROM registration_choices c JOIN registrations r ON r.id = c.registration_id JOIN programme_sessions ps ON ps.id = c.session_id
-		WHERE r.event_id = $1 ORDER BY c.registration_id, c.rank`, eventID)
+		WHERE `+where+` ORDER BY c.registration_id, c.rank`, args...)
 	if err != nil {
 		return err
 	}

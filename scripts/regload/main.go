@@ -1,0 +1,128 @@
+// Command regload opens registration to a burst: it sends -n registrations
+// with -c at a time to an event's API, each a different person, and prints
+// registrations per second and latency percentiles as a Markdown table row.
+// With -bare it sends the same requests to the bare net/http ceiling.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+func main() {
+	url := flag.String("url", "", "the registrations endpoint, or the bare server")
+	token := flag.String("token", "", "API token (rct_…)")
+	n := flag.Int("n", 5000, "registrations to send")
+	c := flag.Int("c", 64, "requests at a time")
+	session := flag.Int64("session", 0, "the session every person chooses")
+	label := flag.String("label", "registrations", "the row's label")
+	run := flag.String("run", fmt.Sprint(time.Now().UnixNano()), "a tag that makes this run's addresses unique")
+	setup := flag.String("setup", "", "instead of loading, prepare the 9th edition at this base URL and print its event and session ids")
+	flag.Parse()
+	if *setup != "" {
+		prepare(*setup, *token)
+		return
+	}
+	if *url == "" {
+		log.Fatal("regload: -url is required")
+	}
+	orgs := []string{"fr-13001", "fr-54395", "fr-37261", "jp-431001", "jp-221007", "jp-372013", "fr-06029", "jp-281000"}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *c, MaxConnsPerHost: *c}}
+	lat := make([]time.Duration, *n)
+	var next, created, other atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range *c {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= *n {
+					return
+				}
+				body := fmt.Sprintf(`{"organisation":%q,"given_name":"Personne","family_name":"CHARGE%d","name_ja":"負荷 太郎","email":"load-%s-%d@example.org","lang":"ja","choices":[%d]}`,
+					orgs[i%len(orgs)], i, *run, i, *session)
+				req, _ := http.NewRequest("POST", *url, strings.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Authorization", "Bearer "+*token)
+				req.Header.Set("Idempotency-Key", fmt.Sprintf("%s-%d", *run, i))
+				t0 := time.Now()
+				resp, err := client.Do(req)
+				if err != nil {
+					log.Fatal(err)
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				lat[i] = time.Since(t0)
+				if resp.StatusCode == 201 || resp.StatusCode == 200 {
+					created.Add(1)
+				} else {
+					other.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	slices.Sort(lat)
+	pct := func(p float64) string { return lat[int(p*float64(len(lat)-1))].Round(100 * time.Microsecond).String() }
+	fmt.Printf("| %s | %d | %.0f | %s | %s | %s |\n", *label, created.Load(), float64(*n)/elapsed.Seconds(), pct(0.5), pct(0.99), pct(1))
+	if other.Load() > 0 {
+		fmt.Fprintf(os.Stderr, "regload: %d answers were not 201\n", other.Load())
+	}
+}
+
+// prepare gives the demo's 9th edition dates, a workshop of 30 seats and a
+// registration form open for the next hour, and prints "EVENT SESSION".
+func prepare(base, token string) {
+	call := func(method, path, body string, v any) {
+		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode >= 300 {
+			b, _ := io.ReadAll(resp.Body)
+			log.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, b)
+		}
+		if v != nil {
+			json.NewDecoder(resp.Body).Decode(v)
+		}
+	}
+	var events struct {
+		Events []struct {
+			ID     int64
+			Series string
+			Number int
+		}
+	}
+	call("GET", "/api/v1/events?kind=edition", "", &events)
+	var id int64
+	for _, e := range events.Events {
+		if e.Series == "rencontres-franco-japonaises" && e.Number == 9 {
+			id = e.ID
+		}
+	}
+	ev := fmt.Sprintf("/api/v1/events/%d", id)
+	call("PUT", ev, `{"kind":"edition","time_zone":"Europe/Paris","start":"2026-10-12","end":"2026-10-15","status":"planned"}`, nil)
+	var ws struct{ ID int64 }
+	call("POST", ev+"/sessions", `{"kind":"workshop","title":{"fr":"Atelier","ja":"分科会"},"start":"2026-10-13T10:00:00+02:00","end":"2026-10-13T12:00:00+02:00","capacity":30}`, &ws)
+	now := time.Now()
+	call("PUT", ev+"/registration-form", fmt.Sprintf(`{"opens":%q,"deadline":%q,"max_choices":1}`,
+		now.Add(-time.Hour).Format(time.RFC3339), now.Add(time.Hour).Format(time.RFC3339)), nil)
+	fmt.Println(id, ws.ID)
+}
