@@ -106,7 +106,7 @@ func (a *API) listRegistrations(w http.ResponseWriter, r *http.Request) (any, er
 	switch q.Get("format") {
 	case "", "json":
 	case "csv":
-		return nil, a.writeCSV(w, r, e, list)
+		return nil, WriteCSV(w, fmt.Sprintf("registrations-%d.csv", e.ID), list)
 	case "xlsx":
 		return nil, WriteXLSX(w, fmt.Sprintf("registrations-%d.xlsx", e.ID), list)
 	default:
@@ -119,9 +119,9 @@ func (a *API) listRegistrations(w http.ResponseWriter, r *http.Request) (any, er
 	return RegistrationList{Counts: counts, Registrations: orEmpty(list)}, nil
 }
 
-// writeCSV writes registrations as CSV in UTF-8 with a byte-order mark, so
-// that a spreadsheet opens Japanese names intact.
-func (a *API) writeCSV(w http.ResponseWriter, r *http.Request, e *rencontres.Event, list []*rencontres.Registration) error {
+// WriteCSV writes registrations as CSV in UTF-8 with a byte-order mark,
+// so that a spreadsheet opens Japanese names intact.
+func WriteCSV(w http.ResponseWriter, name string, list []*rencontres.Registration) error {
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	cw := csv.NewWriter(&buf)
@@ -132,7 +132,7 @@ func (a *API) writeCSV(w http.ResponseWriter, r *http.Request, e *rencontres.Eve
 	cw.Flush()
 	h := w.Header()
 	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="registrations-%d.csv"`, e.ID))
+	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	_, err := w.Write(buf.Bytes())
 	return err
 }

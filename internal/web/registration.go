@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/base64"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"slices"
@@ -464,18 +463,7 @@ func (s *Site) registrations(w http.ResponseWriter, r *http.Request, p *Page) (s
 		return "", api.WriteXLSX(w, fmt.Sprintf("registrations-%d.xlsx", e.ID), people)
 	}
 	if q.Get("format") == "csv" {
-		var buf bytes.Buffer
-		buf.WriteString("\ufeff")
-		cw := csv.NewWriter(&buf)
-		cw.Write(api.RegistrationHeader)
-		for _, reg := range people {
-			cw.Write(api.RegistrationRow(reg))
-		}
-		cw.Flush()
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="registrations-%d.csv"`, e.ID))
-		w.Write(buf.Bytes())
-		return "", nil
+		return "", api.WriteCSV(w, fmt.Sprintf("registrations-%d.csv", e.ID), people)
 	}
 	d := &RegistrationsPage{Event: e, People: people, Filter: fl, Query: r.URL.RawQuery}
 	if d.Counts, err = s.regs.SeatCounts(r.Context(), e.ID); err != nil {
