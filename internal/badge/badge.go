@@ -109,7 +109,8 @@ func Write(w io.Writer, fonts Fonts, layout Layout, badges []Badge) error {
 			return err
 		}
 	}
-	return pdf.Write(w)
+	_, err := pdf.WriteTo(w)
+	return err
 }
 
 // draw prints one badge in the cell at x, y: the event at the top, the
