@@ -122,17 +122,7 @@ func (s *Store) Register(ctx context.Context, r *rencontres.Registration, now ti
 	}
 	var promoted []rencontres.Promotion
 	err := s.InTx(ctx, func(s *Store) error {
-		f, err := s.openForm(ctx, r.EventID, now, anyTime)
-		if err != nil {
-			return err
-		}
-		if r.Answers, err = f.CheckAnswers(r.Answers); err != nil {
-			return err
-		}
-		if err := s.checkChoices(ctx, f, r); err != nil {
-			return err
-		}
-		if err := s.lockEvent(ctx, r.EventID); err != nil {
+		if err := s.admit(ctx, r, now, anyTime); err != nil {
 			return err
 		}
 		org, err := orgID(ctx, s.writer(), r.OrgKey)
@@ -170,6 +160,23 @@ func (s *Store) Register(ctx context.Context, r *rencontres.Registration, now ti
 		return nil
 	})
 	return promoted, err
+}
+
+// admit checks a submission against the event's form (its dates, the
+// answers, the choices), then locks the event's seats for the rest of the
+// transaction.
+func (s *Store) admit(ctx context.Context, r *rencontres.Registration, now time.Time, anyTime bool) error {
+	f, err := s.openForm(ctx, r.EventID, now, anyTime)
+	if err != nil {
+		return err
+	}
+	if r.Answers, err = f.CheckAnswers(r.Answers); err != nil {
+		return err
+	}
+	if err := s.checkChoices(ctx, f, r); err != nil {
+		return err
+	}
+	return s.lockEvent(ctx, r.EventID)
 }
 
 // openForm returns the event's form if it takes registrations now.
@@ -346,17 +353,7 @@ func (s *Store) UpdateRegistration(ctx context.Context, r *rencontres.Registrati
 	}
 	var promoted []rencontres.Promotion
 	err := s.InTx(ctx, func(s *Store) error {
-		f, err := s.openForm(ctx, r.EventID, now, anyTime)
-		if err != nil {
-			return err
-		}
-		if r.Answers, err = f.CheckAnswers(r.Answers); err != nil {
-			return err
-		}
-		if err := s.checkChoices(ctx, f, r); err != nil {
-			return err
-		}
-		if err := s.lockEvent(ctx, r.EventID); err != nil {
+		if err := s.admit(ctx, r, now, anyTime); err != nil {
 			return err
 		}
 		old, err := s.Registration(ctx, r.EventID, r.ID)
