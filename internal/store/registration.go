@@ -256,12 +256,12 @@ func (s *Store) fill(ctx context.Context, eventID int64) ([]rencontres.Promotion
 	if err != nil {
 		return nil, err
 	}
-	var confirmed int
-	if err := s.writer().QueryRowContext(ctx, "SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'confirmed'", eventID).Scan(&confirmed); err != nil {
-		return nil, err
-	}
 	limit := math.MaxInt32 // every one waiting
 	if capacity > 0 {
+		var confirmed int
+		if err := s.writer().QueryRowContext(ctx, "SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'confirmed'", eventID).Scan(&confirmed); err != nil {
+			return nil, err
+		}
 		limit = max(capacity-confirmed, 0)
 	}
 	if limit != 0 {
