@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -121,14 +120,7 @@ func (s *Store) Editions(ctx context.Context, f rencontres.EditionFilter) ([]*re
 // loadEditionDetails fills hosts, date changes, organisations and workshops
 // of the given editions with one query each, whatever their number.
 func (s *Store) loadEditionDetails(ctx context.Context, byID map[int64]*rencontres.Edition) error {
-	// The editions' ids as bound parameters, for an IN list.
-	ids := make([]any, 0, len(byID))
-	marks := make([]string, 0, len(byID))
-	for id := range byID {
-		ids = append(ids, id)
-		marks = append(marks, fmt.Sprintf("$%d", len(ids)))
-	}
-	in := "(" + strings.Join(marks, ", ") + ")"
+	ids, in := inList(byID)
 
 	// Hosts and organisations: every organisation linked to these editions.
 	rows, err := s.reader().QueryContext(ctx, `SELECT x.edition_id, x.role, `+orgColumns+` FROM (
@@ -162,24 +154,11 @@ func (s *Store) loadEditionDetails(ctx context.Context, byID map[int64]*rencontr
 		return err
 	}
 
-	rows, err = s.reader().QueryContext(ctx, `SELECT event_id, from_start, from_end, to_start, to_end, decided_on, reason
-		FROM event_date_changes WHERE event_id IN `+in+` ORDER BY event_id, seq`, ids...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var id int64
-		var c rencontres.DateChange
-		if err := rows.Scan(&id, &c.FromStart, &c.FromEnd, &c.ToStart, &c.ToEnd, &c.DecidedOn, &c.Reason); err != nil {
-			rows.Close()
-			return err
-		}
+	if err := s.dateChanges(ctx, ids, in, func(id int64, c rencontres.DateChange) {
 		if e := byID[id]; e != nil {
 			e.DateChanges = append(e.DateChanges, c)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	}); err != nil {
 		return err
 	}
 

@@ -66,6 +66,14 @@ func (s *Store) loadDateChanges(ctx context.Context, byID map[int64]*rencontres.
 		return nil
 	}
 	ids, in := inList(byID)
+	return s.dateChanges(ctx, ids, in, func(id int64, c rencontres.DateChange) {
+		byID[id].DateChanges = append(byID[id].DateChanges, c)
+	})
+}
+
+// dateChanges reads the date changes of the events in the IN list, in
+// order, handing each to add.
+func (s *Store) dateChanges(ctx context.Context, ids []any, in string, add func(id int64, c rencontres.DateChange)) error {
 	rows, err := s.reader().QueryContext(ctx, `SELECT event_id, from_start, from_end, to_start, to_end, decided_on, reason
 		FROM event_date_changes WHERE event_id IN `+in+` ORDER BY event_id, seq`, ids...)
 	if err != nil {
@@ -78,7 +86,7 @@ func (s *Store) loadDateChanges(ctx context.Context, byID map[int64]*rencontres.
 		if err := rows.Scan(&id, &c.FromStart, &c.FromEnd, &c.ToStart, &c.ToEnd, &c.DecidedOn, &c.Reason); err != nil {
 			return err
 		}
-		byID[id].DateChanges = append(byID[id].DateChanges, c)
+		add(id, c)
 	}
 	return rows.Err()
 }
