@@ -173,6 +173,15 @@ type withStatus struct {
 
 func created(v any) withStatus { return withStatus{http.StatusCreated, v} }
 
+// saved answers a save: 201 with the object when it was created, 200 when
+// it was updated.
+func saved(isNew bool, v any) any {
+	if isNew {
+		return created(v)
+	}
+	return v
+}
+
 var noContent = withStatus{code: http.StatusNoContent}
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -72,6 +72,15 @@ func (a *API) event(e *rencontres.Event) Event {
 	return Event{Event: e, Title: title}
 }
 
+// optionalID is the id named in the path when the route has one (an
+// update), 0 otherwise (a creation).
+func optionalID(r *http.Request, name string) (int64, error) {
+	if r.PathValue(name) == "" {
+		return 0, nil
+	}
+	return pathID(r, name)
+}
+
 func pathID(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || id <= 0 {
@@ -407,21 +416,16 @@ func (a *API) saveSession(w http.ResponseWriter, r *http.Request) (any, error) {
 	if err := decode(r, &ses); err != nil {
 		return nil, err
 	}
-	ses.ID, ses.EditionID = 0, e.ID
-	if r.PathValue("session") != "" {
-		if ses.ID, err = pathID(r, "session"); err != nil {
-			return nil, err
-		}
+	ses.EditionID = e.ID
+	if ses.ID, err = optionalID(r, "session"); err != nil {
+		return nil, err
 	}
 	isNew := ses.ID == 0
 	if err := a.events.SaveSession(r.Context(), &ses); err != nil {
 		return nil, err
 	}
 	a.audit(r, "session.save", "session", ses.ID, nil)
-	if isNew {
-		return created(ses), nil
-	}
-	return ses, nil
+	return saved(isNew, ses), nil
 }
 
 func (a *API) deleteSession(w http.ResponseWriter, r *http.Request) (any, error) {
@@ -463,21 +467,16 @@ func (a *API) saveAgendaItem(w http.ResponseWriter, r *http.Request) (any, error
 	if err := decode(r, &item); err != nil {
 		return nil, err
 	}
-	item.ID, item.EventID, item.Documents = 0, e.ID, nil
-	if r.PathValue("item") != "" {
-		if item.ID, err = pathID(r, "item"); err != nil {
-			return nil, err
-		}
+	item.EventID, item.Documents = e.ID, nil
+	if item.ID, err = optionalID(r, "item"); err != nil {
+		return nil, err
 	}
 	isNew := item.ID == 0
 	if err := a.events.SaveAgendaItem(r.Context(), &item); err != nil {
 		return nil, err
 	}
 	a.audit(r, "agenda.save", "agenda_item", item.ID, nil)
-	if isNew {
-		return created(item), nil
-	}
-	return item, nil
+	return saved(isNew, item), nil
 }
 
 func (a *API) deleteAgendaItem(w http.ResponseWriter, r *http.Request) (any, error) {
@@ -519,21 +518,16 @@ func (a *API) saveDecision(w http.ResponseWriter, r *http.Request) (any, error) 
 	if err := decode(r, &d); err != nil {
 		return nil, err
 	}
-	d.ID, d.EventID = 0, e.ID
-	if r.PathValue("decision") != "" {
-		if d.ID, err = pathID(r, "decision"); err != nil {
-			return nil, err
-		}
+	d.EventID = e.ID
+	if d.ID, err = optionalID(r, "decision"); err != nil {
+		return nil, err
 	}
 	isNew := d.ID == 0
 	if err := a.events.SaveDecision(r.Context(), &d); err != nil {
 		return nil, err
 	}
 	a.audit(r, "decision.save", "decision", d.ID, map[string]any{"status": string(d.Status)})
-	if isNew {
-		return created(d), nil
-	}
-	return d, nil
+	return saved(isNew, d), nil
 }
 
 // DocumentList is the body of GET /api/v1/events/{id}/documents.
