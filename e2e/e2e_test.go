@@ -349,21 +349,13 @@ func TestContactSignsInByLink(t *testing.T) {
 	if got := get(t, ctx, chromedp.Text(chromedp.CSS(".notice"))); !strings.Contains(got, "ログイン用リンクを送信しました") {
 		t.Errorf("after asking for a link: %q", got)
 	}
-	msgs, err := mail.ReadOutbox(filepath.Join(dataDir, "outbox"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var link string
-	for _, m := range msgs {
-		if m.To[0].Email == u.Email {
-			link = regexp.MustCompile(`http://\S+/login/link/\S+`).FindString(m.Text)
-			if !strings.Contains(m.Text, "鈴木 遥 様") {
-				t.Errorf("the email does not greet the contact in Japanese: %q", m.Text)
-			}
-		}
-	}
-	if link == "" {
+	m := waitMail(t, func(m *mail.Received) bool { return m.To[0].Email == u.Email })
+	if m == nil {
 		t.Fatal("no sign-in link in the outbox")
+	}
+	link := regexp.MustCompile(`http://\S+/login/link/\S+`).FindString(m.Text)
+	if !strings.Contains(m.Text, "鈴木 遥 様") {
+		t.Errorf("the email does not greet the contact in Japanese: %q", m.Text)
 	}
 	do(t, ctx, chromedp.Navigate(link))
 	click(t, ctx, "#use-link")
@@ -560,15 +552,10 @@ func TestDelegationRegistersAndChecksIn(t *testing.T) {
 	if got := get(t, contact, chromedp.Text(chromedp.CSS("table"))); strings.Contains(got, "山田 太郎") || !strings.Contains(got, "観光分科会 — 登録済み") {
 		t.Errorf("after the withdrawal:\n%s", got)
 	}
-	msgs, err := mail.ReadOutbox(filepath.Join(dataDir, "outbox"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	told := false
-	for _, m := range msgs {
-		told = told || m.To[0].Email == "h.suzuki@example.org" && strings.Contains(m.Subject, "空席")
-	}
-	if !told {
+	told := waitMail(t, func(m *mail.Received) bool {
+		return m.To[0].Email == "h.suzuki@example.org" && strings.Contains(m.Subject, "空席")
+	})
+	if told == nil {
 		t.Error("the person waiting was not told of the seat")
 	}
 	// Check-in by the secretariat, as a QR code would open it.
@@ -580,4 +567,22 @@ func TestDelegationRegistersAndChecksIn(t *testing.T) {
 	if got := get(t, staff, chromedp.Text(chromedp.CSS(".counts"))); !strings.Contains(got, "受付済み 1名") {
 		t.Errorf("counts after check-in: %q", got)
 	}
+}
+
+// waitMail waits for the server's outbox worker to write a message that
+// match accepts, for up to ten seconds, and returns it (nil if none came).
+func waitMail(t *testing.T, match func(*mail.Received) bool) *mail.Received {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		msgs, err := mail.ReadOutbox(filepath.Join(dataDir, "outbox"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range msgs {
+			if match(m) {
+				return m
+			}
+		}
+	}
+	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -135,16 +136,39 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	demoData := fs.Bool("demo", false, "load the demo dataset when the database holds no series yet")
 	base := fs.String("base-url", os.Getenv("RENCONTRES_BASE_URL"), "public address of the site, for links sent by email (default http://ADDR)")
 	secure := fs.Bool("secure-cookies", os.Getenv("RENCONTRES_SECURE_COOKIES") == "1", "mark cookies Secure (behind a TLS proxy)")
+	// SMTP settings come from the environment, which flags override; the
+	// password only from the environment, never from a command line that
+	// other users can read.
+	mailCfg, mailErr := mail.ConfigFromEnv()
+	fs.StringVar(&mailCfg.SMTPHost, "smtp-host", mailCfg.SMTPHost, "SMTP server; empty writes emails as .eml files to DATA/outbox (RENCONTRES_SMTP_HOST)")
+	fs.IntVar(&mailCfg.SMTPPort, "smtp-port", mailCfg.SMTPPort, "SMTP port; 0 is 587, or 465 with --smtp-tls tls (RENCONTRES_SMTP_PORT)")
+	fs.StringVar(&mailCfg.SMTPUser, "smtp-user", mailCfg.SMTPUser, "SMTP user; the password is RENCONTRES_SMTP_PASSWORD (RENCONTRES_SMTP_USER)")
+	fs.StringVar(&mailCfg.SMTPTLS, "smtp-tls", mailCfg.SMTPTLS, "starttls, tls or none (RENCONTRES_SMTP_TLS)")
+	from := fs.String("mail-from", "", "sender, such as \"Rencontres <noreply@example.org>\" (RENCONTRES_MAIL_FROM)")
+	rateDefault := 20
+	if v := os.Getenv("RENCONTRES_MAIL_RATE"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return usageError{fmt.Sprintf("RENCONTRES_MAIL_RATE=%q: want a number of emails per second, 0 for no limit", v)}
+		}
+		rateDefault = n
+	}
+	rate := fs.Int("mail-rate", rateDefault, "most emails sent per second by all instances together; 0 is no limit (RENCONTRES_MAIL_RATE)")
 	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
-	mailCfg, err := mail.ConfigFromEnv()
-	if err != nil {
+	if mailErr != nil {
+		return mailErr
+	}
+	if err := mailCfg.Override(*from); err != nil {
 		return err
+	}
+	if *rate < 0 {
+		return usageError{"serve: -mail-rate must be 0 (no limit) or more"}
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	m, err := server.New(ctx, server.Config{Addr: *addr, DataDir: f.data, DBURL: f.db, Demo: *demoData, Logger: log,
-		BaseURL: *base, SecureCookies: *secure, Mail: mailCfg})
+		BaseURL: *base, SecureCookies: *secure, Mail: mailCfg, MailRate: *rate})
 	if err != nil {
 		return err
 	}

@@ -16,14 +16,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rencontres/rencontres/internal/mail/mailtest"
 	"github.com/rencontres/rencontres/internal/store/storetest"
 )
 
-// startServer runs the binary with args until the test ends and returns
-// its address.
+// startServer runs the binary with args, in a data folder of its own,
+// until the test ends and returns its address.
 func startServer(t *testing.T, bin string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir()}, args...)...)
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -43,7 +44,8 @@ func startServer(t *testing.T, bin string, args ...string) string {
 
 // Two server processes sharing one PostgreSQL take two hundred
 // registrations at once for a workshop of thirty: thirty seats, whichever
-// process each submission reached.
+// process each submission reached; and the two hundred confirmations leave
+// once each through the SMTP server, whichever process sent them.
 func TestTwoProcessesShareSeats(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
@@ -53,8 +55,14 @@ func TestTwoProcessesShareSeats(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	first := startServer(t, bin, "--db", db, "--demo")
-	second := startServer(t, bin, "--db", db)
+	sink, err := mailtest.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sink.Close()
+	smtp := []string{"--smtp-host", "127.0.0.1", "--smtp-port", fmt.Sprint(sink.Port), "--smtp-tls", "none", "--mail-rate", "0"}
+	first := startServer(t, bin, append([]string{"--db", db, "--demo"}, smtp...)...)
+	second := startServer(t, bin, append([]string{"--db", db}, smtp...)...)
 	ctx := context.Background()
 	var stdout, stderr bytes.Buffer
 	if status := run(ctx, []string{"admin", "create", "--email", "seats@example.org", "--db", db}, &stdout, &stderr); status != 0 {
@@ -133,5 +141,22 @@ func TestTwoProcessesShareSeats(t *testing.T) {
 	got := list.Counts.Sessions[fmt.Sprint(ws.ID)]
 	if list.Counts.Event.Confirmed != 200 || got.Confirmed != 30 || got.Waitlisted != 170 {
 		t.Errorf("counts = %+v, want 200 at the event, 30 seats and 170 waiting at the workshop", list.Counts)
+	}
+	seen := map[string]int{}
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline) && len(seen) < 200; time.Sleep(100 * time.Millisecond) {
+		clear(seen)
+		for _, m := range sink.Received() {
+			if strings.HasPrefix(m.Header.Get("X-Rencontres-Kind"), "registration-registered") {
+				seen[m.Header.Get("Message-Id")]++
+			}
+		}
+	}
+	if len(seen) != 200 {
+		t.Errorf("%d confirmations received, want 200", len(seen))
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Errorf("confirmation %s received %d times", id, n)
+		}
 	}
 }

@@ -209,7 +209,6 @@ func (a *API) createRegistration(w http.ResponseWriter, r *http.Request) (any, e
 		w.Header().Set("Idempotent-Replayed", "true")
 		return created(res.Registration), nil
 	}
-	a.audit(r, "registration.create", "registration", res.Registration.ID, map[string]any{"organisation": res.Registration.OrgKey})
 	return created(res.Registration), nil
 }
 
@@ -252,7 +251,6 @@ func (a *API) updateRegistration(w http.ResponseWriter, r *http.Request) (any, e
 	if err := a.reg.Update(r.Context(), auth.ActorFrom(r.Context()), next); err != nil {
 		return nil, err
 	}
-	a.audit(r, "registration.update", "registration", reg.ID, nil)
 	return next, nil
 }
 
@@ -265,7 +263,6 @@ func (a *API) withdrawRegistration(w http.ResponseWriter, r *http.Request) (any,
 	if err != nil {
 		return nil, err
 	}
-	a.audit(r, "registration.withdraw", "registration", reg.ID, nil)
 	return out, nil
 }
 

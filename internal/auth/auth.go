@@ -84,7 +84,7 @@ func (a *Authenticator) now() time.Time {
 // wrong.
 func (a *Authenticator) Middleware(refuse func(w http.ResponseWriter, r *http.Request, err error), next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		actor := &rencontres.Actor{}
+		actor := &rencontres.Actor{IP: ClientIP(r)}
 		if h := r.Header.Get("Authorization"); h != "" {
 			tok, err := ParseBearer(h)
 			if err != nil {

@@ -48,6 +48,27 @@ func ConfigFromEnv() (Config, error) {
 	return c, nil
 }
 
+// Override applies settings given by flags over those of the environment:
+// a sender address when from is not empty, then checks the whole.
+func (c *Config) Override(from string) error {
+	if from != "" {
+		a, err := ParseAddress(from)
+		if err != nil {
+			return fmt.Errorf("-mail-from %q: want an address such as \"Rencontres <noreply@example.org>\"", from)
+		}
+		c.From = a
+	}
+	if c.SMTPPort < 0 || c.SMTPPort > 65535 {
+		return fmt.Errorf("-smtp-port %d: want a port number from 1 to 65535", c.SMTPPort)
+	}
+	switch c.SMTPTLS {
+	case "", "starttls", "tls", "none":
+	default:
+		return fmt.Errorf("-smtp-tls %q: want starttls, tls or none", c.SMTPTLS)
+	}
+	return nil
+}
+
 // New returns the configured sender and a description of it for the log.
 func New(cfg Config, dataDir string) (Sender, string, error) {
 	if cfg.From.Email == "" {

@@ -20,6 +20,7 @@ import (
 	"github.com/rencontres/rencontres/internal/badge"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/mail"
+	"github.com/rencontres/rencontres/internal/outbox"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
 )
@@ -27,17 +28,27 @@ import (
 // Service registers people for events.
 type Service struct {
 	st      *store.Store
-	mail    mail.Sender
+	outbox  *outbox.Worker
 	cat     *i18n.Catalogue
 	log     *slog.Logger
 	baseURL string
 	// Now is the clock; tests set it to be before or after a deadline.
 	Now func() time.Time
+	// DigestDelay is how long a delegation's summary waits for further
+	// changes before it leaves: a contact who registers five people in a
+	// row gets one summary of the five.
+	DigestDelay time.Duration
 }
 
-// New returns the service.
-func New(st *store.Store, sender mail.Sender, cat *i18n.Catalogue, log *slog.Logger, baseURL string) *Service {
-	return &Service{st: st, mail: sender, cat: cat, log: log, baseURL: strings.TrimSuffix(baseURL, "/"), Now: time.Now}
+// digestKind is the kind of a delegation's summary in the outbox.
+const digestKind = "registration-delegation"
+
+// New returns the service; its emails go through the outbox, whose worker
+// renders the delegations' summaries when they leave.
+func New(st *store.Store, ob *outbox.Worker, cat *i18n.Catalogue, log *slog.Logger, baseURL string) *Service {
+	s := &Service{st: st, outbox: ob, cat: cat, log: log, baseURL: strings.TrimSuffix(baseURL, "/"), Now: time.Now, DigestDelay: time.Minute}
+	ob.Handle(digestKind, s.renderDigest)
+	return s
 }
 
 var errNotYours = &rencontres.Error{Code: rencontres.EFORBIDDEN, Key: "error.not_your_delegation", Field: "organisation",
@@ -71,19 +82,29 @@ type Result struct {
 }
 
 // Register registers a person. A key already used by the same actor
-// returns the first registration and sends nothing.
+// returns the first registration and sends nothing. The confirmations are
+// queued in the registration's own transaction: both exist, or neither.
 func (s *Service) Register(ctx context.Context, a *rencontres.Actor, r *rencontres.Registration, key string) (*Result, error) {
 	anyTime, err := may(a, r.OrgKey)
 	if err != nil {
 		return nil, err
 	}
-	var promoted []rencontres.Promotion
+	e, err := s.st.Event(ctx, r.EventID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
 	_, body, replayed, err := s.st.Idempotent(ctx, scope(a), key, func(tx *store.Store) (int, []byte, error) {
-		p, err := tx.Register(ctx, r, s.Now(), anyTime)
+		promoted, err := tx.Register(ctx, r, now, anyTime)
 		if err != nil {
 			return 0, nil, err
 		}
-		promoted = p
+		if err := s.queue(ctx, tx, e, r, "registered", promoted, now); err != nil {
+			return 0, nil, err
+		}
+		if err := audit(ctx, tx, a, "registration.create", r, now); err != nil {
+			return 0, nil, err
+		}
 		b, err := json.Marshal(r)
 		return http.StatusCreated, b, err
 	})
@@ -97,7 +118,7 @@ func (s *Service) Register(ctx context.Context, a *rencontres.Actor, r *rencontr
 		}
 		return &Result{Registration: &first, Replayed: true}, nil
 	}
-	s.tell(ctx, a, r, "registered", promoted)
+	s.outbox.Wake()
 	return &Result{Registration: r}, nil
 }
 
@@ -112,12 +133,25 @@ func (s *Service) Update(ctx context.Context, a *rencontres.Actor, r *rencontres
 	if err != nil {
 		return err
 	}
-	r.OrgKey, r.DelegationID = old.OrgKey, old.DelegationID
-	promoted, err := s.st.UpdateRegistration(ctx, r, s.Now(), anyTime)
+	e, err := s.st.Event(ctx, r.EventID)
 	if err != nil {
 		return err
 	}
-	s.tell(ctx, a, r, "changed", promoted)
+	r.OrgKey, r.DelegationID = old.OrgKey, old.DelegationID
+	now := s.Now()
+	if err := s.st.InTx(ctx, func(tx *store.Store) error {
+		promoted, err := tx.UpdateRegistration(ctx, r, now, anyTime)
+		if err != nil {
+			return err
+		}
+		if err := s.queue(ctx, tx, e, r, "changed", promoted, now); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "registration.update", r, now)
+	}); err != nil {
+		return err
+	}
+	s.outbox.Wake()
 	return nil
 }
 
@@ -131,13 +165,26 @@ func (s *Service) Withdraw(ctx context.Context, a *rencontres.Actor, eventID, id
 	if err != nil {
 		return nil, err
 	}
-	promoted, err := s.st.Withdraw(ctx, eventID, id, s.Now(), anyTime)
+	e, err := s.st.Event(ctx, eventID)
 	if err != nil {
 		return nil, err
 	}
-	r.Status = rencontres.Withdrawn
-	r.Choices = nil
-	s.tell(ctx, a, r, "withdrawn", promoted)
+	now := s.Now()
+	if err := s.st.InTx(ctx, func(tx *store.Store) error {
+		promoted, err := tx.Withdraw(ctx, eventID, id, now, anyTime)
+		if err != nil {
+			return err
+		}
+		r.Status = rencontres.Withdrawn
+		r.Choices = nil
+		if err := s.queue(ctx, tx, e, r, "withdrawn", promoted, now); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "registration.withdraw", r, now)
+	}); err != nil {
+		return nil, err
+	}
+	s.outbox.Wake()
 	return r, nil
 }
 
@@ -147,21 +194,25 @@ func (s *Service) SaveForm(ctx context.Context, a *rencontres.Actor, f *rencontr
 	if !a.Can(rencontres.ManageEvents, rencontres.Target{}) {
 		return &rencontres.Error{Code: rencontres.EFORBIDDEN, Key: "error.forbidden", Message: "forbidden"}
 	}
-	promoted, err := s.st.SaveRegistrationForm(ctx, f)
-	if err != nil {
-		return err
-	}
 	e, err := s.st.Event(ctx, f.EventID)
 	if err != nil {
 		return err
 	}
-	for _, p := range promoted {
-		r, err := s.st.Registration(ctx, f.EventID, p.RegistrationID)
+	now := s.Now()
+	if err := s.st.InTx(ctx, func(tx *store.Store) error {
+		promoted, err := tx.SaveRegistrationForm(ctx, f)
 		if err != nil {
 			return err
 		}
-		s.send(ctx, s.personMessage(e, r, "promoted"))
+		msgs, err := s.promotions(ctx, tx, e, promoted)
+		if err != nil {
+			return err
+		}
+		return tx.EnqueueMail(ctx, now, msgs...)
+	}); err != nil {
+		return err
 	}
+	s.outbox.Wake()
 	return nil
 }
 
@@ -174,44 +225,69 @@ func (s *Service) Delegation(ctx context.Context, a *rencontres.Actor, eventID i
 	return s.st.Registrations(ctx, rencontres.RegistrationFilter{EventID: eventID, OrgKey: orgKey})
 }
 
-// tell sends the confirmations of a change: to the person, in their
-// language; to the delegation's contacts (the actor among them); and to
-// each person promoted from a waiting list. A failure to send is logged:
-// the registration stands.
-func (s *Service) tell(ctx context.Context, a *rencontres.Actor, r *rencontres.Registration, what string, promoted []rencontres.Promotion) {
-	e, err := s.st.Event(ctx, r.EventID)
-	if err != nil {
-		s.log.Error("registration mail", "err", err)
-		return
+// audit records a change in the audit log, in its own transaction: a
+// registration is never without its entry, and the entry never without it.
+func audit(ctx context.Context, tx *store.Store, a *rencontres.Actor, action string, r *rencontres.Registration, now time.Time) error {
+	e := &rencontres.AuditEntry{At: now, Action: action, ObjectType: "registration", ObjectID: strconv.FormatInt(r.ID, 10), IP: a.IP,
+		Detail: map[string]any{"organisation": r.OrgKey}}
+	if a.User != nil {
+		e.ActorID, e.ActorEmail = a.User.ID, a.User.Email
 	}
-	s.send(ctx, s.personMessage(e, r, what))
-	s.tellDelegation(ctx, a, e, r.OrgKey)
+	return tx.Audit(ctx, e)
+}
+
+// queue writes, in the transaction tx of a change, the emails that tell
+// it: to the person, in their language; to each person promoted from a
+// waiting list; and a summary of the delegation to each of its authority's
+// contacts, merged with any summary still waiting to leave.
+func (s *Service) queue(ctx context.Context, tx *store.Store, e *rencontres.Event, r *rencontres.Registration, what string,
+	promoted []rencontres.Promotion, now time.Time) error {
+	m, err := outbox.Message("registration-"+what, r.Lang, s.personMessage(e, r, what))
+	if err != nil {
+		return err
+	}
+	msgs, err := s.promotions(ctx, tx, e, promoted)
+	if err != nil {
+		return err
+	}
+	msgs = append(msgs, m)
+	contacts, err := tx.OrgContacts(ctx, r.OrgKey)
+	if err != nil {
+		return err
+	}
+	for _, u := range contacts {
+		payload, _ := json.Marshal(digest{Event: e.ID, Org: r.OrgKey, User: u.ID})
+		msgs = append(msgs, &rencontres.QueuedMail{Kind: digestKind, ToEmail: u.Email, ToName: u.Name, Lang: u.Lang, Payload: payload, Deferred: true,
+			MergeKey: fmt.Sprintf("delegation:%d:%s:%d", e.ID, r.OrgKey, u.ID), NotBefore: now.Add(s.DigestDelay)})
+	}
+	return tx.EnqueueMail(ctx, now, msgs...)
+}
+
+// promotions are the emails telling people promoted from a waiting list
+// that a seat is theirs, naming the session.
+func (s *Service) promotions(ctx context.Context, tx *store.Store, e *rencontres.Event, promoted []rencontres.Promotion) ([]*rencontres.QueuedMail, error) {
+	var out []*rencontres.QueuedMail
 	for _, p := range promoted {
-		pr, err := s.st.Registration(ctx, r.EventID, p.RegistrationID)
+		pr, err := tx.Registration(ctx, e.ID, p.RegistrationID)
 		if err != nil {
-			s.log.Error("registration mail", "err", err)
-			continue
+			return nil, err
 		}
 		what := "promoted"
 		if p.SessionID != 0 {
 			what = "promoted_session"
 		}
-		m := s.personMessage(e, pr, what)
+		msg := s.personMessage(e, pr, what)
 		if i := slices.IndexFunc(pr.Choices, func(c rencontres.Choice) bool { return c.SessionID == p.SessionID }); i >= 0 {
 			pt := s.cat.Printer(pr.Lang)
-			m.Text = pt.T("mail.reg_promoted_to", "Session", pr.Choices[i].Title.In(pr.Lang)) + "\n\n" + m.Text
+			msg.Text = pt.T("mail.reg_promoted_to", "Session", pr.Choices[i].Title.In(pr.Lang)) + "\n\n" + msg.Text
 		}
-		s.send(ctx, m)
+		m, err := outbox.Message("registration-"+what, pr.Lang, msg)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
 	}
-}
-
-func (s *Service) send(ctx context.Context, m *mail.Message) {
-	if m == nil {
-		return
-	}
-	if err := s.mail.Send(ctx, m); err != nil {
-		s.log.Error("registration mail", "to", m.To[0].Email, "err", err)
-	}
+	return out, nil
 }
 
 // title is an event's title in a language.
@@ -260,46 +336,60 @@ func (s *Service) personMessage(e *rencontres.Event, r *rencontres.Registration,
 	}
 }
 
-// tellDelegation sends the whole delegation's state to its contacts: the
-// actor when a contact, and the organisation's other contacts.
-func (s *Service) tellDelegation(ctx context.Context, a *rencontres.Actor, e *rencontres.Event, orgKey string) {
-	all, err := s.st.Users(ctx, rencontres.UserFilter{Role: rencontres.AuthorityContact})
+// digest is what a delegation's summary in the outbox names: it is
+// rendered when it leaves, with the delegation as it is then.
+type digest struct {
+	Event int64  `json:"event"`
+	Org   string `json:"org"`
+	User  int64  `json:"user"`
+}
+
+// renderDigest renders a delegation's summary for one of its authority's
+// contacts; nothing when the account no longer speaks for the authority.
+func (s *Service) renderDigest(ctx context.Context, m *rencontres.QueuedMail) (*mail.Message, error) {
+	var d digest
+	if err := json.Unmarshal(m.Payload, &d); err != nil {
+		return nil, err
+	}
+	u, err := s.st.User(ctx, d.User)
+	if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
+		return nil, nil
+	}
 	if err != nil {
-		s.log.Error("delegation mail", "err", err)
-		return
+		return nil, err
 	}
-	contacts := slices.DeleteFunc(all, func(u *rencontres.User) bool { return u.Disabled || u.Erased || !slices.Contains(u.OrgKeys, orgKey) })
-	if len(contacts) == 0 {
-		return
+	if u.Disabled || u.Erased || !slices.Contains(u.OrgKeys, d.Org) {
+		return nil, nil
 	}
-	people, err := s.st.Registrations(ctx, rencontres.RegistrationFilter{EventID: e.ID, OrgKey: orgKey})
+	e, err := s.st.Event(ctx, d.Event)
 	if err != nil {
-		s.log.Error("delegation mail", "err", err)
-		return
+		return nil, err
 	}
-	for _, u := range contacts {
-		p := s.cat.Printer(u.Lang)
-		title := s.title(e, u.Lang)
-		var b strings.Builder
-		for _, r := range people {
-			b.WriteString(s.Summary(e, r, u.Lang))
-			b.WriteString("\n")
-		}
-		if len(people) == 0 {
-			b.WriteString(p.T("registration.delegation_empty") + "\n")
-		}
-		name := u.Name
-		if u.Lang == rencontres.Japanese && u.NameJa != "" {
-			name = u.NameJa
-		}
-		s.send(ctx, &mail.Message{
-			To:      []mail.Address{{Name: u.Name, Email: u.Email}},
-			Subject: p.T("mail.reg_subject_delegation", "Event", title),
-			Text: p.T("mail.reg_greeting", "Name", name) + "\n\n" + p.T("mail.reg_body_delegation", "Event", title, "People", len(people)) + "\n\n" +
-				b.String() + p.T("mail.reg_link_delegation") + "\n" + fmt.Sprintf("%s/%s/events/%d/delegation?org=%s", s.baseURL, u.Lang, e.ID, orgKey) + "\n",
-			Headers: map[string]string{"X-Rencontres-Kind": "registration-delegation"},
-		})
+	people, err := s.st.Registrations(ctx, rencontres.RegistrationFilter{EventID: e.ID, OrgKey: d.Org})
+	if err != nil {
+		return nil, err
 	}
+	p := s.cat.Printer(u.Lang)
+	title := s.title(e, u.Lang)
+	var b strings.Builder
+	for _, r := range people {
+		b.WriteString(s.Summary(e, r, u.Lang))
+		b.WriteString("\n")
+	}
+	if len(people) == 0 {
+		b.WriteString(p.T("registration.delegation_empty") + "\n")
+	}
+	name := u.Name
+	if u.Lang == rencontres.Japanese && u.NameJa != "" {
+		name = u.NameJa
+	}
+	return &mail.Message{
+		To:      []mail.Address{{Name: u.Name, Email: u.Email}},
+		Subject: p.T("mail.reg_subject_delegation", "Event", title),
+		Text: p.T("mail.reg_greeting", "Name", name) + "\n\n" + p.T("mail.reg_body_delegation", "Event", title, "People", len(people)) + "\n\n" +
+			b.String() + p.T("mail.reg_link_delegation") + "\n" + fmt.Sprintf("%s/%s/events/%d/delegation?org=%s", s.baseURL, u.Lang, e.ID, d.Org) + "\n",
+		Headers: map[string]string{"X-Rencontres-Kind": digestKind},
+	}, nil
 }
 
 // Badges writes the badges of an event's confirmed registrations as a PDF

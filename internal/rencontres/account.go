@@ -113,6 +113,8 @@ type Actor struct {
 	User *User
 	// Committees lists the committees the user sits on, by id.
 	Committees []int64
+	// IP is the address the request came from, for the audit log.
+	IP string
 }
 
 // Role returns the actor's role; Public when nobody is signed in.

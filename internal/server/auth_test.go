@@ -19,6 +19,7 @@ import (
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/demo"
 	"github.com/rencontres/rencontres/internal/mail"
+	"github.com/rencontres/rencontres/internal/outbox"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/store/storetest"
@@ -30,6 +31,7 @@ type fixture struct {
 	srv       *httptest.Server
 	st        *store.Store
 	outbox    string
+	worker    *outbox.Worker // sends what is queued into outbox, when a test asks
 	users     map[rencontres.Role]*rencontres.User
 	victim    *rencontres.User // an account routes may disable
 	committee int64            // the committee the committee member sits on
@@ -51,7 +53,10 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 	}
 	f := &fixture{st: st, outbox: filepath.Join(dir, "outbox"), users: map[rencontres.Role]*rencontres.User{}}
 	f.srv = httptest.NewUnstartedServer(nil)
-	h, site, a, err := build(st, Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Mail: sender, BaseURL: "http://" + f.srv.Listener.Addr().String()})
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	f.worker = outbox.New(st, sender, log)
+	f.worker.Rate = 0
+	h, site, a, err := build(st, Options{Log: log, Outbox: f.worker, BaseURL: "http://" + f.srv.Listener.Addr().String()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,6 +99,18 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 		t.Fatal(err)
 	}
 	return f
+}
+
+// sent sends what the outbox holds, delayed messages included (the
+// worker's clock is set an hour ahead), and reads back every email sent.
+func (f *fixture) sent(t *testing.T) ([]*mail.Received, error) {
+	t.Helper()
+	f.worker.Now = func() time.Time { return time.Now().Add(time.Hour) }
+	defer func() { f.worker.Now = time.Now }()
+	if _, err := f.worker.SendDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return mail.ReadOutbox(f.outbox)
 }
 
 // session signs a role in directly in the store and returns the cookie.
@@ -218,7 +235,7 @@ func TestSignInByLink(t *testing.T) {
 		if known != unknown {
 			t.Error("the answer tells whether an address has an account")
 		}
-		msgs, err := mail.ReadOutbox(f.outbox)
+		msgs, err := f.sent(t)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -409,7 +426,7 @@ func TestCrossSiteAndOversizedForms(t *testing.T) {
 	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(body), "リクエストのサイズが大きすぎます。") {
 		t.Errorf("oversized form: %d", resp.StatusCode)
 	}
-	if msgs, _ := mail.ReadOutbox(f.outbox); len(msgs) != 0 {
+	if msgs, _ := f.sent(t); len(msgs) != 0 {
 		t.Errorf("%d emails sent by refused requests", len(msgs))
 	}
 }

@@ -43,7 +43,7 @@ func (f *fixture) openNinth(t *testing.T) (*rencontres.Event, *rencontres.Sessio
 
 func (f *fixture) mails(t *testing.T, to string) []*mail.Received {
 	t.Helper()
-	all, err := mail.ReadOutbox(f.outbox)
+	all, err := f.sent(t)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/rencontres/rencontres/internal/demo"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/mail"
+	"github.com/rencontres/rencontres/internal/outbox"
 	"github.com/rencontres/rencontres/internal/registration"
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/web"
@@ -37,14 +38,19 @@ type Config struct {
 	// Mail configures sending; the zero value writes .eml files to
 	// DataDir/outbox.
 	Mail mail.Config
+	// MailRate is the most emails all instances send in a second; 0 is
+	// no limit.
+	MailRate int
 }
 
 // Main is a running server.
 type Main struct {
 	cfg   Config
 	Store *store.Store
-	ln    net.Listener
-	srv   *http.Server
+	// Outbox sends the emails the server queues.
+	Outbox *outbox.Worker
+	ln     net.Listener
+	srv    *http.Server
 }
 
 // New opens and migrates the database, loads the demo data if asked, and
@@ -86,7 +92,9 @@ func New(ctx context.Context, cfg Config) (*Main, error) {
 	if base == "" {
 		base = "http://" + m.ln.Addr().String()
 	}
-	h, err := Handler(st, Options{Log: cfg.Logger, Mail: sender, BaseURL: base, SecureCookies: cfg.SecureCookies})
+	m.Outbox = outbox.New(st, sender, cfg.Logger)
+	m.Outbox.Rate = cfg.MailRate
+	h, err := Handler(st, Options{Log: cfg.Logger, Outbox: m.Outbox, BaseURL: base, SecureCookies: cfg.SecureCookies})
 	if err != nil {
 		m.ln.Close()
 		st.Close()
@@ -117,6 +125,7 @@ func (m *Main) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- m.srv.Serve(m.ln) }()
 	go m.purge(ctx)
+	go m.Outbox.Run(ctx)
 	select {
 	case err := <-errc:
 		return err
@@ -163,8 +172,10 @@ const cacheTTL = 2 * time.Second
 
 // Options are what Handler needs beyond the store.
 type Options struct {
-	Log           *slog.Logger
-	Mail          mail.Sender
+	Log *slog.Logger
+	// Outbox is where the handlers' emails go; nil makes one that nobody
+	// runs, for tests that send none.
+	Outbox        *outbox.Worker
 	BaseURL       string
 	SecureCookies bool
 }
@@ -185,8 +196,11 @@ func build(st *store.Store, o Options) (http.Handler, *web.Site, *api.API, error
 		return nil, nil, nil, err
 	}
 	authn := &auth.Authenticator{Store: st, SecureCookies: o.SecureCookies}
-	reg := registration.New(st, o.Mail, cat, o.Log, o.BaseURL)
-	site, err := web.New(web.Config{Services: st, Accounts: st, Events: st, Registrations: st, Registrar: reg, CheckIn: st, Auth: authn, Mail: o.Mail,
+	if o.Outbox == nil {
+		o.Outbox = outbox.New(st, nil, o.Log)
+	}
+	reg := registration.New(st, o.Outbox, cat, o.Log, o.BaseURL)
+	site, err := web.New(web.Config{Services: st, Accounts: st, Events: st, Registrations: st, Registrar: reg, CheckIn: st, Auth: authn, Mail: o.Outbox.Sender(),
 		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL})
 	if err != nil {
 		return nil, nil, nil, err

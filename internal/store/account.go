@@ -81,6 +81,13 @@ func (s *Store) Users(ctx context.Context, f rencontres.UserFilter) ([]*rencontr
 		string(f.Role), f.Query, likePattern(strings.ToLower(f.Query)))
 }
 
+// OrgContacts lists the active contacts of an authority, by email: those
+// told of its delegations.
+func (s *Store) OrgContacts(ctx context.Context, orgKey string) ([]*rencontres.User, error) {
+	return s.usersOf(ctx, `SELECT u.id FROM users u JOIN user_organisations uo ON uo.user_id = u.id JOIN organisations o ON o.id = uo.org_id
+		WHERE o.key = $1 AND u.role = $2 AND NOT u.disabled AND NOT u.erased ORDER BY u.email`, orgKey, string(rencontres.AuthorityContact))
+}
+
 // usersOf loads the accounts whose ids a query selects, in its order.
 func (s *Store) usersOf(ctx context.Context, query string, args ...any) ([]*rencontres.User, error) {
 	rows, err := s.reader().QueryContext(ctx, query, args...)

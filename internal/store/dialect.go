@@ -18,6 +18,10 @@ type dialect struct {
 	lockEdition string
 	// lockEvent does the same for an event's seats ($1 the event).
 	lockEvent string
+	// skipLocked ends a subquery that claims rows for one worker, so that
+	// workers of several instances claim different rows without waiting.
+	// SQLite has one writer at a time: nothing to skip.
+	skipLocked string
 }
 
 var sqliteDialect = dialect{
@@ -38,6 +42,7 @@ var postgresDialect = dialect{
 	},
 	lockEdition: "SELECT id FROM editions WHERE id = $1 FOR UPDATE",
 	lockEvent:   "SELECT id FROM events WHERE id = $1 FOR UPDATE",
+	skipLocked:  " FOR UPDATE SKIP LOCKED",
 }
 
 // likePattern turns a folded query into a LIKE pattern matching it anywhere.

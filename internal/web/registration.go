@@ -396,7 +396,6 @@ func (s *Site) saveDelegate(w http.ResponseWriter, r *http.Request, p *Page) (st
 		}
 		return s.delegationPage(r, p, d)
 	}
-	s.audit(r, "registration."+done, "registration", strconv.FormatInt(reg.ID, 10), map[string]any{"organisation": orgKey})
 	http.Redirect(w, r, p.Href(fmt.Sprintf("/events/%d/delegation?org=%s&done=%s#person-%d", e.ID, orgKey, done, reg.ID)), http.StatusSeeOther)
 	return "", nil
 }
@@ -418,7 +417,6 @@ func (s *Site) withdrawDelegate(w http.ResponseWriter, r *http.Request, p *Page)
 		}
 		return s.delegationPage(r, p, d)
 	}
-	s.audit(r, "registration.withdraw", "registration", strconv.FormatInt(id, 10), nil)
 	http.Redirect(w, r, p.Href(fmt.Sprintf("/events/%d/delegation?org=%s&done=withdrawn", e.ID, reg.OrgKey)), http.StatusSeeOther)
 	return "", nil
 }

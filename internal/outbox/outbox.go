@@ -1,0 +1,262 @@
+// Package outbox sends the product's email durably. Whatever must be told
+// by email is first a row of the database's outbox, written in the same
+// transaction as what it tells; a worker in every instance claims the rows
+// that are due, sends them through the configured transport (SMTP, or .eml
+// files), and records the server's answer: sent, failed for good, or queued
+// again with back-off. A message survives restarts and kill -9, and two
+// instances sharing PostgreSQL never send the same message, since a claim
+// holds a row until its lease ends.
+package outbox
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/rencontres/rencontres/internal/mail"
+	"github.com/rencontres/rencontres/internal/rencontres"
+	"github.com/rencontres/rencontres/internal/store"
+)
+
+// Renderer renders a deferred message when it is sent. A nil message with
+// no error means there is nothing left to tell: the row is cancelled.
+type Renderer func(ctx context.Context, m *rencontres.QueuedMail) (*mail.Message, error)
+
+// Worker sends the outbox's messages.
+type Worker struct {
+	st        *store.Store
+	transport mail.Sender
+	log       *slog.Logger
+	renderers map[string]Renderer
+	wake      chan struct{}
+
+	// Rate is the most messages all instances together send in a second;
+	// 0 is no limit. Mail servers and providers throttle senders that go
+	// faster than agreed.
+	Rate int
+	// Lease is how long a claim holds a message: a worker that dies while
+	// sending leaves it to another after that.
+	Lease time.Duration
+	// Poll is how often the worker looks for messages that other
+	// instances queued, or whose delay has passed.
+	Poll time.Duration
+	// MaxAttempts is how many times a message is tried before it fails.
+	MaxAttempts int
+	// Backoff is the delay after the first failed attempt; it doubles at
+	// each attempt, up to an hour.
+	Backoff time.Duration
+	// Now is the clock; Pause waits between two messages to keep to the
+	// rate. Tests set both.
+	Now   func() time.Time
+	Pause func(ctx context.Context, d time.Duration)
+}
+
+// New returns a worker sending through transport.
+func New(st *store.Store, transport mail.Sender, log *slog.Logger) *Worker {
+	return &Worker{st: st, transport: transport, log: log, renderers: map[string]Renderer{}, wake: make(chan struct{}, 1),
+		Rate: 20, Lease: 2 * time.Minute, Poll: time.Second, MaxAttempts: 8, Backoff: 30 * time.Second, Now: time.Now, Pause: pause}
+}
+
+// Handle sets the renderer of the deferred messages of a kind.
+func (w *Worker) Handle(kind string, r Renderer) { w.renderers[kind] = r }
+
+// Wake tells the worker that messages were queued, so that it sends them
+// now rather than at its next poll.
+func (w *Worker) Wake() {
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Message makes a queued message of a rendered one.
+func Message(kind string, lang rencontres.Lang, m *mail.Message) (*rencontres.QueuedMail, error) {
+	if len(m.To) == 0 {
+		return nil, errors.New("outbox: the message has no recipient")
+	}
+	payload, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	return &rencontres.QueuedMail{Kind: kind, ToEmail: m.To[0].Email, ToName: m.To[0].Name, Lang: lang, Payload: payload}, nil
+}
+
+// Sender is a mail.Sender that queues: callers outside any transaction
+// (a sign-in link) get the same durability and retries as the others.
+func (w *Worker) Sender() mail.Sender { return queueSender{w} }
+
+type queueSender struct{ w *Worker }
+
+func (q queueSender) Send(ctx context.Context, m *mail.Message) error {
+	qm, err := Message(m.Headers["X-Rencontres-Kind"], "", m)
+	if err != nil {
+		return err
+	}
+	if err := q.w.st.EnqueueMail(ctx, q.w.Now(), qm); err != nil {
+		return err
+	}
+	q.w.Wake()
+	return nil
+}
+
+// Run sends messages as they become due until ctx ends. On SQLite, which
+// one process serves, the messages a killed process was sending are due
+// again at once; on PostgreSQL, when their lease ends, since another
+// instance may still be sending them.
+func (w *Worker) Run(ctx context.Context) {
+	if w.st.Dialect() == "sqlite" {
+		if n, err := w.st.RecoverMail(ctx); err != nil {
+			w.log.Error("outbox recovery", "err", err)
+		} else if n > 0 {
+			w.log.Info("outbox: messages left mid-send are queued again", "messages", n)
+		}
+	}
+	for {
+		if _, err := w.SendDue(ctx); err != nil && ctx.Err() == nil {
+			w.log.Error("outbox", "err", err)
+		}
+		wait := w.Poll
+		if next, err := w.st.NextMailDue(ctx); err == nil && !next.IsZero() {
+			wait = min(wait, max(next.Sub(w.Now()), 10*time.Millisecond))
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-w.wake:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
+
+// batch is how many messages a worker claims at a time: few enough that
+// they are all sent well within a lease, even at the SMTP timeout each,
+// and that a worker dying mid-batch delays few messages.
+const batch = 4
+
+// SendDue sends every message that is due now, within the rate, and
+// returns how many it handled. Tests call it to flush the outbox.
+func (w *Worker) SendDue(ctx context.Context) (int, error) {
+	handled := 0
+	for ctx.Err() == nil {
+		limit := batch
+		if w.Rate > 0 {
+			n, err := w.st.MailSentSince(ctx, w.Now().Add(-time.Second))
+			if err != nil {
+				return handled, err
+			}
+			if limit = min(limit, w.Rate-n); limit <= 0 {
+				return handled, nil // the next poll or wake goes on
+			}
+		}
+		msgs, err := w.st.ClaimMail(ctx, w.Now(), w.Lease, limit)
+		if err != nil || len(msgs) == 0 {
+			return handled, err
+		}
+		for i, m := range msgs {
+			if ctx.Err() != nil {
+				w.release(msgs[i:])
+				return handled, ctx.Err()
+			}
+			if err := w.deliver(ctx, m); err != nil {
+				return handled, err
+			}
+			handled++
+			if w.Rate > 0 {
+				w.Pause(ctx, time.Second/time.Duration(w.Rate))
+			}
+		}
+	}
+	return handled, ctx.Err()
+}
+
+func pause(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
+
+// release gives back messages claimed but not tried, when the worker
+// stops: they are due again at once rather than after the lease.
+func (w *Worker) release(msgs []*rencontres.QueuedMail) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, m := range msgs {
+		if err := w.st.MailRetry(ctx, m.ID, m.LastError, w.Now()); err != nil {
+			w.log.Error("outbox release", "id", m.ID, "err", err)
+		}
+	}
+}
+
+// ID is the left part of a queued message's Message-ID, and its file name
+// in the .eml outbox: its creation time and number, the same at every
+// attempt, so that a message sent again after a crash is recognisable.
+func ID(m *rencontres.QueuedMail) string {
+	return fmt.Sprintf("%s-%d", m.Created.UTC().Format("20060102T150405.000000Z"), m.ID)
+}
+
+// deliver renders and sends one claimed message and records the outcome;
+// only a failure to record it is returned.
+func (w *Worker) deliver(ctx context.Context, m *rencontres.QueuedMail) error {
+	msg, err := w.render(ctx, m)
+	if err != nil {
+		return w.st.MailFailed(ctx, m.ID, rencontres.MailFailed, "render: "+err.Error())
+	}
+	if msg == nil {
+		return w.st.MailFailed(ctx, m.ID, rencontres.MailCancelled, "nothing to tell")
+	}
+	msg.ID = ID(m)
+	err = w.transport.Send(ctx, msg)
+	switch {
+	case err == nil:
+		return w.st.MailSent(ctx, m.ID, w.Now())
+	case ctx.Err() != nil:
+		w.release([]*rencontres.QueuedMail{m})
+		return ctx.Err()
+	case mail.Permanent(err) || m.Attempts >= w.MaxAttempts:
+		w.log.Warn("mail failed", "id", m.ID, "to", m.ToEmail, "attempts", m.Attempts, "err", err)
+		return w.st.MailFailed(ctx, m.ID, rencontres.MailFailed, answer(err))
+	default:
+		return w.st.MailRetry(ctx, m.ID, answer(err), w.Now().Add(w.backoff(m.Attempts)))
+	}
+}
+
+func (w *Worker) render(ctx context.Context, m *rencontres.QueuedMail) (*mail.Message, error) {
+	if !m.Deferred {
+		var msg mail.Message
+		if err := json.Unmarshal(m.Payload, &msg); err != nil {
+			return nil, err
+		}
+		return &msg, nil
+	}
+	r := w.renderers[m.Kind]
+	if r == nil {
+		return nil, fmt.Errorf("no renderer for %q", m.Kind)
+	}
+	return r(ctx, m)
+}
+
+// backoff is the delay after the n-th failed attempt.
+func (w *Worker) backoff(n int) time.Duration {
+	d := w.Backoff
+	for i := 1; i < n && d < time.Hour; i++ {
+		d *= 2
+	}
+	return min(d, time.Hour)
+}
+
+// answer is what a failed attempt records: the server's answer, on one
+// line, without our own prefixes.
+func answer(err error) string {
+	s := strings.ReplaceAll(err.Error(), "\r\n", " ")
+	return strings.ReplaceAll(s, "\n", " ")
+}
