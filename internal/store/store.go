@@ -33,6 +33,14 @@ type Store struct {
 	rdb     *sql.DB // reads
 	tx      *sql.Tx // set on the copy that InTx hands out
 	dialect dialect
+	// wstmts and rstmts cache SQLite's prepared statements for the write
+	// and read pools; nil on PostgreSQL.
+	wstmts, rstmts *stmtCache
+	// turns queues SQLite's write transactions in the order they come:
+	// database/sql hands a freed connection to a waiter chosen at random,
+	// which under a burst left some registrations waiting far longer than
+	// the others. Goroutines blocked on a channel are served in order.
+	turns chan struct{}
 	// Where is a human description of the database, without credentials.
 	Where string
 }
@@ -86,7 +94,8 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	rdb.SetMaxOpenConns(8)
 	rdb.SetMaxIdleConns(8)
 	rdb.SetConnMaxIdleTime(0)
-	return &Store{db: db, rdb: rdb, dialect: sqliteDialect, Where: "SQLite " + path}, nil
+	return &Store{db: db, rdb: rdb, dialect: sqliteDialect, Where: "SQLite " + path, wstmts: newStmtCache(db), rstmts: newStmtCache(rdb),
+		turns: make(chan struct{}, 1)}, nil
 }
 
 func sqliteHint(err error) error {
@@ -136,6 +145,10 @@ func firstLine(err error) string {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	if s.wstmts != nil {
+		s.wstmts.close()
+		s.rstmts.close()
+	}
 	err := s.db.Close()
 	if s.rdb != s.db {
 		err = errors.Join(err, s.rdb.Close())
@@ -231,15 +244,23 @@ type querier interface {
 // reader is where reads go: the caller's transaction if there is one, so
 // that it sees its own writes, and the read pool otherwise.
 func (s *Store) reader() querier {
-	if s.tx != nil {
+	switch {
+	case s.wstmts != nil && s.tx != nil:
+		return cachedQuerier{c: s.wstmts, tx: s.tx}
+	case s.tx != nil:
 		return s.tx
+	case s.rstmts != nil:
+		return cachedQuerier{c: s.rstmts}
 	}
 	return s.rdb
 }
 
 // writer is where single-statement writes go.
 func (s *Store) writer() querier {
-	if s.tx != nil {
+	switch {
+	case s.wstmts != nil:
+		return cachedQuerier{c: s.wstmts, tx: s.tx}
+	case s.tx != nil:
 		return s.tx
 	}
 	return s.db
@@ -252,11 +273,15 @@ func (s *Store) InTx(ctx context.Context, fn func(s *Store) error) error {
 	if s.tx != nil {
 		return fn(s)
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		txs := *s
 		txs.tx = tx
 		return fn(&txs)
 	})
+	if s.wstmts != nil {
+		s.wstmts.preparePending(ctx)
+	}
+	return err
 }
 
 // inTx runs fn in a write transaction, committing if fn returns nil. Inside
@@ -264,6 +289,14 @@ func (s *Store) InTx(ctx context.Context, fn func(s *Store) error) error {
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if s.tx != nil {
 		return fn(s.tx)
+	}
+	if s.turns != nil {
+		select {
+		case s.turns <- struct{}{}:
+			defer func() { <-s.turns }()
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
