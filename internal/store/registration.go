@@ -89,14 +89,14 @@ func (s *Store) checkChoices(ctx context.Context, f *rencontres.RegistrationForm
 		return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.too_many_choices", Field: "choices",
 			Message: fmt.Sprintf("choose %d sessions at most", f.MaxChoices), Args: map[string]any{"Max": f.MaxChoices}}
 	}
-	sessions, err := s.Sessions(ctx, r.EventID)
+	sessions, err := s.sessionKinds(ctx, r.EventID)
 	if err != nil {
 		return err
 	}
 	seen := map[int64]bool{}
 	for i := range r.Choices {
 		c := &r.Choices[i]
-		j := slices.IndexFunc(sessions, func(ses *rencontres.Session) bool { return ses.ID == c.SessionID })
+		j := slices.IndexFunc(sessions, func(ses rencontres.Session) bool { return ses.ID == c.SessionID })
 		if j < 0 || !slices.Contains(choiceKinds, sessions[j].Kind) {
 			return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_choice", Field: fmt.Sprintf("choices[%d]", i),
 				Message: fmt.Sprintf("session %d is not one to choose at this event", c.SessionID), Args: map[string]any{"Value": c.SessionID}}
@@ -109,6 +109,25 @@ func (s *Store) checkChoices(ctx context.Context, f *rencontres.RegistrationForm
 		c.Rank = i + 1
 	}
 	return nil
+}
+
+// sessionKinds lists an event's sessions with their kind and title only:
+// what checking a person's choices needs, read at every registration.
+func (s *Store) sessionKinds(ctx context.Context, eventID int64) ([]rencontres.Session, error) {
+	rows, err := s.reader().QueryContext(ctx, "SELECT id, kind, title FROM programme_sessions WHERE edition_id = $1", eventID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []rencontres.Session
+	for rows.Next() {
+		var ses rencontres.Session
+		if err := rows.Scan(&ses.ID, &ses.Kind, &ses.Title); err != nil {
+			return nil, err
+		}
+		out = append(out, ses)
+	}
+	return out, rows.Err()
 }
 
 // Register registers a person for an event in their authority's
@@ -137,10 +156,13 @@ func (s *Store) Register(ctx context.Context, r *rencontres.Registration, now ti
 			return err
 		}
 		answers, _ := json.Marshal(r.Answers)
+		// A newcomer waits at the end of the list, then fill gives the seat
+		// if one is free.
 		r.Code, r.Created, r.Status = badgeCode(), now.UTC(), rencontres.Waitlisted
 		if err := s.writer().QueryRowContext(ctx, `INSERT INTO registrations (event_id, delegation_id, status, civility, given_name, family_name,
-			name_ja, kana, function, elected, email, lang, dietary, accessibility, interpretation, answers, code, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id`,
+			name_ja, kana, function, elected, email, lang, dietary, accessibility, interpretation, answers, code, created_at, updated_at, position)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18,
+				COALESCE((SELECT position FROM registrations WHERE event_id = $1 AND status = 'waitlisted' ORDER BY id DESC LIMIT 1), 0) + 1) RETURNING id`,
 			r.EventID, r.DelegationID, r.Status, r.Civility, r.GivenName, r.FamilyName, r.NameJa, r.Kana, r.Function, r.Elected,
 			r.Email, r.Lang, r.Dietary, r.Accessibility, r.Interpretation, string(answers), r.Code, ts(now)).Scan(&r.ID); err != nil {
 			return err
@@ -233,8 +255,9 @@ func (s *Store) insertChoices(ctx context.Context, id int64, choices []rencontre
 			}
 			continue
 		}
-		if _, err := s.writer().ExecContext(ctx, `INSERT INTO registration_choices (registration_id, session_id, rank, status, seq)
-			VALUES ($1, $2, $3, 'waitlisted', (SELECT COALESCE(MAX(seq), 0) + 1 FROM registration_choices WHERE session_id = $2))`,
+		if _, err := s.writer().ExecContext(ctx, `INSERT INTO registration_choices (registration_id, session_id, rank, status, seq, position)
+			VALUES ($1, $2, $3, 'waitlisted', (SELECT COALESCE(MAX(seq), 0) + 1 FROM registration_choices WHERE session_id = $2),
+				COALESCE((SELECT position FROM registration_choices WHERE session_id = $2 AND status = 'waitlisted' ORDER BY seq DESC LIMIT 1), 0) + 1)`,
 			id, c.SessionID, c.Rank); err != nil {
 			return err
 		}
@@ -270,10 +293,15 @@ func (s *Store) fill(ctx context.Context, eventID int64) ([]rencontres.Promotion
 			return nil, err
 		}
 		for _, id := range ids {
-			if _, err := s.writer().ExecContext(ctx, "UPDATE registrations SET status = 'confirmed' WHERE id = $1", id); err != nil {
+			if _, err := s.writer().ExecContext(ctx, "UPDATE registrations SET status = 'confirmed', position = 0 WHERE id = $1", id); err != nil {
 				return nil, err
 			}
 			promoted = append(promoted, rencontres.Promotion{RegistrationID: id})
+		}
+		if len(ids) > 0 {
+			if err := s.renumberEvent(ctx, eventID); err != nil {
+				return nil, err
+			}
 		}
 	}
 	// Each session with someone waiting, with its capacity: its own, or
@@ -317,14 +345,36 @@ func (s *Store) fill(ctx context.Context, eventID int64) ([]rencontres.Promotion
 			return nil, err
 		}
 		for _, id := range ids {
-			if _, err := s.writer().ExecContext(ctx, "UPDATE registration_choices SET status = 'confirmed' WHERE registration_id = $1 AND session_id = $2",
+			if _, err := s.writer().ExecContext(ctx, "UPDATE registration_choices SET status = 'confirmed', position = 0 WHERE registration_id = $1 AND session_id = $2",
 				id, x.session); err != nil {
 				return nil, err
 			}
 			promoted = append(promoted, rencontres.Promotion{RegistrationID: id, SessionID: x.session})
 		}
+		if len(ids) > 0 {
+			if err := s.renumberSession(ctx, x.session); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return promoted, nil
+}
+
+// renumberEvent numbers again the places on an event's waiting list, after
+// someone left it: only the places that changed are written.
+func (s *Store) renumberEvent(ctx context.Context, eventID int64) error {
+	_, err := s.writer().ExecContext(ctx, `UPDATE registrations SET position = w.pos
+		FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS pos FROM registrations WHERE event_id = $1 AND status = 'waitlisted') AS w
+		WHERE registrations.id = w.id AND registrations.position <> w.pos`, eventID)
+	return err
+}
+
+// renumberSession numbers again the places on a session's waiting list.
+func (s *Store) renumberSession(ctx context.Context, sessionID int64) error {
+	_, err := s.writer().ExecContext(ctx, `UPDATE registration_choices SET position = w.pos
+		FROM (SELECT registration_id, ROW_NUMBER() OVER (ORDER BY seq) AS pos FROM registration_choices WHERE session_id = $1 AND status = 'waitlisted') AS w
+		WHERE registration_choices.session_id = $1 AND registration_choices.registration_id = w.registration_id AND registration_choices.position <> w.pos`, sessionID)
+	return err
 }
 
 func (s *Store) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
@@ -342,6 +392,15 @@ func (s *Store) ids(ctx context.Context, query string, args ...any) ([]int64, er
 		out = append(out, id)
 	}
 	return out, rows.Err()
+}
+
+// dropChoice removes a person's choice of a session; those behind on its
+// waiting list move up.
+func (s *Store) dropChoice(ctx context.Context, registrationID, sessionID int64) error {
+	if _, err := s.writer().ExecContext(ctx, "DELETE FROM registration_choices WHERE registration_id = $1 AND session_id = $2", registrationID, sessionID); err != nil {
+		return err
+	}
+	return s.renumberSession(ctx, sessionID)
 }
 
 // UpdateRegistration changes a person's details and choices. Choices kept
@@ -380,7 +439,7 @@ func (s *Store) UpdateRegistration(ctx context.Context, r *rencontres.Registrati
 		for _, c := range old.Choices {
 			if slices.ContainsFunc(r.Choices, func(n rencontres.Choice) bool { return n.SessionID == c.SessionID }) {
 				keep[c.SessionID] = true
-			} else if _, err := s.writer().ExecContext(ctx, "DELETE FROM registration_choices WHERE registration_id = $1 AND session_id = $2", r.ID, c.SessionID); err != nil {
+			} else if err := s.dropChoice(ctx, r.ID, c.SessionID); err != nil {
 				return err
 			}
 		}
@@ -412,13 +471,22 @@ func (s *Store) Withdraw(ctx context.Context, eventID, id int64, now time.Time, 
 		if err := s.lockEvent(ctx, eventID); err != nil {
 			return err
 		}
-		res, err := s.writer().ExecContext(ctx, `UPDATE registrations SET status = 'withdrawn', withdrawn_at = $3, updated_at = $3
+		res, err := s.writer().ExecContext(ctx, `UPDATE registrations SET status = 'withdrawn', position = 0, withdrawn_at = $3, updated_at = $3
 			WHERE id = $1 AND event_id = $2 AND status <> 'withdrawn'`, id, eventID, ts(now))
 		if err := oneRow(res, err, "registration"); err != nil {
 			return err
 		}
-		if _, err := s.writer().ExecContext(ctx, "DELETE FROM registration_choices WHERE registration_id = $1", id); err != nil {
+		if err := s.renumberEvent(ctx, eventID); err != nil {
 			return err
+		}
+		sessions, err := s.ids(ctx, "SELECT session_id FROM registration_choices WHERE registration_id = $1", id)
+		if err != nil {
+			return err
+		}
+		for _, session := range sessions {
+			if err := s.dropChoice(ctx, id, session); err != nil {
+				return err
+			}
 		}
 		promoted, err = s.fill(ctx, eventID)
 		return err
@@ -428,8 +496,7 @@ func (s *Store) Withdraw(ctx context.Context, eventID, id int64, now time.Time, 
 
 const registrationColumns = `r.id, r.event_id, r.delegation_id, o.key, o.country, o.kind, r.status, r.civility, r.given_name, r.family_name,
 	r.name_ja, r.kana, r.function, r.elected, r.email, r.lang, r.dietary, r.accessibility, r.interpretation, r.answers, r.code,
-	r.checked_in_at, r.created_at,
-	CASE WHEN r.status = 'waitlisted' THEN (SELECT COUNT(*) FROM registrations w WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.id <= r.id) ELSE 0 END`
+	r.checked_in_at, r.created_at, r.position`
 
 const registrationFrom = ` FROM registrations r JOIN delegations d ON d.id = r.delegation_id JOIN organisations o ON o.id = d.org_id`
 
@@ -500,9 +567,7 @@ func (s *Store) loadChoices(ctx context.Context, eventID int64, byID map[int64]*
 		args, in = inList(byID)
 		where = "c.registration_id IN " + in
 	}
-	rows, err := s.reader().QueryContext(ctx, `SELECT c.registration_id, c.session_id, c.rank, c.status, ps.title,
-			CASE WHEN c.status = 'waitlisted' THEN (SELECT COUNT(*) FROM registration_choices w WHERE w.session_id = c.session_id
-				AND w.status = 'waitlisted' AND w.seq <= c.seq) ELSE 0 END
+	rows, err := s.reader().QueryContext(ctx, `SELECT c.registration_id, c.session_id, c.rank, c.status, ps.title, c.position
 		FROM registration_choices c JOIN registrations r ON r.id = c.registration_id JOIN programme_sessions ps ON ps.id = c.session_id
 		WHERE `+where+` ORDER BY c.registration_id, c.rank`, args...)
 	if err != nil {

@@ -324,3 +324,85 @@ func TestCheckIn(t *testing.T) {
 		}
 	})
 }
+
+// Places on the waiting lists are kept as people come and go: someone
+// leaving the middle of a list moves up those behind, on the event's list
+// and on a session's, and a newcomer after that takes the next place.
+func TestWaitingListPlaces(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newRegistrationFixture(t, s, 2) // two seats at the event, two at the visit
+		ctx := context.Background()
+		var people []*rencontres.Registration
+		for i := range 6 {
+			r := f.person(i, f.visit.ID)
+			if _, err := s.Register(ctx, r, f.now, false); err != nil {
+				t.Fatal(err)
+			}
+			people = append(people, r)
+		}
+		places := func() (event, visit []int) {
+			t.Helper()
+			for _, p := range people {
+				got, err := s.Registration(ctx, f.event.ID, p.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				v := -1
+				if len(got.Choices) > 0 {
+					v = got.Choices[0].Position
+				}
+				event, visit = append(event, got.Position), append(visit, v)
+			}
+			return event, visit
+		}
+		// Two seated; four waiting for the event, and for the visit, in order.
+		ev, vi := places()
+		if want := []int{0, 0, 1, 2, 3, 4}; !slices.Equal(ev, want) {
+			t.Errorf("event places %v, want %v", ev, want)
+		}
+		if want := []int{0, 0, 1, 2, 3, 4}; !slices.Equal(vi, want) {
+			t.Errorf("visit places %v, want %v", vi, want)
+		}
+		// The fourth (second waiting) leaves: the fifth and sixth move up.
+		if _, err := s.Withdraw(ctx, f.event.ID, people[3].ID, f.now, false); err != nil {
+			t.Fatal(err)
+		}
+		ev, vi = places()
+		if want := []int{0, 0, 1, 0, 2, 3}; !slices.Equal(ev, want) {
+			t.Errorf("after a withdrawal, event places %v, want %v", ev, want)
+		}
+		if want := []int{0, 0, 1, -1, 2, 3}; !slices.Equal(vi, want) {
+			t.Errorf("after a withdrawal, visit places %v, want %v", vi, want)
+		}
+		// The third drops the visit for the workshop: the fifth and sixth
+		// move up on the visit's list; the third keeps its event place and,
+		// without an event seat, waits first for the workshop.
+		third, _ := s.Registration(ctx, f.event.ID, people[2].ID)
+		third.Choices = []rencontres.Choice{{SessionID: f.workshop.ID}}
+		third.Answers = map[string]string{"arrival": "train"}
+		if _, err := s.UpdateRegistration(ctx, third, f.now, false); err != nil {
+			t.Fatal(err)
+		}
+		_, vi = places()
+		if want := []int{0, 0, 1, -1, 1, 2}; !slices.Equal(vi, want) {
+			t.Errorf("after a change of choice, visit places %v, want %v", vi, want)
+		}
+		// A newcomer waits after the last.
+		late := f.person(7, f.visit.ID)
+		if _, err := s.Register(ctx, late, f.now, false); err != nil {
+			t.Fatal(err)
+		}
+		if late.Position != 4 || late.Choices[0].Position != 3 {
+			t.Errorf("newcomer at places %d (event) and %d (visit), want 4 and 3", late.Position, late.Choices[0].Position)
+		}
+		// The first seated leaves: the first waiting gets the event's seat
+		// and the others move up.
+		if _, err := s.Withdraw(ctx, f.event.ID, people[0].ID, f.now, false); err != nil {
+			t.Fatal(err)
+		}
+		ev, _ = places()
+		if want := []int{0, 0, 0, 0, 1, 2}; !slices.Equal(ev, want) {
+			t.Errorf("after a seat freed, event places %v, want %v", ev, want)
+		}
+	})
+}
