@@ -19,7 +19,7 @@ work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-CGO_ENABLED=0 go build -o "$work/rencontres" ./cmd/rencontres
+CGO_ENABLED=0 go build ${TAGS:+-tags $TAGS} -o "$work/rencontres" ./cmd/rencontres
 go build -o "$work/barehttp" ./scripts/barehttp
 go build -o "$work/regload" ./scripts/regload
 wait_up() { for _ in $(seq 100); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "$1 did not come up" >&2; exit 1; }
