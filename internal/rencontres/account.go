@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -39,6 +40,8 @@ func (r Role) Valid() bool {
 type User struct {
 	ID    int64  `json:"id"`
 	Email string `json:"email"`
+	// Civility is "mme", "m" or "" (not given), for letters.
+	Civility string `json:"civility,omitempty"`
 	// Name is the name in Latin script, given name then FAMILY name.
 	Name string `json:"name"`
 	// NameJa is the name in Japanese, family name first; Kana its reading.
@@ -80,6 +83,9 @@ func (u *User) Validate() error {
 	}
 	u.Email = email
 	u.Name = strings.TrimSpace(u.Name)
+	if !slices.Contains(Civilities, u.Civility) {
+		return &Error{Code: EINVALID, Key: "error.bad_civility", Field: "civility", Message: "unknown civility"}
+	}
 	for field, v := range map[string]string{"name": u.Name, "name_ja": u.NameJa, "kana": u.Kana, "function": u.Function} {
 		if utf8.RuneCountInString(v) > MaxNameLen {
 			return &Error{Code: EINVALID, Key: "error.too_long", Field: field, Message: "too long", Args: map[string]any{"Max": MaxNameLen}}

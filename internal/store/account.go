@@ -31,14 +31,14 @@ func parseNullTS(s sql.NullString) *time.Time {
 	return &t
 }
 
-const userColumns = `u.id, u.email, u.name, u.name_ja, u.kana, u.function, u.lang, u.role, u.disabled, u.erased,
+const userColumns = `u.id, u.email, u.civility, u.name, u.name_ja, u.kana, u.function, u.lang, u.role, u.disabled, u.erased,
 	u.created_at, u.password_hash <> '', u.erasure_requested_at`
 
 func (s *Store) scanUser(ctx context.Context, row scanner) (*rencontres.User, error) {
 	var u rencontres.User
 	var created string
 	var erasure sql.NullString
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.NameJa, &u.Kana, &u.Function, &u.Lang, &u.Role, &u.Disabled, &u.Erased,
+	if err := row.Scan(&u.ID, &u.Email, &u.Civility, &u.Name, &u.NameJa, &u.Kana, &u.Function, &u.Lang, &u.Role, &u.Disabled, &u.Erased,
 		&created, &u.HasPassword, &erasure); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, rencontres.NotFound("user")
@@ -124,9 +124,9 @@ func (s *Store) CreateUser(ctx context.Context, u *rencontres.User, passwordHash
 		return err
 	}
 	now := time.Now()
-	err := s.writer().QueryRowContext(ctx, `INSERT INTO users (email, name, name_ja, kana, function, lang, role, password_hash, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT (email) DO NOTHING RETURNING id`,
-		u.Email, u.Name, u.NameJa, u.Kana, u.Function, u.Lang, u.Role, passwordHash, ts(now)).Scan(&u.ID)
+	err := s.writer().QueryRowContext(ctx, `INSERT INTO users (email, civility, name, name_ja, kana, function, lang, role, password_hash, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) ON CONFLICT (email) DO NOTHING RETURNING id`,
+		u.Email, u.Civility, u.Name, u.NameJa, u.Kana, u.Function, u.Lang, u.Role, passwordHash, ts(now)).Scan(&u.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.email_taken", Field: "email",
 			Message: fmt.Sprintf("an account already uses %s", u.Email), Args: map[string]any{"Value": u.Email}}
@@ -158,8 +158,8 @@ func (s *Store) UpdateProfile(ctx context.Context, u *rencontres.User) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	_, err := s.writer().ExecContext(ctx, `UPDATE users SET name = $2, name_ja = $3, kana = $4, function = $5, lang = $6, updated_at = $7
-		WHERE id = $1`, u.ID, u.Name, u.NameJa, u.Kana, u.Function, u.Lang, ts(time.Now()))
+	_, err := s.writer().ExecContext(ctx, `UPDATE users SET name = $2, name_ja = $3, kana = $4, function = $5, lang = $6, updated_at = $7, civility = $8
+		WHERE id = $1`, u.ID, u.Name, u.NameJa, u.Kana, u.Function, u.Lang, ts(time.Now()), u.Civility)
 	return err
 }
 
@@ -487,7 +487,7 @@ func (s *Store) EraseUser(ctx context.Context, userID int64) error {
 			sql  string
 			args []any
 		}{
-			{`UPDATE users SET email = $2, name = '', name_ja = '', kana = '', function = '', password_hash = '',
+			{`UPDATE users SET email = $2, civility = '', name = '', name_ja = '', kana = '', function = '', password_hash = '',
 				disabled = TRUE, erased = TRUE, updated_at = $3 WHERE id = $1`, []any{userID, erased, ts(time.Now())}},
 			{"DELETE FROM sessions WHERE user_id = $1", []any{userID}},
 			{"DELETE FROM magic_links WHERE user_id = $1", []any{userID}},

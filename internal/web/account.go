@@ -48,7 +48,7 @@ func (s *Site) accountPage(r *http.Request, p *Page, d *AccountPage) (string, er
 		return "", err
 	}
 	if d.Form == nil {
-		d.Form = map[string]string{"name": u.Name, "name_ja": u.NameJa, "kana": u.Kana, "function": u.Function, "lang": string(u.Lang)}
+		d.Form = map[string]string{"civility": u.Civility, "name": u.Name, "name_ja": u.NameJa, "kana": u.Kana, "function": u.Function, "lang": string(u.Lang)}
 	}
 	p.Title, p.Nav, p.Data = p.P.T("account.title"), "account", d
 	return "account", nil
@@ -70,10 +70,10 @@ func fieldError(p *Page, d *AccountPage, err error) error {
 func (s *Site) saveProfile(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	u := *p.Actor.User
 	form := map[string]string{}
-	for _, f := range []string{"name", "name_ja", "kana", "function", "lang"} {
+	for _, f := range []string{"civility", "name", "name_ja", "kana", "function", "lang"} {
 		form[f] = strings.TrimSpace(r.PostFormValue(f))
 	}
-	u.Name, u.NameJa, u.Kana, u.Function, u.Lang = form["name"], form["name_ja"], form["kana"], form["function"], rencontres.Lang(form["lang"])
+	u.Civility, u.Name, u.NameJa, u.Kana, u.Function, u.Lang = form["civility"], form["name"], form["name_ja"], form["kana"], form["function"], rencontres.Lang(form["lang"])
 	if err := s.accounts.UpdateProfile(r.Context(), &u); err != nil {
 		d := &AccountPage{Form: form}
 		if err := fieldError(p, d, err); err != nil {

@@ -54,7 +54,7 @@ func (s *Site) people(w http.ResponseWriter, r *http.Request, p *Page) (string, 
 // is bound to its organisation at once.
 func (s *Site) invitePerson(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	form := map[string]string{}
-	for _, f := range []string{"email", "name", "role", "lang", "organisation"} {
+	for _, f := range []string{"email", "civility", "name", "role", "lang", "organisation"} {
 		form[f] = strings.TrimSpace(r.PostFormValue(f))
 	}
 	d := &PeoplePage{Form: form}
@@ -67,7 +67,7 @@ func (s *Site) invitePerson(w http.ResponseWriter, r *http.Request, p *Page) (st
 		p.Status = httpcode.Of(e.Code)
 		return s.peoplePage(r, p, d)
 	}
-	u := &rencontres.User{Email: form["email"], Name: form["name"], Role: rencontres.Role(form["role"]), Lang: rencontres.Lang(form["lang"])}
+	u := &rencontres.User{Email: form["email"], Civility: form["civility"], Name: form["name"], Role: rencontres.Role(form["role"]), Lang: rencontres.Lang(form["lang"])}
 	if form["organisation"] != "" {
 		if _, err := s.svc.Organisation(r.Context(), form["organisation"]); err != nil {
 			return fail(&rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_organisation", Field: "organisation",
