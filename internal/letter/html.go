@@ -112,4 +112,6 @@ const Stylesheet = `.letter{max-width:42rem;padding:2rem;background:#fff;color:#
 .letter-signatures{display:flex;justify-content:flex-end;gap:2rem;margin-top:3rem}
 .letter-signature{flex:0 1 50%}
 .letter-missing{background:#fde68a}
+.letter[lang=fr] ul{list-style:"– "}
+.letter[lang=ja] ul{list-style:"・"}
 .letter[lang=ja] .letter-address{margin-left:0}`

@@ -43,7 +43,14 @@ func Render(t *Template, d *Data) (*Letter, error) {
 		return nil, err
 	}
 	r := &renderer{t: t, d: d, lang: t.Lang, p: catalogue().Printer(t.Lang), src: src}
-	l := &Letter{Lang: t.Lang, Letterhead: t.Letterhead}
+	l := &Letter{Lang: t.Lang}
+	for _, o := range t.Letterhead {
+		org := Organiser{Name: r.line(text(o.Name)).String()}
+		for _, s := range o.Lines {
+			org.Lines = append(org.Lines, r.line(text(s)).String())
+		}
+		l.Letterhead = append(l.Letterhead, org)
+	}
 	if t.Lang == rencontres.Japanese {
 		r.japanese(l)
 	} else {
