@@ -10,9 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
+	"github.com/rencontres/rencontres/internal/fonts"
 	"github.com/signintech/gopdf"
 	"github.com/skip2/go-qrcode"
 )
@@ -38,42 +37,25 @@ const (
 	A4x8 Layout = "a4x8" // eight badges a sheet, 2 × 4 of 105 × 74.25 mm
 )
 
-// fontDir is where `npm ci` puts the font, from package-lock.json.
-const fontDir = "node_modules/@expo-google-fonts/noto-sans-jp"
+// Fonts are the regular and bold font files badges are set in.
+type Fonts = fonts.Files
 
-// ErrNoFont says what is missing and how to get it.
-var ErrNoFont = errors.New("badge: the Noto Sans JP font is missing; run `make refdata` (npm ci) in the project folder, or set RENCONTRES_FONT_DIR to the folder of @expo-google-fonts/noto-sans-jp")
+// ErrNoFont is what FindFonts wraps when the font is not installed; its
+// wrapped error says which package is missing and how to install it.
+var ErrNoFont = errors.New("badge: no font")
 
-// Fonts are the regular and bold font files.
-type Fonts struct{ Regular, Bold string }
-
-// FindFonts looks for the font under RENCONTRES_FONT_DIR, then under
-// node_modules in the working folder and its parents.
+// FindFonts finds Noto Sans JP the way every PDF of the product finds its
+// fonts (package fonts): RENCONTRES_FONT_DIR, then node_modules.
 func FindFonts() (Fonts, error) {
-	var dirs []string
-	if d := os.Getenv("RENCONTRES_FONT_DIR"); d != "" {
-		dirs = append(dirs, d)
+	f, err := fonts.Find(fonts.SansJP)
+	if err != nil {
+		return Fonts{}, fmt.Errorf("%w: %w", ErrNoFont, err)
 	}
-	wd, _ := os.Getwd()
-	for d := wd; ; d = filepath.Dir(d) {
-		dirs = append(dirs, filepath.Join(d, fontDir))
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
-	for _, d := range dirs {
-		f := Fonts{Regular: filepath.Join(d, "400Regular", "NotoSansJP_400Regular.ttf"), Bold: filepath.Join(d, "700Bold", "NotoSansJP_700Bold.ttf")}
-		if _, err := os.Stat(f.Regular); err == nil {
-			if _, err := os.Stat(f.Bold); err == nil {
-				return f, nil
-			}
-		}
-	}
-	return Fonts{}, ErrNoFont
+	return f, nil
 }
 
 // Write prints badges in a layout.
-func Write(w io.Writer, fonts Fonts, layout Layout, badges []Badge) error {
+func Write(w io.Writer, faces Fonts, layout Layout, badges []Badge) error {
 	var cellW, cellH float64
 	var page gopdf.Rect
 	perPage := 1
@@ -87,10 +69,10 @@ func Write(w io.Writer, fonts Fonts, layout Layout, badges []Badge) error {
 	}
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{Unit: gopdf.UnitMM, PageSize: page})
-	if err := pdf.AddTTFFont("regular", fonts.Regular); err != nil {
+	if err := pdf.AddTTFFont("regular", faces.Regular); err != nil {
 		return fmt.Errorf("badge: %w", err)
 	}
-	if err := pdf.AddTTFFont("bold", fonts.Bold); err != nil {
+	if err := pdf.AddTTFFont("bold", faces.Bold); err != nil {
 		return fmt.Errorf("badge: %w", err)
 	}
 	if len(badges) == 0 {

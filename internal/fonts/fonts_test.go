@@ -1,0 +1,44 @@
+package fonts_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rencontres/rencontres/internal/fonts"
+)
+
+// RENCONTRES_FONT_DIR may name the package's folder or a folder of
+// packages; a family found nowhere is named in the error.
+func TestFind(t *testing.T) {
+	dir := t.TempDir()
+	pkg := filepath.Join(dir, fonts.SerifJP.Package)
+	for _, f := range []string{fonts.SerifJP.Regular, fonts.SerifJP.Bold} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(pkg, f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(pkg, f), []byte("ttf"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, env := range []string{dir, pkg} {
+		t.Setenv("RENCONTRES_FONT_DIR", env)
+		got, err := fonts.Find(fonts.SerifJP)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := filepath.Join(pkg, fonts.SerifJP.Bold); got.Bold != want {
+			t.Errorf("RENCONTRES_FONT_DIR=%s: bold %s, want %s", env, got.Bold, want)
+		}
+	}
+	t.Chdir(dir)
+	t.Setenv("RENCONTRES_FONT_DIR", dir)
+	missing := fonts.Family{Package: "@example/no-such-font", Regular: "r.ttf", Bold: "b.ttf"}
+	_, err := fonts.Find(missing)
+	var fe *fonts.Error
+	if !errors.As(err, &fe) || !strings.Contains(err.Error(), missing.Package) {
+		t.Errorf("missing family: %v, want a *fonts.Error naming %s", err, missing.Package)
+	}
+}

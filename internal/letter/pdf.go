@@ -1,0 +1,73 @@
+package letter
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/signintech/gopdf"
+)
+
+// WritePDF writes letters as one A4 PDF, each letter starting on a new
+// page: one letter for a recipient's file, all of them for the file the
+// secretariat prints. Text is set by our own line breaking (words never
+// cut, kinsoku for Japanese, French justified) in fonts embedded as
+// subsets, so Japanese renders and copies back as text.
+func WritePDF(w io.Writer, f *Fonts, letters ...*Letter) error {
+	pdf := &gopdf.GoPdf{}
+	pdf.Start(gopdf.Config{Unit: gopdf.UnitPT, PageSize: gopdf.Rect{W: pageWidth, H: pageHeight}})
+	for _, fc := range f.faces {
+		if err := fc.addTo(pdf); err != nil {
+			return fmt.Errorf("letter: %w", err)
+		}
+	}
+	if len(letters) == 0 {
+		pdf.AddPage()
+	}
+	for _, l := range letters {
+		lo := newLayouter(pdf, f, l.Lang)
+		for _, page := range lo.layout(l) {
+			pdf.AddPage()
+			for _, o := range page {
+				if err := draw(pdf, lo, o); err != nil {
+					return fmt.Errorf("letter: %w", err)
+				}
+			}
+		}
+	}
+	_, err := pdf.WriteTo(w)
+	return err
+}
+
+var colours = map[colour][3]uint8{black: {0, 0, 0}, grey: {90, 90, 90}, accent: {20, 45, 95}, red: {180, 0, 0}}
+
+func draw(pdf *gopdf.GoPdf, lo *layouter, o op) error {
+	switch {
+	case o.linkOnly:
+		pdf.AddExternalLink(o.href, o.x, o.y, o.w, o.h)
+		return nil
+	case o.rule:
+		pdf.SetLineWidth(0.5)
+		pdf.SetStrokeColor(120, 120, 120)
+		pdf.Line(o.x, o.y, o.x+o.w, o.y)
+		return nil
+	}
+	style := Style(0)
+	if o.bold {
+		style = Bold
+	}
+	if err := pdf.SetFont(lo.family(style), "", o.size); err != nil {
+		return err
+	}
+	if err := pdf.SetCharSpacing(o.spacing); err != nil {
+		return err
+	}
+	c := colours[o.colour]
+	pdf.SetTextColor(c[0], c[1], c[2])
+	pdf.SetXY(o.x, o.y)
+	// The font draws U+00A0 with the glyph of U+0020, and a PDF maps a
+	// glyph back to one character only: writing the no-break space as a
+	// space (the layout has already kept it from breaking) makes every
+	// space copy back the same.
+	return pdf.Text(strings.ReplaceAll(o.text, "\u00a0", " "))
+}

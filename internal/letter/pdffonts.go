@@ -1,0 +1,127 @@
+package letter
+
+import (
+	"fmt"
+	"os"
+	"sync"
+
+	"github.com/rencontres/rencontres/internal/fonts"
+	"github.com/signintech/gopdf"
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+)
+
+// Fonts are the regular and bold faces letters are set in, parsed once
+// and shared by every PDF written with them (parsing a CJK font takes far
+// longer than setting a letter). Safe for concurrent use.
+type Fonts struct {
+	faces [2]*face // regular, bold
+	// widths caches measured text, by face, size and text: the words of a
+	// mail merge repeat from one letter to the next.
+	widths sync.Map
+}
+
+// face is one parsed font and its kerning pairs.
+type face struct {
+	family    string
+	container *gopdf.FontContainer
+	// kern holds the GPOS kerning of Latin pairs, in font units, keyed by
+	// the two glyph indices. gopdf reads only the old 'kern' table, which
+	// the Noto fonts do not have; golang.org/x/image reads GPOS.
+	kern map[uint32]int16
+}
+
+// FindFonts loads the letters' font, Noto Serif JP, from node_modules (see
+// package fonts).
+func FindFonts() (*Fonts, error) {
+	files, err := fonts.Find(fonts.SerifJP)
+	if err != nil {
+		return nil, err
+	}
+	return LoadFonts(files)
+}
+
+// LoadFonts parses a regular and a bold TrueType face.
+func LoadFonts(files fonts.Files) (*Fonts, error) {
+	f := &Fonts{}
+	for i, path := range []string{files.Regular, files.Bold} {
+		fc, err := loadFace([]string{"regular", "bold"}[i], path)
+		if err != nil {
+			return nil, err
+		}
+		f.faces[i] = fc
+	}
+	return f, nil
+}
+
+func loadFace(family, path string) (*face, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("letter: font: %w", err)
+	}
+	fc := &face{family: family, container: &gopdf.FontContainer{}}
+	if err := fc.container.AddTTFFontDataWithOption(family, data, gopdf.TtfOption{UseKerning: true}); err != nil {
+		return nil, fmt.Errorf("letter: font %s: %w", path, err)
+	}
+	if fc.kern, err = latinKerning(data); err != nil {
+		return nil, fmt.Errorf("letter: font %s: %w", path, err)
+	}
+	return fc, nil
+}
+
+// kernedRunes are the characters kerned: Latin letters, digits and the
+// punctuation of French and English text. Japanese is set solid, as it is
+// meant to be.
+func kernedRunes() []rune {
+	var rs []rune
+	for r := rune(0x20); r <= 0x17f; r++ {
+		rs = append(rs, r)
+	}
+	return append(rs, '’', '‘', '“', '”', '–', '—', '…', '«', '»')
+}
+
+// latinKerning reads the font's GPOS kerning for every pair of kerned
+// characters, once, so that setting text needs no lock and no parsing.
+func latinKerning(data []byte) (map[uint32]int16, error) {
+	f, err := sfnt.Parse(data)
+	if err != nil {
+		return nil, err
+	}
+	var buf sfnt.Buffer
+	ppem := fixed.I(int(f.UnitsPerEm())) // values come back in font units
+	var glyphs []sfnt.GlyphIndex
+	for _, r := range kernedRunes() {
+		if g, err := f.GlyphIndex(&buf, r); err == nil && g != 0 {
+			glyphs = append(glyphs, g)
+		}
+	}
+	pairs := map[uint32]int16{}
+	for _, a := range glyphs {
+		for _, b := range glyphs {
+			k, err := f.Kern(&buf, a, b, ppem, font.HintingNone)
+			if err != nil || k == 0 {
+				continue
+			}
+			pairs[uint32(a)<<16|uint32(b)] = int16(k.Round())
+		}
+	}
+	return pairs, nil
+}
+
+// addTo registers the face with a PDF and gives it its kerning.
+func (fc *face) addTo(pdf *gopdf.GoPdf) error {
+	if err := pdf.AddTTFFontFromFontContainer(fc.family, fc.container); err != nil {
+		return err
+	}
+	return pdf.KernOverride(fc.family, func(_, _ rune, left, right uint, _ int16) int16 {
+		return fc.kern[uint32(left)<<16|uint32(right)]
+	})
+}
+
+// widthKey identifies a measured text.
+type widthKey struct {
+	bold bool
+	size float64
+	text string
+}

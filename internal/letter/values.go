@@ -1,0 +1,144 @@
+package letter
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/rencontres/rencontres/internal/i18n"
+	"github.com/rencontres/rencontres/internal/rencontres"
+)
+
+// catalogue gives the date and ordinal formats of internal/i18n, loaded
+// once: letters use the same « du 18 au 21 novembre 2024 » as the site.
+var catalogue = sync.OnceValue(i18n.MustLoad)
+
+// date is a day as the letter's language writes it, in the era when the
+// Japanese template asks for it.
+func (r *renderer) date(d rencontres.Date) string {
+	return r.era(r.p.Date(d), d)
+}
+
+// day is a day with its weekday: « le lundi 18 septembre 2023 »,
+// 2023年9月18日（月）.
+func (r *renderer) day(d rencontres.Date) string {
+	s := r.p.LongDate(d)
+	if r.lang == rencontres.French && s != "" {
+		s = "le " + s
+	}
+	return r.era(s, d)
+}
+
+func (r *renderer) dateRange(start, end rencontres.Date) string {
+	return r.era(r.p.DateRange(start, end), start, end)
+}
+
+// times are an event's hours on the clock of its zone: « de 16h30 à
+// 18h00 », 16:30〜18:00.
+func (r *renderer) times(e *Event) string {
+	if e.From.IsZero() || e.To.IsZero() {
+		return ""
+	}
+	from, to := e.From, e.To
+	if loc := e.location(); loc != nil {
+		from, to = from.In(loc), to.In(loc)
+	}
+	return r.p.TimeRange(from, to)
+}
+
+// ordinal is an edition's number: 8 and a raised « e », 第8回, 8th.
+func (r *renderer) ordinal(n int) Line {
+	if n <= 0 {
+		return nil
+	}
+	s := r.p.OrdinalText(n)
+	if r.lang != rencontres.French {
+		return text(s)
+	}
+	digits := strconv.Itoa(n)
+	return Line{{Text: digits}, {Text: strings.TrimPrefix(s, digits), Style: Sup}}
+}
+
+// title names an event: an edition with its ordinal (« 8e Rencontres
+// franco-japonaises… », 第8回日仏自治体交流会議), a meeting by its title.
+func (r *renderer) title(e *Event) Line {
+	t := e.Title.In(r.lang)
+	if e.Number <= 0 || t == "" {
+		return text(t)
+	}
+	l := r.ordinal(e.Number)
+	if r.lang != rencontres.Japanese {
+		t = " " + t
+	}
+	return append(l, Run{Text: t})
+}
+
+// latinName is Given FAMILY, as French and English documents write any
+// name, a romanised Japanese one included.
+func (rc *Recipient) latinName() string {
+	return strings.TrimSpace(strings.TrimSpace(rc.GivenName) + " " + strings.ToUpper(strings.TrimSpace(rc.FamilyName)))
+}
+
+// ownName is the name in the letter's language: Japanese script, family
+// name first, for Japanese letters when known; else Given FAMILY.
+func (r *renderer) ownName() string {
+	rc := &r.d.Recipient
+	if r.lang == rencontres.Japanese && rc.NameJa != "" {
+		return rc.NameJa
+	}
+	if n := rc.latinName(); n != "" {
+		return n
+	}
+	return rc.NameJa
+}
+
+// name is recipient.name: with 様 in Japanese.
+func (r *renderer) name() string {
+	n := r.ownName()
+	if n != "" && r.lang == rencontres.Japanese {
+		n += " 様"
+	}
+	return n
+}
+
+func (r *renderer) givenName() string {
+	rc := &r.d.Recipient
+	if r.lang == rencontres.Japanese && rc.NameJa != "" {
+		if _, given, ok := strings.Cut(rc.NameJa, " "); ok {
+			return given
+		}
+	}
+	return rc.GivenName
+}
+
+func (r *renderer) familyName() string {
+	rc := &r.d.Recipient
+	if r.lang == rencontres.Japanese && rc.NameJa != "" {
+		family, _, _ := strings.Cut(rc.NameJa, " ")
+		return family
+	}
+	return strings.ToUpper(rc.FamilyName)
+}
+
+// civility is recipient.civility: Madame, Monsieur; Ms, Mr; nothing in
+// Japanese, where 様 follows the name instead.
+func (r *renderer) civility() string {
+	forms := map[rencontres.Lang][2]string{rencontres.French: {"Madame", "Monsieur"}, rencontres.English: {"Ms", "Mr"}}[r.lang]
+	switch r.d.Recipient.Civility {
+	case "mme":
+		return forms[0]
+	case "m":
+		return forms[1]
+	}
+	return ""
+}
+
+// signatories joins the signatories' names: « A et B », A、B.
+func (r *renderer) signatories() string {
+	var names []string
+	for _, s := range r.t.Signatories {
+		names = append(names, s.Name)
+	}
+	sep := map[rencontres.Lang]string{rencontres.French: " et ", rencontres.Japanese: "、", rencontres.English: " and "}[r.lang]
+	return strings.Join(names, sep)
+}
