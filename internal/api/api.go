@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/rencontres/rencontres/internal/auth"
+	"github.com/rencontres/rencontres/internal/campaign"
 	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/registration"
@@ -47,6 +48,7 @@ type Config struct {
 	Events        rencontres.EventStore
 	Registrations RegistrationReader
 	Registrar     *registration.Service
+	Campaigns     *campaign.Service
 	Auditor       Auditor
 	Catalogue     *i18n.Catalogue
 	Log           *slog.Logger
@@ -56,20 +58,21 @@ type Config struct {
 
 // API is the JSON API.
 type API struct {
-	svc     Services
-	events  rencontres.EventStore
-	store   RegistrationReader
-	reg     *registration.Service
-	auditor Auditor
-	cat     *i18n.Catalogue
-	log     *slog.Logger
-	base    string
-	routes  []Route
+	svc       Services
+	events    rencontres.EventStore
+	store     RegistrationReader
+	reg       *registration.Service
+	campaigns *campaign.Service
+	auditor   Auditor
+	cat       *i18n.Catalogue
+	log       *slog.Logger
+	base      string
+	routes    []Route
 }
 
 // New returns the API.
 func New(cfg Config) *API {
-	return &API{svc: cfg.Services, events: cfg.Events, store: cfg.Registrations, reg: cfg.Registrar, auditor: cfg.Auditor, cat: cfg.Catalogue, log: cfg.Log,
+	return &API{svc: cfg.Services, events: cfg.Events, store: cfg.Registrations, reg: cfg.Registrar, campaigns: cfg.Campaigns, auditor: cfg.Auditor, cat: cfg.Catalogue, log: cfg.Log,
 		base: strings.TrimSuffix(cfg.BaseURL, "/")}
 }
 
@@ -99,6 +102,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	route("GET", "/api/v1/me", rencontres.UseAccount, a.me)
 	a.registerEvents(route)
 	a.registerRegistrations(route)
+	a.registerCampaigns(route)
 	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, rencontres.NotFound("endpoint")
 	}))

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/rencontres/rencontres/internal/auth"
+	"github.com/rencontres/rencontres/internal/campaign"
 	"github.com/rencontres/rencontres/internal/demo"
 	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/outbox"
@@ -32,6 +33,7 @@ type fixture struct {
 	st        *store.Store
 	outbox    string
 	worker    *outbox.Worker // sends what is queued into outbox, when a test asks
+	campaigns *campaign.Service
 	users     map[rencontres.Role]*rencontres.User
 	victim    *rencontres.User // an account routes may disable
 	committee int64            // the committee the committee member sits on
@@ -56,17 +58,17 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	f.worker = outbox.New(st, sender, log)
 	f.worker.Rate = 0
-	h, site, a, err := build(st, Options{Log: log, Outbox: f.worker, BaseURL: "http://" + f.srv.Listener.Addr().String()})
+	p, err := build(st, Options{Log: log, Outbox: f.worker, BaseURL: "http://" + f.srv.Listener.Addr().String()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.srv.Config.Handler = h
+	f.srv.Config.Handler, f.campaigns = p.handler, p.campaigns
 	f.srv.Start()
 	t.Cleanup(f.srv.Close)
-	for _, r := range site.Routes() {
+	for _, r := range p.site.Routes() {
 		f.routes = append(f.routes, r.Method+" "+r.Pattern+" "+string(r.Perm))
 	}
-	for _, r := range a.Routes() {
+	for _, r := range p.api.Routes() {
 		f.routes = append(f.routes, r.Method+" "+r.Pattern+" "+string(r.Perm))
 	}
 	for _, role := range rencontres.AccountRoles {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/rencontres/rencontres/internal/api"
 	"github.com/rencontres/rencontres/internal/auth"
+	"github.com/rencontres/rencontres/internal/campaign"
 	"github.com/rencontres/rencontres/internal/demo"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/mail"
@@ -49,8 +50,10 @@ type Main struct {
 	Store *store.Store
 	// Outbox sends the emails the server queues.
 	Outbox *outbox.Worker
-	ln     net.Listener
-	srv    *http.Server
+	// Campaigns queues the campaigns' reminders as they come due.
+	Campaigns *campaign.Service
+	ln        net.Listener
+	srv       *http.Server
 }
 
 // New opens and migrates the database, loads the demo data if asked, and
@@ -94,15 +97,16 @@ func New(ctx context.Context, cfg Config) (*Main, error) {
 	}
 	m.Outbox = outbox.New(st, sender, cfg.Logger)
 	m.Outbox.Rate = cfg.MailRate
-	h, err := Handler(st, Options{Log: cfg.Logger, Outbox: m.Outbox, BaseURL: base, SecureCookies: cfg.SecureCookies})
+	p, err := build(st, Options{Log: cfg.Logger, Outbox: m.Outbox, BaseURL: base, SecureCookies: cfg.SecureCookies})
 	if err != nil {
 		m.ln.Close()
 		st.Close()
 		return nil, err
 	}
+	m.Campaigns = p.campaigns
 	cfg.Logger.Info("mail", "via", where)
 	m.srv = &http.Server{
-		Handler:           h,
+		Handler:           p.handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -126,6 +130,7 @@ func (m *Main) Run(ctx context.Context) error {
 	go func() { errc <- m.srv.Serve(m.ln) }()
 	go m.purge(ctx)
 	go m.Outbox.Run(ctx)
+	go m.Campaigns.Run(ctx)
 	select {
 	case err := <-errc:
 		return err
@@ -184,34 +189,46 @@ type Options struct {
 // wrapped in the protections every request gets. Requests are resolved to
 // their actor (session cookie or API token) before any route runs.
 func Handler(st *store.Store, o Options) (http.Handler, error) {
-	h, _, _, err := build(st, o)
-	return h, err
+	p, err := build(st, o)
+	if err != nil {
+		return nil, err
+	}
+	return p.handler, nil
 }
 
-// build is Handler, also returning the site and the API so that tests can
-// walk their routes.
-func build(st *store.Store, o Options) (http.Handler, *web.Site, *api.API, error) {
+// parts are what build assembles: the handler, and the site, the API and
+// the services that tests and Main reach into.
+type parts struct {
+	handler   http.Handler
+	site      *web.Site
+	api       *api.API
+	campaigns *campaign.Service
+}
+
+// build is Handler, also returning its parts.
+func build(st *store.Store, o Options) (*parts, error) {
 	cat, err := i18n.Load()
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	authn := &auth.Authenticator{Store: st, SecureCookies: o.SecureCookies}
 	if o.Outbox == nil {
 		o.Outbox = outbox.New(st, nil, o.Log)
 	}
 	reg := registration.New(st, o.Outbox, cat, o.Log, o.BaseURL)
-	site, err := web.New(web.Config{Services: st, Accounts: st, Events: st, Registrations: st, Registrar: reg, CheckIn: st, Auth: authn, Mail: o.Outbox.Sender(),
+	camp := campaign.New(st, o.Outbox, cat, o.Log, o.BaseURL)
+	site, err := web.New(web.Config{Services: st, Accounts: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, CheckIn: st, Auth: authn, Mail: o.Outbox.Sender(),
 		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL})
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	mux := http.NewServeMux()
 	site.Register(mux)
-	a := api.New(api.Config{Services: st, Events: st, Registrations: st, Registrar: reg, Auditor: st, Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL})
+	a := api.New(api.Config{Services: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, Auditor: st, Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL})
 	a.Register(mux)
 	mux.HandleFunc("GET /healthz", health(st))
 	h := authn.Middleware(a.WriteError, mux)
-	return protect(newMicroCache(cacheTTL).wrap(h), o.Log), site, a, nil
+	return &parts{handler: protect(newMicroCache(cacheTTL).wrap(h), o.Log), site: site, api: a, campaigns: camp}, nil
 }
 
 func health(st *store.Store) http.HandlerFunc {

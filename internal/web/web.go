@@ -14,6 +14,7 @@ import (
 
 	"github.com/rencontres/rencontres/internal/api"
 	"github.com/rencontres/rencontres/internal/auth"
+	"github.com/rencontres/rencontres/internal/campaign"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/registration"
@@ -47,6 +48,7 @@ type Config struct {
 	// Registrations reads registrations; Registrar writes them.
 	Registrations api.RegistrationReader
 	Registrar     *registration.Service
+	Campaigns     *campaign.Service
 	CheckIn       CheckIn
 	Auth          *auth.Authenticator
 	Mail          mail.Sender
@@ -64,6 +66,7 @@ type Site struct {
 	events   rencontres.EventStore
 	regs     api.RegistrationReader
 	reg      *registration.Service
+	camp     *campaign.Service
 	checker  CheckIn
 	auth     *auth.Authenticator
 	mail     mail.Sender
@@ -80,7 +83,7 @@ func New(cfg Config) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Site{svc: cfg.Services, accounts: cfg.Accounts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
+	return &Site{svc: cfg.Services, accounts: cfg.Accounts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, camp: cfg.Campaigns, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
 		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages}, nil
 }
 

@@ -1,0 +1,268 @@
+package campaign
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"github.com/rencontres/rencontres/internal/letter"
+	"github.com/rencontres/rencontres/internal/mail"
+	"github.com/rencontres/rencontres/internal/rencontres"
+	"github.com/rencontres/rencontres/internal/store"
+)
+
+// sharedFonts parses the letters' fonts once per process: a CJK font takes
+// far longer to parse than a letter to set.
+var sharedFonts = sync.OnceValues(letter.FindFonts)
+
+// eventContext is what every letter of a campaign says of its event.
+type eventContext struct {
+	event *rencontres.Event
+	// edition is the edition (the event itself, or the one a meeting
+	// prepares); meeting, what the reader is invited to.
+	edition, meeting letter.Event
+	deadline         time.Time
+	docs             []*rencontres.Document
+}
+
+func (s *Service) eventContext(ctx context.Context, c *rencontres.Campaign) (*eventContext, error) {
+	e, err := s.st.Event(ctx, c.EventID)
+	if err != nil {
+		return nil, err
+	}
+	ec := &eventContext{event: e, meeting: letter.EventData(e)}
+	ec.meeting.City = s.city(ctx, e)
+	ec.edition = ec.meeting
+	if e.Kind != rencontres.EditionEvent && e.EditionID != 0 {
+		ed, err := s.st.Event(ctx, e.EditionID)
+		if err != nil {
+			return nil, err
+		}
+		ec.edition = letter.EventData(ed)
+		ec.edition.City = s.city(ctx, ed)
+	}
+	if f, err := s.st.RegistrationForm(ctx, e.ID); err == nil {
+		ec.deadline = f.Deadline
+	} else if rencontres.ErrorCode(err) != rencontres.ENOTFOUND {
+		return nil, err
+	}
+	docs, err := s.st.Documents(ctx, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range docs {
+		for _, id := range c.Documents {
+			if d.ID == id {
+				ec.docs = append(ec.docs, d)
+			}
+		}
+	}
+	return ec, nil
+}
+
+// city is where an event takes place, in each language: an edition's host
+// authority; a meeting's town, the last part of its address without the
+// postcode (« 30 avenue Corentin-Cariou, 75019 Paris »), else the city of
+// the event it is held within.
+func (s *Service) city(ctx context.Context, e *rencontres.Event) rencontres.Text {
+	if e.Kind == rencontres.EditionEvent && e.Series != "" {
+		if ed, err := s.st.Edition(ctx, e.Series, e.Number); err == nil && ed.HostKey != "" {
+			if o, err := s.st.Organisation(ctx, ed.HostKey); err == nil {
+				return o.Name
+			}
+		}
+		return nil
+	}
+	if i := strings.LastIndexByte(e.Address, ','); i >= 0 || e.Address != "" {
+		town := strings.TrimSpace(e.Address[i+1:])
+		town = strings.TrimSpace(strings.TrimLeftFunc(town, func(r rune) bool { return unicode.IsDigit(r) || r == ' ' }))
+		if town != "" {
+			return rencontres.Text{rencontres.French: town, rencontres.English: town}
+		}
+	}
+	if e.WithinID != 0 && e.WithinID != e.ID {
+		if w, err := s.st.Event(ctx, e.WithinID); err == nil {
+			return s.city(ctx, w)
+		}
+	}
+	return nil
+}
+
+// splitName splits a name written « Given FAMILY »: the words in capitals
+// are the family name; with none, the last word is.
+func splitName(name string) (given, family string) {
+	words := strings.Fields(name)
+	var g, f []string
+	for _, w := range words {
+		if w == strings.ToUpper(w) && strings.ToUpper(w) != strings.ToLower(w) {
+			f = append(f, w)
+		} else {
+			g = append(g, w)
+		}
+	}
+	if len(f) == 0 && len(g) > 1 {
+		return strings.Join(g[:len(g)-1], " "), g[len(g)-1]
+	}
+	return strings.Join(g, " "), strings.Join(f, " ")
+}
+
+// data is one recipient's letter data.
+func (ec *eventContext) data(r *rencontres.Recipient, c *rencontres.Campaign, link string) *letter.Data {
+	given, family := splitName(r.Name)
+	d := &letter.Data{Date: c.LetterDate, Event: ec.edition, Meeting: ec.meeting, Deadline: ec.deadline, Link: link,
+		Recipient: letter.Recipient{Civility: r.Civility, GivenName: given, FamilyName: family, NameJa: r.NameJa, Authority: r.OrgName}}
+	if r.Function != "" {
+		d.Recipient.Function = rencontres.Text{rencontres.French: r.Function, rencontres.Japanese: r.Function, rencontres.English: r.Function}
+	}
+	if d.Date.IsZero() {
+		at := time.Now()
+		if c.Launched != nil {
+			at = *c.Launched
+		}
+		d.Date = rencontres.DateOf(at.In(ec.event.Location()))
+	}
+	return d
+}
+
+// letterPayload is what a campaign's message in the outbox names; it is
+// rendered when it leaves.
+type letterPayload struct {
+	Recipient int64 `json:"recipient"`
+	// Days, for a reminder, is how many days before the deadline it is.
+	Days int `json:"days,omitempty"`
+}
+
+// Subject is a letter's subject as an email's: the subject block's text,
+// without « Objet : ».
+func Subject(l *letter.Letter) string {
+	for _, b := range l.Blocks {
+		if b.Kind == letter.KindSubject {
+			var parts []string
+			for _, line := range b.Lines {
+				parts = append(parts, line.String())
+			}
+			s := strings.Join(parts, " ")
+			for _, prefix := range []string{"Objet\u202f:", "Objet\u00a0:", "Objet :", "Subject:", "件名："} {
+				s = strings.TrimPrefix(s, prefix)
+			}
+			return strings.TrimSpace(s)
+		}
+	}
+	return ""
+}
+
+// renderLetter renders a campaign's letter for its recipient when the
+// message leaves: the letter as text and HTML, the letter as PDF, the
+// event's documents attached. A cancelled campaign sends nothing.
+func (s *Service) renderLetter(ctx context.Context, m *rencontres.QueuedMail) (*mail.Message, error) {
+	c, r, err := s.recipientOf(ctx, m)
+	if err != nil || c == nil {
+		return nil, err
+	}
+	letters, err := s.letters(ctx, c, []*rencontres.Recipient{r})
+	if err != nil {
+		return nil, err
+	}
+	l := letters[0]
+	fonts, err := s.Fonts()
+	if err != nil {
+		return nil, err
+	}
+	var pdf bytes.Buffer
+	if err := letter.WritePDF(&pdf, fonts, l); err != nil {
+		return nil, err
+	}
+	p := s.cat.Printer(l.Lang)
+	msg := &mail.Message{
+		To:      []mail.Address{{Name: displayName(r), Email: r.Email}},
+		Subject: Subject(l),
+		Text:    letter.Text(l),
+		HTML:    "<!doctype html><meta charset=utf-8>" + string(letter.HTML(l)),
+		Attachments: []mail.Attachment{{Filename: p.T("campaign.letter_file", "N", c.ID) + ".pdf", ContentType: "application/pdf",
+			Data: pdf.Bytes()}},
+		Headers: map[string]string{"X-Rencontres-Kind": store.CampaignLetterKind, "X-Rencontres-Campaign": fmt.Sprint(c.ID)},
+	}
+	ec, err := s.eventContext(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range ec.docs {
+		doc, data, err := s.st.Document(ctx, d.ID)
+		if err != nil {
+			return nil, err
+		}
+		msg.Attachments = append(msg.Attachments, mail.Attachment{Filename: doc.Name, ContentType: doc.ContentType, Data: data})
+	}
+	return msg, nil
+}
+
+
+// renderReminder renders a reminder: the deadline and the personal link,
+// in the recipient's language; nothing if they answered meanwhile.
+func (s *Service) renderReminder(ctx context.Context, m *rencontres.QueuedMail) (*mail.Message, error) {
+	c, r, err := s.recipientOf(ctx, m)
+	if err != nil || c == nil {
+		return nil, err
+	}
+	if r.State == rencontres.RecipientRegistered || r.State == rencontres.RecipientDeclined {
+		return nil, nil
+	}
+	tmpls, err := Templates(c)
+	if err != nil {
+		return nil, err
+	}
+	t := pick(tmpls, r.Lang)
+	ec, err := s.eventContext(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	link, err := s.Link(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	l, err := letter.Render(t, ec.data(r, c, link))
+	if err != nil {
+		return nil, err
+	}
+	p := s.cat.Printer(t.Lang)
+	deadline := ec.deadline.In(ec.event.Location())
+	greeting := p.T("mail.reg_greeting", "Name", displayName(r))
+	return &mail.Message{
+		To:      []mail.Address{{Name: displayName(r), Email: r.Email}},
+		Subject: p.T("campaign.reminder_subject", "Subject", Subject(l)),
+		Text: greeting + "\n\n" + p.T("campaign.reminder_body", "Subject", Subject(l), "Deadline", p.DateTime(deadline)) + "\n\n" + link + "\n\n" +
+			p.T("campaign.reminder_decline") + "\n",
+		Headers: map[string]string{"X-Rencontres-Kind": store.CampaignReminderKind, "X-Rencontres-Campaign": fmt.Sprint(c.ID)},
+	}, nil
+}
+
+// recipientOf loads the campaign and recipient a message names; a nil
+// campaign when it was cancelled.
+func (s *Service) recipientOf(ctx context.Context, m *rencontres.QueuedMail) (*rencontres.Campaign, *rencontres.Recipient, error) {
+	var p letterPayload
+	if err := json.Unmarshal(m.Payload, &p); err != nil {
+		return nil, nil, err
+	}
+	c, err := s.st.Campaign(ctx, m.CampaignID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if c.Status == rencontres.CampaignCancelled {
+		return nil, nil, nil
+	}
+	r, err := s.st.CampaignRecipient(ctx, c.ID, p.Recipient)
+	return c, r, err
+}
+
+// displayName is a recipient's name in their language's script.
+func displayName(r *rencontres.Recipient) string {
+	if r.Lang == rencontres.Japanese && r.NameJa != "" {
+		return r.NameJa
+	}
+	return r.Name
+}
