@@ -285,12 +285,7 @@ func (s *Site) delegationPage(r *http.Request, p *Page, d *DelegationPage) (stri
 	if err != nil {
 		return "", err
 	}
-	for _, ses := range sessions {
-		switch ses.Kind {
-		case rencontres.WorkshopKind, rencontres.MicroWorkshop, rencontres.Visit, rencontres.CountryGroup:
-			d.Sessions = append(d.Sessions, ses)
-		}
-	}
+	d.Sessions = rencontres.SessionsToChoose(sessions)
 	if d.Counts, err = s.regs.SeatCounts(ctx, e.ID); err != nil {
 		return "", err
 	}
@@ -430,8 +425,11 @@ type RegistrationsPage struct {
 	People   []*rencontres.Registration
 	Counts   *rencontres.SeatCounts
 	Sessions []*rencontres.Session
-	Filter   map[string]string
-	Query    string
+	// ChoiceSessions are the sessions that take choices, each with its
+	// attendance list.
+	ChoiceSessions []*rencontres.Session
+	Filter         map[string]string
+	Query          string
 }
 
 func (s *Site) registrations(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
@@ -472,6 +470,7 @@ func (s *Site) registrations(w http.ResponseWriter, r *http.Request, p *Page) (s
 	if d.Sessions, err = s.events.Sessions(r.Context(), e.ID); err != nil {
 		return "", err
 	}
+	d.ChoiceSessions = rencontres.SessionsToChoose(d.Sessions)
 	d.Title = p.P.EditionTitleText(e.Number, e.SeriesShort)
 	p.Title, p.Nav, p.Data = p.P.T("registration.list_title", "Event", d.Title), "events", d
 	return "registrations", nil

@@ -25,3 +25,14 @@
     apply(n);
   });
 })();
+
+// The print button of the attendance lists needs this script, so it stays
+// hidden without it; the browser's own Print does the same.
+(function () {
+  "use strict";
+  var buttons = document.querySelectorAll("button[data-print]");
+  for (var i = 0; i < buttons.length; i++) {
+    buttons[i].hidden = false;
+    buttons[i].addEventListener("click", function () { window.print(); });
+  }
+})();
