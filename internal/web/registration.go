@@ -224,6 +224,36 @@ type DelegationPage struct {
 	Token   string
 	Done    string
 	Ranks   []int
+	// Conditional is set when a question is asked only after some answer.
+	Conditional bool
+}
+
+// ConditionHint says when a conditional question is asked, naming the
+// earlier question and the answer in the reader's language: « À remplir
+// seulement si la réponse à « Navette » est « Oui ». »
+func (d *DelegationPage) ConditionHint(p *Page, c *rencontres.Condition) string {
+	question, answer := c.Question, c.Equals
+	for _, q := range d.Form.Questions {
+		if q.Key != c.Question {
+			continue
+		}
+		question = q.Label.In(p.Lang)
+		switch q.Kind {
+		case rencontres.YesNoQuestion:
+			if c.Equals == "yes" {
+				answer = p.P.T("registration.yes")
+			} else if c.Equals == "no" {
+				answer = p.P.T("registration.no")
+			}
+		case rencontres.ChoiceQuestion:
+			for _, o := range q.Options {
+				if o.Value == c.Equals {
+					answer = o.Label.In(p.Lang)
+				}
+			}
+		}
+	}
+	return p.P.T("registration.only_if", "Question", question, "Answer", answer)
 }
 
 // delegationOrg is the organisation a delegation page is about: ?org=,
@@ -300,6 +330,7 @@ func (s *Site) delegationPage(r *http.Request, p *Page, d *DelegationPage) (stri
 		}
 	}
 	d.Token = newFormToken()
+	d.Conditional = slices.ContainsFunc(d.Form.Questions, func(q rencontres.Question) bool { return q.ShowIf != nil })
 	p.Title, p.Nav, p.Data = p.P.T("registration.delegation_title", "Event", d.Title), "account", d
 	return "delegation", nil
 }
