@@ -60,6 +60,15 @@ func TestAttendancePrint(t *testing.T) {
 		checkAccessibility(t, ctx, p)
 	}
 
+	// On a phone, the lists scroll within their tables, never the page.
+	do(t, ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile))
+	for _, p := range []string{"/fr/events/%d/registrations", "/fr/events/%d/attendance"} {
+		do(t, ctx, chromedp.Navigate(baseURL+fmt.Sprintf(p, e7.ID)))
+		if over := get(t, ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`)); over > 0 {
+			t.Errorf("%s scrolls sideways by %dpx at 360px wide", p, over)
+		}
+	}
+
 	// Printed on A4, 182 mm between the margins.
 	do(t, ctx, chromedp.Navigate(fmt.Sprintf("%s/fr/events/%d/attendance", baseURL, e7.ID)), chromedp.EmulateViewport(688, 1000))
 	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {

@@ -55,6 +55,11 @@ func TestConditionalQuestionInBrowser(t *testing.T) {
 				return
 			}
 			checkAccessibility(t, ctx, "/fr/events/…/delegation")
+			do(t, ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile), chromedp.Navigate(url))
+			if over := get(t, ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`)); over > 0 {
+				t.Errorf("the delegation form scrolls sideways by %dpx at 360px wide", over)
+			}
+			do(t, ctx, chromedp.EmulateViewport(1200, 900), chromedp.Navigate(url))
 			if !get(t, ctx, chromedp.Evaluate[bool](arrivalHidden+` && document.getElementById('answer_arrival').disabled && !document.getElementById('answer_arrival').willValidate`)) {
 				t.Error("before the shuttle is answered, the arrival is shown, or still required")
 			}
