@@ -3,9 +3,11 @@ package api
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,6 +24,7 @@ func (a *API) registerRegistrations(route func(method, pattern string, perm renc
 	route("PUT", "/api/v1/events/{event}/registration-form", rencontres.ManageEvents, a.saveRegistrationForm)
 	route("GET", "/api/v1/events/{event}/registrations", rencontres.ManageRegistrations, a.listRegistrations)
 	route("GET", "/api/v1/events/{event}/badges.pdf", rencontres.ManageEvents, a.badges)
+	route("GET", "/api/v1/events/{event}/sessions/{session}/attendance", rencontres.ManageEvents, a.attendance)
 	route("POST", "/api/v1/events/{event}/registrations", rencontres.ManageRegistrations, a.createRegistration)
 	route("GET", "/api/v1/events/{event}/registrations/{registration}", rencontres.ManageRegistrations, a.getRegistration)
 	route("PUT", "/api/v1/events/{event}/registrations/{registration}", rencontres.ManageRegistrations, a.updateRegistration)
@@ -122,14 +125,35 @@ func (a *API) listRegistrations(w http.ResponseWriter, r *http.Request) (any, er
 // WriteCSV writes registrations as CSV in UTF-8 with a byte-order mark,
 // so that a spreadsheet opens Japanese names intact.
 func WriteCSV(w http.ResponseWriter, name string, list []*rencontres.Registration) error {
+	rows := make([][]string, len(list))
+	for i, reg := range list {
+		rows[i] = RegistrationRow(reg)
+	}
+	return writeCSV(w, name, RegistrationHeader, rows)
+}
+
+// WriteAttendanceCSV writes a session's attendance list as CSV, the
+// people with a seat then those waiting: the columns of the registrations'
+// export, after the person's seat at the session and place on its waiting
+// list.
+func WriteAttendanceCSV(w http.ResponseWriter, name string, a *rencontres.Attendance) error {
+	var rows [][]string
+	for _, p := range slices.Concat(a.Seated, a.Waiting) {
+		place := ""
+		if p.Place > 0 {
+			place = strconv.Itoa(p.Place)
+		}
+		rows = append(rows, append([]string{string(p.Seat), place}, RegistrationRow(p.Registration)...))
+	}
+	return writeCSV(w, name, slices.Concat([]string{"seat", "session_waitlist_position"}, RegistrationHeader), rows)
+}
+
+func writeCSV(w http.ResponseWriter, name string, header []string, rows [][]string) error {
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	cw := csv.NewWriter(&buf)
-	cw.Write(RegistrationHeader)
-	for _, reg := range list {
-		cw.Write(RegistrationRow(reg))
-	}
-	cw.Flush()
+	cw.Write(header)
+	cw.WriteAll(rows)
 	h := w.Header()
 	h.Set("Content-Type", "text/csv; charset=utf-8")
 	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
@@ -320,3 +344,54 @@ func (a *API) badges(w http.ResponseWriter, r *http.Request) (any, error) {
 	w.Write(buf.Bytes())
 	return nil, nil
 }
+
+// Attendances reads the attendance lists of an event's sessions that take
+// choices, room by room, or of one session when sessionID is not 0: the
+// web pages and the API read them through this one function.
+func Attendances(ctx context.Context, events rencontres.EventStore, regs RegistrationReader, eventID, sessionID int64) ([]*rencontres.Attendance, error) {
+	sessions, err := events.Sessions(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	rooms, err := events.Rooms(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	people, err := regs.Registrations(ctx, rencontres.RegistrationFilter{EventID: eventID, SessionID: sessionID})
+	if err != nil {
+		return nil, err
+	}
+	return rencontres.Attendances(sessions, rooms, people, sessionID), nil
+}
+
+// attendance answers one session's attendance list, as JSON or, with
+// ?format=csv, as a spreadsheet.
+func (a *API) attendance(w http.ResponseWriter, r *http.Request) (any, error) {
+	e, ses, err := a.visibleSession(r)
+	if err != nil {
+		return nil, err
+	}
+	q := r.URL.Query()
+	if err := checkParams(q, "lang", "format"); err != nil {
+		return nil, err
+	}
+	lists, err := Attendances(r.Context(), a.events, a.store, e.ID, ses.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(lists) == 0 {
+		return nil, errNoChoices
+	}
+	switch q.Get("format") {
+	case "", "json":
+		return lists[0], nil
+	case "csv":
+		return nil, WriteAttendanceCSV(w, fmt.Sprintf("attendance-%d-%d.csv", e.ID, ses.ID), lists[0])
+	}
+	return nil, badParam("format", "error.bad_parameter")
+}
+
+// errNoChoices answers a request for the attendance list of a session
+// nobody chooses: a plenary's list is the event's.
+var errNoChoices = &rencontres.Error{Code: rencontres.ENOTFOUND, Key: "error.no_attendance", Field: "session",
+	Message: "nobody chooses this session when registering: its list is the event's registrations"}

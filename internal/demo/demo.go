@@ -9,6 +9,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,11 +30,35 @@ type Dataset struct {
 	Editions      []*Edition                 `json:"editions"`
 }
 
-// Edition is an edition with its committees and, for some, its programme.
+// Edition is an edition with its committees and, for some, its programme
+// and its registrations.
 type Edition struct {
 	rencontres.Edition
-	Committees []*Committee `json:"committees"`
-	Programme  *Programme   `json:"programme"`
+	Committees   []*Committee  `json:"committees"`
+	Programme    *Programme    `json:"programme"`
+	Registration *Registration `json:"registration"`
+}
+
+// Registration is how an edition took registrations: its form and the
+// delegations that answered it.
+type Registration struct {
+	Form        rencontres.RegistrationForm `json:"form"`
+	Delegations []*Delegation               `json:"delegations"`
+}
+
+// Delegation is an authority's people, each as they were submitted.
+type Delegation struct {
+	Organisation string    `json:"organisation"`
+	People       []*Person `json:"people"`
+}
+
+// Person is one registration: the standard fields and answers, the
+// sessions chosen by their key in the programme, in order of preference,
+// and the instant it was submitted, which decides who got a seat first.
+type Person struct {
+	rencontres.Registration
+	Choices   []string  `json:"choices"`
+	Submitted time.Time `json:"submitted"`
 }
 
 // Committee is a steering committee and the meetings the sources date.
@@ -68,6 +93,8 @@ type Programme struct {
 	} `json:"rooms"`
 	Sessions []struct {
 		rencontres.Session
+		// Key names the session for the registrations' choices.
+		Key  string `json:"key"`
 		Room string `json:"room"`
 	} `json:"sessions"`
 }
@@ -134,8 +161,12 @@ func Load(ctx context.Context, st *store.Store) (bool, error) {
 			if err := loadCommittees(ctx, st, e); err != nil {
 				return fmt.Errorf("demo committees of %s/%d: %w", e.SeriesSlug, e.Number, err)
 			}
-			if err := loadProgramme(ctx, st, e); err != nil {
+			sessions, err := loadProgramme(ctx, st, e)
+			if err != nil {
 				return fmt.Errorf("demo programme of %s/%d: %w", e.SeriesSlug, e.Number, err)
+			}
+			if err := loadRegistration(ctx, st, e, sessions); err != nil {
+				return fmt.Errorf("demo registrations of %s/%d: %w", e.SeriesSlug, e.Number, err)
 			}
 		}
 		loaded = true
@@ -193,30 +224,73 @@ func loadCommittees(ctx context.Context, st *store.Store, e *Edition) error {
 	return nil
 }
 
-func loadProgramme(ctx context.Context, st *store.Store, e *Edition) error {
+// loadProgramme stores an edition's rooms and sessions and returns the
+// sessions' ids by their key.
+func loadProgramme(ctx context.Context, st *store.Store, e *Edition) (map[string]int64, error) {
 	p := e.Programme
 	if p == nil {
-		return nil
+		return nil, nil
 	}
 	rooms := map[string]int64{}
 	for _, r := range p.Rooms {
 		if err := st.SaveRoom(ctx, e.ID, &r.Room); err != nil {
-			return err
+			return nil, err
 		}
 		rooms[r.Key] = r.ID
 	}
+	keys := map[string]int64{}
 	for _, ses := range p.Sessions {
 		ses.EditionID = e.ID
 		if ses.Room != "" {
 			id, ok := rooms[ses.Room]
 			if !ok {
-				return fmt.Errorf("session %q: no room %q", ses.Title.In(rencontres.French), ses.Room)
+				return nil, fmt.Errorf("session %q: no room %q", ses.Title.In(rencontres.French), ses.Room)
 			}
 			ses.RoomID = id
 		}
 		if err := st.SaveSession(ctx, &ses.Session); err != nil {
-			return fmt.Errorf("session %q: %w", ses.Title.In(rencontres.French), err)
+			return nil, fmt.Errorf("session %q: %w", ses.Title.In(rencontres.French), err)
+		}
+		if ses.Key != "" {
+			keys[ses.Key] = ses.ID
 		}
 	}
-	return st.SetPublished(ctx, e.ID, p.Published)
+	return keys, st.SetPublished(ctx, e.ID, p.Published)
+}
+
+// loadRegistration opens an edition's form, then registers its people in
+// the order they were submitted, through the store's own Register, on the
+// clock of their submission: the form's dates, answers and choices are
+// checked as they were then, and seats go first come, first served, the
+// others waiting in order.
+func loadRegistration(ctx context.Context, st *store.Store, e *Edition, sessions map[string]int64) error {
+	reg := e.Registration
+	if reg == nil {
+		return nil
+	}
+	reg.Form.EventID = e.ID
+	if _, err := st.SaveRegistrationForm(ctx, &reg.Form); err != nil {
+		return fmt.Errorf("form: %w", err)
+	}
+	var people []*Person
+	for _, d := range reg.Delegations {
+		for _, p := range d.People {
+			p.EventID, p.OrgKey = e.ID, d.Organisation
+			for _, key := range p.Choices {
+				id, ok := sessions[key]
+				if !ok {
+					return fmt.Errorf("%s %s chooses %q, which is no session's key", p.GivenName, p.FamilyName, key)
+				}
+				p.Registration.Choices = append(p.Registration.Choices, rencontres.Choice{SessionID: id})
+			}
+			people = append(people, p)
+		}
+	}
+	slices.SortStableFunc(people, func(a, b *Person) int { return a.Submitted.Compare(b.Submitted) })
+	for _, p := range people {
+		if _, err := st.Register(ctx, &p.Registration, p.Submitted, false); err != nil {
+			return fmt.Errorf("%s %s: %w", p.GivenName, p.FamilyName, err)
+		}
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -159,5 +160,164 @@ func TestNoRealPeople(t *testing.T) {
 				}
 			}
 		}
+		if e.Registration != nil {
+			if !strings.HasSuffix(e.Registration.Form.Contact, "@example.org") {
+				t.Errorf("edition %d: registration contact %q is not at example.org", e.Number, e.Registration.Form.Contact)
+			}
+			for _, d := range e.Registration.Delegations {
+				for _, p := range d.People {
+					check(e, p.GivenName+" "+p.FamilyName)
+					if !strings.HasSuffix(p.Email, "@example.org") {
+						t.Errorf("edition %d: %s is not at example.org", e.Number, p.Email)
+					}
+				}
+			}
+		}
 	}
+}
+
+// The 7th edition's registrations, read back through the store on both
+// databases: the form as the dataset gives it, every person registered in
+// the delegation of their authority, and each session's seats given in
+// the order of submission up to its capacity, the others waiting in that
+// order.
+func TestRegistrationDemo(t *testing.T) {
+	d, err := demo.Parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var data *demo.Edition
+	for _, e := range d.Editions {
+		if e.SeriesSlug == "rencontres-franco-japonaises" && e.Number == 7 {
+			data = e
+		}
+	}
+	if data == nil || data.Registration == nil {
+		t.Fatal("the 7th edition has no registrations in demo.json")
+	}
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if _, err := demo.Load(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		seventh, err := s.Event(ctx, mustEdition(t, s, 7).ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		form, err := s.RegistrationForm(ctx, seventh.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := form.Deadline.In(seventh.Location()).Format("2006-01-02 15:04 MST"), "2022-09-09 18:00 CEST"; got != want {
+			t.Errorf("deadline in the event's zone = %s, want %s", got, want)
+		}
+		conditional := 0
+		for _, q := range form.Questions {
+			for _, l := range rencontres.Langs {
+				if q.Label[l] == "" {
+					t.Errorf("question %s has no label in %s", q.Key, l)
+				}
+			}
+			if q.ShowIf != nil {
+				conditional++
+			}
+		}
+		if len(form.Questions) != len(data.Registration.Form.Questions) || conditional == 0 {
+			t.Errorf("form questions = %d, %d conditional; want %d, one at least conditional", len(form.Questions), conditional, len(data.Registration.Form.Questions))
+		}
+
+		regs, err := s.Registrations(ctx, rencontres.RegistrationFilter{EventID: seventh.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byEmail := map[string]*rencontres.Registration{}
+		for _, r := range regs {
+			byEmail[r.Email] = r
+		}
+		// Who chose each session, in the order of submission.
+		chosen := map[string][]string{}
+		countries := map[rencontres.Country]bool{}
+		n := 0
+		var people []*demo.Person
+		for _, del := range data.Registration.Delegations {
+			for _, p := range del.People {
+				n++
+				people = append(people, p)
+				r := byEmail[strings.ToLower(p.Email)]
+				if r == nil || r.OrgKey != del.Organisation || r.Status != rencontres.Confirmed {
+					t.Errorf("%s: registered as %+v, want confirmed for %s", p.Email, r, del.Organisation)
+					continue
+				}
+				countries[r.Country] = true
+				if _, asked := r.Answers["arrival"]; asked != (r.Answers["shuttle"] == "yes") {
+					t.Errorf("%s: answers %v, want the arrival only with the shuttle", p.Email, r.Answers)
+				}
+			}
+		}
+		if len(regs) != n || !countries[rencontres.France] || !countries[rencontres.Japan] {
+			t.Errorf("%d registrations from %v, want %d from France and Japan", len(regs), countries, n)
+		}
+		slices.SortStableFunc(people, func(a, b *demo.Person) int { return a.Submitted.Compare(b.Submitted) })
+		for _, p := range people {
+			for _, key := range p.Choices {
+				chosen[key] = append(chosen[key], strings.ToLower(p.Email))
+			}
+		}
+
+		sessions, err := s.Sessions(ctx, seventh.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rooms, err := s.Rooms(ctx, seventh.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lists := rencontres.Attendances(sessions, rooms, regs, 0)
+		if got, want := len(lists), len(chosen); got != want {
+			t.Fatalf("%d sessions with attendance lists, want %d", got, want)
+		}
+		title := map[string]string{}
+		for _, ses := range data.Programme.Sessions {
+			title[ses.Key] = ses.Title.In(rencontres.French)
+		}
+		waiting := 0
+		for key, who := range chosen {
+			var a *rencontres.Attendance
+			for _, l := range lists {
+				if l.Session.Title.In(rencontres.French) == title[key] {
+					a = l
+				}
+			}
+			if a == nil || a.Capacity == 0 {
+				t.Fatalf("session %s: attendance %+v, want one with a capacity", key, a)
+			}
+			seats := min(len(who), a.Capacity)
+			var seated, queue []string
+			for _, x := range a.Seated {
+				seated = append(seated, x.Email)
+			}
+			for _, x := range a.Waiting {
+				queue = append(queue, x.Email)
+			}
+			slices.Sort(seated)
+			first := slices.Clone(who[:seats])
+			slices.Sort(first)
+			if !slices.Equal(seated, first) || !slices.Equal(queue, who[seats:]) {
+				t.Errorf("session %s (%d seats): seated %v waiting %v, want %v then %v", key, a.Capacity, seated, queue, first, who[seats:])
+			}
+			waiting += len(queue)
+		}
+		if waiting == 0 {
+			t.Error("nobody waits for a seat in the demo")
+		}
+	})
+}
+
+func mustEdition(t *testing.T, s *store.Store, number int) *rencontres.Edition {
+	t.Helper()
+	e, err := s.Edition(context.Background(), "rencontres-franco-japonaises", number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
 }

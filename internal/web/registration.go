@@ -224,6 +224,36 @@ type DelegationPage struct {
 	Token   string
 	Done    string
 	Ranks   []int
+	// Conditional is set when a question is asked only after some answer.
+	Conditional bool
+}
+
+// ConditionHint says when a conditional question is asked, naming the
+// earlier question and the answer in the reader's language: « À remplir
+// seulement si la réponse à « Navette » est « Oui ». »
+func (d *DelegationPage) ConditionHint(p *Page, c *rencontres.Condition) string {
+	question, answer := c.Question, c.Equals
+	for _, q := range d.Form.Questions {
+		if q.Key != c.Question {
+			continue
+		}
+		question = q.Label.In(p.Lang)
+		switch q.Kind {
+		case rencontres.YesNoQuestion:
+			if c.Equals == "yes" {
+				answer = p.P.T("registration.yes")
+			} else if c.Equals == "no" {
+				answer = p.P.T("registration.no")
+			}
+		case rencontres.ChoiceQuestion:
+			for _, o := range q.Options {
+				if o.Value == c.Equals {
+					answer = o.Label.In(p.Lang)
+				}
+			}
+		}
+	}
+	return p.P.T("registration.only_if", "Question", question, "Answer", answer)
 }
 
 // delegationOrg is the organisation a delegation page is about: ?org=,
@@ -285,12 +315,7 @@ func (s *Site) delegationPage(r *http.Request, p *Page, d *DelegationPage) (stri
 	if err != nil {
 		return "", err
 	}
-	for _, ses := range sessions {
-		switch ses.Kind {
-		case rencontres.WorkshopKind, rencontres.MicroWorkshop, rencontres.Visit, rencontres.CountryGroup:
-			d.Sessions = append(d.Sessions, ses)
-		}
-	}
+	d.Sessions = rencontres.SessionsToChoose(sessions)
 	if d.Counts, err = s.regs.SeatCounts(ctx, e.ID); err != nil {
 		return "", err
 	}
@@ -305,6 +330,7 @@ func (s *Site) delegationPage(r *http.Request, p *Page, d *DelegationPage) (stri
 		}
 	}
 	d.Token = newFormToken()
+	d.Conditional = slices.ContainsFunc(d.Form.Questions, func(q rencontres.Question) bool { return q.ShowIf != nil })
 	p.Title, p.Nav, p.Data = p.P.T("registration.delegation_title", "Event", d.Title), "account", d
 	return "delegation", nil
 }
@@ -428,8 +454,11 @@ type RegistrationsPage struct {
 	People   []*rencontres.Registration
 	Counts   *rencontres.SeatCounts
 	Sessions []*rencontres.Session
-	Filter   map[string]string
-	Query    string
+	// ChoiceSessions are the sessions that take choices, each with its
+	// attendance list.
+	ChoiceSessions []*rencontres.Session
+	Filter         map[string]string
+	Query          string
 }
 
 func (s *Site) registrations(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
@@ -470,6 +499,7 @@ func (s *Site) registrations(w http.ResponseWriter, r *http.Request, p *Page) (s
 	if d.Sessions, err = s.events.Sessions(r.Context(), e.ID); err != nil {
 		return "", err
 	}
+	d.ChoiceSessions = rencontres.SessionsToChoose(d.Sessions)
 	d.Title = p.P.EditionTitleText(e.Number, e.SeriesShort)
 	p.Title, p.Nav, p.Data = p.P.T("registration.list_title", "Event", d.Title), "events", d
 	return "registrations", nil

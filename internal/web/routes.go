@@ -99,6 +99,8 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("POST", "/events/{event}/delegation", rencontres.ManageRegistrations, s.saveDelegate)
 		route("POST", "/events/{event}/delegation/{registration}/withdraw", rencontres.ManageRegistrations, s.withdrawDelegate)
 		route("GET", "/events/{event}/badges.pdf", rencontres.ManageEvents, s.badges)
+		route("GET", "/events/{event}/attendance", rencontres.ManageEvents, s.allAttendance)
+		route("GET", "/events/{event}/sessions/{session}/attendance", rencontres.ManageEvents, s.sessionAttendance)
 		route("GET", "/events/{event}/checkin", rencontres.ManageEvents, s.checkIn)
 		route("POST", "/events/{event}/checkin", rencontres.ManageEvents, s.markPresent)
 		// Administration.

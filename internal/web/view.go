@@ -34,6 +34,26 @@ func (p *Page) OrgName(o *rencontres.Organisation) template.HTML {
 	return template.HTML(out)
 }
 
+// PersonName renders a registered person's name as the reader's language
+// writes it (DisplayName), followed by the name in the other script where
+// there is one, each marked with its language so that screen readers
+// pronounce it right: « Kenji MORI 森 健二 », « 森 健二 Kenji MORI ».
+func (p *Page) PersonName(r *rencontres.Registration) template.HTML {
+	latinLang := "fr"
+	if r.Country == rencontres.Japan {
+		latinLang = "ja-Latn"
+	}
+	latin := template.HTMLEscapeString(r.DisplayName(rencontres.French))
+	ja := template.HTMLEscapeString(r.NameJa)
+	switch {
+	case r.NameJa == "":
+		return template.HTML(`<span lang="` + latinLang + `">` + latin + `</span>`)
+	case p.Lang == rencontres.Japanese:
+		return template.HTML(ja + ` <span class="other-script" lang="` + latinLang + `">` + latin + `</span>`)
+	}
+	return template.HTML(`<span lang="` + latinLang + `">` + latin + `</span> <span class="other-script" lang="ja">` + ja + `</span>`)
+}
+
 // Kind names an organisation's kind in the page's language.
 func (p *Page) Kind(k rencontres.OrgKind) string { return p.P.T("kind." + string(k)) }
 
@@ -90,6 +110,15 @@ func (p *Page) EventTitle(e *rencontres.Event) template.HTML {
 		return p.P.EditionTitle(e.Number, e.SeriesShort)
 	}
 	return template.HTML(template.HTMLEscapeString(e.Title.In(p.Lang)))
+}
+
+// EventTitleText is an event's title as plain text, for page titles and
+// headings: « 7e Rencontres franco-japonaises », or a meeting's own title.
+func (p *Page) EventTitleText(e *rencontres.Event) string {
+	if e.Kind == rencontres.EditionEvent {
+		return p.P.EditionTitleText(e.Number, e.SeriesShort)
+	}
+	return e.Title.In(p.Lang)
 }
 
 // EventHref is the path of an event's page: an edition's is its archive
