@@ -45,6 +45,9 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("GET", "/login/link/{token}", rencontres.SignIn, s.linkLanding)
 		route("POST", "/login/link/{token}", rencontres.SignIn, s.useLink)
 		route("POST", "/logout", rencontres.UseAccount, s.logout)
+		// A campaign's personal link: the token is the credential.
+		route("GET", "/invitation/{token}", rencontres.SignIn, s.invitation)
+		route("POST", "/invitation/{token}", rencontres.SignIn, s.answerInvitation)
 		// One's own account.
 		route("GET", "/account", rencontres.UseAccount, s.account)
 		route("POST", "/account", rencontres.UseAccount, s.saveProfile)
