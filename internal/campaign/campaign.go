@@ -197,7 +197,7 @@ func (s *Service) Send(ctx context.Context, a *rencontres.Actor, id int64, skipP
 	if len(problems) > 0 && !skipProblems {
 		return 0, &ProblemsError{Err: &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.campaign_problems", Field: "recipients",
 			Message: fmt.Sprintf("%d recipients cannot be written to; send to the others, or fix them first", len(problems)),
-			Args: map[string]any{"N": len(problems)}}, Problems: problems}
+			Args:    map[string]any{"N": len(problems)}}, Problems: problems}
 	}
 	if len(recipients) == 0 {
 		return 0, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.campaign_no_recipients", Field: "filter",
@@ -354,7 +354,9 @@ func (s *Service) RecipientPDF(ctx context.Context, w *bytes.Buffer, c *rencontr
 }
 
 // Get returns a campaign.
-func (s *Service) Get(ctx context.Context, id int64) (*rencontres.Campaign, error) { return s.st.Campaign(ctx, id) }
+func (s *Service) Get(ctx context.Context, id int64) (*rencontres.Campaign, error) {
+	return s.st.Campaign(ctx, id)
+}
 
 // List lists campaigns, newest first: an event's, or (0) all.
 func (s *Service) List(ctx context.Context, eventID int64) ([]*rencontres.Campaign, error) {
@@ -362,4 +364,6 @@ func (s *Service) List(ctx context.Context, eventID int64) ([]*rencontres.Campai
 }
 
 // Counts counts recipients by state.
-func Counts(list []*rencontres.Recipient) rencontres.CampaignCounts { return store.CampaignCounts(list) }
+func Counts(list []*rencontres.Recipient) rencontres.CampaignCounts {
+	return store.CampaignCounts(list)
+}

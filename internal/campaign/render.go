@@ -201,7 +201,6 @@ func (s *Service) renderLetter(ctx context.Context, m *rencontres.QueuedMail) (*
 	return msg, nil
 }
 
-
 // renderReminder renders a reminder: the deadline and the personal link,
 // in the recipient's language; nothing if they answered meanwhile.
 func (s *Service) renderReminder(ctx context.Context, m *rencontres.QueuedMail) (*mail.Message, error) {
