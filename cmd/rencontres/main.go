@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/server"
@@ -153,6 +154,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		rateDefault = n
 	}
+	lease := fs.Duration("mail-lease", 2*time.Minute, "how long an instance holds a message it is sending before another may send it (PostgreSQL)")
 	rate := fs.Int("mail-rate", rateDefault, "most emails sent per second by all instances together; 0 is no limit (RENCONTRES_MAIL_RATE)")
 	if err := parse(fs, args, stdout); err != nil {
 		return err
@@ -166,9 +168,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *rate < 0 {
 		return usageError{"serve: -mail-rate must be 0 (no limit) or more"}
 	}
+	if *lease < time.Second {
+		return usageError{"serve: -mail-lease must be a second or more, such as 2m"}
+	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	m, err := server.New(ctx, server.Config{Addr: *addr, DataDir: f.data, DBURL: f.db, Demo: *demoData, Logger: log,
-		BaseURL: *base, SecureCookies: *secure, Mail: mailCfg, MailRate: *rate})
+		BaseURL: *base, SecureCookies: *secure, Mail: mailCfg, MailRate: *rate, MailLease: *lease})
 	if err != nil {
 		return err
 	}

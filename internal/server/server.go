@@ -42,6 +42,9 @@ type Config struct {
 	// MailRate is the most emails all instances send in a second; 0 is
 	// no limit.
 	MailRate int
+	// MailLease is how long a claim on a message lasts; zero is the
+	// outbox's default.
+	MailLease time.Duration
 }
 
 // Main is a running server.
@@ -97,6 +100,9 @@ func New(ctx context.Context, cfg Config) (*Main, error) {
 	}
 	m.Outbox = outbox.New(st, sender, cfg.Logger)
 	m.Outbox.Rate = cfg.MailRate
+	if cfg.MailLease > 0 {
+		m.Outbox.Lease = cfg.MailLease
+	}
 	p, err := build(st, Options{Log: cfg.Logger, Outbox: m.Outbox, BaseURL: base, SecureCookies: cfg.SecureCookies})
 	if err != nil {
 		m.ln.Close()
