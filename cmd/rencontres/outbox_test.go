@@ -45,8 +45,9 @@ func runServer(t *testing.T, bin string, args ...string) (string, *exec.Cmd) {
 }
 
 // A campaign's letters leave through a real SMTP server; the process is
-// killed (SIGKILL) while the server holds the tenth letter in the middle of
-// its DATA; restarted, it sends the rest: every letter arrives exactly once.
+// killed (SIGKILL) while the server holds the tenth letter's conversation
+// (at RCPT TO); restarted, it sends the rest: every letter arrives exactly
+// once.
 // On SQLite the restarted process takes back what the dead one was sending;
 // on PostgreSQL, when its lease ends.
 func TestOutboxSurvivesKill(t *testing.T) {
@@ -161,7 +162,7 @@ func killMidCampaign(t *testing.T, bin string, serve, cli []string) {
 	}
 	proc.Process.Signal(syscall.SIGKILL)
 	proc.Wait()
-	close(release) // the held letter's connection is gone: it is not accepted
+	close(release) // the held letter's conversation is gone: nothing was sent
 	if got := len(sink.Received()); got != killAt-1 {
 		t.Fatalf("%d letters accepted before the kill, want %d", got, killAt-1)
 	}

@@ -26,8 +26,9 @@ type Server struct {
 	got []*mail.Received
 	// refuse maps a recipient to the answer it gets.
 	refuse map[string]*smtp.SMTPError
-	// hold, when set, is called with each message's recipient before its
-	// body is read; it may block.
+	// hold, when set, is called with each message's recipient when the
+	// sender names it (RCPT TO), before any of the message is sent; it may
+	// block.
 	hold func(to string)
 	// notify receives a value after each accepted message.
 	notify chan struct{}
@@ -65,8 +66,11 @@ func (s *Server) Refuse(to string, code int, message string) {
 	s.refuse[strings.ToLower(to)] = &smtp.SMTPError{Code: code, EnhancedCode: smtp.EnhancedCode{code / 100, 1, 1}, Message: message}
 }
 
-// Hold sets a function called with each message's recipient before its
-// body is read; nil removes it.
+// Hold sets a function called with each message's recipient at RCPT TO,
+// before the sender sends the message; nil removes it. A test that kills
+// the sender while it blocks knows the message was not delivered: once the
+// message's last line is sent, a server may deliver it even if the sender
+// dies before hearing so, and SMTP cannot tell the sender which happened.
 func (s *Server) Hold(f func(to string)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -97,8 +101,11 @@ func (ss *session) Mail(from string, opts *smtp.MailOptions) error { return nil 
 
 func (ss *session) Rcpt(to string, opts *smtp.RcptOptions) error {
 	ss.s.mu.Lock()
-	refusal := ss.s.refuse[strings.ToLower(to)]
+	refusal, hold := ss.s.refuse[strings.ToLower(to)], ss.s.hold
 	ss.s.mu.Unlock()
+	if hold != nil {
+		hold(to)
+	}
 	if refusal != nil {
 		return refusal
 	}
@@ -107,12 +114,6 @@ func (ss *session) Rcpt(to string, opts *smtp.RcptOptions) error {
 }
 
 func (ss *session) Data(r io.Reader) error {
-	ss.s.mu.Lock()
-	hold := ss.s.hold
-	ss.s.mu.Unlock()
-	if hold != nil && len(ss.to) > 0 {
-		hold(ss.to[0])
-	}
 	b, err := io.ReadAll(r)
 	if err != nil {
 		return err // the sender went away mid-message: nothing accepted
