@@ -34,7 +34,7 @@ func (c *clock) add(d time.Duration) {
 
 // setup returns a worker sending through a real SMTP server on a test
 // clock, with no pause between messages.
-func setup(t *testing.T, st *store.Store) (*outbox.Worker, *mailtest.Server, *clock) {
+func setup(t testing.TB, st *store.Store) (*outbox.Worker, *mailtest.Server, *clock) {
 	t.Helper()
 	sink, err := mailtest.Start()
 	if err != nil {
@@ -52,7 +52,7 @@ func setup(t *testing.T, st *store.Store) (*outbox.Worker, *mailtest.Server, *cl
 	return w, sink, c
 }
 
-func message(t *testing.T, to, subject string) *rencontres.QueuedMail {
+func message(t testing.TB, to, subject string) *rencontres.QueuedMail {
 	t.Helper()
 	m, err := outbox.Message("test", rencontres.French, &mail.Message{To: []mail.Address{{Name: "Claire DUVAL", Email: to}}, Subject: subject,
 		Text: "Madame,\n\nVotre inscription est enregistrée.\n"})
