@@ -1,18 +1,15 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -24,22 +21,8 @@ import (
 // until the test ends and returns its address.
 func startServer(t *testing.T, bin string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir()}, args...)...)
-	stderr, _ := cmd.StderrPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
-	lines := bufio.NewScanner(stderr)
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) && lines.Scan() {
-		if i := strings.Index(lines.Text(), "url=http://"); i >= 0 {
-			go io.Copy(io.Discard, stderr)
-			return strings.TrimSuffix(strings.Fields(lines.Text()[i+4:])[0], "/")
-		}
-	}
-	t.Fatal("the server did not start")
-	return ""
+	url, _ := runServer(t, bin, append([]string{"--data", t.TempDir()}, args...)...)
+	return url
 }
 
 // Two server processes sharing one PostgreSQL take two hundred

@@ -75,6 +75,12 @@ func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duratio
 	if err != nil {
 		return nil, err
 	}
+	out, err := scanMails(rows)
+	slices.SortFunc(out, func(a, b *rencontres.QueuedMail) int { return int(a.ID - b.ID) })
+	return out, err
+}
+
+func scanMails(rows *sql.Rows) ([]*rencontres.QueuedMail, error) {
 	defer rows.Close()
 	var out []*rencontres.QueuedMail
 	for rows.Next() {
@@ -84,7 +90,6 @@ func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duratio
 		}
 		out = append(out, m)
 	}
-	slices.SortFunc(out, func(a, b *rencontres.QueuedMail) int { return int(a.ID - b.ID) })
 	return out, rows.Err()
 }
 
@@ -171,16 +176,7 @@ func (s *Store) Mails(ctx context.Context, f MailFilter) ([]*rencontres.QueuedMa
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []*rencontres.QueuedMail
-	for rows.Next() {
-		m, err := scanMail(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return scanMails(rows)
 }
 
 // MailCounts counts the outbox's messages by status, for a campaign or
