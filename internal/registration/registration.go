@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rencontres/rencontres/internal/badge"
@@ -38,6 +39,9 @@ type Service struct {
 	// changes before it leaves: a contact who registers five people in a
 	// row gets one summary of the five.
 	DigestDelay time.Duration
+
+	jobs  chan *job
+	start sync.Once
 }
 
 // digestKind is the kind of a delegation's summary in the outbox.
@@ -46,7 +50,8 @@ const digestKind = "registration-delegation"
 // New returns the service; its emails go through the outbox, whose worker
 // renders the delegations' summaries when they leave.
 func New(st *store.Store, ob *outbox.Worker, cat *i18n.Catalogue, log *slog.Logger, baseURL string) *Service {
-	s := &Service{st: st, outbox: ob, cat: cat, log: log, baseURL: strings.TrimSuffix(baseURL, "/"), Now: time.Now, DigestDelay: time.Minute}
+	s := &Service{st: st, outbox: ob, cat: cat, log: log, baseURL: strings.TrimSuffix(baseURL, "/"), Now: time.Now, DigestDelay: time.Minute,
+		jobs: make(chan *job)}
 	ob.Handle(digestKind, s.renderDigest)
 	return s
 }
@@ -84,6 +89,13 @@ type Result struct {
 // Register registers a person. A key already used by the same actor
 // returns the first registration and sends nothing. The confirmations are
 // queued in the registration's own transaction: both exist, or neither.
+//
+// Registrations that arrive together share one transaction: the batcher
+// takes every submission waiting when the previous batch commits, each
+// within a savepoint, so that one's refusal undoes only its own writes.
+// Seats still go in the order of submission, and the cost of a commit
+// (a WAL write on SQLite, a flush to disk on PostgreSQL, both made under
+// the event's lock) is paid once for the batch rather than once each.
 func (s *Service) Register(ctx context.Context, a *rencontres.Actor, r *rencontres.Registration, key string) (*Result, error) {
 	anyTime, err := may(a, r.OrgKey)
 	if err != nil {
@@ -93,16 +105,95 @@ func (s *Service) Register(ctx context.Context, a *rencontres.Actor, r *rencontr
 	if err != nil {
 		return nil, err
 	}
-	now := s.Now()
-	_, body, replayed, err := s.st.Idempotent(ctx, scope(a), key, func(tx *store.Store) (int, []byte, error) {
-		promoted, err := tx.Register(ctx, r, now, anyTime)
+	j := &job{ctx: context.WithoutCancel(ctx), a: a, r: r, key: key, e: e, anyTime: anyTime, now: s.Now(), done: make(chan outcome, 1)}
+	s.start.Do(func() { go s.batcher() })
+	select {
+	case s.jobs <- j:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	out := <-j.done
+	return out.res, out.err
+}
+
+// job is a submission waiting for its batch.
+type job struct {
+	ctx     context.Context
+	a       *rencontres.Actor
+	r       *rencontres.Registration
+	key     string
+	e       *rencontres.Event
+	anyTime bool
+	now     time.Time
+	done    chan outcome
+}
+
+type outcome struct {
+	res *Result
+	err error
+}
+
+// maxBatch bounds a batch: a burst beyond it waits for the next commit.
+const maxBatch = 64
+
+// batcher runs the submissions in batches, for the life of the process.
+func (s *Service) batcher() {
+	for j := range s.jobs {
+		batch := []*job{j}
+	more:
+		for len(batch) < maxBatch {
+			select {
+			case j := <-s.jobs:
+				batch = append(batch, j)
+			default:
+				break more
+			}
+		}
+		s.runBatch(batch)
+	}
+}
+
+func (s *Service) runBatch(batch []*job) {
+	out := make([]outcome, len(batch))
+	err := s.st.InTx(context.Background(), func(tx *store.Store) error {
+		for i, j := range batch {
+			fnErr, err := tx.Savepoint(j.ctx, func() error {
+				res, err := s.register(j.ctx, tx, j)
+				out[i].res = res
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			out[i].err = fnErr
+		}
+		return nil
+	})
+	wake := false
+	for i, j := range batch {
+		if err != nil {
+			out[i] = outcome{err: err}
+		}
+		wake = wake || out[i].err == nil && !out[i].res.Replayed
+		j.done <- out[i]
+	}
+	if wake {
+		s.outbox.Wake()
+	}
+}
+
+// register registers one submission in tx.
+func (s *Service) register(ctx context.Context, tx *store.Store, j *job) (*Result, error) {
+	r := j.r
+	_, body, replayed, err := tx.Idempotent(ctx, scope(j.a), j.key, func(tx *store.Store) (int, []byte, error) {
+		promoted, err := tx.Register(ctx, r, j.now, j.anyTime)
 		if err != nil {
 			return 0, nil, err
 		}
-		if err := s.queue(ctx, tx, e, r, "registered", promoted, now); err != nil {
+		if err := s.queue(ctx, tx, j.e, r, "registered", promoted, j.now); err != nil {
 			return 0, nil, err
 		}
-		if err := audit(ctx, tx, a, "registration.create", r, now); err != nil {
+		if err := audit(ctx, tx, j.a, "registration.create", r, j.now); err != nil {
 			return 0, nil, err
 		}
 		b, err := json.Marshal(r)
@@ -118,7 +209,6 @@ func (s *Service) Register(ctx context.Context, a *rencontres.Actor, r *rencontr
 		}
 		return &Result{Registration: &first, Replayed: true}, nil
 	}
-	s.outbox.Wake()
 	return &Result{Registration: r}, nil
 }
 

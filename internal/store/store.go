@@ -284,6 +284,28 @@ func (s *Store) InTx(ctx context.Context, fn func(s *Store) error) error {
 	return err
 }
 
+// Savepoint runs fn within the caller's transaction so that what fn writes
+// is kept when it returns nil and undone when it fails, while the
+// transaction goes on: several registrations share one transaction (and
+// one commit) without one's refusal undoing the others. fnErr is fn's
+// error; err, a failure of the transaction itself, after which it must be
+// rolled back.
+func (s *Store) Savepoint(ctx context.Context, fn func() error) (fnErr, err error) {
+	if s.tx == nil {
+		return nil, errors.New("store: a savepoint needs a transaction")
+	}
+	if _, err := s.tx.ExecContext(ctx, "SAVEPOINT batch_item"); err != nil {
+		return nil, err
+	}
+	if fnErr = fn(); fnErr != nil {
+		if _, err := s.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT batch_item"); err != nil {
+			return fnErr, err
+		}
+	}
+	_, err = s.tx.ExecContext(ctx, "RELEASE SAVEPOINT batch_item")
+	return fnErr, err
+}
+
 // inTx runs fn in a write transaction, committing if fn returns nil. Inside
 // InTx it joins the caller's transaction.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
