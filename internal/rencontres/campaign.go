@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -36,11 +37,61 @@ type RecipientFilter struct {
 	// Organisations are authorities named one by one, by key; one without
 	// a contact is reported, not skipped silently.
 	Organisations []string `json:"organisations,omitempty"`
+	// Extra are people not yet in the directory, one a line: "address;
+	// authority key; name; language" (name and language optional). Those
+	// written to become their authority's contacts, so that their personal
+	// link signs them in.
+	Extra []string `json:"extra,omitempty"`
 }
 
 // Empty reports whether the filter chooses nobody.
 func (f *RecipientFilter) Empty() bool {
-	return len(f.Countries) == 0 && len(f.Kinds) == 0 && len(f.Committees) == 0 && len(f.PastEvents) == 0 && len(f.Organisations) == 0
+	return len(f.Countries) == 0 && len(f.Kinds) == 0 && len(f.Committees) == 0 && len(f.PastEvents) == 0 && len(f.Organisations) == 0 &&
+		len(f.Extra) == 0
+}
+
+// ParseExtra reads the people a filter adds by hand, one a line: "address;
+// authority key; name; language". A line that cannot be read is a problem
+// naming its number; blank lines are skipped.
+func (f *RecipientFilter) ParseExtra() ([]*Recipient, []Problem) {
+	var out []*Recipient
+	var problems []Problem
+	for i, line := range f.Extra {
+		n := i + 1
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		parts := strings.Split(line, ";")
+		for len(parts) < 4 {
+			parts = append(parts, "")
+		}
+		for j := range parts {
+			parts[j] = strings.TrimSpace(parts[j])
+		}
+		email, err := NormaliseEmail(parts[0])
+		if err != nil {
+			problems = append(problems, Problem{Email: parts[0], Line: n, Key: "campaign.problem_extra_address",
+				Args: map[string]any{"Line": n, "Value": parts[0]}, Message: fmt.Sprintf("line %d: %q is not an email address", n, parts[0])})
+			continue
+		}
+		if parts[1] == "" {
+			problems = append(problems, Problem{Email: email, Line: n, Key: "campaign.problem_extra_organisation",
+				Args: map[string]any{"Line": n}, Message: fmt.Sprintf("line %d: give the authority's key after the address", n)})
+			continue
+		}
+		lang := French
+		if parts[3] != "" {
+			l, ok := ParseLang(parts[3])
+			if !ok {
+				problems = append(problems, Problem{Email: email, Line: n, Key: "campaign.problem_extra_lang",
+					Args: map[string]any{"Line": n, "Value": parts[3]}, Message: fmt.Sprintf("line %d: unknown language %q", n, parts[3])})
+				continue
+			}
+			lang = l
+		}
+		out = append(out, &Recipient{Email: email, OrgKey: parts[1], Name: parts[2], Lang: lang, Line: n})
+	}
+	return out, problems
 }
 
 // Campaign is a letter sent to many: written once per language, merged for
@@ -141,6 +192,8 @@ type Recipient struct {
 	Declined *time.Time `json:"declined,omitempty"`
 	// Reminders counts the reminders queued for them.
 	Reminders int `json:"reminders,omitempty"`
+	// Line is the line of the filter's extra people that names them.
+	Line int `json:"line,omitempty"`
 }
 
 // Problem is why a recipient cannot be written to as the campaign stands:
@@ -150,6 +203,8 @@ type Problem struct {
 	OrgKey string `json:"organisation,omitempty"`
 	Email  string `json:"email,omitempty"`
 	Name   string `json:"name,omitempty"`
+	// Line is the line of the filter's extra people at fault, if any.
+	Line int `json:"line,omitempty"`
 	// Key is the message's key, Args its arguments; Message in English.
 	Key     string         `json:"key"`
 	Args    map[string]any `json:"args,omitempty"`

@@ -81,7 +81,8 @@ func TestCampaigns(t *testing.T) {
 		body := "Vous êtes invités aux {{event.title}}, {{event.dates}}, à {{event.city}}. Votre fonction : {{recipient.function}}.\n\n" +
 			"Répondez avant le {{deadline}} : {{link}}"
 		c := map[string]any{"event_id": ev.ID, "name": "Invitation au 1er COPIL des 8e Rencontres", "letters": campaignLetters(body), "documents": []int64{doc.ID},
-			"reminder_days": []int{7}, "filter": map[string]any{"organisations": []string{"fr-06029", "jp-221007", "fr-13001", "jp-431001", "fr-75056"}}}
+			"reminder_days": []int{7}, "filter": map[string]any{"organisations": []string{"fr-06029", "jp-221007", "fr-13001", "jp-431001", "fr-75056"},
+				"extra": []string{"pas-une-adresse; fr-54395", "", "x.dupont@example.org; fr-99999; Xavier DUPONT"}}}
 		code, b, _ = f.call(t, sec, "POST", "/api/v1/campaigns", c)
 		if code != 201 {
 			t.Fatalf("create: %d %s", code, b)
@@ -101,11 +102,13 @@ func TestCampaigns(t *testing.T) {
 			}
 		}
 		json.Unmarshal(b, &detail)
-		if code != 200 || len(detail.Recipients) != 3 || len(detail.Problems) != 2 {
+		if code != 200 || len(detail.Recipients) != 3 || len(detail.Problems) != 4 {
 			t.Fatalf("draft: %d, %d recipients, problems %+v", code, len(detail.Recipients), detail.Problems)
 		}
 		problems := fmt.Sprint(detail.Problems)
 		if !strings.Contains(problems, "fr-75056") || !strings.Contains(problems, "pas de contact") ||
+			!strings.Contains(problems, "Ligne 1 : « pas-une-adresse » n'est pas une adresse électronique") ||
+			!strings.Contains(problems, "Ligne 3 : aucune collectivité ne porte le code « fr-99999 »") ||
 			!strings.Contains(problems, "sans.fonction@example.org") || !strings.Contains(problems, "recipient.function") {
 			t.Errorf("problems: %s", problems)
 		}
@@ -117,7 +120,7 @@ func TestCampaigns(t *testing.T) {
 
 		// Sending is refused with the problems listed; nothing leaves.
 		code, b, _ = f.call(t, sec, "POST", path+"/send?lang=ja", nil)
-		if code != 409 || !strings.Contains(string(b), "2件") || !strings.Contains(string(b), "sans.fonction@example.org") {
+		if code != 409 || !strings.Contains(string(b), "4件") || !strings.Contains(string(b), "sans.fonction@example.org") {
 			t.Fatalf("send with problems: %d %s", code, b)
 		}
 		if counts, _ := st.MailCounts(ctx, camp.ID); len(counts) != 0 {
@@ -274,13 +277,13 @@ func TestCampaignCancelledMidway(t *testing.T) {
 		ctx := context.Background()
 		ev, _ := f.openNinth(t)
 		var keys []string
-		for i := range 12 {
+		for i := range 11 {
 			key := []string{"fr-13001", "fr-54395", "fr-37261", "fr-06029", "jp-221007", "jp-372013"}[i%6]
 			f.contact(t, fmt.Sprintf("c%02d@example.org", i), "m", fmt.Sprintf("Jean NUMÉRO%d", i), "", "Chargé de mission", rencontres.French, key)
 			keys = append(keys, key)
 		}
 		c := map[string]any{"event_id": ev.ID, "name": "Relance", "letters": campaignLetters("Madame, Monsieur,\n\nNous vous invitons."),
-			"filter": map[string]any{"organisations": keys}}
+			"filter": map[string]any{"organisations": keys, "extra": []string{"anne.petit@example.org; fr-54395; Anne PETIT; fr"}}}
 		code, b, _ := f.call(t, sec, "POST", "/api/v1/campaigns", c)
 		if code != 201 {
 			t.Fatalf("create: %d %s", code, b)
@@ -307,6 +310,10 @@ func TestCampaignCancelledMidway(t *testing.T) {
 		}
 		if code, _, _ := f.call(t, sec, "POST", fmt.Sprintf("/api/v1/campaigns/%d/cancel", id), nil); code != 409 {
 			t.Errorf("cancelling twice: %d", code)
+		}
+		// The person added by hand is now the authority's contact.
+		if u, err := st.UserByEmail(ctx, "anne.petit@example.org"); err != nil || u.Role != rencontres.AuthorityContact || len(u.OrgKeys) != 1 || u.OrgKeys[0] != "fr-54395" {
+			t.Errorf("the person added by hand: %+v, %v", u, err)
 		}
 	})
 }

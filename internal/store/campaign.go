@@ -197,34 +197,47 @@ func (s *Store) CampaignAudience(ctx context.Context, f rencontres.RecipientFilt
 		parts = append(parts, "SELECT "+recipientColumns+`, 2 FROM users u JOIN user_organisations uo ON uo.user_id = u.id
 			JOIN organisations o ON o.id = uo.org_id WHERE `+active+" AND o.key IN "+in)
 	}
-	if len(parts) == 0 {
-		return nil, nil, nil
-	}
-	rows, err := s.reader().QueryContext(ctx, "SELECT * FROM ("+strings.Join(parts, " UNION ")+") AS a ORDER BY 10, 8, 2", args...)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
+	extra, problems := f.ParseExtra()
 	var out []*rencontres.Recipient
 	seen := map[string]bool{}
 	reached := map[string]bool{}
-	for rows.Next() {
-		var r rencontres.Recipient
-		var source int
-		if err := rows.Scan(&r.UserID, &r.Email, &r.Civility, &r.Name, &r.NameJa, &r.Function, &r.Lang, &r.OrgKey, &r.OrgName, &r.Country, &source); err != nil {
+	if len(parts) > 0 {
+		rows, err := s.reader().QueryContext(ctx, "SELECT * FROM ("+strings.Join(parts, " UNION ")+") AS a ORDER BY 10, 8, 2", args...)
+		if err != nil {
 			return nil, nil, err
 		}
-		reached[r.OrgKey] = true
+		defer rows.Close()
+		for rows.Next() {
+			var r rencontres.Recipient
+			var source int
+			if err := rows.Scan(&r.UserID, &r.Email, &r.Civility, &r.Name, &r.NameJa, &r.Function, &r.Lang, &r.OrgKey, &r.OrgName, &r.Country, &source); err != nil {
+				return nil, nil, err
+			}
+			reached[r.OrgKey] = true
+			if seen[r.Email] {
+				continue
+			}
+			seen[r.Email] = true
+			out = append(out, &r)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, nil, err
+		}
+	}
+	for _, r := range extra {
 		if seen[r.Email] {
 			continue
 		}
+		if err := s.extraRecipient(ctx, r); err != nil {
+			if e, ok := err.(*rencontres.Error); ok {
+				problems = append(problems, rencontres.Problem{OrgKey: r.OrgKey, Email: r.Email, Line: r.Line, Key: e.Key, Args: e.Args, Message: e.Message})
+				continue
+			}
+			return nil, nil, err
+		}
 		seen[r.Email] = true
-		out = append(out, &r)
+		out = append(out, r)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, err
-	}
-	var problems []rencontres.Problem
 	for _, key := range f.Organisations {
 		if reached[key] {
 			continue
@@ -236,6 +249,35 @@ func (s *Store) CampaignAudience(ctx context.Context, f rencontres.RecipientFilt
 		problems = append(problems, rencontres.Problem{OrgKey: key, Key: "campaign.problem_no_contact", Message: "this authority has no contact to write to"})
 	}
 	return out, problems, nil
+}
+
+// extraRecipient completes a person added by hand: their authority, which
+// must exist, and their account if they have one.
+func (s *Store) extraRecipient(ctx context.Context, r *rencontres.Recipient) error {
+	err := s.reader().QueryRowContext(ctx, "SELECT name, country FROM organisations WHERE key = $1", r.OrgKey).Scan(&r.OrgName, &r.Country)
+	if errors.Is(err, sql.ErrNoRows) {
+		return &rencontres.Error{Code: rencontres.EINVALID, Key: "campaign.problem_extra_unknown_organisation", Message: fmt.Sprintf("line %d: no authority has the key %q", r.Line, r.OrgKey),
+			Args: map[string]any{"Line": r.Line, "Value": r.OrgKey}}
+	}
+	if err != nil {
+		return err
+	}
+	u, err := s.UserByEmail(ctx, r.Email)
+	if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if u.Disabled || u.Erased {
+		return &rencontres.Error{Code: rencontres.EINVALID, Key: "campaign.problem_extra_disabled", Message: fmt.Sprintf("line %d: this account is disabled", r.Line),
+			Args: map[string]any{"Line": r.Line, "Value": r.Email}}
+	}
+	r.UserID, r.Civility, r.NameJa, r.Function, r.Lang = u.ID, u.Civility, u.NameJa, u.Function, u.Lang
+	if u.Name != "" {
+		r.Name = u.Name
+	}
+	return nil
 }
 
 // LaunchCampaign sends a draft: in one transaction, it records the
@@ -257,6 +299,15 @@ func (s *Store) LaunchCampaign(ctx context.Context, id int64, now time.Time, rec
 			return err
 		}
 		for _, r := range recipients {
+			if r.UserID == 0 {
+				// Someone added by hand becomes the authority's contact, so
+				// that their link signs them in.
+				u := &rencontres.User{Email: r.Email, Name: r.Name, Lang: r.Lang, Role: rencontres.AuthorityContact}
+				if err := s.InviteUser(ctx, u, r.OrgKey); err != nil {
+					return err
+				}
+				r.UserID = u.ID
+			}
 			var org any
 			if r.OrgKey != "" {
 				o, err := orgID(ctx, s.writer(), r.OrgKey)
