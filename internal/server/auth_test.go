@@ -39,6 +39,7 @@ type fixture struct {
 	committee int64            // the committee the committee member sits on
 	edition   int64            // the 7th edition's event, with a published programme
 	sessionID int64            // one of its sessions
+	campaign  int64            // a draft campaign about the 7th edition
 	routes    []string         // "METHOD pattern PERMISSION"
 }
 
@@ -96,6 +97,11 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 	if err := st.BindCommittee(ctx, f.users[rencontres.CommitteeMember].ID, f.committee); err != nil {
 		t.Fatal(err)
 	}
+	draft := &rencontres.Campaign{EventID: seventh.ID, Name: "Invitation"}
+	if err := st.SaveCampaign(ctx, draft, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	f.campaign = draft.ID
 	f.victim = &rencontres.User{Email: "victim@example.org", Lang: rencontres.French, Role: rencontres.Participant}
 	if err := st.CreateUser(ctx, f.victim, ""); err != nil {
 		t.Fatal(err)
@@ -137,7 +143,8 @@ func (f *fixture) examplePath(pattern string) string {
 	r := strings.NewReplacer("{$}", "", "{series}", "rencontres-franco-japonaises", "{number}", "7", "{key}", "jp-431001",
 		"{slug}", "raict", "{token}", validToken, "{id}", strconv.FormatInt(f.victim.ID, 10),
 		"{committee}", strconv.FormatInt(f.committee, 10), "{event}", strconv.FormatInt(f.edition, 10),
-		"{session}", strconv.FormatInt(f.sessionID, 10), "{item}", "1", "{decision}", "1", "{document}", "1", "{member}", "1")
+		"{session}", strconv.FormatInt(f.sessionID, 10), "{item}", "1", "{decision}", "1", "{document}", "1", "{member}", "1",
+		"{campaign}", strconv.FormatInt(f.campaign, 10))
 	return r.Replace(pattern)
 }
 
