@@ -241,12 +241,11 @@ func (s *Site) cancelCampaign(w http.ResponseWriter, r *http.Request, p *Page) (
 		return "", err
 	}
 	if r.PostFormValue("confirm") != "yes" {
-		p.Status = http.StatusUnprocessableEntity
-		d := &CampaignTracking{Campaign: c, Errors: map[string]string{"confirm": p.P.T("campaign.confirm_needed")}}
 		if c.Status == rencontres.CampaignDraft {
 			return "", &rencontres.Error{Code: rencontres.EINVALID, Key: "campaign.confirm_needed", Message: "confirm the cancellation"}
 		}
-		return s.trackingPage(r, p, d)
+		p.Status = http.StatusUnprocessableEntity
+		return s.trackingPage(r, p, &CampaignTracking{Campaign: c, Errors: map[string]string{"confirm": p.P.T("campaign.confirm_needed")}})
 	}
 	if err := s.camp.Cancel(r.Context(), p.Actor, c.ID); err != nil {
 		return "", err
@@ -260,11 +259,7 @@ func (s *Site) cancelCampaign(w http.ResponseWriter, r *http.Request, p *Page) (
 // sends nothing unless told to send to the others; the page then lists
 // them beside the refusal.
 func (s *Site) sendCampaign(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	c, err := s.pathCampaign(r)
-	if err != nil {
-		return "", err
-	}
-	d, err := s.newEditor(r, p, c)
+	c, d, err := s.pathEditor(r, p)
 	if err != nil {
 		return "", err
 	}

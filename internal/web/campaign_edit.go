@@ -90,6 +90,16 @@ type PreviewView struct {
 	Lang, Recipient string
 }
 
+// pathEditor is the campaign named by the path, and its editor.
+func (s *Site) pathEditor(r *http.Request, p *Page) (*rencontres.Campaign, *CampaignEditor, error) {
+	c, err := s.pathCampaign(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := s.newEditor(r, p, c)
+	return c, d, err
+}
+
 // newEditor fills the editor from a campaign as it is.
 func (s *Site) newEditor(r *http.Request, p *Page, c *rencontres.Campaign) (*CampaignEditor, error) {
 	d := &CampaignEditor{Campaign: c, Errors: map[string]string{}, Form: map[string]string{"name": c.Name,
@@ -365,11 +375,7 @@ func (s *Site) refused(r *http.Request, p *Page, d *CampaignEditor, err error) (
 
 // saveCampaign saves a draft as typed; a refusal changes nothing.
 func (s *Site) saveCampaign(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	c, err := s.pathCampaign(r)
-	if err != nil {
-		return "", err
-	}
-	d, err := s.newEditor(r, p, c)
+	c, d, err := s.pathEditor(r, p)
 	if err != nil {
 		return "", err
 	}
@@ -443,11 +449,7 @@ func (s *Site) preview(r *http.Request, p *Page, c *rencontres.Campaign, email, 
 // nothing: for the script, the preview alone (?fragment, or the form's
 // fragment field); without it, the whole editor with the preview.
 func (s *Site) previewCampaign(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	c, err := s.pathCampaign(r)
-	if err != nil {
-		return "", err
-	}
-	d, err := s.newEditor(r, p, c)
+	c, d, err := s.pathEditor(r, p)
 	if err != nil {
 		return "", err
 	}
