@@ -136,10 +136,14 @@
   function refresh() {
     var n = ++seq, body = new URLSearchParams(new FormData(form));
     body.set("fragment", "1");
+    // Busy while it loads, so that a screen reader reads the new letter
+    // once, not each piece as it changes.
+    preview.setAttribute("aria-busy", "true");
     fetch(form.getAttribute("data-preview"), { method: "POST", body: body, credentials: "same-origin" })
       .then(function (r) { return r.text(); })
       .then(function (html) { if (n === seq) preview.innerHTML = html; })
-      .catch(function () {});
+      .catch(function () {})
+      .then(function () { if (n === seq) preview.removeAttribute("aria-busy"); });
   }
   function later(ev) {
     var lang = ev.target.getAttribute && ev.target.getAttribute("data-lang");
