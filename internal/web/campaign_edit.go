@@ -222,7 +222,10 @@ func readCampaign(r *http.Request, c *rencontres.Campaign, d *CampaignEditor) er
 		}
 		c.LetterDate = date
 	}
-	f := rencontres.RecipientFilter{}
+	// The filter starts from the campaign's, so that what the form does
+	// not show (set through the API) is kept.
+	f := c.Filter
+	f.Countries, f.Kinds, f.Organisations = nil, nil, nil
 	for _, v := range r.PostForm["countries"] {
 		if co := rencontres.Country(v); co == rencontres.France || co == rencontres.Japan {
 			f.Countries = append(f.Countries, co)
