@@ -39,7 +39,7 @@ type fixture struct {
 	committee int64            // the committee the committee member sits on
 	edition   int64            // the 7th edition's event, with a published programme
 	sessionID int64            // one of its sessions
-	campaign  int64            // a draft campaign about the 7th edition
+	campaign  int64            // a campaign, for the tests that make one
 	routes    []string         // "METHOD pattern PERMISSION"
 }
 
@@ -97,11 +97,6 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 	if err := st.BindCommittee(ctx, f.users[rencontres.CommitteeMember].ID, f.committee); err != nil {
 		t.Fatal(err)
 	}
-	draft := &rencontres.Campaign{EventID: seventh.ID, Name: "Invitation"}
-	if err := st.SaveCampaign(ctx, draft, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	f.campaign = draft.ID
 	f.victim = &rencontres.User{Email: "victim@example.org", Lang: rencontres.French, Role: rencontres.Participant}
 	if err := st.CreateUser(ctx, f.victim, ""); err != nil {
 		t.Fatal(err)
@@ -154,6 +149,11 @@ func (f *fixture) examplePath(pattern string) string {
 // and is walked here as soon as it exists.
 func TestPermissionsOfEveryRoute(t *testing.T) {
 	f := newFixture(t, storetest.SQLite(t))
+	draft := &rencontres.Campaign{EventID: f.edition, Name: "Invitation"}
+	if err := f.st.SaveCampaign(context.Background(), draft, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	f.campaign = draft.ID
 	if len(f.routes) < 70 {
 		t.Fatalf("only %d routes found", len(f.routes))
 	}
