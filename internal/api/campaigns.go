@@ -2,10 +2,10 @@ package api
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -296,17 +296,8 @@ func (a *API) campaignRecipients(w http.ResponseWriter, r *http.Request) (any, e
 	if err != nil {
 		return nil, err
 	}
-	if st := q.Get("state"); st != "" {
-		if !containsState(rencontres.RecipientState(st)) {
-			return nil, badParam("state", "error.bad_parameter")
-		}
-		var kept []*rencontres.Recipient
-		for _, rec := range list {
-			if rec.State == rencontres.RecipientState(st) {
-				kept = append(kept, rec)
-			}
-		}
-		list = kept
+	if list, err = RecipientsInState(list, q.Get("state")); err != nil {
+		return nil, err
 	}
 	switch q.Get("format") {
 	case "", "json":
@@ -315,30 +306,37 @@ func (a *API) campaignRecipients(w http.ResponseWriter, r *http.Request) (any, e
 			Recipients []*rencontres.Recipient   `json:"recipients"`
 		}{campaign.Counts(list), orEmpty(list)}, nil
 	case "csv":
-		var buf bytes.Buffer
-		buf.WriteString("\ufeff")
-		cw := csv.NewWriter(&buf)
-		cw.Write(RecipientHeader)
-		for _, rec := range list {
-			cw.Write(RecipientRow(rec))
-		}
-		cw.Flush()
-		h := w.Header()
-		h.Set("Content-Type", "text/csv; charset=utf-8")
-		h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="campaign-%d-recipients.csv"`, c.ID))
-		w.Write(buf.Bytes())
-		return nil, nil
+		return nil, WriteRecipientsCSV(w, fmt.Sprintf("campaign-%d-recipients.csv", c.ID), list)
 	}
 	return nil, badParam("format", "error.bad_parameter")
 }
 
-func containsState(s rencontres.RecipientState) bool {
-	for _, x := range rencontres.RecipientStates {
-		if x == s {
-			return true
+// RecipientsInState keeps the recipients in a state; "" keeps them all. A
+// state that is not one is an error on the parameter "state".
+func RecipientsInState(list []*rencontres.Recipient, state string) ([]*rencontres.Recipient, error) {
+	if state == "" {
+		return list, nil
+	}
+	if !slices.Contains(rencontres.RecipientStates, rencontres.RecipientState(state)) {
+		return nil, badParam("state", "error.bad_parameter")
+	}
+	var kept []*rencontres.Recipient
+	for _, rec := range list {
+		if rec.State == rencontres.RecipientState(state) {
+			kept = append(kept, rec)
 		}
 	}
-	return false
+	return kept, nil
+}
+
+// WriteRecipientsCSV writes a campaign's recipients as CSV, with the
+// columns of RecipientHeader.
+func WriteRecipientsCSV(w http.ResponseWriter, name string, list []*rencontres.Recipient) error {
+	rows := make([][]string, len(list))
+	for i, rec := range list {
+		rows[i] = RecipientRow(rec)
+	}
+	return writeCSV(w, name, RecipientHeader, rows)
 }
 
 func writePDF(w http.ResponseWriter, name string, b []byte) {

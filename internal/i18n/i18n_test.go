@@ -78,7 +78,7 @@ func TestCataloguesHaveTheSameKeys(t *testing.T) {
 // they build from a domain value ("kind." + kind) exists for every value.
 func TestUsedKeysExist(t *testing.T) {
 	known := keys(t, rencontres.French)
-	literal := regexp.MustCompile(`\.T "([a-z_.]+)"|T\("([a-z_.]+)"|Key: +"([a-z_.]+)"|"(error\.[a-z_]+)"|field \$p "[^"]+" "([a-z_.]+)"`)
+	literal := regexp.MustCompile(`\.T "([a-z_.]+)"|T\("([a-z_.]+)"|Key: +"([a-z_.]+)"|"(error\.[a-z_]+)"|(?:field|entry) \$p (?:"[^"]+"|\([^)]*\)) "([a-z_.]+)"`)
 	var files []string
 	for _, glob := range []string{"../web/templates/*.html", "../web/*.go", "../api/*.go", "../rencontres/*.go", "../store/*.go", "../auth/*.go", "../registration/*.go", "../letter/*.go", "*.go"} {
 		m, _ := filepath.Glob(glob)
@@ -164,6 +164,18 @@ func TestUsedKeysExist(t *testing.T) {
 	}
 	for _, d := range []string{"session", "deleted", "room", "published", "unpublished"} {
 		used["timetable.done_"+d] = true
+	}
+	for _, st := range []rencontres.CampaignStatus{rencontres.CampaignDraft, rencontres.CampaignSending, rencontres.CampaignCancelled} {
+		used["campaign_status."+string(st)] = true
+	}
+	for _, st := range rencontres.RecipientStates {
+		used["recipient_state."+string(st)] = true
+	}
+	for _, d := range []string{"created", "saved", "sent", "cancelled"} {
+		used["campaign.done_"+d] = true
+	}
+	for _, l := range rencontres.Langs {
+		used["campaign.letter_in_"+string(l)] = true
 	}
 	var missing []string
 	for k := range used {

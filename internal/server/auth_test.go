@@ -39,6 +39,7 @@ type fixture struct {
 	committee int64            // the committee the committee member sits on
 	edition   int64            // the 7th edition's event, with a published programme
 	sessionID int64            // one of its sessions
+	campaign  int64            // a campaign, for the tests that make one
 	routes    []string         // "METHOD pattern PERMISSION"
 }
 
@@ -137,7 +138,8 @@ func (f *fixture) examplePath(pattern string) string {
 	r := strings.NewReplacer("{$}", "", "{series}", "rencontres-franco-japonaises", "{number}", "7", "{key}", "jp-431001",
 		"{slug}", "raict", "{token}", validToken, "{id}", strconv.FormatInt(f.victim.ID, 10),
 		"{committee}", strconv.FormatInt(f.committee, 10), "{event}", strconv.FormatInt(f.edition, 10),
-		"{session}", strconv.FormatInt(f.sessionID, 10), "{item}", "1", "{decision}", "1", "{document}", "1", "{member}", "1")
+		"{session}", strconv.FormatInt(f.sessionID, 10), "{item}", "1", "{decision}", "1", "{document}", "1", "{member}", "1",
+		"{campaign}", strconv.FormatInt(f.campaign, 10))
 	return r.Replace(pattern)
 }
 
@@ -147,6 +149,11 @@ func (f *fixture) examplePath(pattern string) string {
 // and is walked here as soon as it exists.
 func TestPermissionsOfEveryRoute(t *testing.T) {
 	f := newFixture(t, storetest.SQLite(t))
+	draft := &rencontres.Campaign{EventID: f.edition, Name: "Invitation"}
+	if err := f.st.SaveCampaign(context.Background(), draft, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	f.campaign = draft.ID
 	if len(f.routes) < 70 {
 		t.Fatalf("only %d routes found", len(f.routes))
 	}

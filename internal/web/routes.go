@@ -22,6 +22,7 @@ func (s *Site) Routes() []Route { return s.routes }
 func (s *Site) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", s.redirectToLanguage)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
+	mux.HandleFunc("GET /static/letter.css", letterStylesheet)
 	mux.HandleFunc("/", s.notFoundUnknownLang)
 
 	for _, l := range rencontres.Langs {
@@ -106,6 +107,15 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("GET", "/events/{event}/sessions/{session}/attendance", rencontres.ManageEvents, s.sessionAttendance)
 		route("GET", "/events/{event}/checkin", rencontres.ManageEvents, s.checkIn)
 		route("POST", "/events/{event}/checkin", rencontres.ManageEvents, s.markPresent)
+		// Campaigns: a letter written once per language, sent to contacts
+		// chosen from the directory, followed per recipient.
+		route("GET", "/manage/campaigns", rencontres.ManageEvents, s.campaignsList)
+		route("POST", "/manage/campaigns", rencontres.ManageEvents, s.createCampaign)
+		route("GET", "/campaigns/{campaign}", rencontres.ManageEvents, s.showCampaign)
+		route("POST", "/campaigns/{campaign}", rencontres.ManageEvents, s.saveCampaign)
+		route("POST", "/campaigns/{campaign}/preview", rencontres.ManageEvents, s.previewCampaign)
+		route("POST", "/campaigns/{campaign}/send", rencontres.ManageEvents, s.sendCampaign)
+		route("POST", "/campaigns/{campaign}/cancel", rencontres.ManageEvents, s.cancelCampaign)
 		// Administration.
 		route("GET", "/admin/people", rencontres.ManagePeople, s.people)
 		route("POST", "/admin/people", rencontres.ManagePeople, s.invitePerson)

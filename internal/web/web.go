@@ -6,6 +6,7 @@ import (
 	"context"
 	"embed"
 	"html/template"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/campaign"
 	"github.com/rencontres/rencontres/internal/i18n"
+	"github.com/rencontres/rencontres/internal/letter"
 	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/registration"
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -127,12 +129,27 @@ var funcs = template.FuncMap{
 	"field": func(p *Page, name, label, typ, value, err string) Field {
 		return Field{P: p, Name: name, Label: label, Type: typ, Value: value, Error: err}
 	},
+	"ints":  func(v []int) string { return joinInts(v, ", ") },
+	"group": func(name string, list []Choice) ChoiceGroup { return ChoiceGroup{Name: name, Choices: list} },
+	"entry": func(p *Page, name, label, value, err string, rows int, lang rencontres.Lang, hint string) Entry {
+		return Entry{P: p, Name: name, Label: label, Value: value, Error: err, Rows: rows, Lang: lang, Hint: hint}
+	},
 }
 
 // Field is a labelled form input with its error message, if any.
 type Field struct {
 	P                               *Page
 	Name, Label, Type, Value, Error string
+}
+
+// Entry is a labelled text input, or a text area when Rows is set, with
+// an optional hint (a message key) and its error; Lang marks what is
+// typed in another language than the page's.
+type Entry struct {
+	P                               *Page
+	Name, Label, Value, Error, Hint string
+	Rows                            int
+	Lang                            rencontres.Lang
 }
 
 // staticHandler serves the embedded CSS and JavaScript with a long cache
@@ -144,4 +161,12 @@ func staticHandler() http.Handler {
 		w.Header().Set("Cache-Control", "public, max-age=86400")
 		fsrv.ServeHTTP(w, r)
 	})
+}
+
+// letterStylesheet serves the letters' own stylesheet, which the campaign
+// editor's preview uses: the letter package owns the look of its HTML.
+func letterStylesheet(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	io.WriteString(w, letter.Stylesheet)
 }

@@ -80,3 +80,82 @@
     buttons[i].addEventListener("click", function () { window.print(); });
   }
 })();
+
+// The campaign editor. The palette of fields becomes buttons that insert
+// {{field}} where the cursor was last in the letter (the body of the
+// language being written, when nowhere yet); the preview follows the
+// letter as it is typed: the form is posted a moment after the last key,
+// nothing saved, and the letter's HTML shown beside it, in the language
+// being written. Without this script the palette is a list to read and
+// the Preview button renders the page with the letter.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-preview]");
+  var preview = document.getElementById("preview");
+  if (!form || !preview || !window.fetch) return;
+  var swapHint = function (id) {
+    var el = document.getElementById(id);
+    if (el && el.getAttribute("data-js-text")) el.textContent = el.getAttribute("data-js-text");
+  };
+  swapHint("palette-hint");
+  swapHint("preview-hint");
+  var last = null;
+  form.addEventListener("focusin", function (ev) {
+    if (ev.target.getAttribute && ev.target.getAttribute("data-lang")) last = ev.target;
+  });
+  function insert(name) {
+    var target = last || form.elements[(document.documentElement.lang || "fr") + "_body"] || form.elements.fr_body;
+    if (!target) return;
+    var text = "{{" + name + "}}", v = target.value;
+    var start = typeof target.selectionStart === "number" ? target.selectionStart : v.length;
+    var end = typeof target.selectionEnd === "number" ? target.selectionEnd : start;
+    target.value = v.slice(0, start) + text + v.slice(end);
+    target.focus();
+    target.setSelectionRange(start + text.length, start + text.length);
+    target.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+  var items = document.querySelectorAll(".palette-list li[data-field]");
+  for (var i = 0; i < items.length; i++) {
+    var li = items[i], b = document.createElement("button");
+    b.type = "button";
+    b.className = "palette-insert";
+    b.setAttribute("data-field", li.getAttribute("data-field"));
+    while (li.firstChild) b.appendChild(li.firstChild);
+    li.appendChild(b);
+  }
+  // A click on a button keeps the cursor's place: mousedown would move
+  // the focus away from the letter first.
+  document.addEventListener("mousedown", function (ev) {
+    if (ev.target.closest && ev.target.closest(".palette-insert")) ev.preventDefault();
+  });
+  document.addEventListener("click", function (ev) {
+    var b = ev.target.closest && ev.target.closest(".palette-insert");
+    if (b) insert(b.getAttribute("data-field"));
+  });
+  var timer = null, seq = 0;
+  function refresh() {
+    var n = ++seq, body = new URLSearchParams(new FormData(form));
+    body.set("fragment", "1");
+    // Busy while it loads, so that a screen reader reads the new letter
+    // once, not each piece as it changes.
+    preview.setAttribute("aria-busy", "true");
+    fetch(form.getAttribute("data-preview"), { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (r) { return r.text(); })
+      .then(function (html) { if (n === seq) preview.innerHTML = html; })
+      .catch(function () {})
+      .then(function () { if (n === seq) preview.removeAttribute("aria-busy"); });
+  }
+  function later(ev) {
+    var lang = ev.target.getAttribute && ev.target.getAttribute("data-lang");
+    var choice = form.elements.preview_lang;
+    if (lang && choice && choice.value !== lang) choice.value = lang;
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 400);
+  }
+  form.addEventListener("input", later);
+  form.addEventListener("change", later);
+  ["preview_recipient", "preview_lang"].forEach(function (id) {
+    var el = document.getElementById(id);
+    if (el) el.addEventListener("change", function () { clearTimeout(timer); refresh(); });
+  });
+})();
