@@ -172,12 +172,14 @@ func TestCampaignPages(t *testing.T) {
 		}
 		form.Set("fr_body", "Madame, Monsieur,\n\nRendez-vous {{meeting.day}} : {{link}}")
 		form.Set("organisations", "fr-06029\njp-221007\nfr-75056")
+		form.Set("extra", "jean.martin@example.org; fr-13001; Jean MARTIN\njean.martin@")
 		if code, _, h = f.post(t, path, form); code != 303 || h.Get("Location") != path+"?done=saved" {
 			t.Fatalf("save: %d %s", code, h.Get("Location"))
 		}
 		code, b, _ = f.call(t, sec, "GET", path, nil)
 		page = string(b)
-		for _, want := range []string{"claire.duval@example.org", "k.mori@example.org", "fr-75056", "Cette collectivité n&#39;a pas de contact", `name="skip_problems"`,
+		for _, want := range []string{"claire.duval@example.org", "k.mori@example.org", "jean.martin@example.org", "fr-75056", "Cette collectivité n&#39;a pas de contact",
+			"Ligne 2 : « jean.martin@ » n&#39;est pas une adresse électronique", `name="skip_problems"`,
 			`value="7, 2"`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the saved draft's page lacks %q", want)
@@ -204,7 +206,7 @@ func TestCampaignPages(t *testing.T) {
 		}
 		code, b, _ = f.call(t, sec, "GET", path+"?state=sent", nil)
 		page = string(b)
-		if code != 200 || strings.Count(page, `<tr id="recipient-`) != 2 || !strings.Contains(page, `aria-current="true">Envoyé <strong>2</strong>`) {
+		if code != 200 || strings.Count(page, `<tr id="recipient-`) != 3 || !strings.Contains(page, `aria-current="true">Envoyé <strong>3</strong>`) {
 			t.Fatalf("tracking, sent: %d\n%s", code, page)
 		}
 		if _, b, _ = f.call(t, sec, "GET", path+"?state=failed", nil); strings.Count(string(b), `<tr id="recipient-`) != 0 {
@@ -212,10 +214,10 @@ func TestCampaignPages(t *testing.T) {
 		}
 		code, b, h = f.call(t, sec, "GET", path+"?format=csv&state=sent", nil)
 		if csv := string(b); code != 200 || h.Get("Content-Type") != "text/csv; charset=utf-8" || !strings.HasPrefix(csv, "\ufeffid,state,") ||
-			!strings.Contains(csv, ",sent,fr-06029,") || strings.Count(csv, "\n") != 3 {
+			!strings.Contains(csv, ",sent,fr-06029,") || strings.Count(csv, "\n") != 4 {
 			t.Errorf("CSV: %d %s\n%s", code, h.Get("Content-Type"), csv)
 		}
-		if code, b, _ = f.call(t, sec, "GET", "/ja/manage/campaigns", nil); code != 200 || !strings.Contains(string(b), "送信済み：2") {
+		if code, b, _ = f.call(t, sec, "GET", "/ja/manage/campaigns", nil); code != 200 || !strings.Contains(string(b), "送信済み：3") {
 			t.Errorf("the Japanese list of campaigns: %d\n%s", code, b)
 		}
 

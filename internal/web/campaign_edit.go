@@ -103,7 +103,7 @@ func (s *Site) pathEditor(r *http.Request, p *Page) (*rencontres.Campaign, *Camp
 // newEditor fills the editor from a campaign as it is.
 func (s *Site) newEditor(r *http.Request, p *Page, c *rencontres.Campaign) (*CampaignEditor, error) {
 	d := &CampaignEditor{Campaign: c, Errors: map[string]string{}, Form: map[string]string{"name": c.Name,
-		"organisations": strings.Join(c.Filter.Organisations, "\n"), "reminder_days": joinInts(c.ReminderDays, ", ")}}
+		"organisations": strings.Join(c.Filter.Organisations, "\n"), "extra": strings.Join(c.Filter.Extra, "\n"), "reminder_days": joinInts(c.ReminderDays, ", ")}}
 	if !c.LetterDate.IsZero() {
 		d.Form["letter_date"] = c.LetterDate.String()
 	}
@@ -200,7 +200,7 @@ func readCampaign(r *http.Request, c *rencontres.Campaign, d *CampaignEditor) er
 			first = err
 		}
 	}
-	for _, k := range []string{"name", "reminder_days", "letter_date", "organisations"} {
+	for _, k := range []string{"name", "reminder_days", "letter_date", "organisations", "extra"} {
 		d.Form[k] = strings.TrimSpace(r.PostFormValue(k))
 	}
 	c.Name = d.Form["name"]
@@ -225,7 +225,7 @@ func readCampaign(r *http.Request, c *rencontres.Campaign, d *CampaignEditor) er
 	// The filter starts from the campaign's, so that what the form does
 	// not show (set through the API) is kept.
 	f := c.Filter
-	f.Countries, f.Kinds, f.Organisations = nil, nil, nil
+	f.Countries, f.Kinds, f.Organisations, f.Extra = nil, nil, nil, nil
 	for _, v := range r.PostForm["countries"] {
 		if co := rencontres.Country(v); co == rencontres.France || co == rencontres.Japan {
 			f.Countries = append(f.Countries, co)
@@ -241,6 +241,12 @@ func readCampaign(r *http.Request, c *rencontres.Campaign, d *CampaignEditor) er
 		if key := strings.TrimSpace(line); key != "" && !slices.Contains(f.Organisations, key) {
 			f.Organisations = append(f.Organisations, key)
 		}
+	}
+	for _, line := range strings.Split(d.Form["extra"], "\n") {
+		f.Extra = append(f.Extra, strings.TrimSpace(line))
+	}
+	for len(f.Extra) > 0 && f.Extra[len(f.Extra)-1] == "" {
+		f.Extra = f.Extra[:len(f.Extra)-1]
 	}
 	c.Filter = f
 	for i := range d.Letters {
