@@ -350,4 +350,3 @@ func pdfPages(t *testing.T, b []byte) int {
 	}
 	return r.NumPage()
 }
-
