@@ -21,8 +21,15 @@ func testLayouter(t *testing.T, lang rencontres.Lang) *layouter {
 	}
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{Unit: gopdf.UnitPT, PageSize: gopdf.Rect{W: pageWidth, H: pageHeight}})
+	var runes []rune
+	for r := rune(0x20); r < 0x3100; r++ {
+		runes = append(runes, r)
+	}
+	for _, r := range "拡大運営委員会開催申上第回日仏自治体交流議静岡市出席下記案内" {
+		runes = append(runes, r)
+	}
 	for _, fc := range f.faces {
-		if err := fc.addTo(pdf); err != nil {
+		if err := fc.addTo(pdf, runes); err != nil {
 			t.Fatal(err)
 		}
 	}

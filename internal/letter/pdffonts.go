@@ -13,8 +13,9 @@ import (
 )
 
 // Fonts are the regular and bold faces letters are set in, parsed once
-// and shared by every PDF written with them (parsing a CJK font takes far
-// longer than setting a letter). Safe for concurrent use.
+// and shared by every PDF written with them (reading a CJK font takes far
+// longer than setting a letter); each PDF embeds only the glyphs it uses.
+// Safe for concurrent use.
 type Fonts struct {
 	faces [2]*face // regular, bold
 	// widths caches measured text, by face, size and text: the words of a
@@ -24,12 +25,12 @@ type Fonts struct {
 
 // face is one parsed font and its kerning pairs.
 type face struct {
-	family    string
-	container *gopdf.FontContainer
+	family string
+	font   *ttf
 	// kern holds the GPOS kerning of Latin pairs, in font units, keyed by
-	// the two glyph indices. gopdf reads only the old 'kern' table, which
+	// the two characters. gopdf reads only the old 'kern' table, which
 	// the Noto fonts do not have; golang.org/x/image reads GPOS.
-	kern map[uint32]int16
+	kern map[[2]rune]int16
 }
 
 // FindFonts loads the letters' font, Noto Serif JP, from node_modules (see
@@ -60,13 +61,11 @@ func loadFace(family, path string) (*face, error) {
 	if err != nil {
 		return nil, fmt.Errorf("letter: font: %w", err)
 	}
-	fc := &face{family: family, container: &gopdf.FontContainer{}}
-	if err := fc.container.AddTTFFontDataWithOption(family, data, gopdf.TtfOption{UseKerning: true}); err != nil {
+	fc := &face{family: family}
+	if fc.font, err = parseTTF(data); err != nil {
 		return nil, fmt.Errorf("letter: font %s: %w", path, err)
 	}
-	if fc.kern, err = latinKerning(data); err != nil {
-		return nil, fmt.Errorf("letter: font %s: %w", path, err)
-	}
+	fc.kern = latinKerning(fc.font.font)
 	return fc, nil
 }
 
@@ -83,39 +82,39 @@ func kernedRunes() []rune {
 
 // latinKerning reads the font's GPOS kerning for every pair of kerned
 // characters, once, so that setting text needs no lock and no parsing.
-func latinKerning(data []byte) (map[uint32]int16, error) {
-	f, err := sfnt.Parse(data)
-	if err != nil {
-		return nil, err
-	}
+func latinKerning(f *sfnt.Font) map[[2]rune]int16 {
 	var buf sfnt.Buffer
 	ppem := fixed.I(int(f.UnitsPerEm())) // values come back in font units
-	var glyphs []sfnt.GlyphIndex
+	glyphs := map[rune]sfnt.GlyphIndex{}
 	for _, r := range kernedRunes() {
 		if g, err := f.GlyphIndex(&buf, r); err == nil && g != 0 {
-			glyphs = append(glyphs, g)
+			glyphs[r] = g
 		}
 	}
-	pairs := map[uint32]int16{}
-	for _, a := range glyphs {
-		for _, b := range glyphs {
-			k, err := f.Kern(&buf, a, b, ppem, font.HintingNone)
-			if err != nil || k == 0 {
-				continue
+	pairs := map[[2]rune]int16{}
+	for a, ga := range glyphs {
+		for b, gb := range glyphs {
+			k, err := f.Kern(&buf, ga, gb, ppem, font.HintingNone)
+			if err == nil && k != 0 {
+				pairs[[2]rune{a, b}] = int16(k.Round())
 			}
-			pairs[uint32(a)<<16|uint32(b)] = int16(k.Round())
 		}
 	}
-	return pairs, nil
+	return pairs
 }
 
-// addTo registers the face with a PDF and gives it its kerning.
-func (fc *face) addTo(pdf *gopdf.GoPdf) error {
-	if err := pdf.AddTTFFontFromFontContainer(fc.family, fc.container); err != nil {
+// addTo gives a PDF the face, cut to the characters it will set, with its
+// kerning.
+func (fc *face) addTo(pdf *gopdf.GoPdf, runes []rune) error {
+	data, err := fc.font.subset(runes)
+	if err != nil {
 		return err
 	}
-	return pdf.KernOverride(fc.family, func(_, _ rune, left, right uint, _ int16) int16 {
-		return fc.kern[uint32(left)<<16|uint32(right)]
+	if err := pdf.AddTTFFontDataWithOption(fc.family, data, gopdf.TtfOption{UseKerning: true}); err != nil {
+		return err
+	}
+	return pdf.KernOverride(fc.family, func(left, right rune, _, _ uint, _ int16) int16 {
+		return fc.kern[[2]rune{left, right}]
 	})
 }
 
