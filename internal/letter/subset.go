@@ -164,7 +164,7 @@ func (t *ttf) subset(runes []rune) ([]byte, error) {
 	binary.BigEndian.PutUint32(loca[4*n:], uint32(len(glyf)))
 
 	head := slices.Clone(t.tables["head"])
-	binary.BigEndian.PutUint32(head[8:], 0) // checkSumAdjustment, set below
+	binary.BigEndian.PutUint32(head[8:], 0)  // checkSumAdjustment, set below
 	binary.BigEndian.PutUint16(head[50:], 1) // long offsets in loca
 	hhea := slices.Clone(t.tables["hhea"])
 	binary.BigEndian.PutUint16(hhea[34:], uint16(n))
