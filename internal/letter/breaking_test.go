@@ -1,6 +1,7 @@
 package letter
 
 import (
+	"math"
 	"strings"
 	"sync"
 	"testing"
@@ -25,7 +26,7 @@ func testLayouter(t *testing.T, lang rencontres.Lang) *layouter {
 	for r := rune(0x20); r < 0x3100; r++ {
 		runes = append(runes, r)
 	}
-	for _, r := range "拡大運営委員会開催申上第回日仏自治体交流議静岡市出席下記案内" {
+	for r := rune(0x4e00); r < 0xa000; r++ { // the unified kanji
 		runes = append(runes, r)
 	}
 	for _, fc := range f.faces {
@@ -136,5 +137,26 @@ func TestKerning(t *testing.T) {
 	apart := lo.measure("A", 0, 20) + lo.measure("V", 0, 20)
 	if pair >= apart {
 		t.Errorf("AV is %.2f wide, A and V apart %.2f: no kerning", pair, apart)
+	}
+}
+
+// Text is measured without the PDF, and exactly as the PDF sets it, so
+// that justified lines end flush.
+func TestMeasureAsPDF(t *testing.T) {
+	lo := testLayouter(t, rencontres.French)
+	for _, s := range []string{"AVANT « Tokyo », l’Yonne…", "Objet\u00a0: Invitation aux 8", "拝啓　盛夏の候、貴職におかれましては", "Kenji MORI 森 健二 様"} {
+		for _, style := range []Style{0, Bold, Sup} {
+			size := 10.5
+			if err := lo.pdf.SetFont(lo.family(style), "", size*map[bool]float64{true: supScale, false: 1}[style&Sup != 0]); err != nil {
+				t.Fatal(err)
+			}
+			want, err := lo.pdf.MeasureTextWidth(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := lo.measure(s, style, size); math.Abs(got-want) > 1e-9 {
+				t.Errorf("%q style %d: measured %.4f, the PDF sets %.4f", s, style, got, want)
+			}
+		}
 	}
 }

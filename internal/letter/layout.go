@@ -111,10 +111,6 @@ func styleOf(k Kind, lang rencontres.Lang) blockStyle {
 		if ja {
 			s.before = 1.2
 		}
-	case KindParagraph:
-		if ja && s.before < 0.3 {
-			s.before = 0.15
-		}
 	}
 	return s
 }
@@ -143,27 +139,17 @@ func (lo *layouter) measure(text string, style Style, size float64) float64 {
 	if style&Sup != 0 {
 		size *= supScale
 	}
-	key := widthKey{bold: style&Bold != 0, size: size, text: text}
-	if w, ok := lo.f.widths.Load(key); ok {
-		return w.(float64)
-	}
-	if err := lo.pdf.SetFont(lo.family(style), "", size); err != nil {
-		return 0
-	}
-	w, err := lo.pdf.MeasureTextWidth(text)
-	if err != nil {
-		return 0
-	}
-	lo.f.widths.Store(key, w)
-	return w
+	return float64(lo.face(style).width(text)) * size / 1000
 }
 
-func (lo *layouter) family(style Style) string {
+func (lo *layouter) face(style Style) *face {
 	if style&Bold != 0 {
-		return lo.f.faces[1].family
+		return lo.f.faces[1]
 	}
-	return lo.f.faces[0].family
+	return lo.f.faces[0]
 }
+
+func (lo *layouter) family(style Style) string { return lo.face(style).family }
 
 // pieces cuts a line into words, spaces and Japanese characters.
 func (lo *layouter) pieces(l Line, size float64) []piece {

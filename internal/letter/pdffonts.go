@@ -3,7 +3,6 @@ package letter
 import (
 	"fmt"
 	"os"
-	"sync"
 
 	"github.com/rencontres/rencontres/internal/fonts"
 	"github.com/signintech/gopdf"
@@ -18,9 +17,6 @@ import (
 // Safe for concurrent use.
 type Fonts struct {
 	faces [2]*face // regular, bold
-	// widths caches measured text, by face, size and text: the words of a
-	// mail merge repeat from one letter to the next.
-	widths sync.Map
 }
 
 // face is one parsed font and its kerning pairs.
@@ -31,6 +27,10 @@ type face struct {
 	// the two characters. gopdf reads only the old 'kern' table, which
 	// the Noto fonts do not have; golang.org/x/image reads GPOS.
 	kern map[[2]rune]int16
+	// advance is each character's advance width in thousandths of an em,
+	// as gopdf computes it, so that text is measured without a PDF, a
+	// lock or a cache.
+	advance map[rune]int32
 }
 
 // FindFonts loads the letters' font, Noto Serif JP, from node_modules (see
@@ -66,7 +66,37 @@ func loadFace(family, path string) (*face, error) {
 		return nil, fmt.Errorf("letter: font %s: %w", path, err)
 	}
 	fc.kern = latinKerning(fc.font.font)
+	fc.advance = fc.font.advances()
 	return fc, nil
+}
+
+// width measures a text in thousandths of an em, exactly as gopdf will set
+// it: advances and kerning, each rounded to a thousandth. A character the
+// font lacks is drawn as a space.
+func (fc *face) width(text string) int {
+	upem := fc.font.unitsPerEm
+	w := 0
+	var prev rune
+	for i, r := range text {
+		a, ok := fc.advance[r]
+		if !ok {
+			a = fc.advance[' ']
+		}
+		w += int(a)
+		if i > 0 {
+			w += thousandths(int(fc.kern[[2]rune{prev, r}]), upem)
+		}
+		prev = r
+	}
+	return w
+}
+
+// thousandths converts font units to thousandths of an em as gopdf does.
+func thousandths(n, upem int) int {
+	if n < 0 {
+		return -((-1000 * n) / upem)
+	}
+	return (n/upem)*1000 + ((n%upem)*1000)/upem
 }
 
 // kernedRunes are the characters kerned: Latin letters, digits and the
@@ -118,9 +148,3 @@ func (fc *face) addTo(pdf *gopdf.GoPdf, runes []rune) error {
 	})
 }
 
-// widthKey identifies a measured text.
-type widthKey struct {
-	bold bool
-	size float64
-	text string
-}

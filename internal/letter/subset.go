@@ -21,6 +21,7 @@ type ttf struct {
 	font        *sfnt.Font // for the character map
 	numGlyphs   int
 	numHMetrics int
+	unitsPerEm  int
 	loca        []uint32 // numGlyphs+1 offsets into glyf
 }
 
@@ -49,6 +50,7 @@ func parseTTF(data []byte) (*ttf, error) {
 	}
 	t.numGlyphs = int(binary.BigEndian.Uint16(t.tables["maxp"][4:]))
 	t.numHMetrics = int(binary.BigEndian.Uint16(t.tables["hhea"][34:]))
+	t.unitsPerEm = int(binary.BigEndian.Uint16(t.tables["head"][18:]))
 	long := binary.BigEndian.Uint16(t.tables["head"][50:]) == 1
 	loca := t.tables["loca"]
 	t.loca = make([]uint32, t.numGlyphs+1)
@@ -60,6 +62,26 @@ func parseTTF(data []byte) (*ttf, error) {
 		}
 	}
 	return t, nil
+}
+
+// advances maps every character of the font, in the Basic Multilingual
+// Plane and the Supplementary Ideographic one, to its advance width in
+// thousandths of an em.
+func (t *ttf) advances() map[rune]int32 {
+	var buf sfnt.Buffer
+	hmtx := t.tables["hmtx"]
+	out := map[rune]int32{}
+	for _, span := range [][2]rune{{0x20, 0xffff}, {0x20000, 0x2ffff}} {
+		for r := span[0]; r <= span[1]; r++ {
+			g, err := t.font.GlyphIndex(&buf, r)
+			if err != nil || g == 0 || int(g) >= t.numGlyphs {
+				continue
+			}
+			m := min(int(g), t.numHMetrics-1)
+			out[r] = int32(int(binary.BigEndian.Uint16(hmtx[4*m:])) * 1000 / t.unitsPerEm)
+		}
+	}
+	return out
 }
 
 // glyph is a glyph's outline data.
@@ -191,35 +213,52 @@ func mapKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
 }
 
 // buildCmap writes a character map with a (3,1) format 4 subtable for the
-// Basic Multilingual Plane and a (3,10) format 12 one for every
-// character, one segment per character.
+// Basic Multilingual Plane (a segment per run of consecutive characters,
+// their glyphs in its array) and a (3,10) format 12 one for every
+// character. Format 4 is limited to 64 KB: past some 30,000 characters
+// (no letter comes near), the rest of the plane is left out of it.
 func buildCmap(cmap map[rune]int, newID map[int]int) []byte {
 	runes := slices.Sorted(mapKeys(cmap))
-	var bmp []rune
+	type segment struct{ start, end rune }
+	var segs []segment
+	count := 0
 	for _, r := range runes {
-		if r <= 0xfffe {
-			bmp = append(bmp, r)
+		if r > 0xfffe || 16+8*(len(segs)+2)+2*(count+1) > 0xffff {
+			break
 		}
+		if n := len(segs); n > 0 && segs[n-1].end == r-1 {
+			segs[n-1].end = r
+		} else {
+			segs = append(segs, segment{r, r})
+		}
+		count++
 	}
-	seg := len(bmp) + 1 // and the final 0xFFFF segment
-	f4 := make([]byte, 16+8*seg)
+	segs = append(segs, segment{0xffff, 0xffff})
+	seg := len(segs)
+	f4 := make([]byte, 16+8*seg, 16+8*seg+2*count)
 	binary.BigEndian.PutUint16(f4[0:], 4)
-	binary.BigEndian.PutUint16(f4[2:], uint16(len(f4)))
 	binary.BigEndian.PutUint16(f4[6:], uint16(2*seg))
 	sr := 2 << (bits.Len(uint(seg)) - 1)
 	binary.BigEndian.PutUint16(f4[8:], uint16(sr))
 	binary.BigEndian.PutUint16(f4[10:], uint16(bits.Len(uint(seg))-1))
 	binary.BigEndian.PutUint16(f4[12:], uint16(2*seg-sr))
-	ends, starts, deltas := f4[14:], f4[16+2*seg:], f4[16+4*seg:]
-	for i, r := range append(bmp, 0xffff) {
-		binary.BigEndian.PutUint16(ends[2*i:], uint16(r))
-		binary.BigEndian.PutUint16(starts[2*i:], uint16(r))
-		delta := 1 // 0xFFFF maps to glyph 0
-		if r != 0xffff {
-			delta = newID[cmap[r]] - int(r)
+	ends, starts, deltas, offsets := 14, 16+2*seg, 16+4*seg, 16+6*seg
+	for i, sg := range segs {
+		binary.BigEndian.PutUint16(f4[ends+2*i:], uint16(sg.end))
+		binary.BigEndian.PutUint16(f4[starts+2*i:], uint16(sg.start))
+		if sg.start == 0xffff {
+			binary.BigEndian.PutUint16(f4[deltas+2*i:], 1) // 0xFFFF → glyph 0
+			continue
 		}
-		binary.BigEndian.PutUint16(deltas[2*i:], uint16(delta))
+		// The segment's glyphs follow in the array: the offset counts
+		// from this offset's own place.
+		at := len(f4)
+		binary.BigEndian.PutUint16(f4[offsets+2*i:], uint16(at-(offsets+2*i)))
+		for r := sg.start; r <= sg.end; r++ {
+			f4 = binary.BigEndian.AppendUint16(f4, uint16(newID[cmap[r]]))
+		}
 	}
+	binary.BigEndian.PutUint16(f4[2:], uint16(len(f4)))
 	f12 := make([]byte, 16+12*len(runes))
 	binary.BigEndian.PutUint16(f12[0:], 12)
 	binary.BigEndian.PutUint32(f12[4:], uint32(len(f12)))

@@ -167,7 +167,6 @@ func frenchSpaces(in []char) []char {
 		}
 		out = append(out, nb(c))
 	}
-	quoteOpen := true
 	for i := 0; i < len(in); i++ {
 		c := in[i]
 		if c.keep {
@@ -202,12 +201,9 @@ func frenchSpaces(in []char) []char {
 			}
 			out = append(out, c)
 		case r == '"':
+			// A straight quote opens at the start of a word, closes at
+			// its end.
 			if l := last(); l == 0 || isSpace(l) || l == NBSP || l == '(' || l == '[' || l == '’' {
-				quoteOpen = true
-			} else {
-				quoteOpen = false
-			}
-			if quoteOpen {
 				c.r = '«'
 				out = append(out, c)
 				out = append(out, nb(c))
