@@ -22,8 +22,8 @@ func WritePDF(w io.Writer, f *Fonts, letters ...*Letter) error {
 	// cent more bytes.
 	pdf.SetCompressLevel(zlib.BestSpeed)
 	runes := usedRunes(letters)
-	for _, fc := range f.faces {
-		if err := fc.addTo(pdf, runes); err != nil {
+	for i, fc := range f.faces {
+		if err := fc.addTo(pdf, runes[i]); err != nil {
 			return fmt.Errorf("letter: %w", err)
 		}
 	}
@@ -45,42 +45,53 @@ func WritePDF(w io.Writer, f *Fonts, letters ...*Letter) error {
 	return err
 }
 
-// usedRunes lists the characters letters may set: their text, the marks
-// and page numbers the layout adds, and printable ASCII.
-func usedRunes(letters []*Letter) []rune {
-	seen := map[rune]bool{'\u00a0': true, '–': true, '・': true, '•': true}
-	for r := rune(0x20); r < 0x7f; r++ {
-		seen[r] = true
+// usedRunes lists the characters each face (regular, bold) will set:
+// the letters' text in that face, and the marks and page numbers the
+// layout adds in the regular one. A face embeds only its own: the bold of
+// a Japanese letter sets its subject, not its body.
+func usedRunes(letters []*Letter) [2][]rune {
+	seen := [2]map[rune]bool{{}, {}}
+	for _, r := range " \u00a0" {
+		seen[0][r], seen[1][r] = true, true // a missing character is set as a space
 	}
-	add := func(s string) {
+	for _, r := range "0123456789/–・•" {
+		seen[0][r] = true
+	}
+	add := func(bold bool, s string) {
+		m := seen[0]
+		if bold {
+			m = seen[1]
+		}
 		for _, r := range s {
-			seen[r] = true
+			m[r] = true
 		}
 	}
 	for _, l := range letters {
 		for _, o := range l.Letterhead {
-			add(o.Name)
+			add(true, o.Name)
 			for _, s := range o.Lines {
-				add(s)
+				add(false, s)
 			}
 		}
 		for _, b := range l.Blocks {
 			for _, line := range b.Lines {
 				for _, r := range line {
-					add(r.Text)
+					add(r.Style&Bold != 0, r.Text)
 				}
 			}
 			for _, s := range b.Signatures {
-				add(s.Name)
+				add(true, s.Name)
 				for _, f := range s.Function {
-					add(f)
+					add(false, f)
 				}
 			}
 		}
 	}
-	out := make([]rune, 0, len(seen))
-	for r := range seen {
-		out = append(out, r)
+	var out [2][]rune
+	for i, m := range seen {
+		for r := range m {
+			out[i] = append(out[i], r)
+		}
 	}
 	return out
 }

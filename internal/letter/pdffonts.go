@@ -147,4 +147,3 @@ func (fc *face) addTo(pdf *gopdf.GoPdf, runes []rune) error {
 		return fc.kern[[2]rune{left, right}]
 	})
 }
-
