@@ -5,7 +5,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
-	"github.com/signintech/gopdf"
 )
 
 // The page, in points: A4 with the margins of a French business letter
@@ -115,9 +114,9 @@ func styleOf(k Kind, lang rencontres.Lang) blockStyle {
 	return s
 }
 
-// layouter sets one letter on pages, measuring text with the PDF's fonts.
+// layouter sets one letter on pages. It measures text from the fonts
+// alone, so letters are laid out at once on every core.
 type layouter struct {
-	pdf     *gopdf.GoPdf
 	f       *Fonts
 	lang    rencontres.Lang
 	size    float64 // body type size, in points
@@ -126,8 +125,8 @@ type layouter struct {
 	y       float64 // top of the next line on the last page
 }
 
-func newLayouter(pdf *gopdf.GoPdf, f *Fonts, lang rencontres.Lang) *layouter {
-	lo := &layouter{pdf: pdf, f: f, lang: lang, size: 10.5, leading: 1.4}
+func newLayouter(f *Fonts, lang rencontres.Lang) *layouter {
+	lo := &layouter{f: f, lang: lang, size: 10.5, leading: 1.4}
 	if lang == rencontres.Japanese {
 		lo.size, lo.leading = 10.5, 1.75
 	}

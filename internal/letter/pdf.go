@@ -4,7 +4,9 @@ import (
 	"compress/zlib"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/signintech/gopdf"
 )
@@ -30,9 +32,9 @@ func WritePDF(w io.Writer, f *Fonts, letters ...*Letter) error {
 	if len(letters) == 0 {
 		pdf.AddPage()
 	}
-	for _, l := range letters {
-		lo := newLayouter(pdf, f, l.Lang)
-		for _, page := range lo.layout(l) {
+	for i, pages := range layoutAll(f, letters) {
+		lo := newLayouter(f, letters[i].Lang)
+		for _, page := range pages {
 			pdf.AddPage()
 			for _, o := range page {
 				if err := draw(pdf, lo, o); err != nil {
@@ -43,6 +45,23 @@ func WritePDF(w io.Writer, f *Fonts, letters ...*Letter) error {
 	}
 	_, err := pdf.WriteTo(w)
 	return err
+}
+
+// layoutAll lays letters out on every core: layout needs no PDF, only
+// the fonts' metrics; drawing then follows in order.
+func layoutAll(f *Fonts, letters []*Letter) [][][]op {
+	out := make([][][]op, len(letters))
+	workers := min(runtime.GOMAXPROCS(0), len(letters))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(letters); i += workers {
+				out[i] = newLayouter(f, letters[i].Lang).layout(letters[i])
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 // usedRunes lists the characters each face (regular, bold) will set:

@@ -27,10 +27,33 @@ type face struct {
 	// the two characters. gopdf reads only the old 'kern' table, which
 	// the Noto fonts do not have; golang.org/x/image reads GPOS.
 	kern map[[2]rune]int16
+	// latin is kern for pairs of characters below latinEnd, as an array:
+	// it is looked up for every pair of letters set and measured.
+	latin []int16
 	// advance is each character's advance width in thousandths of an em,
 	// as gopdf computes it, so that text is measured without a PDF, a
-	// lock or a cache.
-	advance map[rune]int32
+	// lock or a cache; -1 for a character the font lacks. Beyond the
+	// Basic Multilingual Plane, in advanceSIP.
+	advance    []int32
+	advanceSIP map[rune]int32
+}
+
+const latinEnd = 0x180
+
+func (fc *face) kernPair(a, b rune) int16 {
+	if a < latinEnd && b < latinEnd && a >= 0 && b >= 0 {
+		return fc.latin[a*latinEnd+b]
+	}
+	return fc.kern[[2]rune{a, b}]
+}
+
+func (fc *face) advanceOf(r rune) (int32, bool) {
+	if r >= 0 && r < rune(len(fc.advance)) {
+		a := fc.advance[r]
+		return a, a >= 0
+	}
+	a, ok := fc.advanceSIP[r]
+	return a, ok
 }
 
 // FindFonts loads the letters' font, Noto Serif JP, from node_modules (see
@@ -66,7 +89,24 @@ func loadFace(family, path string) (*face, error) {
 		return nil, fmt.Errorf("letter: font %s: %w", path, err)
 	}
 	fc.kern = latinKerning(fc.font.font)
-	fc.advance = fc.font.advances()
+	fc.latin = make([]int16, latinEnd*latinEnd)
+	for p, k := range fc.kern {
+		if p[0] < latinEnd && p[1] < latinEnd {
+			fc.latin[p[0]*latinEnd+p[1]] = k
+		}
+	}
+	fc.advance = make([]int32, 0x10000)
+	for i := range fc.advance {
+		fc.advance[i] = -1
+	}
+	fc.advanceSIP = map[rune]int32{}
+	for r, a := range fc.font.advances() {
+		if r < 0x10000 {
+			fc.advance[r] = a
+		} else {
+			fc.advanceSIP[r] = a
+		}
+	}
 	return fc, nil
 }
 
@@ -78,13 +118,13 @@ func (fc *face) width(text string) int {
 	w := 0
 	var prev rune
 	for i, r := range text {
-		a, ok := fc.advance[r]
+		a, ok := fc.advanceOf(r)
 		if !ok {
 			a = fc.advance[' ']
 		}
 		w += int(a)
 		if i > 0 {
-			w += thousandths(int(fc.kern[[2]rune{prev, r}]), upem)
+			w += thousandths(int(fc.kernPair(prev, r)), upem)
 		}
 		prev = r
 	}
@@ -144,6 +184,6 @@ func (fc *face) addTo(pdf *gopdf.GoPdf, runes []rune) error {
 		return err
 	}
 	return pdf.KernOverride(fc.family, func(left, right rune, _, _ uint, _ int16) int16 {
-		return fc.kern[[2]rune{left, right}]
+		return fc.kernPair(left, right)
 	})
 }

@@ -81,12 +81,18 @@ func main() {
 	wg.Wait()
 	perRecipient := time.Since(start)
 
-	// One combined PDF to print.
+	// One combined PDF to print: letters rendered on every core (Render
+	// is pure), then written as one file.
 	start = time.Now()
 	letters := make([]*letter.Letter, len(data))
-	for i := range data {
-		letters[i] = render(i)
+	for w := range *workers {
+		wg.Go(func() {
+			for i := w; i < len(data); i += *workers {
+				letters[i] = render(i)
+			}
+		})
 	}
+	wg.Wait()
 	f, err := os.Create(filepath.Join(*out, "all.pdf"))
 	if err != nil {
 		log.Fatal(err)
