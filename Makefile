@@ -3,7 +3,7 @@
 GO ?= go
 PG ?= postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
 
-.PHONY: run build test test-short check refdata import bench clean
+.PHONY: run build test test-short check refdata import bench letterbench clean
 
 run:
 	$(GO) run ./cmd/rencontres serve --demo
@@ -46,6 +46,12 @@ check: test
 # docs/benchmarks.md.
 bench:
 	RENCONTRES_BENCH_PG="$(PG)" ./scripts/bench.sh
+
+# The mail merge of 5,000 letters to PDF against LibreOffice headless on
+# the same letters (installs libreoffice-writer-nogui if missing); see
+# docs/benchmarks.md.
+letterbench: refdata
+	./scripts/letterbench.sh
 
 clean:
 	rm -rf bin data

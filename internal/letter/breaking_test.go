@@ -1,6 +1,7 @@
 package letter
 
 import (
+	"math"
 	"strings"
 	"sync"
 	"testing"
@@ -12,8 +13,9 @@ import (
 
 var testFonts = sync.OnceValues(FindFonts)
 
-// testLayouter measures with the letters' fonts.
-func testLayouter(t *testing.T, lang rencontres.Lang) *layouter {
+// testLayouter measures with the letters' fonts; its PDF has them too,
+// cut to Latin, kana and the unified kanji.
+func testLayouter(t *testing.T, lang rencontres.Lang) (*layouter, *gopdf.GoPdf) {
 	t.Helper()
 	f, err := testFonts()
 	if err != nil {
@@ -21,12 +23,19 @@ func testLayouter(t *testing.T, lang rencontres.Lang) *layouter {
 	}
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{Unit: gopdf.UnitPT, PageSize: gopdf.Rect{W: pageWidth, H: pageHeight}})
+	var runes []rune
+	for r := rune(0x20); r < 0x3100; r++ {
+		runes = append(runes, r)
+	}
+	for r := rune(0x4e00); r < 0xa000; r++ { // the unified kanji
+		runes = append(runes, r)
+	}
 	for _, fc := range f.faces {
-		if err := fc.addTo(pdf); err != nil {
+		if err := fc.addTo(pdf, runes); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return newLayouter(pdf, f, lang)
+	return newLayouter(f, lang), pdf
 }
 
 func joined(ps []piece) string {
@@ -48,7 +57,7 @@ func width(ps []piece) float64 {
 // French lines break at spaces (or after the hyphen of a compound),
 // never inside a word, never at a no-break space, and fit their width.
 func TestWrapFrench(t *testing.T) {
-	lo := testLayouter(t, rencontres.French)
+	lo, _ := testLayouter(t, rencontres.French)
 	src := typeset(Line{{Text: "Cette réunion permettra de présenter la ville-hôte et de faire le point sur le programme prévisionnel des 8e Rencontres franco-japonaises : ce sera également l'occasion de recueillir les suggestions des collectivités territoriales, le 18 septembre 2023."}}, rencontres.French)
 	words := map[string]bool{}
 	for _, w := range strings.FieldsFunc(src.String(), func(r rune) bool { return r == ' ' || r == '-' }) {
@@ -81,7 +90,7 @@ func TestWrapFrench(t *testing.T) {
 // Japanese lines break between characters, but never before 。、」）ー
 // and the like, never after 「（, and never inside 第8回 or 16:30〜18:00.
 func TestWrapKinsoku(t *testing.T) {
-	lo := testLayouter(t, rencontres.Japanese)
+	lo, _ := testLayouter(t, rencontres.Japanese)
 	src := Line{{Text: "つきましては、下記のとおり「フランス側第1回拡大運営委員会」を開催いたしますので、ご案内申し上げます。第8回日仏自治体交流会議（静岡市）は、16:30〜18:00に開催されます。ぜひご出席ください。"}}
 	for w := 80.0; w <= 200; w += 7 {
 		lines := lo.wrap(lo.pieces(src, lo.size), w, w)
@@ -124,10 +133,31 @@ func containsWhole(lines [][]piece, s string) bool {
 // Latin pairs are kerned from the font's GPOS table: « AV » is narrower
 // than « A » and « V » apart.
 func TestKerning(t *testing.T) {
-	lo := testLayouter(t, rencontres.French)
+	lo, _ := testLayouter(t, rencontres.French)
 	pair := lo.measure("AV", 0, 20)
 	apart := lo.measure("A", 0, 20) + lo.measure("V", 0, 20)
 	if pair >= apart {
 		t.Errorf("AV is %.2f wide, A and V apart %.2f: no kerning", pair, apart)
+	}
+}
+
+// Text is measured without the PDF, and exactly as the PDF sets it, so
+// that justified lines end flush.
+func TestMeasureAsPDF(t *testing.T) {
+	lo, pdf := testLayouter(t, rencontres.French)
+	for _, s := range []string{"AVANT « Tokyo », l’Yonne…", "Objet\u00a0: Invitation aux 8", "拝啓　盛夏の候、貴職におかれましては", "Kenji MORI 森 健二 様"} {
+		for _, style := range []Style{0, Bold, Sup} {
+			size := 10.5
+			if err := pdf.SetFont(lo.family(style), "", size*map[bool]float64{true: supScale, false: 1}[style&Sup != 0]); err != nil {
+				t.Fatal(err)
+			}
+			want, err := pdf.MeasureTextWidth(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := lo.measure(s, style, size); math.Abs(got-want) > 1e-9 {
+				t.Errorf("%q style %d: measured %.4f, the PDF sets %.4f", s, style, got, want)
+			}
+		}
 	}
 }

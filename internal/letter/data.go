@@ -1,6 +1,7 @@
 package letter
 
 import (
+	"sync"
 	"time"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -89,12 +90,20 @@ func (e *Event) location() *time.Location {
 	if e.Zone == "" {
 		return nil
 	}
+	if loc, ok := zones.Load(e.Zone); ok {
+		return loc.(*time.Location)
+	}
 	loc, err := time.LoadLocation(e.Zone)
 	if err != nil {
 		return nil
 	}
+	zones.Store(e.Zone, loc)
 	return loc
 }
+
+// zones caches loaded time zones: time.LoadLocation reads the zone
+// database each time, and a mail merge asks thousands of times.
+var zones sync.Map
 
 // deadlineDay is the day of the deadline in the meeting's zone, or the
 // event's.

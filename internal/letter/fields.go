@@ -9,8 +9,8 @@ import (
 // Field is a value a template may name, written {{name}}. Label is what
 // the editor's palette shows in each language.
 type Field struct {
-	Name  string
-	Label rencontres.Text
+	Name  string          `json:"name"`
+	Label rencontres.Text `json:"label"`
 	// has reports whether the recipient's data has a value for the field.
 	has func(t *Template, d *Data) bool
 	// value is the field's text in the letter's language.

@@ -5,7 +5,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
-	"github.com/signintech/gopdf"
 )
 
 // The page, in points: A4 with the margins of a French business letter
@@ -111,17 +110,13 @@ func styleOf(k Kind, lang rencontres.Lang) blockStyle {
 		if ja {
 			s.before = 1.2
 		}
-	case KindParagraph:
-		if ja && s.before < 0.3 {
-			s.before = 0.15
-		}
 	}
 	return s
 }
 
-// layouter sets one letter on pages, measuring text with the PDF's fonts.
+// layouter sets one letter on pages. It measures text from the fonts
+// alone, so letters are laid out at once on every core.
 type layouter struct {
-	pdf     *gopdf.GoPdf
 	f       *Fonts
 	lang    rencontres.Lang
 	size    float64 // body type size, in points
@@ -130,8 +125,8 @@ type layouter struct {
 	y       float64 // top of the next line on the last page
 }
 
-func newLayouter(pdf *gopdf.GoPdf, f *Fonts, lang rencontres.Lang) *layouter {
-	lo := &layouter{pdf: pdf, f: f, lang: lang, size: 10.5, leading: 1.4}
+func newLayouter(f *Fonts, lang rencontres.Lang) *layouter {
+	lo := &layouter{f: f, lang: lang, size: 10.5, leading: 1.4}
 	if lang == rencontres.Japanese {
 		lo.size, lo.leading = 10.5, 1.75
 	}
@@ -143,27 +138,17 @@ func (lo *layouter) measure(text string, style Style, size float64) float64 {
 	if style&Sup != 0 {
 		size *= supScale
 	}
-	key := widthKey{bold: style&Bold != 0, size: size, text: text}
-	if w, ok := lo.f.widths.Load(key); ok {
-		return w.(float64)
-	}
-	if err := lo.pdf.SetFont(lo.family(style), "", size); err != nil {
-		return 0
-	}
-	w, err := lo.pdf.MeasureTextWidth(text)
-	if err != nil {
-		return 0
-	}
-	lo.f.widths.Store(key, w)
-	return w
+	return float64(lo.face(style).width(text)) * size / 1000
 }
 
-func (lo *layouter) family(style Style) string {
+func (lo *layouter) face(style Style) *face {
 	if style&Bold != 0 {
-		return lo.f.faces[1].family
+		return lo.f.faces[1]
 	}
-	return lo.f.faces[0].family
+	return lo.f.faces[0]
 }
+
+func (lo *layouter) family(style Style) string { return lo.face(style).family }
 
 // pieces cuts a line into words, spaces and Japanese characters.
 func (lo *layouter) pieces(l Line, size float64) []piece {

@@ -3,7 +3,6 @@ package letter
 import (
 	"fmt"
 	"os"
-	"sync"
 
 	"github.com/rencontres/rencontres/internal/fonts"
 	"github.com/signintech/gopdf"
@@ -13,23 +12,48 @@ import (
 )
 
 // Fonts are the regular and bold faces letters are set in, parsed once
-// and shared by every PDF written with them (parsing a CJK font takes far
-// longer than setting a letter). Safe for concurrent use.
+// and shared by every PDF written with them (reading a CJK font takes far
+// longer than setting a letter); each PDF embeds only the glyphs it uses.
+// Safe for concurrent use.
 type Fonts struct {
 	faces [2]*face // regular, bold
-	// widths caches measured text, by face, size and text: the words of a
-	// mail merge repeat from one letter to the next.
-	widths sync.Map
 }
 
 // face is one parsed font and its kerning pairs.
 type face struct {
-	family    string
-	container *gopdf.FontContainer
+	family string
+	font   *ttf
 	// kern holds the GPOS kerning of Latin pairs, in font units, keyed by
-	// the two glyph indices. gopdf reads only the old 'kern' table, which
+	// the two characters. gopdf reads only the old 'kern' table, which
 	// the Noto fonts do not have; golang.org/x/image reads GPOS.
-	kern map[uint32]int16
+	kern map[[2]rune]int16
+	// latin is kern for pairs of characters below latinEnd, as an array:
+	// it is looked up for every pair of letters set and measured.
+	latin []int16
+	// advance is each character's advance width in thousandths of an em,
+	// as gopdf computes it, so that text is measured without a PDF, a
+	// lock or a cache; -1 for a character the font lacks. Beyond the
+	// Basic Multilingual Plane, in advanceSIP.
+	advance    []int32
+	advanceSIP map[rune]int32
+}
+
+const latinEnd = 0x180
+
+func (fc *face) kernPair(a, b rune) int16 {
+	if a < latinEnd && b < latinEnd && a >= 0 && b >= 0 {
+		return fc.latin[a*latinEnd+b]
+	}
+	return fc.kern[[2]rune{a, b}]
+}
+
+func (fc *face) advanceOf(r rune) (int32, bool) {
+	if r >= 0 && r < rune(len(fc.advance)) {
+		a := fc.advance[r]
+		return a, a >= 0
+	}
+	a, ok := fc.advanceSIP[r]
+	return a, ok
 }
 
 // FindFonts loads the letters' font, Noto Serif JP, from node_modules (see
@@ -60,14 +84,59 @@ func loadFace(family, path string) (*face, error) {
 	if err != nil {
 		return nil, fmt.Errorf("letter: font: %w", err)
 	}
-	fc := &face{family: family, container: &gopdf.FontContainer{}}
-	if err := fc.container.AddTTFFontDataWithOption(family, data, gopdf.TtfOption{UseKerning: true}); err != nil {
+	fc := &face{family: family}
+	if fc.font, err = parseTTF(data); err != nil {
 		return nil, fmt.Errorf("letter: font %s: %w", path, err)
 	}
-	if fc.kern, err = latinKerning(data); err != nil {
-		return nil, fmt.Errorf("letter: font %s: %w", path, err)
+	fc.kern = latinKerning(fc.font.font)
+	fc.latin = make([]int16, latinEnd*latinEnd)
+	for p, k := range fc.kern {
+		if p[0] < latinEnd && p[1] < latinEnd {
+			fc.latin[p[0]*latinEnd+p[1]] = k
+		}
+	}
+	fc.advance = make([]int32, 0x10000)
+	for i := range fc.advance {
+		fc.advance[i] = -1
+	}
+	fc.advanceSIP = map[rune]int32{}
+	for r, a := range fc.font.advances() {
+		if r < 0x10000 {
+			fc.advance[r] = a
+		} else {
+			fc.advanceSIP[r] = a
+		}
 	}
 	return fc, nil
+}
+
+// width measures a text in thousandths of an em, exactly as gopdf will set
+// it: advances and kerning, each rounded to a thousandth. A character the
+// font lacks is drawn as a space.
+func (fc *face) width(text string) int {
+	upem := fc.font.unitsPerEm
+	w := 0
+	var prev rune
+	for i, r := range text {
+		a, ok := fc.advanceOf(r)
+		if !ok {
+			a = fc.advance[' ']
+		}
+		w += int(a)
+		if i > 0 {
+			w += thousandths(int(fc.kernPair(prev, r)), upem)
+		}
+		prev = r
+	}
+	return w
+}
+
+// thousandths converts font units to thousandths of an em as gopdf does.
+func thousandths(n, upem int) int {
+	if n < 0 {
+		return -((-1000 * n) / upem)
+	}
+	return (n/upem)*1000 + ((n%upem)*1000)/upem
 }
 
 // kernedRunes are the characters kerned: Latin letters, digits and the
@@ -83,45 +152,38 @@ func kernedRunes() []rune {
 
 // latinKerning reads the font's GPOS kerning for every pair of kerned
 // characters, once, so that setting text needs no lock and no parsing.
-func latinKerning(data []byte) (map[uint32]int16, error) {
-	f, err := sfnt.Parse(data)
-	if err != nil {
-		return nil, err
-	}
+func latinKerning(f *sfnt.Font) map[[2]rune]int16 {
 	var buf sfnt.Buffer
 	ppem := fixed.I(int(f.UnitsPerEm())) // values come back in font units
-	var glyphs []sfnt.GlyphIndex
+	glyphs := map[rune]sfnt.GlyphIndex{}
 	for _, r := range kernedRunes() {
 		if g, err := f.GlyphIndex(&buf, r); err == nil && g != 0 {
-			glyphs = append(glyphs, g)
+			glyphs[r] = g
 		}
 	}
-	pairs := map[uint32]int16{}
-	for _, a := range glyphs {
-		for _, b := range glyphs {
-			k, err := f.Kern(&buf, a, b, ppem, font.HintingNone)
-			if err != nil || k == 0 {
-				continue
+	pairs := map[[2]rune]int16{}
+	for a, ga := range glyphs {
+		for b, gb := range glyphs {
+			k, err := f.Kern(&buf, ga, gb, ppem, font.HintingNone)
+			if err == nil && k != 0 {
+				pairs[[2]rune{a, b}] = int16(k.Round())
 			}
-			pairs[uint32(a)<<16|uint32(b)] = int16(k.Round())
 		}
 	}
-	return pairs, nil
+	return pairs
 }
 
-// addTo registers the face with a PDF and gives it its kerning.
-func (fc *face) addTo(pdf *gopdf.GoPdf) error {
-	if err := pdf.AddTTFFontFromFontContainer(fc.family, fc.container); err != nil {
+// addTo gives a PDF the face, cut to the characters it will set, with its
+// kerning.
+func (fc *face) addTo(pdf *gopdf.GoPdf, runes []rune) error {
+	data, err := fc.font.subset(runes)
+	if err != nil {
 		return err
 	}
-	return pdf.KernOverride(fc.family, func(_, _ rune, left, right uint, _ int16) int16 {
-		return fc.kern[uint32(left)<<16|uint32(right)]
+	if err := pdf.AddTTFFontDataWithOption(fc.family, data, gopdf.TtfOption{UseKerning: true}); err != nil {
+		return err
+	}
+	return pdf.KernOverride(fc.family, func(left, right rune, _, _ uint, _ int16) int16 {
+		return fc.kernPair(left, right)
 	})
-}
-
-// widthKey identifies a measured text.
-type widthKey struct {
-	bold bool
-	size float64
-	text string
 }

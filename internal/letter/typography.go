@@ -44,7 +44,11 @@ func typeset(l Line, lang rencontres.Lang) Line {
 }
 
 func explode(l Line) []char {
-	var cs []char
+	n := 0
+	for _, run := range l {
+		n += len(run.Text)
+	}
+	cs := make([]char, 0, n)
 	for _, run := range l {
 		for _, r := range run.Text {
 			cs = append(cs, char{r: r, style: run.Style, href: run.Href, missing: run.Missing, keep: run.Href != "" || run.Missing})
@@ -56,6 +60,7 @@ func explode(l Line) []char {
 func implode(cs []char) Line {
 	var l Line
 	var b strings.Builder
+	b.Grow(len(cs))
 	for i, c := range cs {
 		b.WriteRune(c.r)
 		if i == len(cs)-1 || cs[i+1].style != c.style || cs[i+1].href != c.href || cs[i+1].missing != c.missing {
@@ -84,6 +89,9 @@ var linkRE = regexp.MustCompile(`https?://[^\s<>«»"]+|[A-Za-z0-9._%+-]+@[A-Za-
 // « …/JAPON-7e-Rencontres… »). Punctuation ending a sentence is not part
 // of the address.
 func linkify(cs []char) []char {
+	if !hasLinkMark(cs) {
+		return cs // most lines: spare the regular expression
+	}
 	s, offsets := flatten(cs)
 	for _, m := range linkRE.FindAllStringIndex(s, -1) {
 		start, end := m[0], m[1]
@@ -102,6 +110,15 @@ func linkify(cs []char) []char {
 		}
 	}
 	return cs
+}
+
+func hasLinkMark(cs []char) bool {
+	for i, c := range cs {
+		if c.r == '@' || (c.r == ':' && i+2 < len(cs) && cs[i+1].r == '/' && cs[i+2].r == '/') {
+			return true
+		}
+	}
+	return false
 }
 
 // flatten returns the line's text and, for each byte offset of it (and
@@ -150,7 +167,6 @@ func frenchSpaces(in []char) []char {
 		}
 		out = append(out, nb(c))
 	}
-	quoteOpen := true
 	for i := 0; i < len(in); i++ {
 		c := in[i]
 		if c.keep {
@@ -185,12 +201,9 @@ func frenchSpaces(in []char) []char {
 			}
 			out = append(out, c)
 		case r == '"':
+			// A straight quote opens at the start of a word, closes at
+			// its end.
 			if l := last(); l == 0 || isSpace(l) || l == NBSP || l == '(' || l == '[' || l == '’' {
-				quoteOpen = true
-			} else {
-				quoteOpen = false
-			}
-			if quoteOpen {
 				c.r = '«'
 				out = append(out, c)
 				out = append(out, nb(c))

@@ -1,0 +1,75 @@
+package letter_test
+
+import (
+	"fmt"
+	"io"
+	"testing"
+
+	"github.com/rencontres/rencontres/internal/letter"
+	"github.com/rencontres/rencontres/internal/rencontres"
+)
+
+// recipients makes n letters' data, fictitious people of both countries.
+func recipients(n int) []letter.Data {
+	out := make([]letter.Data, n)
+	for i := range out {
+		d := seed001()
+		d.Recipient = letter.Recipient{Civility: []string{"mme", "m", ""}[i%3], GivenName: fmt.Sprintf("Prénom%d", i), FamilyName: fmt.Sprintf("Nom%d", i),
+			Function: rencontres.Text{"fr": "Maire", "ja": "市長"}, Authority: rencontres.Text{"fr": fmt.Sprintf("Ville d'Essai n°%d", i), "ja": fmt.Sprintf("試験市%d", i)}}
+		d.Link = fmt.Sprintf("https://rencontres.example.org/fr/r/%010d", i)
+		out[i] = d
+	}
+	return out
+}
+
+func BenchmarkRender(b *testing.B) {
+	for _, lang := range []rencontres.Lang{rencontres.French, rencontres.Japanese} {
+		b.Run(string(lang), func(b *testing.B) {
+			tpl, data := invitation8(lang), recipients(64)
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				if _, err := letter.Render(&tpl, &data[i%len(data)]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkMerge is the mail merge: render a letter and write it as its
+// recipient's PDF (per op), or 100 letters into one PDF to print.
+func BenchmarkMerge(b *testing.B) {
+	f, err := fonts()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, lang := range []rencontres.Lang{rencontres.French, rencontres.Japanese} {
+		tpl, data := invitation8(lang), recipients(100)
+		b.Run(string(lang)+"/per-recipient", func(b *testing.B) {
+			for i := 0; b.Loop(); i++ {
+				l, err := letter.Render(&tpl, &data[i%len(data)])
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := letter.WritePDF(io.Discard, f, l); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(string(lang)+"/combined-100", func(b *testing.B) {
+			for b.Loop() {
+				var ls []*letter.Letter
+				for i := range data {
+					l, err := letter.Render(&tpl, &data[i])
+					if err != nil {
+						b.Fatal(err)
+					}
+					ls = append(ls, l)
+				}
+				if err := letter.WritePDF(io.Discard, f, ls...); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
