@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rencontres/rencontres/internal/fonts"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/letter"
 	"github.com/rencontres/rencontres/internal/mail"
@@ -297,14 +298,14 @@ func (s *Service) LettersPDF(ctx context.Context, w *bytes.Buffer, c *rencontres
 	if err != nil {
 		return 0, err
 	}
-	fonts, err := s.Fonts()
+	faces, err := s.Fonts()
 	if err != nil {
-		return 0, &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.font_missing", Message: err.Error()}
+		return 0, fonts.Missing(err)
 	}
 	if len(letters) == 0 {
 		return 0, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.campaign_no_recipients", Field: "filter", Message: "nobody to write to"}
 	}
-	return len(letters), letter.WritePDF(w, fonts, letters...)
+	return len(letters), letter.WritePDF(w, faces, letters...)
 }
 
 // letters renders the letters of recipients.
@@ -346,11 +347,11 @@ func (s *Service) RecipientPDF(ctx context.Context, w *bytes.Buffer, c *rencontr
 	if err != nil {
 		return err
 	}
-	fonts, err := s.Fonts()
+	faces, err := s.Fonts()
 	if err != nil {
-		return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.font_missing", Message: err.Error()}
+		return fonts.Missing(err)
 	}
-	return letter.WritePDF(w, fonts, letters...)
+	return letter.WritePDF(w, faces, letters...)
 }
 
 // Get returns a campaign.

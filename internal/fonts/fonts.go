@@ -5,9 +5,12 @@
 package fonts
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
 // Family is one font family from the npm registry: its package and the
@@ -43,6 +46,17 @@ type Error struct{ Family Family }
 
 func (e *Error) Error() string {
 	return fmt.Sprintf("fonts: %s is missing; run `make refdata` (npm ci) in the project folder, or set RENCONTRES_FONT_DIR to the folder that holds it (or to node_modules)", e.Family.Package)
+}
+
+// Missing turns the error of a font that is not installed into one the
+// site and the API tell in the reader's language, naming the package and
+// how to install it; other errors are returned as they are.
+func Missing(err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.font_missing", Message: e.Error(), Args: map[string]any{"Value": e.Family.Package}}
+	}
+	return err
 }
 
 // Find looks for a family in RENCONTRES_FONT_DIR (the package's own folder,

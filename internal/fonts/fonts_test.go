@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rencontres/rencontres/internal/fonts"
+	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
 // RENCONTRES_FONT_DIR may name the package's folder or a folder of
@@ -40,5 +41,19 @@ func TestFind(t *testing.T) {
 	var fe *fonts.Error
 	if !errors.As(err, &fe) || !strings.Contains(err.Error(), missing.Package) {
 		t.Errorf("missing family: %v, want a *fonts.Error naming %s", err, missing.Package)
+	}
+}
+
+// A missing font becomes an error the reader is told in their language,
+// naming the package; other errors pass through.
+func TestMissing(t *testing.T) {
+	err := fonts.Missing(&fonts.Error{Family: fonts.SerifJP})
+	var e *rencontres.Error
+	if !errors.As(err, &e) || e.Key != "error.font_missing" || e.Args["Value"] != fonts.SerifJP.Package {
+		t.Errorf("Missing = %#v", err)
+	}
+	other := errors.New("disk full")
+	if got := fonts.Missing(other); got != other {
+		t.Errorf("Missing(other) = %v", got)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/rencontres/rencontres/internal/badge"
+	"github.com/rencontres/rencontres/internal/fonts"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/outbox"
@@ -488,9 +489,9 @@ func (s *Service) Badges(ctx context.Context, w io.Writer, eventID int64, layout
 	if layout != badge.A6 && layout != badge.A4x8 {
 		return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_parameter", Field: "layout", Message: "layout is a6 or a4x8"}
 	}
-	fonts, err := badge.FindFonts()
+	faces, err := badge.FindFonts()
 	if err != nil {
-		return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.font_missing", Message: err.Error()}
+		return fonts.Missing(err)
 	}
 	e, err := s.st.Event(ctx, eventID)
 	if err != nil {
@@ -520,5 +521,5 @@ func (s *Service) Badges(ctx context.Context, w io.Writer, eventID int64, layout
 		b.Authority = orgs[r.OrgKey].Name.In(lang)
 		badges = append(badges, b)
 	}
-	return badge.Write(w, fonts, layout, badges)
+	return badge.Write(w, faces, layout, badges)
 }
