@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rencontres/rencontres/internal/letter"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
 )
@@ -26,8 +27,28 @@ type Dataset struct {
 	About         string                     `json:"about"`
 	Organisations []*rencontres.Organisation `json:"organisations"`
 	Partnerships  []*rencontres.Partnership  `json:"partnerships"`
-	Series        []*Series                  `json:"series"`
-	Editions      []*Edition                 `json:"editions"`
+	// Contacts are fictitious authority contacts, for campaigns.
+	Contacts  []*Contact  `json:"contacts"`
+	Series    []*Series   `json:"series"`
+	Editions  []*Edition  `json:"editions"`
+	Campaigns []*Campaign `json:"campaigns"`
+}
+
+// Contact is an authority's contact: an account, as the secretariat's
+// invitation makes it.
+type Contact struct {
+	rencontres.User
+	Organisation string `json:"organisation"`
+}
+
+// Campaign is a draft mailing about a meeting named by its key, with the
+// standard letters of every language.
+type Campaign struct {
+	Name         string                     `json:"name"`
+	Event        string                     `json:"event"`
+	LetterDate   rencontres.Date            `json:"letter_date"`
+	Filter       rencontres.RecipientFilter `json:"filter"`
+	ReminderDays []int                      `json:"reminder_days"`
 }
 
 // Edition is an edition with its committees and, for some, its programme
@@ -71,6 +92,8 @@ type Committee struct {
 // same one when only the day is known, and the event it was held within as
 // "raict/11".
 type Meeting struct {
+	// Key names the meeting for the demo's campaigns.
+	Key       string                   `json:"key"`
 	Title     rencontres.Text          `json:"title"`
 	Start     time.Time                `json:"start"`
 	End       time.Time                `json:"end"`
@@ -81,6 +104,8 @@ type Meeting struct {
 	Agenda    []*rencontres.AgendaItem `json:"agenda"`
 	Decisions []*rencontres.Decision   `json:"decisions"`
 	Minutes   rencontres.Text          `json:"minutes"`
+	// Registration is the meeting's form, if it took answers online.
+	Registration *rencontres.RegistrationForm `json:"registration"`
 }
 
 // Programme is an edition's programme: rooms named by a key the sessions
@@ -135,6 +160,12 @@ func Load(ctx context.Context, st *store.Store) (bool, error) {
 		if _, _, err := st.UpsertOrganisations(ctx, d.Organisations); err != nil {
 			return fmt.Errorf("demo organisations: %w", err)
 		}
+		for _, c := range d.Contacts {
+			c.Role = rencontres.AuthorityContact
+			if err := st.InviteUser(ctx, &c.User, c.Organisation); err != nil {
+				return fmt.Errorf("demo contact %s: %w", c.Email, err)
+			}
+		}
 		for _, p := range d.Partnerships {
 			if err := st.UpsertPartnership(ctx, p); err != nil {
 				return fmt.Errorf("demo partnership %s–%s: %w", p.A, p.B, err)
@@ -157,8 +188,9 @@ func Load(ctx context.Context, st *store.Store) (bool, error) {
 		}
 		// Committees and programmes once every edition exists, since a
 		// meeting may be held within a later one.
+		meetings := map[string]int64{}
 		for _, e := range d.Editions {
-			if err := loadCommittees(ctx, st, e); err != nil {
+			if err := loadCommittees(ctx, st, e, meetings); err != nil {
 				return fmt.Errorf("demo committees of %s/%d: %w", e.SeriesSlug, e.Number, err)
 			}
 			sessions, err := loadProgramme(ctx, st, e)
@@ -169,13 +201,36 @@ func Load(ctx context.Context, st *store.Store) (bool, error) {
 				return fmt.Errorf("demo registrations of %s/%d: %w", e.SeriesSlug, e.Number, err)
 			}
 		}
+		for _, c := range d.Campaigns {
+			if err := loadCampaign(ctx, st, c, meetings); err != nil {
+				return fmt.Errorf("demo campaign %q: %w", c.Name, err)
+			}
+		}
 		loaded = true
 		return nil
 	})
 	return loaded, err
 }
 
-func loadCommittees(ctx context.Context, st *store.Store, e *Edition) error {
+// loadCampaign stores a draft campaign with the standard letters.
+func loadCampaign(ctx context.Context, st *store.Store, c *Campaign, meetings map[string]int64) error {
+	id, ok := meetings[c.Event]
+	if !ok {
+		return fmt.Errorf("no meeting has the key %q", c.Event)
+	}
+	letters := map[rencontres.Lang]json.RawMessage{}
+	for _, l := range rencontres.Langs {
+		b, err := json.Marshal(letter.Default(l))
+		if err != nil {
+			return err
+		}
+		letters[l] = b
+	}
+	return st.SaveCampaign(ctx, &rencontres.Campaign{EventID: id, Name: c.Name, Letters: letters, Filter: c.Filter, ReminderDays: c.ReminderDays,
+		LetterDate: c.LetterDate}, time.Now())
+}
+
+func loadCommittees(ctx context.Context, st *store.Store, e *Edition, meetings map[string]int64) error {
 	for _, c := range e.Committees {
 		c.EditionID = e.ID
 		if c.Members == nil {
@@ -201,6 +256,15 @@ func loadCommittees(ctx context.Context, st *store.Store, e *Edition) error {
 			}
 			if err := st.SaveEvent(ctx, ev, nil); err != nil {
 				return fmt.Errorf("meeting %q: %w", m.Title.In(rencontres.French), err)
+			}
+			if m.Key != "" {
+				meetings[m.Key] = ev.ID
+			}
+			if m.Registration != nil {
+				m.Registration.EventID = ev.ID
+				if _, err := st.SaveRegistrationForm(ctx, m.Registration); err != nil {
+					return fmt.Errorf("form of %q: %w", m.Title.In(rencontres.French), err)
+				}
 			}
 			if !m.Minutes.IsZero() {
 				if err := st.SaveMinutes(ctx, ev.ID, m.Minutes); err != nil {

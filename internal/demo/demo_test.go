@@ -174,6 +174,42 @@ func TestNoRealPeople(t *testing.T) {
 			}
 		}
 	}
+	for _, c := range d.Contacts {
+		check(d.Editions[0], c.Name)
+		if !strings.HasSuffix(c.Email, "@example.org") {
+			t.Errorf("contact %s is not at example.org", c.Email)
+		}
+	}
+}
+
+// The demo's contacts and its draft campaign: the invitation to the 3rd
+// French steering committee of the 7th Rencontres (seed 000) reaches the
+// five French contacts, with its form's deadline for the letter.
+func TestCampaignDemo(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		if _, err := demo.Load(ctx, st); err != nil {
+			t.Fatal(err)
+		}
+		contacts, err := st.Users(ctx, rencontres.UserFilter{Role: rencontres.AuthorityContact})
+		if err != nil || len(contacts) != 9 {
+			t.Fatalf("%d contacts, %v", len(contacts), err)
+		}
+		campaigns, err := st.Campaigns(ctx, 0)
+		if err != nil || len(campaigns) != 1 || campaigns[0].Status != rencontres.CampaignDraft || len(campaigns[0].Letters) != 3 {
+			t.Fatalf("campaigns: %+v, %v", campaigns, err)
+		}
+		c := campaigns[0]
+		recipients, problems, err := st.CampaignAudience(ctx, c.Filter)
+		if err != nil || len(recipients) != 5 || len(problems) != 0 {
+			t.Errorf("%d recipients, problems %v, %v", len(recipients), problems, err)
+		}
+		ev, _ := st.Event(ctx, c.EventID)
+		f, err := st.RegistrationForm(ctx, c.EventID)
+		if err != nil || ev.Start.String() != "2020-09-22" || f.Deadline.In(ev.Location()).Format("2006-01-02 15:04") != "2020-09-10 23:59" {
+			t.Errorf("the campaign's meeting %s, its deadline %v (%v)", ev.Start, f, err)
+		}
+	})
 }
 
 // The 7th edition's registrations, read back through the store on both

@@ -75,8 +75,8 @@ func TestCampaigns(t *testing.T) {
 		if code != 400 || !strings.Contains(string(b), "event.date") || !strings.Contains(string(b), "Ligne 3") || !strings.Contains(string(b), "letters.fr.body") {
 			t.Fatalf("unknown field: %d %s", code, b)
 		}
-		if n, _ := st.Campaigns(ctx, 0); len(n) != 0 {
-			t.Fatalf("a refused campaign was saved")
+		if n, _ := st.Campaigns(ctx, 0); len(n) != 1 { // the demo's draft
+			t.Fatalf("a refused campaign was saved: %d campaigns", len(n))
 		}
 		body := "Vous êtes invités aux {{event.title}}, {{event.dates}}, à {{event.city}}. Votre fonction : {{recipient.function}}.\n\n" +
 			"Répondez avant le {{deadline}} : {{link}}"
