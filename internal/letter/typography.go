@@ -36,6 +36,7 @@ func typeset(l Line, lang rencontres.Lang) Line {
 	cs := explode(l)
 	cs = linkify(cs)
 	if lang == rencontres.French {
+		cs = frenchElision(cs)
 		cs = frenchSpaces(cs)
 		cs = frenchOrdinals(cs)
 		cs = frenchNumbers(cs)
@@ -137,6 +138,32 @@ func flatten(cs []char) (string, []int) {
 }
 
 func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' }
+
+// elidable are the capitals that make « de » elide before a name: « la
+// Ville d’Aix-en-Provence », « la Ville d’Orléans ». Not Y (de Yokohama)
+// nor H, which may be aspirated (de Hambourg).
+const elidable = "AEIOUÉÈÊÀÂÎÔÛ"
+
+// frenchElision writes « d’ » for « de » before a name that starts with a
+// vowel: a template reads « la Ville de {{event.city}} », and the city may
+// be Aix-en-Provence. Only before a capital, that is a name: a template's
+// own words are the secretariat's to write.
+func frenchElision(in []char) []char {
+	out := make([]char, 0, len(in))
+	for i := 0; i < len(in); i++ {
+		c := in[i]
+		if !c.keep && (c.r == 'd' || c.r == 'D') && i+3 < len(in) && in[i+1].r == 'e' && in[i+2].r == ' ' &&
+			strings.ContainsRune(elidable, in[i+3].r) && (i == 0 || !unicode.IsLetter(in[i-1].r)) {
+			apostrophe := in[i+1]
+			apostrophe.r = '’'
+			out = append(out, c, apostrophe)
+			i += 2 // the space goes with the e
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
 
 // frenchSpaces sets the spaces of French punctuation: one no-break space
 // before « : ; ? ! » (replacing a space typed there, or added when the

@@ -27,6 +27,10 @@ func show(l Line) string {
 func TestFrenchTypography(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"Objet: Invitation", "Objet~: Invitation"},
+		{"la Ville de Aix-en-Provence", "la Ville d’Aix-en-Provence"},
+		{"De Orléans à Tours", "D’Orléans à Tours"},
+		{"la Ville de Yokohama, de Hambourg, de Tours", "la Ville de Yokohama, de Hambourg, de Tours"},
+		{"monde entier", "monde entier"},
 		{"Objet : Invitation", "Objet~: Invitation"},
 		{"Objet  :  Invitation", "Objet~: Invitation"},
 		{"Viendrez-vous ?", "Viendrez-vous~?"},
