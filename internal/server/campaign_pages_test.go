@@ -176,7 +176,9 @@ func TestCampaignPages(t *testing.T) {
 		if code, _, h = f.post(t, path, form); code != 303 || h.Get("Location") != path+"?done=saved" {
 			t.Fatalf("save: %d %s", code, h.Get("Location"))
 		}
-		code, b, _ = f.call(t, sec, "GET", path, nil)
+		if code, b, _ = f.call(t, sec, "GET", path, nil); code != 200 {
+			t.Fatalf("the saved draft: %d", code)
+		}
 		page = string(b)
 		for _, want := range []string{"claire.duval@example.org", "k.mori@example.org", "jean.martin@example.org", "fr-75056", "Cette collectivité n&#39;a pas de contact",
 			"Ligne 2 : « jean.martin@ » n&#39;est pas une adresse électronique", `name="skip_problems"`,
@@ -225,7 +227,7 @@ func TestCampaignPages(t *testing.T) {
 		if code, page, _ = f.post(t, path+"/cancel", url.Values{}); code != 422 || !strings.Contains(page, `id="confirm-error"`) {
 			t.Fatalf("cancel unconfirmed: %d\n%s", code, page)
 		}
-		if code, _, h = f.post(t, path+"/cancel", url.Values{"confirm": {"yes"}}); code != 303 {
+		if code, _, _ = f.post(t, path+"/cancel", url.Values{"confirm": {"yes"}}); code != 303 {
 			t.Fatalf("cancel: %d", code)
 		}
 		if saved, _ := st.Campaign(ctx, c.ID); saved.Status != rencontres.CampaignCancelled {

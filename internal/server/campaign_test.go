@@ -207,7 +207,9 @@ func TestCampaigns(t *testing.T) {
 		if code != 201 {
 			t.Fatalf("registration: %d %s", code, b)
 		}
-		code, b, _ = f.call(t, sec, "GET", path+"/recipients", nil)
+		if code, b, _ = f.call(t, sec, "GET", path+"/recipients", nil); code != 200 {
+			t.Fatalf("recipients: %d", code)
+		}
 		var list struct {
 			Counts     map[string]int
 			Recipients []rencontres.Recipient
