@@ -2,12 +2,10 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -93,15 +91,7 @@ func killMidCampaign(t *testing.T, bin string, serve, cli []string) {
 	base, proc := runServer(t, bin, append(append([]string{"--demo"}, serve...), smtp...)...)
 
 	ctx := context.Background()
-	var stdout, stderr bytes.Buffer
-	if status := run(ctx, append([]string{"admin", "create", "--email", "kill@example.org"}, cli...), &stdout, &stderr); status != 0 {
-		t.Fatal(stderr.String())
-	}
-	stdout.Reset()
-	if status := run(ctx, append([]string{"token", "create", "--email", "kill@example.org"}, cli...), &stdout, &stderr); status != 0 {
-		t.Fatal(stderr.String())
-	}
-	token := strings.TrimSpace(stdout.String())
+	token := adminToken(t, "kill@example.org", cli...)
 	// The contacts, written by this process beside the server.
 	dbURL, dataDir := "", ""
 	for i := 0; i+1 < len(cli); i += 2 {
@@ -129,19 +119,7 @@ func killMidCampaign(t *testing.T, bin string, serve, cli []string) {
 		t.Fatalf("meetings: %v", err)
 	}
 	st.Close()
-	call := func(method, path string, body any) (int, []byte) {
-		b, _ := json.Marshal(body)
-		req, _ := http.NewRequest(method, base+path, bytes.NewReader(b))
-		req.Header.Set("Authorization", "Bearer "+token)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		out, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, out
-	}
+	call := func(method, path string, body any) (int, []byte) { return callAPI(t, token, method, base+path, body) }
 	letters := map[string]any{"fr": map[string]any{"lang": "fr", "place": "Paris", "subject": "Invitation à la {{meeting.title}}",
 		"body": "Nous avons le plaisir de vous inviter à la {{meeting.title}}, {{meeting.day}}.", "closing": "Avec nos salutations cordiales."}}
 	code, b := call("POST", "/api/v1/campaigns", map[string]any{"event_id": events[0].ID, "name": "Test de reprise", "letters": letters,

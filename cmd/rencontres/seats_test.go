@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os/exec"
 	"path/filepath"
@@ -23,6 +24,39 @@ func startServer(t *testing.T, bin string, args ...string) string {
 	t.Helper()
 	url, _ := runServer(t, bin, append([]string{"--data", t.TempDir()}, args...)...)
 	return url
+}
+
+// adminToken makes a secretariat account and an API token for it through
+// the command, on the database the flags name, and returns the token.
+func adminToken(t *testing.T, email string, flags ...string) string {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	if status := run(context.Background(), append([]string{"admin", "create", "--email", email}, flags...), &stdout, &stderr); status != 0 {
+		t.Fatal(stderr.String())
+	}
+	stdout.Reset()
+	if status := run(context.Background(), append([]string{"token", "create", "--email", email}, flags...), &stdout, &stderr); status != 0 {
+		t.Fatal(stderr.String())
+	}
+	return strings.TrimSpace(stdout.String())
+}
+
+// callAPI sends body as JSON with the token and returns the status and
+// the answer; a request that cannot be sent is an error of the test.
+func callAPI(t *testing.T, token, method, url string, body any) (int, []byte) {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	req, _ := http.NewRequest(method, url, bytes.NewReader(b))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Error(err)
+		return 0, nil
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, out
 }
 
 // Two server processes sharing one PostgreSQL take two hundred
@@ -46,32 +80,14 @@ func TestTwoProcessesShareSeats(t *testing.T) {
 	smtp := []string{"--smtp-host", "127.0.0.1", "--smtp-port", fmt.Sprint(sink.Port), "--smtp-tls", "none", "--mail-rate", "0"}
 	first := startServer(t, bin, append([]string{"--db", db, "--demo"}, smtp...)...)
 	second := startServer(t, bin, append([]string{"--db", db}, smtp...)...)
-	ctx := context.Background()
-	var stdout, stderr bytes.Buffer
-	if status := run(ctx, []string{"admin", "create", "--email", "seats@example.org", "--db", db}, &stdout, &stderr); status != 0 {
-		t.Fatal(stderr.String())
-	}
-	stdout.Reset()
-	if status := run(ctx, []string{"token", "create", "--email", "seats@example.org", "--db", db}, &stdout, &stderr); status != 0 {
-		t.Fatal(stderr.String())
-	}
-	token := strings.TrimSpace(stdout.String())
+	token := adminToken(t, "seats@example.org", "--db", db)
 	call := func(base, method, path string, body any, v any) int {
 		t.Helper()
-		b, _ := json.Marshal(body)
-		req, _ := http.NewRequest(method, base+path, bytes.NewReader(b))
-		req.Header.Set("Authorization", "Bearer "+token)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Error(err)
-			return 0
-		}
-		defer resp.Body.Close()
+		code, b := callAPI(t, token, method, base+path, body)
 		if v != nil {
-			json.NewDecoder(resp.Body).Decode(v)
+			json.Unmarshal(b, v)
 		}
-		return resp.StatusCode
+		return code
 	}
 	var events struct {
 		Events []struct {
