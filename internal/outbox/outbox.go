@@ -22,6 +22,10 @@ import (
 	"github.com/rencontres/rencontres/internal/store"
 )
 
+// secretKinds are the kinds of message whose content is a credential: it
+// is dropped from the outbox once sent.
+var secretKinds = map[string]bool{"sign-in-link": true}
+
 // Renderer renders a deferred message when it is sent. A nil message with
 // no error means there is nothing left to tell: the row is cancelled.
 type Renderer func(ctx context.Context, m *rencontres.QueuedMail) (*mail.Message, error)
@@ -218,7 +222,7 @@ func (w *Worker) deliver(ctx context.Context, m *rencontres.QueuedMail) error {
 	err = w.transport.Send(ctx, msg)
 	switch {
 	case err == nil:
-		return w.st.MailSent(ctx, m.ID, w.Now())
+		return w.st.MailSent(ctx, m.ID, w.Now(), secretKinds[m.Kind])
 	case ctx.Err() != nil:
 		w.release([]*rencontres.QueuedMail{m})
 		return ctx.Err()

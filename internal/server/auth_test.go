@@ -251,6 +251,11 @@ func TestSignInByLink(t *testing.T) {
 		if len(msgs) != 1 {
 			t.Fatalf("%d emails in the outbox, want 1 (none for the unknown address)", len(msgs))
 		}
+		// Once sent, the link is no longer readable in the database.
+		if rows, err := st.Mails(context.Background(), store.MailFilter{Kind: "sign-in-link"}); err != nil || len(rows) != 1 ||
+			rows[0].Status != rencontres.MailSent || string(rows[0].Payload) != "{}" {
+			t.Errorf("the sign-in link's row after sending: %+v, %v", rows, err)
+		}
 		m := msgs[0]
 		if m.To[0].Email != "authority_contact@example.org" || !strings.Contains(m.Subject, "Rencontres") {
 			t.Errorf("email to %v, subject %q", m.To, m.Subject)

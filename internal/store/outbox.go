@@ -104,9 +104,14 @@ func (s *Store) RecoverMail(ctx context.Context) (int64, error) {
 }
 
 // MailSent records that a claimed message was accepted by the server.
-func (s *Store) MailSent(ctx context.Context, id int64, now time.Time) error {
-	_, err := s.writer().ExecContext(ctx, `UPDATE mail_outbox SET status = 'sent', sent_at = $2, lease_until = NULL, last_error = ''
-		WHERE id = $1 AND status = 'sending'`, id, ts(now))
+// With scrub, its content is dropped: a sign-in link must not stay
+// readable in the database once it has left.
+func (s *Store) MailSent(ctx context.Context, id int64, now time.Time, scrub bool) error {
+	q := `UPDATE mail_outbox SET status = 'sent', sent_at = $2, lease_until = NULL, last_error = '' WHERE id = $1 AND status = 'sending'`
+	if scrub {
+		q = `UPDATE mail_outbox SET status = 'sent', sent_at = $2, lease_until = NULL, last_error = '', payload = '{}' WHERE id = $1 AND status = 'sending'`
+	}
+	_, err := s.writer().ExecContext(ctx, q, id, ts(now))
 	return err
 }
 
