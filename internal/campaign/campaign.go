@@ -294,7 +294,11 @@ func (s *Service) LettersPDF(ctx context.Context, w *bytes.Buffer, c *rencontres
 		return 0, err
 	}
 	list = slices.DeleteFunc(list, func(r *rencontres.Recipient) bool { return r.State == rencontres.RecipientCancelled })
-	letters, err := s.letters(ctx, c, list)
+	ec, err := s.eventContext(ctx, c)
+	if err != nil {
+		return 0, err
+	}
+	letters, err := s.letters(ctx, c, ec, list)
 	if err != nil {
 		return 0, err
 	}
@@ -308,13 +312,10 @@ func (s *Service) LettersPDF(ctx context.Context, w *bytes.Buffer, c *rencontres
 	return len(letters), letter.WritePDF(w, faces, letters...)
 }
 
-// letters renders the letters of recipients.
-func (s *Service) letters(ctx context.Context, c *rencontres.Campaign, list []*rencontres.Recipient) ([]*letter.Letter, error) {
+// letters renders the letters of recipients; ec is the campaign's event,
+// loaded once by the caller.
+func (s *Service) letters(ctx context.Context, c *rencontres.Campaign, ec *eventContext, list []*rencontres.Recipient) ([]*letter.Letter, error) {
 	tmpls, err := Templates(c)
-	if err != nil {
-		return nil, err
-	}
-	ec, err := s.eventContext(ctx, c)
 	if err != nil {
 		return nil, err
 	}
@@ -343,7 +344,11 @@ func (s *Service) letters(ctx context.Context, c *rencontres.Campaign, list []*r
 
 // RecipientPDF writes one recipient's letter as PDF.
 func (s *Service) RecipientPDF(ctx context.Context, w *bytes.Buffer, c *rencontres.Campaign, r *rencontres.Recipient) error {
-	letters, err := s.letters(ctx, c, []*rencontres.Recipient{r})
+	ec, err := s.eventContext(ctx, c)
+	if err != nil {
+		return err
+	}
+	letters, err := s.letters(ctx, c, ec, []*rencontres.Recipient{r})
 	if err != nil {
 		return err
 	}

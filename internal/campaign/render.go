@@ -164,7 +164,11 @@ func (s *Service) renderLetter(ctx context.Context, m *rencontres.QueuedMail) (*
 	if err != nil || c == nil {
 		return nil, err
 	}
-	letters, err := s.letters(ctx, c, []*rencontres.Recipient{r})
+	ec, err := s.eventContext(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	letters, err := s.letters(ctx, c, ec, []*rencontres.Recipient{r})
 	if err != nil {
 		return nil, err
 	}
@@ -187,10 +191,6 @@ func (s *Service) renderLetter(ctx context.Context, m *rencontres.QueuedMail) (*
 			Data: pdf.Bytes()}},
 		Headers: map[string]string{"X-Rencontres-Kind": store.CampaignLetterKind, "X-Rencontres-Campaign": fmt.Sprint(c.ID)},
 	}
-	ec, err := s.eventContext(ctx, c)
-	if err != nil {
-		return nil, err
-	}
 	for _, d := range ec.docs {
 		doc, data, err := s.st.Document(ctx, d.ID)
 		if err != nil {
@@ -211,24 +211,20 @@ func (s *Service) renderReminder(ctx context.Context, m *rencontres.QueuedMail) 
 	if r.State == rencontres.RecipientRegistered || r.State == rencontres.RecipientDeclined {
 		return nil, nil
 	}
-	tmpls, err := Templates(c)
-	if err != nil {
-		return nil, err
-	}
-	t := pick(tmpls, r.Lang)
 	ec, err := s.eventContext(ctx, c)
 	if err != nil {
 		return nil, err
 	}
+	letters, err := s.letters(ctx, c, ec, []*rencontres.Recipient{r})
+	if err != nil {
+		return nil, err
+	}
+	l := letters[0]
 	link, err := s.Link(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	l, err := letter.Render(t, ec.data(r, c, link))
-	if err != nil {
-		return nil, err
-	}
-	p := s.cat.Printer(t.Lang)
+	p := s.cat.Printer(l.Lang)
 	deadline := ec.deadline.In(ec.event.Location())
 	greeting := p.T("mail.reg_greeting", "Name", displayName(r))
 	return &mail.Message{
