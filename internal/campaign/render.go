@@ -160,19 +160,10 @@ func Subject(l *letter.Letter) string {
 // message leaves: the letter as text and HTML, the letter as PDF, the
 // event's documents attached. A cancelled campaign sends nothing.
 func (s *Service) renderLetter(ctx context.Context, m *rencontres.QueuedMail) (*mail.Message, error) {
-	c, r, err := s.recipientOf(ctx, m)
+	c, r, ec, l, err := s.letterOf(ctx, m)
 	if err != nil || c == nil {
 		return nil, err
 	}
-	ec, err := s.eventContext(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	letters, err := s.letters(ctx, c, ec, []*rencontres.Recipient{r})
-	if err != nil {
-		return nil, err
-	}
-	l := letters[0]
 	fonts, err := s.Fonts()
 	if err != nil {
 		return nil, err
@@ -204,22 +195,13 @@ func (s *Service) renderLetter(ctx context.Context, m *rencontres.QueuedMail) (*
 // renderReminder renders a reminder: the deadline and the personal link,
 // in the recipient's language; nothing if they answered meanwhile.
 func (s *Service) renderReminder(ctx context.Context, m *rencontres.QueuedMail) (*mail.Message, error) {
-	c, r, err := s.recipientOf(ctx, m)
+	c, r, ec, l, err := s.letterOf(ctx, m)
 	if err != nil || c == nil {
 		return nil, err
 	}
 	if r.State == rencontres.RecipientRegistered || r.State == rencontres.RecipientDeclined {
 		return nil, nil
 	}
-	ec, err := s.eventContext(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	letters, err := s.letters(ctx, c, ec, []*rencontres.Recipient{r})
-	if err != nil {
-		return nil, err
-	}
-	l := letters[0]
 	link, err := s.Link(ctx, r)
 	if err != nil {
 		return nil, err
@@ -234,6 +216,25 @@ func (s *Service) renderReminder(ctx context.Context, m *rencontres.QueuedMail) 
 			p.T("campaign.reminder_decline") + "\n",
 		Headers: map[string]string{"X-Rencontres-Kind": store.CampaignReminderKind, "X-Rencontres-Campaign": fmt.Sprint(c.ID)},
 	}, nil
+}
+
+// letterOf loads what a campaign's message names, its campaign, recipient
+// and event, and renders the recipient's letter; a nil campaign when it was
+// cancelled.
+func (s *Service) letterOf(ctx context.Context, m *rencontres.QueuedMail) (*rencontres.Campaign, *rencontres.Recipient, *eventContext, *letter.Letter, error) {
+	c, r, err := s.recipientOf(ctx, m)
+	if err != nil || c == nil {
+		return nil, nil, nil, nil, err
+	}
+	ec, err := s.eventContext(ctx, c)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	letters, err := s.letters(ctx, c, ec, []*rencontres.Recipient{r})
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	return c, r, ec, letters[0], nil
 }
 
 // recipientOf loads the campaign and recipient a message names; a nil
