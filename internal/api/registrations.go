@@ -338,10 +338,7 @@ func (a *API) badges(w http.ResponseWriter, r *http.Request) (any, error) {
 	if err := a.reg.Badges(r.Context(), &buf, e.ID, badge.Layout(cmp.Or(r.URL.Query().Get("layout"), "a6"))); err != nil {
 		return nil, err
 	}
-	h := w.Header()
-	h.Set("Content-Type", "application/pdf")
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="badges-%d.pdf"`, e.ID))
-	w.Write(buf.Bytes())
+	writePDF(w, fmt.Sprintf("badges-%d.pdf", e.ID), buf.Bytes())
 	return nil, nil
 }
 
