@@ -504,22 +504,40 @@ func (s *Service) Badges(ctx context.Context, w io.Writer, eventID int64, layout
 	orgs := map[string]*rencontres.Organisation{}
 	var badges []badge.Badge
 	for _, r := range people {
-		lang := r.Lang
-		if r.NameJa != "" {
-			lang = rencontres.Japanese
-		}
-		b := badge.Badge{Name: r.DisplayName(lang), Function: r.Function, Event: s.title(e, lang), Code: r.Code,
-			URL: fmt.Sprintf("%s/%s/events/%d/checkin?code=%s", s.baseURL, rencontres.French, e.ID, r.Code)}
-		if latin := r.DisplayName(rencontres.French); latin != b.Name {
-			b.Latin = latin
-		}
 		if orgs[r.OrgKey] == nil {
 			if orgs[r.OrgKey], err = s.st.Organisation(ctx, r.OrgKey); err != nil {
 				return err
 			}
 		}
-		b.Authority = orgs[r.OrgKey].Name.In(lang)
-		badges = append(badges, b)
+		badges = append(badges, s.badge(e, r, orgs[r.OrgKey]))
 	}
 	return badge.Write(w, faces, layout, badges)
+}
+
+// Badge is what a person's badge prints, QR code's address included: the
+// badges PDF and the person's own data export say the same.
+func (s *Service) Badge(ctx context.Context, r *rencontres.Registration) (badge.Badge, error) {
+	e, err := s.st.Event(ctx, r.EventID)
+	if err != nil {
+		return badge.Badge{}, err
+	}
+	org, err := s.st.Organisation(ctx, r.OrgKey)
+	if err != nil {
+		return badge.Badge{}, err
+	}
+	return s.badge(e, r, org), nil
+}
+
+// badge is a registration's badge, in its holder's script and language.
+func (s *Service) badge(e *rencontres.Event, r *rencontres.Registration, org *rencontres.Organisation) badge.Badge {
+	lang := r.Lang
+	if r.NameJa != "" {
+		lang = rencontres.Japanese
+	}
+	b := badge.Badge{Name: r.DisplayName(lang), Function: r.Function, Event: s.title(e, lang), Code: r.Code,
+		URL: fmt.Sprintf("%s/%s/events/%d/checkin?code=%s", s.baseURL, rencontres.French, e.ID, r.Code), Authority: org.Name.In(lang)}
+	if latin := r.DisplayName(rencontres.French); latin != b.Name {
+		b.Latin = latin
+	}
+	return b
 }

@@ -162,6 +162,7 @@ type AccountService interface {
 	Committee(ctx context.Context, id int64) (*CommitteeRef, error)
 	RequestErasure(ctx context.Context, userID int64) error
 	EraseUser(ctx context.Context, userID int64) error
+	PersonalData(ctx context.Context, userID int64) (*PersonalData, error)
 }
 
 // APIToken is a personal token for scripts, as its owner sees it: never the

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -165,35 +164,6 @@ func (s *Site) revokeToken(w http.ResponseWriter, r *http.Request, p *Page) (str
 	s.audit(r, "token.revoke", "token", r.PathValue("id"), nil)
 	http.Redirect(w, r, p.Href("/account"), http.StatusSeeOther)
 	return "", nil
-}
-
-// PersonalData is everything held about a person, as they download it.
-type PersonalData struct {
-	Profile  *rencontres.User         `json:"profile"`
-	Tokens   []*rencontres.APIToken   `json:"api_tokens"`
-	Activity []*rencontres.AuditEntry `json:"activity"`
-}
-
-// personalData gives a person everything held about them (RGPD art. 15
-// and 20), as a JSON file.
-func (s *Site) personalData(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	u := p.Actor.User
-	toks, err := s.accounts.APITokens(r.Context(), u.ID)
-	if err != nil {
-		return "", err
-	}
-	log, err := s.accounts.AuditLog(r.Context(), rencontres.AuditFilter{ActorEmail: u.Email, Limit: 10000})
-	if err != nil {
-		return "", err
-	}
-	s.audit(r, "personal_data.export", "user", u.Email, nil)
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="rencontres-personal-data.json"`)
-	w.Header().Set("Cache-Control", "no-store")
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return "", enc.Encode(PersonalData{Profile: u, Tokens: toks, Activity: log})
 }
 
 // ManageOrgPage is the data of an organisation's private page.

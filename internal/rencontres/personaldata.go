@@ -1,0 +1,73 @@
+package rencontres
+
+import "time"
+
+// PersonalData is everything the database holds about one person (RGPD
+// articles 15 and 20): what is bound to their account, and what only
+// carries their address (a registration a contact made for them, a letter
+// or an email sent to them). Secrets are never in it: no password hash, no
+// token or link hash, no sign-in link's content.
+type PersonalData struct {
+	Profile       *User           `json:"profile"`
+	Committees    []int64         `json:"committees"`
+	Tokens        []*APIToken     `json:"api_tokens"`
+	Sessions      []SessionData   `json:"sessions"`
+	SignInLinks   []SignInData    `json:"sign_in_links"`
+	Registrations []*Registration `json:"registrations"`
+	// Letters are the campaign letters addressed to them, with where each
+	// stands (sent, opened, declined).
+	Letters []*Recipient `json:"campaign_letters"`
+	Emails  []EmailData  `json:"emails"`
+	// Mentions are the places that name them without an address: seats on
+	// a steering committee, programme sessions they speak at.
+	Mentions []Mention `json:"mentions"`
+	// Activity is what they did; About, what others did to them or to
+	// their registrations.
+	Activity []*AuditEntry `json:"activity"`
+	About    []*AuditEntry `json:"audit_about"`
+}
+
+// SessionData is a session as its owner may see it: never its token.
+type SessionData struct {
+	Created   time.Time `json:"created_at"`
+	LastSeen  time.Time `json:"last_seen_at"`
+	Expires   time.Time `json:"expires_at"`
+	IP        string    `json:"ip"`
+	UserAgent string    `json:"user_agent"`
+}
+
+// SignInData is a sign-in link as its owner may see it: when it was sent
+// and used, never the link.
+type SignInData struct {
+	Email   string     `json:"email"`
+	Created time.Time  `json:"created_at"`
+	Expires time.Time  `json:"expires_at"`
+	Used    *time.Time `json:"used_at,omitempty"`
+}
+
+// EmailData is an email of the outbox addressed to the person: what it was
+// and what became of it, without its body (a sign-in link's body is a
+// credential).
+type EmailData struct {
+	ID      int64      `json:"id"`
+	Kind    string     `json:"kind"`
+	To      string     `json:"to"`
+	Subject string     `json:"subject,omitempty"`
+	Status  MailStatus `json:"status"`
+	Created time.Time  `json:"created_at"`
+	Sent    *time.Time `json:"sent_at,omitempty"`
+}
+
+// Mention is a place that names a person without an address.
+type Mention struct {
+	// Kind is "committee_seat", "speaker", "agenda_presenter" or
+	// "decision_owner".
+	Kind string `json:"kind"`
+	// ID is the seat's, the session's, the agenda item's or the
+	// decision's; Seq, a speaker's place among the session's.
+	ID      int64  `json:"id"`
+	Seq     int    `json:"-"`
+	Person  string `json:"person"`
+	Role    string `json:"role,omitempty"`
+	EventID int64  `json:"event_id,omitempty"`
+}
