@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -122,17 +124,31 @@ func (id *identity) mentions(text string) bool {
 }
 
 // blank removes the person from a text: the address becomes the erased
-// account's, every form of the name the placeholder. Longer forms go
-// first, so that « Claire DUMONT » is replaced whole.
+// account's, every form of the name the placeholder. A given or family
+// name alone is replaced only on the lines that name the person, so that a
+// list of people (a delegation's summary) keeps the others whole; longer
+// forms go first, so that « Claire DUMONT » is replaced whole.
 func (id *identity) blank(text string) string {
-	text = replaceFold(text, id.email, ErasedEmail(id.userID))
 	parts := slices.Clone(id.parts)
 	slices.SortFunc(parts, func(a, b string) int { return len(b) - len(a) })
-	for _, p := range parts {
-		text = strings.ReplaceAll(text, p, ErasedName)
+	var b strings.Builder
+	// Lines end with a newline, or with its escape inside JSON.
+	for _, line := range lineBreak.Split(text, -1) {
+		end := ""
+		if loc := lineBreak.FindStringIndex(text); loc != nil {
+			end, text = text[loc[0]:loc[1]], text[loc[1]:]
+		}
+		if id.mentions(line) {
+			for _, p := range parts {
+				line = strings.ReplaceAll(line, p, ErasedName)
+			}
+		}
+		b.WriteString(line + end)
 	}
-	return text
+	return replaceFold(b.String(), id.email, ErasedEmail(id.userID))
 }
+
+var lineBreak = regexp.MustCompile(`\n|\\n`)
 
 // replaceFold replaces old in s whatever its case; old is lower case.
 func replaceFold(s, old, repl string) string {
@@ -205,14 +221,16 @@ func (s *Store) EraseUser(ctx context.Context, userID int64) error {
 		if err := s.eraseMentions(ctx, id); err != nil {
 			return err
 		}
+		if err := s.forgetExtraLines(ctx, id); err != nil {
+			return err
+		}
 		// What others' texts say of them: answers stored for a contact's
-		// retries, messages to others, the campaigns' extra lines, the
-		// audit log's details.
+		// retries, messages to others, the audit log's details.
 		if err := s.forgetIn(ctx, "idempotency_keys", "scope || ' ' || key", "body", id, true); err != nil {
 			return err
 		}
 		for _, t := range []struct{ table, col string }{
-			{"mail_outbox", "payload"}, {"mail_outbox", "to_name"}, {"campaigns", "filter"}, {"audit_log", "detail"}, {"audit_log", "object_id"},
+			{"mail_outbox", "payload"}, {"mail_outbox", "to_name"}, {"audit_log", "detail"}, {"audit_log", "object_id"},
 		} {
 			if err := s.forgetIn(ctx, t.table, "CAST(id AS TEXT)", t.col, id, false); err != nil {
 				return err
@@ -273,6 +291,49 @@ func (s *Store) forgetIn(ctx context.Context, table, key, col string, id *identi
 			q, a = fmt.Sprintf("DELETE FROM %s WHERE %s = $1", table, key), []any{r.key}
 		}
 		if _, err := s.writer().ExecContext(ctx, q, a...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// forgetExtraLines removes the person from the campaigns that add them by
+// hand: the line naming them goes, so that a draft no longer writes to
+// them (a sent campaign keeps its recipients in campaign_recipients).
+func (s *Store) forgetExtraLines(ctx context.Context, id *identity) error {
+	rows, err := s.writer().QueryContext(ctx, "SELECT id, filter FROM campaigns WHERE LOWER(filter) LIKE $1", "%"+id.email+"%")
+	if err != nil {
+		return err
+	}
+	changed := map[int64]string{}
+	for rows.Next() {
+		var cid int64
+		var text string
+		if err := rows.Scan(&cid, &text); err != nil {
+			rows.Close()
+			return err
+		}
+		var f rencontres.RecipientFilter
+		if err := json.Unmarshal([]byte(text), &f); err != nil {
+			rows.Close()
+			return fmt.Errorf("campaign %d: %w", cid, err)
+		}
+		n := len(f.Extra)
+		f.Extra = slices.DeleteFunc(f.Extra, func(line string) bool {
+			addr, _, _ := strings.Cut(line, ";")
+			return strings.EqualFold(strings.TrimSpace(addr), id.email)
+		})
+		if len(f.Extra) != n {
+			b, _ := json.Marshal(f)
+			changed[cid] = string(b)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for cid, filter := range changed {
+		if _, err := s.writer().ExecContext(ctx, "UPDATE campaigns SET filter = $2 WHERE id = $1", cid, filter); err != nil {
 			return err
 		}
 	}

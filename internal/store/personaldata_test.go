@@ -69,7 +69,7 @@ func newPerson(t *testing.T, s *store.Store) (*person, *registrationFixture) {
 	// The secretariat writes to them, and names them among the extra
 	// people of the campaign.
 	p.campaign = &rencontres.Campaign{EventID: f.event.ID, Name: "Invitation",
-		Filter: rencontres.RecipientFilter{Extra: []string{"s.quillebeuf@example.org; fr-13001; Séraphine QUILLEBŒUF; fr"}}}
+		Filter: rencontres.RecipientFilter{Extra: []string{"S.Quillebeuf@example.org; fr-13001; Séraphine QUILLEBŒUF; fr", "paul.roux@example.org; fr-13001; Paul ROUX"}}}
 	if err := s.SaveCampaign(ctx, p.campaign, now); err != nil {
 		t.Fatal(err)
 	}
@@ -250,6 +250,10 @@ func TestEraseLeavesNoTrace(t *testing.T) {
 		m, _ := s.Mail(ctx, p.otherMail.ID)
 		if m.Status != rencontres.MailQueued || m.ToEmail != p.contact.Email || !strings.Contains(string(m.Payload), "Paul ROUX — fr-13001") {
 			t.Errorf("the contact's email after the erasure: %s to %s, %s", m.Status, m.ToEmail, m.Payload)
+		}
+		// The campaign no longer adds them by hand, and still adds the other.
+		if c, err := s.Campaign(ctx, p.campaign.ID); err != nil || len(c.Filter.Extra) != 1 || !strings.HasPrefix(c.Filter.Extra[0], "paul.roux@") {
+			t.Errorf("the campaign's extra people after the erasure: %v, %v", c.Filter.Extra, err)
 		}
 		// Others stay as they were: the contact's name, the demo's people.
 		if len(findEverywhere(t, s, "Paul ROUX")) == 0 || len(findEverywhere(t, s, "Kenji")) == 0 {

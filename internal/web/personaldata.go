@@ -69,11 +69,13 @@ func (s *Site) personalData(w http.ResponseWriter, r *http.Request, p *Page) (st
 			// link is left out: it signs in, and a file travels.
 			anon := *rec
 			anon.ID = 0
-			lt, err := s.camp.Preview(ctx, c, &anon, rec.Lang)
-			if err != nil {
-				return "", err
+			// A letter that no longer renders (its event deleted, say)
+			// does not keep the rest of the data from the person.
+			if lt, err := s.camp.Preview(ctx, c, &anon, rec.Lang); err != nil {
+				s.log.Error("personal data: a letter does not render", "campaign", c.ID, "recipient", rec.ID, "err", err)
+			} else {
+				l.Text = letter.Text(lt)
 			}
-			l.Text = letter.Text(lt)
 		}
 		out.Letters = append(out.Letters, l)
 	}
