@@ -200,7 +200,7 @@ func (s *Store) EraseUser(ctx context.Context, userID int64) error {
 			{"DELETE FROM user_organisations WHERE user_id = $1", []any{userID}},
 			{"DELETE FROM committee_accounts WHERE user_id = $1", []any{userID}},
 			{"UPDATE audit_log SET actor_email = $2, ip = '' WHERE actor_id = $1 OR LOWER(actor_email) = $3", []any{userID, erased, id.email}},
-			{"UPDATE audit_log SET object_id = $2, ip = '' WHERE LOWER(object_id) = $1", []any{id.email, erased}},
+			{"UPDATE audit_log SET object_id = $2 WHERE LOWER(object_id) = $1", []any{id.email, erased}},
 			{"UPDATE campaign_recipients SET email = 'erased-c' || id || '@erased.invalid' WHERE user_id = $1 OR LOWER(email) = $2", []any{userID, id.email}},
 			// Their own emails: those still waiting will not leave, and none
 			// keeps what it said.

@@ -103,7 +103,7 @@ func newPerson(t *testing.T, s *store.Store) (*person, *registrationFixture) {
 
 	// What they did, and what was done about them.
 	for _, e := range []*rencontres.AuditEntry{
-		{ActorID: p.admin.ID, ActorEmail: p.admin.Email, Action: "person.invite", ObjectType: "user", ObjectID: p.user.Email,
+		{ActorID: p.admin.ID, ActorEmail: p.admin.Email, Action: "person.invite", ObjectType: "user", ObjectID: p.user.Email, IP: "192.0.2.10",
 			Detail: map[string]any{"organisation": "fr-13001"}},
 		{ActorID: p.user.ID, ActorEmail: p.user.Email, Action: "profile.update", ObjectType: "user", ObjectID: p.user.Email, IP: "203.0.113.77",
 			Detail: map[string]any{"name": "Séraphine QUILLEBŒUF"}},
@@ -250,6 +250,11 @@ func TestEraseLeavesNoTrace(t *testing.T) {
 		m, _ := s.Mail(ctx, p.otherMail.ID)
 		if m.Status != rencontres.MailQueued || m.ToEmail != p.contact.Email || !strings.Contains(string(m.Payload), "Paul ROUX — fr-13001") {
 			t.Errorf("the contact's email after the erasure: %s to %s, %s", m.Status, m.ToEmail, m.Payload)
+		}
+		// The audit log still says who acted on them, and from where.
+		if log, _ := s.AuditLog(ctx, rencontres.AuditFilter{Action: "person.invite"}); len(log) != 1 || log[0].ActorEmail != p.admin.Email ||
+			log[0].IP != "192.0.2.10" || log[0].ObjectID != store.ErasedEmail(p.user.ID) {
+			t.Errorf("the secretariat's entry about them after the erasure: %+v", log)
 		}
 		// The campaign no longer adds them by hand, and still adds the other.
 		if c, err := s.Campaign(ctx, p.campaign.ID); err != nil || len(c.Filter.Extra) != 1 || !strings.HasPrefix(c.Filter.Extra[0], "paul.roux@") {
