@@ -169,14 +169,14 @@ type CampaignTracking struct {
 }
 
 // showCampaign opens a campaign: a draft's editor, else its tracking;
-// ?format=csv exports its recipients.
+// ?format=csv or xlsx exports its recipients.
 func (s *Site) showCampaign(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	c, err := s.pathCampaign(r)
 	if err != nil {
 		return "", err
 	}
 	q := r.URL.Query()
-	if q.Get("format") == "csv" {
+	if format := exportFormat(r); format != "" {
 		list, _, err := s.camp.Recipients(r.Context(), c)
 		if err != nil {
 			return "", err
@@ -184,7 +184,7 @@ func (s *Site) showCampaign(w http.ResponseWriter, r *http.Request, p *Page) (st
 		if list, err = api.RecipientsInState(list, q.Get("state")); err != nil {
 			return "", err
 		}
-		return "", api.WriteRecipientsCSV(w, fmt.Sprintf("campaign-%d-recipients.csv", c.ID), list)
+		return "", s.exportRecipients(w, r, p, c, list, format)
 	}
 	if c.Status == rencontres.CampaignDraft {
 		d, err := s.newEditor(r, p, c)
