@@ -162,10 +162,14 @@ func TestRegistrationsExport(t *testing.T) {
 			t.Errorf("API CSV: %d %.80s", code, b)
 		}
 
-		// The visit's attendance list as a workbook: the waiting people's
-		// places are numbers.
+		// The visit's attendance list as a workbook, linked from its page:
+		// the waiting people's places are numbers.
 		visit := f.sessionsOf(t, f.edition)["visit Visite technique : le Grand Site Sainte-Victoire"]
-		code, b, _ = f.call(t, sec, "GET", fmt.Sprintf("/fr/events/%d/sessions/%d/attendance?format=xlsx", f.edition, visit.ID), nil)
+		attendance := fmt.Sprintf("/fr/events/%d/sessions/%d/attendance", f.edition, visit.ID)
+		if _, b, _ := f.call(t, sec, "GET", attendance, nil); !bytes.Contains(b, []byte(`href="`+attendance+`?format=xlsx"`)) {
+			t.Errorf("the attendance page does not link its workbook")
+		}
+		code, b, _ = f.call(t, sec, "GET", attendance+"?format=xlsx", nil)
 		if code != 200 {
 			t.Fatalf("attendance xlsx: %d", code)
 		}

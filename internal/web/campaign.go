@@ -164,8 +164,9 @@ type CampaignTracking struct {
 	Documents  []*rencontres.Document
 	Errors     map[string]string
 	Done       string
-	// CSVHref exports the recipients listed; AllHref lists every state.
-	CSVHref, AllHref string
+	// CSVHref and XLSXHref export the recipients listed; AllHref lists
+	// every state.
+	CSVHref, XLSXHref, AllHref string
 }
 
 // showCampaign opens a campaign: a draft's editor, else its tracking;
@@ -216,9 +217,10 @@ func (s *Site) trackingPage(r *http.Request, p *Page, d *CampaignTracking) (stri
 		return "", err
 	}
 	base := fmt.Sprintf("/campaigns/%d", c.ID)
-	d.AllHref, d.CSVHref = p.Href(base+"#recipients"), p.Href(base+"?format=csv")
+	d.AllHref, d.CSVHref, d.XLSXHref = p.Href(base+"#recipients"), p.Href(base+"?format=csv"), p.Href(base+"?format=xlsx")
 	if d.State != "" {
 		d.CSVHref += "&state=" + d.State
+		d.XLSXHref += "&state=" + d.State
 	}
 	p.Title, p.Nav, p.Data = c.Name, "campaigns", d
 	return "campaign", nil
