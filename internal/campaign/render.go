@@ -93,32 +93,11 @@ func (s *Service) city(ctx context.Context, e *rencontres.Event) rencontres.Text
 	return nil
 }
 
-// splitName splits a name written « Given FAMILY »: the words in capitals
-// are the family name; with none, the last word is.
-func splitName(name string) (given, family string) {
-	words := strings.Fields(name)
-	var g, f []string
-	for _, w := range words {
-		if w == strings.ToUpper(w) && strings.ToUpper(w) != strings.ToLower(w) {
-			f = append(f, w)
-		} else {
-			g = append(g, w)
-		}
-	}
-	if len(f) == 0 && len(g) > 1 {
-		return strings.Join(g[:len(g)-1], " "), g[len(g)-1]
-	}
-	return strings.Join(g, " "), strings.Join(f, " ")
-}
-
 // data is one recipient's letter data.
 func (ec *eventContext) data(r *rencontres.Recipient, c *rencontres.Campaign, link string) *letter.Data {
-	given, family := splitName(r.Name)
 	d := &letter.Data{Date: c.LetterDate, Event: ec.edition, Meeting: ec.meeting, Deadline: ec.deadline, Link: link,
-		Recipient: letter.Recipient{Civility: r.Civility, GivenName: given, FamilyName: family, NameJa: r.NameJa, Authority: r.OrgName}}
-	if r.Function != "" {
-		d.Recipient.Function = rencontres.Text{rencontres.French: r.Function, rencontres.Japanese: r.Function, rencontres.English: r.Function}
-	}
+		Recipient: letter.Person(r.Civility, r.Name, r.NameJa, r.Function)}
+	d.Recipient.Authority = r.OrgName
 	if d.Date.IsZero() {
 		at := time.Now()
 		if c.Launched != nil {
@@ -208,7 +187,7 @@ func (s *Service) renderReminder(ctx context.Context, m *rencontres.QueuedMail) 
 	}
 	p := s.cat.Printer(l.Lang)
 	deadline := ec.deadline.In(ec.event.Location())
-	greeting := p.T("mail.reg_greeting", "Name", displayName(r))
+	greeting := letter.Greeting(l.Lang, letter.Person(r.Civility, r.Name, r.NameJa, r.Function))
 	return &mail.Message{
 		To:      []mail.Address{{Name: displayName(r), Email: r.Email}},
 		Subject: p.T("campaign.reminder_subject", "Subject", Subject(l)),

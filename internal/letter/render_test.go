@@ -199,7 +199,7 @@ func TestRecipient(t *testing.T) {
 		{rencontres.French, letter.Recipient{Civility: "mme", Function: rencontres.Text{"fr": "Présidente, Comité de jumelage"}},
 			"Madame la Présidente,", "Madame\nPrésidente, Comité de jumelage"},
 		{rencontres.French, mori, "Monsieur le Maire,", "Monsieur Kenji MORI\nMaire de Kumamoto\nVille de Kumamoto"},
-		{rencontres.English, mori, "Dear Sir,", "Mr Kenji MORI\nMaire de Kumamoto\nVille de Kumamoto"},
+		{rencontres.English, mori, "Dear Mr Mori,", "Mr Kenji MORI\nMaire de Kumamoto\nVille de Kumamoto"},
 		{rencontres.Japanese, mori, "", "熊本市\n市長　森 健二 様"},
 		{rencontres.Japanese, letter.Recipient{GivenName: "Hélène", FamilyName: "Marchand"}, "", "Hélène MARCHAND 様"},
 	} {
