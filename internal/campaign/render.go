@@ -26,8 +26,10 @@ type eventContext struct {
 	// edition is the edition (the event itself, or the one a meeting
 	// prepares); meeting, what the reader is invited to.
 	edition, meeting letter.Event
-	deadline         time.Time
-	docs             []*rencontres.Document
+	// within is the event the meeting is held within (the RAICT), if any.
+	within   letter.Event
+	deadline time.Time
+	docs     []*rencontres.Document
 }
 
 func (s *Service) eventContext(ctx context.Context, c *rencontres.Campaign) (*eventContext, error) {
@@ -45,6 +47,20 @@ func (s *Service) eventContext(ctx context.Context, c *rencontres.Campaign) (*ev
 		}
 		ec.edition = letter.EventData(ed)
 		ec.edition.City = s.city(ctx, ed)
+	}
+	if e.WithinID != 0 && e.WithinID != e.ID {
+		w, err := s.st.Event(ctx, e.WithinID)
+		if err != nil {
+			return nil, err
+		}
+		ec.within = letter.EventData(w)
+		// A letter names the event it is held within in full, « 11es
+		// Rencontres de l'action internationale… », not by its acronym.
+		if w.Kind == rencontres.EditionEvent && w.Series != "" {
+			if se, err := s.st.Series(ctx, w.Series); err == nil && !se.Name.IsZero() {
+				ec.within.Title = se.Name
+			}
+		}
 	}
 	if f, err := s.st.RegistrationForm(ctx, e.ID); err == nil {
 		ec.deadline = f.Deadline
@@ -95,7 +111,7 @@ func (s *Service) city(ctx context.Context, e *rencontres.Event) rencontres.Text
 
 // data is one recipient's letter data.
 func (ec *eventContext) data(r *rencontres.Recipient, c *rencontres.Campaign, link string) *letter.Data {
-	d := &letter.Data{Date: c.LetterDate, Event: ec.edition, Meeting: ec.meeting, Deadline: ec.deadline, Link: link,
+	d := &letter.Data{Date: c.LetterDate, Event: ec.edition, Meeting: ec.meeting, Within: ec.within, Deadline: ec.deadline, Link: link,
 		Recipient: letter.Person(r.Civility, r.Name, r.NameJa, r.Function)}
 	d.Recipient.Authority = r.OrgName
 	if d.Date.IsZero() {
