@@ -90,7 +90,7 @@ var Fields = concat(
 	eventFields("event", func(d *Data) *Event { return &d.Event }, label("de l'événement", "行事", "event")),
 	eventFields("meeting", func(d *Data) *Event { return &d.Meeting }, label("de la réunion", "会議", "meeting")),
 	[]Field{
-		{Name: "meeting.within", Label: label("Phrase « dans le cadre de » (vide hors RAICT)", "開催の枠組み（RAICTの一環など。該当なしは空欄）", "“Held as part of” sentence (empty when none)"),
+		{Name: "meeting.within", Label: label("Phrase «\u00a0dans le cadre de…\u00a0» (vide hors RAICT)", "開催の枠組み（RAICTの一環など。該当なしは空欄）", "“Held as part of” sentence (empty when none)"),
 			has:   func(*Template, *Data) bool { return true },
 			value: func(r *renderer) Line { return r.within() }},
 		{Name: "deadline", Label: label("Date limite de réponse", "回答期限", "Reply deadline"),
