@@ -7,13 +7,19 @@
 package badge
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/rencontres/rencontres/internal/fonts"
 	"github.com/signintech/gopdf"
 	"github.com/skip2/go-qrcode"
+	"golang.org/x/image/font/sfnt"
 )
 
 // Badge is what one badge shows.
@@ -69,11 +75,16 @@ func Write(w io.Writer, faces Fonts, layout Layout, badges []Badge) error {
 	}
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{Unit: gopdf.UnitMM, PageSize: page})
-	if err := pdf.AddTTFFont("regular", faces.Regular); err != nil {
-		return fmt.Errorf("badge: %w", err)
-	}
-	if err := pdf.AddTTFFont("bold", faces.Bold); err != nil {
-		return fmt.Errorf("badge: %w", err)
+	var names [2]string
+	for i, path := range []string{faces.Regular, faces.Bold} {
+		name, err := subsetName(path, badges)
+		if err != nil {
+			return fmt.Errorf("badge: %w", err)
+		}
+		if err := pdf.AddTTFFont(name, path); err != nil {
+			return fmt.Errorf("badge: %w", err)
+		}
+		names[i] = name
 	}
 	if len(badges) == 0 {
 		pdf.AddPage()
@@ -87,7 +98,7 @@ func Write(w io.Writer, faces Fonts, layout Layout, badges []Badge) error {
 		if layout == A6 {
 			x, y = 0, 0
 		}
-		if err := draw(pdf, b, x, y, cellW, cellH); err != nil {
+		if err := draw(pdf, names, b, x, y, cellW, cellH); err != nil {
 			return err
 		}
 	}
@@ -98,7 +109,8 @@ func Write(w io.Writer, faces Fonts, layout Layout, badges []Badge) error {
 // draw prints one badge in the cell at x, y: the event at the top, the
 // name large, the Latin name, function and authority, the QR code and its
 // code at the bottom, with a thin cutting line around.
-func draw(pdf *gopdf.GoPdf, b Badge, x, y, w, h float64) error {
+func draw(pdf *gopdf.GoPdf, names [2]string, b Badge, x, y, w, h float64) error {
+	regular, bold := names[0], names[1]
 	pdf.SetLineWidth(0.2)
 	pdf.SetStrokeColor(180, 180, 180)
 	pdf.RectFromUpperLeftWithStyle(x, y, w, h, "D")
@@ -126,22 +138,22 @@ func draw(pdf *gopdf.GoPdf, b Badge, x, y, w, h float64) error {
 		return top, nil
 	}
 	pdf.SetTextColor(90, 90, 90)
-	top, err := text("regular", 11, b.Event, y+m*scale+2)
+	top, err := text(regular, 11, b.Event, y+m*scale+2)
 	if err != nil {
 		return err
 	}
 	pdf.SetTextColor(0, 0, 0)
 	top += 6 * scale
-	if top, err = text("bold", 30, b.Name, top); err != nil {
+	if top, err = text(bold, 30, b.Name, top); err != nil {
 		return err
 	}
-	if top, err = text("regular", 16, b.Latin, top+1); err != nil {
+	if top, err = text(regular, 16, b.Latin, top+1); err != nil {
 		return err
 	}
-	if top, err = text("regular", 13, b.Function, top+3*scale); err != nil {
+	if top, err = text(regular, 13, b.Function, top+3*scale); err != nil {
 		return err
 	}
-	if _, err = text("bold", 14, b.Authority, top+1); err != nil {
+	if _, err = text(bold, 14, b.Authority, top+1); err != nil {
 		return err
 	}
 	if b.URL != "" {
@@ -156,6 +168,54 @@ func draw(pdf *gopdf.GoPdf, b Badge, x, y, w, h float64) error {
 		}
 	}
 	pdf.SetTextColor(90, 90, 90)
-	_, err = text("regular", 10, b.Code, y+h-m*scale-3)
+	_, err = text(regular, 10, b.Code, y+h-m*scale-3)
 	return err
+}
+
+// subsetName is the name a font is embedded under: gopdf embeds only the
+// glyphs the badges use, and writes the name it is given as BaseFont and
+// FontName, where PDF (ISO 32000-1, 9.6.4) and PDF/A checkers expect a
+// subset's tag, six upper-case letters, then « + » and the PostScript
+// name (ABCDEF+NotoSansJP-Regular). The tag is derived from the font and
+// the characters the badges set, which decide the subset.
+func subsetName(path string, badges []Badge) (string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	f, err := sfnt.Parse(data)
+	if err != nil {
+		return "", fmt.Errorf("font %s: %w", path, err)
+	}
+	var buf sfnt.Buffer
+	ps, _ := f.Name(&buf, sfnt.NameIDPostScript)
+	ps = strings.Map(func(r rune) rune {
+		if r > ' ' && r < 0x7f && !strings.ContainsRune("[](){}<>/%#", r) {
+			return r
+		}
+		return -1
+	}, ps)
+	if ps == "" {
+		ps = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	}
+	used := map[rune]bool{}
+	for _, b := range badges {
+		for _, r := range b.Name + b.Latin + b.Function + b.Authority + b.Event + b.Code {
+			used[r] = true
+		}
+	}
+	runes := make([]rune, 0, len(used))
+	for r := range used {
+		runes = append(runes, r)
+	}
+	slices.Sort(runes)
+	h := sha256.New()
+	h.Write([]byte(ps))
+	h.Write([]byte(string(runes)))
+	sum := h.Sum(nil)
+	tag := make([]byte, 6)
+	for i := range tag {
+		tag[i] = 'A' + sum[i]%26
+	}
+	return string(tag) + "+" + ps, nil
 }
