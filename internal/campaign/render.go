@@ -202,12 +202,19 @@ func (s *Service) renderReminder(ctx context.Context, m *rencontres.QueuedMail) 
 		return nil, err
 	}
 	p := s.cat.Printer(l.Lang)
-	deadline := ec.deadline.In(ec.event.Location())
+	// The deadline is on the event's clock, and says so: a Japanese
+	// reader is seven or eight hours ahead of Paris.
+	deadline := p.DateTime(ec.deadline.In(ec.event.Location()))
+	if z := letter.ZoneName(p, ec.event.TimeZone); z != "" && l.Lang == rencontres.Japanese {
+		deadline += "（" + z + "）"
+	} else if z != "" {
+		deadline += " (" + z + ")"
+	}
 	greeting := letter.Greeting(l.Lang, letter.Person(r.Civility, r.Name, r.NameJa, r.Function))
 	return &mail.Message{
 		To:      []mail.Address{{Name: displayName(r), Email: r.Email}},
 		Subject: p.T("campaign.reminder_subject", "Subject", Subject(l)),
-		Text: greeting + "\n\n" + p.T("campaign.reminder_body", "Subject", Subject(l), "Deadline", p.DateTime(deadline)) + "\n\n" + link + "\n\n" +
+		Text: greeting + "\n\n" + p.T("campaign.reminder_body", "Subject", Subject(l), "Deadline", deadline) + "\n\n" + link + "\n\n" +
 			p.T("campaign.reminder_decline") + "\n",
 		Headers: map[string]string{"X-Rencontres-Kind": store.CampaignReminderKind, "X-Rencontres-Campaign": fmt.Sprint(c.ID)},
 	}, nil

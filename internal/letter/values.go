@@ -45,15 +45,25 @@ func (r *renderer) times(e *Event) string {
 		from, to = from.In(loc), to.In(loc)
 	}
 	s := r.p.TimeRange(from, to)
-	if z := japaneseZones[e.Zone]; r.lang == rencontres.Japanese && z != "" {
-		s += "（" + z + "）"
+	if r.lang == rencontres.Japanese {
+		if z := ZoneName(r.p, e.Zone); z != "" {
+			s += "（" + z + "）"
+		}
 	}
 	return s
 }
 
-// japaneseZones name the zones of the events in Japanese letters.
-var japaneseZones = map[string]string{"Europe/Paris": "パリ時間", "Asia/Tokyo": "日本時間", "Pacific/Noumea": "ヌメア時間",
-	"Indian/Reunion": "レユニオン時間", "America/Martinique": "マルティニーク時間", "America/Guadeloupe": "グアドループ時間"}
+// ZoneName names a time zone as the catalogue does (パリ時間, « heure de
+// Paris »), or nothing for a zone it does not name.
+func ZoneName(p *i18n.Printer, zone string) string {
+	switch zone {
+	case "Europe/Paris":
+		return p.T("zone.paris")
+	case "Asia/Tokyo":
+		return p.T("zone.tokyo")
+	}
+	return ""
+}
 
 // ordinal is an edition's number: 8 and a raised « e », 第8回, 8th. In
 // French it agrees with the edition's title: « 8es Rencontres »,
