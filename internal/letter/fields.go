@@ -41,7 +41,7 @@ func eventFields(prefix string, of func(d *Data) *Event, what rencontres.Text) [
 			value: func(r *renderer) Line { return r.title(of(r.d)) }},
 		{Name: prefix + ".ordinal", Label: lbl("Numéro d'édition", "の回次（第8回）", "Edition number of the"),
 			has:   func(_ *Template, d *Data) bool { return of(d).Number > 0 },
-			value: func(r *renderer) Line { return r.ordinal(of(r.d).Number) }},
+			value: func(r *renderer) Line { return r.ordinal(of(r.d)) }},
 		{Name: prefix + ".dates", Label: lbl("Dates", "の日程", "Dates of the"),
 			has:   func(_ *Template, d *Data) bool { return !of(d).Start.IsZero() },
 			value: func(r *renderer) Line { e := of(r.d); return text(r.dateRange(e.Start, e.End)) }},
@@ -90,6 +90,9 @@ var Fields = concat(
 	eventFields("event", func(d *Data) *Event { return &d.Event }, label("de l'événement", "行事", "event")),
 	eventFields("meeting", func(d *Data) *Event { return &d.Meeting }, label("de la réunion", "会議", "meeting")),
 	[]Field{
+		{Name: "meeting.within", Label: label("Phrase «\u00a0dans le cadre de…\u00a0» (vide hors RAICT)", "開催の枠組み（RAICTの一環など。該当なしは空欄）", "“Held as part of” sentence (empty when none)"),
+			has:   func(*Template, *Data) bool { return true },
+			value: func(r *renderer) Line { return r.within() }},
 		{Name: "deadline", Label: label("Date limite de réponse", "回答期限", "Reply deadline"),
 			has:   func(_ *Template, d *Data) bool { return !d.Deadline.IsZero() },
 			value: func(r *renderer) Line { return text(r.date(r.d.deadlineDay())) }},

@@ -146,7 +146,7 @@ func TestCampaigns(t *testing.T) {
 			t.Fatalf("letters: %d to Claire, %d to Kenji", len(claire), len(mori))
 		}
 		fr, ja := claire[0], mori[0]
-		if !strings.Contains(fr.Subject, "8") || !strings.Contains(fr.Text, "Madame la Maire") || !strings.Contains(fr.Text, "Votre fonction\u00a0: Maire") {
+		if !strings.Contains(fr.Subject, "réunion") || !strings.Contains(fr.Text, "Madame la Maire") || !strings.Contains(fr.Text, "Votre fonction\u00a0: Maire") {
 			t.Errorf("French letter:\n%s\n%s", fr.Subject, fr.Text)
 		}
 		if !strings.Contains(ja.Subject, "ご案内") || !strings.Contains(ja.Text, "森 健二") || !strings.Contains(ja.Text, "拝啓") || !strings.Contains(ja.Text, "敬具") {
