@@ -306,7 +306,7 @@ func TestErrorWithTranslatedArgument(t *testing.T) {
 	c := MustLoad()
 	err := &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.room_taken",
 		Args: map[string]any{"Other": rencontres.Text{"fr": "Table ronde 1", "ja": "パネルディスカッション1"}}}
-	if got, want := c.Printer("ja").Error(err), "この時間帯の会場は「パネルディスカッション1」で使用中です。"; got != want {
+	if got, want := c.Printer("ja").Error(err), "この会場は同じ時刻に「パネルディスカッション1」で使用中です。"; got != want {
 		t.Errorf("ja: %q, want %q", got, want)
 	}
 	if got, want := c.Printer("fr").Error(err), "La salle est déjà occupée à ce moment par « Table ronde 1 »."; got != want {

@@ -87,13 +87,13 @@ var Fields = concat(
 			has:   func(*Template, *Data) bool { return true },
 			value: func(r *renderer) Line { return text(r.address()) }},
 	},
-	eventFields("event", func(d *Data) *Event { return &d.Event }, label("de l'événement", "行事", "event")),
+	eventFields("event", func(d *Data) *Event { return &d.Event }, label("de l'événement", "イベント", "event")),
 	eventFields("meeting", func(d *Data) *Event { return &d.Meeting }, label("de la réunion", "会議", "meeting")),
 	[]Field{
 		{Name: "deadline", Label: label("Date limite de réponse", "回答期限", "Reply deadline"),
 			has:   func(_ *Template, d *Data) bool { return !d.Deadline.IsZero() },
 			value: func(r *renderer) Line { return text(r.date(r.d.deadlineDay())) }},
-		{Name: "link", Label: label("Lien personnel d'inscription", "個人用申込みリンク", "Personal registration link"),
+		{Name: "link", Label: label("Lien personnel d'inscription", "参加登録用の個人用リンク", "Personal registration link"),
 			has: func(_ *Template, d *Data) bool { return d.Link != "" },
 			value: func(r *renderer) Line {
 				if r.d.Link == "" {

@@ -57,7 +57,7 @@ func TestPages(t *testing.T) {
 			want   []string
 		}{
 			{"/fr/", 200, []string{`<html lang="fr"`, "Prochaine édition", "9<sup>e</sup> Rencontres franco-japonaises", "Record de participation"}},
-			{"/ja/", 200, []string{`<html lang="ja"`, "次回の会議", "第9回日仏自治体交流会議", "カンヌ（<span lang=\"fr\">Cannes</span>） · 2026年"}},
+			{"/ja/", 200, []string{`<html lang="ja"`, "次回の開催", "第9回日仏自治体交流会議", "カンヌ（<span lang=\"fr\">Cannes</span>） · 2026年"}},
 			{"/fr/series/rencontres-franco-japonaises", 200, []string{
 				"7<sup>e</sup> Rencontres franco-japonaises", "du 3 au 6 octobre 2022",
 				"Prévues du 17 au 19 novembre 2020, reportées du 18 au 21 octobre 2021",
