@@ -103,7 +103,7 @@ func TestCampaignInBrowser(t *testing.T) {
 	retype(t, staff, "fr_body", "Madame, Monsieur,\n\nNous vous invitons {{meeting.day}}, {{meeting.times}}, {{réunion.lieu}}.\n\nRépondez avant le {{deadline}} : {{link}}")
 	waitFor(t, staff, `document.getElementById('preview').textContent.includes('réunion.lieu')`, "the preview names the unknown field")
 	click(t, staff, "#campaign-save")
-	if got := get(t, staff, chromedp.Text(chromedp.ID("fr_body-error"))); !strings.Contains(got, "« réunion.lieu »") || !strings.Contains(got, "Ligne 3") {
+	if got := get(t, staff, chromedp.Text(chromedp.ID("fr_body-error"))); !strings.Contains(got, "«\u00a0réunion.lieu\u00a0»") || !strings.Contains(got, "Ligne 3") {
 		t.Errorf("the refusal of the unknown field: %q", got)
 	}
 	if got := get(t, staff, chromedp.Evaluate[string](`document.getElementById('fr_body').getAttribute('aria-describedby')`)); !strings.Contains(got, "fr_body-error") {

@@ -431,7 +431,7 @@ func TestBuildPublishAndReadProgramme(t *testing.T) {
 	}
 	// The same room at an overlapping time is refused, the clash named.
 	addSession("Atelier en trop", "余分な分科会", "11:00", "12:00")
-	if got := get(t, ctx, chromedp.Text(chromedp.ID("room-error"))); !strings.Contains(got, "« Table ronde : la ville durable »") {
+	if got := get(t, ctx, chromedp.Text(chromedp.ID("room-error"))); !strings.Contains(got, "«\u00a0Table ronde : la ville durable\u00a0»") {
 		t.Errorf("room clash message = %q", got)
 	}
 	do(t, ctx, chromedp.Navigate(baseURL+"/fr/events/"+id+"/timetable"))

@@ -309,7 +309,7 @@ func TestErrorWithTranslatedArgument(t *testing.T) {
 	if got, want := c.Printer("ja").Error(err), "この会場は同じ時刻に「パネルディスカッション1」で使用中です。"; got != want {
 		t.Errorf("ja: %q, want %q", got, want)
 	}
-	if got, want := c.Printer("fr").Error(err), "La salle est déjà occupée à ce moment par « Table ronde 1 »."; got != want {
+	if got, want := c.Printer("fr").Error(err), "La salle est déjà occupée à ce moment par «\u00a0Table ronde 1\u00a0»."; got != want {
 		t.Errorf("fr: %q, want %q", got, want)
 	}
 }

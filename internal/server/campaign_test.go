@@ -106,9 +106,9 @@ func TestCampaigns(t *testing.T) {
 			t.Fatalf("draft: %d, %d recipients, problems %+v", code, len(detail.Recipients), detail.Problems)
 		}
 		problems := fmt.Sprint(detail.Problems)
-		if !strings.Contains(problems, "fr-75056") || !strings.Contains(problems, "pas de contact") ||
-			!strings.Contains(problems, "Ligne 1 : « pas-une-adresse » n'est pas une adresse électronique") ||
-			!strings.Contains(problems, "Ligne 3 : aucune collectivité ne porte le code « fr-99999 »") ||
+		if !strings.Contains(problems, "fr-75056") || !strings.Contains(problems, "pas de correspondant") ||
+			!strings.Contains(problems, "Ligne 1\u00a0: «\u00a0pas-une-adresse\u00a0» n’est pas une adresse électronique") ||
+			!strings.Contains(problems, "Ligne 3\u00a0: aucune collectivité n’a l’identifiant «\u00a0fr-99999\u00a0»") ||
 			!strings.Contains(problems, "sans.fonction@example.org") || !strings.Contains(problems, "recipient.function") {
 			t.Errorf("problems: %s", problems)
 		}

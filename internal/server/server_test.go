@@ -78,11 +78,11 @@ func TestPages(t *testing.T) {
 			{"/fr/organisations?q=%E3%81%8F%E3%81%BE%E3%82%82%E3%81%A8", 200, []string{`/fr/organisations/jp-431001`, "résultats"}},
 			{"/fr/organisations?q=Kumamoto", 200, []string{`/fr/organisations/jp-431001`, `/fr/organisations/jp-430005`}},
 			{"/ja/organisations?q=%E7%86%8A%E6%9C%AC", 200, []string{`/ja/organisations/jp-431001`}},
-			{"/fr/organisations/jp-431001", 200, []string{"Aix-en-Provence", "ville d&#39;échange", "depuis 2013",
+			{"/fr/organisations/jp-431001", 200, []string{"Aix-en-Provence", "ville d’échange", "depuis 2013",
 				"6<sup>e</sup> Rencontres franco-japonaises", "くまもとし", "Kumamoto (<span lang=\"ja\">熊本県</span>)"}},
 			{"/en/organisations/fr-75056", 200, []string{"Kyoto", "friendship pact", "since 1958", "RAICT"}},
 			{"/fr/organisations?q=" + strings.Repeat("a", 101), 400, []string{"La recherche est trop longue"}},
-			{"/fr/series/nope", 404, []string{"Cette page n&#39;existe pas."}},
+			{"/fr/series/nope", 404, []string{"Cette page n’existe pas."}},
 			{"/ja/series/rencontres-franco-japonaises/99", 404, []string{"このページは存在しません。"}},
 			{"/en/series/rencontres-franco-japonaises/x", 404, []string{"This page does not exist."}},
 			{"/fr/organisations/nope", 404, nil},
@@ -314,7 +314,7 @@ func TestAPIErrors(t *testing.T) {
 		message      string
 	}{
 		{"/api/v1/organisations?limit=0", "", 400, "invalid", "limit", "The parameter “limit” must be a whole number from 1 to 500."},
-		{"/api/v1/organisations?limit=abc&lang=fr", "", 400, "invalid", "limit", "Le paramètre « limit » doit être un nombre entier de 1 à 500."},
+		{"/api/v1/organisations?limit=abc&lang=fr", "", 400, "invalid", "limit", "Le paramètre «\u00a0limit\u00a0» doit être un nombre entier de 1 à 500."},
 		{"/api/v1/organisations?offset=-1", "ja", 400, "invalid", "offset", "パラメータ「offset」には0から1000000までの整数を指定してください。"},
 		{"/api/v1/organisations?contry=JP", "", 400, "invalid", "contry", "The parameter “contry” is unknown; check its spelling in the API documentation."},
 		{"/api/v1/organisations?country=jp", "", 400, "invalid", "country", ""},
