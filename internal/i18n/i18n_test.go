@@ -313,3 +313,26 @@ func TestErrorWithTranslatedArgument(t *testing.T) {
 		t.Errorf("fr: %q, want %q", got, want)
 	}
 }
+
+// A day or a time is followed by its zone, in full-width brackets in
+// Japanese: 16:30〜18:00（パリ時間）. The times are given as text, so that
+// the test holds whatever each language's clock looks like.
+func TestInZone(t *testing.T) {
+	c := MustLoad()
+	for _, tc := range []struct {
+		lang rencontres.Lang
+		when string
+		zone string
+		want string
+	}{
+		{rencontres.Japanese, "16:30〜18:00", "Europe/Paris", "16:30〜18:00（パリ時間）"},
+		{rencontres.Japanese, "16:30〜18:00", "Asia/Tokyo", "16:30〜18:00（日本時間）"},
+		{rencontres.French, "de 16h30 à 18h00", "Europe/Paris", "de 16h30 à 18h00 (heure de Paris)"},
+		{rencontres.English, "16:30–18:00", "Asia/Tokyo", "16:30–18:00 (Tokyo time)"},
+		{rencontres.English, "16:30–18:00", "America/Montreal", "16:30–18:00 (America/Montreal)"},
+	} {
+		if got := c.Printer(tc.lang).InZone(tc.when, tc.zone); got != tc.want {
+			t.Errorf("%s, %s: %q, want %q", tc.lang, tc.zone, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,23 @@
+package i18n
+
+// ZoneName names a time zone as readers know it: « heure de Paris »,
+// パリ時間, Paris time; a zone without a name of its own shows its IANA
+// name.
+func (p *Printer) ZoneName(zone string) string {
+	switch zone {
+	case "Europe/Paris":
+		return p.T("zone.paris")
+	case "Asia/Tokyo":
+		return p.T("zone.tokyo")
+	}
+	return zone
+}
+
+// InZone follows a day or a time with the zone it is read in, as each
+// language writes it: « de 16h30 à 18h00 (heure de Paris) »,
+// 16:30〜18:00（パリ時間）, 16:30–18:00 (Paris time). A Japanese reader
+// meets times of Paris and of Tokyo on the same pages, so a clock time
+// never goes without its zone.
+func (p *Printer) InZone(when, zone string) string {
+	return p.T("meeting.in_zone", "When", when, "Zone", p.ZoneName(zone))
+}
