@@ -204,7 +204,7 @@ func TestCampaignInBrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("name_ja"), "高橋 葵"), chromedp.SendKeys(chromedp.ID("email"), ja.Email))
 	click(t, contact, `#person-form button[type="submit"]`)
 	do(t, staff, chromedp.Navigate(baseURL+campaignPath))
-	if got := get(t, staff, chromedp.Text(chromedp.CSS(row+" td.state"))); !strings.Contains(got, "Inscrit") {
+	if got := get(t, staff, chromedp.Text(chromedp.CSS(row+" td.state"))); !strings.Contains(got, "Délégation inscrite") {
 		t.Errorf("after the registration the recipient is %q", got)
 	}
 	click(t, staff, `.state-counts a[href$="state=registered#recipients"]`)
