@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -185,7 +186,15 @@ func TestCampaigns(t *testing.T) {
 		if err != nil || resp.StatusCode != 200 {
 			t.Fatalf("the delegation's form after the link: %v %s", err, resp.Status)
 		}
+		// The civility is the French word, explained in Japanese, under a
+		// label saying what it is for.
+		form, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
+		for _, want := range []string{"敬称（フランス語の案内状で使用）", ">Madame（女性）</option>", ">Monsieur（男性）</option>"} {
+			if !strings.Contains(string(form), want) {
+				t.Errorf("the Japanese delegation form lacks %q", want)
+			}
+		}
 		// A forged or altered link opens nothing.
 		for _, tok := range []string{"AAAAAAAAAAEAAAAAAAAAAAAAAAAAAAAAAAAA", strings.TrimSuffix(u.Path, u.Path[len(u.Path)-2:]) + "xx"} {
 			p := tok
