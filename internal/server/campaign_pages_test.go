@@ -222,6 +222,13 @@ func TestCampaignPages(t *testing.T) {
 		if code, b, _ = f.call(t, sec, "GET", "/ja/manage/campaigns", nil); code != 200 || !strings.Contains(string(b), "送信済み：3") {
 			t.Errorf("the Japanese list of campaigns: %d\n%s", code, b)
 		}
+		// In Japanese, the meeting's hours and the times of sending carry
+		// their zone.
+		code, b, _ = f.call(t, sec, "GET", strings.Replace(path, "/fr/", "/ja/", 1), nil)
+		if page := string(b); code != 200 || !strings.Contains(page, "2023年9月18日（月） 16:30〜18:00（パリ時間）") ||
+			!regexp.MustCompile(`<td>\d+年\d+月\d+日 \d+:\d\d（パリ時間）</td>`).MatchString(page) {
+			t.Errorf("the Japanese campaign page's times: %d\n%s", code, page)
+		}
 
 		// Cancelling asks to be confirmed.
 		if code, page, _ = f.post(t, path+"/cancel", url.Values{}); code != 422 || !strings.Contains(page, `id="confirm-error"`) {
