@@ -123,7 +123,7 @@ func TestCampaignInBrowser(t *testing.T) {
 	if got := get(t, staff, chromedp.Text(chromedp.ID("recipients"))); !strings.Contains(got, "Léa ROUSSEAU") || !strings.Contains(got, "高橋 葵") {
 		t.Errorf("recipients: %q", got)
 	}
-	if got := get(t, staff, chromedp.Text(chromedp.ID("problems"))); !strings.Contains(got, "fr-37261") || !strings.Contains(got, "pas de contact") {
+	if got := get(t, staff, chromedp.Text(chromedp.ID("problems"))); !strings.Contains(got, "fr-37261") || !strings.Contains(got, "pas de correspondant") {
 		t.Errorf("problems: %q", got)
 	}
 
