@@ -1,6 +1,7 @@
 package i18n_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -83,8 +84,8 @@ func TestFrenchFaults(t *testing.T) {
 	}
 }
 
-// Every French catalogue value, and every French label of the letters'
-// fields, follows French typography: ’, no-break spaces before : ; ? ! and
+// Every French catalogue value, every French label of the letters' fields
+// and every goal's French name follows French typography: ’, no-break spaces before : ; ? ! and
 // inside « », ordinals 1re and 8e.
 func TestFrenchTypography(t *testing.T) {
 	var m map[string]any
@@ -96,6 +97,11 @@ func TestFrenchTypography(t *testing.T) {
 	flatten("", m, texts)
 	for _, f := range letter.Fields {
 		texts["(internal/letter/fields.go) "+f.Name] = f.Label.In(rencontres.French)
+	}
+	// The goals' names are shown on the programme beside the catalogue's
+	// « ODD 7 : ».
+	for _, g := range rencontres.SDGs {
+		texts[fmt.Sprintf("(internal/rencontres/sdg.go) SDG %d", g.Number)] = g.Name.In(rencontres.French)
 	}
 	ids := make([]string, 0, len(texts))
 	for id := range texts {
