@@ -336,3 +336,13 @@ func TestInZone(t *testing.T) {
 		}
 	}
 }
+
+// A range of clock times takes 〜 in Japanese and the en dash elsewhere.
+func TestThrough(t *testing.T) {
+	c := MustLoad()
+	for l, want := range map[rencontres.Lang]string{rencontres.Japanese: "〜", rencontres.French: "–", rencontres.English: "–"} {
+		if got := c.Printer(l).Through(); got != want {
+			t.Errorf("%s: %q, want %q", l, got, want)
+		}
+	}
+}

@@ -1,5 +1,7 @@
 package i18n
 
+import "github.com/rencontres/rencontres/internal/rencontres"
+
 // ZoneName names a time zone as readers know it: « heure de Paris »,
 // パリ時間, Paris time; a zone without a name of its own shows its IANA
 // name.
@@ -20,4 +22,14 @@ func (p *Printer) ZoneName(zone string) string {
 // never goes without its zone.
 func (p *Printer) InZone(when, zone string) string {
 	return p.T("meeting.in_zone", "When", when, "Zone", p.ZoneName(zone))
+}
+
+// Through is the mark between the two ends of a range of clock times: the
+// en dash in French and English (9h30–11h00), 〜 in Japanese
+// (9:30〜11:00), as TimeRange writes them.
+func (p *Printer) Through() string {
+	if p.Lang == rencontres.Japanese {
+		return "〜"
+	}
+	return "–"
 }
