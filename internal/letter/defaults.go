@@ -89,7 +89,7 @@ func DefaultLetterhead(lang rencontres.Lang) []Organiser {
 	switch lang {
 	case rencontres.Japanese:
 		return []Organiser{
-			{Name: "シテ・ユニ・フランス", Lines: []string{"国際協力に取り組むフランス地方自治体の連合"}},
+			{Name: "フランス都市連合（CUF）", Lines: []string{"国際協力に取り組むフランス地方自治体の連合"}},
 			{Name: "自治体国際化協会パリ事務所", Lines: []string{"CLAIR Paris"}},
 		}
 	case rencontres.English:
