@@ -94,8 +94,8 @@ type missingKeys struct {
 }
 
 func (m *missingKeys) Enabled(context.Context, slog.Level) bool { return true }
-func (m *missingKeys) WithAttrs([]slog.Attr) slog.Handler      { return m }
-func (m *missingKeys) WithGroup(string) slog.Handler           { return m }
+func (m *missingKeys) WithAttrs([]slog.Attr) slog.Handler       { return m }
+func (m *missingKeys) WithGroup(string) slog.Handler            { return m }
 func (m *missingKeys) Handle(_ context.Context, r slog.Record) error {
 	if r.Message != "missing translation" {
 		return nil
@@ -162,12 +162,12 @@ type sampler struct {
 	st        *store.Store
 	cat       *i18n.Catalogue
 	actors    map[rencontres.Role]*rencontres.Actor
-	edition   int64 // the 7th edition's event: registrations, programme
-	meeting   int64 // the meeting the demo's campaign is about, with its agenda
-	committee int64 // a 7th edition's committee, with its meetings
-	visit     int64 // the 7th edition's technical visit, with a waiting list
-	draft     int64 // the demo's draft campaign
-	sent      int64 // a copy of it, sent
+	edition   int64  // the 7th edition's event: registrations, programme
+	meeting   int64  // the meeting the demo's campaign is about, with its agenda
+	committee int64  // a 7th edition's committee, with its meetings
+	visit     int64  // the 7th edition's technical visit, with a waiting list
+	draft     int64  // the demo's draft campaign
+	sent      int64  // a copy of it, sent
 	badge     string // a registration's badge code
 }
 
