@@ -600,26 +600,28 @@ func TestLanguagePreferenceAndAuditExport(t *testing.T) {
 // A binding that cannot be made says why on the people page, with the
 // status of the refusal, and binds nothing.
 func TestBindingErrorsAreShown(t *testing.T) {
-	f := newFixture(t, storetest.SQLite(t))
-	id := strconv.FormatInt(f.victim.ID, 10)
-	for path, form := range map[string]url.Values{
-		"/fr/admin/people/" + id + "/organisations": {"organisation": {"fr-00000"}},
-		"/fr/admin/people/" + id + "/committees":    {"committee": {"999999"}},
-	} {
-		req, _ := http.NewRequest("POST", f.srv.URL+path, strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.AddCookie(f.session(t, rencontres.Secretariat))
-		resp, err := noFollow.Do(req)
-		if err != nil {
-			t.Fatal(err)
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		id := strconv.FormatInt(f.victim.ID, 10)
+		for path, form := range map[string]url.Values{
+			"/fr/admin/people/" + id + "/organisations": {"organisation": {"fr-00000"}},
+			"/fr/admin/people/" + id + "/committees":    {"committee": {"999999"}},
+		} {
+			req, _ := http.NewRequest("POST", f.srv.URL+path, strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.AddCookie(f.session(t, rencontres.Secretariat))
+			resp, err := noFollow.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK || resp.StatusCode >= 500 || !strings.Contains(string(body), `class="error" role="alert"`) {
+				t.Errorf("POST %s: %d, message shown %v", path, resp.StatusCode, strings.Contains(string(body), `role="alert"`))
+			}
 		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode == http.StatusOK || resp.StatusCode >= 500 || !strings.Contains(string(body), `class="error" role="alert"`) {
-			t.Errorf("POST %s: %d, message shown %v", path, resp.StatusCode, strings.Contains(string(body), `role="alert"`))
+		if u, _ := f.st.User(context.Background(), f.victim.ID); len(u.OrgKeys) != 0 {
+			t.Errorf("a failed binding bound %v", u.OrgKeys)
 		}
-	}
-	if u, _ := f.st.User(context.Background(), f.victim.ID); len(u.OrgKeys) != 0 {
-		t.Errorf("a failed binding bound %v", u.OrgKeys)
-	}
+	})
 }
