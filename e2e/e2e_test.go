@@ -132,12 +132,17 @@ func fresh(t *testing.T) {
 	})
 }
 
+// tabLimit bounds a tab's whole life, so that a page that never loads
+// fails the test instead of hanging it. It is generous: a test that scans
+// a dozen pages with axe-core takes over a minute on a loaded machine.
+const tabLimit = 3 * time.Minute
+
 // tab opens a fresh browser context (its own cookies) with a time limit.
 func tab(t *testing.T) context.Context {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
-	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelT := context.WithTimeout(ctx, tabLimit)
 	t.Cleanup(cancelT)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1200, 900)); err != nil {
 		t.Fatalf("start Chromium: %v", err)
