@@ -71,6 +71,7 @@ func caretAtEnd(id string) chromedp.Action[chromedp.Void] {
 // delegation's form; the campaign's page shows them as having opened it,
 // then as registered. Every page passes axe-core and fits a phone.
 func TestCampaignInBrowser(t *testing.T) {
+	fresh(t)
 	bg := context.Background()
 	ev := firstCopil(t)
 	fr := &rencontres.User{Email: "lea.rousseau@example.org", Civility: "mme", Name: "Léa ROUSSEAU", Function: "Chargée des relations internationales",

@@ -32,6 +32,7 @@ func waitFor(t *testing.T, ctx context.Context, js, what string) {
 // « Non » is; hidden, it is neither required nor sent. Without JavaScript
 // every question shows, with the condition in words.
 func TestConditionalQuestionInBrowser(t *testing.T) {
+	fresh(t)
 	e7 := seventh(t)
 	for _, js := range []bool{true, false} {
 		t.Run(fmt.Sprintf("javascript=%v", js), func(t *testing.T) {

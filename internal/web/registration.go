@@ -39,6 +39,12 @@ type QuestionRow struct {
 	Label                          rencontres.Text
 }
 
+// LabelIn returns the question's label in lang exactly as typed, without
+// the fallback of Text.In: each language has its own input, and an empty
+// one must stay empty. Templates cannot index a Text with a plain string,
+// whose type is not Lang, so they read the labels through this.
+func (q QuestionRow) LabelIn(lang rencontres.Lang) string { return q.Label[lang] }
+
 const localLayout = "2006-01-02T15:04"
 
 func (s *Site) registrationSettings(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
