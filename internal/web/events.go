@@ -403,6 +403,11 @@ func (s *Site) showEvent(w http.ResponseWriter, r *http.Request, p *Page, d *Eve
 	if d.Agenda, err = s.events.AgendaItems(ctx, e.ID); err != nil {
 		return "", err
 	}
+	for _, a := range d.Agenda {
+		if err := s.loadOrgs(ctx, p, a.OrgKey); err != nil {
+			return "", err
+		}
+	}
 	docs, err := s.events.Documents(ctx, e.ID)
 	if err != nil {
 		return "", err
@@ -438,7 +443,7 @@ func (s *Site) showEvent(w http.ResponseWriter, r *http.Request, p *Page, d *Eve
 		start, end := e.StartsAt().In(loc), e.EndsAt().In(loc)
 		d.Elsewhere = p.P.T("event.elsewhere", "When", p.P.T("meeting.when", "Day", p.P.LongDate(rencontres.DateOf(start)), "Hours", p.P.TimeRange(start, end)), "Zone", p.ZoneName(other))
 	}
-	p.Title, p.Nav, p.Data = string(p.EventTitle(e)), "events", d
+	p.Title, p.Nav, p.Data = p.EventTitleText(e), "events", d
 	if e.Kind == rencontres.EditionEvent {
 		p.Title = p.P.EditionTitleText(e.Number, e.SeriesShort)
 	}

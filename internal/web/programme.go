@@ -269,7 +269,12 @@ func (s *Site) timetablePage(r *http.Request, p *Page, e *rencontres.Event, form
 	}
 	d.Manage, d.Form, d.Errors, d.Kinds, d.SDGs = true, form, errs, rencontres.SessionKinds, rencontres.SDGs
 	d.SDGSet = sdgSet(form["sdgs"])
-	p.Title, p.Nav, p.Data = p.P.T("timetable.title", "Edition", d.Title), "events", d
+	// The title says whether readers see the programme yet.
+	title := "timetable.title_draft"
+	if e.Published {
+		title = "timetable.title_published"
+	}
+	p.Title, p.Nav, p.Data = p.P.T(title, "Edition", d.Title), "events", d
 	return d, nil
 }
 
