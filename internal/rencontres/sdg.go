@@ -18,7 +18,7 @@ var SDGs = []SDG{
 	{4, Text{French: "Éducation de qualité", Japanese: "質の高い教育をみんなに", English: "Quality education"}},
 	{5, Text{French: "Égalité entre les sexes", Japanese: "ジェンダー平等を実現しよう", English: "Gender equality"}},
 	{6, Text{French: "Eau propre et assainissement", Japanese: "安全な水とトイレを世界中に", English: "Clean water and sanitation"}},
-	{7, Text{French: "Énergie propre et d'un coût abordable", Japanese: "エネルギーをみんなに そしてクリーンに", English: "Affordable and clean energy"}},
+	{7, Text{French: "Énergie propre et d’un coût abordable", Japanese: "エネルギーをみんなに そしてクリーンに", English: "Affordable and clean energy"}},
 	{8, Text{French: "Travail décent et croissance économique", Japanese: "働きがいも経済成長も", English: "Decent work and economic growth"}},
 	{9, Text{French: "Industrie, innovation et infrastructure", Japanese: "産業と技術革新の基盤をつくろう", English: "Industry, innovation and infrastructure"}},
 	{10, Text{French: "Inégalités réduites", Japanese: "人や国の不平等をなくそう", English: "Reduced inequalities"}},

@@ -164,3 +164,17 @@ func (p *Page) ClockText(clock string) string {
 	}
 	return p.P.Clock(t)
 }
+
+// Colon is the colon between a label and its value as each language sets
+// it: a no-break space before it in French (« Présidence : »), the
+// full-width colon with no space after it in Japanese (委員長：), a colon
+// and a space in English.
+func (p *Page) Colon() string {
+	switch p.Lang {
+	case rencontres.French:
+		return "\u00a0: "
+	case rencontres.Japanese:
+		return "："
+	}
+	return ": "
+}
