@@ -296,6 +296,11 @@ func (s *Site) committeePage(r *http.Request, p *Page, id int64, d *CommitteePag
 		return "", err
 	}
 	d.Roles, d.Manage = rencontres.SeatRoles, p.Actor.Can(rencontres.ManageEvents, rencontres.Target{})
+	// The secretariat reaches a committee from the events it manages; its
+	// members, from their account.
 	p.Title, p.Nav, p.Data = d.Ref.Committee.Name.In(p.Lang), "account", d
+	if d.Manage {
+		p.Nav = "events"
+	}
 	return "committee", nil
 }

@@ -149,7 +149,8 @@ func (s *Site) programme(print bool) handlerFunc {
 			return "", err
 		}
 		d.Print = print
-		p.Title, p.Nav, p.Data = p.P.T("programme.title", "Edition", d.Title), "archive", d
+		// The programme belongs to its series' archive in the menu.
+		p.Title, p.Nav, p.Data = p.P.T("programme.title", "Edition", d.Title), "series-"+e.Series, d
 		return "programme", nil
 	}
 }

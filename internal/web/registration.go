@@ -335,6 +335,9 @@ func (s *Site) delegationPage(r *http.Request, p *Page, d *DelegationPage) (stri
 	d.Token = newFormToken()
 	d.Conditional = slices.ContainsFunc(d.Form.Questions, func(q rencontres.Question) bool { return q.ShowIf != nil })
 	p.Title, p.Nav, p.Data = p.P.T("registration.delegation_title", "Event", d.Title), "account", d
+	if d.Staff {
+		p.Nav = "events"
+	}
 	return "delegation", nil
 }
 
