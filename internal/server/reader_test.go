@@ -192,8 +192,8 @@ func TestCurrentMenuItem(t *testing.T) {
 			"/fr/account":         `<a href="/fr/account" aria-current="page">`,
 			"/fr/accessibility":   `<a href="/fr/accessibility" aria-current="page">`,
 			"/ja/series/raict/11": `<a href="/ja/series/raict" aria-current="page">`,
-			fmt.Sprintf("/fr/events/%d/programme", f.edition):                `<a href="/fr/series/rencontres-franco-japonaises" aria-current="page">`,
-			fmt.Sprintf("/fr/committees/%d", f.committee):                    `<a href="/fr/manage/events" aria-current="page">`,
+			fmt.Sprintf("/fr/events/%d/programme", f.edition):               `<a href="/fr/series/rencontres-franco-japonaises" aria-current="page">`,
+			fmt.Sprintf("/fr/committees/%d", f.committee):                   `<a href="/fr/manage/events" aria-current="page">`,
 			fmt.Sprintf("/fr/events/%d/delegation?org=fr-54395", f.edition): `<a href="/fr/manage/events" aria-current="page">`,
 		} {
 			body := f.page(t, rencontres.Secretariat, path)
