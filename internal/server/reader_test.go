@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -261,6 +262,50 @@ func TestAccessibilityStatement(t *testing.T) {
 				!strings.Contains(string(b)[strings.Index(string(b), link):], `href="/`+lang+`/accessibility"`) {
 				t.Errorf("%s (%d): the footer does not link to the accessibility statement", path, code)
 			}
+		}
+	})
+}
+
+// Japanese members of a committee show by their name in Japanese on
+// Japanese pages, with the Latin form after it, and the other way round in
+// French; a seat given with a reading not in kana is refused next to the
+// field, and nothing is saved.
+func TestCommitteeSeatsInJapanese(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ctx := context.Background()
+		seventh, err := st.Edition(ctx, "rencontres-franco-japonaises", 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		japanese := seventh.Committees[1]
+		if japanese.Kind != "japanese" {
+			t.Fatalf("the 7th edition's second committee is %s", japanese.Kind)
+		}
+		for path, want := range map[string]string{
+			fmt.Sprintf("/ja/committees/%d", japanese.ID):              `森 健二 <span class="other-script" lang="ja-Latn">Kenji MORI</span>`,
+			fmt.Sprintf("/fr/committees/%d", japanese.ID):              `Kenji MORI <span class="other-script" lang="ja">森 健二</span>`,
+			"/ja/series/rencontres-franco-japonaises/7":                `委員長：森 健二 <span class="other-script" lang="ja-Latn">Kenji MORI</span>`,
+			"/fr/series/rencontres-franco-japonaises/7":                "Présidence\u00a0: Nadia BENSAÏD",
+			fmt.Sprintf("/ja/committees/%d", seventh.Committees[2].ID): `石井 隆 <span class="other-script" lang="ja-Latn">Takashi ISHII</span>`,
+		} {
+			if body := f.page(t, rencontres.Secretariat, path); !strings.Contains(body, want) {
+				t.Errorf("%s lacks %s", path, want)
+			}
+		}
+		path := fmt.Sprintf("/ja/committees/%d/members", japanese.ID)
+		code, body, _ := f.post(t, path, url.Values{"person": {"Aoi YAMADA"}, "person_ja": {"山田 葵"}, "kana": {"yamada aoi"}, "role": {"member"}})
+		if code != http.StatusBadRequest || !strings.Contains(body, `<p class="error" id="kana-error">ふりがなはひらがなまたはカタカナで入力してください。</p>`) || !strings.Contains(body, `value="山田 葵"`) {
+			t.Errorf("a reading in Latin letters: %d", code)
+		}
+		code, _, _ = f.post(t, path, url.Values{"person": {"Aoi YAMADA"}, "person_ja": {"山田 葵"}, "kana": {"やまだ あおい"}, "role": {"member"},
+			"mandate_start": {"2021-04-01"}, "mandate_end": {"2022-12-31"}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("a seat with its name in Japanese: %d", code)
+		}
+		after, _ := st.Edition(ctx, "rencontres-franco-japonaises", 7)
+		if seats := after.Committees[1].Members; len(seats) != len(japanese.Members)+1 || seats[len(seats)-1].Kana != "やまだ あおい" {
+			t.Errorf("after one refusal and one seat given: %d seats, want %d", len(seats), len(japanese.Members)+1)
 		}
 	})
 }
