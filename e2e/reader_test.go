@@ -81,3 +81,42 @@ func shoot(t *testing.T, ctx context.Context, name string) {
 		t.Fatal(err)
 	}
 }
+
+// axe-core finds no serious or critical WCAG 2.1 A/AA violation on the
+// pages that name authorities and people, the forms changed for Japanese
+// names, the timetable, the accessibility statement and a Japanese 404.
+func TestReaderPagesAccessible(t *testing.T) {
+	if axeJS == "" {
+		t.Skip("axe-core not installed: run make refdata")
+	}
+	bg := context.Background()
+	seventh, err := srv.Store.Edition(bg, "rencontres-franco-japonaises", 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	regs, err := srv.Store.Registrations(bg, rencontres.RegistrationFilter{EventID: seventh.ID, OrgKey: "jp-431001"})
+	if err != nil || len(regs) == 0 {
+		t.Fatalf("Kumamoto's delegation: %v", err)
+	}
+	// A tab for each few pages: each has a minute, and a scan takes seconds.
+	groups := [][]string{{"/fr/accessibility", "/ja/accessibility", "/en/accessibility", "/ja/unknown"}, {"/fr/admin/people", "/ja/admin/people"}}
+	for _, lang := range []string{"fr", "ja"} {
+		groups = append(groups, []string{
+			fmt.Sprintf("/%s/committees/%d", lang, seventh.Committees[1].ID),
+			fmt.Sprintf("/%s/events/%d", lang, seventh.Committees[0].Meetings[0].ID),
+			fmt.Sprintf("/%s/events/%d/registrations", lang, seventh.ID),
+		}, []string{
+			fmt.Sprintf("/%s/events/%d/checkin?code=%s", lang, seventh.ID, regs[0].Code),
+			fmt.Sprintf("/%s/events/%d/delegation?org=jp-431001", lang, seventh.ID),
+			fmt.Sprintf("/%s/events/%d/timetable", lang, seventh.ID),
+		})
+	}
+	for i, pages := range groups {
+		ctx := signedIn(t, &rencontres.User{Email: fmt.Sprintf("reader%d@example.org", i), Name: "Reader TEST", Lang: rencontres.French,
+			Role: rencontres.Secretariat}, "")
+		for _, p := range pages {
+			do(t, ctx, chromedp.Navigate(baseURL+p))
+			checkAccessibility(t, ctx, p)
+		}
+	}
+}
