@@ -309,3 +309,38 @@ func TestCommitteeSeatsInJapanese(t *testing.T) {
 		}
 	})
 }
+
+// Japanese speakers show by their name in Japanese on the Japanese
+// programme, and the timetable's speaker lines take that name after a
+// fourth bar, kept when the session is opened again.
+func TestSpeakersInJapanese(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		for path, want := range map[string]string{
+			fmt.Sprintf("/ja/events/%d/programme", f.edition): `森 健二 <span class="other-script" lang="ja-Latn">Kenji MORI</span>`,
+			fmt.Sprintf("/fr/events/%d/programme", f.edition): `Kenji MORI <span class="other-script" lang="ja">森 健二</span>`,
+		} {
+			if body := f.page(t, rencontres.Public, path); !strings.Contains(body, want) {
+				t.Errorf("%s lacks %s", path, want)
+			}
+		}
+		session := url.Values{"kind": {"workshop"}, "title_fr": {"Atelier numérique"}, "day": {"2022-10-06"}, "start": {"16:00"}, "end": {"17:00"},
+			"speakers": {"Aoi YAMADA | speaker | jp-431001 | 山田 葵"}}
+		code, _, h := f.post(t, fmt.Sprintf("/ja/events/%d/sessions", f.edition), session)
+		if code != http.StatusSeeOther {
+			t.Fatalf("a session with a speaker named in Japanese: %d", code)
+		}
+		id := regexp.MustCompile(`session-(\d+)`).FindStringSubmatch(h.Get("Location"))
+		body := f.page(t, rencontres.Secretariat, fmt.Sprintf("/ja/events/%d/timetable", f.edition))
+		if !strings.Contains(body, `山田 葵 <span class="other-script" lang="ja-Latn">Aoi YAMADA</span>`) {
+			t.Error("the timetable does not show the new speaker by her name in Japanese")
+		}
+		if id == nil {
+			t.Fatalf("after saving, the timetable goes to %s, not to the session", h.Get("Location"))
+		}
+		edit := f.page(t, rencontres.Secretariat, fmt.Sprintf("/ja/events/%d/timetable?edit=%s", f.edition, id[1]))
+		if !strings.Contains(edit, "Aoi YAMADA | speaker | jp-431001 | 山田 葵</textarea>") {
+			t.Error("the session opened again loses the speaker's name in Japanese")
+		}
+	})
+}

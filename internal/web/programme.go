@@ -302,7 +302,7 @@ func sessionToForm(v *SessionView) map[string]string {
 	}
 	var lines []string
 	for _, sp := range v.Speakers {
-		lines = append(lines, strings.TrimRight(sp.Person+" | "+sp.Role+" | "+sp.OrgKey, " |"))
+		lines = append(lines, strings.TrimRight(sp.Person+" | "+sp.Role+" | "+sp.OrgKey+" | "+sp.PersonJa, " |"))
 	}
 	f["speakers"] = strings.Join(lines, "\n")
 	var sdgs []string
@@ -313,8 +313,9 @@ func sessionToForm(v *SessionView) map[string]string {
 	return f
 }
 
-// parseSpeakers reads one speaker a line: "Name | role | authority key",
-// the role (speaker, moderator) and the key being optional.
+// parseSpeakers reads one speaker a line: "Name | role | authority key |
+// name in Japanese", the role (speaker, moderator), the key and the name in
+// Japanese being optional.
 func parseSpeakers(text string) ([]rencontres.Speaker, error) {
 	var out []rencontres.Speaker
 	for i, line := range strings.Split(text, "\n") {
@@ -330,7 +331,10 @@ func parseSpeakers(text string) ([]rencontres.Speaker, error) {
 		if len(parts) > 2 {
 			sp.OrgKey = strings.TrimSpace(parts[2])
 		}
-		if len(parts) > 3 || sp.Person == "" || (sp.Role != "speaker" && sp.Role != "moderator") {
+		if len(parts) > 3 {
+			sp.PersonJa = strings.TrimSpace(parts[3])
+		}
+		if len(parts) > 4 || sp.Person == "" || (sp.Role != "speaker" && sp.Role != "moderator") {
 			return nil, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.speaker_line", Field: "speakers",
 				Message: fmt.Sprintf("line %d: write Name | speaker or moderator | authority key", i+1), Args: map[string]any{"Line": i + 1}}
 		}
