@@ -557,8 +557,10 @@ func TestDelegationRegistersAndChecksIn(t *testing.T) {
 	checkAccessibility(t, contact, page)
 	add := func(given, family, ja, email string) {
 		t.Helper()
+		familyJa, givenJa, _ := strings.Cut(ja, " ")
 		do(t, contact, chromedp.SendKeys(chromedp.ID("given_name"), given), chromedp.SendKeys(chromedp.ID("family_name"), family),
-			chromedp.SendKeys(chromedp.ID("name_ja"), ja), chromedp.SendKeys(chromedp.ID("email"), email),
+			chromedp.SendKeys(chromedp.ID("family_name_ja"), familyJa), chromedp.SendKeys(chromedp.ID("given_name_ja"), givenJa),
+			chromedp.SendKeys(chromedp.ID("email"), email),
 			chromedp.SetValue(chromedp.ID("choice_1"), fmt.Sprint(ws.ID)))
 		click(t, contact, `#person-form button[type="submit"]`)
 	}

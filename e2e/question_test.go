@@ -71,7 +71,7 @@ func TestConditionalQuestionInBrowser(t *testing.T) {
 			if got := get(t, ctx, chromedp.Evaluate[string](`document.activeElement.id`)); got != "answer_shuttle" {
 				t.Errorf("focus moved to %q", got)
 			}
-			if got := get(t, ctx, chromedp.Text(chromedp.CSS("[data-question-status]"))); !strings.Contains(got, "Question ajoutée\u00a0: Jour et heure d'arrivée") {
+			if got := get(t, ctx, chromedp.Text(chromedp.CSS("[data-question-status]"))); !strings.Contains(got, "Question ajoutée\u00a0: Jour et heure d’arrivée") {
 				t.Errorf("the status region says %q", got)
 			}
 			// « Non »: the arrival goes again.

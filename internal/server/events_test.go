@@ -345,7 +345,7 @@ func TestEventForms(t *testing.T) {
 		if i := strings.Index(body, `class="error"`); i > 0 && code != 409 {
 			t.Logf("timetable says: %s", regexp.MustCompile(`<p class="error"[^>]*>[^<]*`).FindAllString(body, -1))
 		}
-		if code != 409 || !strings.Contains(body, "Nadia BENSAÏD intervient déjà à ce moment dans «\u00a0Séance d&#39;ouverture\u00a0»") {
+		if code != 409 || !strings.Contains(body, "Nadia BENSAÏD intervient déjà à ce moment dans «\u00a0Séance d’ouverture\u00a0»") {
 			t.Errorf("speaker clash in the timetable: %d", code)
 		}
 		session.Set("speakers", "Nadia BENSAÏD | keynote")

@@ -225,10 +225,11 @@ func TestDelegationForm(t *testing.T) {
 			b.ReadFrom(resp.Body)
 			return resp.StatusCode, b.String()
 		}
-		values := url.Values{"token": {"tok-1"}, "organisation": {"jp-431001"}, "given_name": {"Haruka"}, "family_name": {"Suzuki"}, "name_ja": {"鈴木 遥"},
+		values := url.Values{"token": {"tok-1"}, "organisation": {"jp-431001"}, "given_name": {"Haruka"}, "family_name": {"Suzuki"},
+			"family_name_ja": {"鈴木"}, "given_name_ja": {"遥"}, "family_kana": {"すずき"}, "given_kana": {"はるか"},
 			"email": {"suzuki@city"}, "lang": {"ja"}, "elected": {"no"}, "choice_1": {strconv.FormatInt(ws.ID, 10)}}
 		code, body := post(values)
-		if code != 400 || !strings.Contains(body, `id="email-error">「suzuki@city」`) || !strings.Contains(body, `value="鈴木 遥"`) {
+		if code != 400 || !strings.Contains(body, `id="email-error">「suzuki@city」`) || !strings.Contains(body, `value="鈴木"`) || !strings.Contains(body, `value="はるか"`) {
 			t.Errorf("bad address: %d", code)
 		}
 		values.Set("email", "suzuki@example.org")
@@ -239,7 +240,11 @@ func TestDelegationForm(t *testing.T) {
 		}
 		regs, _ := f.st.Registrations(context.Background(), rencontres.RegistrationFilter{EventID: ev.ID})
 		if len(regs) != 1 || regs[0].Choices[0].SessionID != ws.ID {
-			t.Errorf("after sending the form twice: %d registrations", len(regs))
+			t.Fatalf("after sending the form twice: %d registrations", len(regs))
+		}
+		// The name in Japanese, asked in two parts, is kept family name first.
+		if got := regs[0].NameJa + "/" + regs[0].Kana; got != "鈴木 遥/すずき はるか" {
+			t.Errorf("name in Japanese and reading: %q, want 鈴木 遥/すずき はるか", got)
 		}
 		values.Set("organisation", "fr-13001")
 		values.Set("token", "tok-2")
