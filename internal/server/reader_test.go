@@ -232,7 +232,7 @@ func TestAccessibilityStatement(t *testing.T) {
 		f := newFixture(t, st)
 		for lang, want := range map[string][]string{
 			"fr": {"<h1>Déclaration d’accessibilité</h1>", "État de conformité", "non conforme", "Dérogations pour charge disproportionnée",
-				"Retour d’information et contact", "Défenseur des droits", "Libre réponse 71120"},
+				"Retour d’information et coordonnées", "Défenseur des droits", "Libre réponse 71120"},
 			"ja": {"<h1>アクセシビリティに関する宣言</h1>", "適合状況", "Défenseur des droits"},
 			"en": {"<h1>Accessibility statement</h1>", "Compliance status", "Défenseur des droits"},
 		} {
