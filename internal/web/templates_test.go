@@ -345,7 +345,7 @@ func (x *sampler) samples() map[string][]sample {
 	s := x.site
 	ev, ed := id(x.edition), "/events/"+id(x.edition)
 	return map[string][]sample{
-		"home": {{role: rencontres.Public, fill: func(t *testing.T, p *Page) { x.run(t, p, s.home, "/") }}},
+		"home":          {{role: rencontres.Public, fill: func(t *testing.T, p *Page) { x.run(t, p, s.home, "/") }}},
 		"accessibility": {{role: rencontres.Public, fill: func(t *testing.T, p *Page) { x.run(t, p, s.accessibility, "/accessibility") }}},
 		"archive": {{role: rencontres.Public, fill: func(t *testing.T, p *Page) {
 			x.run(t, p, s.archive, "/series/rencontres-franco-japonaises", "series", "rencontres-franco-japonaises")
