@@ -27,6 +27,7 @@ var openAPI []byte
 type Services interface {
 	rencontres.OrganisationService
 	rencontres.SeriesService
+	rencontres.SeriesWriter
 }
 
 // Auditor records who changed what.

@@ -67,7 +67,10 @@ func (a *API) event(e *rencontres.Event) Event {
 	}
 	title := rencontres.Text{}
 	for _, l := range rencontres.Langs {
-		title[l] = a.cat.Printer(l).EditionTitleText(e.Number, e.SeriesShort)
+		title[l] = e.Title[l] // one typed for the edition comes first
+		if title[l] == "" {
+			title[l] = a.cat.Printer(l).EditionTitleText(e.Number, e.SeriesShort)
+		}
 	}
 	return Event{Event: e, Title: title}
 }
@@ -164,11 +167,13 @@ func (a *API) getEvent(w http.ResponseWriter, r *http.Request) (any, error) {
 	return a.event(e), nil
 }
 
-// EventInput is the body of POST and PUT /api/v1/events: an event, and for
-// a move, why it moved.
+// EventInput is the body of POST and PUT /api/v1/events: an event, and
+// when its days change, whether that is a correction or a postponement
+// (the default, as before the kind was asked) and why.
 type EventInput struct {
 	rencontres.Event
-	Reason rencontres.Text `json:"reason"`
+	DateChange rencontres.DateChangeKind `json:"date_change"`
+	Reason     rencontres.Text           `json:"reason"`
 }
 
 func (a *API) createEvent(w http.ResponseWriter, r *http.Request) (any, error) {
@@ -204,7 +209,7 @@ func (a *API) updateEvent(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, err
 	}
 	in.ID = id
-	if err := a.events.SaveEvent(r.Context(), &in.Event, in.Reason); err != nil {
+	if err := a.events.SaveEvent(r.Context(), &in.Event, &rencontres.DateChange{Kind: in.DateChange, Reason: in.Reason}); err != nil {
 		return nil, err
 	}
 	a.audit(r, "event.update", "event", id, nil)

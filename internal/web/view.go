@@ -104,9 +104,10 @@ func (p *Page) EventWhen(e *rencontres.Event) string {
 }
 
 // EventTitle is an event's title: an edition's is made from its series and
-// number, « 7<sup>e</sup> Rencontres ».
+// number, « 7<sup>e</sup> Rencontres », unless one was typed for it in the
+// reader's language.
 func (p *Page) EventTitle(e *rencontres.Event) template.HTML {
-	if e.Kind == rencontres.EditionEvent {
+	if e.Kind == rencontres.EditionEvent && !e.Title.Has(p.Lang) {
 		return p.P.EditionTitle(e.Number, e.SeriesShort)
 	}
 	return template.HTML(template.HTMLEscapeString(e.Title.In(p.Lang)))
@@ -115,7 +116,7 @@ func (p *Page) EventTitle(e *rencontres.Event) template.HTML {
 // EventTitleText is an event's title as plain text, for page titles and
 // headings: « 7e Rencontres franco-japonaises », or a meeting's own title.
 func (p *Page) EventTitleText(e *rencontres.Event) string {
-	if e.Kind == rencontres.EditionEvent {
+	if e.Kind == rencontres.EditionEvent && !e.Title.Has(p.Lang) {
 		return p.P.EditionTitleText(e.Number, e.SeriesShort)
 	}
 	return e.Title.In(p.Lang)
