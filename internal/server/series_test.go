@@ -122,7 +122,7 @@ func TestSeriesAPI(t *testing.T) {
 			t.Errorf("public POST: %d, want 401", code)
 		}
 		body := map[string]any{"slug": "assises", "rhythm": "irregular", "alternating": true,
-			"name": map[string]string{"fr": "Assises franco-japonaises", "ja": "日仏会議"},
+			"name":          map[string]string{"fr": "Assises franco-japonaises", "ja": "日仏会議"},
 			"organisations": []map[string]string{{"role": "co_organiser", "organisation": "inst-cuf"}, {"role": "patron", "organisation": "inst-meae"}}}
 		code, b, _ := f.call(t, sec, "POST", "/api/v1/series", body)
 		got := decodeAs[rencontres.Series](t, b)
@@ -238,6 +238,21 @@ func TestEditionHostTitleAndDateChanges(t *testing.T) {
 			"kind": "edition", "time_zone": "Europe/Paris", "start": "2027-10-06", "end": "2027-10-07", "status": "postponed", "date_change": "typo"})
 		if e := decodeAs[apiError](t, b); code != 400 || e.Error.Field != "date_change" {
 			t.Errorf("API bad kind: %d %s", code, b)
+		}
+
+		// The Paris meeting, read in Tokyo, ends the next day.
+		code, b, _ = f.call(t, rencontres.Secretariat, "POST", "/api/v1/events", map[string]any{
+			"kind": "meeting", "title": map[string]string{"fr": "1re réunion du COPIL français"}, "time_zone": "Europe/Paris",
+			"start": "2023-09-18", "end": "2023-09-18", "start_time": "16:30", "end_time": "18:00", "status": "planned"})
+		meeting := decodeAs[apiEvent](t, b)
+		if code != 201 {
+			t.Fatalf("meeting: %d %s", code, b)
+		}
+		for lang, want := range map[string]string{"fr": "de 23h30 à 1h00 le lendemain", "ja": "23:30〜翌日01:00", "en": "23:30 – 01:00 the next day"} {
+			_, b, _ = f.call(t, rencontres.Secretariat, "GET", "/"+lang+"/events/"+strconv.FormatInt(meeting.ID, 10), nil)
+			if !strings.Contains(string(b), want) {
+				t.Errorf("%s: the meeting's Tokyo hours do not say %q", lang, want)
+			}
 		}
 	})
 }

@@ -346,4 +346,3 @@ func (s *Site) rhythmWarning(r *http.Request, p *Page, e *rencontres.Event) (str
 	}
 	return "", nil
 }
-
