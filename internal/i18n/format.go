@@ -138,6 +138,11 @@ func suffix(s string) string {
 	return " " + s
 }
 
+// DayOf names the day of t against day, as a timetable adds it after an
+// hour: nothing when it is that day, « le lendemain », « la veille », 翌日,
+// 前日, the next day…
+func (p *Printer) DayOf(day rencontres.Date, t time.Time) string { return p.dayOf(day, t) }
+
 // dayOf names the day of t against day: nothing when it is that day, « le
 // lendemain », « la veille », 翌日, 前日…, else the date itself.
 func (p *Printer) dayOf(day rencontres.Date, t time.Time) string {

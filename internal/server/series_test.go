@@ -256,3 +256,23 @@ func TestEditionHostTitleAndDateChanges(t *testing.T) {
 		}
 	})
 }
+
+// A published programme read in the other country's zone says which
+// sessions end on the next day there.
+func TestProgrammeSessionsOnTheNextDay(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	path := "/fr/events/" + strconv.FormatInt(f.edition, 10) + "/programme"
+	_, home, _ := f.call(t, rencontres.Public, "GET", path, nil)
+	if strings.Contains(string(home), "(le lendemain)") {
+		t.Errorf("the programme in its own zone has sessions ending the next day")
+	}
+	ev, _ := f.st.Event(context.Background(), f.edition)
+	zone := "Asia/Tokyo"
+	if ev.TimeZone == zone {
+		zone = "Europe/Paris"
+	}
+	code, b, _ := f.call(t, rencontres.Public, "GET", path+"?zone="+zone, nil)
+	if code != 200 || !strings.Contains(string(b), "(le lendemain)") && !strings.Contains(string(b), "(la veille)") {
+		t.Errorf("the programme read in %s does not say which sessions fall on another day (%d)", zone, code)
+	}
+}

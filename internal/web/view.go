@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"strconv"
+	"time"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -129,6 +130,12 @@ func (p *Page) EventHref(e *rencontres.Event) string {
 		return p.Href("/series/" + e.Series + "/" + strconv.Itoa(e.Number))
 	}
 	return p.Href("/events/" + strconv.FormatInt(e.ID, 10))
+}
+
+// EndDay names the day a session shown in another zone ends on, when it
+// is not the day it starts: « le lendemain », 翌日.
+func (p *Page) EndDay(start, end time.Time) string {
+	return p.P.DayOf(rencontres.DateOf(start), end)
 }
 
 // NoTarget is the empty permission target, for templates asking whether
