@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -110,7 +111,7 @@ func (s *Site) editSeries(w http.ResponseWriter, r *http.Request, p *Page) (stri
 // readSeries reads the series form into se, every problem next to its
 // field in d.Errors: the name typed, the rhythm, and each organisation,
 // found in the directory by name.
-func (s *Site) readSeries(r *http.Request, p *Page, d *SeriesForm) *rencontres.Series {
+func (s *Site) readSeries(r *http.Request, p *Page, d *SeriesForm) (*rencontres.Series, error) {
 	f := d.Form
 	for _, k := range []string{"slug", "rhythm", "alternating"} {
 		f[k] = strings.TrimSpace(r.PostFormValue(k))
@@ -123,7 +124,7 @@ func (s *Site) readSeries(r *http.Request, p *Page, d *SeriesForm) *rencontres.S
 	se := &rencontres.Series{Slug: f["slug"], Name: formText(r, "name"), Short: formText(r, "short"), Rhythm: rencontres.Rhythm(f["rhythm"]),
 		Alternating: f["alternating"] != "", Description: formText(r, "description"), Organisations: []rencontres.EditionOrg{}}
 	if d.New && se.Slug == "" {
-		se.Slug = ProposeSlug(se.Name.In(rencontres.French))
+		se.Slug = proposeSlug(se.Name.In(rencontres.French))
 		f["slug"] = se.Slug
 	}
 	if !d.New {
@@ -137,10 +138,14 @@ func (s *Site) readSeries(r *http.Request, p *Page, d *SeriesForm) *rencontres.S
 			}
 			field := OrgField{Name: string(role) + "." + strconv.Itoa(len(l.Fields)), Value: v}
 			key, candidates, err := s.pickOrg(r.Context(), field.Name, v)
-			if e, ok := err.(*rencontres.Error); ok {
+			var e *rencontres.Error
+			switch {
+			case errors.As(err, &e):
 				field.Error, field.Candidates = p.P.Error(e), candidates
 				d.Errors[field.Name] = field.Error
-			} else if err == nil {
+			case err != nil:
+				return nil, err
+			default:
 				se.Organisations = append(se.Organisations, rencontres.EditionOrg{Role: role, OrgKey: key})
 			}
 			l.Fields = append(l.Fields, field)
@@ -156,7 +161,7 @@ func (s *Site) readSeries(r *http.Request, p *Page, d *SeriesForm) *rencontres.S
 			d.Errors[name] = p.P.Error(e)
 		}
 	}
-	return se
+	return se, nil
 }
 
 func (s *Site) createSeries(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
@@ -174,9 +179,11 @@ func (s *Site) updateSeries(w http.ResponseWriter, r *http.Request, p *Page) (st
 // saveSeries stores the series of the form when nothing in it is wrong,
 // and shows every error at once otherwise: nothing is saved by halves.
 func (s *Site) saveSeries(w http.ResponseWriter, r *http.Request, p *Page, d *SeriesForm) (string, error) {
-	se := s.readSeries(r, p, d)
+	se, err := s.readSeries(r, p, d)
+	if err != nil {
+		return "", err
+	}
 	if len(d.Errors) == 0 {
-		var err error
 		if d.New {
 			err = s.svc.CreateSeries(r.Context(), se)
 		} else {
@@ -206,10 +213,10 @@ func (s *Site) saveSeries(w http.ResponseWriter, r *http.Request, p *Page, d *Se
 
 var notSlug = regexp.MustCompile(`[^a-z0-9]+`)
 
-// ProposeSlug makes a slug from a name: « Rencontres de l'action
+// proposeSlug makes a slug from a name: « Rencontres de l'action
 // internationale » gives rencontres-de-l-action-internationale; accents go,
 // and a name in another script gives nothing, to be typed.
-func ProposeSlug(name string) string {
+func proposeSlug(name string) string {
 	var b strings.Builder
 	for _, r := range norm.NFD.String(strings.ToLower(name)) {
 		if r < 0x300 || r > 0x36f { // combining accents go
