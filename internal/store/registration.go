@@ -632,6 +632,19 @@ func (s *Store) SeatCounts(ctx context.Context, eventID int64) (*rencontres.Seat
 // taken in the same transaction as fn's writes, so that two calls racing
 // with one key make one registration; a failed call takes nothing.
 func (s *Store) Idempotent(ctx context.Context, scope, key string, fn func(s *Store) (int, []byte, error)) (status int, body []byte, replayed bool, err error) {
+	return s.IdempotentRequest(ctx, scope, key, "", fn)
+}
+
+// ErrKeyReused refuses an idempotency key sent again with another request.
+var ErrKeyReused = &rencontres.Error{Code: rencontres.EREUSED, Key: "error.idempotency_key_reused", Field: "Idempotency-Key",
+	Message: "this Idempotency-Key was already used for a different request"}
+
+// IdempotentRequest is Idempotent for a call whose request is summed up
+// in request (a hash of what was sent): the key sent again with another
+// request is refused with ErrKeyReused, rather than answered with the
+// first call's result as if it were the same. An empty request, then or
+// now, is not compared.
+func (s *Store) IdempotentRequest(ctx context.Context, scope, key, request string, fn func(s *Store) (int, []byte, error)) (status int, body []byte, replayed bool, err error) {
 	if key == "" {
 		err = s.InTx(ctx, func(s *Store) error {
 			status, body, err = fn(s)
@@ -643,16 +656,19 @@ func (s *Store) Idempotent(ctx context.Context, scope, key string, fn func(s *St
 		return 0, nil, false, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_idempotency_key", Field: "Idempotency-Key", Message: "the key is longer than 200 characters"}
 	}
 	err = s.InTx(ctx, func(s *Store) error {
-		res, err := s.writer().ExecContext(ctx, `INSERT INTO idempotency_keys (scope, key, status, body, created_at) VALUES ($1, $2, 0, '', $3)
-			ON CONFLICT (scope, key) DO NOTHING`, scope, key, ts(time.Now()))
+		res, err := s.writer().ExecContext(ctx, `INSERT INTO idempotency_keys (scope, key, status, body, created_at, request) VALUES ($1, $2, 0, '', $3, $4)
+			ON CONFLICT (scope, key) DO NOTHING`, scope, key, ts(time.Now()), request)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			replayed = true
-			var b string
-			if err := s.writer().QueryRowContext(ctx, "SELECT status, body FROM idempotency_keys WHERE scope = $1 AND key = $2", scope, key).Scan(&status, &b); err != nil {
+			var b, first string
+			if err := s.writer().QueryRowContext(ctx, "SELECT status, body, request FROM idempotency_keys WHERE scope = $1 AND key = $2", scope, key).Scan(&status, &b, &first); err != nil {
 				return err
+			}
+			if request != "" && first != "" && request != first {
+				return ErrKeyReused
 			}
 			body = []byte(b)
 			return nil
