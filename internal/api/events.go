@@ -795,4 +795,3 @@ func (a *API) audit(r *http.Request, action, objectType string, id int64, detail
 		a.log.Error("audit", "action", action, "err", err)
 	}
 }
-

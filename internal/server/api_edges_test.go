@@ -23,7 +23,9 @@ func TestAPIBodyOverTheLimit(t *testing.T) {
 			body := []byte(`{"kind":"committee_meeting","title":{"fr":"` + strings.Repeat("a", size) + `"}}`)
 			for lang, want := range map[string]string{"en": "larger than 256 KiB", "fr": "dépasse 256\u00a0Kio"} {
 				code, b, _ := f.call(t, rencontres.Secretariat, "POST", "/api/v1/events?lang="+lang, body)
-				var e struct{ Error struct{ Code, Message string } }
+				var e struct {
+					Error struct{ Code, Message string }
+				}
 				json.Unmarshal(b, &e)
 				if code != 413 || e.Error.Code != "too_large" || !strings.Contains(e.Error.Message, want) {
 					t.Errorf("%d bytes, %s: %d %s, want 413 saying %q", size, lang, code, b, want)
@@ -80,7 +82,9 @@ func TestIdempotencyKeyReuse(t *testing.T) {
 		deputy := strings.Replace(mayor, `"Kenji"`, `"Hanako"`, 1)
 		for lang, want := range map[string]string{"en": "already used for a different request", "ja": "別の内容のリクエスト"} {
 			code, b, _ = f.call(t, rencontres.AuthorityContact, "POST", path+"/registrations?lang="+lang, []byte(deputy), "Idempotency-Key", "one-key")
-			var e struct{ Error struct{ Code, Message, Field string } }
+			var e struct {
+				Error struct{ Code, Message, Field string }
+			}
 			json.Unmarshal(b, &e)
 			if code != 422 || e.Error.Code != "idempotency_key_reused" || e.Error.Field != "Idempotency-Key" || !strings.Contains(e.Error.Message, want) {
 				t.Errorf("another body under the key (%s): %d %s, want 422 saying %q", lang, code, b, want)
