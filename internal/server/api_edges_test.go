@@ -112,3 +112,40 @@ func TestIdempotencyKeyReuse(t *testing.T) {
 		}
 	})
 }
+
+// A change of an event's end day alone is a move: it joins the event's
+// date changes, with its reason, and its start stays.
+func TestEndDayChangeKeptInHistory(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ev, _ := f.openNinth(t)
+		path := "/api/v1/events/" + strconv.FormatInt(ev.ID, 10)
+		code, b, _ := f.call(t, rencontres.Secretariat, "GET", path, nil)
+		if code != 200 {
+			t.Fatalf("GET %s: %d %s", path, code, b)
+		}
+		before := decodeAs[rencontres.Event](t, b)
+		var body map[string]any
+		json.Unmarshal(b, &body)
+		body["end"] = "2026-10-16"
+		body["reason"] = map[string]string{"fr": "Une journée de visites ajoutée", "ja": "視察日を1日追加"}
+		if code, b, _ := f.call(t, rencontres.Secretariat, "PUT", path, body); code != 200 {
+			t.Fatalf("PUT %s: %d %s", path, code, b)
+		}
+		got, err := st.Event(context.Background(), ev.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.DateChanges) != len(before.DateChanges)+1 {
+			t.Fatalf("date changes %+v, want one more than %d", got.DateChanges, len(before.DateChanges))
+		}
+		c := got.DateChanges[len(got.DateChanges)-1]
+		if c.FromStart.String() != "2026-10-12" || c.ToStart.String() != "2026-10-12" || c.FromEnd.String() != "2026-10-15" ||
+			c.ToEnd.String() != "2026-10-16" || c.Reason["fr"] != "Une journée de visites ajoutée" {
+			t.Errorf("the end day's change: %+v", c)
+		}
+		if got.Start.String() != "2026-10-12" || got.End.String() != "2026-10-16" {
+			t.Errorf("the event now runs %s–%s", got.Start, got.End)
+		}
+	})
+}
