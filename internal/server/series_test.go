@@ -28,7 +28,7 @@ func TestSeriesForm(t *testing.T) {
 			t.Errorf("bad series: %d, want 400", code)
 		}
 		for _, want := range []string{
-			`id="slug-error">L&#39;identifiant ne doit contenir`, // the field's own error
+			`id="slug-error">L’identifiant ne doit contenir`, // the field's own error
 			`id="name-error">`, `Aucune organisation de l’annuaire ne porte le nom «` + "\u00a0" + `Nowhere-sur-Mer`,
 			`id="co_organiser.1-error"`, `id="patron.0-error">Plusieurs organisations portent le nom`,
 			`<option value="Kumamoto (jp-431001)">`, `value="Assises"`, `value="Nowhere-sur-Mer"`,

@@ -25,7 +25,7 @@ func (s *Site) seriesList(w http.ResponseWriter, r *http.Request, p *Page) (stri
 	if err != nil {
 		return "", err
 	}
-	p.Title, p.Nav, p.Data = p.P.T("series_form.list_title"), "series", SeriesListPage{Series: all, Done: r.URL.Query().Get("done")}
+	p.Title, p.Nav, p.Data = p.P.T("series_form.list_title"), "events", SeriesListPage{Series: all, Done: r.URL.Query().Get("done")}
 	return "series_list", nil
 }
 
@@ -71,7 +71,7 @@ func (s *Site) seriesFormPage(p *Page, d *SeriesForm) (string, error) {
 	} else {
 		p.Title = p.P.T("series_form.edit_title")
 	}
-	p.Nav, p.Data = "series", d
+	p.Nav, p.Data = "events", d
 	return "series_form", nil
 }
 
