@@ -58,7 +58,7 @@ func TestPagesNameAuthorities(t *testing.T) {
 			{fmt.Sprintf("/fr/committees/%d", f.committee), []string{`<a href="/fr/organisations/fr-13001">Aix-en-Provence (<span lang="ja">エクス＝アン＝プロヴァンス</span>)</a>`, "Cités Unies France"}},
 			{fmt.Sprintf("/ja/committees/%d", f.committee), []string{`<a href="/ja/organisations/fr-13001">エクス＝アン＝プロヴァンス（<span lang="fr">Aix-en-Provence</span>）</a>`}},
 			{fmt.Sprintf("/fr/events/%d", meeting.ID), []string{`Nadia BENSAÏD</span>, <a href="/fr/organisations/fr-13001">Aix-en-Provence`, "Cités Unies France"}},
-			{fmt.Sprintf("/ja/events/%d", meeting.ID), []string{`、<a href="/ja/organisations/inst-cuf">フランス自治体国際連合（CUF）`}},
+			{fmt.Sprintf("/ja/events/%d", meeting.ID), []string{`、<a href="/ja/organisations/inst-cuf">フランス都市連合（CUF）`}},
 			{fmt.Sprintf("/fr/events/%d/registrations", f.edition), []string{`>Kumamoto (<span lang="ja">熊本市</span>)</a>`, `>Nancy (<span lang="ja">ナンシー</span>)</a>`}},
 			{fmt.Sprintf("/ja/events/%d/registrations", f.edition), []string{`>熊本市（<span lang="fr">Kumamoto</span>）</a>`, "森 健二"}},
 			{fmt.Sprintf("/fr/events/%d/checkin?code=%s", f.edition, regs[0].Code), []string{`Kumamoto (<span lang="ja">熊本市</span>)`}},
