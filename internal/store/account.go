@@ -414,6 +414,13 @@ func (s *Store) AuditLog(ctx context.Context, f rencontres.AuditFilter) ([]*renc
 	if err != nil {
 		return nil, err
 	}
+	return scanAudit(rows)
+}
+
+// scanAudit reads the rows of a query that selects id, at, actor_id,
+// actor_email, action, object_type, object_id, ip and detail from
+// audit_log, and closes them.
+func scanAudit(rows *sql.Rows) ([]*rencontres.AuditEntry, error) {
 	defer rows.Close()
 	var out []*rencontres.AuditEntry
 	for rows.Next() {

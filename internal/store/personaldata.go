@@ -195,17 +195,9 @@ func (s *Store) auditWhere(ctx context.Context, where string, args ...any) ([]*r
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []*rencontres.AuditEntry{}
-	for rows.Next() {
-		var e rencontres.AuditEntry
-		var at, detail string
-		if err := rows.Scan(&e.ID, &at, &e.ActorID, &e.ActorEmail, &e.Action, &e.ObjectType, &e.ObjectID, &e.IP, &detail); err != nil {
-			return nil, err
-		}
-		e.At, _ = parseTS(at)
-		json.Unmarshal([]byte(detail), &e.Detail)
-		out = append(out, &e)
+	out, err := scanAudit(rows)
+	if out == nil && err == nil {
+		out = []*rencontres.AuditEntry{}
 	}
-	return out, rows.Err()
+	return out, err
 }
