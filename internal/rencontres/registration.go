@@ -129,9 +129,10 @@ func (f *RegistrationForm) Shown(q *Question, answers map[string]string) bool {
 // CheckAnswers checks the answers to the extra questions: required ones
 // given, choices among the options, numbers and dates well formed; answers
 // to hidden or unknown questions are dropped. Errors name the question as
-// "answers.<key>".
+// "answers.<key>", and every question at fault is reported (see Join).
 func (f *RegistrationForm) CheckAnswers(answers map[string]string) (map[string]string, error) {
 	out := map[string]string{}
+	var errs []error
 	for i := range f.Questions {
 		q := &f.Questions[i]
 		if !f.Shown(q, out) {
@@ -141,33 +142,41 @@ func (f *RegistrationForm) CheckAnswers(answers map[string]string) (map[string]s
 		field := "answers." + q.Key
 		if v == "" {
 			if q.Required {
-				return nil, &Error{Code: EINVALID, Key: "error.answer_required", Field: field, Message: "this question needs an answer"}
+				errs = append(errs, &Error{Code: EINVALID, Key: "error.answer_required", Field: field, Message: "this question needs an answer"})
 			}
 			continue
 		}
 		switch q.Kind {
 		case ChoiceQuestion:
 			if !slices.ContainsFunc(q.Options, func(o Option) bool { return o.Value == v }) {
-				return nil, &Error{Code: EINVALID, Key: "error.answer_choice", Field: field, Message: fmt.Sprintf("%q is not one of the options", v), Args: map[string]any{"Value": v}}
+				errs = append(errs, &Error{Code: EINVALID, Key: "error.answer_choice", Field: field, Message: fmt.Sprintf("%q is not one of the options", v), Args: map[string]any{"Value": v}})
+				continue
 			}
 		case YesNoQuestion:
 			if v != "yes" && v != "no" {
-				return nil, &Error{Code: EINVALID, Key: "error.answer_yesno", Field: field, Message: "answer yes or no"}
+				errs = append(errs, &Error{Code: EINVALID, Key: "error.answer_yesno", Field: field, Message: "answer yes or no"})
+				continue
 			}
 		case NumberQuestion:
 			if _, err := strconv.ParseFloat(v, 64); err != nil {
-				return nil, &Error{Code: EINVALID, Key: "error.answer_number", Field: field, Message: fmt.Sprintf("%q is not a number", v), Args: map[string]any{"Value": v}}
+				errs = append(errs, &Error{Code: EINVALID, Key: "error.answer_number", Field: field, Message: fmt.Sprintf("%q is not a number", v), Args: map[string]any{"Value": v}})
+				continue
 			}
 		case DateQuestion:
 			if _, err := ParseDate(v); err != nil {
-				return nil, &Error{Code: EINVALID, Key: "error.bad_date_value", Field: field, Message: err.Error(), Args: map[string]any{"Value": v}}
+				errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_date_value", Field: field, Message: err.Error(), Args: map[string]any{"Value": v}})
+				continue
 			}
 		case TextQuestion:
 			if utf8.RuneCountInString(v) > 2000 {
-				return nil, &Error{Code: EINVALID, Key: "error.too_long", Field: field, Message: "too long", Args: map[string]any{"Max": 2000}}
+				errs = append(errs, &Error{Code: EINVALID, Key: "error.too_long", Field: field, Message: "too long", Args: map[string]any{"Max": 2000, "Field": q.Label}})
+				continue
 			}
 		}
 		out[q.Key] = v
+	}
+	if err := Join(errs...); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -237,36 +246,37 @@ func (r *Registration) DisplayName(l Lang) string {
 	return r.GivenName + " " + strings.ToUpper(r.FamilyName)
 }
 
-// Validate checks the standard fields of a registration.
+// Validate checks the standard fields of a registration and reports every
+// field at fault, the first fault of each, so that the form shows them all
+// at once (see Join).
 func (r *Registration) Validate() error {
 	r.GivenName, r.FamilyName = strings.TrimSpace(r.GivenName), strings.TrimSpace(r.FamilyName)
 	r.NameJa, r.Kana, r.Function = strings.TrimSpace(r.NameJa), strings.TrimSpace(r.Kana), strings.TrimSpace(r.Function)
+	var errs []error
 	if !slices.Contains(Civilities, r.Civility) {
-		return &Error{Code: EINVALID, Key: "error.bad_civility", Field: "civility", Message: "unknown civility"}
-	}
-	for _, f := range []struct{ name, v string }{{"given_name", r.GivenName}, {"family_name", r.FamilyName}} {
-		if f.v == "" {
-			return &Error{Code: EINVALID, Key: "error.required", Field: f.name, Message: "required"}
-		}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_civility", Field: "civility", Message: "unknown civility"})
 	}
 	for _, f := range []struct{ name, v string }{{"given_name", r.GivenName}, {"family_name", r.FamilyName}, {"name_ja", r.NameJa},
 		{"kana", r.Kana}, {"function", r.Function}, {"dietary", r.Dietary}, {"accessibility", r.Accessibility}} {
-		if utf8.RuneCountInString(f.v) > MaxNameLen {
-			return &Error{Code: EINVALID, Key: "error.too_long", Field: f.name, Message: "too long", Args: map[string]any{"Max": MaxNameLen}}
+		switch {
+		case f.v == "" && (f.name == "given_name" || f.name == "family_name"):
+			errs = append(errs, &Error{Code: EINVALID, Key: "error.required", Field: f.name, Message: "required"})
+		case utf8.RuneCountInString(f.v) > MaxNameLen:
+			errs = append(errs, &Error{Code: EINVALID, Key: "error.too_long", Field: f.name, Message: "too long", Args: map[string]any{"Max": MaxNameLen}})
+		case f.name == "kana" && r.Kana != "" && !isKana(r.Kana):
+			errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_kana", Field: "kana", Message: "the reading must be in kana"})
 		}
-	}
-	if r.Kana != "" && !isKana(r.Kana) {
-		return &Error{Code: EINVALID, Key: "error.bad_kana", Field: "kana", Message: "the reading must be in kana"}
 	}
 	email, err := emailIn(r.Email, "email")
 	if err != nil {
-		return err
+		errs = append(errs, err)
+	} else {
+		r.Email = email
 	}
-	r.Email = email
 	if _, ok := ParseLang(string(r.Lang)); !ok {
-		return &Error{Code: EINVALID, Key: "error.unknown_language", Field: "lang", Message: "unknown language", Args: map[string]any{"Lang": r.Lang}}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.unknown_language", Field: "lang", Message: "unknown language", Args: map[string]any{"Lang": r.Lang}})
 	}
-	return nil
+	return Join(errs...)
 }
 
 // emailIn checks an address given in field.

@@ -223,7 +223,21 @@ func formError(p *Page, err error, errs map[string]string) error {
 	default:
 		return err
 	}
-	field := cmp.Or(e.Field, "form")
+	// Every fault of the input is shown next to its field at once.
+	for _, f := range e.All() {
+		field := formField(f.Field)
+		if _, ok := errs[field]; !ok {
+			errs[field] = p.P.Error(f)
+		}
+	}
+	p.Status = httpcode.Of(e.Code)
+	return nil
+}
+
+// formField is the name of the input a domain error's field is shown
+// next to.
+func formField(field string) string {
+	field = cmp.Or(field, "form")
 	switch field {
 	case "committee_id":
 		field = "committee"
@@ -235,9 +249,7 @@ func formError(p *Page, err error, errs map[string]string) error {
 	if strings.HasPrefix(field, "title") {
 		field = "title"
 	}
-	errs[field] = p.P.Error(e)
-	p.Status = httpcode.Of(e.Code)
-	return nil
+	return field
 }
 
 func (s *Site) createEvent(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
