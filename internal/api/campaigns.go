@@ -2,15 +2,18 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/campaign"
+	"github.com/rencontres/rencontres/internal/export"
 	"github.com/rencontres/rencontres/internal/letter"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -265,24 +268,8 @@ func (a *API) cancelCampaign(w http.ResponseWriter, r *http.Request) (any, error
 	return a.campaigns.Get(r.Context(), c.ID)
 }
 
-// RecipientHeader is the header of the recipients' CSV export.
-var RecipientHeader = []string{"id", "state", "organisation", "country", "name", "name_ja", "email", "lang", "sent", "opened", "declined", "reminders", "attempts", "answer"}
-
-// RecipientRow is one recipient as a row of the export.
-func RecipientRow(rec *rencontres.Recipient) []string {
-	at := func(t interface{ Format(string) string }, ok bool) string {
-		if !ok {
-			return ""
-		}
-		return t.Format("2006-01-02 15:04:05Z")
-	}
-	return []string{strconv.FormatInt(rec.ID, 10), string(rec.State), rec.OrgKey, string(rec.Country), rec.Name, rec.NameJa, rec.Email, string(rec.Lang),
-		at(rec.Sent, rec.Sent != nil), at(rec.Opened, rec.Opened != nil), at(rec.Declined, rec.Declined != nil), strconv.Itoa(rec.Reminders),
-		strconv.Itoa(rec.Attempts), rec.Answer}
-}
-
 // campaignRecipients lists the recipients with their state, filtered by
-// ?state=, as JSON or CSV.
+// ?state=, as JSON, CSV or Excel.
 func (a *API) campaignRecipients(w http.ResponseWriter, r *http.Request) (any, error) {
 	c, err := a.pathCampaign(r)
 	if err != nil {
@@ -305,8 +292,14 @@ func (a *API) campaignRecipients(w http.ResponseWriter, r *http.Request) (any, e
 			Counts     rencontres.CampaignCounts `json:"counts"`
 			Recipients []*rencontres.Recipient   `json:"recipients"`
 		}{campaign.Counts(list), orEmpty(list)}, nil
-	case "csv":
-		return nil, WriteRecipientsCSV(w, fmt.Sprintf("campaign-%d-recipients.csv", c.ID), list)
+	case "csv", "xlsx":
+		zone, err := a.eventZone(r.Context(), c.EventID)
+		if err != nil {
+			return nil, err
+		}
+		format := q.Get("format")
+		t := export.Recipients(export.Reader{P: a.cat.Printer(clientLang(r)), API: true}, list, zone)
+		return nil, sendTable(w, fmt.Sprintf("campaign-%d-recipients.%s", c.ID, format), format, t)
 	}
 	return nil, badParam("format", "error.bad_parameter")
 }
@@ -327,16 +320,6 @@ func RecipientsInState(list []*rencontres.Recipient, state string) ([]*rencontre
 		}
 	}
 	return kept, nil
-}
-
-// WriteRecipientsCSV writes a campaign's recipients as CSV, with the
-// columns of RecipientHeader.
-func WriteRecipientsCSV(w http.ResponseWriter, name string, list []*rencontres.Recipient) error {
-	rows := make([][]string, len(list))
-	for i, rec := range list {
-		rows[i] = RecipientRow(rec)
-	}
-	return writeCSV(w, name, RecipientHeader, rows)
 }
 
 func writePDF(w http.ResponseWriter, name string, b []byte) {
@@ -375,4 +358,14 @@ func (a *API) recipientLetter(w http.ResponseWriter, r *http.Request) (any, erro
 	}
 	writePDF(w, fmt.Sprintf("campaign-%d-letter-%s.pdf", c.ID, r.PathValue("recipient")), buf.Bytes())
 	return nil, nil
+}
+
+// eventZone is the time zone of an event, in which the dates of what
+// concerns it are written; UTC when it names none.
+func (a *API) eventZone(ctx context.Context, eventID int64) (*time.Location, error) {
+	e, err := a.events.Event(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	return export.Zone(e), nil
 }

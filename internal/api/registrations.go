@@ -4,17 +4,14 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/badge"
+	"github.com/rencontres/rencontres/internal/export"
 	"github.com/rencontres/rencontres/internal/rencontres"
-	"github.com/xuri/excelize/v2"
 )
 
 // The registration endpoints: an event's form, and its registrations,
@@ -106,12 +103,14 @@ func (a *API) listRegistrations(w http.ResponseWriter, r *http.Request) (any, er
 	if err != nil {
 		return nil, err
 	}
-	switch q.Get("format") {
+	switch format := q.Get("format"); format {
 	case "", "json":
-	case "csv":
-		return nil, WriteCSV(w, fmt.Sprintf("registrations-%d.csv", e.ID), list)
-	case "xlsx":
-		return nil, WriteXLSX(w, fmt.Sprintf("registrations-%d.xlsx", e.ID), list)
+	case "csv", "xlsx":
+		d, rd, err := a.registrationsTable(r, e, list)
+		if err != nil {
+			return nil, err
+		}
+		return nil, sendTable(w, fmt.Sprintf("registrations-%d.%s", e.ID, format), format, d.Table(rd))
 	default:
 		return nil, badParam("format", "error.bad_parameter")
 	}
@@ -122,66 +121,20 @@ func (a *API) listRegistrations(w http.ResponseWriter, r *http.Request) (any, er
 	return RegistrationList{Counts: counts, Registrations: orEmpty(list)}, nil
 }
 
-// WriteCSV writes registrations as CSV in UTF-8 with a byte-order mark,
-// so that a spreadsheet opens Japanese names intact.
-func WriteCSV(w http.ResponseWriter, name string, list []*rencontres.Registration) error {
-	rows := make([][]string, len(list))
-	for i, reg := range list {
-		rows[i] = RegistrationRow(reg)
-	}
-	return writeCSV(w, name, RegistrationHeader, rows)
-}
-
-// WriteAttendanceCSV writes a session's attendance list as CSV, the
-// people with a seat then those waiting: the columns of the registrations'
-// export, after the person's seat at the session and place on its waiting
-// list.
-func WriteAttendanceCSV(w http.ResponseWriter, name string, a *rencontres.Attendance) error {
-	var rows [][]string
-	for _, p := range slices.Concat(a.Seated, a.Waiting) {
-		place := ""
-		if p.Place > 0 {
-			place = strconv.Itoa(p.Place)
-		}
-		rows = append(rows, append([]string{string(p.Seat), place}, RegistrationRow(p.Registration)...))
-	}
-	return writeCSV(w, name, slices.Concat([]string{"seat", "session_waitlist_position"}, RegistrationHeader), rows)
-}
-
-func writeCSV(w http.ResponseWriter, name string, header []string, rows [][]string) error {
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	cw := csv.NewWriter(&buf)
-	cw.Write(header)
-	cw.WriteAll(rows)
+// sendTable writes a table as an attachment in a format, "csv" or "xlsx".
+func sendTable(w http.ResponseWriter, name, format string, t *export.Table) error {
 	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Type", export.ContentType(format))
 	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	_, err := w.Write(buf.Bytes())
-	return err
+	return t.Write(w, format)
 }
 
-// RegistrationHeader and RegistrationRow are the columns of the exports.
-var RegistrationHeader = []string{"id", "status", "waitlist_position", "organisation", "country", "organisation_kind", "civility", "given_name",
-	"family_name", "name_ja", "kana", "function", "elected", "email", "lang", "dietary", "accessibility", "interpretation", "choices", "answers", "code", "created"}
-
-// RegistrationRow is one registration as a row of the exports.
-func RegistrationRow(r *rencontres.Registration) []string {
-	var choices []string
-	for _, c := range r.Choices {
-		choices = append(choices, fmt.Sprintf("%d:%s:%s", c.Rank, c.Title.In(rencontres.French), c.Status))
-	}
-	var answers []string
-	for k, v := range r.Answers {
-		answers = append(answers, k+"="+v)
-	}
-	pos := ""
-	if r.Position > 0 {
-		pos = strconv.Itoa(r.Position)
-	}
-	return []string{strconv.FormatInt(r.ID, 10), string(r.Status), pos, r.OrgKey, string(r.Country), string(r.OrgKind), r.Civility, r.GivenName,
-		r.FamilyName, r.NameJa, r.Kana, r.Function, strconv.FormatBool(r.Elected), r.Email, string(r.Lang), r.Dietary, r.Accessibility,
-		strconv.FormatBool(r.Interpretation), strings.Join(choices, "; "), strings.Join(answers, "; "), r.Code, r.Created.Format("2006-01-02 15:04:05Z")}
+// registrationsTable is the API's export of an event's registrations:
+// stable keys, codes and booleans; authorities' names in the client's
+// language beside their keys.
+func (a *API) registrationsTable(r *http.Request, e *rencontres.Event, list []*rencontres.Registration) (*export.Registrations, export.Reader, error) {
+	d, err := export.LoadRegistrations(r.Context(), a.store, a.svc, e, list)
+	return d, export.Reader{P: a.cat.Printer(clientLang(r)), API: true}, err
 }
 
 // RegistrationInput is the body of POST and PUT registrations.
@@ -290,40 +243,6 @@ func (a *API) withdrawRegistration(w http.ResponseWriter, r *http.Request) (any,
 	return out, nil
 }
 
-// WriteXLSX writes registrations as an Excel workbook, one row each, with
-// the stream writer: memory stays flat however many there are.
-func WriteXLSX(w http.ResponseWriter, name string, list []*rencontres.Registration) error {
-	x := excelize.NewFile()
-	defer x.Close()
-	sw, err := x.NewStreamWriter("Sheet1")
-	if err != nil {
-		return err
-	}
-	row := func(n int, cells []string) error {
-		vals := make([]any, len(cells))
-		for i, c := range cells {
-			vals[i] = c
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, n)
-		return sw.SetRow(cell, vals)
-	}
-	if err := row(1, RegistrationHeader); err != nil {
-		return err
-	}
-	for i, r := range list {
-		if err := row(i+2, RegistrationRow(r)); err != nil {
-			return err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	h := w.Header()
-	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	return x.Write(w)
-}
-
 // badges answers the badges of an event's confirmed registrations as a
 // PDF: ?layout=a6 (default), one a page, or a4x8, eight a sheet.
 func (a *API) badges(w http.ResponseWriter, r *http.Request) (any, error) {
@@ -362,7 +281,7 @@ func Attendances(ctx context.Context, events rencontres.EventStore, regs Registr
 }
 
 // attendance answers one session's attendance list, as JSON or, with
-// ?format=csv, as a spreadsheet.
+// ?format=csv or xlsx, as a spreadsheet.
 func (a *API) attendance(w http.ResponseWriter, r *http.Request) (any, error) {
 	e, ses, err := a.visibleSession(r)
 	if err != nil {
@@ -382,8 +301,13 @@ func (a *API) attendance(w http.ResponseWriter, r *http.Request) (any, error) {
 	switch q.Get("format") {
 	case "", "json":
 		return lists[0], nil
-	case "csv":
-		return nil, WriteAttendanceCSV(w, fmt.Sprintf("attendance-%d-%d.csv", e.ID, ses.ID), lists[0])
+	case "csv", "xlsx":
+		d, rd, err := a.registrationsTable(r, e, export.Attendees(lists[0]))
+		if err != nil {
+			return nil, err
+		}
+		format := q.Get("format")
+		return nil, sendTable(w, fmt.Sprintf("attendance-%d-%d.%s", e.ID, ses.ID, format), format, d.AttendanceTable(rd, lists[0]))
 	}
 	return nil, badParam("format", "error.bad_parameter")
 }

@@ -3,15 +3,21 @@
 // Kenji MORI for a Japanese participant), with function, authority and a
 // QR code that opens the check-in page. Text is set with a TrueType font
 // from the npm registry (Noto Sans JP), embedded as a subset, so Japanese
-// renders and extracts.
+// renders and extracts; it is measured and broken into lines by the
+// letters' engine (package letter), so that a long function is first set
+// smaller, then broken between words (by kinsoku in Japanese), never
+// inside one.
 package badge
 
 import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
+	"sync"
 
 	"github.com/rencontres/rencontres/internal/fonts"
+	"github.com/rencontres/rencontres/internal/letter"
 	"github.com/signintech/gopdf"
 	"github.com/skip2/go-qrcode"
 )
@@ -37,25 +43,41 @@ const (
 	A4x8 Layout = "a4x8" // eight badges a sheet, 2 × 4 of 105 × 74.25 mm
 )
 
-// Fonts are the regular and bold font files badges are set in.
-type Fonts = fonts.Files
-
 // ErrNoFont is what FindFonts wraps when the font is not installed; its
 // wrapped error says which package is missing and how to install it.
 var ErrNoFont = errors.New("badge: no font")
 
+// loaded holds the fonts once read: parsing a CJK font takes far longer
+// than printing a sheet of badges.
+var loaded struct {
+	sync.Mutex
+	fonts *letter.Fonts
+}
+
 // FindFonts finds Noto Sans JP the way every PDF of the product finds its
-// fonts (package fonts): RENCONTRES_FONT_DIR, then node_modules.
-func FindFonts() (Fonts, error) {
-	f, err := fonts.Find(fonts.SansJP)
-	if err != nil {
-		return Fonts{}, fmt.Errorf("%w: %w", ErrNoFont, err)
+// fonts (package fonts): RENCONTRES_FONT_DIR, then node_modules; it reads
+// them once, and again after a failure, so that fonts installed later are
+// found without a restart.
+func FindFonts() (*letter.Fonts, error) {
+	loaded.Lock()
+	defer loaded.Unlock()
+	if loaded.fonts != nil {
+		return loaded.fonts, nil
 	}
+	files, err := fonts.Find(fonts.SansJP)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrNoFont, err)
+	}
+	f, err := letter.LoadFonts(files)
+	if err != nil {
+		return nil, fmt.Errorf("badge: %w", err)
+	}
+	loaded.fonts = f
 	return f, nil
 }
 
 // Write prints badges in a layout.
-func Write(w io.Writer, faces Fonts, layout Layout, badges []Badge) error {
+func Write(w io.Writer, faces *letter.Fonts, layout Layout, badges []Badge) error {
 	var cellW, cellH float64
 	var page gopdf.Rect
 	perPage := 1
@@ -69,10 +91,12 @@ func Write(w io.Writer, faces Fonts, layout Layout, badges []Badge) error {
 	}
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{Unit: gopdf.UnitMM, PageSize: page})
-	if err := pdf.AddTTFFont("regular", faces.Regular); err != nil {
-		return fmt.Errorf("badge: %w", err)
+	var regular, bold strings.Builder
+	for _, b := range badges {
+		regular.WriteString(b.Event + b.Latin + b.Function + b.Code)
+		bold.WriteString(b.Name + b.Authority)
 	}
-	if err := pdf.AddTTFFont("bold", faces.Bold); err != nil {
+	if err := faces.AddTo(pdf, regular.String(), bold.String()); err != nil {
 		return fmt.Errorf("badge: %w", err)
 	}
 	if len(badges) == 0 {
@@ -87,7 +111,7 @@ func Write(w io.Writer, faces Fonts, layout Layout, badges []Badge) error {
 		if layout == A6 {
 			x, y = 0, 0
 		}
-		if err := draw(pdf, b, x, y, cellW, cellH); err != nil {
+		if err := draw(pdf, faces, b, x, y, cellW, cellH); err != nil {
 			return err
 		}
 	}
@@ -95,53 +119,81 @@ func Write(w io.Writer, faces Fonts, layout Layout, badges []Badge) error {
 	return err
 }
 
+// mmPerPt converts the fonts' points to the page's millimetres.
+const mmPerPt = 25.4 / 72
+
+// fit chooses the size and the lines of a text in a width (points): the
+// largest size from size down to least at which it holds on one line;
+// failing that, least, the text broken between words into lines; smaller
+// still only when a word alone is wider than a line, which is never cut.
+func fit(f *letter.Fonts, s string, bold bool, size, least, width float64) (float64, []string) {
+	for sz := size; sz >= least; sz -= 0.5 {
+		if f.Width(s, bold, sz) <= width {
+			return sz, []string{s}
+		}
+	}
+	sz := least
+	for sz > 4 && !f.Fits(s, bold, sz, width) {
+		sz -= 0.25
+	}
+	return sz, f.Wrap(s, bold, sz, width)
+}
+
 // draw prints one badge in the cell at x, y: the event at the top, the
 // name large, the Latin name, function and authority, the QR code and its
 // code at the bottom, with a thin cutting line around.
-func draw(pdf *gopdf.GoPdf, b Badge, x, y, w, h float64) error {
+func draw(pdf *gopdf.GoPdf, f *letter.Fonts, b Badge, x, y, w, h float64) error {
 	pdf.SetLineWidth(0.2)
 	pdf.SetStrokeColor(180, 180, 180)
 	pdf.RectFromUpperLeftWithStyle(x, y, w, h, "D")
 	m := 6.0
 	scale := h / 148 // the A4 sheet's cells are half as tall
-	text := func(font string, size float64, s string, top float64) (float64, error) {
+	// text sets s centred from top at size, or smaller down to
+	// shrink × size (6 points at least) before it breaks into lines, and
+	// returns the top of what follows.
+	text := func(bold bool, size, shrink float64, s string, top float64) (float64, error) {
 		if s == "" {
 			return top, nil
 		}
-		if err := pdf.SetFont(font, "", size*max(scale, 0.6)); err != nil {
+		size *= max(scale, 0.6)
+		// Below 6 points a badge is not read at arm's length.
+		size, lines := fit(f, s, bold, size, min(size, max(size*shrink, 6)), (w-2*m)/mmPerPt)
+		family := "regular"
+		if bold {
+			family = "bold"
+		}
+		if err := pdf.SetFont(family, "", size); err != nil {
 			return top, err
 		}
-		rect := &gopdf.Rect{W: w - 2*m, H: size * max(scale, 0.6) * 0.45}
-		lines, err := pdf.SplitText(s, rect.W)
-		if err != nil {
-			return top, err
-		}
+		// Each line is drawn at its baseline, centred by the width the
+		// letters' engine measured, as a reader copies it line by line.
+		lh, em := size*0.45, size*mmPerPt
 		for _, l := range lines {
-			pdf.SetXY(x+m, top)
-			if err := pdf.CellWithOption(rect, l, gopdf.CellOption{Align: gopdf.Center | gopdf.Middle}); err != nil {
+			pdf.SetXY(x+m+(w-2*m-f.Width(l, bold, size)*mmPerPt)/2, top+(lh-em)/2+0.88*em)
+			if err := pdf.Text(l); err != nil {
 				return top, err
 			}
-			top += rect.H
+			top += lh
 		}
 		return top, nil
 	}
 	pdf.SetTextColor(90, 90, 90)
-	top, err := text("regular", 11, b.Event, y+m*scale+2)
+	top, err := text(false, 11, 0.8, b.Event, y+m*scale+2)
 	if err != nil {
 		return err
 	}
 	pdf.SetTextColor(0, 0, 0)
 	top += 6 * scale
-	if top, err = text("bold", 30, b.Name, top); err != nil {
+	if top, err = text(true, 30, 0.6, b.Name, top); err != nil {
 		return err
 	}
-	if top, err = text("regular", 16, b.Latin, top+1); err != nil {
+	if top, err = text(false, 16, 0.7, b.Latin, top+1); err != nil {
 		return err
 	}
-	if top, err = text("regular", 13, b.Function, top+3*scale); err != nil {
+	if top, err = text(false, 13, 0.75, b.Function, top+3*scale); err != nil {
 		return err
 	}
-	if _, err = text("bold", 14, b.Authority, top+1); err != nil {
+	if _, err = text(true, 14, 0.75, b.Authority, top+1); err != nil {
 		return err
 	}
 	if b.URL != "" {
@@ -156,6 +208,6 @@ func draw(pdf *gopdf.GoPdf, b Badge, x, y, w, h float64) error {
 		}
 	}
 	pdf.SetTextColor(90, 90, 90)
-	_, err = text("regular", 10, b.Code, y+h-m*scale-3)
+	_, err = text(false, 10, 1, b.Code, y+h-m*scale-3)
 	return err
 }

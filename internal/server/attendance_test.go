@@ -146,7 +146,7 @@ func TestAttendance(t *testing.T) {
 			t.Errorf("the Japanese attendance page (%d) lacks the name, time or signature column", code)
 		}
 		code, b, h = f.call(t, sec, "GET", page+"?format=csv", nil)
-		if code != 200 || !strings.HasPrefix(h.Get("Content-Disposition"), "attachment") || !bytes.HasPrefix(b, []byte("\ufeffseat,")) {
+		if code != 200 || !strings.HasPrefix(h.Get("Content-Disposition"), "attachment") || !bytes.HasPrefix(b, []byte("\ufeffPlace à la session,")) {
 			t.Errorf("the page's CSV: %d %s", code, h.Get("Content-Disposition"))
 		}
 		if code, _, _ := f.call(t, sec, "GET", fmt.Sprintf("/fr/events/%d/sessions/%d/attendance", f.edition, plenary.ID), nil); code != 404 {

@@ -521,7 +521,7 @@ func TestLanguagePreferenceAndAuditExport(t *testing.T) {
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		lines := strings.Split(strings.TrimSpace(string(body)), "\n")
-		if resp.Header.Get("Content-Type") != "text/csv; charset=utf-8" || lines[0] != "at,actor,action,object_type,object_id,ip" || len(lines) != len(want)+1 {
+		if resp.Header.Get("Content-Type") != "text/csv; charset=utf-8" || lines[0] != "\ufeffDate (UTC),Auteur,Action,Type d’objet,Objet,Adresse IP" || len(lines) != len(want)+1 {
 			t.Errorf("%s: %q", query, body)
 			continue
 		}

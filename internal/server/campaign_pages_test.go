@@ -215,9 +215,18 @@ func TestCampaignPages(t *testing.T) {
 			t.Error("the failed list is not empty")
 		}
 		code, b, h = f.call(t, sec, "GET", path+"?format=csv&state=sent", nil)
-		if csv := string(b); code != 200 || h.Get("Content-Type") != "text/csv; charset=utf-8" || !strings.HasPrefix(csv, "\ufeffid,state,") ||
-			!strings.Contains(csv, ",sent,fr-06029,") || strings.Count(csv, "\n") != 4 {
+		if csv := string(b); code != 200 || h.Get("Content-Type") != "text/csv; charset=utf-8" || !strings.HasPrefix(csv, "\ufeffN°,État,") ||
+			!strings.Contains(csv, ",Envoyé,Cannes,fr-06029,") || strings.Count(csv, "\n") != 4 {
 			t.Errorf("CSV: %d %s\n%s", code, h.Get("Content-Type"), csv)
+		}
+		// The same list as a workbook, linked from the page.
+		if !strings.Contains(page, "?format=xlsx&amp;state=sent") {
+			t.Error("the tracking page does not link the recipients' workbook")
+		}
+		if code, b, _ = f.call(t, sec, "GET", path+"?format=xlsx&state=sent", nil); code != 200 {
+			t.Errorf("workbook: %d", code)
+		} else if _, rows := sheetRows(t, b, "Destinataires"); len(rows) != 4 || rows[1][1] != "Envoyé" {
+			t.Errorf("workbook rows: %q", rows)
 		}
 		if code, b, _ = f.call(t, sec, "GET", "/ja/manage/campaigns", nil); code != 200 || !strings.Contains(string(b), "送信済み：3") {
 			t.Errorf("the Japanese list of campaigns: %d\n%s", code, b)

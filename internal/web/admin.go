@@ -2,13 +2,13 @@ package web
 
 import (
 	"cmp"
-	"encoding/csv"
 	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/rencontres/rencontres/internal/export"
 	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -162,15 +162,7 @@ func (s *Site) auditLog(w http.ResponseWriter, r *http.Request, p *Page) (string
 		return "", err
 	}
 	if q.Get("format") == "csv" {
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="rencontres-audit.csv"`)
-		cw := csv.NewWriter(w)
-		cw.Write([]string{"at", "actor", "action", "object_type", "object_id", "ip"})
-		for _, e := range entries {
-			cw.Write([]string{e.At.Format(time.RFC3339), e.ActorEmail, e.Action, e.ObjectType, e.ObjectID, e.IP})
-		}
-		cw.Flush()
-		return "", cw.Error()
+		return "", sendTable(w, "rencontres-audit.csv", "csv", export.Audit(export.Reader{P: p.P}, entries))
 	}
 	csvQ := q
 	csvQ.Set("format", "csv")

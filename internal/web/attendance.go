@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -30,7 +29,8 @@ func (d *AttendancePage) When(p *Page, s *rencontres.Session) string {
 	return p.P.T("attendance.when", "When", when, "Zone", p.ZoneName(d.Event.TimeZone))
 }
 
-// sessionAttendance shows one session's list; ?format=csv exports it.
+// sessionAttendance shows one session's list; ?format=csv or xlsx
+// exports it.
 func (s *Site) sessionAttendance(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	id, err := strconv.ParseInt(r.PathValue("session"), 10, 64)
 	if err != nil {
@@ -61,8 +61,8 @@ func (s *Site) attendance(w http.ResponseWriter, r *http.Request, p *Page, sessi
 			return "", rencontres.NotFound("session")
 		}
 		d.Session = lists[0].Session
-		if r.URL.Query().Get("format") == "csv" {
-			return "", api.WriteAttendanceCSV(w, fmt.Sprintf("attendance-%d-%d.csv", e.ID, sessionID), lists[0])
+		if format := exportFormat(r); format != "" {
+			return "", s.exportAttendance(w, r, p, e, lists[0], format)
 		}
 	}
 	for _, a := range lists {

@@ -164,19 +164,20 @@ type CampaignTracking struct {
 	Documents  []*rencontres.Document
 	Errors     map[string]string
 	Done       string
-	// CSVHref exports the recipients listed; AllHref lists every state.
-	CSVHref, AllHref string
+	// CSVHref and XLSXHref export the recipients listed; AllHref lists
+	// every state.
+	CSVHref, XLSXHref, AllHref string
 }
 
 // showCampaign opens a campaign: a draft's editor, else its tracking;
-// ?format=csv exports its recipients.
+// ?format=csv or xlsx exports its recipients.
 func (s *Site) showCampaign(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	c, err := s.pathCampaign(r)
 	if err != nil {
 		return "", err
 	}
 	q := r.URL.Query()
-	if q.Get("format") == "csv" {
+	if format := exportFormat(r); format != "" {
 		list, _, err := s.camp.Recipients(r.Context(), c)
 		if err != nil {
 			return "", err
@@ -184,7 +185,7 @@ func (s *Site) showCampaign(w http.ResponseWriter, r *http.Request, p *Page) (st
 		if list, err = api.RecipientsInState(list, q.Get("state")); err != nil {
 			return "", err
 		}
-		return "", api.WriteRecipientsCSV(w, fmt.Sprintf("campaign-%d-recipients.csv", c.ID), list)
+		return "", s.exportRecipients(w, r, p, c, list, format)
 	}
 	if c.Status == rencontres.CampaignDraft {
 		d, err := s.newEditor(r, p, c)
@@ -216,9 +217,10 @@ func (s *Site) trackingPage(r *http.Request, p *Page, d *CampaignTracking) (stri
 		return "", err
 	}
 	base := fmt.Sprintf("/campaigns/%d", c.ID)
-	d.AllHref, d.CSVHref = p.Href(base+"#recipients"), p.Href(base+"?format=csv")
+	d.AllHref, d.CSVHref, d.XLSXHref = p.Href(base+"#recipients"), p.Href(base+"?format=csv"), p.Href(base+"?format=xlsx")
 	if d.State != "" {
 		d.CSVHref += "&state=" + d.State
+		d.XLSXHref += "&state=" + d.State
 	}
 	p.Title, p.Nav, p.Data = c.Name, "campaigns", d
 	return "campaign", nil

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rencontres/rencontres/internal/api"
 	"github.com/rencontres/rencontres/internal/badge"
 	"github.com/rencontres/rencontres/internal/registration"
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -486,11 +485,8 @@ func (s *Site) registrations(w http.ResponseWriter, r *http.Request, p *Page) (s
 	if err != nil {
 		return "", err
 	}
-	if q.Get("format") == "xlsx" {
-		return "", api.WriteXLSX(w, fmt.Sprintf("registrations-%d.xlsx", e.ID), people)
-	}
-	if q.Get("format") == "csv" {
-		return "", api.WriteCSV(w, fmt.Sprintf("registrations-%d.csv", e.ID), people)
+	if format := exportFormat(r); format != "" {
+		return "", s.exportRegistrations(w, r, p, e, people, format)
 	}
 	d := &RegistrationsPage{Event: e, People: people, Filter: fl, Query: r.URL.RawQuery}
 	if d.Counts, err = s.regs.SeatCounts(r.Context(), e.ID); err != nil {
