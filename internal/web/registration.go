@@ -63,10 +63,7 @@ func (s *Site) registrationSettings(w http.ResponseWriter, r *http.Request, p *P
 }
 
 func (s *Site) settingsPage(p *Page, d *RegistrationSettings) (string, error) {
-	d.Title, d.Kinds = p.P.EditionTitleText(d.Event.Number, d.Event.SeriesShort), rencontres.QuestionKinds
-	if d.Event.Kind != rencontres.EditionEvent {
-		d.Title = d.Event.Title.In(p.Lang)
-	}
+	d.Title, d.Kinds = p.EventTitleText(d.Event), rencontres.QuestionKinds
 	p.Title, p.Nav, p.Data = p.P.T("registration.settings_title", "Event", d.Title), "events", d
 	return "registration_settings", nil
 }
@@ -285,10 +282,7 @@ func (s *Site) delegationPage(r *http.Request, p *Page, d *DelegationPage) (stri
 		return "", err
 	}
 	d.Event, d.Staff = e, p.Actor.Can(rencontres.ManageEvents, rencontres.Target{})
-	d.Title = p.P.EditionTitleText(e.Number, e.SeriesShort)
-	if e.Kind != rencontres.EditionEvent {
-		d.Title = e.Title.In(p.Lang)
-	}
+	d.Title = p.EventTitleText(e)
 	if d.Form, err = s.regs.RegistrationForm(ctx, e.ID); err != nil {
 		if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
 			return "", &rencontres.Error{Code: rencontres.ENOTFOUND, Key: "error.registration_not_open", Message: "this event does not take registrations"}
@@ -458,6 +452,28 @@ type RegistrationsPage struct {
 	ChoiceSessions []*rencontres.Session
 	Filter         map[string]string
 	Query          string
+	// Questions are the form's extra questions, a column each.
+	Questions []rencontres.Question
+}
+
+// Answer is a person's answer to an extra question as the reader reads
+// it: a choice's or a yes-no's label in the reader's language, else the
+// answer as typed.
+func (d *RegistrationsPage) Answer(p *Page, q rencontres.Question, r *rencontres.Registration) string {
+	v := r.Answers[q.Key]
+	switch {
+	case v == "":
+		return ""
+	case q.Kind == rencontres.YesNoQuestion && (v == "yes" || v == "no"):
+		return p.P.T("registration." + v)
+	case q.Kind == rencontres.ChoiceQuestion:
+		for _, o := range q.Options {
+			if o.Value == v {
+				return o.Label.In(p.Lang)
+			}
+		}
+	}
+	return v
 }
 
 func (s *Site) registrations(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
@@ -496,7 +512,13 @@ func (s *Site) registrations(w http.ResponseWriter, r *http.Request, p *Page) (s
 		return "", err
 	}
 	d.ChoiceSessions = rencontres.SessionsToChoose(d.Sessions)
-	d.Title = p.P.EditionTitleText(e.Number, e.SeriesShort)
+	switch f, err := s.regs.RegistrationForm(r.Context(), e.ID); {
+	case err == nil:
+		d.Questions = f.Questions
+	case rencontres.ErrorCode(err) != rencontres.ENOTFOUND:
+		return "", err
+	}
+	d.Title = p.EventTitleText(e)
 	p.Title, p.Nav, p.Data = p.P.T("registration.list_title", "Event", d.Title), "events", d
 	return "registrations", nil
 }
@@ -524,10 +546,7 @@ func (s *Site) checkInPage(w http.ResponseWriter, r *http.Request, p *Page, d *C
 		return "", err
 	}
 	d.Event = e
-	d.Title = p.P.EditionTitleText(e.Number, e.SeriesShort)
-	if e.Kind != rencontres.EditionEvent {
-		d.Title = e.Title.In(p.Lang)
-	}
+	d.Title = p.EventTitleText(e)
 	if d.Code != "" && d.Person == nil && d.Error == "" {
 		d.Person, err = s.checker.RegistrationByCode(r.Context(), e.ID, d.Code)
 		if err != nil {
