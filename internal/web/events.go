@@ -223,21 +223,7 @@ func formError(p *Page, err error, errs map[string]string) error {
 	default:
 		return err
 	}
-	// Every fault of the input is shown next to its field at once.
-	for _, f := range e.All() {
-		field := formField(f.Field)
-		if _, ok := errs[field]; !ok {
-			errs[field] = p.P.Error(f)
-		}
-	}
-	p.Status = httpcode.Of(e.Code)
-	return nil
-}
-
-// formField is the name of the input a domain error's field is shown
-// next to.
-func formField(field string) string {
-	field = cmp.Or(field, "form")
+	field := cmp.Or(e.Field, "form")
 	switch field {
 	case "committee_id":
 		field = "committee"
@@ -249,7 +235,10 @@ func formField(field string) string {
 	if strings.HasPrefix(field, "title") {
 		field = "title"
 	}
-	return field
+	errs[field] = p.P.Error(e)
+	addFieldErrors(p, e, errs)
+	p.Status = httpcode.Of(e.Code)
+	return nil
 }
 
 func (s *Site) createEvent(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
