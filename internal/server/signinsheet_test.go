@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"fmt"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -131,6 +133,42 @@ func TestMeetingRegistrationsAndSignInSheet(t *testing.T) {
 			if !strings.Contains(string(b), html.EscapeString(strings.ToUpper(p.FamilyName)+" "+p.GivenName)) {
 				t.Errorf("the 7th edition's sheet lacks %s %s", p.GivenName, p.FamilyName)
 			}
+		}
+	})
+}
+
+// A confirmation for a meeting names it with its article and links to the
+// meeting's page, which exists, and not to a programme it does not have.
+func TestMeetingConfirmationEmail(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		m := demoMeeting(t, st)
+		values := url.Values{"token": {"meeting-1"}, "organisation": {"fr-54395"}, "given_name": {"Lucie"}, "family_name": {"Martin"},
+			"email": {"l.martin@nancy.example.org"}, "lang": {"fr"}, "elected": {"no"}, "answer_dinner": {"yes"}}
+		code, _, _ := f.call(t, rencontres.Secretariat, "POST", fmt.Sprintf("/fr/events/%d/delegation", m.ID), []byte(values.Encode()),
+			"Content-Type", "application/x-www-form-urlencoded")
+		if code != 303 {
+			t.Fatalf("registering for the meeting: %d", code)
+		}
+		msgs, err := f.sent(t)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var text string
+		for _, msg := range msgs {
+			if len(msg.To) == 1 && msg.To[0].Email == "l.martin@nancy.example.org" {
+				text = msg.Text
+			}
+		}
+		if !strings.Contains(text, "Votre inscription à la 3e réunion du comité de pilotage français est enregistrée") {
+			t.Errorf("the confirmation does not name the meeting with its article:\n%s", text)
+		}
+		page := fmt.Sprintf("/fr/events/%d", m.ID)
+		if !strings.Contains(text, "La page de l’événement\u00a0:") || !regexp.MustCompile(`(?m)^`+regexp.QuoteMeta(f.srv.URL+page)+`\r?$`).MatchString(text) || strings.Contains(text, "/programme") {
+			t.Errorf("the confirmation does not link the meeting's page:\n%s", text)
+		}
+		if code, _, _ := f.call(t, rencontres.Secretariat, "GET", page, nil); code != 200 {
+			t.Errorf("the linked page answers %d", code)
 		}
 	})
 }
