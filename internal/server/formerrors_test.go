@@ -22,8 +22,8 @@ func TestDelegationFormShowsEveryError(t *testing.T) {
 		values := url.Values{"token": {"three-faults"}, "organisation": {"fr-54395"}, "given_name": {"Pauline"}, "family_name": {""},
 			"email": {"pauline.renard"}, "lang": {"fr"}, "elected": {"no"}}
 		for lang, want := range map[string][]string{
-			"fr": {`<p class="error" id="family_name-error">Le champ « Nom » est obligatoire.</p>`,
-				`<p class="error" id="email-error">« pauline.renard » n&#39;est pas une adresse électronique valable.</p>`,
+			"fr": {`<p class="error" id="family_name-error">Le champ « Nom » est obligatoire.</p>`,
+				`<p class="error" id="email-error">« pauline.renard » n’est pas une adresse électronique valable.</p>`,
 				`id="answer_shuttle-error" role="alert">Cette question est obligatoire.</p>`},
 			"ja": {`<p class="error" id="family_name-error">「姓」は必須です。</p>`,
 				`<p class="error" id="email-error">「pauline.renard」は有効なメールアドレスではありません。</p>`,
@@ -64,7 +64,7 @@ func TestDelegationFormShowsEveryError(t *testing.T) {
 		if code != 400 || got.Error.Code != "invalid" || got.Error.Field != "family_name" {
 			t.Errorf("API: %d %s", code, b)
 		}
-		want := map[string]string{"family_name": "Le champ « Nom » est obligatoire.", "email": "« pauline.renard » n'est pas une adresse électronique valable.",
+		want := map[string]string{"family_name": "Le champ «\u00a0Nom\u00a0» est obligatoire.", "email": "«\u00a0pauline.renard\u00a0» n’est pas une adresse électronique valable.",
 			"answers.shuttle": "Cette question est obligatoire."}
 		if len(got.Error.Errors) != len(want) {
 			t.Errorf("API errors = %+v, want %d", got.Error.Errors, len(want))

@@ -71,7 +71,7 @@ func TestInvitePerson(t *testing.T) {
 			t.Errorf("invitation headers: %q %v", m.Subject, m.Header)
 		}
 		for _, want := range []string{inviter.Name + ", du secrétariat, vous a ouvert un compte sur Rencontres",
-			"Votre rôle\u00a0: Correspondant d'une collectivité. Inscrit la délégation de sa collectivité",
+			"Votre rôle\u00a0: Correspondant d’une collectivité. Enregistre la délégation de sa collectivité",
 			"Vous y représentez\u00a0: Nancy.", "Il est valable 7 jours et ne sert qu’une fois"} {
 			if !strings.Contains(m.Text, want) {
 				t.Errorf("the invitation lacks %q:\n%s", want, m.Text)
