@@ -72,47 +72,59 @@ func (f *RegistrationForm) Open(t time.Time) bool {
 // Validate checks a form: dates in order, questions with keys, labels and
 // options, and conditions on earlier questions.
 func (f *RegistrationForm) Validate() error {
+	var errs []error
 	switch {
 	case f.Opens.IsZero() || f.Deadline.IsZero():
-		return &Error{Code: EINVALID, Key: "error.required", Field: "deadline", Message: "give the opening and the deadline"}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.required", Field: "deadline", Message: "give the opening and the deadline"})
 	case !f.Deadline.After(f.Opens):
-		return &Error{Code: EINVALID, Key: "error.end_before_start", Field: "deadline", Message: "the deadline is before the opening"}
-	case f.Capacity < 0:
-		return &Error{Code: EINVALID, Key: "error.negative", Field: "capacity", Message: "must not be negative"}
-	case f.MaxChoices < 0 || f.MaxChoices > 10:
-		return &Error{Code: EINVALID, Key: "error.bad_max_choices", Field: "max_choices", Message: "0 to 10 choices"}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.end_before_start", Field: "deadline", Message: "the deadline is before the opening"})
+	}
+	if f.Capacity < 0 {
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.negative", Field: "capacity", Message: "must not be negative"})
+	}
+	if f.MaxChoices < 0 || f.MaxChoices > 10 {
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_max_choices", Field: "max_choices", Message: "0 to 10 choices"})
 	}
 	if f.Contact != "" {
 		if _, err := emailIn(f.Contact, "contact"); err != nil {
-			return err
+			errs = append(errs, err)
 		}
 	}
 	seen := map[string]*Question{}
 	for i := range f.Questions {
-		q := &f.Questions[i]
-		field := fmt.Sprintf("questions[%d]", i)
-		switch {
-		case !slugRE.MatchString(q.Key) || slices.Contains(standardKeys, q.Key):
-			return &Error{Code: EINVALID, Key: "error.bad_question_key", Field: field, Message: fmt.Sprintf("question key %q: use lower-case letters, digits and hyphens, not a standard field", q.Key), Args: map[string]any{"Value": q.Key}}
-		case seen[q.Key] != nil:
-			return &Error{Code: EINVALID, Key: "error.duplicate_question", Field: field, Message: fmt.Sprintf("question key %q is used twice", q.Key), Args: map[string]any{"Value": q.Key}}
-		case !slices.Contains(QuestionKinds, q.Kind):
-			return &Error{Code: EINVALID, Key: "error.bad_kind", Field: field, Message: fmt.Sprintf("unknown question kind %q", q.Kind)}
-		case q.Kind == ChoiceQuestion && len(q.Options) < 2:
-			return &Error{Code: EINVALID, Key: "error.question_options", Field: field, Message: "a choice needs two options at least"}
+		if err := f.validateQuestion(i, seen); err != nil {
+			errs = append(errs, err)
 		}
-		if err := q.Label.Validate(field, true); err != nil {
-			return err
+		seen[f.Questions[i].Key] = &f.Questions[i]
+	}
+	// Every fault is reported at once (see Join), one per question.
+	return Join(errs...)
+}
+
+// validateQuestion checks the i-th question given the earlier ones.
+func (f *RegistrationForm) validateQuestion(i int, seen map[string]*Question) error {
+	q := &f.Questions[i]
+	field := fmt.Sprintf("questions[%d]", i)
+	switch {
+	case !slugRE.MatchString(q.Key) || slices.Contains(standardKeys, q.Key):
+		return &Error{Code: EINVALID, Key: "error.bad_question_key", Field: field, Message: fmt.Sprintf("question key %q: use lower-case letters, digits and hyphens, not a standard field", q.Key), Args: map[string]any{"Value": q.Key}}
+	case seen[q.Key] != nil:
+		return &Error{Code: EINVALID, Key: "error.duplicate_question", Field: field, Message: fmt.Sprintf("question key %q is used twice", q.Key), Args: map[string]any{"Value": q.Key}}
+	case !slices.Contains(QuestionKinds, q.Kind):
+		return &Error{Code: EINVALID, Key: "error.bad_kind", Field: field, Message: fmt.Sprintf("unknown question kind %q", q.Kind)}
+	case q.Kind == ChoiceQuestion && len(q.Options) < 2:
+		return &Error{Code: EINVALID, Key: "error.question_options", Field: field, Message: "a choice needs two options at least"}
+	}
+	if err := q.Label.Validate(field, true); err != nil {
+		return err
+	}
+	for _, o := range q.Options {
+		if o.Value == "" || o.Label.Validate(field, true) != nil {
+			return &Error{Code: EINVALID, Key: "error.question_options", Field: field, Message: "every option needs a value and a label"}
 		}
-		for _, o := range q.Options {
-			if o.Value == "" || o.Label.Validate(field, true) != nil {
-				return &Error{Code: EINVALID, Key: "error.question_options", Field: field, Message: "every option needs a value and a label"}
-			}
-		}
-		if c := q.ShowIf; c != nil && seen[c.Question] == nil {
-			return &Error{Code: EINVALID, Key: "error.bad_condition", Field: field, Message: fmt.Sprintf("the condition names %q, which is not an earlier question", c.Question), Args: map[string]any{"Value": c.Question}}
-		}
-		seen[q.Key] = q
+	}
+	if c := q.ShowIf; c != nil && seen[c.Question] == nil {
+		return &Error{Code: EINVALID, Key: "error.bad_condition", Field: field, Message: fmt.Sprintf("the condition names %q, which is not an earlier question", c.Question), Args: map[string]any{"Value": c.Question}}
 	}
 	return nil
 }

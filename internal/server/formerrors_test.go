@@ -81,3 +81,34 @@ func TestDelegationFormShowsEveryError(t *testing.T) {
 		}
 	})
 }
+
+// The registration settings form reports a bad opening, a capacity that
+// is not a number and a bad contact address at once, and keeps the form
+// as it was.
+func TestRegistrationSettingsShowEveryError(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ctx := context.Background()
+		before, err := st.RegistrationForm(ctx, f.edition)
+		if err != nil {
+			t.Fatal(err)
+		}
+		values := url.Values{"opens": {"demain"}, "deadline": {"2022-09-09T18:00"}, "capacity": {"beaucoup"}, "max_choices": {"1"}, "contact": {"japon"}}
+		code, b, _ := f.call(t, rencontres.Secretariat, "POST", fmt.Sprintf("/fr/events/%d/registration", f.edition), []byte(values.Encode()),
+			"Content-Type", "application/x-www-form-urlencoded")
+		body := string(b)
+		if code != 400 {
+			t.Errorf("status %d, want 400: %.2000s", code, body)
+		}
+		for _, want := range []string{`<p class="error" id="opens-error">«` + "\u00a0" + `demain`, `<p class="error" id="capacity-error">«` + "\u00a0" + `beaucoup`,
+			`<p class="error" id="contact-error">«` + "\u00a0" + `japon`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the settings form lacks %s", want)
+			}
+		}
+		after, err := st.RegistrationForm(ctx, f.edition)
+		if err != nil || after.Contact != before.Contact || after.Capacity != before.Capacity || !after.Opens.Equal(before.Opens) {
+			t.Errorf("a refused form changed the settings: %+v → %+v (%v)", before, after, err)
+		}
+	})
+}

@@ -97,6 +97,10 @@ func questionRows(qs []rencontres.Question) []QuestionRow {
 	return append(rows, QuestionRow{Index: len(qs), Kind: string(rencontres.TextQuestion), Label: rencontres.Text{}})
 }
 
+// LabelIn is the question's label as typed in one language, empty when it
+// has none (a template's index cannot take a string for a Lang key).
+func (q QuestionRow) LabelIn(l string) string { return q.Label[rencontres.Lang(l)] }
+
 // readQuestions reads the question rows of the settings form; a row with
 // no key is left out.
 func readQuestions(r *http.Request) ([]rencontres.Question, []QuestionRow, error) {
@@ -163,25 +167,39 @@ func (s *Site) saveRegistrationSettings(w http.ResponseWriter, r *http.Request, 
 		d.Form[k] = strings.TrimSpace(r.PostFormValue(k))
 	}
 	f := &rencontres.RegistrationForm{EventID: e.ID, Ranked: d.Form["ranked"] != "", Contact: d.Form["contact"]}
-	qs, rows, err := readQuestions(r)
+	// Every field is read, and every fault reported at once.
+	qs, rows, qerr := readQuestions(r)
 	d.Questions, f.Questions = rows, qs
-	if err == nil {
-		f.Opens, err = parseLocal(d.Form["opens"], e.Location(), "opens")
+	errs := []error{qerr}
+	if f.Opens, err = parseLocal(d.Form["opens"], e.Location(), "opens"); err != nil {
+		errs = append(errs, err)
 	}
-	if err == nil {
-		f.Deadline, err = parseLocal(d.Form["deadline"], e.Location(), "deadline")
+	if f.Deadline, err = parseLocal(d.Form["deadline"], e.Location(), "deadline"); err != nil {
+		errs = append(errs, err)
 	}
 	for _, n := range []struct {
 		name string
 		dst  *int
 	}{{"capacity", &f.Capacity}, {"max_choices", &f.MaxChoices}} {
-		if err != nil || d.Form[n.name] == "" {
+		if d.Form[n.name] == "" {
 			continue
 		}
-		if *n.dst, err = strconv.Atoi(d.Form[n.name]); err != nil {
-			err = &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_parameter", Field: n.name, Message: "not a number"}
+		var perr error
+		if *n.dst, perr = strconv.Atoi(d.Form[n.name]); perr != nil {
+			errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.answer_number", Field: n.name, Message: "not a number",
+				Args: map[string]any{"Value": d.Form[n.name]}})
 		}
 	}
+	if len(errs) > 1 || qerr != nil {
+		// The rest of the form is checked too; a date that could not be
+		// read, whose fault is already told, is replaced by one in order.
+		rest := *f
+		if rest.Opens.IsZero() || rest.Deadline.IsZero() {
+			rest.Opens, rest.Deadline = time.Now(), time.Now().Add(time.Hour)
+		}
+		errs = append(errs, rest.Validate())
+	}
+	err = rencontres.Join(errs...)
 	if err == nil {
 		err = s.reg.SaveForm(r.Context(), p.Actor, f)
 	}
