@@ -1,323 +1,17 @@
 package web
 
 import (
-	"cmp"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 
-	"github.com/rencontres/rencontres/internal/api"
-	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
 // Zones offered in forms; any IANA zone is accepted.
 var commonZones = []string{"Europe/Paris", "Asia/Tokyo", "UTC"}
-
-// EventsPage is the secretariat's list of events.
-type EventsPage struct {
-	Events []*rencontres.Event
-	Kind   string
-	Kinds  []rencontres.EventKind
-}
-
-func (s *Site) eventsList(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	kind := r.URL.Query().Get("kind")
-	if kind != "" && !slices.Contains(rencontres.EventKinds, rencontres.EventKind(kind)) {
-		return "", &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_parameter", Field: "kind", Message: "unknown kind"}
-	}
-	all, err := s.events.Events(r.Context(), rencontres.EventFilter{Kind: rencontres.EventKind(kind)})
-	if err != nil {
-		return "", err
-	}
-	slices.Reverse(all) // the latest first
-	p.Title, p.Nav, p.Data = p.P.T("events.title"), "events", EventsPage{Events: all, Kind: kind, Kinds: rencontres.EventKinds}
-	return "events", nil
-}
-
-// EventForm is the data of the form that creates or edits an event.
-type EventForm struct {
-	Event      *rencontres.Event
-	New        bool
-	Form       map[string]string
-	Errors     map[string]string
-	Committees []*rencontres.CommitteeRef
-	Editions   []*rencontres.Event
-	Series     []*rencontres.Series
-	Zones      []string
-	Statuses   []rencontres.Status
-	Kinds      []rencontres.EventKind
-	// Rhythm is set when an edition's new dates break its series' rhythm
-	// and the secretariat has not yet confirmed them.
-	Rhythm string
-}
-
-func (s *Site) eventFormPage(r *http.Request, p *Page, d *EventForm) (string, error) {
-	var err error
-	if d.Committees, err = s.events.Committees(r.Context()); err != nil {
-		return "", err
-	}
-	if d.Editions, err = s.events.Events(r.Context(), rencontres.EventFilter{Kind: rencontres.EditionEvent}); err != nil {
-		return "", err
-	}
-	slices.Reverse(d.Editions)
-	if d.Series, err = s.svc.AllSeries(r.Context()); err != nil {
-		return "", err
-	}
-	d.Zones, d.Statuses, d.Kinds = commonZones, []rencontres.Status{rencontres.Planned, rencontres.Postponed, rencontres.Held, rencontres.Cancelled}, rencontres.EventKinds
-	if d.New {
-		p.Title = p.P.T("events.new")
-	} else {
-		p.Title = p.P.T("events.edit")
-	}
-	p.Nav, p.Data = "events", d
-	return "event_form", nil
-}
-
-func (s *Site) newEvent(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	q := r.URL.Query()
-	form := map[string]string{"kind": string(rencontres.CommitteeMeeting), "time_zone": "Europe/Paris", "status": string(rencontres.Planned),
-		"committee": q.Get("committee")}
-	return s.eventFormPage(r, p, &EventForm{New: true, Form: form})
-}
-
-func (s *Site) editEvent(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	e, err := s.pathEvent(r)
-	if err != nil {
-		return "", err
-	}
-	return s.eventFormPage(r, p, &EventForm{Event: e, Form: eventToForm(e)})
-}
-
-func eventToForm(e *rencontres.Event) map[string]string {
-	f := map[string]string{"kind": string(e.Kind), "committee": idString(e.CommitteeID), "edition": idString(e.EditionID),
-		"within": idString(e.WithinID), "address": e.Address, "time_zone": e.TimeZone, "start": e.Start.String(), "end": e.End.String(),
-		"start_time": e.StartTime, "end_time": e.EndTime, "status": string(e.Status)}
-	for _, l := range rencontres.Langs {
-		f["title_"+string(l)] = e.Title[l]
-		f["venue_"+string(l)] = e.Venue[l]
-	}
-	return f
-}
-
-func idString(id int64) string {
-	if id == 0 {
-		return ""
-	}
-	return strconv.FormatInt(id, 10)
-}
-
-// formText reads a translated text from the fields name_fr, name_ja and
-// name_en.
-func formText(r *http.Request, name string) rencontres.Text {
-	t := rencontres.Text{}
-	for _, l := range rencontres.Langs {
-		if v := strings.TrimSpace(r.PostFormValue(name + "_" + string(l))); v != "" {
-			t[l] = v
-		}
-	}
-	return t
-}
-
-// formID reads an optional id; a value that is not one is an error on
-// that field.
-func formID(r *http.Request, name string) (int64, error) {
-	v := strings.TrimSpace(r.PostFormValue(name))
-	if v == "" {
-		return 0, nil
-	}
-	id, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || id < 0 {
-		return 0, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_parameter", Field: name, Message: "not an id"}
-	}
-	return id, nil
-}
-
-func formDate(r *http.Request, name string) (rencontres.Date, error) {
-	v := strings.TrimSpace(r.PostFormValue(name))
-	if v == "" {
-		return rencontres.Date{}, nil
-	}
-	d, err := rencontres.ParseDate(v)
-	if err != nil {
-		return d, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_date", Field: name, Message: err.Error(), Args: map[string]any{"Value": v}}
-	}
-	return d, nil
-}
-
-// readEvent fills e from the event form; the form's values are kept to
-// show again with the errors.
-func readEvent(r *http.Request, e *rencontres.Event, form map[string]string) error {
-	for _, k := range []string{"kind", "committee", "edition", "within", "address", "time_zone", "start", "end", "start_time", "end_time", "status", "series", "number", "year"} {
-		form[k] = strings.TrimSpace(r.PostFormValue(k))
-	}
-	for _, l := range rencontres.Langs {
-		for _, f := range []string{"title_", "venue_", "reason_"} {
-			form[f+string(l)] = strings.TrimSpace(r.PostFormValue(f + string(l)))
-		}
-	}
-	if e.ID == 0 {
-		e.Kind = rencontres.EventKind(form["kind"])
-	}
-	if e.Kind != rencontres.EditionEvent {
-		e.Title = formText(r, "title")
-	}
-	e.Venue, e.Address, e.TimeZone = formText(r, "venue"), form["address"], form["time_zone"]
-	e.StartTime, e.EndTime = form["start_time"], form["end_time"]
-	if form["status"] != "" {
-		e.Status = rencontres.Status(form["status"])
-	}
-	var err error
-	if e.Start, err = formDate(r, "start"); err != nil {
-		return err
-	}
-	if e.End, err = formDate(r, "end"); err != nil {
-		return err
-	}
-	if e.End.IsZero() && !e.Start.IsZero() {
-		e.End = e.Start // a meeting of one day
-	}
-	if e.Kind == rencontres.EditionEvent {
-		if e.ID != 0 {
-			return nil
-		}
-		e.Series = form["series"]
-		for _, f := range []struct {
-			name string
-			dst  *int
-		}{{"number", &e.Number}, {"year", &e.Year}} {
-			if form[f.name] == "" {
-				continue
-			}
-			if *f.dst, err = strconv.Atoi(form[f.name]); err != nil {
-				return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_parameter", Field: f.name, Message: "not a number"}
-			}
-		}
-		return nil
-	}
-	if e.CommitteeID, err = formID(r, "committee"); err != nil {
-		return err
-	}
-	if e.EditionID, err = formID(r, "edition"); err != nil {
-		return err
-	}
-	e.WithinID, err = formID(r, "within")
-	return err
-}
-
-// formError puts a domain error next to its field in errs ("form" when it
-// names none), or returns it when it is not about what was typed.
-func formError(p *Page, err error, errs map[string]string) error {
-	var e *rencontres.Error
-	if !errors.As(err, &e) {
-		return err
-	}
-	switch {
-	case e.Code == rencontres.EINVALID, e.Code == rencontres.ECONFLICT, e.Code == rencontres.EUNAUTHORIZED:
-	case e.Code == rencontres.ENOTFOUND && e.Field != "":
-	default:
-		return err
-	}
-	field := cmp.Or(e.Field, "form")
-	switch field {
-	case "committee_id":
-		field = "committee"
-	case "edition_id":
-		field = "edition"
-	case "within_id":
-		field = "within"
-	}
-	if strings.HasPrefix(field, "title") {
-		field = "title"
-	}
-	errs[field] = p.P.Error(e)
-	addFieldErrors(p, e, errs)
-	p.Status = httpcode.Of(e.Code)
-	return nil
-}
-
-func (s *Site) createEvent(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	form, errs := map[string]string{}, map[string]string{}
-	e := &rencontres.Event{Status: rencontres.Planned}
-	err := readEvent(r, e, form)
-	d := &EventForm{New: true, Form: form, Errors: errs}
-	if err == nil && e.Kind == rencontres.EditionEvent && r.PostFormValue("confirm_rhythm") == "" {
-		if d.Rhythm, err = s.rhythmWarning(r, p, e); err == nil && d.Rhythm != "" {
-			p.Status = http.StatusConflict
-			return s.eventFormPage(r, p, d)
-		}
-	}
-	if err == nil {
-		err = s.events.SaveEvent(r.Context(), e, nil)
-	}
-	if err != nil {
-		if err := formError(p, err, errs); err != nil {
-			return "", err
-		}
-		return s.eventFormPage(r, p, d)
-	}
-	s.audit(r, "event.create", "event", strconv.FormatInt(e.ID, 10), nil)
-	http.Redirect(w, r, p.Href(fmt.Sprintf("/events/%d?done=created", e.ID)), http.StatusSeeOther)
-	return "", nil
-}
-
-func (s *Site) updateEvent(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	e, err := s.pathEvent(r)
-	if err != nil {
-		return "", err
-	}
-	form, errs := map[string]string{}, map[string]string{}
-	oldStart := e.Start
-	err = readEvent(r, e, form)
-	d := &EventForm{Event: e, Form: form, Errors: errs}
-	if err == nil && e.Kind == rencontres.EditionEvent && e.Start != oldStart && r.PostFormValue("confirm_rhythm") == "" {
-		// Dates that break the series' rhythm are flagged, and saved only
-		// once confirmed.
-		if d.Rhythm, err = s.rhythmWarning(r, p, e); err == nil && d.Rhythm != "" {
-			p.Status = http.StatusConflict
-			return s.eventFormPage(r, p, d)
-		}
-	}
-	if err == nil {
-		err = s.events.SaveEvent(r.Context(), e, formText(r, "reason"))
-	}
-	if err != nil {
-		if err := formError(p, err, errs); err != nil {
-			return "", err
-		}
-		return s.eventFormPage(r, p, d)
-	}
-	s.audit(r, "event.update", "event", strconv.FormatInt(e.ID, 10), nil)
-	http.Redirect(w, r, p.Href(fmt.Sprintf("/events/%d?done=saved", e.ID)), http.StatusSeeOther)
-	return "", nil
-}
-
-func (s *Site) rhythmWarning(r *http.Request, p *Page, e *rencontres.Event) (string, error) {
-	if e.Start.IsZero() {
-		return "", nil
-	}
-	se, err := s.svc.Series(r.Context(), e.Series)
-	if err != nil {
-		return "", &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_series", Field: "series", Message: "unknown series"}
-	}
-	number := e.Number
-	if number == 0 {
-		number = se.Editions + 1
-	}
-	prev, err := s.events.PreviousEdition(r.Context(), e.Series, number)
-	if err != nil {
-		return "", err
-	}
-	if expected, broken := rencontres.RhythmBreak(se, prev, e.Start.Year); broken {
-		return p.P.T("event.rhythm_broken", "Expected", expected, "Year", e.Start.Year, "Rhythm", p.P.T("rhythm."+string(se.Rhythm))), nil
-	}
-	return "", nil
-}
 
 // cancelEvent cancels an event; it stays in the archive, marked so.
 func (s *Site) cancelEvent(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
@@ -379,6 +73,8 @@ type EventPage struct {
 	CommitteeKinds []string
 	// Elsewhere is the event's time in the other country's zone.
 	Elsewhere string
+	// Host is an edition's host authority.
+	Host *rencontres.Organisation
 }
 
 func (s *Site) eventPage(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
@@ -404,6 +100,11 @@ func (s *Site) showEvent(w http.ResponseWriter, r *http.Request, p *Page, d *Eve
 	if d.Agenda, err = s.events.AgendaItems(ctx, e.ID); err != nil {
 		return "", err
 	}
+	for _, a := range d.Agenda {
+		if err := s.loadOrgs(ctx, p, a.OrgKey); err != nil {
+			return "", err
+		}
+	}
 	docs, err := s.events.Documents(ctx, e.ID)
 	if err != nil {
 		return "", err
@@ -428,7 +129,7 @@ func (s *Site) showEvent(w http.ResponseWriter, r *http.Request, p *Page, d *Eve
 		if err != nil {
 			return "", err
 		}
-		d.Committees, d.CommitteeKinds = ed.Committees, rencontres.CommitteeKinds
+		d.Committees, d.CommitteeKinds, d.Host = ed.Committees, rencontres.CommitteeKinds, ed.Host
 	}
 	if e.TimeKnown() {
 		other := "Asia/Tokyo"
@@ -439,10 +140,7 @@ func (s *Site) showEvent(w http.ResponseWriter, r *http.Request, p *Page, d *Eve
 		start, end := e.StartsAt().In(loc), e.EndsAt().In(loc)
 		d.Elsewhere = p.P.T("event.elsewhere", "When", p.P.T("meeting.when", "Day", p.P.LongDate(rencontres.DateOf(start)), "Hours", p.P.TimeRange(start, end)), "Zone", p.ZoneName(other))
 	}
-	p.Title, p.Nav, p.Data = string(p.EventTitle(e)), "events", d
-	if e.Kind == rencontres.EditionEvent {
-		p.Title = p.P.EditionTitleText(e.Number, e.SeriesShort)
-	}
+	p.Title, p.Nav, p.Data = p.EventTitleText(e), "events", d
 	return "event", nil
 }
 
@@ -466,225 +164,6 @@ func (s *Site) eventAction(w http.ResponseWriter, r *http.Request, p *Page, done
 		return s.showEvent(w, r, p, d)
 	}
 	http.Redirect(w, r, p.Href(fmt.Sprintf("/events/%d?done=%s", e.ID, done)), http.StatusSeeOther)
-	return "", nil
-}
-
-func (s *Site) addAgendaItem(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	return s.eventAction(w, r, p, "agenda", []string{"title_fr", "title_ja", "title_en", "presenter", "organisation", "duration_minutes"}, func(e *rencontres.Event) error {
-		a := &rencontres.AgendaItem{EventID: e.ID, Title: formText(r, "title"), Presenter: strings.TrimSpace(r.PostFormValue("presenter")),
-			OrgKey: strings.TrimSpace(r.PostFormValue("organisation"))}
-		if v := strings.TrimSpace(r.PostFormValue("duration_minutes")); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_duration", Field: "duration_minutes", Message: "not a number"}
-			}
-			a.Minutes = n
-		}
-		if err := s.events.SaveAgendaItem(r.Context(), a); err != nil {
-			if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
-				return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_organisation", Field: "organisation", Message: "unknown organisation", Args: map[string]any{"Key": a.OrgKey}}
-			}
-			return err
-		}
-		s.audit(r, "agenda.save", "agenda_item", strconv.FormatInt(a.ID, 10), nil)
-		return nil
-	})
-}
-
-func (s *Site) moveAgendaItem(delta int) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-		return s.eventAction(w, r, p, "agenda", nil, func(e *rencontres.Event) error {
-			id, err := strconv.ParseInt(r.PathValue("item"), 10, 64)
-			if err != nil {
-				return rencontres.NotFound("agenda_item")
-			}
-			return s.events.MoveAgendaItem(r.Context(), e.ID, id, delta)
-		})
-	}
-}
-
-func (s *Site) deleteAgendaItem(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	return s.eventAction(w, r, p, "agenda", nil, func(e *rencontres.Event) error {
-		id, err := strconv.ParseInt(r.PathValue("item"), 10, 64)
-		if err != nil {
-			return rencontres.NotFound("agenda_item")
-		}
-		if err := s.events.DeleteAgendaItem(r.Context(), e.ID, id); err != nil {
-			return err
-		}
-		s.audit(r, "agenda.delete", "agenda_item", r.PathValue("item"), nil)
-		return nil
-	})
-}
-
-func (s *Site) saveMinutes(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	return s.eventAction(w, r, p, "minutes", nil, func(e *rencontres.Event) error {
-		if err := s.events.SaveMinutes(r.Context(), e.ID, formText(r, "minutes")); err != nil {
-			return err
-		}
-		s.audit(r, "event.minutes", "event", strconv.FormatInt(e.ID, 10), nil)
-		return nil
-	})
-}
-
-func (s *Site) addDecision(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	return s.eventAction(w, r, p, "decision", []string{"text_fr", "text_ja", "text_en", "owner", "due"}, func(e *rencontres.Event) error {
-		due, err := formDate(r, "due")
-		if err != nil {
-			return err
-		}
-		d := &rencontres.Decision{EventID: e.ID, Text: formText(r, "text"), Owner: strings.TrimSpace(r.PostFormValue("owner")), Due: due}
-		if err := s.events.SaveDecision(r.Context(), d); err != nil {
-			return err
-		}
-		s.audit(r, "decision.save", "decision", strconv.FormatInt(d.ID, 10), nil)
-		return nil
-	})
-}
-
-// followDecision records where a decision stands.
-func (s *Site) followDecision(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	return s.eventAction(w, r, p, "decision", nil, func(e *rencontres.Event) error {
-		id, err := strconv.ParseInt(r.PathValue("decision"), 10, 64)
-		if err != nil {
-			return rencontres.NotFound("decision")
-		}
-		all, err := s.events.Decisions(r.Context(), e.ID)
-		if err != nil {
-			return err
-		}
-		i := slices.IndexFunc(all, func(d *rencontres.Decision) bool { return d.ID == id })
-		if i < 0 {
-			return rencontres.NotFound("decision")
-		}
-		d := all[i]
-		d.Status, d.Note = rencontres.DecisionStatus(r.PostFormValue("status")), strings.TrimSpace(r.PostFormValue("note"))
-		if err := s.events.SaveDecision(r.Context(), d); err != nil {
-			return err
-		}
-		s.audit(r, "decision.save", "decision", strconv.FormatInt(d.ID, 10), map[string]any{"status": string(d.Status)})
-		return nil
-	})
-}
-
-func (s *Site) uploadDocument(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	return s.eventAction(w, r, p, "document", nil, func(e *rencontres.Event) error {
-		d, data, err := api.ReadUpload(w, r)
-		if err != nil {
-			return err
-		}
-		d.EventID = e.ID
-		var by int64
-		if p.Actor.User != nil {
-			by = p.Actor.User.ID
-		}
-		if err := s.events.SaveDocument(r.Context(), d, data, by); err != nil {
-			return err
-		}
-		s.audit(r, "document.upload", "document", strconv.FormatInt(d.ID, 10), map[string]any{"name": d.Name, "type": d.ContentType})
-		return nil
-	})
-}
-
-func (s *Site) deleteDocument(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	return s.eventAction(w, r, p, "document", nil, func(e *rencontres.Event) error {
-		id, err := strconv.ParseInt(r.PathValue("document"), 10, 64)
-		if err != nil {
-			return rencontres.NotFound("document")
-		}
-		if err := s.events.DeleteDocument(r.Context(), e.ID, id); err != nil {
-			return err
-		}
-		s.audit(r, "document.delete", "document", r.PathValue("document"), nil)
-		return nil
-	})
-}
-
-// document serves a document to those allowed to see it; to others it
-// does not exist.
-func (s *Site) document(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	id, err := strconv.ParseInt(r.PathValue("document"), 10, 64)
-	if err != nil {
-		return "", rencontres.NotFound("document")
-	}
-	d, data, err := s.events.Document(r.Context(), id)
-	if err != nil {
-		return "", err
-	}
-	e, err := s.events.Event(r.Context(), d.EventID)
-	if err != nil {
-		return "", err
-	}
-	if !p.Actor.CanSeeDocument(e, d) {
-		if p.Actor.User == nil {
-			http.Redirect(w, r, p.LoginHref(), http.StatusSeeOther)
-			return "", nil
-		}
-		return "", rencontres.NotFound("document")
-	}
-	api.ServeDocument(w, d, data)
-	return "", nil
-}
-
-// addCommittee gives an edition a steering committee of a kind, or renames
-// the one it has.
-func (s *Site) addCommittee(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	return s.eventAction(w, r, p, "committee", []string{"committee_kind", "name_fr", "name_ja", "name_en"}, func(e *rencontres.Event) error {
-		if e.Kind != rencontres.EditionEvent {
-			return rencontres.NotFound("edition")
-		}
-		c := &rencontres.Committee{EditionID: e.ID, Kind: r.PostFormValue("committee_kind"), Name: formText(r, "name")}
-		if err := s.events.SaveCommittee(r.Context(), c); err != nil {
-			return err
-		}
-		s.audit(r, "committee.save", "committee", strconv.FormatInt(c.ID, 10), map[string]any{"kind": c.Kind})
-		return nil
-	})
-}
-
-// addSeat gives a person a seat, from the committee page.
-func (s *Site) addSeat(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	id, err := strconv.ParseInt(r.PathValue("committee"), 10, 64)
-	if err != nil {
-		return "", rencontres.NotFound("committee")
-	}
-	form := map[string]string{}
-	for _, f := range []string{"person", "role", "organisation", "function_fr", "function_ja", "function_en", "mandate_start", "mandate_end"} {
-		form[f] = strings.TrimSpace(r.PostFormValue(f))
-	}
-	m := &rencontres.CommitteeSeat{Person: form["person"], Role: form["role"], OrgKey: form["organisation"], Function: formText(r, "function")}
-	if m.MandateStart, err = formDate(r, "mandate_start"); err == nil {
-		m.MandateEnd, err = formDate(r, "mandate_end")
-	}
-	if err == nil {
-		err = s.events.AddSeat(r.Context(), id, m)
-		if rencontres.ErrorCode(err) == rencontres.ENOTFOUND && m.OrgKey != "" {
-			err = &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_organisation", Field: "organisation", Message: "unknown organisation", Args: map[string]any{"Key": m.OrgKey}}
-		}
-	}
-	if err != nil {
-		errs := map[string]string{}
-		if err := formError(p, err, errs); err != nil {
-			return "", err
-		}
-		return s.committeePage(r, p, id, &CommitteePage{Errors: errs, Form: form})
-	}
-	s.audit(r, "committee.seat_add", "committee", r.PathValue("committee"), map[string]any{"person": m.Person, "role": m.Role})
-	http.Redirect(w, r, p.Href(fmt.Sprintf("/committees/%d?done=seat", id)), http.StatusSeeOther)
-	return "", nil
-}
-
-func (s *Site) deleteSeat(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	id, err1 := strconv.ParseInt(r.PathValue("committee"), 10, 64)
-	seat, err2 := strconv.ParseInt(r.PathValue("member"), 10, 64)
-	if err1 != nil || err2 != nil {
-		return "", rencontres.NotFound("seat")
-	}
-	if err := s.events.DeleteSeat(r.Context(), id, seat); err != nil {
-		return "", err
-	}
-	s.audit(r, "committee.seat_remove", "committee", r.PathValue("committee"), map[string]any{"seat": seat})
-	http.Redirect(w, r, p.Href(fmt.Sprintf("/committees/%d?done=seat_removed", id)), http.StatusSeeOther)
 	return "", nil
 }
 

@@ -37,6 +37,12 @@ type QuestionRow struct {
 	Label                          rencontres.Text
 }
 
+// LabelIn returns the question's label in lang exactly as typed, without
+// the fallback of Text.In: each language has its own input, and an empty
+// one must stay empty. Templates cannot index a Text with a plain string,
+// whose type is not Lang, so they read the labels through this.
+func (q QuestionRow) LabelIn(lang rencontres.Lang) string { return q.Label[lang] }
+
 const localLayout = "2006-01-02T15:04"
 
 func (s *Site) registrationSettings(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
@@ -96,10 +102,6 @@ func questionRows(qs []rencontres.Question) []QuestionRow {
 	}
 	return append(rows, QuestionRow{Index: len(qs), Kind: string(rencontres.TextQuestion), Label: rencontres.Text{}})
 }
-
-// LabelIn is the question's label as typed in one language, empty when it
-// has none (a template's index cannot take a string for a Lang key).
-func (q QuestionRow) LabelIn(l string) string { return q.Label[rencontres.Lang(l)] }
 
 // readQuestions reads the question rows of the settings form; a row with
 // no key is left out.
@@ -314,6 +316,9 @@ func (s *Site) delegationPage(r *http.Request, p *Page, d *DelegationPage) (stri
 	}
 	if p.Actor.User != nil {
 		d.Orgs = p.Actor.User.OrgKeys
+		if err := s.loadOrgs(ctx, p, d.Orgs...); err != nil {
+			return "", err
+		}
 	}
 	now := time.Now()
 	d.Open = d.Form.Open(now)
@@ -341,6 +346,9 @@ func (s *Site) delegationPage(r *http.Request, p *Page, d *DelegationPage) (stri
 	d.Token = newFormToken()
 	d.Conditional = slices.ContainsFunc(d.Form.Questions, func(q rencontres.Question) bool { return q.ShowIf != nil })
 	p.Title, p.Nav, p.Data = p.P.T("registration.delegation_title", "Event", d.Title), "account", d
+	if d.Staff {
+		p.Nav = "events"
+	}
 	return "delegation", nil
 }
 
@@ -351,8 +359,10 @@ func newFormToken() string {
 }
 
 func registrationValues(r *rencontres.Registration) map[string]string {
-	v := map[string]string{"civility": r.Civility, "given_name": r.GivenName, "family_name": r.FamilyName, "name_ja": r.NameJa, "kana": r.Kana,
+	v := map[string]string{"civility": r.Civility, "given_name": r.GivenName, "family_name": r.FamilyName,
 		"function": r.Function, "email": r.Email, "lang": string(r.Lang), "dietary": r.Dietary, "accessibility": r.Accessibility}
+	v["family_name_ja"], v["given_name_ja"] = splitName(r.NameJa)
+	v["family_kana"], v["given_kana"] = splitName(r.Kana)
 	if r.Elected {
 		v["elected"] = "yes"
 	} else {
@@ -370,8 +380,8 @@ func registrationValues(r *rencontres.Registration) map[string]string {
 	return v
 }
 
-var personFields = []string{"civility", "given_name", "family_name", "name_ja", "kana", "function", "elected", "email", "lang", "dietary",
-	"accessibility", "interpretation"}
+var personFields = []string{"civility", "given_name", "family_name", "family_name_ja", "given_name_ja", "family_kana", "given_kana",
+	"function", "elected", "email", "lang", "dietary", "accessibility", "interpretation"}
 
 // saveDelegate adds a person to the delegation, or changes one; a form
 // sent twice (a double click, a reload) registers once.
@@ -389,6 +399,11 @@ func (s *Site) saveDelegate(w http.ResponseWriter, r *http.Request, p *Page) (st
 			values[k] = strings.TrimSpace(v[0])
 		}
 	}
+	// The name in Japanese and its reading are asked in two parts, family
+	// name first; a registration keeps each as one string, the two parts
+	// separated by a space, as a badge prints them.
+	values["name_ja"] = joinName(values["family_name_ja"], values["given_name_ja"])
+	values["kana"] = joinName(values["family_kana"], values["given_kana"])
 	orgKey := delegationOrg(r, p)
 	reg := &rencontres.Registration{EventID: e.ID, OrgKey: orgKey, Civility: values["civility"], GivenName: values["given_name"],
 		FamilyName: values["family_name"], NameJa: values["name_ja"], Kana: values["kana"], Function: values["function"],

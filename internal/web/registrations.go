@@ -6,14 +6,13 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/rencontres/rencontres/internal/badge"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
 // The secretariat's pages about an event's registrations: the list with
-// its exports, the check-in desk and the badges.
+// its exports and the badges (the check-in desk is in checkin.go).
 
 // RegistrationsPage is the secretariat's list of an event's registrations.
 type RegistrationsPage struct {
@@ -87,6 +86,11 @@ func (s *Site) registrations(w http.ResponseWriter, r *http.Request, p *Page) (s
 		return "", err
 	}
 	d.ChoiceSessions = rencontres.SessionsToChoose(d.Sessions)
+	for _, reg := range people {
+		if err := s.loadOrgs(r.Context(), p, reg.OrgKey); err != nil {
+			return "", err
+		}
+	}
 	switch f, err := s.regs.RegistrationForm(r.Context(), e.ID); {
 	case err == nil:
 		d.Questions = f.Questions
@@ -96,66 +100,6 @@ func (s *Site) registrations(w http.ResponseWriter, r *http.Request, p *Page) (s
 	d.Title = p.EventTitleText(e)
 	p.Title, p.Nav, p.Data = p.P.T("registration.list_title", "Event", d.Title), "events", d
 	return "registrations", nil
-}
-
-// CheckInPage is the phone page where staff scan or type a badge's code.
-type CheckInPage struct {
-	Event  *rencontres.Event
-	Title  string
-	Person *rencontres.Registration
-	Code   string
-	Error  string
-	Done   bool
-	Counts *rencontres.SeatCounts
-}
-
-// checkIn shows a badge's holder, from ?code= (what a badge's QR code
-// opens) or the typed code, with the live counts.
-func (s *Site) checkIn(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	return s.checkInPage(w, r, p, &CheckInPage{Code: strings.TrimSpace(r.URL.Query().Get("code")), Done: r.URL.Query().Get("done") == "1"})
-}
-
-func (s *Site) checkInPage(w http.ResponseWriter, r *http.Request, p *Page, d *CheckInPage) (string, error) {
-	e, err := s.pathEvent(r)
-	if err != nil {
-		return "", err
-	}
-	d.Event = e
-	d.Title = p.EventTitleText(e)
-	if d.Code != "" && d.Person == nil && d.Error == "" {
-		d.Person, err = s.checker.RegistrationByCode(r.Context(), e.ID, d.Code)
-		if err != nil {
-			errs := map[string]string{}
-			if err := formError(p, err, errs); err != nil {
-				return "", err
-			}
-			d.Error = errs["code"]
-		}
-	}
-	if d.Counts, err = s.regs.SeatCounts(r.Context(), e.ID); err != nil {
-		return "", err
-	}
-	p.Title, p.Nav, p.Data = p.P.T("checkin.title", "Event", d.Title), "events", d
-	return "checkin", nil
-}
-
-func (s *Site) markPresent(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	e, err := s.pathEvent(r)
-	if err != nil {
-		return "", err
-	}
-	code := strings.TrimSpace(r.PostFormValue("code"))
-	reg, err := s.checker.CheckIn(r.Context(), e.ID, code, time.Now())
-	if err != nil {
-		errs := map[string]string{}
-		if err := formError(p, err, errs); err != nil {
-			return "", err
-		}
-		return s.checkInPage(w, r, p, &CheckInPage{Code: code, Error: errs["code"]})
-	}
-	s.audit(r, "registration.checkin", "registration", strconv.FormatInt(reg.ID, 10), nil)
-	http.Redirect(w, r, p.Href(fmt.Sprintf("/events/%d/checkin?done=1&code=%s", e.ID, reg.Code)), http.StatusSeeOther)
-	return "", nil
 }
 
 // badges serves the badges PDF, ?layout=a6 or a4x8.

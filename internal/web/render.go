@@ -28,6 +28,10 @@ type Page struct {
 	Status   int    // the response status, when not 200
 	Actor    *rencontres.Actor
 	Data     any
+	// orgs are the organisations the page names, by key (loadOrgs).
+	orgs map[string]*rencontres.Organisation
+	// Menu are the series the menu links to.
+	Menu []*rencontres.Series
 }
 
 // LangLink is one entry of the language selector.
@@ -94,7 +98,7 @@ func (s *Site) page(lang rencontres.Lang, perm rencontres.Permission, h handlerF
 			rest += "?" + r.URL.RawQuery
 		}
 		actor := auth.ActorFrom(r.Context())
-		p := &Page{P: s.cat.Printer(lang), Lang: lang, Path: rest, TextSize: textSize(r), Actor: actor}
+		p := &Page{P: s.cat.Printer(lang), Lang: lang, Path: rest, TextSize: textSize(r), Actor: actor, Menu: s.menuSeries(r)}
 		if !actor.Can(perm, rencontres.Target{}) {
 			if actor.User == nil && rencontres.RequiresSignIn(perm) && r.Method == http.MethodGet {
 				http.Redirect(w, r, p.Href("/login?next="+url.QueryEscape(r.URL.RequestURI())), http.StatusSeeOther)
@@ -184,10 +188,15 @@ func (s *Site) renderError(w http.ResponseWriter, r *http.Request, p *Page, err 
 }
 
 // notFoundUnknownLang answers a path that matches no route, with a 404 page
-// in the reader's preferred language.
+// in the language of the path's prefix (/ja/unknown answers in Japanese),
+// else in the reader's preferred language.
 func (s *Site) notFoundUnknownLang(w http.ResponseWriter, r *http.Request) {
 	lang := preferredLang(r)
-	p := &Page{P: s.cat.Printer(lang), Lang: lang, Path: "/", TextSize: textSize(r), Actor: auth.ActorFrom(r.Context())}
+	prefix, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	if l, ok := rencontres.ParseLang(prefix); ok && strings.HasPrefix(r.URL.Path, "/"+prefix+"/") {
+		lang = l
+	}
+	p := &Page{P: s.cat.Printer(lang), Lang: lang, Path: "/", TextSize: textSize(r), Actor: auth.ActorFrom(r.Context()), Menu: s.menuSeries(r)}
 	s.renderError(w, r, p, rencontres.NotFound("page"))
 }
 
