@@ -164,7 +164,7 @@ func TestRegistrationsExport(t *testing.T) {
 
 		// The visit's attendance list as a workbook, linked from its page:
 		// the waiting people's places are numbers.
-		visit := f.sessionsOf(t, f.edition)["visit Visite technique : le Grand Site Sainte-Victoire"]
+		visit := f.sessionsOf(t, f.edition)["visit Visite technique\u00a0: le Grand Site Sainte-Victoire"]
 		attendance := fmt.Sprintf("/fr/events/%d/sessions/%d/attendance", f.edition, visit.ID)
 		if _, b, _ := f.call(t, sec, "GET", attendance, nil); !bytes.Contains(b, []byte(`href="`+attendance+`?format=xlsx"`)) {
 			t.Errorf("the attendance page does not link its workbook")

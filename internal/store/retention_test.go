@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -154,8 +155,15 @@ func TestRetentionOfRegistrations(t *testing.T) {
 				t.Errorf("registration %d after its retention: %+v", r.ID, r)
 			}
 		}
+		// Kenji MORI also spoke and sat on a committee: the programme and
+		// the committees are the archive's public record, which the
+		// retention of registrations leaves alone.
+		public := func(column string) bool {
+			return strings.HasPrefix(column, "committee_seats.") || strings.HasPrefix(column, "session_speakers.")
+		}
 		for _, trace := range []string{"k.mori@example.org", "森 健二", "Végétarienne", "3 octobre, 11h58"} {
-			if where := findEverywhere(t, s, trace); len(where) > 0 {
+			where := slices.DeleteFunc(findEverywhere(t, s, trace), public)
+			if len(where) > 0 {
 				t.Errorf("%q is still in %s", trace, strings.Join(where, ", "))
 			}
 		}
