@@ -213,6 +213,15 @@ type ErrorDetail struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
+	// Errors lists every field at fault when an input has several, each
+	// with its message, so that a client can show them all at once.
+	Errors []FieldError `json:"errors,omitempty"`
+}
+
+// FieldError is one fault of an input.
+type FieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
 }
 
 // WriteError answers with err as JSON, with the status its code maps to.
@@ -224,6 +233,11 @@ func (a *API) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	var e *rencontres.Error
 	if errors.As(err, &e) && status != http.StatusInternalServerError {
 		body.Message, body.Field = p.Error(e), e.Field
+		if len(e.Fields) > 0 {
+			for _, f := range e.Fields {
+				body.Errors = append(body.Errors, FieldError{Field: f.Field, Message: p.Error(f)})
+			}
+		}
 		if status == http.StatusUnauthorized {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="rencontres"`)
 		}

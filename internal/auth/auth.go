@@ -33,6 +33,10 @@ const (
 	IdleTimeout     = 2 * time.Hour
 	AbsoluteTimeout = 12 * time.Hour
 	LinkLifetime    = 30 * time.Minute
+	// InvitationLifetime is that of the link in an invitation: the person
+	// did not ask for it and may read it days later, so it lasts a week
+	// where a link asked for on the sign-in page lasts half an hour.
+	InvitationLifetime = 7 * 24 * time.Hour
 )
 
 // Rate limits of sign-in, in a fixed window shared by every instance.

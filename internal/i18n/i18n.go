@@ -7,6 +7,7 @@ import (
 	"embed"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -92,7 +93,7 @@ func (p *Printer) Error(err error) string {
 	if !ok || e.Key == "" {
 		return p.T("error.internal")
 	}
-	args := []any{"Field", e.Field}
+	args := []any{"Field", p.FieldLabel(e.Field)}
 	for k, v := range e.Args {
 		// A translated argument (the title of a clashing session) is
 		// given in the reader's language.
@@ -120,4 +121,27 @@ func argsMap(args []any) map[string]any {
 		m[name] = args[i+1]
 	}
 	return m
+}
+
+// FieldLabel is the label a form shows for an input's internal name
+// ("family_name" is « Nom »), so that a message names the field as the
+// reader sees it. A list's index ("questions[2]") and a language suffix
+// ("title.ja") share the label of their field; a name with no label is
+// returned as it is.
+func (p *Printer) FieldLabel(field string) string {
+	if field == "" {
+		return ""
+	}
+	name := field
+	if i := strings.IndexByte(name, '['); i > 0 {
+		name = name[:i]
+	}
+	s, err := p.loc.Localize(&i18n.LocalizeConfig{MessageID: "form_field." + name})
+	if err != nil {
+		if before, _, ok := strings.Cut(name, "."); ok && before != "answers" {
+			return p.FieldLabel(before)
+		}
+		return field
+	}
+	return s
 }

@@ -23,7 +23,8 @@ import (
 // Maire, », « Dear Ms Bensaïd, », 森 健二 様, « Madame, Monsieur, »
 // without a civility) and names the event with the article its title
 // takes: the plural of an edition (« aux 9es Rencontres »), a meeting's
-// title between quotation marks rather than « aux 3e réunion ».
+// title with the article of its head noun (« à la 1re réunion »), never
+// « aux 1re réunion ».
 func TestConfirmationWording(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
@@ -65,7 +66,7 @@ func TestConfirmationWording(t *testing.T) {
 			{e9.ID, rencontres.Registration{Civility: "m", GivenName: "Kenji", FamilyName: "Mori", NameJa: "森 健二", Lang: rencontres.Japanese},
 				[]string{"森 健二 様\n"}},
 			{meeting.ID, rencontres.Registration{GivenName: "Camille", FamilyName: "Martin", Lang: rencontres.French},
-				[]string{"Madame, Monsieur,\n", "Votre inscription à " + i18n.MustLoad().Printer(rencontres.French).Quote(meetingTitle) + " est enregistrée"}},
+				[]string{"Madame, Monsieur,\n", "Votre inscription à la " + meetingTitle + " est enregistrée"}},
 		} {
 			r := tc.r
 			r.EventID, r.OrgKey, r.Email = tc.event, "fr-06029", strings.ToLower(r.GivenName)+string(rune('a'+i))+"@example.org"

@@ -406,8 +406,9 @@ func (s *Service) title(e *rencontres.Event, l rencontres.Lang) string {
 // to is how an email names the event a registration is for, after
 // « inscription »: in French with the preposition and article an
 // edition's plural title takes (« aux 8es Rencontres… »), and a meeting's
-// title, whose gender and number are unknown, between quotation marks
-// (« à « 3e réunion du COPIL » »); elsewhere the title alone.
+// title with the article of its head noun when it is a known one (« à la
+// 3e réunion du COPIL »), else between quotation marks; elsewhere the title
+// alone.
 func (s *Service) to(e *rencontres.Event, l rencontres.Lang) string {
 	t := s.title(e, l)
 	if l != rencontres.French {
@@ -416,7 +417,26 @@ func (s *Service) to(e *rencontres.Event, l rencontres.Lang) string {
 	if e.Kind == rencontres.EditionEvent {
 		return "aux " + t
 	}
+	// A meeting's title whose head noun is known takes its article (« à
+	// la 1re réunion du comité… »); another is quoted.
+	if to, ok := i18n.FrenchTo(t); ok {
+		return to
+	}
 	return "à " + s.cat.Printer(l).Quote(t)
+}
+
+// eventLink is the page a registration email points to, with the label
+// that introduces it: an edition's programme once it is published, and
+// otherwise the event's own page (an edition's archive page, a meeting's
+// page), so that no email links to a page that answers 404.
+func (s *Service) eventLink(e *rencontres.Event, l rencontres.Lang) (label, link string) {
+	switch {
+	case e.Kind == rencontres.EditionEvent && e.Published:
+		return "mail.reg_link", fmt.Sprintf("%s/%s/events/%d/programme", s.baseURL, l, e.ID)
+	case e.Kind == rencontres.EditionEvent && e.Series != "":
+		return "mail.reg_link_event", fmt.Sprintf("%s/%s/series/%s/%d", s.baseURL, l, e.Series, e.Number)
+	}
+	return "mail.reg_link_event", fmt.Sprintf("%s/%s/events/%d", s.baseURL, l, e.ID)
 }
 
 // greeting opens an email to a registered person as letters address them.
@@ -455,12 +475,12 @@ func (s *Service) Summary(e *rencontres.Event, r *rencontres.Registration, l ren
 func (s *Service) personMessage(e *rencontres.Event, r *rencontres.Registration, what string) *mail.Message {
 	p := s.cat.Printer(r.Lang)
 	title := s.title(e, r.Lang)
-	link := fmt.Sprintf("%s/%s/events/%d/programme", s.baseURL, r.Lang, e.ID)
+	label, link := s.eventLink(e, r.Lang)
 	return &mail.Message{
 		To:      []mail.Address{{Name: r.DisplayName(rencontres.French), Email: r.Email}},
 		Subject: p.T("mail.reg_subject_"+what, "Event", title),
 		Text: greeting(r) + "\n\n" + p.T("mail.reg_body_"+what, "Event", title, "To", s.to(e, r.Lang)) + "\n\n" + s.Summary(e, r, r.Lang) + "\n" +
-			p.T("mail.reg_link") + "\n" + link + "\n",
+			p.T(label) + "\n" + link + "\n",
 		Headers: map[string]string{"X-Rencontres-Kind": "registration-" + what},
 	}
 }

@@ -77,30 +77,32 @@ func NormaliseEmail(s string) (string, error) {
 
 // Validate checks a profile before it is stored.
 func (u *User) Validate() error {
-	email, err := NormaliseEmail(u.Email)
-	if err != nil {
-		return err
+	var errs []error
+	if email, err := NormaliseEmail(u.Email); err != nil {
+		errs = append(errs, err)
+	} else {
+		u.Email = email
 	}
-	u.Email = email
 	u.Name = strings.TrimSpace(u.Name)
 	if !slices.Contains(Civilities, u.Civility) {
-		return &Error{Code: EINVALID, Key: "error.bad_civility", Field: "civility", Message: "unknown civility"}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_civility", Field: "civility", Message: "unknown civility"})
 	}
-	for field, v := range map[string]string{"name": u.Name, "name_ja": u.NameJa, "kana": u.Kana, "function": u.Function} {
-		if utf8.RuneCountInString(v) > MaxNameLen {
-			return &Error{Code: EINVALID, Key: "error.too_long", Field: field, Message: "too long", Args: map[string]any{"Max": MaxNameLen}}
+	for _, f := range []struct{ name, v string }{{"name", u.Name}, {"name_ja", u.NameJa}, {"kana", u.Kana}, {"function", u.Function}} {
+		if utf8.RuneCountInString(f.v) > MaxNameLen {
+			errs = append(errs, &Error{Code: EINVALID, Key: "error.too_long", Field: f.name, Message: "too long", Args: map[string]any{"Max": MaxNameLen}})
 		}
 	}
 	if u.Kana != "" && !isKana(u.Kana) {
-		return &Error{Code: EINVALID, Key: "error.bad_kana", Field: "kana", Message: "the reading must be in kana"}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_kana", Field: "kana", Message: "the reading must be in kana"})
 	}
 	if _, ok := ParseLang(string(u.Lang)); !ok {
-		return &Error{Code: EINVALID, Key: "error.unknown_language", Field: "lang", Message: fmt.Sprintf("unknown language %q", u.Lang), Args: map[string]any{"Lang": string(u.Lang)}}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.unknown_language", Field: "lang", Message: fmt.Sprintf("unknown language %q", u.Lang), Args: map[string]any{"Lang": string(u.Lang)}})
 	}
 	if !u.Role.Valid() {
-		return &Error{Code: EINVALID, Key: "error.bad_role", Field: "role", Message: fmt.Sprintf("unknown role %q", u.Role)}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_role", Field: "role", Message: fmt.Sprintf("unknown role %q", u.Role)})
 	}
-	return nil
+	// Every fault is reported at once (see Join).
+	return Join(errs...)
 }
 
 func isKana(s string) bool {

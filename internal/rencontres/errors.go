@@ -31,6 +31,9 @@ type Error struct {
 	Field   string
 	Args    map[string]any
 	Message string // English fallback, for logs and clients without a catalogue
+	// Fields, when the input has several faults, lists each of them (the
+	// error itself being the first): see Join.
+	Fields []*Error
 }
 
 func (e *Error) Error() string {
@@ -61,4 +64,42 @@ func ErrorCode(err error) string {
 // NotFound is the error returned when a looked-up object does not exist.
 func NotFound(what string) *Error {
 	return &Error{Code: ENOTFOUND, Key: "error.not_found", Message: what + " not found", Args: map[string]any{"What": what}}
+}
+
+// Join gathers the faults of one input so that a form can show them all at
+// once rather than one per attempt. It returns nil when every err is nil,
+// the error itself when there is one, and otherwise the first fault
+// carrying every fault in Fields: code that reads one *Error still gets a
+// code, a message and a field, and forms and the API list them all. An
+// error that is not an *Error (a database failure) wins over the faults of
+// the input, which are then beside the point.
+func Join(errs ...error) error {
+	var all []*Error
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		var e *Error
+		if !errors.As(err, &e) {
+			return err
+		}
+		all = append(all, e.All()...)
+	}
+	switch len(all) {
+	case 0:
+		return nil
+	case 1:
+		return all[0]
+	}
+	first := *all[0]
+	first.Fields = all
+	return &first
+}
+
+// All returns every fault e carries: its Fields, or e itself.
+func (e *Error) All() []*Error {
+	if len(e.Fields) > 0 {
+		return e.Fields
+	}
+	return []*Error{e}
 }

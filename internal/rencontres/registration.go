@@ -72,47 +72,59 @@ func (f *RegistrationForm) Open(t time.Time) bool {
 // Validate checks a form: dates in order, questions with keys, labels and
 // options, and conditions on earlier questions.
 func (f *RegistrationForm) Validate() error {
+	var errs []error
 	switch {
 	case f.Opens.IsZero() || f.Deadline.IsZero():
-		return &Error{Code: EINVALID, Key: "error.required", Field: "deadline", Message: "give the opening and the deadline"}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.required", Field: "deadline", Message: "give the opening and the deadline"})
 	case !f.Deadline.After(f.Opens):
-		return &Error{Code: EINVALID, Key: "error.end_before_start", Field: "deadline", Message: "the deadline is before the opening"}
-	case f.Capacity < 0:
-		return &Error{Code: EINVALID, Key: "error.negative", Field: "capacity", Message: "must not be negative"}
-	case f.MaxChoices < 0 || f.MaxChoices > 10:
-		return &Error{Code: EINVALID, Key: "error.bad_max_choices", Field: "max_choices", Message: "0 to 10 choices"}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.end_before_start", Field: "deadline", Message: "the deadline is before the opening"})
+	}
+	if f.Capacity < 0 {
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.negative", Field: "capacity", Message: "must not be negative"})
+	}
+	if f.MaxChoices < 0 || f.MaxChoices > 10 {
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_max_choices", Field: "max_choices", Message: "0 to 10 choices"})
 	}
 	if f.Contact != "" {
 		if _, err := emailIn(f.Contact, "contact"); err != nil {
-			return err
+			errs = append(errs, err)
 		}
 	}
 	seen := map[string]*Question{}
 	for i := range f.Questions {
-		q := &f.Questions[i]
-		field := fmt.Sprintf("questions[%d]", i)
-		switch {
-		case !slugRE.MatchString(q.Key) || slices.Contains(standardKeys, q.Key):
-			return &Error{Code: EINVALID, Key: "error.bad_question_key", Field: field, Message: fmt.Sprintf("question key %q: use lower-case letters, digits and hyphens, not a standard field", q.Key), Args: map[string]any{"Value": q.Key}}
-		case seen[q.Key] != nil:
-			return &Error{Code: EINVALID, Key: "error.duplicate_question", Field: field, Message: fmt.Sprintf("question key %q is used twice", q.Key), Args: map[string]any{"Value": q.Key}}
-		case !slices.Contains(QuestionKinds, q.Kind):
-			return &Error{Code: EINVALID, Key: "error.bad_kind", Field: field, Message: fmt.Sprintf("unknown question kind %q", q.Kind)}
-		case q.Kind == ChoiceQuestion && len(q.Options) < 2:
-			return &Error{Code: EINVALID, Key: "error.question_options", Field: field, Message: "a choice needs two options at least"}
+		if err := f.validateQuestion(i, seen); err != nil {
+			errs = append(errs, err)
 		}
-		if err := q.Label.Validate(field, true); err != nil {
-			return err
+		seen[f.Questions[i].Key] = &f.Questions[i]
+	}
+	// Every fault is reported at once (see Join), one per question.
+	return Join(errs...)
+}
+
+// validateQuestion checks the i-th question given the earlier ones.
+func (f *RegistrationForm) validateQuestion(i int, seen map[string]*Question) error {
+	q := &f.Questions[i]
+	field := fmt.Sprintf("questions[%d]", i)
+	switch {
+	case !slugRE.MatchString(q.Key) || slices.Contains(standardKeys, q.Key):
+		return &Error{Code: EINVALID, Key: "error.bad_question_key", Field: field, Message: fmt.Sprintf("question key %q: use lower-case letters, digits and hyphens, not a standard field", q.Key), Args: map[string]any{"Value": q.Key}}
+	case seen[q.Key] != nil:
+		return &Error{Code: EINVALID, Key: "error.duplicate_question", Field: field, Message: fmt.Sprintf("question key %q is used twice", q.Key), Args: map[string]any{"Value": q.Key}}
+	case !slices.Contains(QuestionKinds, q.Kind):
+		return &Error{Code: EINVALID, Key: "error.bad_kind", Field: field, Message: fmt.Sprintf("unknown question kind %q", q.Kind)}
+	case q.Kind == ChoiceQuestion && len(q.Options) < 2:
+		return &Error{Code: EINVALID, Key: "error.question_options", Field: field, Message: "a choice needs two options at least"}
+	}
+	if err := q.Label.Validate(field, true); err != nil {
+		return err
+	}
+	for _, o := range q.Options {
+		if o.Value == "" || o.Label.Validate(field, true) != nil {
+			return &Error{Code: EINVALID, Key: "error.question_options", Field: field, Message: "every option needs a value and a label"}
 		}
-		for _, o := range q.Options {
-			if o.Value == "" || o.Label.Validate(field, true) != nil {
-				return &Error{Code: EINVALID, Key: "error.question_options", Field: field, Message: "every option needs a value and a label"}
-			}
-		}
-		if c := q.ShowIf; c != nil && seen[c.Question] == nil {
-			return &Error{Code: EINVALID, Key: "error.bad_condition", Field: field, Message: fmt.Sprintf("the condition names %q, which is not an earlier question", c.Question), Args: map[string]any{"Value": c.Question}}
-		}
-		seen[q.Key] = q
+	}
+	if c := q.ShowIf; c != nil && seen[c.Question] == nil {
+		return &Error{Code: EINVALID, Key: "error.bad_condition", Field: field, Message: fmt.Sprintf("the condition names %q, which is not an earlier question", c.Question), Args: map[string]any{"Value": c.Question}}
 	}
 	return nil
 }
@@ -129,9 +141,10 @@ func (f *RegistrationForm) Shown(q *Question, answers map[string]string) bool {
 // CheckAnswers checks the answers to the extra questions: required ones
 // given, choices among the options, numbers and dates well formed; answers
 // to hidden or unknown questions are dropped. Errors name the question as
-// "answers.<key>".
+// "answers.<key>", and every question at fault is reported (see Join).
 func (f *RegistrationForm) CheckAnswers(answers map[string]string) (map[string]string, error) {
 	out := map[string]string{}
+	var errs []error
 	for i := range f.Questions {
 		q := &f.Questions[i]
 		if !f.Shown(q, out) {
@@ -141,33 +154,41 @@ func (f *RegistrationForm) CheckAnswers(answers map[string]string) (map[string]s
 		field := "answers." + q.Key
 		if v == "" {
 			if q.Required {
-				return nil, &Error{Code: EINVALID, Key: "error.answer_required", Field: field, Message: "this question needs an answer"}
+				errs = append(errs, &Error{Code: EINVALID, Key: "error.answer_required", Field: field, Message: "this question needs an answer"})
 			}
 			continue
 		}
 		switch q.Kind {
 		case ChoiceQuestion:
 			if !slices.ContainsFunc(q.Options, func(o Option) bool { return o.Value == v }) {
-				return nil, &Error{Code: EINVALID, Key: "error.answer_choice", Field: field, Message: fmt.Sprintf("%q is not one of the options", v), Args: map[string]any{"Value": v}}
+				errs = append(errs, &Error{Code: EINVALID, Key: "error.answer_choice", Field: field, Message: fmt.Sprintf("%q is not one of the options", v), Args: map[string]any{"Value": v}})
+				continue
 			}
 		case YesNoQuestion:
 			if v != "yes" && v != "no" {
-				return nil, &Error{Code: EINVALID, Key: "error.answer_yesno", Field: field, Message: "answer yes or no"}
+				errs = append(errs, &Error{Code: EINVALID, Key: "error.answer_yesno", Field: field, Message: "answer yes or no"})
+				continue
 			}
 		case NumberQuestion:
 			if _, err := strconv.ParseFloat(v, 64); err != nil {
-				return nil, &Error{Code: EINVALID, Key: "error.answer_number", Field: field, Message: fmt.Sprintf("%q is not a number", v), Args: map[string]any{"Value": v}}
+				errs = append(errs, &Error{Code: EINVALID, Key: "error.answer_number", Field: field, Message: fmt.Sprintf("%q is not a number", v), Args: map[string]any{"Value": v}})
+				continue
 			}
 		case DateQuestion:
 			if _, err := ParseDate(v); err != nil {
-				return nil, &Error{Code: EINVALID, Key: "error.bad_date_value", Field: field, Message: err.Error(), Args: map[string]any{"Value": v}}
+				errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_date_value", Field: field, Message: err.Error(), Args: map[string]any{"Value": v}})
+				continue
 			}
 		case TextQuestion:
 			if utf8.RuneCountInString(v) > 2000 {
-				return nil, &Error{Code: EINVALID, Key: "error.too_long", Field: field, Message: "too long", Args: map[string]any{"Max": 2000}}
+				errs = append(errs, &Error{Code: EINVALID, Key: "error.too_long", Field: field, Message: "too long", Args: map[string]any{"Max": 2000, "Field": q.Label}})
+				continue
 			}
 		}
 		out[q.Key] = v
+	}
+	if err := Join(errs...); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -237,36 +258,37 @@ func (r *Registration) DisplayName(l Lang) string {
 	return r.GivenName + " " + strings.ToUpper(r.FamilyName)
 }
 
-// Validate checks the standard fields of a registration.
+// Validate checks the standard fields of a registration and reports every
+// field at fault, the first fault of each, so that the form shows them all
+// at once (see Join).
 func (r *Registration) Validate() error {
 	r.GivenName, r.FamilyName = strings.TrimSpace(r.GivenName), strings.TrimSpace(r.FamilyName)
 	r.NameJa, r.Kana, r.Function = strings.TrimSpace(r.NameJa), strings.TrimSpace(r.Kana), strings.TrimSpace(r.Function)
+	var errs []error
 	if !slices.Contains(Civilities, r.Civility) {
-		return &Error{Code: EINVALID, Key: "error.bad_civility", Field: "civility", Message: "unknown civility"}
-	}
-	for _, f := range []struct{ name, v string }{{"given_name", r.GivenName}, {"family_name", r.FamilyName}} {
-		if f.v == "" {
-			return &Error{Code: EINVALID, Key: "error.required", Field: f.name, Message: "required"}
-		}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_civility", Field: "civility", Message: "unknown civility"})
 	}
 	for _, f := range []struct{ name, v string }{{"given_name", r.GivenName}, {"family_name", r.FamilyName}, {"name_ja", r.NameJa},
 		{"kana", r.Kana}, {"function", r.Function}, {"dietary", r.Dietary}, {"accessibility", r.Accessibility}} {
-		if utf8.RuneCountInString(f.v) > MaxNameLen {
-			return &Error{Code: EINVALID, Key: "error.too_long", Field: f.name, Message: "too long", Args: map[string]any{"Max": MaxNameLen}}
+		switch {
+		case f.v == "" && (f.name == "given_name" || f.name == "family_name"):
+			errs = append(errs, &Error{Code: EINVALID, Key: "error.required", Field: f.name, Message: "required"})
+		case utf8.RuneCountInString(f.v) > MaxNameLen:
+			errs = append(errs, &Error{Code: EINVALID, Key: "error.too_long", Field: f.name, Message: "too long", Args: map[string]any{"Max": MaxNameLen}})
+		case f.name == "kana" && r.Kana != "" && !isKana(r.Kana):
+			errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_kana", Field: "kana", Message: "the reading must be in kana"})
 		}
-	}
-	if r.Kana != "" && !isKana(r.Kana) {
-		return &Error{Code: EINVALID, Key: "error.bad_kana", Field: "kana", Message: "the reading must be in kana"}
 	}
 	email, err := emailIn(r.Email, "email")
 	if err != nil {
-		return err
+		errs = append(errs, err)
+	} else {
+		r.Email = email
 	}
-	r.Email = email
 	if _, ok := ParseLang(string(r.Lang)); !ok {
-		return &Error{Code: EINVALID, Key: "error.unknown_language", Field: "lang", Message: "unknown language", Args: map[string]any{"Lang": r.Lang}}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.unknown_language", Field: "lang", Message: "unknown language", Args: map[string]any{"Lang": r.Lang}})
 	}
-	return nil
+	return Join(errs...)
 }
 
 // emailIn checks an address given in field.

@@ -135,12 +135,12 @@ func (s *Store) sessionKinds(ctx context.Context, eventID int64) ([]rencontres.S
 // the secretariat (anyTime) may register. The promotions of others, if any,
 // are returned to be told.
 func (s *Store) Register(ctx context.Context, r *rencontres.Registration, now time.Time, anyTime bool) ([]rencontres.Promotion, error) {
-	if err := r.Validate(); err != nil {
-		return nil, err
-	}
+	// The faults of the person's fields are reported with those of the
+	// answers, once the form is known to be open.
+	invalid := r.Validate()
 	var promoted []rencontres.Promotion
 	err := s.InTx(ctx, func(s *Store) error {
-		if err := s.admit(ctx, r, now, anyTime); err != nil {
+		if err := s.admit(ctx, r, now, anyTime, invalid); err != nil {
 			return err
 		}
 		org, err := orgID(ctx, s.writer(), r.OrgKey)
@@ -185,15 +185,18 @@ func (s *Store) Register(ctx context.Context, r *rencontres.Registration, now ti
 
 // admit checks a submission against the event's form (its dates, the
 // answers, the choices), then locks the event's seats for the rest of the
-// transaction.
-func (s *Store) admit(ctx context.Context, r *rencontres.Registration, now time.Time, anyTime bool) error {
+// transaction. invalid holds the faults of the person's own fields, which
+// are reported together with those of the answers.
+func (s *Store) admit(ctx context.Context, r *rencontres.Registration, now time.Time, anyTime bool, invalid error) error {
 	f, err := s.openForm(ctx, r.EventID, now, anyTime)
 	if err != nil {
 		return err
 	}
-	if r.Answers, err = f.CheckAnswers(r.Answers); err != nil {
+	answers, err := f.CheckAnswers(r.Answers)
+	if err := rencontres.Join(invalid, err); err != nil {
 		return err
 	}
+	r.Answers = answers
 	if err := s.checkChoices(ctx, f, r); err != nil {
 		return err
 	}
@@ -406,12 +409,12 @@ func (s *Store) dropChoice(ctx context.Context, registrationID, sessionID int64)
 // keep their seat and place; choices dropped free theirs for those waiting;
 // new ones wait at the end of their list, then get a seat if one is free.
 func (s *Store) UpdateRegistration(ctx context.Context, r *rencontres.Registration, now time.Time, anyTime bool) ([]rencontres.Promotion, error) {
-	if err := r.Validate(); err != nil {
-		return nil, err
-	}
+	// The faults of the person's fields are reported with those of the
+	// answers, once the form is known to be open.
+	invalid := r.Validate()
 	var promoted []rencontres.Promotion
 	err := s.InTx(ctx, func(s *Store) error {
-		if err := s.admit(ctx, r, now, anyTime); err != nil {
+		if err := s.admit(ctx, r, now, anyTime, invalid); err != nil {
 			return err
 		}
 		old, err := s.Registration(ctx, r.EventID, r.ID)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cmp"
 	"errors"
 	"net/http"
 	"strconv"
@@ -27,7 +26,7 @@ type PeoplePage struct {
 }
 
 func (s *Site) peoplePage(r *http.Request, p *Page, d *PeoplePage) (string, error) {
-	d.Query, d.Role, d.Roles = r.URL.Query().Get("q"), r.URL.Query().Get("role"), rencontres.AccountRoles
+	d.Query, d.Role, d.Roles = r.URL.Query().Get("q"), r.URL.Query().Get("role"), invitableRoles
 	people, err := s.accounts.Users(r.Context(), rencontres.UserFilter{Role: rencontres.Role(d.Role), Query: d.Query})
 	if err != nil {
 		return "", err
@@ -45,7 +44,7 @@ func (s *Site) peoplePage(r *http.Request, p *Page, d *PeoplePage) (string, erro
 		return "", err
 	}
 	if d.Form == nil {
-		d.Form = map[string]string{"lang": string(p.Lang)}
+		d.Form = map[string]string{"lang": string(p.Lang), "role": string(invitableRoles[0])}
 	}
 	p.Title, p.Nav, p.Data = p.P.T("people.title"), "admin", d
 	return "people", nil
@@ -55,38 +54,62 @@ func (s *Site) people(w http.ResponseWriter, r *http.Request, p *Page) (string, 
 	return s.peoplePage(r, p, &PeoplePage{Done: r.URL.Query().Get("done")})
 }
 
-// invitePerson creates an account and sends it a sign-in link; a contact
-// is bound to its organisation at once.
+// invitePerson creates an account, bound at once to the authority it
+// speaks for or the committee it sits on, and emails the invitation only
+// when « send now » is ticked. Every fault of the form is shown at once.
 func (s *Site) invitePerson(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	form := map[string]string{}
-	for _, f := range []string{"email", "civility", "name", "role", "lang", "organisation"} {
+	for _, f := range []string{"email", "civility", "name", "role", "lang", "organisation", "committee", "send"} {
 		form[f] = strings.TrimSpace(r.PostFormValue(f))
 	}
 	d := &PeoplePage{Form: form}
-	fail := func(err error) (string, error) {
-		var e *rencontres.Error
-		if !errors.As(err, &e) || e.Code == rencontres.EINTERNAL {
-			return "", err
-		}
-		d.Errors = map[string]string{cmp.Or(e.Field, "form"): p.P.Error(e)}
-		p.Status = httpcode.Of(e.Code)
-		return s.peoplePage(r, p, d)
-	}
 	u := &rencontres.User{Email: form["email"], Civility: form["civility"], Name: form["name"], Role: rencontres.Role(form["role"]), Lang: rencontres.Lang(form["lang"])}
+	errs := []error{u.Validate()}
 	if form["organisation"] != "" {
 		if _, err := s.svc.Organisation(r.Context(), form["organisation"]); err != nil {
-			return fail(&rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_organisation", Field: "organisation",
+			errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_organisation", Field: "organisation",
 				Message: "unknown organisation", Args: map[string]any{"Key": form["organisation"]}})
 		}
 	}
-	if err := s.accounts.InviteUser(r.Context(), u, form["organisation"]); err != nil {
-		return fail(err)
+	var committee int64
+	if form["committee"] != "" {
+		id, err := strconv.ParseInt(form["committee"], 10, 64)
+		if err == nil {
+			_, err = s.accounts.Committee(r.Context(), id)
+		}
+		if err != nil {
+			errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_committee", Field: "committee", Message: "choose a committee"})
+		}
+		committee = id
 	}
-	if err := s.sendLink(r.Context(), u); err != nil {
-		return "", err
+	err := rencontres.Join(errs...)
+	if err == nil {
+		err = s.accounts.InviteUser(r.Context(), u, form["organisation"])
 	}
-	s.audit(r, "person.invite", "user", u.Email, map[string]any{"role": string(u.Role), "organisation": form["organisation"]})
-	http.Redirect(w, r, p.Href("/admin/people?done=invited"), http.StatusSeeOther)
+	if err == nil && committee != 0 {
+		err = s.accounts.BindCommittee(r.Context(), u.ID, committee)
+	}
+	if err != nil {
+		d.Errors = map[string]string{}
+		if err := formError(p, err, d.Errors); err != nil {
+			return "", err
+		}
+		return s.peoplePage(r, p, d)
+	}
+	s.audit(r, "person.invite", "user", u.Email, map[string]any{"role": string(u.Role), "organisation": form["organisation"], "committee": committee})
+	done := "created"
+	if form["send"] != "" {
+		why, err := s.invitationOf(r, u, committee)
+		if err != nil {
+			return "", err
+		}
+		if err := s.sendInvitation(r.Context(), p.Actor.User, u, why); err != nil {
+			return "", err
+		}
+		s.audit(r, "person.invitation_sent", "user", u.Email, nil)
+		done = "invited"
+	}
+	http.Redirect(w, r, p.Href("/admin/people?done="+done), http.StatusSeeOther)
 	return "", nil
 }
 

@@ -241,6 +241,7 @@ func formError(p *Page, err error, errs map[string]string) error {
 		field = "title"
 	}
 	errs[field] = p.P.Error(e)
+	addFieldErrors(p, e, errs)
 	p.Status = httpcode.Of(e.Code)
 	return nil
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rencontres/rencontres/internal/badge"
 	"github.com/rencontres/rencontres/internal/registration"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -69,10 +67,7 @@ func (s *Site) registrationSettings(w http.ResponseWriter, r *http.Request, p *P
 }
 
 func (s *Site) settingsPage(p *Page, d *RegistrationSettings) (string, error) {
-	d.Title, d.Kinds = p.P.EditionTitleText(d.Event.Number, d.Event.SeriesShort), rencontres.QuestionKinds
-	if d.Event.Kind != rencontres.EditionEvent {
-		d.Title = d.Event.Title.In(p.Lang)
-	}
+	d.Title, d.Kinds = p.EventTitleText(d.Event), rencontres.QuestionKinds
 	p.Title, p.Nav, p.Data = p.P.T("registration.settings_title", "Event", d.Title), "events", d
 	return "registration_settings", nil
 }
@@ -174,25 +169,39 @@ func (s *Site) saveRegistrationSettings(w http.ResponseWriter, r *http.Request, 
 		d.Form[k] = strings.TrimSpace(r.PostFormValue(k))
 	}
 	f := &rencontres.RegistrationForm{EventID: e.ID, Ranked: d.Form["ranked"] != "", Contact: d.Form["contact"]}
-	qs, rows, err := readQuestions(r)
+	// Every field is read, and every fault reported at once.
+	qs, rows, qerr := readQuestions(r)
 	d.Questions, f.Questions = rows, qs
-	if err == nil {
-		f.Opens, err = parseLocal(d.Form["opens"], e.Location(), "opens")
+	errs := []error{qerr}
+	if f.Opens, err = parseLocal(d.Form["opens"], e.Location(), "opens"); err != nil {
+		errs = append(errs, err)
 	}
-	if err == nil {
-		f.Deadline, err = parseLocal(d.Form["deadline"], e.Location(), "deadline")
+	if f.Deadline, err = parseLocal(d.Form["deadline"], e.Location(), "deadline"); err != nil {
+		errs = append(errs, err)
 	}
 	for _, n := range []struct {
 		name string
 		dst  *int
 	}{{"capacity", &f.Capacity}, {"max_choices", &f.MaxChoices}} {
-		if err != nil || d.Form[n.name] == "" {
+		if d.Form[n.name] == "" {
 			continue
 		}
-		if *n.dst, err = strconv.Atoi(d.Form[n.name]); err != nil {
-			err = &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_parameter", Field: n.name, Message: "not a number"}
+		var perr error
+		if *n.dst, perr = strconv.Atoi(d.Form[n.name]); perr != nil {
+			errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.answer_number", Field: n.name, Message: "not a number",
+				Args: map[string]any{"Value": d.Form[n.name]}})
 		}
 	}
+	if len(errs) > 1 || qerr != nil {
+		// The rest of the form is checked too; a date that could not be
+		// read, whose fault is already told, is replaced by one in order.
+		rest := *f
+		if rest.Opens.IsZero() || rest.Deadline.IsZero() {
+			rest.Opens, rest.Deadline = time.Now(), time.Now().Add(time.Hour)
+		}
+		errs = append(errs, rest.Validate())
+	}
+	err = rencontres.Join(errs...)
 	if err == nil {
 		err = s.reg.SaveForm(r.Context(), p.Actor, f)
 	}
@@ -291,10 +300,7 @@ func (s *Site) delegationPage(r *http.Request, p *Page, d *DelegationPage) (stri
 		return "", err
 	}
 	d.Event, d.Staff = e, p.Actor.Can(rencontres.ManageEvents, rencontres.Target{})
-	d.Title = p.P.EditionTitleText(e.Number, e.SeriesShort)
-	if e.Kind != rencontres.EditionEvent {
-		d.Title = e.Title.In(p.Lang)
-	}
+	d.Title = p.EventTitleText(e)
 	if d.Form, err = s.regs.RegistrationForm(ctx, e.ID); err != nil {
 		if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
 			return "", &rencontres.Error{Code: rencontres.ENOTFOUND, Key: "error.registration_not_open", Message: "this event does not take registrations"}
@@ -462,85 +468,5 @@ func (s *Site) withdrawDelegate(w http.ResponseWriter, r *http.Request, p *Page)
 		return s.delegationPage(r, p, d)
 	}
 	http.Redirect(w, r, p.Href(fmt.Sprintf("/events/%d/delegation?org=%s&done=withdrawn", e.ID, reg.OrgKey)), http.StatusSeeOther)
-	return "", nil
-}
-
-// RegistrationsPage is the secretariat's list of an event's registrations.
-type RegistrationsPage struct {
-	Event    *rencontres.Event
-	Title    string
-	People   []*rencontres.Registration
-	Counts   *rencontres.SeatCounts
-	Sessions []*rencontres.Session
-	// ChoiceSessions are the sessions that take choices, each with its
-	// attendance list.
-	ChoiceSessions []*rencontres.Session
-	Filter         map[string]string
-	Query          string
-}
-
-func (s *Site) registrations(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	e, err := s.pathEvent(r)
-	if err != nil {
-		return "", err
-	}
-	q := r.URL.Query()
-	fl := map[string]string{}
-	for _, k := range []string{"country", "kind", "elected", "session", "status", "q"} {
-		fl[k] = strings.TrimSpace(q.Get(k))
-	}
-	f := rencontres.RegistrationFilter{EventID: e.ID, Country: rencontres.Country(fl["country"]), OrgKind: rencontres.OrgKind(fl["kind"]),
-		Status: rencontres.SeatStatus(fl["status"]), Query: fl["q"]}
-	if fl["elected"] != "" {
-		b := fl["elected"] == "yes"
-		f.Elected = &b
-	}
-	if fl["session"] != "" {
-		if f.SessionID, err = strconv.ParseInt(fl["session"], 10, 64); err != nil {
-			return "", &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_parameter", Field: "session", Message: "not a session"}
-		}
-	}
-	people, err := s.regs.Registrations(r.Context(), f)
-	if err != nil {
-		return "", err
-	}
-	if format := exportFormat(r); format != "" {
-		return "", s.exportRegistrations(w, r, p, e, people, format)
-	}
-	d := &RegistrationsPage{Event: e, People: people, Filter: fl, Query: r.URL.RawQuery}
-	if d.Counts, err = s.regs.SeatCounts(r.Context(), e.ID); err != nil {
-		return "", err
-	}
-	if d.Sessions, err = s.events.Sessions(r.Context(), e.ID); err != nil {
-		return "", err
-	}
-	d.ChoiceSessions = rencontres.SessionsToChoose(d.Sessions)
-	for _, reg := range people {
-		if err := s.loadOrgs(r.Context(), p, reg.OrgKey); err != nil {
-			return "", err
-		}
-	}
-	d.Title = p.P.EditionTitleText(e.Number, e.SeriesShort)
-	p.Title, p.Nav, p.Data = p.P.T("registration.list_title", "Event", d.Title), "events", d
-	return "registrations", nil
-}
-
-// badges serves the badges PDF, ?layout=a6 or a4x8.
-func (s *Site) badges(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	e, err := s.pathEvent(r)
-	if err != nil {
-		return "", err
-	}
-	var buf bytes.Buffer
-	layout := r.URL.Query().Get("layout")
-	if layout == "" {
-		layout = "a6"
-	}
-	if err := s.reg.Badges(r.Context(), &buf, e.ID, badge.Layout(layout)); err != nil {
-		return "", err
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="badges-%d-%s.pdf"`, e.ID, layout))
-	w.Write(buf.Bytes())
 	return "", nil
 }

@@ -112,6 +112,7 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("POST", "/events/{event}/delegation/{registration}/withdraw", rencontres.ManageRegistrations, s.withdrawDelegate)
 		route("GET", "/events/{event}/badges.pdf", rencontres.ManageEvents, s.badges)
 		route("GET", "/events/{event}/attendance", rencontres.ManageEvents, s.allAttendance)
+		route("GET", "/events/{event}/signin-sheet", rencontres.ManageEvents, s.signInSheet)
 		route("GET", "/events/{event}/sessions/{session}/attendance", rencontres.ManageEvents, s.sessionAttendance)
 		route("GET", "/events/{event}/checkin", rencontres.ManageEvents, s.checkIn)
 		route("POST", "/events/{event}/checkin", rencontres.ManageEvents, s.markPresent)
@@ -130,6 +131,7 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("POST", "/admin/people/{id}/organisations", rencontres.ManagePeople, s.bindOrganisation)
 		route("POST", "/admin/people/{id}/committees", rencontres.ManagePeople, s.bindCommittee)
 		route("POST", "/admin/people/{id}/disable", rencontres.ManagePeople, s.disablePerson)
+		route("POST", "/admin/people/{id}/invitation", rencontres.ManagePeople, s.resendInvitation)
 		route("POST", "/admin/people/{id}/erase", rencontres.ManagePeople, s.erasePerson)
 		route("GET", "/admin/audit", rencontres.ReadAudit, s.auditLog)
 	}

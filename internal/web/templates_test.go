@@ -501,6 +501,9 @@ func (x *sampler) samples() map[string][]sample {
 				d.Errors = errorsOn(p, d.Values, "given_name", "family_name", "email", "choices", "q_shuttle")
 			}},
 		},
+		"signin_sheet": {
+			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) { x.run(t, p, s.signInSheet, ed+"/signin-sheet", "event", ev) }},
+		},
 		"attendance": {
 			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) { x.run(t, p, s.allAttendance, ed+"/attendance", "event", ev) },
 				empty: []string{"Session"}},

@@ -1,0 +1,114 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/rencontres/rencontres/internal/rencontres"
+	"github.com/rencontres/rencontres/internal/store"
+	"github.com/rencontres/rencontres/internal/store/storetest"
+)
+
+// A delegation form with three faults (no family name, a bad address, a
+// required question unanswered) shows the three at once, each next to its
+// field and naming it by its label, in French and in Japanese; the API
+// answers the same list; and nobody is registered.
+func TestDelegationFormShowsEveryError(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		values := url.Values{"token": {"three-faults"}, "organisation": {"fr-54395"}, "given_name": {"Pauline"}, "family_name": {""},
+			"email": {"pauline.renard"}, "lang": {"fr"}, "elected": {"no"}}
+		for lang, want := range map[string][]string{
+			"fr": {`<p class="error" id="family_name-error">Le champ « Nom » est obligatoire.</p>`,
+				`<p class="error" id="email-error">« pauline.renard » n’est pas une adresse électronique valable.</p>`,
+				`id="answer_shuttle-error" role="alert">Cette question est obligatoire.</p>`},
+			"ja": {`<p class="error" id="family_name-error">「姓」は必須です。</p>`,
+				`<p class="error" id="email-error">「pauline.renard」は有効なメールアドレスではありません。</p>`,
+				`id="answer_shuttle-error" role="alert">`},
+		} {
+			page := fmt.Sprintf("/%s/events/%d/delegation", lang, f.edition)
+			code, b, _ := f.call(t, rencontres.Secretariat, "POST", page, []byte(values.Encode()), "Content-Type", "application/x-www-form-urlencoded")
+			body := string(b)
+			if code != 400 {
+				t.Errorf("%s: status %d, want 400", lang, code)
+			}
+			for _, w := range want {
+				if !strings.Contains(body, w) {
+					t.Errorf("%s: the form lacks %s", lang, w)
+				}
+			}
+			if strings.Contains(body, "family_name »") || strings.Contains(body, "「family_name」") {
+				t.Errorf("%s: a message names the field by its internal name", lang)
+			}
+			// Each message sits right after its own input.
+			for _, name := range []string{"family_name", "email"} {
+				input := strings.Index(body, `<input id="`+name+`"`)
+				msg := strings.Index(body, `id="`+name+`-error"`)
+				if input < 0 || msg < input || strings.Contains(body[input+1:msg], "<input") {
+					t.Errorf("%s: the message of %s is not next to its input", lang, name)
+				}
+			}
+		}
+
+		code, b, _ := f.call(t, rencontres.Secretariat, "POST", fmt.Sprintf("/api/v1/events/%d/registrations?lang=fr", f.edition),
+			map[string]any{"organisation": "fr-54395", "given_name": "Pauline", "family_name": "", "email": "pauline.renard", "lang": "fr"})
+		got := decodeAs[struct {
+			Error struct {
+				Code, Field string
+				Errors      []struct{ Field, Message string }
+			} `json:"error"`
+		}](t, b)
+		if code != 400 || got.Error.Code != "invalid" || got.Error.Field != "family_name" {
+			t.Errorf("API: %d %s", code, b)
+		}
+		want := map[string]string{"family_name": "Le champ «\u00a0Nom\u00a0» est obligatoire.", "email": "«\u00a0pauline.renard\u00a0» n’est pas une adresse électronique valable.",
+			"answers.shuttle": "Cette question est obligatoire."}
+		if len(got.Error.Errors) != len(want) {
+			t.Errorf("API errors = %+v, want %d", got.Error.Errors, len(want))
+		}
+		for _, e := range got.Error.Errors {
+			if want[e.Field] != e.Message {
+				t.Errorf("API error on %s = %q, want %q", e.Field, e.Message, want[e.Field])
+			}
+		}
+
+		regs, err := st.Registrations(context.Background(), rencontres.RegistrationFilter{EventID: f.edition, Query: "pauline"})
+		if err != nil || len(regs) != 0 {
+			t.Errorf("a refused form saved %d registration(s) (%v)", len(regs), err)
+		}
+	})
+}
+
+// The registration settings form reports a bad opening, a capacity that
+// is not a number and a bad contact address at once, and keeps the form
+// as it was.
+func TestRegistrationSettingsShowEveryError(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ctx := context.Background()
+		before, err := st.RegistrationForm(ctx, f.edition)
+		if err != nil {
+			t.Fatal(err)
+		}
+		values := url.Values{"opens": {"demain"}, "deadline": {"2022-09-09T18:00"}, "capacity": {"beaucoup"}, "max_choices": {"1"}, "contact": {"japon"}}
+		code, b, _ := f.call(t, rencontres.Secretariat, "POST", fmt.Sprintf("/fr/events/%d/registration", f.edition), []byte(values.Encode()),
+			"Content-Type", "application/x-www-form-urlencoded")
+		body := string(b)
+		if code != 400 {
+			t.Errorf("status %d, want 400: %.2000s", code, body)
+		}
+		for _, want := range []string{`<p class="error" id="opens-error">«` + "\u00a0" + `demain`, `<p class="error" id="capacity-error">«` + "\u00a0" + `beaucoup`,
+			`<p class="error" id="contact-error">«` + "\u00a0" + `japon`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the settings form lacks %s", want)
+			}
+		}
+		after, err := st.RegistrationForm(ctx, f.edition)
+		if err != nil || after.Contact != before.Contact || after.Capacity != before.Capacity || !after.Opens.Equal(before.Opens) {
+			t.Errorf("a refused form changed the settings: %+v → %+v (%v)", before, after, err)
+		}
+	})
+}
