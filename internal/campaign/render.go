@@ -28,6 +28,9 @@ type eventContext struct {
 	edition, meeting letter.Event
 	deadline         time.Time
 	docs             []*rencontres.Document
+	// form is the event's registration form, nil for none: its contact,
+	// sender name and Reply-To.
+	form *rencontres.RegistrationForm
 }
 
 func (s *Service) eventContext(ctx context.Context, c *rencontres.Campaign) (*eventContext, error) {
@@ -47,7 +50,7 @@ func (s *Service) eventContext(ctx context.Context, c *rencontres.Campaign) (*ev
 		ec.edition.City = s.city(ctx, ed)
 	}
 	if f, err := s.st.RegistrationForm(ctx, e.ID); err == nil {
-		ec.deadline = f.Deadline
+		ec.deadline, ec.form = f.Deadline, f
 	} else if rencontres.ErrorCode(err) != rencontres.ENOTFOUND {
 		return nil, err
 	}
@@ -174,6 +177,8 @@ func (s *Service) renderLetter(ctx context.Context, m *rencontres.QueuedMail) (*
 	}
 	p := s.cat.Printer(l.Lang)
 	msg := &mail.Message{
+		From:    s.from(ec),
+		ReplyTo: ec.replyTo(),
 		To:      []mail.Address{{Name: displayName(r), Email: r.Email}},
 		Subject: Subject(l),
 		Text:    letter.Text(l),
@@ -210,6 +215,8 @@ func (s *Service) renderReminder(ctx context.Context, m *rencontres.QueuedMail) 
 	deadline := ec.deadline.In(ec.event.Location())
 	greeting := p.T("mail.reg_greeting", "Name", displayName(r))
 	return &mail.Message{
+		From:    s.from(ec),
+		ReplyTo: ec.replyTo(),
 		To:      []mail.Address{{Name: displayName(r), Email: r.Email}},
 		Subject: p.T("campaign.reminder_subject", "Subject", Subject(l)),
 		Text: greeting + "\n\n" + p.T("campaign.reminder_body", "Subject", Subject(l), "Deadline", p.DateTime(deadline)) + "\n\n" + link + "\n\n" +

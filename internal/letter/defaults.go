@@ -64,9 +64,10 @@ S'appuyant sur le succès des rencontres précédentes, la Ville de {{event.city
 
 Ces Rencontres biennales ont été initiées à Nancy en octobre 2008, à l'occasion de la commémoration des 150 ans des relations diplomatiques franco-japonaises. Placées sous l'égide du ministère de l'Europe et des Affaires étrangères français et du ministère de l'Intérieur et des Communications japonais, elles sont co-organisées par Cités Unies France et CLAIR Paris.
 
-La {{meeting.title}} des {{event.ordinal}} Rencontres se tiendra :
+Afin de préparer les {{event.ordinal}} Rencontres, nous vous invitons à la réunion suivante :
 
-**{{meeting.day}}, {{meeting.times}},
+**{{meeting.title}}
+{{meeting.day}}, {{meeting.times}},
 à la {{meeting.venue}} à {{meeting.city}},**
 
 dans le cadre des Rencontres de l'action internationale des collectivités territoriales organisées par Cités Unies France.

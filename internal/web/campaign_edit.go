@@ -39,8 +39,11 @@ type CampaignEditor struct {
 	Recipients []*rencontres.Recipient
 	Problems   []ProblemView
 	Audience   string
-	Preview    PreviewView
-	Done       string
+	// Past, when the event has ended or its deadline has passed, says so
+	// with the dates: the label of the box that confirms sending anyway.
+	Past    string
+	Preview PreviewView
+	Done    string
 }
 
 // LetterForm is one language's letter in the editor.
@@ -414,6 +417,11 @@ func (s *Site) editorPage(r *http.Request, p *Page, d *CampaignEditor) (string, 
 		return "", err
 	}
 	d.Recipients = recipients
+	if past, err := s.camp.Past(ctx, saved); err != nil {
+		return "", err
+	} else if past != nil {
+		d.Past = p.P.T("sending.confirm_past", "Reason", p.P.Error(past))
+	}
 	for _, pr := range problems {
 		d.Problems = append(d.Problems, ProblemView{Problem: pr, Text: p.P.Error(&rencontres.Error{Key: pr.Key, Args: pr.Args, Message: pr.Message})})
 	}
