@@ -103,7 +103,7 @@ func TestCampaignInBrowser(t *testing.T) {
 	retype(t, staff, "fr_body", "Madame, Monsieur,\n\nNous vous invitons {{meeting.day}}, {{meeting.times}}, {{réunion.lieu}}.\n\nRépondez avant le {{deadline}} : {{link}}")
 	waitFor(t, staff, `document.getElementById('preview').textContent.includes('réunion.lieu')`, "the preview names the unknown field")
 	click(t, staff, "#campaign-save")
-	if got := get(t, staff, chromedp.Text(chromedp.ID("fr_body-error"))); !strings.Contains(got, "« réunion.lieu »") || !strings.Contains(got, "Ligne 3") {
+	if got := get(t, staff, chromedp.Text(chromedp.ID("fr_body-error"))); !strings.Contains(got, "«\u00a0réunion.lieu\u00a0»") || !strings.Contains(got, "Ligne 3") {
 		t.Errorf("the refusal of the unknown field: %q", got)
 	}
 	if got := get(t, staff, chromedp.Evaluate[string](`document.getElementById('fr_body').getAttribute('aria-describedby')`)); !strings.Contains(got, "fr_body-error") {
@@ -123,7 +123,7 @@ func TestCampaignInBrowser(t *testing.T) {
 	if got := get(t, staff, chromedp.Text(chromedp.ID("recipients"))); !strings.Contains(got, "Léa ROUSSEAU") || !strings.Contains(got, "高橋 葵") {
 		t.Errorf("recipients: %q", got)
 	}
-	if got := get(t, staff, chromedp.Text(chromedp.ID("problems"))); !strings.Contains(got, "fr-37261") || !strings.Contains(got, "pas de contact") {
+	if got := get(t, staff, chromedp.Text(chromedp.ID("problems"))); !strings.Contains(got, "fr-37261") || !strings.Contains(got, "pas de correspondant") {
 		t.Errorf("problems: %q", got)
 	}
 
@@ -204,7 +204,7 @@ func TestCampaignInBrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("name_ja"), "高橋 葵"), chromedp.SendKeys(chromedp.ID("email"), ja.Email))
 	click(t, contact, `#person-form button[type="submit"]`)
 	do(t, staff, chromedp.Navigate(baseURL+campaignPath))
-	if got := get(t, staff, chromedp.Text(chromedp.CSS(row+" td.state"))); !strings.Contains(got, "Inscrit") {
+	if got := get(t, staff, chromedp.Text(chromedp.CSS(row+" td.state"))); !strings.Contains(got, "Délégation inscrite") {
 		t.Errorf("after the registration the recipient is %q", got)
 	}
 	click(t, staff, `.state-counts a[href$="state=registered#recipients"]`)

@@ -431,7 +431,7 @@ func TestBuildPublishAndReadProgramme(t *testing.T) {
 	}
 	// The same room at an overlapping time is refused, the clash named.
 	addSession("Atelier en trop", "余分な分科会", "11:00", "12:00")
-	if got := get(t, ctx, chromedp.Text(chromedp.ID("room-error"))); !strings.Contains(got, "« Table ronde : la ville durable »") {
+	if got := get(t, ctx, chromedp.Text(chromedp.ID("room-error"))); !strings.Contains(got, "«\u00a0Table ronde : la ville durable\u00a0»") {
 		t.Errorf("room clash message = %q", got)
 	}
 	do(t, ctx, chromedp.Navigate(baseURL+"/fr/events/"+id+"/timetable"))
@@ -451,11 +451,12 @@ func TestBuildPublishAndReadProgramme(t *testing.T) {
 			t.Errorf("the Japanese programme lacks %q", want)
 		}
 	}
-	// In Tokyo time, 10:00 in Cannes (summer time) is 17:00.
+	// In Tokyo time, 10:00–11:30 in Cannes (summer time) is 17:00〜18:30,
+	// written with the Japanese 〜.
 	do(t, reader, chromedp.SetValue(chromedp.ID("zone"), "Asia/Tokyo"))
 	click(t, reader, `form[method="get"] button`)
-	if got := get(t, reader, chromedp.Text(chromedp.CSS("li.session .when"))); !strings.HasPrefix(got, "17:00") {
-		t.Errorf("in Tokyo time the session starts %q, want 17:00", got)
+	if got := get(t, reader, chromedp.Text(chromedp.CSS("li.session .when"))); !strings.HasPrefix(got, "17:00〜18:30") {
+		t.Errorf("in Tokyo time the session is %q, want 17:00〜18:30", got)
 	}
 	// The iCalendar file the page links to.
 	ics := get(t, reader, chromedp.Evaluate[string](`fetch(document.querySelector('a[download][href$="/calendar.ics"]').href).then(r => r.text())`, chromedp.EvalAwaitPromise))

@@ -49,7 +49,7 @@ func TestConditionalQuestionInBrowser(t *testing.T) {
 				if get(t, ctx, chromedp.Evaluate[bool](arrivalHidden)) {
 					t.Error("without JavaScript the conditional question is hidden")
 				}
-				if hint := get(t, ctx, chromedp.Text(chromedp.ID("answer_arrival-if"))); !strings.Contains(hint, "« Oui »") {
+				if hint := get(t, ctx, chromedp.Text(chromedp.ID("answer_arrival-if"))); !strings.Contains(hint, "«\u00a0Oui\u00a0»") {
 					t.Errorf("the condition in words = %q", hint)
 				}
 				return
@@ -70,7 +70,7 @@ func TestConditionalQuestionInBrowser(t *testing.T) {
 			if got := get(t, ctx, chromedp.Evaluate[string](`document.activeElement.id`)); got != "answer_shuttle" {
 				t.Errorf("focus moved to %q", got)
 			}
-			if got := get(t, ctx, chromedp.Text(chromedp.CSS("[data-question-status]"))); !strings.Contains(got, "Question ajoutée : Jour et heure d'arrivée") {
+			if got := get(t, ctx, chromedp.Text(chromedp.CSS("[data-question-status]"))); !strings.Contains(got, "Question ajoutée\u00a0: Jour et heure d'arrivée") {
 				t.Errorf("the status region says %q", got)
 			}
 			// « Non »: the arrival goes again.

@@ -19,6 +19,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/rencontres/rencontres/internal/fonts"
 	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/server"
 	"github.com/rencontres/rencontres/internal/store"
@@ -178,6 +179,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer m.Close()
+	// Said once, at start-up, rather than at the first campaign that
+	// cannot attach its letters.
+	for _, a := range fonts.Unavailable() {
+		log.Warn("PDF unavailable", "feature", a.Name, "why", a.Err.Error())
+	}
 	log.Info("Rencontres is running", "url", m.URL()+"/", "database", m.Store.Where, "version", versionString())
 	if err := m.Run(ctx); err != nil {
 		return err

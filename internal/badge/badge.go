@@ -96,7 +96,8 @@ func Write(w io.Writer, faces *letter.Fonts, layout Layout, badges []Badge) erro
 		regular.WriteString(b.Event + b.Latin + b.Function + b.Code)
 		bold.WriteString(b.Name + b.Authority)
 	}
-	if err := faces.AddTo(pdf, regular.String(), bold.String()); err != nil {
+	names, err := faces.AddTo(pdf, regular.String(), bold.String())
+	if err != nil {
 		return fmt.Errorf("badge: %w", err)
 	}
 	if len(badges) == 0 {
@@ -111,11 +112,11 @@ func Write(w io.Writer, faces *letter.Fonts, layout Layout, badges []Badge) erro
 		if layout == A6 {
 			x, y = 0, 0
 		}
-		if err := draw(pdf, faces, b, x, y, cellW, cellH); err != nil {
+		if err := draw(pdf, faces, names, b, x, y, cellW, cellH); err != nil {
 			return err
 		}
 	}
-	_, err := pdf.WriteTo(w)
+	_, err = pdf.WriteTo(w)
 	return err
 }
 
@@ -142,7 +143,7 @@ func fit(f *letter.Fonts, s string, bold bool, size, least, width float64) (floa
 // draw prints one badge in the cell at x, y: the event at the top, the
 // name large, the Latin name, function and authority, the QR code and its
 // code at the bottom, with a thin cutting line around.
-func draw(pdf *gopdf.GoPdf, f *letter.Fonts, b Badge, x, y, w, h float64) error {
+func draw(pdf *gopdf.GoPdf, f *letter.Fonts, names [2]string, b Badge, x, y, w, h float64) error {
 	pdf.SetLineWidth(0.2)
 	pdf.SetStrokeColor(180, 180, 180)
 	pdf.RectFromUpperLeftWithStyle(x, y, w, h, "D")
@@ -158,9 +159,9 @@ func draw(pdf *gopdf.GoPdf, f *letter.Fonts, b Badge, x, y, w, h float64) error 
 		size *= max(scale, 0.6)
 		// Below 6 points a badge is not read at arm's length.
 		size, lines := fit(f, s, bold, size, min(size, max(size*shrink, 6)), (w-2*m)/mmPerPt)
-		family := "regular"
+		family := names[0]
 		if bold {
-			family = "bold"
+			family = names[1]
 		}
 		if err := pdf.SetFont(family, "", size); err != nil {
 			return top, err

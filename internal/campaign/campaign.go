@@ -11,6 +11,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"slices"
 	"strings"
@@ -227,6 +228,9 @@ func (s *Service) Send(ctx context.Context, a *rencontres.Actor, id int64, opt S
 		return 0, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.campaign_no_recipients", Field: "filter",
 			Message: "nobody to write to"}
 	}
+	if err := s.canRender(ctx, c, recipients); err != nil {
+		return 0, err
+	}
 	now := s.Now()
 	err = s.st.LaunchCampaign(ctx, id, now, recipients, func(r *rencontres.Recipient) (*rencontres.QueuedMail, error) {
 		payload, _ := json.Marshal(letterPayload{Recipient: r.ID})
@@ -238,6 +242,43 @@ func (s *Service) Send(ctx context.Context, a *rencontres.Actor, id int64, opt S
 	}
 	s.outbox.Wake()
 	return len(recipients), nil
+}
+
+// canRender writes, before anything is queued, the PDF of the first
+// recipient's letter in each language the campaign will send: a letter
+// that cannot be written (the font package missing) refuses the whole
+// campaign with the message the PDF route gives, rather than failing
+// every message in the outbox, one by one, after the campaign is marked
+// sent.
+func (s *Service) canRender(ctx context.Context, c *rencontres.Campaign, recipients []*rencontres.Recipient) error {
+	faces, err := s.Fonts()
+	if err != nil {
+		return fonts.Missing(err)
+	}
+	tmpls, err := Templates(c)
+	if err != nil {
+		return err
+	}
+	ec, err := s.eventContext(ctx, c)
+	if err != nil {
+		return err
+	}
+	done := map[*letter.Template]bool{}
+	for _, r := range recipients {
+		t := pick(tmpls, r.Lang)
+		if done[t] {
+			continue
+		}
+		done[t] = true
+		l, err := letter.Render(t, ec.data(r, c, s.baseURL+"/"+string(t.Lang)+"/invitation/…"))
+		if err != nil {
+			return err
+		}
+		if err := letter.WritePDF(io.Discard, faces, l); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Cancel stops a campaign: what is not sent yet is not sent.

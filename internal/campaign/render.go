@@ -26,8 +26,10 @@ type eventContext struct {
 	// edition is the edition (the event itself, or the one a meeting
 	// prepares); meeting, what the reader is invited to.
 	edition, meeting letter.Event
-	deadline         time.Time
-	docs             []*rencontres.Document
+	// within is the event the meeting is held within (the RAICT), if any.
+	within   letter.Event
+	deadline time.Time
+	docs     []*rencontres.Document
 	// form is the event's registration form, nil for none: its contact,
 	// sender name and Reply-To.
 	form *rencontres.RegistrationForm
@@ -48,6 +50,20 @@ func (s *Service) eventContext(ctx context.Context, c *rencontres.Campaign) (*ev
 		}
 		ec.edition = letter.EventData(ed)
 		ec.edition.City = s.city(ctx, ed)
+	}
+	if e.WithinID != 0 && e.WithinID != e.ID {
+		w, err := s.st.Event(ctx, e.WithinID)
+		if err != nil {
+			return nil, err
+		}
+		ec.within = letter.EventData(w)
+		// A letter names the event it is held within in full, « 11es
+		// Rencontres de l'action internationale… », not by its acronym.
+		if w.Kind == rencontres.EditionEvent && w.Series != "" {
+			if se, err := s.st.Series(ctx, w.Series); err == nil && !se.Name.IsZero() {
+				ec.within.Title = se.Name
+			}
+		}
 	}
 	if f, err := s.st.RegistrationForm(ctx, e.ID); err == nil {
 		ec.deadline, ec.form = f.Deadline, f
@@ -96,32 +112,11 @@ func (s *Service) city(ctx context.Context, e *rencontres.Event) rencontres.Text
 	return nil
 }
 
-// splitName splits a name written « Given FAMILY »: the words in capitals
-// are the family name; with none, the last word is.
-func splitName(name string) (given, family string) {
-	words := strings.Fields(name)
-	var g, f []string
-	for _, w := range words {
-		if w == strings.ToUpper(w) && strings.ToUpper(w) != strings.ToLower(w) {
-			f = append(f, w)
-		} else {
-			g = append(g, w)
-		}
-	}
-	if len(f) == 0 && len(g) > 1 {
-		return strings.Join(g[:len(g)-1], " "), g[len(g)-1]
-	}
-	return strings.Join(g, " "), strings.Join(f, " ")
-}
-
 // data is one recipient's letter data.
 func (ec *eventContext) data(r *rencontres.Recipient, c *rencontres.Campaign, link string) *letter.Data {
-	given, family := splitName(r.Name)
-	d := &letter.Data{Date: c.LetterDate, Event: ec.edition, Meeting: ec.meeting, Deadline: ec.deadline, Link: link,
-		Recipient: letter.Recipient{Civility: r.Civility, GivenName: given, FamilyName: family, NameJa: r.NameJa, Authority: r.OrgName}}
-	if r.Function != "" {
-		d.Recipient.Function = rencontres.Text{rencontres.French: r.Function, rencontres.Japanese: r.Function, rencontres.English: r.Function}
-	}
+	d := &letter.Data{Date: c.LetterDate, Event: ec.edition, Meeting: ec.meeting, Within: ec.within, Deadline: ec.deadline, Link: link,
+		Recipient: letter.Person(r.Civility, r.Name, r.NameJa, r.Function)}
+	d.Recipient.Authority = r.OrgName
 	if d.Date.IsZero() {
 		at := time.Now()
 		if c.Launched != nil {
@@ -212,14 +207,21 @@ func (s *Service) renderReminder(ctx context.Context, m *rencontres.QueuedMail) 
 		return nil, err
 	}
 	p := s.cat.Printer(l.Lang)
-	deadline := ec.deadline.In(ec.event.Location())
-	greeting := p.T("mail.reg_greeting", "Name", displayName(r))
+	// The deadline is on the event's clock, and says so: a Japanese
+	// reader is seven or eight hours ahead of Paris.
+	deadline := p.DateTime(ec.deadline.In(ec.event.Location()))
+	if z := letter.ZoneName(p, ec.event.TimeZone); z != "" && l.Lang == rencontres.Japanese {
+		deadline += "（" + z + "）"
+	} else if z != "" {
+		deadline += " (" + z + ")"
+	}
+	greeting := letter.Greeting(l.Lang, letter.Person(r.Civility, r.Name, r.NameJa, r.Function))
 	return &mail.Message{
 		From:    s.from(ec),
 		ReplyTo: ec.replyTo(),
 		To:      []mail.Address{{Name: displayName(r), Email: r.Email}},
 		Subject: p.T("campaign.reminder_subject", "Subject", Subject(l)),
-		Text: greeting + "\n\n" + p.T("campaign.reminder_body", "Subject", Subject(l), "Deadline", p.DateTime(deadline)) + "\n\n" + link + "\n\n" +
+		Text: greeting + "\n\n" + p.T("campaign.reminder_body", "Subject", Subject(l), "Deadline", deadline) + "\n\n" + link + "\n\n" +
 			p.T("campaign.reminder_decline") + "\n",
 		Headers: map[string]string{"X-Rencontres-Kind": store.CampaignReminderKind, "X-Rencontres-Campaign": fmt.Sprint(c.ID)},
 	}, nil

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync/atomic"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -41,11 +43,18 @@ var (
 // Files are the paths of a family's regular and bold faces.
 type Files struct{ Regular, Bold string }
 
-// Error says which font is missing and how to get it.
-type Error struct{ Family Family }
+// Error says which font is missing, where it was looked for, and how to
+// get it.
+type Error struct {
+	Family Family
+	// Looked are the folders searched, in order.
+	Looked []string
+}
 
 func (e *Error) Error() string {
-	return fmt.Sprintf("fonts: %s is missing; run `make refdata` (npm ci) in the project folder, or set RENCONTRES_FONT_DIR to the folder that holds it (or to node_modules)", e.Family.Package)
+	return fmt.Sprintf("fonts: the npm package %s is missing (looked in %s); install it with `npm ci` in the project folder (`make refdata`), "+
+		"or copy its node_modules beside the binary or into the data folder, or set RENCONTRES_FONT_DIR to the folder that holds it",
+		e.Family.Package, strings.Join(e.Looked, ", "))
 }
 
 // Missing turns the error of a font that is not installed into one the
@@ -54,19 +63,43 @@ func (e *Error) Error() string {
 func Missing(err error) error {
 	var e *Error
 	if errors.As(err, &e) {
-		return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.font_missing", Message: e.Error(), Args: map[string]any{"Value": e.Family.Package}}
+		// The message, which API clients read, names the package but not
+		// the server's folders; the log has those.
+		return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.font_missing", Args: map[string]any{"Value": e.Family.Package},
+			Message: fmt.Sprintf("the server lacks the npm package %s, which this PDF is set in", e.Family.Package)}
 	}
 	return err
 }
 
-// Find looks for a family in RENCONTRES_FONT_DIR (the package's own folder,
-// or a folder holding node_modules-style packages), then under node_modules
-// in the working folder and each of its parents, so that tests run from a
-// package's folder find the project's fonts.
+// dataDir is the server's data folder, where fonts are looked for after
+// RENCONTRES_FONT_DIR and beside the binary. It is the one setting of the
+// package: the server names it once at start-up, before any PDF is made,
+// rather than every caller that prints passing it down.
+var dataDir atomic.Value
+
+// SetDataDir names the data folder to look for fonts in.
+func SetDataDir(dir string) { dataDir.Store(dir) }
+
+// Find looks for a family, so that the fonts are found wherever the server
+// is started from: in RENCONTRES_FONT_DIR (the package's own folder, or a
+// folder of node_modules-style packages), beside the executable, in the
+// data folder (each of these also in its node_modules), then under
+// node_modules in the working folder and each of its parents, as in the
+// project folder, where tests run from a package's folder.
 func Find(f Family) (Files, error) {
 	var dirs []string
 	if d := os.Getenv("RENCONTRES_FONT_DIR"); d != "" {
 		dirs = append(dirs, d, filepath.Join(d, f.Package))
+	}
+	var bases []string
+	if exe, err := os.Executable(); err == nil {
+		bases = append(bases, filepath.Dir(exe))
+	}
+	if d, _ := dataDir.Load().(string); d != "" {
+		bases = append(bases, d)
+	}
+	for _, b := range bases {
+		dirs = append(dirs, filepath.Join(b, f.Package), filepath.Join(b, "node_modules", f.Package))
 	}
 	wd, _ := os.Getwd()
 	for d := wd; ; d = filepath.Dir(d) {
@@ -81,10 +114,41 @@ func Find(f Family) (Files, error) {
 			return files, nil
 		}
 	}
-	return Files{}, &Error{Family: f}
+	return Files{}, &Error{Family: f, Looked: dirs}
 }
 
 func exists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
+}
+
+// Feature is a part of the product that prints with a family.
+type Feature struct {
+	// Name says what cannot be printed without the family.
+	Name   string
+	Family Family
+}
+
+// Features are the product's PDFs and the family each needs.
+var Features = []Feature{
+	{Name: "campaign letters (PDF attached to invitations, letters to print)", Family: SerifJP},
+	{Name: "name badges (badges.pdf)", Family: SansJP},
+}
+
+// Absent is a feature that cannot print, and why.
+type Absent struct {
+	Feature
+	Err error
+}
+
+// Unavailable lists the features whose family cannot be found now, in
+// the order of Features, each with the error that says why.
+func Unavailable() []Absent {
+	var out []Absent
+	for _, ft := range Features {
+		if _, err := Find(ft.Family); err != nil {
+			out = append(out, Absent{Feature: ft, Err: err})
+		}
+	}
+	return out
 }

@@ -57,3 +57,43 @@ func TestMissing(t *testing.T) {
 		t.Errorf("Missing(other) = %v", got)
 	}
 }
+
+// fakeFamily installs a family's files under dir/node_modules.
+func fakeFamily(t *testing.T, dir string, f fonts.Family) string {
+	t.Helper()
+	pkg := filepath.Join(dir, "node_modules", f.Package)
+	for _, name := range []string{f.Regular, f.Bold} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(pkg, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(pkg, name), []byte("ttf"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return pkg
+}
+
+// The data folder is looked in after RENCONTRES_FONT_DIR, and a family
+// found nowhere is reported with every folder looked in, and as a feature
+// that cannot print.
+func TestFindOrder(t *testing.T) {
+	f := fonts.Family{Package: "@example/test-font", Regular: "r.ttf", Bold: "b.ttf"}
+	data, env := t.TempDir(), t.TempDir()
+	t.Chdir(t.TempDir())
+	defer fonts.SetDataDir("")
+	fonts.SetDataDir(data)
+	_, err := fonts.Find(f)
+	var fe *fonts.Error
+	if !errors.As(err, &fe) || !strings.Contains(err.Error(), filepath.Join(data, "node_modules", f.Package)) {
+		t.Fatalf("nowhere: %v", err)
+	}
+	inData := fakeFamily(t, data, f)
+	if got, err := fonts.Find(f); err != nil || got.Regular != filepath.Join(inData, "r.ttf") {
+		t.Errorf("in the data folder: %+v, %v", got, err)
+	}
+	inEnv := fakeFamily(t, env, f)
+	t.Setenv("RENCONTRES_FONT_DIR", filepath.Join(env, "node_modules"))
+	if got, err := fonts.Find(f); err != nil || got.Regular != filepath.Join(inEnv, "r.ttf") {
+		t.Errorf("RENCONTRES_FONT_DIR first: %+v, %v", got, err)
+	}
+}

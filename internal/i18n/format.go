@@ -234,3 +234,16 @@ func (p *Printer) DateTime(t time.Time) string {
 	}
 	return p.T("datetime", "Day", p.LongDate(rencontres.DateOf(t)), "Clock", p.Clock(t), "Zone", zone)
 }
+
+// OrdinalPlural is OrdinalText for a plural noun, which French ordinals
+// agree with: « les 8es Rencontres », « les 1res Rencontres ». Other
+// languages write it as OrdinalText.
+func (p *Printer) OrdinalPlural(n int) string {
+	if p.Lang == rencontres.French {
+		if n == 1 {
+			return "1res"
+		}
+		return strconv.Itoa(n) + "es"
+	}
+	return p.OrdinalText(n)
+}

@@ -306,10 +306,43 @@ func TestErrorWithTranslatedArgument(t *testing.T) {
 	c := MustLoad()
 	err := &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.room_taken",
 		Args: map[string]any{"Other": rencontres.Text{"fr": "Table ronde 1", "ja": "パネルディスカッション1"}}}
-	if got, want := c.Printer("ja").Error(err), "この時間帯の会場は「パネルディスカッション1」で使用中です。"; got != want {
+	if got, want := c.Printer("ja").Error(err), "この会場は同じ時刻に「パネルディスカッション1」で使用中です。"; got != want {
 		t.Errorf("ja: %q, want %q", got, want)
 	}
-	if got, want := c.Printer("fr").Error(err), "La salle est déjà occupée à ce moment par « Table ronde 1 »."; got != want {
+	if got, want := c.Printer("fr").Error(err), "La salle est déjà occupée à ce moment par «\u00a0Table ronde 1\u00a0»."; got != want {
 		t.Errorf("fr: %q, want %q", got, want)
+	}
+}
+
+// A day or a time is followed by its zone, in full-width brackets in
+// Japanese: 16:30〜18:00（パリ時間）. The times are given as text, so that
+// the test holds whatever each language's clock looks like.
+func TestInZone(t *testing.T) {
+	c := MustLoad()
+	for _, tc := range []struct {
+		lang rencontres.Lang
+		when string
+		zone string
+		want string
+	}{
+		{rencontres.Japanese, "16:30〜18:00", "Europe/Paris", "16:30〜18:00（パリ時間）"},
+		{rencontres.Japanese, "16:30〜18:00", "Asia/Tokyo", "16:30〜18:00（日本時間）"},
+		{rencontres.French, "de 16h30 à 18h00", "Europe/Paris", "de 16h30 à 18h00 (heure de Paris)"},
+		{rencontres.English, "16:30–18:00", "Asia/Tokyo", "16:30–18:00 (Tokyo time)"},
+		{rencontres.English, "16:30–18:00", "America/Montreal", "16:30–18:00 (America/Montreal)"},
+	} {
+		if got := c.Printer(tc.lang).InZone(tc.when, tc.zone); got != tc.want {
+			t.Errorf("%s, %s: %q, want %q", tc.lang, tc.zone, got, tc.want)
+		}
+	}
+}
+
+// A range of clock times takes 〜 in Japanese and the en dash elsewhere.
+func TestThrough(t *testing.T) {
+	c := MustLoad()
+	for l, want := range map[rencontres.Lang]string{rencontres.Japanese: "〜", rencontres.French: "–", rencontres.English: "–"} {
+		if got := c.Printer(l).Through(); got != want {
+			t.Errorf("%s: %q, want %q", l, got, want)
+		}
 	}
 }

@@ -15,7 +15,7 @@ var testFonts = sync.OnceValues(FindFonts)
 
 // testLayouter measures with the letters' fonts; its PDF has them too,
 // cut to Latin, kana and the unified kanji.
-func testLayouter(t *testing.T, lang rencontres.Lang) (*layouter, *gopdf.GoPdf) {
+func testLayouter(t *testing.T, lang rencontres.Lang) (*layouter, *gopdf.GoPdf, [2]string) {
 	t.Helper()
 	f, err := testFonts()
 	if err != nil {
@@ -30,12 +30,15 @@ func testLayouter(t *testing.T, lang rencontres.Lang) (*layouter, *gopdf.GoPdf) 
 	for r := rune(0x4e00); r < 0xa000; r++ { // the unified kanji
 		runes = append(runes, r)
 	}
-	for _, fc := range f.faces {
-		if err := fc.addTo(pdf, runes); err != nil {
+	var names [2]string
+	for i, fc := range f.faces {
+		name, err := fc.addTo(pdf, runes)
+		if err != nil {
 			t.Fatal(err)
 		}
+		names[i] = name
 	}
-	return newLayouter(f, lang), pdf
+	return newLayouter(f, lang), pdf, names
 }
 
 func joined(ps []piece) string {
@@ -57,7 +60,7 @@ func width(ps []piece) float64 {
 // French lines break at spaces (or after the hyphen of a compound),
 // never inside a word, never at a no-break space, and fit their width.
 func TestWrapFrench(t *testing.T) {
-	lo, _ := testLayouter(t, rencontres.French)
+	lo, _, _ := testLayouter(t, rencontres.French)
 	src := typeset(Line{{Text: "Cette réunion permettra de présenter la ville-hôte et de faire le point sur le programme prévisionnel des 8e Rencontres franco-japonaises : ce sera également l'occasion de recueillir les suggestions des collectivités territoriales, le 18 septembre 2023."}}, rencontres.French)
 	words := map[string]bool{}
 	for _, w := range strings.FieldsFunc(src.String(), func(r rune) bool { return r == ' ' || r == '-' }) {
@@ -90,7 +93,7 @@ func TestWrapFrench(t *testing.T) {
 // Japanese lines break between characters, but never before 。、」）ー
 // and the like, never after 「（, and never inside 第8回 or 16:30〜18:00.
 func TestWrapKinsoku(t *testing.T) {
-	lo, _ := testLayouter(t, rencontres.Japanese)
+	lo, _, _ := testLayouter(t, rencontres.Japanese)
 	src := Line{{Text: "つきましては、下記のとおり「フランス側第1回拡大運営委員会」を開催いたしますので、ご案内申し上げます。第8回日仏自治体交流会議（静岡市）は、16:30〜18:00に開催されます。ぜひご出席ください。"}}
 	for w := 80.0; w <= 200; w += 7 {
 		lines := lo.wrap(lo.pieces(src, lo.size), w, w)
@@ -133,7 +136,7 @@ func containsWhole(lines [][]piece, s string) bool {
 // Latin pairs are kerned from the font's GPOS table: « AV » is narrower
 // than « A » and « V » apart.
 func TestKerning(t *testing.T) {
-	lo, _ := testLayouter(t, rencontres.French)
+	lo, _, _ := testLayouter(t, rencontres.French)
 	pair := lo.measure("AV", 0, 20)
 	apart := lo.measure("A", 0, 20) + lo.measure("V", 0, 20)
 	if pair >= apart {
@@ -144,11 +147,11 @@ func TestKerning(t *testing.T) {
 // Text is measured without the PDF, and exactly as the PDF sets it, so
 // that justified lines end flush.
 func TestMeasureAsPDF(t *testing.T) {
-	lo, pdf := testLayouter(t, rencontres.French)
+	lo, pdf, names := testLayouter(t, rencontres.French)
 	for _, s := range []string{"AVANT « Tokyo », l’Yonne…", "Objet\u00a0: Invitation aux 8", "拝啓　盛夏の候、貴職におかれましては", "Kenji MORI 森 健二 様"} {
 		for _, style := range []Style{0, Bold, Sup} {
 			size := 10.5
-			if err := pdf.SetFont(lo.family(style), "", size*map[bool]float64{true: supScale, false: 1}[style&Sup != 0]); err != nil {
+			if err := pdf.SetFont(names[fontIndex(style)], "", size*map[bool]float64{true: supScale, false: 1}[style&Sup != 0]); err != nil {
 				t.Fatal(err)
 			}
 			want, err := pdf.MeasureTextWidth(s)

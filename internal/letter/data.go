@@ -20,6 +20,9 @@ type Data struct {
 	// Meeting is the meeting the reader is invited to when it is not the
 	// event itself: a steering committee's meeting held within the RAICT.
 	Meeting Event `json:"meeting"`
+	// Within is the event the meeting is held within, when it is: the
+	// RAICT a steering committee meets at. Zero otherwise.
+	Within Event `json:"within,omitzero"`
 	// Deadline is the instant answers close, shown as a day in the zone of
 	// the meeting (or of the event when there is no meeting).
 	Deadline time.Time `json:"deadline"`

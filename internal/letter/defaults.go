@@ -15,7 +15,7 @@ func Default(lang rencontres.Lang) Template {
 			Subject:    "{{meeting.title}}のご案内",
 			Body: `さて、{{event.title}}は、{{event.dates}}に{{event.city}}において開催されることとなりました。
 
-つきましては、下記のとおり{{meeting.title}}を開催いたしますので、ご案内申し上げます。本会議では、開催都市をご紹介し、プログラム案についてご説明するとともに、分科会のテーマ等について皆様のご意見を伺います。
+つきましては、下記のとおり{{meeting.title}}を開催いたしますので、ご案内申し上げます。本会議では、開催都市をご紹介し、プログラム案についてご説明するとともに、分科会のテーマ等について皆様のご意見を伺います。{{meeting.within}}
 
 記
 
@@ -35,49 +35,52 @@ func Default(lang rencontres.Lang) Template {
 			Lang:       rencontres.English,
 			Letterhead: DefaultLetterhead(lang),
 			Place:      "Paris",
-			Subject:    "Invitation to the {{event.title}}, {{event.dates}}, {{event.city}}",
-			Body: `I am pleased to invite you to the next Franco-Japanese Meetings on Decentralised Cooperation.
+			Subject:    "Invitation: {{meeting.title}}",
+			Body: `I am pleased to invite you to the following meeting: {{meeting.title}}.
 
-Building on the success of the previous meetings, the City of {{event.city}} will host this edition, {{event.dates}}.
+The {{event.title}} will take place in {{event.city}}, {{event.dates}}. These biennial meetings began in Nancy in October 2008, when France and Japan celebrated 150 years of diplomatic relations. Under the auspices of the French Ministry for Europe and Foreign Affairs and the Japanese Ministry of Internal Affairs and Communications, they are co-organised by Cités Unies France and CLAIR Paris.
 
-The {{meeting.title}} of the {{event.ordinal}} Meetings will be held:
+The meeting will be held:
 
 **{{meeting.day}}, {{meeting.times}},
-at the {{meeting.venue}}, {{meeting.city}}.**
+{{meeting.venue}}, {{meeting.city}}.**
+
+{{meeting.within}}
 
 It will present the host city and the draft programme, and gather your suggestions for the workshops and themes.
 
 Please answer before {{deadline}} through your personal registration link: {{link}}`,
-			Closing:     "I look forward to your participation.\n\nYours faithfully,",
+			Closing:     "I look forward to your participation.\n\nYours sincerely,",
 			Signatories: []Signatory{{Name: "Given FAMILY", Function: []string{"Chair of the French steering committee"}}},
 			Attachments: []string{"Draft agenda", "{{event.title}}: draft programme and themes"},
 		}
 	}
+	// French: no article is written before a field whose gender and
+	// number are unknown (a meeting's title, a venue); the edition's
+	// title is plural (« les 8es Rencontres »), as every edition of the
+	// Rencontres is. The closing is the one written to elected officials.
 	return Template{
 		Lang:       rencontres.French,
 		Letterhead: DefaultLetterhead(lang),
 		Place:      "Paris",
-		Subject:    "Invitation aux {{event.title}}, {{event.dates}}, à {{event.city}}",
-		Body: `J'ai le plaisir de vous inviter à la prochaine édition des Rencontres franco-japonaises de la coopération décentralisée.
+		Subject:    "{{meeting.title}} — invitation",
+		Body: `J'ai le plaisir de vous inviter à la réunion suivante : {{meeting.title}}.
 
-S'appuyant sur le succès des rencontres précédentes, la Ville de {{event.city}} accueillera cette édition des Rencontres, {{event.dates}}.
+Les {{event.title}} se tiendront {{event.dates}}, à {{event.city}}. Ces Rencontres biennales ont été initiées à Nancy en octobre 2008, à l'occasion de la commémoration des 150 ans des relations diplomatiques franco-japonaises. Placées sous l'égide du ministère de l'Europe et des Affaires étrangères français et du ministère de l'Intérieur et des Communications japonais, elles sont co-organisées par Cités Unies France et CLAIR Paris.
 
-Ces Rencontres biennales ont été initiées à Nancy en octobre 2008, à l'occasion de la commémoration des 150 ans des relations diplomatiques franco-japonaises. Placées sous l'égide du ministère de l'Europe et des Affaires étrangères français et du ministère de l'Intérieur et des Communications japonais, elles sont co-organisées par Cités Unies France et CLAIR Paris.
+La réunion aura lieu :
 
-Afin de préparer les {{event.ordinal}} Rencontres, nous vous invitons à la réunion suivante :
+**{{meeting.day}}, {{meeting.times}},
+{{meeting.venue}}, {{meeting.city}}.**
 
-**{{meeting.title}}
-{{meeting.day}}, {{meeting.times}},
-à la {{meeting.venue}} à {{meeting.city}},**
+{{meeting.within}}
 
-dans le cadre des Rencontres de l'action internationale des collectivités territoriales organisées par Cités Unies France.
+Elle permettra de présenter la ville hôte et de faire le point sur le programme prévisionnel des Rencontres. Ce sera également l'occasion de recueillir les suggestions des collectivités territoriales concernant notamment les ateliers et les thématiques proposés.
 
-Cette réunion permettra de présenter la ville-hôte et de faire le point sur le programme prévisionnel des {{event.ordinal}} Rencontres franco-japonaises. Ce sera également l'occasion de recueillir les suggestions des collectivités territoriales concernant notamment les ateliers et les thématiques proposés.
-
-Toutes les collectivités souhaitant participer aux {{event.ordinal}} Rencontres sont conviées à cette réunion : veuillez nous répondre avant le {{deadline}} par le bulletin de participation en ligne : {{link}}`,
-		Closing:     "Je compte sur votre participation nombreuse et vous prie de croire, {{recipient.salutation}}, à l'expression de mes salutations les meilleures.",
+Toutes les collectivités souhaitant participer aux {{event.title}} sont conviées à cette réunion : veuillez nous répondre avant le {{deadline}} par le bulletin de participation en ligne : {{link}}`,
+		Closing:     "Je compte sur votre participation et vous prie d'agréer, {{recipient.salutation}}, l'expression de ma haute considération.",
 		Signatories: []Signatory{{Name: "Prénom NOM", Function: []string{"Présidente du Comité de pilotage français"}}},
-		Attachments: []string{"Ordre du jour prévisionnel", "{{event.ordinal}} Rencontres franco-japonaises : proposition du programme et des thèmes"},
+		Attachments: []string{"Ordre du jour prévisionnel", "{{event.title}} : proposition du programme et des thèmes"},
 	}
 }
 
@@ -86,7 +89,7 @@ func DefaultLetterhead(lang rencontres.Lang) []Organiser {
 	switch lang {
 	case rencontres.Japanese:
 		return []Organiser{
-			{Name: "シテ・ユニ・フランス", Lines: []string{"国際協力に取り組むフランス地方自治体の連合"}},
+			{Name: "フランス都市連合（CUF）", Lines: []string{"国際協力に取り組むフランス地方自治体の連合"}},
 			{Name: "自治体国際化協会パリ事務所", Lines: []string{"CLAIR Paris"}},
 		}
 	case rencontres.English:

@@ -21,7 +21,7 @@ func TestHTML(t *testing.T) {
 		`<header class="letter-head"><p><strong>Cités Unies France</strong>`,
 		`Bonjour &lt;script&gt;alert(1)&lt;/script&gt; &amp; <strong>Ville «`,
 		`&lt;Co&gt;</strong>`,
-		`Invitation aux 8<sup>e</sup> Rencontres`,
+		`<li>8<sup>es</sup> Rencontres`,
 		`<mark class="letter-missing">[link]</mark>`,
 		`<ul class="letter-list"><li>un</li><li>deux</li></ul>`,
 		`<p class="letter-date">Paris, le 11` + "\u00a0" + `juillet 2023</p>`,

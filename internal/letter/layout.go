@@ -148,7 +148,13 @@ func (lo *layouter) face(style Style) *face {
 	return lo.f.faces[0]
 }
 
-func (lo *layouter) family(style Style) string { return lo.face(style).family }
+// fontIndex is the face a style is set in: 0 regular, 1 bold.
+func fontIndex(style Style) int {
+	if style&Bold != 0 {
+		return 1
+	}
+	return 0
+}
 
 // pieces cuts a line into words, spaces and Japanese characters.
 func (lo *layouter) pieces(l Line, size float64) []piece {

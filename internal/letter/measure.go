@@ -82,10 +82,11 @@ func (f *Fonts) Fits(text string, bold bool, size, width float64) bool {
 	return true
 }
 
-// AddTo gives a PDF the fonts as the families "regular" and "bold", each
-// cut to the characters of the text it will set and kerned as Width
-// measures.
-func (f *Fonts) AddTo(pdf *gopdf.GoPdf, regular, bold string) error {
+// AddTo gives a PDF the regular and bold fonts, each cut to the
+// characters of the text it will set and kerned as Width measures, and
+// returns the names the PDF knows them by (the subset's tag and the
+// PostScript name), to pass to SetFont.
+func (f *Fonts) AddTo(pdf *gopdf.GoPdf, regular, bold string) (names [2]string, err error) {
 	for i, text := range []string{regular, bold} {
 		seen := map[rune]bool{' ': true, '\u00a0': true} // a missing character is set as a space
 		runes := []rune{' ', '\u00a0'}
@@ -95,9 +96,9 @@ func (f *Fonts) AddTo(pdf *gopdf.GoPdf, regular, bold string) error {
 				runes = append(runes, r)
 			}
 		}
-		if err := f.faces[i].addTo(pdf, runes); err != nil {
-			return err
+		if names[i], err = f.faces[i].addTo(pdf, runes); err != nil {
+			return names, err
 		}
 	}
-	return nil
+	return names, nil
 }

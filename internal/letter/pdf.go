@@ -24,20 +24,22 @@ func WritePDF(w io.Writer, f *Fonts, letters ...*Letter) error {
 	// cent more bytes.
 	pdf.SetCompressLevel(zlib.BestSpeed)
 	runes := usedRunes(letters)
+	var names [2]string
 	for i, fc := range f.faces {
-		if err := fc.addTo(pdf, runes[i]); err != nil {
+		name, err := fc.addTo(pdf, runes[i])
+		if err != nil {
 			return fmt.Errorf("letter: %w", err)
 		}
+		names[i] = name
 	}
 	if len(letters) == 0 {
 		pdf.AddPage()
 	}
-	for i, pages := range layoutAll(f, letters) {
-		lo := newLayouter(f, letters[i].Lang)
+	for _, pages := range layoutAll(f, letters) {
 		for _, page := range pages {
 			pdf.AddPage()
 			for _, o := range page {
-				if err := draw(pdf, lo, o); err != nil {
+				if err := draw(pdf, names, o); err != nil {
 					return fmt.Errorf("letter: %w", err)
 				}
 			}
@@ -117,7 +119,8 @@ func usedRunes(letters []*Letter) [2][]rune {
 
 var colours = map[colour][3]uint8{black: {0, 0, 0}, grey: {90, 90, 90}, accent: {20, 45, 95}, red: {180, 0, 0}}
 
-func draw(pdf *gopdf.GoPdf, lo *layouter, o op) error {
+// draw sets one operation; names are the PDF's fonts, regular and bold.
+func draw(pdf *gopdf.GoPdf, names [2]string, o op) error {
 	switch {
 	case o.linkOnly:
 		pdf.AddExternalLink(o.href, o.x, o.y, o.w, o.h)
@@ -132,7 +135,7 @@ func draw(pdf *gopdf.GoPdf, lo *layouter, o op) error {
 	if o.bold {
 		style = Bold
 	}
-	if err := pdf.SetFont(lo.family(style), "", o.size); err != nil {
+	if err := pdf.SetFont(names[fontIndex(style)], "", o.size); err != nil {
 		return err
 	}
 	if err := pdf.SetCharSpacing(o.spacing); err != nil {

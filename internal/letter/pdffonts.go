@@ -1,8 +1,10 @@
 package letter
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/rencontres/rencontres/internal/fonts"
 	"github.com/signintech/gopdf"
@@ -22,6 +24,9 @@ type Fonts struct {
 // face is one parsed font and its kerning pairs.
 type face struct {
 	family string
+	// psName is the font's PostScript name (NotoSerifJP-Regular), which
+	// names its subsets in a PDF.
+	psName string
 	font   *ttf
 	// kern holds the GPOS kerning of Latin pairs, in font units, keyed by
 	// the two characters. gopdf reads only the old 'kern' table, which
@@ -88,6 +93,7 @@ func loadFace(family, path string) (*face, error) {
 	if fc.font, err = parseTTF(data); err != nil {
 		return nil, fmt.Errorf("letter: font %s: %w", path, err)
 	}
+	fc.psName = postScriptName(fc.font.font, family)
 	fc.kern = latinKerning(fc.font.font)
 	fc.latin = make([]int16, latinEnd*latinEnd)
 	for p, k := range fc.kern {
@@ -108,6 +114,24 @@ func loadFace(family, path string) (*face, error) {
 		}
 	}
 	return fc, nil
+}
+
+// postScriptName is a font's PostScript name from its name table, reduced
+// to the characters a PDF name may hold without escapes; the family
+// (regular, bold) when the font has none.
+func postScriptName(f *sfnt.Font, family string) string {
+	var buf sfnt.Buffer
+	name, _ := f.Name(&buf, sfnt.NameIDPostScript)
+	name = strings.Map(func(r rune) rune {
+		if r > ' ' && r < 0x7f && !strings.ContainsRune("[](){}<>/%#", r) {
+			return r
+		}
+		return -1
+	}, name)
+	if name == "" {
+		return family
+	}
+	return name
 }
 
 // width measures a text in thousandths of an em, exactly as gopdf will set
@@ -174,16 +198,34 @@ func latinKerning(f *sfnt.Font) map[[2]rune]int16 {
 }
 
 // addTo gives a PDF the face, cut to the characters it will set, with its
-// kerning.
-func (fc *face) addTo(pdf *gopdf.GoPdf, runes []rune) error {
+// kerning, and returns the name the PDF knows it by: the subset's tag and
+// the font's PostScript name (see subsetName).
+func (fc *face) addTo(pdf *gopdf.GoPdf, runes []rune) (string, error) {
 	data, err := fc.font.subset(runes)
 	if err != nil {
-		return err
+		return "", err
 	}
-	if err := pdf.AddTTFFontDataWithOption(fc.family, data, gopdf.TtfOption{UseKerning: true}); err != nil {
-		return err
+	name := subsetName(data, fc.psName)
+	if err := pdf.AddTTFFontDataWithOption(name, data, gopdf.TtfOption{UseKerning: true}); err != nil {
+		return "", err
 	}
-	return pdf.KernOverride(fc.family, func(left, right rune, _, _ uint, _ int16) int16 {
+	return name, pdf.KernOverride(name, func(left, right rune, _, _ uint, _ int16) int16 {
 		return fc.kernPair(left, right)
 	})
+}
+
+// subsetName is an embedded subset's font name as PDF requires (ISO
+// 32000-1, 9.6.4) and PDF/A checkers verify: a tag of six upper-case
+// letters, then « + », then the PostScript name (ABCDEF+NotoSerifJP-Regular).
+// gopdf writes the name it is given as both the font's BaseFont and its
+// descriptor's FontName. The tag is derived from the subset's bytes, so
+// that two different subsets of a font in one file differ, and the same
+// letters give the same file.
+func subsetName(data []byte, postScript string) string {
+	sum := sha256.Sum256(data)
+	tag := make([]byte, 6)
+	for i := range tag {
+		tag[i] = 'A' + sum[i]%26
+	}
+	return string(tag) + "+" + postScript
 }

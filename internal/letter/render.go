@@ -231,8 +231,16 @@ func (r *renderer) blocks(where string) []Block {
 	var out []Block
 	for _, pb := range r.src[where] {
 		b := Block{Kind: pb.kind}
+		empty := true
 		for _, segs := range pb.lines {
-			b.Lines = append(b.Lines, r.line(r.fill(segs)))
+			l := r.line(r.fill(segs))
+			b.Lines = append(b.Lines, l)
+			empty = empty && strings.TrimSpace(l.String()) == ""
+		}
+		// A paragraph of optional fields with no value (meeting.within,
+		// for a meeting held on its own) is left out, not left blank.
+		if empty {
+			continue
 		}
 		out = append(out, b)
 	}

@@ -40,28 +40,24 @@ func TestRenderFrenchSeed001(t *testing.T) {
 
 Paris, le 11~juillet 2023
 
-Objet~: Invitation aux 8e Rencontres franco-japonaises de la coopération décentralisée, du 18 au 21~novembre 2024, à Shizuoka
+Objet~: première réunion du comité de pilotage large français — invitation
 
 Madame, Monsieur,
 
-J’ai le plaisir de vous inviter à la prochaine édition des Rencontres franco-japonaises de la coopération décentralisée.
+J’ai le plaisir de vous inviter à la réunion suivante~: première réunion du comité de pilotage large français.
 
-S’appuyant sur le succès des rencontres précédentes, la Ville de Shizuoka accueillera cette édition des Rencontres, du 18 au 21~novembre 2024.
+Les 8es Rencontres franco-japonaises de la coopération décentralisée se tiendront du 18 au 21~novembre 2024, à Shizuoka. Ces Rencontres biennales ont été initiées à Nancy en octobre 2008, à l’occasion de la commémoration des 150 ans des relations diplomatiques franco-japonaises. Placées sous l’égide du ministère de l’Europe et des Affaires étrangères français et du ministère de l’Intérieur et des Communications japonais, elles sont co-organisées par Cités Unies France et CLAIR Paris.
 
-Ces Rencontres biennales ont été initiées à Nancy en octobre 2008, à l’occasion de la commémoration des 150 ans des relations diplomatiques franco-japonaises. Placées sous l’égide du ministère de l’Europe et des Affaires étrangères français et du ministère de l’Intérieur et des Communications japonais, elles sont co-organisées par Cités Unies France et CLAIR Paris.
-
-La première réunion du comité de pilotage large français des 8e Rencontres se tiendra~:
+La réunion aura lieu~:
 
 le lundi 18~septembre 2023, de 16h30 à 18h00,
-à la Cité des Sciences et de l’Industrie à Paris,
+Cité des Sciences et de l’Industrie, Paris.
 
-dans le cadre des Rencontres de l’action internationale des collectivités territoriales organisées par Cités Unies France.
+Elle permettra de présenter la ville hôte et de faire le point sur le programme prévisionnel des Rencontres. Ce sera également l’occasion de recueillir les suggestions des collectivités territoriales concernant notamment les ateliers et les thématiques proposés.
 
-Cette réunion permettra de présenter la ville-hôte et de faire le point sur le programme prévisionnel des 8e Rencontres franco-japonaises. Ce sera également l’occasion de recueillir les suggestions des collectivités territoriales concernant notamment les ateliers et les thématiques proposés.
+Toutes les collectivités souhaitant participer aux 8es Rencontres franco-japonaises de la coopération décentralisée sont conviées à cette réunion~: veuillez nous répondre avant le 4~septembre 2023 par le bulletin de participation en ligne~: https://rencontres.example.org/fr/r/7KQ2M9XW4P
 
-Toutes les collectivités souhaitant participer aux 8e Rencontres sont conviées à cette réunion~: veuillez nous répondre avant le 4~septembre 2023 par le bulletin de participation en ligne~: https://rencontres.example.org/fr/r/7KQ2M9XW4P
-
-Je compte sur votre participation nombreuse et vous prie de croire, Madame, Monsieur, à l’expression de mes salutations les meilleures.
+Je compte sur votre participation et vous prie d’agréer, Madame, Monsieur, l’expression de ma haute considération.
 
 Claire DUVAL
 Adjointe au Maire déléguée aux
@@ -70,7 +66,7 @@ Présidente du Comité de pilotage français
 
 PJ~:
 –~Ordre du jour prévisionnel
-–~8e Rencontres franco-japonaises~: proposition du programme et des thèmes
+–~8es Rencontres franco-japonaises de la coopération décentralisée~: proposition du programme et des thèmes
 `)
 	if got := letter.Text(l); got != want {
 		t.Errorf("French letter:\n%s\nwant:\n%s\nfirst difference at byte %d", got, want, firstDiff(got, want))
@@ -78,10 +74,10 @@ PJ~:
 	if len(l.Missing) != 0 {
 		t.Errorf("missing %v, want none", l.Missing)
 	}
-	// The ordinal is raised: 8, then a superscript « e ».
-	subject := find(l, letter.KindSubject).Lines[0]
-	if got, want := runs(subject), "[b]Objet~:[/b] Invitation aux 8^{e} Rencontres"; !strings.HasPrefix(got, nb(want)) {
-		t.Errorf("subject runs %q, want the prefix %q", got, nb(want))
+	// The ordinal is raised and plural: 8, then a superscript « es ».
+	title := find(l, letter.KindParagraph, "Les 8").Lines[0]
+	if got, want := runs(title), "Les 8^{es} Rencontres"; !strings.HasPrefix(got, nb(want)) {
+		t.Errorf("edition's runs %q, want the prefix %q", got, nb(want))
 	}
 	// The meeting's lines are bold, as in the seed.
 	for _, line := range find(l, letter.KindParagraph, "le lundi").Lines {
@@ -124,7 +120,7 @@ func TestRenderJapaneseSeed001(t *testing.T) {
 
 記
 
-・日時：令和5年9月18日（月）　16:30〜18:00
+・日時：令和5年9月18日（月）　16:30〜18:00（パリ時間）
 ・会場：シテ・デ・シアンス・エ・ド・ランデュストリー（パリ）
 ・回答期限：令和5年9月4日
 ・出欠のご回答：https://rencontres.example.org/fr/r/7KQ2M9XW4P
@@ -199,7 +195,7 @@ func TestRecipient(t *testing.T) {
 		{rencontres.French, letter.Recipient{Civility: "mme", Function: rencontres.Text{"fr": "Présidente, Comité de jumelage"}},
 			"Madame la Présidente,", "Madame\nPrésidente, Comité de jumelage"},
 		{rencontres.French, mori, "Monsieur le Maire,", "Monsieur Kenji MORI\nMaire de Kumamoto\nVille de Kumamoto"},
-		{rencontres.English, mori, "Dear Sir,", "Mr Kenji MORI\nMaire de Kumamoto\nVille de Kumamoto"},
+		{rencontres.English, mori, "Dear Mr Mori,", "Mr Kenji MORI\nMaire de Kumamoto\nVille de Kumamoto"},
 		{rencontres.Japanese, mori, "", "熊本市\n市長　森 健二 様"},
 		{rencontres.Japanese, letter.Recipient{GivenName: "Hélène", FamilyName: "Marchand"}, "", "Hélène MARCHAND 様"},
 	} {

@@ -2,6 +2,7 @@ package letter
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -33,7 +34,8 @@ var frenchFeminine = map[string]string{
 
 // address is how the letter addresses the recipient, without the final
 // comma: « Madame, Monsieur » when the civility is unknown, « Madame »,
-// « Monsieur le Maire »; « Sir or Madam », « Madam »; 森様 (or ご担当者様).
+// « Monsieur le Maire »; « Ms Bensaïd », « Sir or Madam »; 森様 (or
+// ご担当者様).
 func (r *renderer) address() string {
 	rc := &r.d.Recipient
 	switch r.lang {
@@ -43,13 +45,7 @@ func (r *renderer) address() string {
 		}
 		return "ご担当者様"
 	case rencontres.English:
-		switch rc.Civility {
-		case "mme":
-			return "Madam"
-		case "m":
-			return "Sir"
-		}
-		return "Sir or Madam"
+		return rc.englishAddress()
 	}
 	var form int
 	switch rc.Civility {
@@ -72,10 +68,90 @@ func (r *renderer) address() string {
 }
 
 // salutation is the line that opens the letter: the template's, or the
-// address with its comma (« Dear Madam, » in English).
+// address with its comma (« Dear Ms Bensaïd, » in English).
 func (r *renderer) salutation() string {
 	if r.lang == rencontres.English {
 		return "Dear " + r.address() + ","
 	}
 	return r.address() + ","
+}
+
+// englishAddress is how an English letter names the recipient after
+// « Dear »: the civility and the family name (« Ms Bensaïd », « Mr
+// Mori »), the whole name without a civility, « Madam » or « Sir »
+// without a name, « Sir or Madam » knowing neither.
+func (rc *Recipient) englishAddress() string {
+	family := titleCase(strings.TrimSpace(rc.FamilyName))
+	civility := map[string]string{"mme": "Ms", "m": "Mr"}[rc.Civility]
+	switch {
+	case civility != "" && family != "":
+		return civility + " " + family
+	case civility != "":
+		return map[string]string{"mme": "Madam", "m": "Sir"}[rc.Civility]
+	case family != "":
+		return strings.TrimSpace(strings.TrimSpace(rc.GivenName) + " " + family)
+	}
+	return "Sir or Madam"
+}
+
+// titleCase writes a family name stored in capitals (BENSAÏD, LE
+// GOFF-MARTIN) as a sentence names a person: Bensaïd, Le Goff-Martin.
+// A name already in mixed case (de La Fontaine) is left as it is.
+func titleCase(s string) string {
+	if s != strings.ToUpper(s) {
+		return s
+	}
+	rs := []rune(strings.ToLower(s))
+	for i := range rs {
+		if i == 0 || strings.ContainsRune(" -'’", rs[i-1]) {
+			rs[i] = unicode.ToUpper(rs[i])
+		}
+	}
+	return string(rs)
+}
+
+// Greeting is the line that opens an email to a person, in a language:
+// the same form of address as a letter's (« Madame la Maire, », « Dear Ms
+// Bensaïd, »), or in Japanese the name with 様 (森 健二 様); for a person
+// without a name, « Madame, Monsieur, », « Dear Sir or Madam, »,
+// ご担当者様.
+func Greeting(lang rencontres.Lang, rc Recipient) string {
+	r := &renderer{d: &Data{Recipient: rc}, lang: lang}
+	if lang == rencontres.Japanese {
+		if n := r.name(); n != "" {
+			return n
+		}
+		return r.address()
+	}
+	return r.salutation()
+}
+
+// Person makes a Recipient of a person as accounts, campaigns and
+// registrations hold them: a civility, a name written « Given FAMILY », a
+// name in Japanese script and a function in one language (used for all).
+func Person(civility, name, nameJa, function string) Recipient {
+	given, family := SplitName(name)
+	rc := Recipient{Civility: civility, GivenName: given, FamilyName: family, NameJa: strings.TrimSpace(nameJa)}
+	if f := strings.TrimSpace(function); f != "" {
+		rc.Function = rencontres.Text{rencontres.French: f, rencontres.Japanese: f, rencontres.English: f}
+	}
+	return rc
+}
+
+// SplitName splits a name written « Given FAMILY »: the words in capitals
+// are the family name; with none, the last word is.
+func SplitName(name string) (given, family string) {
+	words := strings.Fields(name)
+	var g, f []string
+	for _, w := range words {
+		if w == strings.ToUpper(w) && strings.ToUpper(w) != strings.ToLower(w) {
+			f = append(f, w)
+		} else {
+			g = append(g, w)
+		}
+	}
+	if len(f) == 0 && len(g) > 1 {
+		return strings.Join(g[:len(g)-1], " "), g[len(g)-1]
+	}
+	return strings.Join(g, " "), strings.Join(f, " ")
 }

@@ -34,7 +34,8 @@ func (r *renderer) dateRange(start, end rencontres.Date) string {
 }
 
 // times are an event's hours on the clock of its zone: « de 16h30 à
-// 18h00 », 16:30〜18:00.
+// 18h00 », 16:30〜18:00（パリ時間）: a Japanese reader, nine hours ahead,
+// is told whose clock it is.
 func (r *renderer) times(e *Event) string {
 	if e.From.IsZero() || e.To.IsZero() {
 		return ""
@@ -43,34 +44,91 @@ func (r *renderer) times(e *Event) string {
 	if loc := e.location(); loc != nil {
 		from, to = from.In(loc), to.In(loc)
 	}
-	return r.p.TimeRange(from, to)
+	s := r.p.TimeRange(from, to)
+	if r.lang == rencontres.Japanese {
+		if z := ZoneName(r.p, e.Zone); z != "" {
+			s += "（" + z + "）"
+		}
+	}
+	return s
 }
 
-// ordinal is an edition's number: 8 and a raised « e », 第8回, 8th.
-func (r *renderer) ordinal(n int) Line {
+// ZoneName names a time zone as the catalogue does (パリ時間, « heure de
+// Paris »), or nothing for a zone it does not name.
+func ZoneName(p *i18n.Printer, zone string) string {
+	switch zone {
+	case "Europe/Paris":
+		return p.T("zone.paris")
+	case "Asia/Tokyo":
+		return p.T("zone.tokyo")
+	}
+	return ""
+}
+
+// ordinal is an edition's number: 8 and a raised « e », 第8回, 8th. In
+// French it agrees with the edition's title: « 8es Rencontres »,
+// « 1res Rencontres », « 1re Biennale ».
+func (r *renderer) ordinal(e *Event) Line {
+	n := e.Number
 	if n <= 0 {
 		return nil
 	}
-	s := r.p.OrdinalText(n)
 	if r.lang != rencontres.French {
-		return text(s)
+		return text(r.p.OrdinalText(n))
 	}
 	digits := strconv.Itoa(n)
-	return Line{{Text: digits}, {Text: strings.TrimPrefix(s, digits), Style: Sup}}
+	suffix := "e"
+	switch plural := pluralTitle(e.Title.In(rencontres.French)); {
+	case n == 1 && plural:
+		suffix = "res"
+	case n == 1:
+		suffix = "re"
+	case plural:
+		suffix = "es"
+	}
+	return Line{{Text: digits}, {Text: suffix, Style: Sup}}
 }
 
-// title names an event: an edition with its ordinal (« 8e Rencontres
+// pluralTitle reports whether a French title is a plural noun, which its
+// ordinal agrees with: « Rencontres franco-japonaises… », « Assises… ».
+func pluralTitle(t string) bool {
+	first, _, _ := strings.Cut(strings.TrimSpace(t), " ")
+	return strings.HasSuffix(first, "s") || strings.HasSuffix(first, "x")
+}
+
+// title names an event: an edition with its ordinal (« 8es Rencontres
 // franco-japonaises… », 第8回日仏自治体交流会議), a meeting by its title.
 func (r *renderer) title(e *Event) Line {
 	t := e.Title.In(r.lang)
 	if e.Number <= 0 || t == "" {
 		return text(t)
 	}
-	l := r.ordinal(e.Number)
+	l := r.ordinal(e)
 	if r.lang != rencontres.Japanese {
 		t = " " + t
 	}
 	return append(l, Run{Text: t})
+}
+
+// within is the sentence that says which event a meeting is held within,
+// or nothing: « Cette réunion se tiendra dans le cadre des 11es Rencontres
+// de l'action internationale… », なお、本会議は…の一環として開催いたします。
+func (r *renderer) within() Line {
+	w := &r.d.Within
+	title := r.title(w)
+	if len(title) == 0 {
+		return nil
+	}
+	switch r.lang {
+	case rencontres.Japanese:
+		return append(append(Line{{Text: "なお、本会議は"}}, title...), Run{Text: "の一環として開催いたします。"})
+	case rencontres.English:
+		return append(append(Line{{Text: "The meeting is held as part of the "}}, title...), Run{Text: "."})
+	}
+	if w.Number > 0 && pluralTitle(w.Title.In(rencontres.French)) {
+		return append(append(Line{{Text: "Cette réunion se tiendra dans le cadre des "}}, title...), Run{Text: "."})
+	}
+	return Line{{Text: "Cette réunion se tiendra dans le cadre de l’événement " + r.p.Quote(title.String()) + "."}}
 }
 
 // latinName is Given FAMILY, as French and English documents write any

@@ -11,7 +11,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"net/mail"
 	"strings"
+	"unicode"
 
 	gomail "github.com/wneessen/go-mail"
 )
@@ -19,6 +21,18 @@ import (
 // Address is a mailbox: a display name, which may be Japanese, and an
 // address.
 type Address struct{ Name, Email string }
+
+// mailbox is the address as net/mail writes it: a display name of any
+// characters (quotes, commas, angle brackets, Japanese) quoted or encoded
+// as RFC 5322 and RFC 2047 require, so that no name can make a message
+// unsendable. Names are never pasted between quotes by hand: go-mail's
+// *Format functions do that, and a name holding a quote then fails to
+// parse, for every message to that person. Control characters, which a
+// header cannot hold, become spaces.
+func (a Address) mailbox() *mail.Address {
+	name := strings.Join(strings.FieldsFunc(a.Name, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
+	return &mail.Address{Name: name, Address: a.Email}
+}
 
 // Attachment is a file sent with a message.
 type Attachment struct {
@@ -60,21 +74,20 @@ func build(m *Message, defaultFrom Address) ([]byte, *gomail.Msg, error) {
 	if _, err := ParseAddress(from.Email); err != nil {
 		return nil, nil, fmt.Errorf("mail: sender: %w", err)
 	}
-	if err := msg.FromFormat(from.Name, from.Email); err != nil {
-		return nil, nil, fmt.Errorf("mail: sender %q: %w", from.Email, err)
-	}
-	for _, to := range m.To {
-		if _, err := ParseAddress(to.Email); err != nil {
+	msg.FromMailAddress(from.mailbox())
+	var to []*mail.Address
+	for _, a := range m.To {
+		if _, err := ParseAddress(a.Email); err != nil {
 			return nil, nil, fmt.Errorf("mail: recipient: %w", err)
 		}
-		if err := msg.AddToFormat(to.Name, to.Email); err != nil {
-			return nil, nil, fmt.Errorf("mail: recipient %q: %w", to.Email, err)
-		}
+		to = append(to, a.mailbox())
 	}
+	msg.ToMailAddress(to...)
 	if m.ReplyTo != nil {
-		if err := msg.ReplyToFormat(m.ReplyTo.Name, m.ReplyTo.Email); err != nil {
-			return nil, nil, fmt.Errorf("mail: reply-to %q: %w", m.ReplyTo.Email, err)
+		if _, err := ParseAddress(m.ReplyTo.Email); err != nil {
+			return nil, nil, fmt.Errorf("mail: reply-to: %w", err)
 		}
+		msg.ReplyToMailAddress(m.ReplyTo.mailbox())
 	}
 	msg.Subject(m.Subject)
 	msg.SetDate()

@@ -169,6 +169,7 @@ func (w *Worker) SendDue(ctx context.Context) (int, error) {
 				return handled, ctx.Err()
 			}
 			if err := w.deliver(ctx, m); err != nil {
+				w.release(msgs[i+1:])
 				return handled, err
 			}
 			handled++
@@ -211,26 +212,40 @@ func ID(m *rencontres.QueuedMail) string {
 // deliver renders and sends one claimed message and records the outcome;
 // only a failure to record it is returned.
 func (w *Worker) deliver(ctx context.Context, m *rencontres.QueuedMail) error {
+	// The outcome is recorded even when the worker is being stopped: a
+	// message the server accepted as the stop came must be marked sent,
+	// or it would go again at the next start.
+	record, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
 	msg, err := w.render(ctx, m)
+	if err != nil && ctx.Err() != nil {
+		w.release([]*rencontres.QueuedMail{m})
+		return ctx.Err()
+	}
 	if err != nil {
-		return w.st.MailFailed(ctx, m.ID, rencontres.MailFailed, "render: "+err.Error())
+		// A letter that cannot be written (its font gone, its event
+		// deleted) fails for good: said in the log, not only in the row.
+		w.log.Error("mail not rendered", "id", m.ID, "kind", m.Kind, "to", m.ToEmail, "err", err)
+		return w.st.MailFailed(record, m.ID, rencontres.MailFailed, "render: "+err.Error())
 	}
 	if msg == nil {
-		return w.st.MailFailed(ctx, m.ID, rencontres.MailCancelled, "nothing to tell")
+		return w.st.MailFailed(record, m.ID, rencontres.MailCancelled, "nothing to tell")
 	}
 	msg.ID = ID(m)
 	err = w.transport.Send(ctx, msg)
 	switch {
 	case err == nil:
-		return w.st.MailSent(ctx, m.ID, w.Now(), secretKinds[m.Kind])
+		return w.st.MailSent(record, m.ID, w.Now(), secretKinds[m.Kind])
 	case ctx.Err() != nil:
 		w.release([]*rencontres.QueuedMail{m})
 		return ctx.Err()
 	case mail.Permanent(err) || m.Attempts >= w.MaxAttempts:
 		w.log.Warn("mail failed", "id", m.ID, "to", m.ToEmail, "attempts", m.Attempts, "err", err)
-		return w.st.MailFailed(ctx, m.ID, rencontres.MailFailed, answer(err))
+		return w.st.MailFailed(record, m.ID, rencontres.MailFailed, answer(err))
 	default:
-		return w.st.MailRetry(ctx, m.ID, answer(err), w.Now().Add(w.backoff(m.Attempts)))
+		next := w.Now().Add(w.backoff(m.Attempts))
+		w.log.Info("mail deferred", "id", m.ID, "to", m.ToEmail, "attempts", m.Attempts, "next", next, "err", err)
+		return w.st.MailRetry(record, m.ID, answer(err), next)
 	}
 }
 

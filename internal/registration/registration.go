@@ -21,6 +21,7 @@ import (
 	"github.com/rencontres/rencontres/internal/badge"
 	"github.com/rencontres/rencontres/internal/fonts"
 	"github.com/rencontres/rencontres/internal/i18n"
+	"github.com/rencontres/rencontres/internal/letter"
 	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/outbox"
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -381,12 +382,42 @@ func (s *Service) promotions(ctx context.Context, tx *store.Store, e *rencontres
 	return out, nil
 }
 
-// title is an event's title in a language.
+// title is an event's title in a language. An edition's French title is
+// plural, and its ordinal agrees: « 8es Rencontres franco-japonaises ».
 func (s *Service) title(e *rencontres.Event, l rencontres.Lang) string {
 	if e.Kind == rencontres.EditionEvent {
-		return s.cat.Printer(l).EditionTitleText(e.Number, e.SeriesShort)
+		p := s.cat.Printer(l)
+		if l == rencontres.French {
+			return p.OrdinalPlural(e.Number) + " " + e.SeriesShort.In(l)
+		}
+		return p.EditionTitleText(e.Number, e.SeriesShort)
 	}
 	return e.Title.In(l)
+}
+
+// to is how an email names the event a registration is for, after
+// « inscription »: in French with the preposition and article an
+// edition's plural title takes (« aux 8es Rencontres… »), and a meeting's
+// title, whose gender and number are unknown, between quotation marks
+// (« à « 3e réunion du COPIL » »); elsewhere the title alone.
+func (s *Service) to(e *rencontres.Event, l rencontres.Lang) string {
+	t := s.title(e, l)
+	if l != rencontres.French {
+		return t
+	}
+	if e.Kind == rencontres.EditionEvent {
+		return "aux " + t
+	}
+	return "à " + s.cat.Printer(l).Quote(t)
+}
+
+// greeting opens an email to a registered person as letters address them.
+func greeting(r *rencontres.Registration) string {
+	rc := letter.Recipient{Civility: r.Civility, GivenName: r.GivenName, FamilyName: r.FamilyName, NameJa: r.NameJa}
+	if r.Function != "" {
+		rc.Function = rencontres.Text{rencontres.French: r.Function, rencontres.Japanese: r.Function, rencontres.English: r.Function}
+	}
+	return letter.Greeting(r.Lang, rc)
 }
 
 // Summary is a registration told in a language: status, sessions and
@@ -416,12 +447,11 @@ func (s *Service) Summary(e *rencontres.Event, r *rencontres.Registration, l ren
 func (s *Service) personMessage(e *rencontres.Event, r *rencontres.Registration, what string) *mail.Message {
 	p := s.cat.Printer(r.Lang)
 	title := s.title(e, r.Lang)
-	greeting := p.T("mail.reg_greeting", "Name", r.DisplayName(r.Lang))
 	link := fmt.Sprintf("%s/%s/events/%d/programme", s.baseURL, r.Lang, e.ID)
 	return &mail.Message{
 		To:      []mail.Address{{Name: r.DisplayName(rencontres.French), Email: r.Email}},
 		Subject: p.T("mail.reg_subject_"+what, "Event", title),
-		Text: greeting + "\n\n" + p.T("mail.reg_body_"+what, "Event", title) + "\n\n" + s.Summary(e, r, r.Lang) + "\n" +
+		Text: greeting(r) + "\n\n" + p.T("mail.reg_body_"+what, "Event", title, "To", s.to(e, r.Lang)) + "\n\n" + s.Summary(e, r, r.Lang) + "\n" +
 			p.T("mail.reg_link") + "\n" + link + "\n",
 		Headers: map[string]string{"X-Rencontres-Kind": "registration-" + what},
 	}
@@ -470,14 +500,11 @@ func (s *Service) renderDigest(ctx context.Context, m *rencontres.QueuedMail) (*
 	if len(people) == 0 {
 		b.WriteString(p.T("registration.delegation_empty") + "\n")
 	}
-	name := u.Name
-	if u.Lang == rencontres.Japanese && u.NameJa != "" {
-		name = u.NameJa
-	}
 	return &mail.Message{
 		To:      []mail.Address{{Name: u.Name, Email: u.Email}},
 		Subject: p.T("mail.reg_subject_delegation", "Event", title),
-		Text: p.T("mail.reg_greeting", "Name", name) + "\n\n" + p.T("mail.reg_body_delegation", "Event", title, "People", len(people)) + "\n\n" +
+		Text: letter.Greeting(u.Lang, letter.Person(u.Civility, u.Name, u.NameJa, u.Function)) + "\n\n" +
+			p.T("mail.reg_body_delegation", "Event", title, "To", s.to(e, u.Lang), "People", len(people)) + "\n\n" +
 			b.String() + p.T("mail.reg_link_delegation") + "\n" + fmt.Sprintf("%s/%s/events/%d/delegation?org=%s", s.baseURL, u.Lang, e.ID, d.Org) + "\n",
 		Headers: map[string]string{"X-Rencontres-Kind": digestKind},
 	}, nil

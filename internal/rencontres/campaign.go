@@ -50,9 +50,15 @@ func (f *RecipientFilter) Empty() bool {
 		len(f.Extra) == 0
 }
 
+// extraSeparators are what may separate the parts of an extra line: the
+// ASCII semicolon, and the full-width one a Japanese keyboard types (the
+// Japanese hint shows it). Full-width spaces around the parts are trimmed
+// like any other space.
+var extraSeparators = strings.NewReplacer("；", ";")
+
 // ParseExtra reads the people a filter adds by hand, one a line: "address;
-// authority key; name; language". A line that cannot be read is a problem
-// naming its number; blank lines are skipped.
+// authority key; name; language", with ";" or "；". A line that cannot be
+// read is a problem naming its number; blank lines are skipped.
 func (f *RecipientFilter) ParseExtra() ([]*Recipient, []Problem) {
 	var out []*Recipient
 	var problems []Problem
@@ -61,7 +67,7 @@ func (f *RecipientFilter) ParseExtra() ([]*Recipient, []Problem) {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		parts := strings.Split(line, ";")
+		parts := strings.Split(extraSeparators.Replace(line), ";")
 		for len(parts) < 4 {
 			parts = append(parts, "")
 		}

@@ -13,12 +13,12 @@ type SDG struct {
 // SDGs lists the 17 goals in order; SDGs[n-1] is goal n.
 var SDGs = []SDG{
 	{1, Text{French: "Pas de pauvreté", Japanese: "貧困をなくそう", English: "No poverty"}},
-	{2, Text{French: "Faim « zéro »", Japanese: "飢餓をゼロに", English: "Zero hunger"}},
+	{2, Text{French: "Faim «\u00a0zéro\u00a0»", Japanese: "飢餓をゼロに", English: "Zero hunger"}},
 	{3, Text{French: "Bonne santé et bien-être", Japanese: "すべての人に健康と福祉を", English: "Good health and well-being"}},
 	{4, Text{French: "Éducation de qualité", Japanese: "質の高い教育をみんなに", English: "Quality education"}},
 	{5, Text{French: "Égalité entre les sexes", Japanese: "ジェンダー平等を実現しよう", English: "Gender equality"}},
 	{6, Text{French: "Eau propre et assainissement", Japanese: "安全な水とトイレを世界中に", English: "Clean water and sanitation"}},
-	{7, Text{French: "Énergie propre et d'un coût abordable", Japanese: "エネルギーをみんなに そしてクリーンに", English: "Affordable and clean energy"}},
+	{7, Text{French: "Énergie propre et d’un coût abordable", Japanese: "エネルギーをみんなに そしてクリーンに", English: "Affordable and clean energy"}},
 	{8, Text{French: "Travail décent et croissance économique", Japanese: "働きがいも経済成長も", English: "Decent work and economic growth"}},
 	{9, Text{French: "Industrie, innovation et infrastructure", Japanese: "産業と技術革新の基盤をつくろう", English: "Industry, innovation and infrastructure"}},
 	{10, Text{French: "Inégalités réduites", Japanese: "人や国の不平等をなくそう", English: "Reduced inequalities"}},

@@ -135,7 +135,7 @@ func TestAttendance(t *testing.T) {
 		mori := "<span lang=\"ja-Latn\">Kenji MORI</span> <span class=\"other-script\" lang=\"ja\">森 健二</span>"
 		for _, want := range []string{"Liste de présence — Visite technique : le Grand Site Sainte-Victoire", "le jeudi 6 octobre 2022, de 9h00 à 12h30 (heure de Paris)",
 			fmt.Sprintf("%d / %d places prises", seated, visit.Capacity), mori, "Kumamoto (<span lang=\"ja\">熊本市</span>)", ">Signature</th>",
-			fmt.Sprintf("Liste d&#39;attente (%d)", len(waitingIDs)), "Sans salle"} {
+			fmt.Sprintf("Liste d’attente (%d)", len(waitingIDs)), "Sans salle"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("the French attendance page (%d) lacks %q", code, want)
 			}

@@ -109,7 +109,7 @@ func TestCampaignPages(t *testing.T) {
 		c := list[0]
 		path := fmt.Sprintf("/fr/campaigns/%d", c.ID)
 		code, b, _ = f.call(t, sec, "GET", path, nil)
-		for _, want := range []string{"{{event.title}}", "Titre de l&#39;événement", `id="fr_body"`, "拝啓", `aria-live="polite"`, `class="letter"`} {
+		for _, want := range []string{"{{event.title}}", "Titre de l’événement", `id="fr_body"`, "拝啓", `aria-live="polite"`, `class="letter"`} {
 			if !strings.Contains(string(b), want) {
 				t.Errorf("the editor lacks %q", want)
 			}
@@ -124,7 +124,7 @@ func TestCampaignPages(t *testing.T) {
 		form.Set("fr_body", "Madame, Monsieur,\n\nRendez-vous le {{meeting.date}}.")
 		form.Set("reminder_days", "7, 2")
 		code, page, _ = f.post(t, path, form)
-		if code != 400 || !regexp.MustCompile(`id="fr_body-error">Ligne 3 : le champ « meeting.date » n&#39;existe pas`).MatchString(page) ||
+		if code != 400 || !regexp.MustCompile(`id="fr_body-error">Ligne 3\x{a0}: le champ «\x{a0}meeting.date\x{a0}» n’existe pas`).MatchString(page) ||
 			!strings.Contains(page, "Rendez-vous le {{meeting.date}}.</textarea>") || !strings.Contains(page, `aria-describedby="fr_body-hint fr_body-error"`) {
 			t.Fatalf("unknown field: %d\n%s", code, page)
 		}
@@ -134,7 +134,7 @@ func TestCampaignPages(t *testing.T) {
 		// A reminder day out of range, the same.
 		form.Set("fr_body", "Madame, Monsieur,\n\nRendez-vous {{meeting.day}}.")
 		form.Set("reminder_days", "7, 200")
-		if code, page, _ = f.post(t, path, form); code != 400 || !strings.Contains(page, `id="reminder_days-error">« 200 »`) {
+		if code, page, _ = f.post(t, path, form); code != 400 || !strings.Contains(page, "id=\"reminder_days-error\">«\u00a0200\u00a0»") {
 			t.Fatalf("reminder day: %d\n%s", code, page)
 		}
 
@@ -172,7 +172,7 @@ func TestCampaignPages(t *testing.T) {
 		}
 		form.Set("fr_body", "Madame, Monsieur,\n\nRendez-vous {{meeting.day}} : {{link}}")
 		form.Set("organisations", "fr-06029\njp-221007\nfr-75056")
-		form.Set("extra", "jean.martin@example.org; fr-13001; Jean MARTIN\njean.martin@")
+		form.Set("extra", "jean.martin@example.org；fr-13001；Jean MARTIN\njean.martin@")
 		if code, _, h = f.post(t, path, form); code != 303 || h.Get("Location") != path+"?done=saved" {
 			t.Fatalf("save: %d %s", code, h.Get("Location"))
 		}
@@ -180,8 +180,8 @@ func TestCampaignPages(t *testing.T) {
 			t.Fatalf("the saved draft: %d", code)
 		}
 		page = string(b)
-		for _, want := range []string{"claire.duval@example.org", "k.mori@example.org", "jean.martin@example.org", "fr-75056", "Cette collectivité n&#39;a pas de contact",
-			"Ligne 2 : « jean.martin@ » n&#39;est pas une adresse électronique", `name="skip_problems"`,
+		for _, want := range []string{"claire.duval@example.org", "k.mori@example.org", "jean.martin@example.org", "fr-75056", "Cette collectivité n’a pas de correspondant",
+			"Ligne 2\u00a0: «\u00a0jean.martin@\u00a0» n’est pas une adresse électronique", `name="skip_problems"`,
 			`value="7, 2"`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the saved draft's page lacks %q", want)
@@ -230,6 +230,13 @@ func TestCampaignPages(t *testing.T) {
 		}
 		if code, b, _ = f.call(t, sec, "GET", "/ja/manage/campaigns", nil); code != 200 || !strings.Contains(string(b), "送信済み：3") {
 			t.Errorf("the Japanese list of campaigns: %d\n%s", code, b)
+		}
+		// In Japanese, the meeting's hours and the times of sending carry
+		// their zone.
+		code, b, _ = f.call(t, sec, "GET", strings.Replace(path, "/fr/", "/ja/", 1), nil)
+		if page := string(b); code != 200 || !strings.Contains(page, "2023年9月18日（月） 16:30〜18:00（パリ時間）") ||
+			!regexp.MustCompile(`<td>\d+年\d+月\d+日 \d+:\d\d（パリ時間）</td>`).MatchString(page) {
+			t.Errorf("the Japanese campaign page's times: %d\n%s", code, page)
 		}
 
 		// Cancelling asks to be confirmed.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -106,9 +107,9 @@ func TestCampaigns(t *testing.T) {
 			t.Fatalf("draft: %d, %d recipients, problems %+v", code, len(detail.Recipients), detail.Problems)
 		}
 		problems := fmt.Sprint(detail.Problems)
-		if !strings.Contains(problems, "fr-75056") || !strings.Contains(problems, "pas de contact") ||
-			!strings.Contains(problems, "Ligne 1 : « pas-une-adresse » n'est pas une adresse électronique") ||
-			!strings.Contains(problems, "Ligne 3 : aucune collectivité ne porte le code « fr-99999 »") ||
+		if !strings.Contains(problems, "fr-75056") || !strings.Contains(problems, "pas de correspondant") ||
+			!strings.Contains(problems, "Ligne 1\u00a0: «\u00a0pas-une-adresse\u00a0» n’est pas une adresse électronique") ||
+			!strings.Contains(problems, "Ligne 3\u00a0: aucune collectivité n’a l’identifiant «\u00a0fr-99999\u00a0»") ||
 			!strings.Contains(problems, "sans.fonction@example.org") || !strings.Contains(problems, "recipient.function") {
 			t.Errorf("problems: %s", problems)
 		}
@@ -146,7 +147,7 @@ func TestCampaigns(t *testing.T) {
 			t.Fatalf("letters: %d to Claire, %d to Kenji", len(claire), len(mori))
 		}
 		fr, ja := claire[0], mori[0]
-		if !strings.Contains(fr.Subject, "8") || !strings.Contains(fr.Text, "Madame la Maire") || !strings.Contains(fr.Text, "Votre fonction\u00a0: Maire") {
+		if !strings.Contains(fr.Subject, "réunion") || !strings.Contains(fr.Text, "Madame la Maire") || !strings.Contains(fr.Text, "Votre fonction\u00a0: Maire") {
 			t.Errorf("French letter:\n%s\n%s", fr.Subject, fr.Text)
 		}
 		if !strings.Contains(ja.Subject, "ご案内") || !strings.Contains(ja.Text, "森 健二") || !strings.Contains(ja.Text, "拝啓") || !strings.Contains(ja.Text, "敬具") {
@@ -185,7 +186,15 @@ func TestCampaigns(t *testing.T) {
 		if err != nil || resp.StatusCode != 200 {
 			t.Fatalf("the delegation's form after the link: %v %s", err, resp.Status)
 		}
+		// The civility is the French word, explained in Japanese, under a
+		// label saying what it is for.
+		form, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
+		for _, want := range []string{"敬称（フランス語の案内状で使用）", ">Madame（女性）</option>", ">Monsieur（男性）</option>"} {
+			if !strings.Contains(string(form), want) {
+				t.Errorf("the Japanese delegation form lacks %q", want)
+			}
+		}
 		// A forged or altered link opens nothing.
 		for _, tok := range []string{"AAAAAAAAAAEAAAAAAAAAAAAAAAAAAAAAAAAA", strings.TrimSuffix(u.Path, u.Path[len(u.Path)-2:]) + "xx"} {
 			p := tok

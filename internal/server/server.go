@@ -16,6 +16,7 @@ import (
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/campaign"
 	"github.com/rencontres/rencontres/internal/demo"
+	"github.com/rencontres/rencontres/internal/fonts"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/outbox"
@@ -69,6 +70,7 @@ func New(ctx context.Context, cfg Config) (*Main, error) {
 	if err != nil {
 		return nil, err
 	}
+	fonts.SetDataDir(cfg.DataDir)
 	m := &Main{cfg: cfg, Store: st}
 	if _, err := st.Migrate(ctx); err != nil {
 		st.Close()

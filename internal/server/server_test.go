@@ -57,7 +57,7 @@ func TestPages(t *testing.T) {
 			want   []string
 		}{
 			{"/fr/", 200, []string{`<html lang="fr"`, "Prochaine édition", "9<sup>e</sup> Rencontres franco-japonaises", "Record de participation"}},
-			{"/ja/", 200, []string{`<html lang="ja"`, "次回の会議", "第9回日仏自治体交流会議", "カンヌ（<span lang=\"fr\">Cannes</span>） · 2026年"}},
+			{"/ja/", 200, []string{`<html lang="ja"`, "次回の開催", "第9回日仏自治体交流会議", "カンヌ（<span lang=\"fr\">Cannes</span>） · 2026年"}},
 			{"/fr/series/rencontres-franco-japonaises", 200, []string{
 				"7<sup>e</sup> Rencontres franco-japonaises", "du 3 au 6 octobre 2022",
 				"Prévues du 17 au 19 novembre 2020, reportées du 18 au 21 octobre 2021",
@@ -70,19 +70,20 @@ func TestPages(t *testing.T) {
 				"Planned for 17–19 November 2020, postponed to 18–21 October 2021"}},
 			{"/fr/series/rencontres-franco-japonaises/7", 200, []string{
 				"le mardi 22 septembre 2020, de 16h00 à 17h30", "Atelier économie", "Vers quel modèle économique durable ?",
-				"Présidence", "heure de Paris", `href="/ja/series/rencontres-franco-japonaises/7"`,
+				"Présidence\u00a0: <span lang=\"fr\">", "heure de Paris", `href="/ja/series/rencontres-franco-japonaises/7"`,
 				`href="/en/series/rencontres-franco-japonaises/7"`, `rel="prev"`, `rel="next"`, "Interprètes"}},
-			{"/ja/series/rencontres-franco-japonaises/7", 200, []string{"2020年9月22日（火） 16:00〜17:30", "経済分科会", "委員長"}},
+			{"/ja/series/rencontres-franco-japonaises/7", 200, []string{"2020年9月22日（火） 16:00〜17:30（パリ時間）", "経済分科会", "委員長：<span lang=\"fr\">",
+				"開催元のイベント：", "フランス都市連合（CUF）"}},
 			{"/fr/series/raict/13", 200, []string{"annulée", "800 inscrits"}},
 			{"/fr/series/rencontres-franco-japonaises/9", 200, []string{"dates à fixer", "Cannes"}},
 			{"/fr/organisations?q=%E3%81%8F%E3%81%BE%E3%82%82%E3%81%A8", 200, []string{`/fr/organisations/jp-431001`, "résultats"}},
 			{"/fr/organisations?q=Kumamoto", 200, []string{`/fr/organisations/jp-431001`, `/fr/organisations/jp-430005`}},
 			{"/ja/organisations?q=%E7%86%8A%E6%9C%AC", 200, []string{`/ja/organisations/jp-431001`}},
-			{"/fr/organisations/jp-431001", 200, []string{"Aix-en-Provence", "ville d&#39;échange", "depuis 2013",
+			{"/fr/organisations/jp-431001", 200, []string{"Aix-en-Provence", "ville d’échange", "depuis 2013",
 				"6<sup>e</sup> Rencontres franco-japonaises", "くまもとし", "Kumamoto (<span lang=\"ja\">熊本県</span>)"}},
 			{"/en/organisations/fr-75056", 200, []string{"Kyoto", "friendship pact", "since 1958", "RAICT"}},
 			{"/fr/organisations?q=" + strings.Repeat("a", 101), 400, []string{"La recherche est trop longue"}},
-			{"/fr/series/nope", 404, []string{"Cette page n&#39;existe pas."}},
+			{"/fr/series/nope", 404, []string{"Cette page n’existe pas."}},
 			{"/ja/series/rencontres-franco-japonaises/99", 404, []string{"このページは存在しません。"}},
 			{"/en/series/rencontres-franco-japonaises/x", 404, []string{"This page does not exist."}},
 			{"/fr/organisations/nope", 404, nil},
@@ -314,7 +315,7 @@ func TestAPIErrors(t *testing.T) {
 		message      string
 	}{
 		{"/api/v1/organisations?limit=0", "", 400, "invalid", "limit", "The parameter “limit” must be a whole number from 1 to 500."},
-		{"/api/v1/organisations?limit=abc&lang=fr", "", 400, "invalid", "limit", "Le paramètre « limit » doit être un nombre entier de 1 à 500."},
+		{"/api/v1/organisations?limit=abc&lang=fr", "", 400, "invalid", "limit", "Le paramètre «\u00a0limit\u00a0» doit être un nombre entier de 1 à 500."},
 		{"/api/v1/organisations?offset=-1", "ja", 400, "invalid", "offset", "パラメータ「offset」には0から1000000までの整数を指定してください。"},
 		{"/api/v1/organisations?contry=JP", "", 400, "invalid", "contry", "The parameter “contry” is unknown; check its spelling in the API documentation."},
 		{"/api/v1/organisations?country=jp", "", 400, "invalid", "country", ""},

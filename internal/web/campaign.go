@@ -302,14 +302,14 @@ func (p *Page) Day(t time.Time, e *rencontres.Event) rencontres.Date {
 }
 
 // At is an instant as a campaign's page shows it: its day and hour on the
-// event's clock; nothing for none.
+// event's clock, followed by that clock's zone; nothing for none.
 func (p *Page) At(t *time.Time, e *rencontres.Event) string {
 	if t == nil {
 		return ""
 	}
-	local := t.UTC()
+	local, zone := t.UTC(), "UTC"
 	if e != nil {
-		local = t.In(e.Location())
+		local, zone = t.In(e.Location()), e.TimeZone
 	}
-	return p.P.T("campaign.at", "Date", p.P.Date(rencontres.DateOf(local)), "Clock", p.P.Clock(local))
+	return p.P.InZone(p.P.T("campaign.at", "Date", p.P.Date(rencontres.DateOf(local)), "Clock", p.P.Clock(local)), zone)
 }

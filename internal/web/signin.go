@@ -9,6 +9,7 @@ import (
 
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/httpcode"
+	"github.com/rencontres/rencontres/internal/letter"
 	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -130,10 +131,7 @@ func (s *Site) sendLink(ctx context.Context, u *rencontres.User) error {
 	}
 	pr := s.cat.Printer(u.Lang)
 	link := s.baseURL + "/" + string(u.Lang) + "/login/link/" + tok
-	greeting := pr.T("mail.link_greeting", "Name", u.Name)
-	if u.Lang == rencontres.Japanese && u.NameJa != "" {
-		greeting = pr.T("mail.link_greeting", "Name", u.NameJa)
-	}
+	greeting := letter.Greeting(u.Lang, letter.Person(u.Civility, u.Name, u.NameJa, u.Function))
 	return s.mail.Send(ctx, &mail.Message{
 		To:      []mail.Address{{Name: u.Name, Email: u.Email}},
 		Subject: pr.T("mail.link_subject"),

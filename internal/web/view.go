@@ -78,15 +78,7 @@ func (p *Page) EditionHref(e *rencontres.Edition) string {
 func (p *Page) OrgHref(key string) string { return p.Href("/organisations/" + key) }
 
 // ZoneName names a time zone as readers know it: « heure de Paris ».
-func (p *Page) ZoneName(zone string) string {
-	switch zone {
-	case "Europe/Paris":
-		return p.P.T("zone.paris")
-	case "Asia/Tokyo":
-		return p.P.T("zone.tokyo")
-	}
-	return zone
-}
+func (p *Page) ZoneName(zone string) string { return p.P.ZoneName(zone) }
 
 // EventWhen renders when an event takes place in its own zone: « le mardi
 // 22 septembre 2020, de 16h00 à 17h30 », or its days when the hours are not
@@ -101,6 +93,16 @@ func (p *Page) EventWhen(e *rencontres.Event) string {
 		return p.P.T("meeting.on_day", "Day", p.P.LongDate(e.Start))
 	}
 	return p.P.T("meeting.when", "Day", p.P.LongDate(e.Start), "Hours", p.P.TimeRange(e.StartsAt(), e.EndsAt()))
+}
+
+// EventWhenZoned is EventWhen followed by the event's zone as the reader's
+// language writes it: « le mardi 22 septembre 2020, de 16h00 à 17h30
+// (heure de Paris) », 2020年9月22日（火） 16:00〜17:30（パリ時間）.
+func (p *Page) EventWhenZoned(e *rencontres.Event) string {
+	if e.Start.IsZero() {
+		return p.EventWhen(e)
+	}
+	return p.P.InZone(p.EventWhen(e), e.TimeZone)
 }
 
 // EventTitle is an event's title: an edition's is made from its series and
