@@ -111,7 +111,7 @@ func TestRegistrationsWorkbookForAReader(t *testing.T) {
 		shuttle, arrival, train, status, nights string
 		aix                                     string
 	}{
-		{rencontres.French, "Inscriptions", "N° d’inscription", "Collectivité", "Code de la collectivité", "Élu·e", "Oui", "Non",
+		{rencontres.French, "Inscriptions", "N° d’inscription", "Collectivité", "Identifiant de la collectivité", "Mandat électif", "Oui", "Non",
 			"Navette ?", "Arrivée", "Train", "inscrit·e", "Nuits", "Aix-en-Provence"},
 		{rencontres.Japanese, "参加登録", "登録番号", "自治体", "自治体コード", "首長・議員", "はい", "いいえ",
 			"シャトルバス", "到着", "電車", "登録済み", "泊数", "エクス＝アン＝プロヴァンス"},
@@ -263,7 +263,7 @@ func TestRegistrationsCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	i := column2(rows[0], "Navette ?")
-	created := column2(rows[0], "Inscrit·e le")
+	created := column2(rows[0], "Date d’inscription")
 	if i < 0 || created < 0 || rows[1][i] != "Oui" || rows[2][i] != "Non" || rows[1][created] != "2022-09-01 14:03:05" {
 		t.Errorf("CSV rows:\n%q", rows)
 	}

@@ -1,7 +1,6 @@
 package i18n_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/rencontres/rencontres/internal/i18n"
@@ -23,15 +22,5 @@ func TestOrdinalPlural(t *testing.T) {
 		if got := c.Printer(tc.lang).OrdinalPlural(tc.n); got != tc.want {
 			t.Errorf("%s %d: %q, want %q", tc.lang, tc.n, got, tc.want)
 		}
-	}
-}
-
-// An error that names an edition's number writes no « 1e »: the number is
-// given as a number.
-func TestEditionExistsMessage(t *testing.T) {
-	p := i18n.MustLoad().Printer(rencontres.French)
-	got := p.Error(&rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.edition_exists", Field: "number", Args: map[string]any{"Number": 1}})
-	if strings.Contains(got, "1e ") || !strings.Contains(got, "numéro 1\u00a0:") {
-		t.Errorf("message %q", got)
 	}
 }

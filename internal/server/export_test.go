@@ -74,7 +74,7 @@ func TestRegistrationsExport(t *testing.T) {
 			sheet, id, org, key, created string
 			yes, no                      string
 		}{
-			{rencontres.French, "Inscriptions", "N° d’inscription", "Collectivité", "Code de la collectivité", "Inscrit·e le", "Oui", "Non"},
+			{rencontres.French, "Inscriptions", "N° d’inscription", "Collectivité", "Identifiant de la collectivité", "Date d’inscription", "Oui", "Non"},
 			{rencontres.Japanese, "参加登録", "登録番号", "自治体", "自治体コード", "登録日時", "はい", "いいえ"},
 		} {
 			page := fmt.Sprintf("/%s/events/%d/registrations", tc.lang, f.edition)
