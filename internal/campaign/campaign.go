@@ -112,6 +112,19 @@ func (s *Service) Save(ctx context.Context, a *rencontres.Actor, c *rencontres.C
 	if c.ID == 0 && a.User != nil {
 		c.CreatedBy = a.User.ID
 	}
+	// A new campaign attaches the meeting's documents unless told which
+	// (an empty list attaches none): its letter lists them after « PJ : »,
+	// and a document ticked by hand was too easily forgotten.
+	if c.ID == 0 && c.Documents == nil && c.EventID != 0 {
+		docs, err := s.st.Documents(ctx, c.EventID)
+		if err != nil && rencontres.ErrorCode(err) != rencontres.ENOTFOUND {
+			return err
+		}
+		c.Documents = []int64{}
+		for _, d := range docs {
+			c.Documents = append(c.Documents, d.ID)
+		}
+	}
 	return s.st.SaveCampaign(ctx, c, s.Now())
 }
 

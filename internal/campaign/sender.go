@@ -1,7 +1,11 @@
 package campaign
 
 import (
+	"path/filepath"
+
+	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/mail"
+	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
 // An event's emails come from the instance's address (--mail-from) under
@@ -39,4 +43,21 @@ func (ec *eventContext) secretariat() string {
 		return ec.form.ReplyTo
 	}
 	return ec.form.Contact
+}
+
+// letterFile names a recipient's letter after its authority, in the
+// letter's language: « Lettre d’invitation — Ville de Nancy.pdf »; after
+// the person when there is no authority.
+func letterFile(p *i18n.Printer, r *rencontres.Recipient) string {
+	who := r.OrgName.In(p.Lang)
+	if who == "" {
+		who = displayName(r)
+	}
+	return mail.SafeFilename(p.T("sending.letter_file", "Authority", who) + ".pdf")
+}
+
+// documentFile names an attached document after its title in the letter's
+// language, keeping the extension of the file uploaded.
+func documentFile(d *rencontres.Document, l rencontres.Lang) string {
+	return mail.SafeFilename(d.TitleIn(l) + filepath.Ext(d.Name))
 }

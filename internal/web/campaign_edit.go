@@ -180,7 +180,7 @@ func (s *Site) editorChoices(r *http.Request, p *Page, d *CampaignEditor) error 
 		return err
 	}
 	for _, doc := range docs {
-		d.Documents = append(d.Documents, Choice{Value: strconv.FormatInt(doc.ID, 10), Label: doc.Name, Checked: slices.Contains(c.Documents, doc.ID)})
+		d.Documents = append(d.Documents, Choice{Value: strconv.FormatInt(doc.ID, 10), Label: doc.TitleIn(p.Lang), Checked: slices.Contains(c.Documents, doc.ID)})
 	}
 	return nil
 }
