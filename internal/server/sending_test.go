@@ -331,3 +331,58 @@ func TestPersonalLinkGone(t *testing.T) {
 		}
 	})
 }
+
+// The pages: a document uploaded without a title is refused next to the
+// title, in French; with one it is listed by its title; the registration
+// settings keep the sender's name and the Reply-To, and refuse a Reply-To
+// that is not an address next to it.
+func TestSendingPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ctx := context.Background()
+		ev, deadline := f.futureNinth(t)
+		uploadPage := func(titles map[string]string) (int, string) {
+			var buf bytes.Buffer
+			w := multipart.NewWriter(&buf)
+			part, _ := w.CreateFormFile("file", "programme_v2.pdf")
+			part.Write(pdfBytes)
+			for k, v := range titles {
+				w.WriteField(k, v)
+			}
+			w.Close()
+			code, b, _ := f.call(t, rencontres.Secretariat, "POST", fmt.Sprintf("/fr/events/%d/documents", ev.ID), buf.Bytes(), "Content-Type", w.FormDataContentType())
+			return code, string(b)
+		}
+		code, body := uploadPage(nil)
+		if code != 422 && code != 400 || !strings.Contains(body, `id="title_fr-error"`) || !strings.Contains(body, "Donnez un titre au document") {
+			t.Errorf("a document without a title, in the page: %d", code)
+		}
+		if docs, _ := st.Documents(ctx, ev.ID); len(docs) != 0 {
+			t.Fatalf("a refused document was stored")
+		}
+		if code, _ := uploadPage(map[string]string{"title_ja": "プログラム案"}); code != 303 {
+			t.Fatalf("upload with a Japanese title: %d", code)
+		}
+		_, b, _ := f.call(t, rencontres.Secretariat, "GET", fmt.Sprintf("/ja/events/%d", ev.ID), nil)
+		if !strings.Contains(string(b), ">プログラム案</a>") {
+			t.Errorf("the event's page does not list the document by its title: %s", b[strings.Index(string(b), "<main"):])
+		}
+
+		paris, _ := time.LoadLocation("Europe/Paris")
+		settings := url.Values{"opens": {time.Now().Add(-time.Hour).In(paris).Format("2006-01-02T15:04")}, "deadline": {deadline.In(paris).Format("2006-01-02T15:04")},
+			"capacity": {"0"}, "max_choices": {"1"}, "contact": {"japon@example.org"}, "sender_name": {"Cités Unies France — Rencontres"}, "reply_to": {"rencontres@"}}
+		path := fmt.Sprintf("/fr/events/%d/registration", ev.ID)
+		code, body, _ = f.post(t, path, settings)
+		if code == 303 || !strings.Contains(body, "rencontres@") || !strings.Contains(body, `id="reply_to-error"`) {
+			t.Errorf("a bad Reply-To in the page: %d %.3000s", code, body)
+		}
+		settings.Set("reply_to", "rencontres@example.org")
+		if code, _, _ := f.post(t, path, settings); code != 303 {
+			t.Fatalf("registration settings: %d", code)
+		}
+		form, err := st.RegistrationForm(ctx, ev.ID)
+		if err != nil || form.SenderName != "Cités Unies France — Rencontres" || form.ReplyTo != "rencontres@example.org" {
+			t.Errorf("the settings saved: %+v, %v", form, err)
+		}
+	})
+}
