@@ -24,15 +24,24 @@ refdata: node_modules/.package-lock.json
 import: refdata
 	$(GO) run ./cmd/rencontres import
 
-# The whole suite: formatting, vet, and every test. Storage tests also run on
-# PostgreSQL when RENCONTRES_TEST_POSTGRES is set (CI sets it); browser tests
-# need Chromium (apt-get install -y chromium) and fail instead of skipping
-# when RENCONTRES_E2E_REQUIRED=1.
+# The whole suite: formatting, vet, and every test, among them the crawl of
+# every page each role can reach (internal/server/crawl_test.go) and the
+# execution of every template against its data (internal/web). Storage and
+# server tests also run on PostgreSQL when RENCONTRES_TEST_POSTGRES is set
+# (CI sets it); browser tests need Chromium (apt-get install -y chromium)
+# and fail instead of skipping when RENCONTRES_E2E_REQUIRED=1. A skip is
+# said on the last line, since go test hides a passing package's output.
 test: refdata
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
-	$(GO) test -count=1 ./...
+	@status=0; $(GO) test -count=1 ./... || status=$$?; \
+	if [ -z "$$RENCONTRES_CHROMIUM" ] && ! command -v chromium >/dev/null 2>&1 && \
+		! command -v chromium-browser >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then \
+		echo; echo "WARNING: browser tests were SKIPPED: Chromium not found (apt-get install -y chromium)"; fi; \
+	if [ -z "$$RENCONTRES_TEST_POSTGRES" ]; then \
+		echo "NOTE: storage and server tests ran on SQLite only: set RENCONTRES_TEST_POSTGRES to run them on PostgreSQL too"; fi; \
+	exit $$status
 
 test-short:
 	$(GO) test -short ./...

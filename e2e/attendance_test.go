@@ -27,6 +27,7 @@ func seventh(t *testing.T) *rencontres.Edition {
 // choices on its own A4 page, room by room, with the people seated and a
 // column to sign, and nothing of the screen's navigation.
 func TestAttendancePrint(t *testing.T) {
+	fresh(t)
 	e7 := seventh(t)
 	bg := context.Background()
 	sessions, err := srv.Store.Sessions(bg, e7.ID)

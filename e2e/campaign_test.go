@@ -71,6 +71,7 @@ func caretAtEnd(id string) chromedp.Action[chromedp.Void] {
 // delegation's form; the campaign's page shows them as having opened it,
 // then as registered. Every page passes axe-core and fits a phone.
 func TestCampaignInBrowser(t *testing.T) {
+	fresh(t)
 	bg := context.Background()
 	ev := firstCopil(t)
 	fr := &rencontres.User{Email: "lea.rousseau@example.org", Civility: "mme", Name: "Léa ROUSSEAU", Function: "Chargée des relations internationales",
@@ -206,7 +207,8 @@ func TestCampaignInBrowser(t *testing.T) {
 
 	// A registration makes the recipient registered.
 	do(t, contact, chromedp.SendKeys(chromedp.ID("given_name"), "Aoi"), chromedp.SendKeys(chromedp.ID("family_name"), "Takahashi"),
-		chromedp.SendKeys(chromedp.ID("name_ja"), "高橋 葵"), chromedp.SendKeys(chromedp.ID("email"), ja.Email))
+		chromedp.SendKeys(chromedp.ID("family_name_ja"), "高橋"), chromedp.SendKeys(chromedp.ID("given_name_ja"), "葵"),
+		chromedp.SendKeys(chromedp.ID("email"), ja.Email))
 	click(t, contact, `#person-form button[type="submit"]`)
 	do(t, staff, chromedp.Navigate(baseURL+campaignPath))
 	if got := get(t, staff, chromedp.Text(chromedp.CSS(row+" td.state"))); !strings.Contains(got, "Délégation inscrite") {

@@ -32,6 +32,7 @@ func waitFor(t *testing.T, ctx context.Context, js, what string) {
 // « Non » is; hidden, it is neither required nor sent. Without JavaScript
 // every question shows, with the condition in words.
 func TestConditionalQuestionInBrowser(t *testing.T) {
+	fresh(t)
 	e7 := seventh(t)
 	for _, js := range []bool{true, false} {
 		t.Run(fmt.Sprintf("javascript=%v", js), func(t *testing.T) {
@@ -70,7 +71,7 @@ func TestConditionalQuestionInBrowser(t *testing.T) {
 			if got := get(t, ctx, chromedp.Evaluate[string](`document.activeElement.id`)); got != "answer_shuttle" {
 				t.Errorf("focus moved to %q", got)
 			}
-			if got := get(t, ctx, chromedp.Text(chromedp.CSS("[data-question-status]"))); !strings.Contains(got, "Question ajoutée\u00a0: Jour et heure d'arrivée") {
+			if got := get(t, ctx, chromedp.Text(chromedp.CSS("[data-question-status]"))); !strings.Contains(got, "Question ajoutée\u00a0: Jour et heure d’arrivée") {
 				t.Errorf("the status region says %q", got)
 			}
 			// « Non »: the arrival goes again.

@@ -112,7 +112,7 @@ func TestRegistrationsWorkbookForAReader(t *testing.T) {
 		aix                                     string
 	}{
 		{rencontres.French, "Inscriptions", "N° d’inscription", "Collectivité", "Identifiant de la collectivité", "Mandat électif", "Oui", "Non",
-			"Navette ?", "Arrivée", "Train", "inscrit·e", "Nuits", "Aix-en-Provence"},
+			"Navette ?", "Arrivée", "Train", "inscription confirmée", "Nuits", "Aix-en-Provence"},
 		{rencontres.Japanese, "参加登録", "登録番号", "自治体", "自治体コード", "首長・議員", "はい", "いいえ",
 			"シャトルバス", "到着", "電車", "登録済み", "泊数", "エクス＝アン＝プロヴァンス"},
 	} {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -246,4 +247,29 @@ func (p *Printer) OrdinalPlural(n int) string {
 		return strconv.Itoa(n) + "es"
 	}
 	return p.OrdinalText(n)
+}
+
+// Rank returns a rank in a list of preferences as HTML, masculine in
+// French (« choix » is): 1<sup>er</sup>, 2<sup>e</sup>; 第1, 第2; 1st, 2nd.
+// The word ranked follows it in the catalogue: « 1er choix », 第1希望.
+func (p *Printer) Rank(n int) template.HTML {
+	switch p.Lang {
+	case rencontres.French:
+		if n == 1 {
+			return "1<sup>er</sup>"
+		}
+		return template.HTML(strconv.Itoa(n) + "<sup>e</sup>")
+	case rencontres.Japanese:
+		return template.HTML("第" + strconv.Itoa(n))
+	}
+	return template.HTML(strconv.Itoa(n) + englishSuffix(n))
+}
+
+// WithHTML translates a message whose one argument is HTML made here (an
+// ordinal with its superscript): the message's own text is escaped, the
+// argument kept as it is.
+func (p *Printer) WithHTML(id, name string, arg template.HTML) template.HTML {
+	const mark = "\x00"
+	before, after, _ := strings.Cut(p.T(id, name, mark), mark)
+	return template.HTML(template.HTMLEscapeString(before)) + arg + template.HTML(template.HTMLEscapeString(after))
 }

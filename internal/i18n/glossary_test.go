@@ -85,6 +85,39 @@ func readGlossary(t *testing.T) []banned {
 	return out
 }
 
+// usesJapanese finds word in text by substring, except that a word in
+// katakana is a word only where it does not run on into more katakana:
+// キー (a key) is not in キーボード (a keyboard).
+func usesJapanese(text, word string) bool {
+	if !allKatakana(word) {
+		return strings.Contains(text, word)
+	}
+	for i := 0; ; {
+		j := strings.Index(text[i:], word)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(word)
+		before, _ := utf8.DecodeLastRuneInString(text[:start])
+		after, _ := utf8.DecodeRuneInString(text[end:])
+		if (start == 0 || !isKatakana(before)) && (end == len(text) || !isKatakana(after)) {
+			return true
+		}
+		i = end
+	}
+}
+
+func isKatakana(r rune) bool { return r >= 0x30A0 && r <= 0x30FF }
+
+func allKatakana(s string) bool {
+	for _, r := range s {
+		if !isKatakana(r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
 var templateAction = regexp.MustCompile(`\{\{[^}]*\}\}`)
 
 // uses reports whether text uses word in a language: Japanese by
@@ -93,7 +126,7 @@ var templateAction = regexp.MustCompile(`\{\{[^}]*\}\}`)
 func uses(l rencontres.Lang, text, word string) bool {
 	text = templateAction.ReplaceAllString(text, " ")
 	if l == rencontres.Japanese {
-		return strings.Contains(text, word)
+		return usesJapanese(text, word)
 	}
 	text, word = strings.ToLower(text), strings.ToLower(word)
 	first, _ := utf8.DecodeRuneInString(word)
@@ -139,6 +172,8 @@ func TestGlossaryMatching(t *testing.T) {
 		{rencontres.English, "a catalog in English", "log in", false},
 		{rencontres.Japanese, "イベントの時間帯で入力", "時間帯", true},
 		{rencontres.Japanese, "イベントのタイムゾーンで入力", "時間帯", false},
+		{rencontres.Japanese, "キーボード操作", "キー", false},
+		{rencontres.Japanese, "自治体のキー", "キー", true},
 	} {
 		if got := uses(c.lang, c.text, c.word); got != c.want {
 			t.Errorf("uses(%s, %q, %q) = %v, want %v", c.lang, c.text, c.word, got, c.want)

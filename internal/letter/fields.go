@@ -102,6 +102,11 @@ var Fields = concat(
 				if r.d.Link == "" {
 					return nil
 				}
+				if strings.Contains(r.d.Link, "…") {
+					// The shape of the link a recipient will get, shown
+					// before anyone has one (a preview): it leads nowhere.
+					return text(r.d.Link)
+				}
 				return Line{{Text: r.d.Link, Href: r.d.Link}}
 			}},
 		{Name: "signatories", Label: label("Signataires", "差出人", "Signatories"),

@@ -40,4 +40,11 @@ func TestHTML(t *testing.T) {
 	if want := `<a href="https://rencontres.example.org/fr/r/A1B2?x=1&amp;y=2">https://rencontres.example.org/fr/r/A1B2?x=1&amp;y=2</a>`; !strings.Contains(got, want) {
 		t.Errorf("the preview lacks the link %q:\n%s", want, got)
 	}
+	// A sample link, shown before anyone has a real one, is printed but
+	// leads nowhere, so it is not a link.
+	d.Link = "https://rencontres.example.org/fr/invitation/…"
+	got = string(letter.HTML(render(t, tpl, d)))
+	if !strings.Contains(got, "https://rencontres.example.org/fr/invitation/…") || strings.Contains(got, `<a href="https://rencontres.example.org/fr/invitation/`) {
+		t.Errorf("the sample link is not shown as plain text:\n%s", got)
+	}
 }

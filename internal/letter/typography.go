@@ -100,6 +100,9 @@ func linkify(cs []char) []char {
 			end--
 		}
 		href := s[start:end]
+		if strings.Contains(href, "…") {
+			continue // an elided address is a shape, not an address
+		}
 		if !strings.HasPrefix(href, "http") {
 			href = "mailto:" + href
 		}

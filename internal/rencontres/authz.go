@@ -4,7 +4,8 @@ package rencontres
 type Permission string
 
 // The permissions. Every route of the site and of the API names one; a
-// test walks all routes with every role against Policy.
+// test walks all routes with every role against a copy of Policy written
+// out by hand in the test.
 const (
 	// ReadPublic: the public site and the read-only API.
 	ReadPublic Permission = "public.read"

@@ -139,9 +139,13 @@ var SeatRoles = []string{"chair", "vice_chair", "member", "secretariat"}
 // CommitteeSeat is a person's seat on a committee: who, for which
 // authority, in which role, for which mandate.
 type CommitteeSeat struct {
-	ID           int64  `json:"id"`
-	Person       string `json:"person"` // display name, given name then FAMILY name
-	Role         string `json:"role"`   // chair, vice_chair, member, secretariat
+	ID     int64  `json:"id"`
+	Person string `json:"person"` // display name, given name then FAMILY name
+	// PersonJa is the name in Japanese script, family name first, and
+	// Kana its reading: Japanese pages show a Japanese member by them.
+	PersonJa     string `json:"person_ja,omitempty"`
+	Kana         string `json:"kana,omitempty"`
+	Role         string `json:"role"` // chair, vice_chair, member, secretariat
 	Function     Text   `json:"function,omitempty"`
 	OrgKey       string `json:"organisation,omitempty"`
 	MandateStart Date   `json:"mandate_start,omitempty"`
@@ -156,6 +160,12 @@ func (m *CommitteeSeat) Validate() error {
 		return &Error{Code: EINVALID, Key: "error.required", Field: "person", Message: "a seat needs a person"}
 	case utf8.RuneCountInString(name) > MaxNameLen:
 		return &Error{Code: EINVALID, Key: "error.too_long", Field: "person", Message: "name too long", Args: map[string]any{"Max": MaxNameLen}}
+	case utf8.RuneCountInString(m.PersonJa) > MaxNameLen:
+		return &Error{Code: EINVALID, Key: "error.too_long", Field: "person_ja", Message: "name too long", Args: map[string]any{"Max": MaxNameLen}}
+	case utf8.RuneCountInString(m.Kana) > MaxNameLen:
+		return &Error{Code: EINVALID, Key: "error.too_long", Field: "kana", Message: "reading too long", Args: map[string]any{"Max": MaxNameLen}}
+	case m.Kana != "" && !isKana(m.Kana):
+		return &Error{Code: EINVALID, Key: "error.bad_kana", Field: "kana", Message: "the reading must be in kana"}
 	case !slices.Contains(SeatRoles, m.Role):
 		return &Error{Code: EINVALID, Key: "error.bad_role", Field: "role", Message: fmt.Sprintf("unknown role %q", m.Role)}
 	case !m.MandateEnd.IsZero() && m.MandateEnd.Before(m.MandateStart):

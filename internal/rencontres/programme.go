@@ -35,8 +35,11 @@ type Room struct {
 // Speaker is a person speaking at, or moderating, a session.
 type Speaker struct {
 	Person string `json:"person"` // given name then FAMILY name
-	Role   string `json:"role"`   // speaker, moderator
-	OrgKey string `json:"organisation,omitempty"`
+	// PersonJa is the name in Japanese script, family name first, which
+	// Japanese pages show first.
+	PersonJa string `json:"person_ja,omitempty"`
+	Role     string `json:"role"` // speaker, moderator
+	OrgKey   string `json:"organisation,omitempty"`
 }
 
 // Session is one item of an edition's programme.
@@ -94,6 +97,9 @@ func (s *Session) Validate() error {
 		name := strings.TrimSpace(sp.Person)
 		if name == "" || utf8.RuneCountInString(name) > MaxNameLen {
 			return &Error{Code: EINVALID, Key: "error.required", Field: fmt.Sprintf("speakers[%d]", i), Message: "a speaker needs a name"}
+		}
+		if utf8.RuneCountInString(sp.PersonJa) > MaxNameLen {
+			return &Error{Code: EINVALID, Key: "error.too_long", Field: fmt.Sprintf("speakers[%d]", i), Message: "name too long", Args: map[string]any{"Max": MaxNameLen}}
 		}
 		if sp.Role != "speaker" && sp.Role != "moderator" {
 			return &Error{Code: EINVALID, Key: "error.bad_role", Field: fmt.Sprintf("speakers[%d]", i), Message: fmt.Sprintf("unknown speaker role %q", sp.Role)}

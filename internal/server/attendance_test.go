@@ -37,8 +37,8 @@ func TestAttendance(t *testing.T) {
 		ctx := context.Background()
 		sec := rencontres.Secretariat
 		sessions := f.sessionsOf(t, f.edition)
-		visit := sessions["visit Visite technique : le Grand Site Sainte-Victoire"]
-		plenary := sessions["plenary Séance d'ouverture"]
+		visit := sessions["visit Visite technique\u00a0: le Grand Site Sainte-Victoire"]
+		plenary := sessions["plenary Séance d’ouverture"]
 		if visit == nil || plenary == nil {
 			t.Fatalf("the 7th edition's visit or opening is missing: %v", sessions)
 		}
@@ -133,7 +133,7 @@ func TestAttendance(t *testing.T) {
 		code, b, _ = f.call(t, sec, "GET", page, nil)
 		body := string(b)
 		mori := "<span lang=\"ja-Latn\">Kenji MORI</span> <span class=\"other-script\" lang=\"ja\">森 健二</span>"
-		for _, want := range []string{"Liste de présence — Visite technique : le Grand Site Sainte-Victoire", "le jeudi 6 octobre 2022, de 9h00 à 12h30 (heure de Paris)",
+		for _, want := range []string{"Liste de présence — Visite technique\u00a0: le Grand Site Sainte-Victoire", "le jeudi 6 octobre 2022, de 9h00 à 12h30 (heure de Paris)",
 			fmt.Sprintf("%d / %d places prises", seated, visit.Capacity), mori, "Kumamoto (<span lang=\"ja\">熊本市</span>)", ">Signature</th>",
 			fmt.Sprintf("Liste d’attente (%d)", len(waitingIDs)), "Sans salle"} {
 			if !strings.Contains(body, want) {

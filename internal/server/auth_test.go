@@ -132,65 +132,6 @@ func (f *fixture) session(t *testing.T, role rencontres.Role) *http.Cookie {
 
 var noFollow = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
-// examplePath fills a route pattern's wildcards with values that exist.
-func (f *fixture) examplePath(pattern string) string {
-	validToken := strings.Repeat("A", 43)
-	r := strings.NewReplacer("{$}", "", "{series}", "rencontres-franco-japonaises", "{number}", "7", "{key}", "jp-431001",
-		"{slug}", "raict", "{token}", validToken, "{id}", strconv.FormatInt(f.victim.ID, 10),
-		"{committee}", strconv.FormatInt(f.committee, 10), "{event}", strconv.FormatInt(f.edition, 10),
-		"{session}", strconv.FormatInt(f.sessionID, 10), "{item}", "1", "{decision}", "1", "{document}", "1", "{member}", "1",
-		"{campaign}", strconv.FormatInt(f.campaign, 10))
-	return r.Replace(pattern)
-}
-
-// Every route of the site and of the API, with every role: allowed where
-// Policy grants the route's permission, refused otherwise, with the right
-// status. A new route must declare a permission to be registered at all,
-// and is walked here as soon as it exists.
-func TestPermissionsOfEveryRoute(t *testing.T) {
-	f := newFixture(t, storetest.SQLite(t))
-	draft := &rencontres.Campaign{EventID: f.edition, Name: "Invitation"}
-	if err := f.st.SaveCampaign(context.Background(), draft, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	f.campaign = draft.ID
-	if len(f.routes) < 70 {
-		t.Fatalf("only %d routes found", len(f.routes))
-	}
-	roles := append([]rencontres.Role{rencontres.Public}, rencontres.AccountRoles...)
-	for _, route := range f.routes {
-		parts := strings.Fields(route)
-		method, pattern, perm := parts[0], parts[1], rencontres.Permission(parts[2])
-		for _, role := range roles {
-			_, allowed := rencontres.Policy[role][perm]
-			req, _ := http.NewRequest(method, f.srv.URL+f.examplePath(pattern), strings.NewReader(""))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			if c := f.session(t, role); c != nil {
-				req.AddCookie(c)
-			}
-			resp, err := noFollow.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp.Body.Close()
-			loc := resp.Header.Get("Location")
-			refused := resp.StatusCode == 401 || resp.StatusCode == 403 || strings.Contains(loc, "/login?next=")
-			if allowed && refused {
-				t.Errorf("%s %s as %s: refused (%d %s), want allowed", method, pattern, role, resp.StatusCode, loc)
-			}
-			if !allowed && !refused {
-				t.Errorf("%s %s as %s: allowed (%d), want refused", method, pattern, role, resp.StatusCode)
-			}
-			if !allowed && role == rencontres.Public && method == "GET" && strings.HasPrefix(pattern, "/api/") && resp.StatusCode != 401 {
-				t.Errorf("%s %s as public: %d, want 401", method, pattern, resp.StatusCode)
-			}
-			if !allowed && role == rencontres.Public && method == "GET" && !strings.HasPrefix(pattern, "/api/") && !strings.Contains(loc, "/login?next=") {
-				t.Errorf("%s %s as public: %d, want a redirect to the sign-in page", method, pattern, resp.StatusCode)
-			}
-		}
-	}
-}
-
 // An authority contact sees its own organisation's private page and is
 // refused another's.
 func TestContactSeesOnlyItsOrganisation(t *testing.T) {
@@ -544,26 +485,28 @@ func TestLanguagePreferenceAndAuditExport(t *testing.T) {
 // A binding that cannot be made says why on the people page, with the
 // status of the refusal, and binds nothing.
 func TestBindingErrorsAreShown(t *testing.T) {
-	f := newFixture(t, storetest.SQLite(t))
-	id := strconv.FormatInt(f.victim.ID, 10)
-	for path, form := range map[string]url.Values{
-		"/fr/admin/people/" + id + "/organisations": {"organisation": {"fr-00000"}},
-		"/fr/admin/people/" + id + "/committees":    {"committee": {"999999"}},
-	} {
-		req, _ := http.NewRequest("POST", f.srv.URL+path, strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.AddCookie(f.session(t, rencontres.Secretariat))
-		resp, err := noFollow.Do(req)
-		if err != nil {
-			t.Fatal(err)
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		id := strconv.FormatInt(f.victim.ID, 10)
+		for path, form := range map[string]url.Values{
+			"/fr/admin/people/" + id + "/organisations": {"organisation": {"fr-00000"}},
+			"/fr/admin/people/" + id + "/committees":    {"committee": {"999999"}},
+		} {
+			req, _ := http.NewRequest("POST", f.srv.URL+path, strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.AddCookie(f.session(t, rencontres.Secretariat))
+			resp, err := noFollow.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK || resp.StatusCode >= 500 || !strings.Contains(string(body), `class="error" role="alert"`) {
+				t.Errorf("POST %s: %d, message shown %v", path, resp.StatusCode, strings.Contains(string(body), `role="alert"`))
+			}
 		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode == http.StatusOK || resp.StatusCode >= 500 || !strings.Contains(string(body), `class="error" role="alert"`) {
-			t.Errorf("POST %s: %d, message shown %v", path, resp.StatusCode, strings.Contains(string(body), `role="alert"`))
+		if u, _ := f.st.User(context.Background(), f.victim.ID); len(u.OrgKeys) != 0 {
+			t.Errorf("a failed binding bound %v", u.OrgKeys)
 		}
-	}
-	if u, _ := f.st.User(context.Background(), f.victim.ID); len(u.OrgKeys) != 0 {
-		t.Errorf("a failed binding bound %v", u.OrgKeys)
-	}
+	})
 }

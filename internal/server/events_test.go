@@ -263,96 +263,98 @@ var (
 // The event form explains every refusal next to its field and keeps what
 // was typed; an edition moved off its rhythm asks for confirmation.
 func TestEventForms(t *testing.T) {
-	f := newFixture(t, storetest.SQLite(t))
-	post := func(path string, form url.Values) (int, string, string) {
-		req, _ := http.NewRequest("POST", f.srv.URL+path, strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.AddCookie(f.session(t, rencontres.Secretariat))
-		resp, err := noFollow.Do(req)
-		if err != nil {
-			t.Fatal(err)
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		post := func(path string, form url.Values) (int, string, string) {
+			req, _ := http.NewRequest("POST", f.srv.URL+path, strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.AddCookie(f.session(t, rencontres.Secretariat))
+			resp, err := noFollow.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			return resp.StatusCode, string(b), resp.Header.Get("Location")
 		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b), resp.Header.Get("Location")
-	}
-	form := url.Values{"kind": {"committee_meeting"}, "committee": {strconv.FormatInt(f.committee, 10)}, "title_fr": {"Réunion de rentrée"},
-		"title_ja": {"秋の会議"}, "time_zone": {"Europe/Paris"}, "start": {"2021-09-07"}, "start_time": {"14:30"}, "end_time": {"13:00"}}
-	code, body, _ := post("/fr/manage/events", form)
-	if code != 400 || !strings.Contains(body, `id="end_time-error">La date de fin est antérieure`) || !strings.Contains(body, `value="Réunion de rentrée"`) {
-		t.Errorf("end before start: %d, want 400 with the message by the field and the title kept", code)
-	}
-	form.Set("end_time", "16:00")
-	form.Set("time_zone", "Europe/Lutèce")
-	code, body, _ = post("/ja/manage/events", form)
-	if code != 400 || !strings.Contains(body, "タイムゾーン") && !strings.Contains(body, "Europe/Lutèce") {
-		t.Errorf("bad zone in Japanese: %d", code)
-	}
-	form.Set("time_zone", "Europe/Paris")
-	code, _, loc := post("/fr/manage/events", form)
-	if code != 303 || !strings.Contains(loc, "/fr/events/") {
-		t.Fatalf("create: %d %s", code, loc)
-	}
-	// An edition moved to 2025 breaks the biennial rhythm: flagged first.
-	ev8, _ := f.st.Edition(t.Context(), "rencontres-franco-japonaises", 8)
-	edit := url.Values{"time_zone": {"Asia/Tokyo"}, "start": {"2025-11-17"}, "end": {"2025-11-20"}, "status": {"planned"}}
-	path := "/fr/events/" + strconv.FormatInt(ev8.ID, 10)
-	code, body, _ = post(path, edit)
-	if code != 409 || !strings.Contains(body, "attendait en 2024") || !strings.Contains(body, `name="confirm_rhythm"`) {
-		t.Errorf("rhythm break: %d, want 409 asking to confirm", code)
-	}
-	if e, _ := f.st.Edition(t.Context(), "rencontres-franco-japonaises", 8); e.Start.Year != 2024 {
-		t.Errorf("the unconfirmed move was saved: %v", e.Start)
-	}
-	edit.Set("confirm_rhythm", "1")
-	edit.Set("reason_fr", "Élections municipales")
-	if code, _, _ = post(path, edit); code != 303 {
-		t.Errorf("confirmed move: %d", code)
-	}
-	if e, _ := f.st.Edition(t.Context(), "rencontres-franco-japonaises", 8); e.Start.Year != 2025 || len(e.DateChanges) != 1 || e.DateChanges[0].Reason["fr"] != "Élections municipales" {
-		t.Errorf("after the confirmed move: %+v", e)
-	}
-	// A new edition off the rhythm is flagged too; confirmed, it is made.
-	next := url.Values{"kind": {"edition"}, "series": {"rencontres-franco-japonaises"}, "time_zone": {"Asia/Tokyo"},
-		"start": {"2027-10-18"}, "end": {"2027-10-21"}}
-	code, body, _ = post("/fr/manage/events", next)
-	if code != 409 || !strings.Contains(body, "l’attendait en 2028") {
-		t.Errorf("new edition off the rhythm: %d, want 409 expecting 2028", code)
-	}
-	next.Set("confirm_rhythm", "1")
-	if code, _, loc := post("/fr/manage/events", next); code != 303 {
-		t.Errorf("confirmed new edition: %d %s", code, loc)
-	}
-	if e, err := f.st.Edition(t.Context(), "rencontres-franco-japonaises", 10); err != nil || e.Year != 2027 {
-		t.Errorf("10th edition = %+v, %v", e, err)
-	}
-	// The 9th edition gets its joint committee from its event page.
-	ev9, _ := f.st.Edition(t.Context(), "rencontres-franco-japonaises", 9)
-	cpath := "/fr/events/" + strconv.FormatInt(ev9.ID, 10) + "/committees"
-	if code, body, _ := post(cpath, url.Values{"committee_kind": {"joint"}}); code != 400 || !strings.Contains(body, "obligatoire") {
-		t.Errorf("committee without a name: %d, want 400 saying the name is required", code)
-	}
-	if code, _, _ := post(cpath, url.Values{"committee_kind": {"joint"}, "name_fr": {"COPIL mixte des 9e Rencontres"}, "name_ja": {"第9回日仏合同運営委員会"}}); code != 303 {
-		t.Errorf("add committee: %d", code)
-	}
-	if e, _ := f.st.Edition(t.Context(), "rencontres-franco-japonaises", 9); len(e.Committees) != 1 || e.Committees[0].Kind != "joint" {
-		t.Errorf("9th edition committees = %+v", e.Committees)
-	}
-	// A session whose speaker is elsewhere is refused, naming where.
-	session := url.Values{"kind": {"workshop"}, "title_fr": {"Atelier numérique"}, "day": {"2022-10-04"}, "start": {"10:00"}, "end": {"11:00"},
-		"speakers": {"Nadia BENSAÏD | speaker | fr-13001"}}
-	code, body, _ = post("/fr/events/"+strconv.FormatInt(f.edition, 10)+"/sessions", session)
-	if i := strings.Index(body, `class="error"`); i > 0 && code != 409 {
-		t.Logf("timetable says: %s", regexp.MustCompile(`<p class="error"[^>]*>[^<]*`).FindAllString(body, -1))
-	}
-	if code != 409 || !strings.Contains(body, "Nadia BENSAÏD intervient déjà à ce moment dans «\u00a0Séance d&#39;ouverture\u00a0»") {
-		t.Errorf("speaker clash in the timetable: %d", code)
-	}
-	session.Set("speakers", "Nadia BENSAÏD | keynote")
-	code, body, _ = post("/fr/events/"+strconv.FormatInt(f.edition, 10)+"/sessions", session)
-	if code != 400 || !strings.Contains(body, "Ligne 1 des intervenants") {
-		t.Errorf("bad speaker line: %d", code)
-	}
+		form := url.Values{"kind": {"committee_meeting"}, "committee": {strconv.FormatInt(f.committee, 10)}, "title_fr": {"Réunion de rentrée"},
+			"title_ja": {"秋の会議"}, "time_zone": {"Europe/Paris"}, "start": {"2021-09-07"}, "start_time": {"14:30"}, "end_time": {"13:00"}}
+		code, body, _ := post("/fr/manage/events", form)
+		if code != 400 || !strings.Contains(body, `id="end_time-error">La date de fin est antérieure`) || !strings.Contains(body, `value="Réunion de rentrée"`) {
+			t.Errorf("end before start: %d, want 400 with the message by the field and the title kept", code)
+		}
+		form.Set("end_time", "16:00")
+		form.Set("time_zone", "Europe/Lutèce")
+		code, body, _ = post("/ja/manage/events", form)
+		if code != 400 || !strings.Contains(body, "タイムゾーン") && !strings.Contains(body, "Europe/Lutèce") {
+			t.Errorf("bad zone in Japanese: %d", code)
+		}
+		form.Set("time_zone", "Europe/Paris")
+		code, _, loc := post("/fr/manage/events", form)
+		if code != 303 || !strings.Contains(loc, "/fr/events/") {
+			t.Fatalf("create: %d %s", code, loc)
+		}
+		// An edition moved to 2025 breaks the biennial rhythm: flagged first.
+		ev8, _ := f.st.Edition(t.Context(), "rencontres-franco-japonaises", 8)
+		edit := url.Values{"time_zone": {"Asia/Tokyo"}, "start": {"2025-11-17"}, "end": {"2025-11-20"}, "status": {"planned"}}
+		path := "/fr/events/" + strconv.FormatInt(ev8.ID, 10)
+		code, body, _ = post(path, edit)
+		if code != 409 || !strings.Contains(body, "attendait en 2024") || !strings.Contains(body, `name="confirm_rhythm"`) {
+			t.Errorf("rhythm break: %d, want 409 asking to confirm", code)
+		}
+		if e, _ := f.st.Edition(t.Context(), "rencontres-franco-japonaises", 8); e.Start.Year != 2024 {
+			t.Errorf("the unconfirmed move was saved: %v", e.Start)
+		}
+		edit.Set("confirm_rhythm", "1")
+		edit.Set("reason_fr", "Élections municipales")
+		if code, _, _ = post(path, edit); code != 303 {
+			t.Errorf("confirmed move: %d", code)
+		}
+		if e, _ := f.st.Edition(t.Context(), "rencontres-franco-japonaises", 8); e.Start.Year != 2025 || len(e.DateChanges) != 1 || e.DateChanges[0].Reason["fr"] != "Élections municipales" {
+			t.Errorf("after the confirmed move: %+v", e)
+		}
+		// A new edition off the rhythm is flagged too; confirmed, it is made.
+		next := url.Values{"kind": {"edition"}, "series": {"rencontres-franco-japonaises"}, "time_zone": {"Asia/Tokyo"},
+			"start": {"2027-10-18"}, "end": {"2027-10-21"}}
+		code, body, _ = post("/fr/manage/events", next)
+		if code != 409 || !strings.Contains(body, "l’attendait en 2028") {
+			t.Errorf("new edition off the rhythm: %d, want 409 expecting 2028", code)
+		}
+		next.Set("confirm_rhythm", "1")
+		if code, _, loc := post("/fr/manage/events", next); code != 303 {
+			t.Errorf("confirmed new edition: %d %s", code, loc)
+		}
+		if e, err := f.st.Edition(t.Context(), "rencontres-franco-japonaises", 10); err != nil || e.Year != 2027 {
+			t.Errorf("10th edition = %+v, %v", e, err)
+		}
+		// The 9th edition gets its joint committee from its event page.
+		ev9, _ := f.st.Edition(t.Context(), "rencontres-franco-japonaises", 9)
+		cpath := "/fr/events/" + strconv.FormatInt(ev9.ID, 10) + "/committees"
+		if code, body, _ := post(cpath, url.Values{"committee_kind": {"joint"}}); code != 400 || !strings.Contains(body, "obligatoire") {
+			t.Errorf("committee without a name: %d, want 400 saying the name is required", code)
+		}
+		if code, _, _ := post(cpath, url.Values{"committee_kind": {"joint"}, "name_fr": {"COPIL mixte des 9e Rencontres"}, "name_ja": {"第9回日仏合同運営委員会"}}); code != 303 {
+			t.Errorf("add committee: %d", code)
+		}
+		if e, _ := f.st.Edition(t.Context(), "rencontres-franco-japonaises", 9); len(e.Committees) != 1 || e.Committees[0].Kind != "joint" {
+			t.Errorf("9th edition committees = %+v", e.Committees)
+		}
+		// A session whose speaker is elsewhere is refused, naming where.
+		session := url.Values{"kind": {"workshop"}, "title_fr": {"Atelier numérique"}, "day": {"2022-10-04"}, "start": {"10:00"}, "end": {"11:00"},
+			"speakers": {"Nadia BENSAÏD | speaker | fr-13001"}}
+		code, body, _ = post("/fr/events/"+strconv.FormatInt(f.edition, 10)+"/sessions", session)
+		if i := strings.Index(body, `class="error"`); i > 0 && code != 409 {
+			t.Logf("timetable says: %s", regexp.MustCompile(`<p class="error"[^>]*>[^<]*`).FindAllString(body, -1))
+		}
+		if code != 409 || !strings.Contains(body, "Nadia BENSAÏD intervient déjà à ce moment dans «\u00a0Séance d’ouverture\u00a0»") {
+			t.Errorf("speaker clash in the timetable: %d", code)
+		}
+		session.Set("speakers", "Nadia BENSAÏD | keynote")
+		code, body, _ = post("/fr/events/"+strconv.FormatInt(f.edition, 10)+"/sessions", session)
+		if code != 400 || !strings.Contains(body, "Ligne 1 des intervenants") {
+			t.Errorf("bad speaker line: %d", code)
+		}
+	})
 }
 
 // Every API route is in openapi.json, with its method.

@@ -22,9 +22,9 @@ func TestConditionalQuestion(t *testing.T) {
 		page := fmt.Sprintf("/fr/events/%d/delegation", f.edition)
 		code, b, _ := f.call(t, rencontres.Secretariat, "GET", page+"?org=fr-54395", nil)
 		body := string(b)
-		for _, want := range []string{`data-show-if="answer_shuttle" data-equals="yes"`, "data-shown=\"Question ajoutée\u00a0: Jour et heure d&#39;arrivée",
+		for _, want := range []string{`data-show-if="answer_shuttle" data-equals="yes"`, "data-shown=\"Question ajoutée\u00a0: Jour et heure d’arrivée",
 			`<p class="sr-only" role="status" data-question-status></p>`,
-			"id=\"answer_arrival-if\">À remplir seulement si la réponse à «\u00a0Souhaitez-vous la navette depuis la gare d&#39;Aix-en-Provence TGV ?\u00a0» est «\u00a0Oui\u00a0».</p>",
+			"id=\"answer_arrival-if\">À remplir seulement si la réponse à «\u00a0Souhaitez-vous la navette depuis la gare d’Aix-en-Provence TGV\u00a0?\u00a0» est «\u00a0Oui\u00a0».</p>",
 			`<input id="answer_arrival" name="answer_arrival" type="text" value="" aria-describedby="answer_arrival-if" required>`,
 			`<select id="answer_shuttle" name="answer_shuttle" required>`} {
 			if !strings.Contains(body, want) {

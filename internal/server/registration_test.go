@@ -205,86 +205,144 @@ func TestRegistrationAPI(t *testing.T) {
 // The delegation form keeps what was typed and says what to fix; sent
 // twice with its token, it registers once.
 func TestDelegationForm(t *testing.T) {
-	f := newFixture(t, storetest.SQLite(t))
-	ev, ws := f.openNinth(t)
-	if _, err := f.st.SaveRegistrationForm(context.Background(), &rencontres.RegistrationForm{EventID: ev.ID, Opens: time.Now().Add(-time.Hour),
-		Deadline: time.Now().Add(time.Hour), MaxChoices: 1, Contact: "japon@example.org"}); err != nil {
-		t.Fatal(err)
-	}
-	post := func(values url.Values) (int, string) {
-		req, _ := http.NewRequest("POST", f.srv.URL+"/ja/events/"+strconv.FormatInt(ev.ID, 10)+"/delegation", strings.NewReader(values.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.AddCookie(f.session(t, rencontres.AuthorityContact))
-		resp, err := noFollow.Do(req)
-		if err != nil {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ev, ws := f.openNinth(t)
+		if _, err := f.st.SaveRegistrationForm(context.Background(), &rencontres.RegistrationForm{EventID: ev.ID, Opens: time.Now().Add(-time.Hour),
+			Deadline: time.Now().Add(time.Hour), MaxChoices: 1, Contact: "japon@example.org"}); err != nil {
 			t.Fatal(err)
 		}
-		defer resp.Body.Close()
-		var b bytes.Buffer
-		b.ReadFrom(resp.Body)
-		return resp.StatusCode, b.String()
-	}
-	values := url.Values{"token": {"tok-1"}, "organisation": {"jp-431001"}, "given_name": {"Haruka"}, "family_name": {"Suzuki"}, "name_ja": {"鈴木 遥"},
-		"email": {"suzuki@city"}, "lang": {"ja"}, "elected": {"no"}, "choice_1": {strconv.FormatInt(ws.ID, 10)}}
-	code, body := post(values)
-	if code != 400 || !strings.Contains(body, `id="email-error">「suzuki@city」`) || !strings.Contains(body, `value="鈴木 遥"`) {
-		t.Errorf("bad address: %d", code)
-	}
-	values.Set("email", "suzuki@example.org")
-	for range 2 {
-		if code, _ := post(values); code != 303 {
-			t.Errorf("register: %d", code)
+		post := func(values url.Values) (int, string) {
+			req, _ := http.NewRequest("POST", f.srv.URL+"/ja/events/"+strconv.FormatInt(ev.ID, 10)+"/delegation", strings.NewReader(values.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.AddCookie(f.session(t, rencontres.AuthorityContact))
+			resp, err := noFollow.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var b bytes.Buffer
+			b.ReadFrom(resp.Body)
+			return resp.StatusCode, b.String()
 		}
-	}
-	regs, _ := f.st.Registrations(context.Background(), rencontres.RegistrationFilter{EventID: ev.ID})
-	if len(regs) != 1 || regs[0].Choices[0].SessionID != ws.ID {
-		t.Errorf("after sending the form twice: %d registrations", len(regs))
-	}
-	values.Set("organisation", "fr-13001")
-	values.Set("token", "tok-2")
-	if code, _ := post(values); code != 403 {
-		t.Errorf("another authority's delegation by form: %d", code)
-	}
+		values := url.Values{"token": {"tok-1"}, "organisation": {"jp-431001"}, "given_name": {"Haruka"}, "family_name": {"Suzuki"},
+			"family_name_ja": {"鈴木"}, "given_name_ja": {"遥"}, "family_kana": {"すずき"}, "given_kana": {"はるか"},
+			"email": {"suzuki@city"}, "lang": {"ja"}, "elected": {"no"}, "choice_1": {strconv.FormatInt(ws.ID, 10)}}
+		code, body := post(values)
+		if code != 400 || !strings.Contains(body, `id="email-error">「suzuki@city」`) || !strings.Contains(body, `value="鈴木"`) || !strings.Contains(body, `value="はるか"`) {
+			t.Errorf("bad address: %d", code)
+		}
+		values.Set("email", "suzuki@example.org")
+		for range 2 {
+			if code, _ := post(values); code != 303 {
+				t.Errorf("register: %d", code)
+			}
+		}
+		regs, _ := f.st.Registrations(context.Background(), rencontres.RegistrationFilter{EventID: ev.ID})
+		if len(regs) != 1 || regs[0].Choices[0].SessionID != ws.ID {
+			t.Fatalf("after sending the form twice: %d registrations", len(regs))
+		}
+		// The name in Japanese, asked in two parts, is kept family name first.
+		if got := regs[0].NameJa + "/" + regs[0].Kana; got != "鈴木 遥/すずき はるか" {
+			t.Errorf("name in Japanese and reading: %q, want 鈴木 遥/すずき はるか", got)
+		}
+		values.Set("organisation", "fr-13001")
+		values.Set("token", "tok-2")
+		if code, _ := post(values); code != 403 {
+			t.Errorf("another authority's delegation by form: %d", code)
+		}
+	})
 }
 
 // Staff open a badge's code, mark its holder present once, and are told
 // when a badge is unknown or already used.
 func TestCheckInPage(t *testing.T) {
-	f := newFixture(t, storetest.SQLite(t))
-	ev, _ := f.openNinth(t)
-	ctx := context.Background()
-	if _, err := f.st.SaveRegistrationForm(ctx, &rencontres.RegistrationForm{EventID: ev.ID, Opens: time.Now().Add(-time.Hour),
-		Deadline: time.Now().Add(time.Hour), MaxChoices: 1}); err != nil {
-		t.Fatal(err)
-	}
-	r := &rencontres.Registration{EventID: ev.ID, OrgKey: "jp-431001", GivenName: "Kenji", FamilyName: "Mori", NameJa: "森 健二", Email: "k.mori@example.org", Lang: rencontres.Japanese}
-	if _, err := f.st.Register(ctx, r, time.Now(), false); err != nil {
-		t.Fatal(err)
-	}
-	page := "/ja/events/" + strconv.FormatInt(ev.ID, 10) + "/checkin"
-	send := func(method, path string, form url.Values) (int, string) {
-		req, _ := http.NewRequest(method, f.srv.URL+path, strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.AddCookie(f.session(t, rencontres.Secretariat))
-		resp, err := noFollow.Do(req)
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ev, _ := f.openNinth(t)
+		ctx := context.Background()
+		if _, err := f.st.SaveRegistrationForm(ctx, &rencontres.RegistrationForm{EventID: ev.ID, Opens: time.Now().Add(-time.Hour),
+			Deadline: time.Now().Add(time.Hour), MaxChoices: 1}); err != nil {
+			t.Fatal(err)
+		}
+		r := &rencontres.Registration{EventID: ev.ID, OrgKey: "jp-431001", GivenName: "Kenji", FamilyName: "Mori", NameJa: "森 健二", Email: "k.mori@example.org", Lang: rencontres.Japanese}
+		if _, err := f.st.Register(ctx, r, time.Now(), false); err != nil {
+			t.Fatal(err)
+		}
+		page := "/ja/events/" + strconv.FormatInt(ev.ID, 10) + "/checkin"
+		send := func(method, path string, form url.Values) (int, string) {
+			req, _ := http.NewRequest(method, f.srv.URL+path, strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.AddCookie(f.session(t, rencontres.Secretariat))
+			resp, err := noFollow.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var b bytes.Buffer
+			b.ReadFrom(resp.Body)
+			return resp.StatusCode, b.String()
+		}
+		if code, body := send("GET", page+"?code="+r.Code, nil); code != 200 || !strings.Contains(body, "森 健二") || !strings.Contains(body, "受付済み 0名／登録 1名") {
+			t.Errorf("open a badge: %d", code)
+		}
+		if code, _ := send("POST", page, url.Values{"code": {strings.ToLower(r.Code)}}); code != 303 {
+			t.Errorf("mark present: %d", code)
+		}
+		if code, body := send("POST", page, url.Values{"code": {r.Code}}); code != 409 || !strings.Contains(body, "この名札は使用済みです") {
+			t.Errorf("a badge used twice: %d", code)
+		}
+		if code, body := send("GET", page+"?code=ZZZZZZZZZZ", nil); code != 404 || !strings.Contains(body, "「ZZZZZZZZZZ」はありません") {
+			t.Errorf("an unknown badge: %d", code)
+		}
+	})
+}
+
+// The registration settings page shows each question's label in each
+// language's own input, refuses a malformed deadline next to its field
+// without saving anything, and saves a valid form.
+func TestRegistrationSettingsForm(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ctx := context.Background()
+		page := "/fr/events/" + strconv.FormatInt(f.edition, 10) + "/registration"
+		code, b, _ := f.call(t, rencontres.Secretariat, "GET", page, nil)
+		body := string(b)
+		if code != 200 {
+			t.Fatalf("GET %s: %d", page, code)
+		}
+		for _, want := range []string{`name="q0_label_fr" type="text" value="Participerez-vous à la réception de bienvenue du lundi 3 octobre au soir ?"`,
+			`name="q0_label_ja" type="text" value="10月3日（月）夜の歓迎レセプションにご出席されますか？"`,
+			`name="q0_label_en" type="text" value="Will you attend the welcome`, `value="2022-09-09T18:00"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the settings page lacks %s", want)
+			}
+		}
+		before, err := st.RegistrationForm(ctx, f.edition)
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer resp.Body.Close()
-		var b bytes.Buffer
-		b.ReadFrom(resp.Body)
-		return resp.StatusCode, b.String()
-	}
-	if code, body := send("GET", page+"?code="+r.Code, nil); code != 200 || !strings.Contains(body, "森 健二") || !strings.Contains(body, "受付済み 0名／登録 1名") {
-		t.Errorf("open a badge: %d", code)
-	}
-	if code, _ := send("POST", page, url.Values{"code": {strings.ToLower(r.Code)}}); code != 303 {
-		t.Errorf("mark present: %d", code)
-	}
-	if code, body := send("POST", page, url.Values{"code": {r.Code}}); code != 409 || !strings.Contains(body, "この名札は使用済みです") {
-		t.Errorf("a badge used twice: %d", code)
-	}
-	if code, body := send("GET", page+"?code=ZZZZZZZZZZ", nil); code != 404 || !strings.Contains(body, "「ZZZZZZZZZZ」はありません") {
-		t.Errorf("an unknown badge: %d", code)
-	}
+		form := url.Values{"opens": {"2022-06-01T09:00"}, "deadline": {"09/09/2022"}, "capacity": {"150"}, "max_choices": {"2"},
+			"contact": {"japon@example.org"}, "q0_key": {"reception"}, "q0_kind": {"yesno"}, "q0_label_fr": {"Réception ?"}}
+		post := func() (int, string) {
+			code, b, _ := f.call(t, rencontres.Secretariat, "POST", page, []byte(form.Encode()), "Content-Type", "application/x-www-form-urlencoded")
+			return code, string(b)
+		}
+		code, body = post()
+		if code != 400 || !strings.Contains(body, "« 09/09/2022 » n&#39;est pas une date et une heure") || !strings.Contains(body, `value="150"`) {
+			t.Errorf("a malformed deadline: %d", code)
+		}
+		after, err := st.RegistrationForm(ctx, f.edition)
+		if err != nil || after.Capacity != before.Capacity || len(after.Questions) != len(before.Questions) {
+			t.Errorf("a refused form changed the settings: capacity %d, %d questions (%v)", after.Capacity, len(after.Questions), err)
+		}
+		form.Set("deadline", "2022-09-09T18:00")
+		if code, _ = post(); code != http.StatusSeeOther {
+			t.Fatalf("a valid form: %d, want 303", code)
+		}
+		after, err = st.RegistrationForm(ctx, f.edition)
+		if err != nil || after.Capacity != 150 || len(after.Questions) != 1 || after.Questions[0].Label["fr"] != "Réception ?" {
+			t.Errorf("saved settings: %+v (%v)", after, err)
+		}
+	})
 }

@@ -57,9 +57,10 @@ func (s *Store) insertSeat(ctx context.Context, committeeID int64, m *rencontres
 		}
 		org = nullID(id)
 	}
-	return s.writer().QueryRowContext(ctx, `INSERT INTO committee_seats (committee_id, seq, person, role, function, org_id, mandate_start, mandate_end)
-		VALUES ($1, (SELECT COALESCE(MAX(seq), -1) + 1 FROM committee_seats WHERE committee_id = $1), $2, $3, $4, $5, $6, $7) RETURNING id`,
-		committeeID, m.Person, m.Role, m.Function, org, m.MandateStart, m.MandateEnd).Scan(&m.ID)
+	return s.writer().QueryRowContext(ctx, `INSERT INTO committee_seats (committee_id, seq, person, role, function, org_id, mandate_start, mandate_end,
+		person_ja, kana)
+		VALUES ($1, (SELECT COALESCE(MAX(seq), -1) + 1 FROM committee_seats WHERE committee_id = $1), $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		committeeID, m.Person, m.Role, m.Function, org, m.MandateStart, m.MandateEnd, m.PersonJa, m.Kana).Scan(&m.ID)
 }
 
 // AddSeat gives a person a seat on a committee.

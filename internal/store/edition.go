@@ -227,7 +227,7 @@ func (s *Store) loadCommittees(ctx context.Context, e *rencontres.Edition) error
 	for rows.Next() {
 		var id int64
 		var m rencontres.CommitteeSeat
-		if err := rows.Scan(&id, &m.ID, &m.Person, &m.Role, &m.Function, &m.OrgKey, &m.MandateStart, &m.MandateEnd); err != nil {
+		if err := rows.Scan(&id, &m.ID, &m.Person, &m.Role, &m.Function, &m.OrgKey, &m.MandateStart, &m.MandateEnd, &m.PersonJa, &m.Kana); err != nil {
 			rows.Close()
 			return err
 		}
@@ -252,7 +252,7 @@ func (s *Store) loadCommittees(ctx context.Context, e *rencontres.Edition) error
 	return nil
 }
 
-const seatColumns = `m.id, m.person, m.role, m.function, COALESCE(o.key, ''), m.mandate_start, m.mandate_end`
+const seatColumns = `m.id, m.person, m.role, m.function, COALESCE(o.key, ''), m.mandate_start, m.mandate_end, m.person_ja, m.kana`
 
 // SaveEdition creates an edition and its event, or replaces the one with
 // the same series and number, with its date changes, organisations and

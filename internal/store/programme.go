@@ -138,8 +138,8 @@ func (s *Store) SaveSession(ctx context.Context, ses *rencontres.Session) error 
 				}
 				org = sql.NullInt64{Int64: id, Valid: true}
 			}
-			if _, err := s.writer().ExecContext(ctx, `INSERT INTO session_speakers (session_id, seq, person, person_key, role, org_id)
-				VALUES ($1, $2, $3, $4, $5, $6)`, ses.ID, i, sp.Person, rencontres.FoldSearch(sp.Person), sp.Role, org); err != nil {
+			if _, err := s.writer().ExecContext(ctx, `INSERT INTO session_speakers (session_id, seq, person, person_key, role, org_id, person_ja)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)`, ses.ID, i, sp.Person, rencontres.FoldSearch(sp.Person), sp.Role, org, sp.PersonJa); err != nil {
 				return err
 			}
 		}
@@ -180,7 +180,7 @@ func (s *Store) Sessions(ctx context.Context, editionID int64) ([]*rencontres.Se
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = s.reader().QueryContext(ctx, `SELECT sp.session_id, sp.person, sp.role, COALESCE(o.key, '') FROM session_speakers sp
+	rows, err = s.reader().QueryContext(ctx, `SELECT sp.session_id, sp.person, sp.role, COALESCE(o.key, ''), sp.person_ja FROM session_speakers sp
 		JOIN programme_sessions ps ON ps.id = sp.session_id LEFT JOIN organisations o ON o.id = sp.org_id
 		WHERE ps.edition_id = $1 ORDER BY sp.session_id, sp.seq`, editionID)
 	if err != nil {
@@ -190,7 +190,7 @@ func (s *Store) Sessions(ctx context.Context, editionID int64) ([]*rencontres.Se
 	for rows.Next() {
 		var id int64
 		var sp rencontres.Speaker
-		if err := rows.Scan(&id, &sp.Person, &sp.Role, &sp.OrgKey); err != nil {
+		if err := rows.Scan(&id, &sp.Person, &sp.Role, &sp.OrgKey, &sp.PersonJa); err != nil {
 			return nil, err
 		}
 		if ses := byID[id]; ses != nil {

@@ -258,7 +258,19 @@ func (s *Site) committeePage(r *http.Request, p *Page, id int64, d *CommitteePag
 	if d.Form == nil {
 		d.Form = map[string]string{"role": "member"}
 	}
+	var keys []string
+	for _, m := range d.Ref.Committee.Members {
+		keys = append(keys, m.OrgKey)
+	}
+	if err := s.loadOrgs(r.Context(), p, keys...); err != nil {
+		return "", err
+	}
 	d.Roles, d.Manage = rencontres.SeatRoles, p.Actor.Can(rencontres.ManageEvents, rencontres.Target{})
+	// The secretariat reaches a committee from the events it manages; its
+	// members, from their account.
 	p.Title, p.Nav, p.Data = d.Ref.Committee.Name.In(p.Lang), "account", d
+	if d.Manage {
+		p.Nav = "events"
+	}
 	return "committee", nil
 }

@@ -33,6 +33,11 @@ func (s *Site) peoplePage(r *http.Request, p *Page, d *PeoplePage) (string, erro
 		return "", err
 	}
 	d.People = people
+	for _, u := range people {
+		if err := s.loadOrgs(r.Context(), p, u.OrgKeys...); err != nil {
+			return "", err
+		}
+	}
 	if d.Committees, err = s.accounts.AllCommittees(r.Context()); err != nil {
 		return "", err
 	}

@@ -34,6 +34,10 @@ type EditionPage struct {
 	Series     *rencontres.Series
 	Edition    *rencontres.Edition
 	Prev, Next *rencontres.Edition
+	// Registers says the reader may register a delegation at this edition
+	// now: it is to come and takes registrations. Only then is the
+	// delegation form linked; an edition without a form has none to show.
+	Registers bool
 }
 
 func (s *Site) edition(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
@@ -63,6 +67,15 @@ func (s *Site) edition(w http.ResponseWriter, r *http.Request, p *Page) (string,
 			if i+1 < len(all) {
 				d.Next = all[i+1]
 			}
+		}
+	}
+	if p.Actor.Can(rencontres.ManageRegistrations, rencontres.Target{}) && !p.Actor.Can(rencontres.ManageEvents, rencontres.Target{}) &&
+		(e.Status == rencontres.Planned || e.Status == rencontres.Postponed) {
+		switch _, err := s.regs.RegistrationForm(ctx, e.ID); {
+		case err == nil:
+			d.Registers = true
+		case rencontres.ErrorCode(err) != rencontres.ENOTFOUND:
+			return "", err
 		}
 	}
 	p.Title = p.P.EditionTitleText(e.Number, se.Short)

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rencontres/rencontres/internal/api"
 	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -403,6 +402,11 @@ func (s *Site) showEvent(w http.ResponseWriter, r *http.Request, p *Page, d *Eve
 	if d.Agenda, err = s.events.AgendaItems(ctx, e.ID); err != nil {
 		return "", err
 	}
+	for _, a := range d.Agenda {
+		if err := s.loadOrgs(ctx, p, a.OrgKey); err != nil {
+			return "", err
+		}
+	}
 	docs, err := s.events.Documents(ctx, e.ID)
 	if err != nil {
 		return "", err
@@ -438,7 +442,7 @@ func (s *Site) showEvent(w http.ResponseWriter, r *http.Request, p *Page, d *Eve
 		start, end := e.StartsAt().In(loc), e.EndsAt().In(loc)
 		d.Elsewhere = p.P.T("event.elsewhere", "When", p.P.T("meeting.when", "Day", p.P.LongDate(rencontres.DateOf(start)), "Hours", p.P.TimeRange(start, end)), "Zone", p.ZoneName(other))
 	}
-	p.Title, p.Nav, p.Data = string(p.EventTitle(e)), "events", d
+	p.Title, p.Nav, p.Data = p.EventTitleText(e), "events", d
 	if e.Kind == rencontres.EditionEvent {
 		p.Title = p.P.EditionTitleText(e.Number, e.SeriesShort)
 	}
@@ -465,225 +469,6 @@ func (s *Site) eventAction(w http.ResponseWriter, r *http.Request, p *Page, done
 		return s.showEvent(w, r, p, d)
 	}
 	http.Redirect(w, r, p.Href(fmt.Sprintf("/events/%d?done=%s", e.ID, done)), http.StatusSeeOther)
-	return "", nil
-}
-
-func (s *Site) addAgendaItem(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	return s.eventAction(w, r, p, "agenda", []string{"title_fr", "title_ja", "title_en", "presenter", "organisation", "duration_minutes"}, func(e *rencontres.Event) error {
-		a := &rencontres.AgendaItem{EventID: e.ID, Title: formText(r, "title"), Presenter: strings.TrimSpace(r.PostFormValue("presenter")),
-			OrgKey: strings.TrimSpace(r.PostFormValue("organisation"))}
-		if v := strings.TrimSpace(r.PostFormValue("duration_minutes")); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_duration", Field: "duration_minutes", Message: "not a number"}
-			}
-			a.Minutes = n
-		}
-		if err := s.events.SaveAgendaItem(r.Context(), a); err != nil {
-			if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
-				return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_organisation", Field: "organisation", Message: "unknown organisation", Args: map[string]any{"Key": a.OrgKey}}
-			}
-			return err
-		}
-		s.audit(r, "agenda.save", "agenda_item", strconv.FormatInt(a.ID, 10), nil)
-		return nil
-	})
-}
-
-func (s *Site) moveAgendaItem(delta int) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-		return s.eventAction(w, r, p, "agenda", nil, func(e *rencontres.Event) error {
-			id, err := strconv.ParseInt(r.PathValue("item"), 10, 64)
-			if err != nil {
-				return rencontres.NotFound("agenda_item")
-			}
-			return s.events.MoveAgendaItem(r.Context(), e.ID, id, delta)
-		})
-	}
-}
-
-func (s *Site) deleteAgendaItem(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	return s.eventAction(w, r, p, "agenda", nil, func(e *rencontres.Event) error {
-		id, err := strconv.ParseInt(r.PathValue("item"), 10, 64)
-		if err != nil {
-			return rencontres.NotFound("agenda_item")
-		}
-		if err := s.events.DeleteAgendaItem(r.Context(), e.ID, id); err != nil {
-			return err
-		}
-		s.audit(r, "agenda.delete", "agenda_item", r.PathValue("item"), nil)
-		return nil
-	})
-}
-
-func (s *Site) saveMinutes(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	return s.eventAction(w, r, p, "minutes", nil, func(e *rencontres.Event) error {
-		if err := s.events.SaveMinutes(r.Context(), e.ID, formText(r, "minutes")); err != nil {
-			return err
-		}
-		s.audit(r, "event.minutes", "event", strconv.FormatInt(e.ID, 10), nil)
-		return nil
-	})
-}
-
-func (s *Site) addDecision(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	return s.eventAction(w, r, p, "decision", []string{"text_fr", "text_ja", "text_en", "owner", "due"}, func(e *rencontres.Event) error {
-		due, err := formDate(r, "due")
-		if err != nil {
-			return err
-		}
-		d := &rencontres.Decision{EventID: e.ID, Text: formText(r, "text"), Owner: strings.TrimSpace(r.PostFormValue("owner")), Due: due}
-		if err := s.events.SaveDecision(r.Context(), d); err != nil {
-			return err
-		}
-		s.audit(r, "decision.save", "decision", strconv.FormatInt(d.ID, 10), nil)
-		return nil
-	})
-}
-
-// followDecision records where a decision stands.
-func (s *Site) followDecision(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	return s.eventAction(w, r, p, "decision", nil, func(e *rencontres.Event) error {
-		id, err := strconv.ParseInt(r.PathValue("decision"), 10, 64)
-		if err != nil {
-			return rencontres.NotFound("decision")
-		}
-		all, err := s.events.Decisions(r.Context(), e.ID)
-		if err != nil {
-			return err
-		}
-		i := slices.IndexFunc(all, func(d *rencontres.Decision) bool { return d.ID == id })
-		if i < 0 {
-			return rencontres.NotFound("decision")
-		}
-		d := all[i]
-		d.Status, d.Note = rencontres.DecisionStatus(r.PostFormValue("status")), strings.TrimSpace(r.PostFormValue("note"))
-		if err := s.events.SaveDecision(r.Context(), d); err != nil {
-			return err
-		}
-		s.audit(r, "decision.save", "decision", strconv.FormatInt(d.ID, 10), map[string]any{"status": string(d.Status)})
-		return nil
-	})
-}
-
-func (s *Site) uploadDocument(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	return s.eventAction(w, r, p, "document", nil, func(e *rencontres.Event) error {
-		d, data, err := api.ReadUpload(w, r)
-		if err != nil {
-			return err
-		}
-		d.EventID = e.ID
-		var by int64
-		if p.Actor.User != nil {
-			by = p.Actor.User.ID
-		}
-		if err := s.events.SaveDocument(r.Context(), d, data, by); err != nil {
-			return err
-		}
-		s.audit(r, "document.upload", "document", strconv.FormatInt(d.ID, 10), map[string]any{"name": d.Name, "type": d.ContentType})
-		return nil
-	})
-}
-
-func (s *Site) deleteDocument(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	return s.eventAction(w, r, p, "document", nil, func(e *rencontres.Event) error {
-		id, err := strconv.ParseInt(r.PathValue("document"), 10, 64)
-		if err != nil {
-			return rencontres.NotFound("document")
-		}
-		if err := s.events.DeleteDocument(r.Context(), e.ID, id); err != nil {
-			return err
-		}
-		s.audit(r, "document.delete", "document", r.PathValue("document"), nil)
-		return nil
-	})
-}
-
-// document serves a document to those allowed to see it; to others it
-// does not exist.
-func (s *Site) document(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	id, err := strconv.ParseInt(r.PathValue("document"), 10, 64)
-	if err != nil {
-		return "", rencontres.NotFound("document")
-	}
-	d, data, err := s.events.Document(r.Context(), id)
-	if err != nil {
-		return "", err
-	}
-	e, err := s.events.Event(r.Context(), d.EventID)
-	if err != nil {
-		return "", err
-	}
-	if !p.Actor.CanSeeDocument(e, d) {
-		if p.Actor.User == nil {
-			http.Redirect(w, r, p.LoginHref(), http.StatusSeeOther)
-			return "", nil
-		}
-		return "", rencontres.NotFound("document")
-	}
-	api.ServeDocument(w, d, data)
-	return "", nil
-}
-
-// addCommittee gives an edition a steering committee of a kind, or renames
-// the one it has.
-func (s *Site) addCommittee(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	return s.eventAction(w, r, p, "committee", []string{"committee_kind", "name_fr", "name_ja", "name_en"}, func(e *rencontres.Event) error {
-		if e.Kind != rencontres.EditionEvent {
-			return rencontres.NotFound("edition")
-		}
-		c := &rencontres.Committee{EditionID: e.ID, Kind: r.PostFormValue("committee_kind"), Name: formText(r, "name")}
-		if err := s.events.SaveCommittee(r.Context(), c); err != nil {
-			return err
-		}
-		s.audit(r, "committee.save", "committee", strconv.FormatInt(c.ID, 10), map[string]any{"kind": c.Kind})
-		return nil
-	})
-}
-
-// addSeat gives a person a seat, from the committee page.
-func (s *Site) addSeat(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	id, err := strconv.ParseInt(r.PathValue("committee"), 10, 64)
-	if err != nil {
-		return "", rencontres.NotFound("committee")
-	}
-	form := map[string]string{}
-	for _, f := range []string{"person", "role", "organisation", "function_fr", "function_ja", "function_en", "mandate_start", "mandate_end"} {
-		form[f] = strings.TrimSpace(r.PostFormValue(f))
-	}
-	m := &rencontres.CommitteeSeat{Person: form["person"], Role: form["role"], OrgKey: form["organisation"], Function: formText(r, "function")}
-	if m.MandateStart, err = formDate(r, "mandate_start"); err == nil {
-		m.MandateEnd, err = formDate(r, "mandate_end")
-	}
-	if err == nil {
-		err = s.events.AddSeat(r.Context(), id, m)
-		if rencontres.ErrorCode(err) == rencontres.ENOTFOUND && m.OrgKey != "" {
-			err = &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_organisation", Field: "organisation", Message: "unknown organisation", Args: map[string]any{"Key": m.OrgKey}}
-		}
-	}
-	if err != nil {
-		errs := map[string]string{}
-		if err := formError(p, err, errs); err != nil {
-			return "", err
-		}
-		return s.committeePage(r, p, id, &CommitteePage{Errors: errs, Form: form})
-	}
-	s.audit(r, "committee.seat_add", "committee", r.PathValue("committee"), map[string]any{"person": m.Person, "role": m.Role})
-	http.Redirect(w, r, p.Href(fmt.Sprintf("/committees/%d?done=seat", id)), http.StatusSeeOther)
-	return "", nil
-}
-
-func (s *Site) deleteSeat(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	id, err1 := strconv.ParseInt(r.PathValue("committee"), 10, 64)
-	seat, err2 := strconv.ParseInt(r.PathValue("member"), 10, 64)
-	if err1 != nil || err2 != nil {
-		return "", rencontres.NotFound("seat")
-	}
-	if err := s.events.DeleteSeat(r.Context(), id, seat); err != nil {
-		return "", err
-	}
-	s.audit(r, "committee.seat_remove", "committee", r.PathValue("committee"), map[string]any{"seat": seat})
-	http.Redirect(w, r, p.Href(fmt.Sprintf("/committees/%d?done=seat_removed", id)), http.StatusSeeOther)
 	return "", nil
 }
 

@@ -149,7 +149,8 @@ func (s *Site) programme(print bool) handlerFunc {
 			return "", err
 		}
 		d.Print = print
-		p.Title, p.Nav, p.Data = p.P.T("programme.title", "Edition", d.Title), "archive", d
+		// The programme belongs to its series' archive in the menu.
+		p.Title, p.Nav, p.Data = p.P.T("programme.title", "Edition", d.Title), "series-"+e.Series, d
 		return "programme", nil
 	}
 }
@@ -269,7 +270,12 @@ func (s *Site) timetablePage(r *http.Request, p *Page, e *rencontres.Event, form
 	}
 	d.Manage, d.Form, d.Errors, d.Kinds, d.SDGs = true, form, errs, rencontres.SessionKinds, rencontres.SDGs
 	d.SDGSet = sdgSet(form["sdgs"])
-	p.Title, p.Nav, p.Data = p.P.T("timetable.title", "Edition", d.Title), "events", d
+	// The title says whether readers see the programme yet.
+	title := "timetable.title_draft"
+	if e.Published {
+		title = "timetable.title_published"
+	}
+	p.Title, p.Nav, p.Data = p.P.T(title, "Edition", d.Title), "events", d
 	return d, nil
 }
 
@@ -296,7 +302,7 @@ func sessionToForm(v *SessionView) map[string]string {
 	}
 	var lines []string
 	for _, sp := range v.Speakers {
-		lines = append(lines, strings.TrimRight(sp.Person+" | "+sp.Role+" | "+sp.OrgKey, " |"))
+		lines = append(lines, strings.TrimRight(sp.Person+" | "+sp.Role+" | "+sp.OrgKey+" | "+sp.PersonJa, " |"))
 	}
 	f["speakers"] = strings.Join(lines, "\n")
 	var sdgs []string
@@ -307,8 +313,9 @@ func sessionToForm(v *SessionView) map[string]string {
 	return f
 }
 
-// parseSpeakers reads one speaker a line: "Name | role | authority key",
-// the role (speaker, moderator) and the key being optional.
+// parseSpeakers reads one speaker a line: "Name | role | authority key |
+// name in Japanese", the role (speaker, moderator), the key and the name in
+// Japanese being optional.
 func parseSpeakers(text string) ([]rencontres.Speaker, error) {
 	var out []rencontres.Speaker
 	for i, line := range strings.Split(text, "\n") {
@@ -324,7 +331,10 @@ func parseSpeakers(text string) ([]rencontres.Speaker, error) {
 		if len(parts) > 2 {
 			sp.OrgKey = strings.TrimSpace(parts[2])
 		}
-		if len(parts) > 3 || sp.Person == "" || (sp.Role != "speaker" && sp.Role != "moderator") {
+		if len(parts) > 3 {
+			sp.PersonJa = strings.TrimSpace(parts[3])
+		}
+		if len(parts) > 4 || sp.Person == "" || (sp.Role != "speaker" && sp.Role != "moderator") {
 			return nil, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.speaker_line", Field: "speakers",
 				Message: fmt.Sprintf("line %d: write Name | speaker or moderator | authority key", i+1), Args: map[string]any{"Line": i + 1}}
 		}

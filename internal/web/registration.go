@@ -39,6 +39,12 @@ type QuestionRow struct {
 	Label                          rencontres.Text
 }
 
+// LabelIn returns the question's label in lang exactly as typed, without
+// the fallback of Text.In: each language has its own input, and an empty
+// one must stay empty. Templates cannot index a Text with a plain string,
+// whose type is not Lang, so they read the labels through this.
+func (q QuestionRow) LabelIn(lang rencontres.Lang) string { return q.Label[lang] }
+
 const localLayout = "2006-01-02T15:04"
 
 func (s *Site) registrationSettings(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
@@ -306,6 +312,9 @@ func (s *Site) delegationPage(r *http.Request, p *Page, d *DelegationPage) (stri
 	}
 	if p.Actor.User != nil {
 		d.Orgs = p.Actor.User.OrgKeys
+		if err := s.loadOrgs(ctx, p, d.Orgs...); err != nil {
+			return "", err
+		}
 	}
 	now := time.Now()
 	d.Open = d.Form.Open(now)
@@ -333,6 +342,9 @@ func (s *Site) delegationPage(r *http.Request, p *Page, d *DelegationPage) (stri
 	d.Token = newFormToken()
 	d.Conditional = slices.ContainsFunc(d.Form.Questions, func(q rencontres.Question) bool { return q.ShowIf != nil })
 	p.Title, p.Nav, p.Data = p.P.T("registration.delegation_title", "Event", d.Title), "account", d
+	if d.Staff {
+		p.Nav = "events"
+	}
 	return "delegation", nil
 }
 
@@ -343,8 +355,10 @@ func newFormToken() string {
 }
 
 func registrationValues(r *rencontres.Registration) map[string]string {
-	v := map[string]string{"civility": r.Civility, "given_name": r.GivenName, "family_name": r.FamilyName, "name_ja": r.NameJa, "kana": r.Kana,
+	v := map[string]string{"civility": r.Civility, "given_name": r.GivenName, "family_name": r.FamilyName,
 		"function": r.Function, "email": r.Email, "lang": string(r.Lang), "dietary": r.Dietary, "accessibility": r.Accessibility}
+	v["family_name_ja"], v["given_name_ja"] = splitName(r.NameJa)
+	v["family_kana"], v["given_kana"] = splitName(r.Kana)
 	if r.Elected {
 		v["elected"] = "yes"
 	} else {
@@ -362,8 +376,8 @@ func registrationValues(r *rencontres.Registration) map[string]string {
 	return v
 }
 
-var personFields = []string{"civility", "given_name", "family_name", "name_ja", "kana", "function", "elected", "email", "lang", "dietary",
-	"accessibility", "interpretation"}
+var personFields = []string{"civility", "given_name", "family_name", "family_name_ja", "given_name_ja", "family_kana", "given_kana",
+	"function", "elected", "email", "lang", "dietary", "accessibility", "interpretation"}
 
 // saveDelegate adds a person to the delegation, or changes one; a form
 // sent twice (a double click, a reload) registers once.
@@ -381,6 +395,11 @@ func (s *Site) saveDelegate(w http.ResponseWriter, r *http.Request, p *Page) (st
 			values[k] = strings.TrimSpace(v[0])
 		}
 	}
+	// The name in Japanese and its reading are asked in two parts, family
+	// name first; a registration keeps each as one string, the two parts
+	// separated by a space, as a badge prints them.
+	values["name_ja"] = joinName(values["family_name_ja"], values["given_name_ja"])
+	values["kana"] = joinName(values["family_kana"], values["given_kana"])
 	orgKey := delegationOrg(r, p)
 	reg := &rencontres.Registration{EventID: e.ID, OrgKey: orgKey, Civility: values["civility"], GivenName: values["given_name"],
 		FamilyName: values["family_name"], NameJa: values["name_ja"], Kana: values["kana"], Function: values["function"],
@@ -498,72 +517,14 @@ func (s *Site) registrations(w http.ResponseWriter, r *http.Request, p *Page) (s
 		return "", err
 	}
 	d.ChoiceSessions = rencontres.SessionsToChoose(d.Sessions)
+	for _, reg := range people {
+		if err := s.loadOrgs(r.Context(), p, reg.OrgKey); err != nil {
+			return "", err
+		}
+	}
 	d.Title = p.P.EditionTitleText(e.Number, e.SeriesShort)
 	p.Title, p.Nav, p.Data = p.P.T("registration.list_title", "Event", d.Title), "events", d
 	return "registrations", nil
-}
-
-// CheckInPage is the phone page where staff scan or type a badge's code.
-type CheckInPage struct {
-	Event  *rencontres.Event
-	Title  string
-	Person *rencontres.Registration
-	Code   string
-	Error  string
-	Done   bool
-	Counts *rencontres.SeatCounts
-}
-
-// checkIn shows a badge's holder, from ?code= (what a badge's QR code
-// opens) or the typed code, with the live counts.
-func (s *Site) checkIn(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	return s.checkInPage(w, r, p, &CheckInPage{Code: strings.TrimSpace(r.URL.Query().Get("code")), Done: r.URL.Query().Get("done") == "1"})
-}
-
-func (s *Site) checkInPage(w http.ResponseWriter, r *http.Request, p *Page, d *CheckInPage) (string, error) {
-	e, err := s.pathEvent(r)
-	if err != nil {
-		return "", err
-	}
-	d.Event = e
-	d.Title = p.P.EditionTitleText(e.Number, e.SeriesShort)
-	if e.Kind != rencontres.EditionEvent {
-		d.Title = e.Title.In(p.Lang)
-	}
-	if d.Code != "" && d.Person == nil && d.Error == "" {
-		d.Person, err = s.checker.RegistrationByCode(r.Context(), e.ID, d.Code)
-		if err != nil {
-			errs := map[string]string{}
-			if err := formError(p, err, errs); err != nil {
-				return "", err
-			}
-			d.Error = errs["code"]
-		}
-	}
-	if d.Counts, err = s.regs.SeatCounts(r.Context(), e.ID); err != nil {
-		return "", err
-	}
-	p.Title, p.Nav, p.Data = p.P.T("checkin.title", "Event", d.Title), "events", d
-	return "checkin", nil
-}
-
-func (s *Site) markPresent(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	e, err := s.pathEvent(r)
-	if err != nil {
-		return "", err
-	}
-	code := strings.TrimSpace(r.PostFormValue("code"))
-	reg, err := s.checker.CheckIn(r.Context(), e.ID, code, time.Now())
-	if err != nil {
-		errs := map[string]string{}
-		if err := formError(p, err, errs); err != nil {
-			return "", err
-		}
-		return s.checkInPage(w, r, p, &CheckInPage{Code: code, Error: errs["code"]})
-	}
-	s.audit(r, "registration.checkin", "registration", strconv.FormatInt(reg.ID, 10), nil)
-	http.Redirect(w, r, p.Href(fmt.Sprintf("/events/%d/checkin?done=1&code=%s", e.ID, reg.Code)), http.StatusSeeOther)
-	return "", nil
 }
 
 // badges serves the badges PDF, ?layout=a6 or a4x8.

@@ -28,6 +28,8 @@ type Page struct {
 	Status   int    // the response status, when not 200
 	Actor    *rencontres.Actor
 	Data     any
+	// orgs are the organisations the page names, by key (loadOrgs).
+	orgs map[string]*rencontres.Organisation
 }
 
 // LangLink is one entry of the language selector.
@@ -184,9 +186,14 @@ func (s *Site) renderError(w http.ResponseWriter, r *http.Request, p *Page, err 
 }
 
 // notFoundUnknownLang answers a path that matches no route, with a 404 page
-// in the reader's preferred language.
+// in the language of the path's prefix (/ja/unknown answers in Japanese),
+// else in the reader's preferred language.
 func (s *Site) notFoundUnknownLang(w http.ResponseWriter, r *http.Request) {
 	lang := preferredLang(r)
+	prefix, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	if l, ok := rencontres.ParseLang(prefix); ok && strings.HasPrefix(r.URL.Path, "/"+prefix+"/") {
+		lang = l
+	}
 	p := &Page{P: s.cat.Printer(lang), Lang: lang, Path: "/", TextSize: textSize(r), Actor: auth.ActorFrom(r.Context())}
 	s.renderError(w, r, p, rencontres.NotFound("page"))
 }

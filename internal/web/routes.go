@@ -39,6 +39,7 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("GET", "/series/{series}/{number}", rencontres.ReadPublic, s.edition)
 		route("GET", "/organisations", rencontres.ReadPublic, s.organisations)
 		route("GET", "/organisations/{key}", rencontres.ReadPublic, s.organisation)
+		route("GET", "/accessibility", rencontres.ReadPublic, s.accessibility)
 		// Signing in and out.
 		route("GET", "/login", rencontres.SignIn, s.loginForm)
 		route("POST", "/login", rencontres.SignIn, s.loginPassword)

@@ -2,7 +2,9 @@ package web
 
 import (
 	"html/template"
+	"regexp"
 	"strconv"
+	"time"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -111,7 +113,7 @@ func (p *Page) EventTitle(e *rencontres.Event) template.HTML {
 	if e.Kind == rencontres.EditionEvent {
 		return p.P.EditionTitle(e.Number, e.SeriesShort)
 	}
-	return template.HTML(template.HTMLEscapeString(e.Title.In(p.Lang)))
+	return p.Typo(e.Title.In(p.Lang))
 }
 
 // EventTitleText is an event's title as plain text, for page titles and
@@ -135,3 +137,46 @@ func (p *Page) EventHref(e *rencontres.Event) string {
 // NoTarget is the empty permission target, for templates asking whether
 // the reader may do something at all.
 func (p *Page) NoTarget() rencontres.Target { return rencontres.Target{} }
+
+// frOrdinal finds the abbreviated ordinals of French text: 1er, 1re, 3e,
+// 7es.
+var frOrdinal = regexp.MustCompile(`\b(\d+)(ers?|res?|es?)\b`)
+
+// Typo escapes a text for a heading and sets it as French typography
+// wants: the letters of an ordinal in superscript, « 7<sup>e</sup>
+// Rencontres », as the letters print them. Other languages are only
+// escaped.
+func (p *Page) Typo(s string) template.HTML {
+	out := template.HTMLEscapeString(s)
+	if p.Lang == rencontres.French {
+		out = frOrdinal.ReplaceAllString(out, "$1<sup>$2</sup>")
+	}
+	return template.HTML(out)
+}
+
+// Heading is the page's title as its main heading shows it (Typo).
+func (p *Page) Heading() template.HTML { return p.Typo(p.Title) }
+
+// ClockText writes a time of day kept as "09:30" as the reader's language
+// prints it: 9h30, 9:30.
+func (p *Page) ClockText(clock string) string {
+	t, err := time.Parse("15:04", clock)
+	if err != nil {
+		return clock
+	}
+	return p.P.Clock(t)
+}
+
+// Colon is the colon between a label and its value as each language sets
+// it: a no-break space before it in French (« Présidence : »), the
+// full-width colon with no space after it in Japanese (委員長：), a colon
+// and a space in English.
+func (p *Page) Colon() string {
+	switch p.Lang {
+	case rencontres.French:
+		return "\u00a0: "
+	case rencontres.Japanese:
+		return "："
+	}
+	return ": "
+}
