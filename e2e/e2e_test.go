@@ -427,7 +427,9 @@ func TestBuildPublishAndReadProgramme(t *testing.T) {
 
 	// The edition's dates, in the event form.
 	do(t, ctx, chromedp.Navigate(baseURL+"/fr/events/"+id+"/edit"),
-		chromedp.SetValue(chromedp.ID("start"), "2026-10-12"), chromedp.SetValue(chromedp.ID("end"), "2026-10-15"))
+		chromedp.SetValue(chromedp.ID("start"), "2026-10-12"), chromedp.SetValue(chromedp.ID("end"), "2026-10-15"),
+		// A change of days says whether it corrects or postpones.
+		chromedp.Click(chromedp.CSS(`input[name="date_change"][value="postponement"]`)))
 	click(t, ctx, `main form button[type="submit"]`)
 	if got := get(t, ctx, chromedp.Text(chromedp.CSS(".notice"))); !strings.Contains(got, "enregistré") {
 		t.Fatalf("after saving the dates: %q at %s", got, path(t, ctx))

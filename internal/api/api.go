@@ -27,6 +27,7 @@ var openAPI []byte
 type Services interface {
 	rencontres.OrganisationService
 	rencontres.SeriesService
+	rencontres.SeriesWriter
 }
 
 // Auditor records who changed what.
@@ -100,6 +101,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	route("GET", "/api/v1/organisations", rencontres.ReadPublic, a.listOrganisations)
 	route("GET", "/api/v1/organisations/{key}", rencontres.ReadPublic, a.getOrganisation)
 	route("GET", "/api/v1/me", rencontres.UseAccount, a.me)
+	a.registerSeries(route)
 	a.registerEvents(route)
 	a.registerRegistrations(route)
 	a.registerCampaigns(route)

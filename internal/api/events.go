@@ -67,7 +67,10 @@ func (a *API) event(e *rencontres.Event) Event {
 	}
 	title := rencontres.Text{}
 	for _, l := range rencontres.Langs {
-		title[l] = a.cat.Printer(l).EditionTitleText(e.Number, e.SeriesShort)
+		title[l] = e.Title[l] // one typed for the edition comes first
+		if title[l] == "" {
+			title[l] = a.cat.Printer(l).EditionTitleText(e.Number, e.SeriesShort)
+		}
 	}
 	return Event{Event: e, Title: title}
 }
@@ -164,11 +167,13 @@ func (a *API) getEvent(w http.ResponseWriter, r *http.Request) (any, error) {
 	return a.event(e), nil
 }
 
-// EventInput is the body of POST and PUT /api/v1/events: an event, and for
-// a move, why it moved.
+// EventInput is the body of POST and PUT /api/v1/events: an event, and
+// when its days change, whether that is a correction or a postponement
+// (the default, as before the kind was asked) and why.
 type EventInput struct {
 	rencontres.Event
-	Reason rencontres.Text `json:"reason"`
+	DateChange rencontres.DateChangeKind `json:"date_change"`
+	Reason     rencontres.Text           `json:"reason"`
 }
 
 func (a *API) createEvent(w http.ResponseWriter, r *http.Request) (any, error) {
@@ -204,7 +209,7 @@ func (a *API) updateEvent(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, err
 	}
 	in.ID = id
-	if err := a.events.SaveEvent(r.Context(), &in.Event, in.Reason); err != nil {
+	if err := a.events.SaveEvent(r.Context(), &in.Event, &rencontres.DateChange{Kind: in.DateChange, Reason: in.Reason}); err != nil {
 		return nil, err
 	}
 	a.audit(r, "event.update", "event", id, nil)
@@ -441,345 +446,6 @@ func (a *API) deleteSession(w http.ResponseWriter, r *http.Request) (any, error)
 		return nil, err
 	}
 	a.audit(r, "session.delete", "session", id, nil)
-	return noContent, nil
-}
-
-// AgendaList is the body of GET /api/v1/events/{id}/agenda.
-type AgendaList struct {
-	Items []*rencontres.AgendaItem `json:"items"`
-}
-
-func (a *API) listAgenda(w http.ResponseWriter, r *http.Request) (any, error) {
-	e, err := a.visibleEvent(r)
-	if err != nil {
-		return nil, err
-	}
-	items, err := a.events.AgendaItems(r.Context(), e.ID)
-	return AgendaList{orEmpty(items)}, err
-}
-
-func (a *API) saveAgendaItem(w http.ResponseWriter, r *http.Request) (any, error) {
-	e, err := a.visibleEvent(r)
-	if err != nil {
-		return nil, err
-	}
-	var item rencontres.AgendaItem
-	if err := decode(r, &item); err != nil {
-		return nil, err
-	}
-	item.EventID, item.Documents = e.ID, nil
-	if item.ID, err = optionalID(r, "item"); err != nil {
-		return nil, err
-	}
-	isNew := item.ID == 0
-	if err := a.events.SaveAgendaItem(r.Context(), &item); err != nil {
-		return nil, err
-	}
-	a.audit(r, "agenda.save", "agenda_item", item.ID, nil)
-	return saved(isNew, item), nil
-}
-
-func (a *API) deleteAgendaItem(w http.ResponseWriter, r *http.Request) (any, error) {
-	e, err := a.visibleEvent(r)
-	if err != nil {
-		return nil, err
-	}
-	id, err := pathID(r, "item")
-	if err != nil {
-		return nil, err
-	}
-	if err := a.events.DeleteAgendaItem(r.Context(), e.ID, id); err != nil {
-		return nil, err
-	}
-	a.audit(r, "agenda.delete", "agenda_item", id, nil)
-	return noContent, nil
-}
-
-// DecisionList is the body of GET /api/v1/events/{id}/decisions.
-type DecisionList struct {
-	Decisions []*rencontres.Decision `json:"decisions"`
-}
-
-func (a *API) listDecisions(w http.ResponseWriter, r *http.Request) (any, error) {
-	e, err := a.visibleEvent(r)
-	if err != nil {
-		return nil, err
-	}
-	ds, err := a.events.Decisions(r.Context(), e.ID)
-	return DecisionList{orEmpty(ds)}, err
-}
-
-func (a *API) saveDecision(w http.ResponseWriter, r *http.Request) (any, error) {
-	e, err := a.visibleEvent(r)
-	if err != nil {
-		return nil, err
-	}
-	var d rencontres.Decision
-	if err := decode(r, &d); err != nil {
-		return nil, err
-	}
-	d.EventID = e.ID
-	if d.ID, err = optionalID(r, "decision"); err != nil {
-		return nil, err
-	}
-	isNew := d.ID == 0
-	if err := a.events.SaveDecision(r.Context(), &d); err != nil {
-		return nil, err
-	}
-	a.audit(r, "decision.save", "decision", d.ID, map[string]any{"status": string(d.Status)})
-	return saved(isNew, d), nil
-}
-
-// DocumentList is the body of GET /api/v1/events/{id}/documents.
-type DocumentList struct {
-	Documents []*rencontres.Document `json:"documents"`
-}
-
-func (a *API) listDocuments(w http.ResponseWriter, r *http.Request) (any, error) {
-	e, err := a.visibleEvent(r)
-	if err != nil {
-		return nil, err
-	}
-	docs, err := a.events.Documents(r.Context(), e.ID)
-	if err != nil {
-		return nil, err
-	}
-	actor := auth.ActorFrom(r.Context())
-	out := DocumentList{Documents: []*rencontres.Document{}}
-	for _, d := range docs {
-		if actor.CanSeeDocument(e, d) {
-			out.Documents = append(out.Documents, d)
-		}
-	}
-	return out, nil
-}
-
-// uploadDocument takes a multipart form: the file in "file", its title
-// in "title_fr", "title_ja" and "title_en" (one at least), and optionally
-// "agenda_item" and "public".
-func (a *API) uploadDocument(w http.ResponseWriter, r *http.Request) (any, error) {
-	e, err := a.visibleEvent(r)
-	if err != nil {
-		return nil, err
-	}
-	d, data, err := ReadUpload(w, r)
-	if err != nil {
-		return nil, err
-	}
-	d.EventID = e.ID
-	if err := a.events.SaveDocument(r.Context(), d, data, actorID(r)); err != nil {
-		return nil, err
-	}
-	a.audit(r, "document.upload", "document", d.ID, map[string]any{"name": d.Name, "type": d.ContentType})
-	return created(d), nil
-}
-
-// ReadUpload reads a document sent as multipart/form-data, up to the
-// largest size a document may have; the site's form uses it too.
-func ReadUpload(w http.ResponseWriter, r *http.Request) (*rencontres.Document, []byte, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, rencontres.MaxDocumentSize+64<<10)
-	f, h, err := r.FormFile("file")
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, nil, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.file_too_large", Field: "file",
-				Message: "the file is too large", Args: map[string]any{"Max": rencontres.MaxDocumentSize >> 20}}
-		}
-		return nil, nil, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.required", Field: "file", Message: "send the document as multipart/form-data in the field \"file\""}
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, rencontres.MaxDocumentSize+1))
-	if err != nil {
-		return nil, nil, err
-	}
-	d := &rencontres.Document{Name: h.Filename, Public: r.FormValue("public") == "true" || r.FormValue("public") == "on", Title: rencontres.Text{}}
-	for _, l := range rencontres.Langs {
-		if v := strings.TrimSpace(r.FormValue("title_" + string(l))); v != "" {
-			d.Title[l] = v
-		}
-	}
-	// The title names the document in campaigns' attachments and letters'
-	// « PJ : » lists, where a file name such as « odj_v3_final.pdf » would
-	// not do.
-	if d.Title.IsZero() {
-		return nil, nil, &rencontres.Error{Code: rencontres.EINVALID, Key: "sending.document_title_required", Field: "title_fr",
-			Message: "give the document a title in one language at least (title_fr, title_ja, title_en)"}
-	}
-	if v := r.FormValue("agenda_item"); v != "" && v != "0" {
-		if d.AgendaItem, err = strconv.ParseInt(v, 10, 64); err != nil {
-			return nil, nil, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_agenda_item", Field: "agenda_item", Message: "not an agenda item"}
-		}
-	}
-	return d, data, nil
-}
-
-func (a *API) getDocument(w http.ResponseWriter, r *http.Request) (any, error) {
-	id, err := pathID(r, "document")
-	if err != nil {
-		return nil, err
-	}
-	d, data, err := a.events.Document(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	e, err := a.events.Event(r.Context(), d.EventID)
-	if err != nil {
-		return nil, err
-	}
-	if !auth.ActorFrom(r.Context()).CanSeeDocument(e, d) {
-		return nil, rencontres.NotFound("document")
-	}
-	ServeDocument(w, d, data)
-	return nil, nil
-}
-
-// ServeDocument writes a document with the type found in its content, as
-// an attachment, never to be sniffed or run by the browser.
-func ServeDocument(w http.ResponseWriter, d *rencontres.Document, data []byte) {
-	h := w.Header()
-	h.Set("Content-Type", d.ContentType)
-	h.Set("Content-Length", strconv.Itoa(len(data)))
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="document-%d%s"; filename*=UTF-8''%s`, d.ID, extOf(d.Name), pathEscape(d.Name)))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "private, no-store")
-	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
-	w.Write(data)
-}
-
-func extOf(name string) string {
-	if i := strings.LastIndexByte(name, '.'); i >= 0 && len(name)-i <= 6 {
-		return strings.ToLower(name[i:])
-	}
-	return ""
-}
-
-// pathEscape encodes a file name for filename* (RFC 5987).
-func pathEscape(s string) string {
-	var b strings.Builder
-	for _, c := range []byte(s) {
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
-			b.WriteByte(c)
-		} else {
-			fmt.Fprintf(&b, "%%%02X", c)
-		}
-	}
-	return b.String()
-}
-
-// CommitteeList is the body of GET /api/v1/committees.
-type CommitteeList struct {
-	Committees []Committee `json:"committees"`
-}
-
-// Committee is a committee with the edition it prepares.
-type Committee struct {
-	*rencontres.Committee
-	Series string `json:"series"`
-	Number int    `json:"number"`
-}
-
-func (a *API) listCommittees(w http.ResponseWriter, r *http.Request) (any, error) {
-	all, err := a.events.Committees(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	actor := auth.ActorFrom(r.Context())
-	out := CommitteeList{Committees: []Committee{}}
-	for _, c := range all {
-		if actor.Can(rencontres.ReadCommittee, rencontres.Target{Committee: c.Committee.ID}) {
-			out.Committees = append(out.Committees, Committee{c.Committee, c.SeriesSlug, c.Number})
-		}
-	}
-	return out, nil
-}
-
-func (a *API) getCommittee(w http.ResponseWriter, r *http.Request) (any, error) {
-	id, err := pathID(r, "committee")
-	if err != nil {
-		return nil, err
-	}
-	if !auth.ActorFrom(r.Context()).Can(rencontres.ReadCommittee, rencontres.Target{Committee: id}) {
-		return nil, rencontres.NotFound("committee")
-	}
-	c, err := a.events.Committee(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	return Committee{c.Committee, c.SeriesSlug, c.Number}, nil
-}
-
-// CommitteeInput is the body of POST and PUT /api/v1/committees: an
-// edition's committee of a kind and its name; seats are added one by one.
-type CommitteeInput struct {
-	EditionID int64           `json:"edition_id"`
-	Kind      string          `json:"kind"`
-	Name      rencontres.Text `json:"name"`
-}
-
-// saveCommittee creates an edition's committee of a kind (POST), or
-// renames one (PUT); an edition has one committee of each kind.
-func (a *API) saveCommittee(w http.ResponseWriter, r *http.Request) (any, error) {
-	var in CommitteeInput
-	if err := decode(r, &in); err != nil {
-		return nil, err
-	}
-	c := &rencontres.Committee{EditionID: in.EditionID, Kind: in.Kind, Name: in.Name}
-	if r.PathValue("committee") != "" {
-		id, err := pathID(r, "committee")
-		if err != nil {
-			return nil, err
-		}
-		old, err := a.events.Committee(r.Context(), id)
-		if err != nil {
-			return nil, err
-		}
-		c.EditionID, c.Kind = old.Committee.EditionID, old.Committee.Kind
-	}
-	if err := a.events.SaveCommittee(r.Context(), c); err != nil {
-		return nil, err
-	}
-	a.audit(r, "committee.save", "committee", c.ID, map[string]any{"kind": c.Kind})
-	ref, err := a.events.Committee(r.Context(), c.ID)
-	if err != nil {
-		return nil, err
-	}
-	out := Committee{ref.Committee, ref.SeriesSlug, ref.Number}
-	if r.Method == http.MethodPost {
-		return created(out), nil
-	}
-	return out, nil
-}
-
-func (a *API) addSeat(w http.ResponseWriter, r *http.Request) (any, error) {
-	id, err := pathID(r, "committee")
-	if err != nil {
-		return nil, err
-	}
-	var m rencontres.CommitteeSeat
-	if err := decode(r, &m); err != nil {
-		return nil, err
-	}
-	m.ID = 0
-	if err := a.events.AddSeat(r.Context(), id, &m); err != nil {
-		return nil, err
-	}
-	a.audit(r, "committee.seat_add", "committee", id, map[string]any{"person": m.Person, "role": m.Role})
-	return created(m), nil
-}
-
-func (a *API) deleteSeat(w http.ResponseWriter, r *http.Request) (any, error) {
-	id, err := pathID(r, "committee")
-	if err != nil {
-		return nil, err
-	}
-	seat, err := pathID(r, "member")
-	if err != nil {
-		return nil, err
-	}
-	if err := a.events.DeleteSeat(r.Context(), id, seat); err != nil {
-		return nil, err
-	}
-	a.audit(r, "committee.seat_remove", "committee", id, map[string]any{"seat": seat})
 	return noContent, nil
 }
 

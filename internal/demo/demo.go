@@ -173,6 +173,7 @@ func Load(ctx context.Context, st *store.Store) (bool, error) {
 		}
 		defaults := map[string][]rencontres.EditionOrg{}
 		for _, se := range d.Series {
+			se.Series.Organisations = se.Organisations
 			if err := st.SaveSeries(ctx, &se.Series); err != nil {
 				return fmt.Errorf("demo series %s: %w", se.Slug, err)
 			}

@@ -106,15 +106,71 @@ func (p *Printer) DateRange(start, end rencontres.Date) string {
 }
 
 // TimeRange formats the hours of a meeting in its zone: « de 16h00 à
-// 17h30 », 16:00〜17:30, 16:00–17:30.
+// 17h30 », 16:00〜17:30, 16:00–17:30. An end on a later day than the start
+// says so: « de 23h30 à 1h00 le lendemain », 23:30〜翌日1:00.
 func (p *Printer) TimeRange(start, end time.Time) string {
+	return p.TimeRangeOn(rencontres.DateOf(start), start, end)
+}
+
+// TimeRangeOn formats hours shown next to the day named day, saying of the
+// start and of the end when it falls on the day after or the day before:
+// the hours of a Paris meeting read in Tokyo, « de 23h30 à 1h00 le
+// lendemain », 23:30〜翌日1:00, 23:30–01:00 the next day; those of a Tokyo
+// morning read in Paris, « de 23h00 la veille à 1h00 », 前日23:00〜1:00. A
+// time further away names its own day.
+func (p *Printer) TimeRangeOn(day rencontres.Date, start, end time.Time) string {
+	from, to := p.dayOf(day, start), p.dayOf(day, end)
 	switch p.Lang {
 	case rencontres.French:
-		return fmt.Sprintf("de %dh%02d à %dh%02d", start.Hour(), start.Minute(), end.Hour(), end.Minute())
+		return fmt.Sprintf("de %dh%02d%s à %dh%02d%s", start.Hour(), start.Minute(), suffix(from), end.Hour(), end.Minute(), suffix(to))
 	case rencontres.Japanese:
-		return start.Format("15:04") + "〜" + end.Format("15:04")
+		return from + start.Format("15:04") + "〜" + to + end.Format("15:04")
 	}
-	return start.Format("15:04") + "–" + end.Format("15:04")
+	if from == "" && to == "" {
+		return start.Format("15:04") + "–" + end.Format("15:04")
+	}
+	return start.Format("15:04") + suffix(from) + " – " + end.Format("15:04") + suffix(to)
+}
+
+func suffix(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " " + s
+}
+
+// DayOf names the day of t against day, as a timetable adds it after an
+// hour: nothing when it is that day, « le lendemain », « la veille », 翌日,
+// 前日, the next day…
+func (p *Printer) DayOf(day rencontres.Date, t time.Time) string { return p.dayOf(day, t) }
+
+// dayOf names the day of t against day: nothing when it is that day, « le
+// lendemain », « la veille », 翌日, 前日…, else the date itself.
+func (p *Printer) dayOf(day rencontres.Date, t time.Time) string {
+	d := rencontres.DateOf(t)
+	if day.IsZero() || d == day {
+		return ""
+	}
+	next := rencontres.DateOf(day.Time(time.UTC).AddDate(0, 0, 1))
+	prev := rencontres.DateOf(day.Time(time.UTC).AddDate(0, 0, -1))
+	words := map[rencontres.Lang][2]string{
+		rencontres.French:   {"le lendemain", "la veille"},
+		rencontres.Japanese: {"翌日", "前日"},
+		rencontres.English:  {"the next day", "the day before"},
+	}[p.Lang]
+	switch d {
+	case next:
+		return words[0]
+	case prev:
+		return words[1]
+	}
+	switch p.Lang {
+	case rencontres.French:
+		return "le " + p.Date(d)
+	case rencontres.Japanese:
+		return fmt.Sprintf("%d月%d日", d.Month, d.Day)
+	}
+	return "on " + p.Date(d)
 }
 
 // Ordinal returns an edition's ordinal as HTML: 7<sup>e</sup>,

@@ -33,21 +33,61 @@ type Series struct {
 	Alternating bool `json:"alternating"`
 	Description Text `json:"description,omitempty"`
 	Editions    int  `json:"editions"`
+	// Organisations are the series' co-organisers and patrons, from the
+	// directory.
+	Organisations []EditionOrg `json:"organisations"`
 }
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
-// Validate checks a series.
+// MaxSlugLen is the longest slug: it is part of every URL of the series.
+const MaxSlugLen = 60
+
+// SeriesRoles are the parts an organisation plays in a series.
+var SeriesRoles = []EditionRole{CoOrganiser, Patron}
+
+// Validate checks a series, returning its first problem.
 func (s *Series) Validate() error {
-	if !slugRE.MatchString(s.Slug) {
-		return &Error{Code: EINVALID, Key: "error.bad_slug", Field: "slug", Message: fmt.Sprintf("slug %q: use lower-case letters, digits and hyphens", s.Slug)}
+	if all := s.Problems(); len(all) > 0 {
+		return all[0]
 	}
+	return nil
+}
+
+// Problems lists every problem of a series, each naming its field, so that
+// a form shows them all at once.
+func (s *Series) Problems() []*Error {
+	var out []*Error
+	add := func(err error) {
+		if e, ok := err.(*Error); ok && e != nil {
+			out = append(out, e)
+		}
+	}
+	switch {
+	case s.Slug == "":
+		add(&Error{Code: EINVALID, Key: "error.required", Field: "slug", Message: "a series needs a slug"})
+	case len(s.Slug) > MaxSlugLen:
+		add(&Error{Code: EINVALID, Key: "error.too_long", Field: "slug", Message: "slug too long", Args: map[string]any{"Max": MaxSlugLen}})
+	case !slugRE.MatchString(s.Slug):
+		add(&Error{Code: EINVALID, Key: "error.bad_slug", Field: "slug", Message: fmt.Sprintf("slug %q: use lower-case letters, digits and hyphens", s.Slug)})
+	}
+	add(s.Name.Validate("name", true))
+	add(s.Short.Validate("short_name", false))
 	switch s.Rhythm {
 	case Annual, Biennial, Irregular:
 	default:
-		return &Error{Code: EINVALID, Key: "error.bad_rhythm", Field: "rhythm", Message: fmt.Sprintf("unknown rhythm %q", s.Rhythm)}
+		add(&Error{Code: EINVALID, Key: "error.bad_rhythm", Field: "rhythm", Message: fmt.Sprintf("unknown rhythm %q", s.Rhythm)})
 	}
-	return s.Name.Validate("name", true)
+	add(s.Description.Validate("description", false))
+	for i, o := range s.Organisations {
+		if !slices.Contains(SeriesRoles, o.Role) {
+			add(&Error{Code: EINVALID, Key: "error.bad_role", Field: fmt.Sprintf("organisations[%d].role", i), Message: fmt.Sprintf("unknown role %q", o.Role)})
+		}
+		if o.OrgKey == "" {
+			add(&Error{Code: EINVALID, Key: "error.required", Field: fmt.Sprintf("organisations[%d].organisation", i), Message: "an organisation's key is required"})
+		}
+	}
+	return out
 }
 
 // Status is the state of an edition.
@@ -61,16 +101,48 @@ const (
 	Cancelled Status = "cancelled"
 )
 
-// DateChange records one move of an edition's dates: from what it had been
-// announced for, to what was then decided. The 7th Rencontres moved twice.
+// DateChangeKind says what a change of dates was.
+type DateChangeKind string
+
+// Kinds of date change: a postponement moved the event (the 7th
+// Rencontres, twice); a correction fixed days typed wrong, and the event
+// never was announced for them.
+const (
+	Postponement DateChangeKind = "postponement"
+	Correction   DateChangeKind = "correction"
+)
+
+// DateChange records one change of an edition's dates: from what it had
+// been announced for, to what was then decided. The 7th Rencontres moved
+// twice.
 type DateChange struct {
-	FromStart Date `json:"from_start"`
-	FromEnd   Date `json:"from_end"`
-	ToStart   Date `json:"to_start"`
-	ToEnd     Date `json:"to_end"`
+	Kind      DateChangeKind `json:"kind"`
+	FromStart Date           `json:"from_start"`
+	FromEnd   Date           `json:"from_end"`
+	ToStart   Date           `json:"to_start"`
+	ToEnd     Date           `json:"to_end"`
 	// DecidedOn is when the move was announced, when known.
 	DecidedOn Date `json:"decided_on,omitempty"`
 	Reason    Text `json:"reason,omitempty"`
+}
+
+// IsCorrection reports whether the change fixed days typed wrong.
+func (c DateChange) IsCorrection() bool { return c.Kind == Correction }
+
+// ValidDateChangeKind reports whether k is a kind of date change.
+func ValidDateChangeKind(k DateChangeKind) bool { return k == Postponement || k == Correction }
+
+// Moves returns the changes that moved an event, leaving out corrections:
+// the public history tells when an event was put off, not the typos fixed
+// on its way.
+func Moves(changes []DateChange) []DateChange {
+	var out []DateChange
+	for _, c := range changes {
+		if !c.IsCorrection() {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // Figures are an edition's participation numbers. A nil field is unknown,
@@ -200,6 +272,10 @@ type Edition struct {
 	Committees    []*Committee  `json:"committees,omitempty"`
 }
 
+// Moves are the edition's date changes that moved it, for the public
+// history.
+func (e *Edition) Moves() []DateChange { return Moves(e.DateChanges) }
+
 // EditionOrg is an organisation and the role it plays in an edition.
 type EditionOrg struct {
 	Role   EditionRole   `json:"role"`
@@ -241,6 +317,9 @@ func (e *Edition) Validate() error {
 		return &Error{Code: EINVALID, Key: "error.bad_status", Field: "status", Message: fmt.Sprintf("unknown status %q", e.Status)}
 	}
 	for i, c := range e.DateChanges {
+		if c.Kind != "" && !ValidDateChangeKind(c.Kind) {
+			return &Error{Code: EINVALID, Key: "date_change.bad_kind", Field: fmt.Sprintf("date_changes[%d].kind", i), Message: fmt.Sprintf("unknown kind of date change %q", c.Kind)}
+		}
 		if c.ToEnd.Before(c.ToStart) || c.FromEnd.Before(c.FromStart) {
 			return &Error{Code: EINVALID, Key: "error.end_before_start", Field: fmt.Sprintf("date_changes[%d]", i), Message: "the end date is before the start date"}
 		}
@@ -266,4 +345,13 @@ type SeriesService interface {
 	Series(ctx context.Context, slug string) (*Series, error)
 	Editions(ctx context.Context, f EditionFilter) ([]*Edition, error)
 	Edition(ctx context.Context, series string, number int) (*Edition, error)
+}
+
+// SeriesWriter creates and edits series: the secretariat's first step on
+// an empty product.
+type SeriesWriter interface {
+	// CreateSeries refuses a slug already taken.
+	CreateSeries(ctx context.Context, se *Series) error
+	// UpdateSeries replaces the series named slug, whose slug stays.
+	UpdateSeries(ctx context.Context, slug string, se *Series) error
 }

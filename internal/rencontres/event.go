@@ -38,6 +38,9 @@ type Event struct {
 	Number      int    `json:"number,omitempty"`
 	Year        int    `json:"year,omitempty"`
 	SeriesShort Text   `json:"-"`
+	// Host is the key of an edition's host authority, whose name is the
+	// city of its letters.
+	Host string `json:"host,omitempty"`
 	// EditionID is the edition a meeting prepares.
 	EditionID   int64  `json:"edition_id,omitempty"`
 	CommitteeID int64  `json:"committee_id,omitempty"`
@@ -96,6 +99,10 @@ func at(d Date, clock string, loc *time.Location) time.Time {
 	fmt.Sscanf(clock, "%d:%d", &h, &m)
 	return time.Date(d.Year, d.Month, d.Day, h, m, 0, 0, loc)
 }
+
+// Moves are the event's date changes that moved it, for the public
+// history.
+func (e *Event) Moves() []DateChange { return Moves(e.DateChanges) }
 
 // Validate checks an event on its own: a known kind and status, a zone
 // that exists, days in order, hours that are clock times, and an end after
@@ -289,7 +296,10 @@ func (d *Document) TitleIn(l Lang) string {
 type EventStore interface {
 	Events(ctx context.Context, f EventFilter) ([]*Event, error)
 	Event(ctx context.Context, id int64) (*Event, error)
-	SaveEvent(ctx context.Context, e *Event, reason Text) error
+	// SaveEvent creates or updates an event; when an update changes its
+	// days, move says whether it is a postponement or a correction and
+	// why (nil: a postponement without a reason).
+	SaveEvent(ctx context.Context, e *Event, move *DateChange) error
 	SetPublished(ctx context.Context, id int64, published bool) error
 	SaveMinutes(ctx context.Context, id int64, minutes Text) error
 	PreviousEdition(ctx context.Context, series string, number int) (*Edition, error)

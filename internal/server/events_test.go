@@ -296,7 +296,7 @@ func TestEventForms(t *testing.T) {
 		}
 		// An edition moved to 2025 breaks the biennial rhythm: flagged first.
 		ev8, _ := f.st.Edition(t.Context(), "rencontres-franco-japonaises", 8)
-		edit := url.Values{"time_zone": {"Asia/Tokyo"}, "start": {"2025-11-17"}, "end": {"2025-11-20"}, "status": {"planned"}}
+		edit := url.Values{"time_zone": {"Asia/Tokyo"}, "start": {"2025-11-17"}, "end": {"2025-11-20"}, "status": {"planned"}, "date_change": {"postponement"}}
 		path := "/fr/events/" + strconv.FormatInt(ev8.ID, 10)
 		code, body, _ = post(path, edit)
 		if code != 409 || !strings.Contains(body, "attendait en 2024") || !strings.Contains(body, `name="confirm_rhythm"`) {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -8,51 +9,6 @@ import (
 
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
-
-// AllSeries lists every series with its number of editions.
-func (s *Store) AllSeries(ctx context.Context) ([]*rencontres.Series, error) {
-	rows, err := s.reader().QueryContext(ctx, `SELECT s.id, s.slug, s.name, s.short_name, s.rhythm, s.alternating, s.description,
-		(SELECT COUNT(*) FROM editions e WHERE e.series_id = s.id)
-		FROM series s ORDER BY s.id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*rencontres.Series
-	for rows.Next() {
-		var se rencontres.Series
-		if err := rows.Scan(&se.ID, &se.Slug, &se.Name, &se.Short, &se.Rhythm, &se.Alternating, &se.Description, &se.Editions); err != nil {
-			return nil, err
-		}
-		out = append(out, &se)
-	}
-	return out, rows.Err()
-}
-
-// Series returns the series with the given slug.
-func (s *Store) Series(ctx context.Context, slug string) (*rencontres.Series, error) {
-	var se rencontres.Series
-	err := s.reader().QueryRowContext(ctx, `SELECT s.id, s.slug, s.name, s.short_name, s.rhythm, s.alternating, s.description,
-		(SELECT COUNT(*) FROM editions e WHERE e.series_id = s.id)
-		FROM series s WHERE s.slug = $1`, slug).
-		Scan(&se.ID, &se.Slug, &se.Name, &se.Short, &se.Rhythm, &se.Alternating, &se.Description, &se.Editions)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, rencontres.NotFound("series")
-	}
-	return &se, err
-}
-
-// SaveSeries creates a series, or updates the one with the same slug.
-func (s *Store) SaveSeries(ctx context.Context, se *rencontres.Series) error {
-	if err := se.Validate(); err != nil {
-		return err
-	}
-	return s.writer().QueryRowContext(ctx, `INSERT INTO series (slug, name, short_name, rhythm, alternating, description)
-		VALUES ($1, $2, $3, $4, $5, $6)
-		ON CONFLICT (slug) DO UPDATE SET name = excluded.name, short_name = excluded.short_name,
-			rhythm = excluded.rhythm, alternating = excluded.alternating, description = excluded.description
-		RETURNING id`, se.Slug, se.Name, se.Short, se.Rhythm, se.Alternating, se.Description).Scan(&se.ID)
-}
 
 const editionColumns = `e.id, s.slug, e.number, e.year, COALESCE(h.key, ''), v.venue, v.start_date, v.end_date, v.time_zone,
 	e.theme, v.status, e.declaration, e.summary, e.people, e.authorities_fr, e.authorities_jp, e.interpreters,
@@ -320,10 +276,11 @@ func (s *Store) SaveEdition(ctx context.Context, e *rencontres.Edition) error {
 			}
 		}
 		for i, c := range e.DateChanges {
+			kind := cmp.Or(c.Kind, rencontres.Postponement)
 			if _, err := tx.ExecContext(ctx, `INSERT INTO event_date_changes
-				(event_id, seq, from_start, from_end, to_start, to_end, decided_on, reason)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-				e.ID, i, c.FromStart, c.FromEnd, c.ToStart, c.ToEnd, c.DecidedOn, c.Reason); err != nil {
+				(event_id, seq, from_start, from_end, to_start, to_end, decided_on, reason, kind)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+				e.ID, i, c.FromStart, c.FromEnd, c.ToStart, c.ToEnd, c.DecidedOn, c.Reason, kind); err != nil {
 				return err
 			}
 		}

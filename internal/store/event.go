@@ -15,16 +15,17 @@ import (
 
 const eventColumns = `v.id, v.kind, v.title, COALESCE(se.slug, ''), COALESCE(ed.number, 0), COALESCE(ed.year, 0), COALESCE(se.short_name, '{}'), COALESCE(v.edition_id, 0),
 	COALESCE(v.committee_id, 0), COALESCE(v.within_id, 0), v.venue, v.address, v.time_zone, v.start_date, v.end_date,
-	COALESCE(v.start_time, ''), COALESCE(v.end_time, ''), v.status, v.published, v.minutes`
+	COALESCE(v.start_time, ''), COALESCE(v.end_time, ''), v.status, v.published, v.minutes, COALESCE(h.key, '')`
 
-// eventFrom joins an event to its edition's series and number: an
+// eventFrom joins an event to its edition's series, number and host: an
 // edition's own, for an edition.
-const eventFrom = ` FROM events v LEFT JOIN editions ed ON ed.id = v.id LEFT JOIN series se ON se.id = ed.series_id`
+const eventFrom = ` FROM events v LEFT JOIN editions ed ON ed.id = v.id LEFT JOIN series se ON se.id = ed.series_id
+	LEFT JOIN organisations h ON h.id = ed.host_id`
 
 func scanEvent(row scanner) (*rencontres.Event, error) {
 	var e rencontres.Event
 	err := row.Scan(&e.ID, &e.Kind, &e.Title, &e.Series, &e.Number, &e.Year, &e.SeriesShort, &e.EditionID, &e.CommitteeID, &e.WithinID,
-		&e.Venue, &e.Address, &e.TimeZone, &e.Start, &e.End, &e.StartTime, &e.EndTime, &e.Status, &e.Published, &e.Minutes)
+		&e.Venue, &e.Address, &e.TimeZone, &e.Start, &e.End, &e.StartTime, &e.EndTime, &e.Status, &e.Published, &e.Minutes, &e.Host)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +75,7 @@ func (s *Store) loadDateChanges(ctx context.Context, byID map[int64]*rencontres.
 // dateChanges reads the date changes of the events in the IN list, in
 // order, handing each to add.
 func (s *Store) dateChanges(ctx context.Context, ids []any, in string, add func(id int64, c rencontres.DateChange)) error {
-	rows, err := s.reader().QueryContext(ctx, `SELECT event_id, from_start, from_end, to_start, to_end, decided_on, reason
+	rows, err := s.reader().QueryContext(ctx, `SELECT event_id, from_start, from_end, to_start, to_end, decided_on, reason, kind
 		FROM event_date_changes WHERE event_id IN `+in+` ORDER BY event_id, seq`, ids...)
 	if err != nil {
 		return err
@@ -83,7 +84,7 @@ func (s *Store) dateChanges(ctx context.Context, ids []any, in string, add func(
 	for rows.Next() {
 		var id int64
 		var c rencontres.DateChange
-		if err := rows.Scan(&id, &c.FromStart, &c.FromEnd, &c.ToStart, &c.ToEnd, &c.DecidedOn, &c.Reason); err != nil {
+		if err := rows.Scan(&id, &c.FromStart, &c.FromEnd, &c.ToStart, &c.ToEnd, &c.DecidedOn, &c.Reason, &c.Kind); err != nil {
 			return err
 		}
 		add(id, c)
@@ -173,15 +174,26 @@ func (s *Store) checkEventLinks(ctx context.Context, e *rencontres.Event) error 
 	return nil
 }
 
-// SaveEvent creates an event (ID 0) or updates one. When an update moves
-// its days, the move joins its history with the reason given, and a planned
-// event moved later becomes postponed. Editions are created by SaveEdition,
+// SaveEvent creates an event (ID 0) or updates one. When an update changes
+// its days, the change joins its history with the kind and reason of move
+// (a postponement when nil), and a planned event postponed to later days
+// becomes postponed; a correction leaves its status alone. Editions are created by SaveEdition,
 // then edited here like any event.
-func (s *Store) SaveEvent(ctx context.Context, e *rencontres.Event, reason rencontres.Text) error {
+func (s *Store) SaveEvent(ctx context.Context, e *rencontres.Event, move *rencontres.DateChange) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
-	if err := reason.Validate("reason", false); err != nil {
+	change := rencontres.DateChange{Kind: rencontres.Postponement}
+	if move != nil {
+		change.Reason = move.Reason
+		if move.Kind != "" {
+			change.Kind = move.Kind
+		}
+	}
+	if !rencontres.ValidDateChangeKind(change.Kind) {
+		return &rencontres.Error{Code: rencontres.EINVALID, Key: "date_change.bad_kind", Field: "date_change", Message: fmt.Sprintf("unknown kind of date change %q", change.Kind)}
+	}
+	if err := change.Reason.Validate("reason", false); err != nil {
 		return err
 	}
 	return s.InTx(ctx, func(s *Store) error {
@@ -209,7 +221,7 @@ func (s *Store) SaveEvent(ctx context.Context, e *rencontres.Event, reason renco
 			e.EditionID = e.ID
 		}
 		moved := !old.Start.IsZero() && (old.Start != e.Start || old.End != e.End)
-		if moved && old.Status == rencontres.Planned && e.Status == rencontres.Planned && old.Start.Before(e.Start) {
+		if moved && change.Kind == rencontres.Postponement && old.Status == rencontres.Planned && e.Status == rencontres.Planned && old.Start.Before(e.Start) {
 			e.Status = rencontres.Postponed
 		}
 		if _, err := s.writer().ExecContext(ctx, `UPDATE events SET title = $2, edition_id = $3, committee_id = $4, within_id = $5,
@@ -219,14 +231,19 @@ func (s *Store) SaveEvent(ctx context.Context, e *rencontres.Event, reason renco
 			e.Start, e.End, nullText(e.StartTime), nullText(e.EndTime), e.Status, e.Published, e.Minutes); err != nil {
 			return err
 		}
+		if e.Kind == rencontres.EditionEvent && e.Host != old.Host {
+			if err := s.setHost(ctx, e); err != nil {
+				return err
+			}
+		}
 		e.DateChanges = old.DateChanges
 		if moved {
-			c := rencontres.DateChange{FromStart: old.Start, FromEnd: old.End, ToStart: e.Start, ToEnd: e.End,
-				DecidedOn: rencontres.DateOf(time.Now().In(e.Location())), Reason: reason}
+			c := rencontres.DateChange{Kind: change.Kind, FromStart: old.Start, FromEnd: old.End, ToStart: e.Start, ToEnd: e.End,
+				DecidedOn: rencontres.DateOf(time.Now().In(e.Location())), Reason: change.Reason}
 			if _, err := s.writer().ExecContext(ctx, `INSERT INTO event_date_changes
-				(event_id, seq, from_start, from_end, to_start, to_end, decided_on, reason)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-				e.ID, len(old.DateChanges), c.FromStart, c.FromEnd, c.ToStart, c.ToEnd, c.DecidedOn, c.Reason); err != nil {
+				(event_id, seq, from_start, from_end, to_start, to_end, decided_on, reason, kind)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+				e.ID, len(old.DateChanges), c.FromStart, c.FromEnd, c.ToStart, c.ToEnd, c.DecidedOn, c.Reason, c.Kind); err != nil {
 				return err
 			}
 			e.DateChanges = append(e.DateChanges, c)
@@ -252,14 +269,41 @@ func (s *Store) createEdition(ctx context.Context, e *rencontres.Event) error {
 		e.Year = e.Start.Year
 	}
 	ed := &rencontres.Edition{SeriesSlug: e.Series, Number: e.Number, Year: e.Year, Venue: e.Venue, Start: e.Start, End: e.End,
-		TimeZone: e.TimeZone, Status: e.Status}
+		TimeZone: e.TimeZone, Status: e.Status, HostKey: e.Host}
 	if err := s.SaveEdition(ctx, ed); err != nil {
+		if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
+			return unknownHost(e.Host)
+		}
 		return err
 	}
 	e.ID, e.EditionID = ed.ID, ed.ID
-	_, err = s.writer().ExecContext(ctx, "UPDATE events SET address = $2, start_time = $3, end_time = $4 WHERE id = $1",
-		e.ID, e.Address, nullText(e.StartTime), nullText(e.EndTime))
+	// What SaveEdition does not know of an event: its address, hours and
+	// the title typed for it.
+	_, err = s.writer().ExecContext(ctx, "UPDATE events SET title = $2, address = $3, start_time = $4, end_time = $5 WHERE id = $1",
+		e.ID, e.Title, e.Address, nullText(e.StartTime), nullText(e.EndTime))
 	return err
+}
+
+// setHost gives an edition the host authority named by e.Host, or none.
+func (s *Store) setHost(ctx context.Context, e *rencontres.Event) error {
+	var host sql.NullInt64
+	if e.Host != "" {
+		id, err := orgID(ctx, s.writer(), e.Host)
+		if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
+			return unknownHost(e.Host)
+		}
+		if err != nil {
+			return err
+		}
+		host = sql.NullInt64{Int64: id, Valid: true}
+	}
+	_, err := s.writer().ExecContext(ctx, "UPDATE editions SET host_id = $2 WHERE id = $1", e.ID, host)
+	return err
+}
+
+func unknownHost(key string) error {
+	return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_organisation", Field: "host",
+		Message: fmt.Sprintf("organisation %q not found", key), Args: map[string]any{"Key": key}}
 }
 
 // SetPublished publishes an event's programme, or withdraws it.

@@ -69,7 +69,7 @@ func TestEvents(t *testing.T) {
 		// planned meeting moved later is postponed.
 		m.WithinID = 0
 		m.Start, m.End = d("2020-10-06"), d("2020-10-06")
-		if err := s.SaveEvent(ctx, m, rencontres.Text{"fr": "Salle indisponible"}); err != nil {
+		if err := s.SaveEvent(ctx, m, &rencontres.DateChange{Kind: rencontres.Postponement, Reason: rencontres.Text{"fr": "Salle indisponible"}}); err != nil {
 			t.Fatal(err)
 		}
 		got, _ = s.Event(ctx, m.ID)

@@ -14,6 +14,9 @@ type HomePage struct {
 	Next, Last *rencontres.Edition
 	Main       *rencontres.Series
 	Record     *rencontres.Edition
+	// DirectoryEmpty is set when no organisation has been imported yet:
+	// the first page then says how to import them.
+	DirectoryEmpty bool
 }
 
 // mainSeries is the series the home page puts forward.
@@ -26,6 +29,14 @@ func (s *Site) home(w http.ResponseWriter, r *http.Request, p *Page) (string, er
 		return "", err
 	}
 	d := HomePage{Series: all}
+	if len(all) == 0 {
+		// The product with no data: the page says what to do first.
+		_, n, err := s.svc.Organisations(ctx, rencontres.OrgFilter{Limit: 1})
+		if err != nil {
+			return "", err
+		}
+		d.DirectoryEmpty = n == 0
+	}
 	for _, se := range all {
 		if se.Slug == mainSeries {
 			d.Main = se

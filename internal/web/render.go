@@ -30,6 +30,8 @@ type Page struct {
 	Data     any
 	// orgs are the organisations the page names, by key (loadOrgs).
 	orgs map[string]*rencontres.Organisation
+	// Menu are the series the menu links to.
+	Menu []*rencontres.Series
 }
 
 // LangLink is one entry of the language selector.
@@ -96,7 +98,7 @@ func (s *Site) page(lang rencontres.Lang, perm rencontres.Permission, h handlerF
 			rest += "?" + r.URL.RawQuery
 		}
 		actor := auth.ActorFrom(r.Context())
-		p := &Page{P: s.cat.Printer(lang), Lang: lang, Path: rest, TextSize: textSize(r), Actor: actor}
+		p := &Page{P: s.cat.Printer(lang), Lang: lang, Path: rest, TextSize: textSize(r), Actor: actor, Menu: s.menuSeries(r)}
 		if !actor.Can(perm, rencontres.Target{}) {
 			if actor.User == nil && rencontres.RequiresSignIn(perm) && r.Method == http.MethodGet {
 				http.Redirect(w, r, p.Href("/login?next="+url.QueryEscape(r.URL.RequestURI())), http.StatusSeeOther)
@@ -194,7 +196,7 @@ func (s *Site) notFoundUnknownLang(w http.ResponseWriter, r *http.Request) {
 	if l, ok := rencontres.ParseLang(prefix); ok && strings.HasPrefix(r.URL.Path, "/"+prefix+"/") {
 		lang = l
 	}
-	p := &Page{P: s.cat.Printer(lang), Lang: lang, Path: "/", TextSize: textSize(r), Actor: auth.ActorFrom(r.Context())}
+	p := &Page{P: s.cat.Printer(lang), Lang: lang, Path: "/", TextSize: textSize(r), Actor: auth.ActorFrom(r.Context()), Menu: s.menuSeries(r)}
 	s.renderError(w, r, p, rencontres.NotFound("page"))
 }
 

@@ -65,6 +65,13 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("GET", "/committees/{committee}", rencontres.ReadCommittee, s.committee)
 		// Events: the secretariat creates, edits, moves and cancels them;
 		// a committee's members see its meetings.
+		// Series: the secretariat creates them, the first step on an
+		// empty product.
+		route("GET", "/manage/series", rencontres.ManageEvents, s.seriesList)
+		route("GET", "/manage/series/new", rencontres.ManageEvents, s.newSeries)
+		route("POST", "/manage/series", rencontres.ManageEvents, s.createSeries)
+		route("GET", "/manage/series/{series}/edit", rencontres.ManageEvents, s.editSeries)
+		route("POST", "/manage/series/{series}", rencontres.ManageEvents, s.updateSeries)
 		route("GET", "/manage/events", rencontres.ManageEvents, s.eventsList)
 		route("GET", "/manage/events/new", rencontres.ManageEvents, s.newEvent)
 		route("POST", "/manage/events", rencontres.ManageEvents, s.createEvent)

@@ -357,7 +357,20 @@ func (x *sampler) samples() map[string][]sample {
 	s := x.site
 	ev, ed := id(x.edition), "/events/"+id(x.edition)
 	return map[string][]sample{
-		"home":          {{role: rencontres.Public, fill: func(t *testing.T, p *Page) { x.run(t, p, s.home, "/") }}},
+		"home":        {{role: rencontres.Public, fill: func(t *testing.T, p *Page) { x.run(t, p, s.home, "/") }}},
+		"series_list": {{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) { x.run(t, p, s.seriesList, "/manage/series?done=saved") }}},
+		"series_form": {
+			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) { x.run(t, p, s.newSeries, "/manage/series/new") },
+				empty: []string{"Errors"}},
+			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
+				x.run(t, p, s.editSeries, "/manage/series/rencontres-franco-japonaises/edit", "series", "rencontres-franco-japonaises")
+				d := p.Data.(*SeriesForm)
+				d.Errors = errorsOn(p, d.Form)
+				f := &d.Roles[0].Fields[0]
+				f.Error = p.P.T("error.required", "Field", "q")
+				f.Candidates = []*rencontres.Organisation{{Key: "inst-cuf", Kind: rencontres.Institution, Country: rencontres.France, Name: rencontres.Text{"fr": "Cités Unies France"}}}
+			}},
+		},
 		"accessibility": {{role: rencontres.Public, fill: func(t *testing.T, p *Page) { x.run(t, p, s.accessibility, "/accessibility") }}},
 		"archive": {{role: rencontres.Public, fill: func(t *testing.T, p *Page) {
 			x.run(t, p, s.archive, "/series/rencontres-franco-japonaises", "series", "rencontres-franco-japonaises")
@@ -441,24 +454,28 @@ func (x *sampler) samples() map[string][]sample {
 		"events": {{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) { x.run(t, p, s.eventsList, "/manage/events") }}},
 		"event_form": {
 			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) { x.run(t, p, s.newEvent, "/manage/events/new") },
-				empty: []string{"Event", "Errors"}},
+				empty: []string{"Event", "Errors", "HostCandidates"}},
 			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
 				x.run(t, p, s.editEvent, ed+"/edit", "event", ev)
 				d := p.Data.(*EventForm)
 				d.Errors, d.Rhythm = errorsOn(p, d.Form), p.P.T("error.required", "Field", "q")
+				d.HostCandidates = []*rencontres.Organisation{
+					{Key: "fr-13001", Kind: rencontres.Commune, Country: rencontres.France, Name: rencontres.Text{"fr": "Aix-en-Provence", "ja": "エクス＝アン＝プロヴァンス"}},
+					{Key: "fr-dep-13", Kind: rencontres.Departement, Country: rencontres.France, Name: rencontres.Text{"fr": "Bouches-du-Rhône"}},
+				}
 			}},
 		},
 		// A meeting has an agenda and decisions; an edition, committees.
 		"event": {
 			{role: rencontres.CommitteeMember, fill: func(t *testing.T, p *Page) {
 				x.run(t, p, s.eventPage, "/events/"+id(x.meeting), "event", id(x.meeting))
-			}, empty: []string{"Errors", "Form", "Committees", "CommitteeKinds"}},
+			}, empty: []string{"Errors", "Form", "Committees", "CommitteeKinds", "Host"}},
 			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
 				x.run(t, p, s.eventPage, "/events/"+id(x.meeting)+"?done=agenda", "event", id(x.meeting))
 				d := p.Data.(*EventPage)
 				d.Form = map[string]string{"title_fr": "Point d’étape", "presenter": "CUF", "minutes": "Compte rendu", "text": "Décision", "due": "2020-12-01"}
 				d.Errors, d.Elsewhere = errorsOn(p, d.Form), "2020年9月22日"
-			}, empty: []string{"Committees", "CommitteeKinds"}},
+			}, empty: []string{"Committees", "CommitteeKinds", "Host"}},
 			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
 				x.run(t, p, s.eventPage, ed+"?done=committee", "event", ev)
 				d := p.Data.(*EventPage)

@@ -108,9 +108,10 @@ func (p *Page) EventWhenZoned(e *rencontres.Event) string {
 }
 
 // EventTitle is an event's title: an edition's is made from its series and
-// number, « 7<sup>e</sup> Rencontres ».
+// number, « 7<sup>e</sup> Rencontres », unless one was typed for it in the
+// reader's language.
 func (p *Page) EventTitle(e *rencontres.Event) template.HTML {
-	if e.Kind == rencontres.EditionEvent {
+	if e.Kind == rencontres.EditionEvent && !e.Title.Has(p.Lang) {
 		return p.P.EditionTitle(e.Number, e.SeriesShort)
 	}
 	return p.Typo(e.Title.In(p.Lang))
@@ -119,7 +120,7 @@ func (p *Page) EventTitle(e *rencontres.Event) template.HTML {
 // EventTitleText is an event's title as plain text, for page titles and
 // headings: « 7e Rencontres franco-japonaises », or a meeting's own title.
 func (p *Page) EventTitleText(e *rencontres.Event) string {
-	if e.Kind == rencontres.EditionEvent {
+	if e.Kind == rencontres.EditionEvent && !e.Title.Has(p.Lang) {
 		return p.P.EditionTitleText(e.Number, e.SeriesShort)
 	}
 	return e.Title.In(p.Lang)
@@ -132,6 +133,12 @@ func (p *Page) EventHref(e *rencontres.Event) string {
 		return p.Href("/series/" + e.Series + "/" + strconv.Itoa(e.Number))
 	}
 	return p.Href("/events/" + strconv.FormatInt(e.ID, 10))
+}
+
+// EndDay names the day a session shown in another zone ends on, when it
+// is not the day it starts: « le lendemain », 翌日.
+func (p *Page) EndDay(start, end time.Time) string {
+	return p.P.DayOf(rencontres.DateOf(start), end)
 }
 
 // NoTarget is the empty permission target, for templates asking whether

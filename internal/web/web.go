@@ -33,6 +33,7 @@ var staticFS embed.FS
 type Services interface {
 	rencontres.OrganisationService
 	rencontres.SeriesService
+	rencontres.SeriesWriter
 	Ping(ctx context.Context) error
 }
 
@@ -77,6 +78,7 @@ type Site struct {
 	baseURL  string
 	pages    map[string]*template.Template
 	routes   []Route
+	menu     menuCache
 }
 
 // New parses the templates and returns the site.

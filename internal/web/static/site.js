@@ -159,3 +159,40 @@
     if (el) el.addEventListener("change", function () { clearTimeout(timer); refresh(); });
   });
 })();
+
+// Fields that pick an organisation of the directory by name (a series'
+// co-organisers, an edition's host) offer the names that match as one
+// types, each with its key, « Nancy (fr-54395) », which the server reads
+// back. Without this script the server finds the name typed itself, and
+// offers the candidates when several organisations have it.
+(function () {
+  "use strict";
+  var timer = null;
+  function label(o, lang) {
+    var n = (o.name && (o.name[lang] || o.name.fr || o.name.en || o.name.ja)) || o.key;
+    return n + " (" + o.key + ")";
+  }
+  function suggest(input) {
+    var q = input.value.trim(), list = input.list;
+    if (!list || q.length < 2 || /\)$/.test(q)) return;
+    var lang = document.documentElement.lang || "fr";
+    fetch("/api/v1/organisations?limit=8&q=" + encodeURIComponent(q), { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (body) {
+        if (!body || input.value.trim() !== q) return;
+        while (list.firstChild) list.removeChild(list.firstChild);
+        (body.organisations || []).forEach(function (o) {
+          var opt = document.createElement("option");
+          opt.value = label(o, lang);
+          list.appendChild(opt);
+        });
+      })
+      .catch(function () {});
+  }
+  document.addEventListener("input", function (ev) {
+    var input = ev.target;
+    if (!input.matches || !input.matches("input[data-org-search]")) return;
+    clearTimeout(timer);
+    timer = setTimeout(function () { suggest(input); }, 200);
+  });
+})();
