@@ -35,8 +35,8 @@ func admin(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	email := fs.String("email", "", "address of the new secretariat account (required)")
 	name := fs.String("name", "", "name, given name then FAMILY NAME")
 	lang := fs.String("lang", "fr", "language of the account: fr, ja or en")
-	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input instead of printing a one-time link")
-	base := fs.String("base-url", envOr("RENCONTRES_BASE_URL", "http://127.0.0.1:8080"), "public address of the site, for the link")
+	fromStdin := fs.Bool("password-stdin", false, fmt.Sprintf("read the password, %d characters at least, from standard input instead of printing a one-time link", auth.MinPasswordLen))
+	base := fs.String("base-url", envOr("RENCONTRES_BASE_URL", "http://127.0.0.1:8080"), "public address of the site, for the link (RENCONTRES_BASE_URL)")
 	if err := parse(fs, args[1:], stdout); err != nil {
 		return err
 	}
@@ -102,7 +102,7 @@ func readPassword(r io.Reader, prompt io.Writer, interactive bool) (string, erro
 		return strings.TrimRight(line, "\r\n"), nil
 	}
 	fd := int(r.(*os.File).Fd())
-	fmt.Fprint(prompt, "Password (12 characters at least): ")
+	fmt.Fprintf(prompt, "Password (%d characters at least): ", auth.MinPasswordLen)
 	a, err := term.ReadPassword(fd)
 	fmt.Fprintln(prompt)
 	if err != nil {

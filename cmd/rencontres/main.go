@@ -42,13 +42,15 @@ Usage:
   rencontres serve   [--addr 127.0.0.1:8080] [--data DIR] [--db URL] [--demo]
   rencontres migrate [--data DIR] [--db URL]
   rencontres import  [--data DIR] [--db URL] [--from node_modules]
-  rencontres admin create --email ADDRESS [--name NAME] [--lang fr|ja|en] [--password-stdin]
+  rencontres admin create --email ADDRESS [--name NAME] [--lang fr|ja|en] [--password-stdin] [--base-url URL]
   rencontres token create --email ADDRESS [--name NAME]
   rencontres version
 
 Without --db the database is the SQLite file DIR/rencontres.db; --db
-postgres://user@host:5432/name runs on PostgreSQL. The environment variables
-RENCONTRES_ADDR, RENCONTRES_DATA and RENCONTRES_DB give defaults to the flags.
+sqlite:PATH names another SQLite file, --db postgres://user@host:5432/name
+runs on PostgreSQL. The environment variables RENCONTRES_ADDR,
+RENCONTRES_DATA, RENCONTRES_DB and RENCONTRES_BASE_URL give defaults to the
+flags. --password-stdin reads a password of 12 characters at least.
 `
 
 // run executes one command and returns the exit status. Every failure is

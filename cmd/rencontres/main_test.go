@@ -42,7 +42,7 @@ func TestBadInvocations(t *testing.T) {
 		{[]string{"migrate", "--db", "mysql://root@localhost/x"}, 1, "want postgres://… or sqlite:PATH"},
 		{[]string{"migrate", "--db", "postgres://%zz"}, 1, "malformed"},
 		{[]string{"migrate", "--db", "postgres://nobody@127.0.0.1:1/none?connect_timeout=2"}, 1, "does not answer"},
-		{[]string{"serve", "--data", filepath.Join(file, "sub")}, 1, "data folder"},
+		{[]string{"serve", "--addr", "127.0.0.1:0", "--data", filepath.Join(file, "sub")}, 1, "data folder"},
 		{[]string{"migrate", "--data", filepath.Join(file, "sub")}, 1, "data folder"},
 		{[]string{"serve", "--addr", "256.0.0.1:99999", "--data", t.TempDir()}, 1, "listen on"},
 	} {

@@ -1,13 +1,9 @@
 package api
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/calendar"
@@ -474,41 +470,4 @@ func (a *API) audit(r *http.Request, action, objectType string, id int64, detail
 	if err := a.auditor.Audit(r.Context(), e); err != nil {
 		a.log.Error("audit", "action", action, "err", err)
 	}
-}
-
-// maxBody is the largest JSON body the API reads.
-const maxBody = 256 << 10
-
-// decode reads a JSON body into v, refusing unknown fields and trailing
-// data, and says where a body is wrong.
-func decode(r *http.Request, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.json_content_type", Message: "send the body as application/json"}
-	}
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody+1))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var syn *json.SyntaxError
-		var typ *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &syn):
-			return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.json_syntax", Message: err.Error(), Args: map[string]any{"Offset": syn.Offset}}
-		case errors.As(err, &typ):
-			return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.json_type", Field: typ.Field, Message: err.Error(), Args: map[string]any{"Type": typ.Type.String()}}
-		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-			return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.param_unknown", Field: name, Message: err.Error()}
-		case errors.Is(err, io.EOF):
-			return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.json_empty", Message: "the body is empty"}
-		}
-		var re *rencontres.Error
-		if errors.As(err, &re) {
-			return re
-		}
-		return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.json_value", Message: err.Error(), Args: map[string]any{"Detail": err.Error()}}
-	}
-	if dec.More() {
-		return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.json_trailing", Message: "the body has data after its JSON value"}
-	}
-	return nil
 }

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -178,7 +181,7 @@ func (a *API) createRegistration(w http.ResponseWriter, r *http.Request) (any, e
 	if err := decode(r, &in); err != nil {
 		return nil, err
 	}
-	res, err := a.reg.Register(r.Context(), auth.ActorFrom(r.Context()), in.registration(e.ID), r.Header.Get("Idempotency-Key"))
+	res, err := a.reg.RegisterRequest(r.Context(), auth.ActorFrom(r.Context()), in.registration(e.ID), r.Header.Get("Idempotency-Key"), requestHash(r, in))
 	if err != nil {
 		return nil, err
 	}
@@ -187,6 +190,17 @@ func (a *API) createRegistration(w http.ResponseWriter, r *http.Request) (any, e
 		return created(res.Registration), nil
 	}
 	return created(res.Registration), nil
+}
+
+// requestHash sums up a call for its idempotency key: its method, path
+// and body as decoded, so that the same JSON spaced or ordered otherwise
+// is the same request, and another body or another event is not.
+func requestHash(r *http.Request, in any) string {
+	body, _ := json.Marshal(in)
+	h := sha256.New()
+	fmt.Fprintf(h, "%s %s\n", r.Method, r.URL.Path)
+	h.Write(body)
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 func (a *API) pathRegistration(r *http.Request) (*rencontres.Event, *rencontres.Registration, error) {

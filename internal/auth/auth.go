@@ -19,6 +19,7 @@ type Store interface {
 	DeleteUserSessions(ctx context.Context, userID int64) error
 	APITokenUser(ctx context.Context, tokenHash string, now time.Time) (*rencontres.User, error)
 	HitRateLimit(ctx context.Context, key string, window time.Duration, now time.Time) (int, error)
+	UndoRateLimit(ctx context.Context, key string, window time.Duration, at time.Time) error
 	Audit(ctx context.Context, e *rencontres.AuditEntry) error
 	UserCommitteeIDs(ctx context.Context, userID int64) ([]int64, error)
 }
@@ -34,12 +35,19 @@ const (
 	LinkLifetime    = 30 * time.Minute
 )
 
-// Rate limits of sign-in attempts and link requests, per address and per
-// client IP, in a fixed window shared by every instance.
+// Rate limits of sign-in, in a fixed window shared by every instance.
+// A client (IP address) may fail LimitPerIP passwords and ask LimitPerIP
+// links in a window. An address's password sign-in pauses after
+// LimitPerEmail wrong passwords until the window ends; its sign-in link is
+// never limited by address, so that strangers guessing a password cannot
+// keep its owner out. A client may ask LimitLinksPerEmail links for one
+// address, so that nobody floods a mailbox from one machine. Successful
+// sign-ins count nowhere.
 const (
-	LimitWindow   = 15 * time.Minute
-	LimitPerEmail = 5
-	LimitPerIP    = 30
+	LimitWindow        = 15 * time.Minute
+	LimitPerEmail      = 5
+	LimitPerIP         = 30
+	LimitLinksPerEmail = 5
 )
 
 // Authenticator resolves who makes each request.
@@ -163,25 +171,72 @@ func (a *Authenticator) clearCookie(w http.ResponseWriter, r *http.Request) {
 
 func (a *Authenticator) secure(r *http.Request) bool { return a.SecureCookies || r.TLS != nil }
 
-// ErrRateLimited is returned when too many attempts came from one address
-// or one client.
+// ErrRateLimited is returned when one client made too many attempts.
 var ErrRateLimited = &rencontres.Error{Code: rencontres.ETOOMANY, Key: "error.rate_limited", Message: "too many attempts; try again in a few minutes",
 	Args: map[string]any{"Minutes": int(LimitWindow.Minutes())}}
 
-// Allow counts a sign-in attempt or link request for an address from a
-// client and refuses it past the limits. The same answer is given whether
-// or not the address has an account.
-func (a *Authenticator) Allow(ctx context.Context, kind, email, ip string) error {
+// ErrPasswordPaused is returned when an address had too many wrong
+// passwords: its password sign-in waits, its sign-in link does not.
+var ErrPasswordPaused = &rencontres.Error{Code: rencontres.ETOOMANY, Key: "error.password_paused",
+	Message: "too many wrong passwords for this address; ask for a sign-in link, or try again in a few minutes",
+	Args:    map[string]any{"Minutes": int(LimitWindow.Minutes())}}
+
+// PasswordAttempt is a password sign-in, counted against the limits from
+// before the password is checked (so that attempts sent at once cannot
+// pass the limit together) until it turns out right.
+type PasswordAttempt struct {
+	a    *Authenticator
+	at   time.Time
+	keys []string
+}
+
+// BeginPassword counts a password attempt for an address from a client,
+// and refuses it past the client's limit or the address's. The same
+// answer is given whether or not the address has an account.
+func (a *Authenticator) BeginPassword(ctx context.Context, email, ip string) (*PasswordAttempt, error) {
+	p := &PasswordAttempt{a: a, at: a.now(), keys: []string{"login:ip:" + ip, "login:email:" + strings.ToLower(email)}}
+	perIP, err := a.Store.HitRateLimit(ctx, p.keys[0], LimitWindow, p.at)
+	if err != nil {
+		return nil, err
+	}
+	perEmail, err := a.Store.HitRateLimit(ctx, p.keys[1], LimitWindow, p.at)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case perIP > LimitPerIP:
+		return nil, ErrRateLimited
+	case perEmail > LimitPerEmail:
+		return nil, ErrPasswordPaused
+	}
+	return p, nil
+}
+
+// Succeeded takes a right password off the counts: only wrong ones slow
+// an address or a client down.
+func (p *PasswordAttempt) Succeeded(ctx context.Context) error {
+	for _, k := range p.keys {
+		if err := p.a.Store.UndoRateLimit(ctx, k, LimitWindow, p.at); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// AllowLink counts a request for a sign-in link for an address from a
+// client, and refuses it past the client's limits. The same answer is
+// given whether or not the address has an account.
+func (a *Authenticator) AllowLink(ctx context.Context, email, ip string) error {
 	now := a.now()
-	n, err := a.Store.HitRateLimit(ctx, kind+":email:"+strings.ToLower(email), LimitWindow, now)
+	perIP, err := a.Store.HitRateLimit(ctx, "link:ip:"+ip, LimitWindow, now)
 	if err != nil {
 		return err
 	}
-	m, err := a.Store.HitRateLimit(ctx, kind+":ip:"+ip, LimitWindow, now)
+	perPair, err := a.Store.HitRateLimit(ctx, "link:email:"+strings.ToLower(email)+":ip:"+ip, LimitWindow, now)
 	if err != nil {
 		return err
 	}
-	if n > LimitPerEmail || m > LimitPerIP {
+	if perIP > LimitPerIP || perPair > LimitLinksPerEmail {
 		return ErrRateLimited
 	}
 	return nil

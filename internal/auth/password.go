@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"fmt"
 	"unicode/utf8"
 
 	"github.com/alexedwards/argon2id"
@@ -20,10 +21,10 @@ func CheckPasswordRules(pw string) error {
 	switch {
 	case n < MinPasswordLen:
 		return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.password_short", Field: "password",
-			Message: "the password is too short", Args: map[string]any{"Min": MinPasswordLen}}
+			Message: fmt.Sprintf("the password is too short: %d characters at least", MinPasswordLen), Args: map[string]any{"Min": MinPasswordLen}}
 	case n > MaxPasswordLen:
 		return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.password_long", Field: "password",
-			Message: "the password is too long", Args: map[string]any{"Max": MaxPasswordLen}}
+			Message: fmt.Sprintf("the password is too long: %d characters at most", MaxPasswordLen), Args: map[string]any{"Max": MaxPasswordLen}}
 	}
 	return nil
 }

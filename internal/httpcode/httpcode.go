@@ -20,6 +20,7 @@ var statuses = map[string]int{
 	rencontres.ECONFLICT:     http.StatusConflict,
 	rencontres.ETOOMANY:      http.StatusTooManyRequests,
 	TooLarge:                 http.StatusRequestEntityTooLarge,
+	rencontres.EREUSED:       http.StatusUnprocessableEntity,
 }
 
 // Of returns the status of an error code; 500 for internal and unknown

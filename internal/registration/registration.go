@@ -99,6 +99,13 @@ type Result struct {
 // (a WAL write on SQLite, a flush to disk on PostgreSQL, both made under
 // the event's lock) is paid once for the batch rather than once each.
 func (s *Service) Register(ctx context.Context, a *rencontres.Actor, r *rencontres.Registration, key string) (*Result, error) {
+	return s.RegisterRequest(ctx, a, r, key, "")
+}
+
+// RegisterRequest is Register for a call whose request is summed up in
+// request (a hash of what was sent): the key sent again by the same actor
+// with another request is refused with store.ErrKeyReused.
+func (s *Service) RegisterRequest(ctx context.Context, a *rencontres.Actor, r *rencontres.Registration, key, request string) (*Result, error) {
 	anyTime, err := may(a, r.OrgKey)
 	if err != nil {
 		return nil, err
@@ -107,7 +114,7 @@ func (s *Service) Register(ctx context.Context, a *rencontres.Actor, r *rencontr
 	if err != nil {
 		return nil, err
 	}
-	j := &job{ctx: context.WithoutCancel(ctx), a: a, r: r, key: key, e: e, anyTime: anyTime, now: s.Now(), done: make(chan outcome, 1)}
+	j := &job{ctx: context.WithoutCancel(ctx), a: a, r: r, key: key, request: request, e: e, anyTime: anyTime, now: s.Now(), done: make(chan outcome, 1)}
 	s.start.Do(func() { go s.batcher() })
 	select {
 	case s.jobs <- j:
@@ -124,6 +131,7 @@ type job struct {
 	a       *rencontres.Actor
 	r       *rencontres.Registration
 	key     string
+	request string
 	e       *rencontres.Event
 	anyTime bool
 	now     time.Time
@@ -187,7 +195,7 @@ func (s *Service) runBatch(batch []*job) {
 // register registers one submission in tx.
 func (s *Service) register(ctx context.Context, tx *store.Store, j *job) (*Result, error) {
 	r := j.r
-	_, body, replayed, err := tx.Idempotent(ctx, scope(j.a), j.key, func(tx *store.Store) (int, []byte, error) {
+	_, body, replayed, err := tx.IdempotentRequest(ctx, scope(j.a), j.key, j.request, func(tx *store.Store) (int, []byte, error) {
 		promoted, err := tx.Register(ctx, r, j.now, j.anyTime)
 		if err != nil {
 			return 0, nil, err

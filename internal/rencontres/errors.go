@@ -18,6 +18,9 @@ const (
 	EUNAUTHORIZED = "unauthorized"
 	// ETOOMANY: too many attempts; try again later.
 	ETOOMANY = "too_many_requests"
+	// EREUSED: a request repeats an earlier one's idempotency key with
+	// other content.
+	EREUSED = "idempotency_key_reused"
 )
 
 // Error is a domain error: a stable code, a message key for translation and

@@ -66,19 +66,29 @@ func New(ctx context.Context, cfg Config) (*Main, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	// Listen first: an address that is taken or not ours is refused
+	// before anything is written, so that a mistyped --addr leaves no
+	// database created behind it.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
 	st, err := store.Open(ctx, cfg.DBURL, cfg.DataDir)
 	if err != nil {
+		ln.Close()
 		return nil, err
 	}
 	fonts.SetDataDir(cfg.DataDir)
-	m := &Main{cfg: cfg, Store: st}
+	m := &Main{cfg: cfg, Store: st, ln: ln}
 	if _, err := st.Migrate(ctx); err != nil {
+		ln.Close()
 		st.Close()
 		return nil, err
 	}
 	if cfg.Demo {
 		loaded, err := demo.Load(ctx, st)
 		if err != nil {
+			ln.Close()
 			st.Close()
 			return nil, fmt.Errorf("demo data: %w", err)
 		}
@@ -88,13 +98,9 @@ func New(ctx context.Context, cfg Config) (*Main, error) {
 	}
 	sender, where, err := mail.New(cfg.Mail, cfg.DataDir)
 	if err != nil {
+		ln.Close()
 		st.Close()
 		return nil, fmt.Errorf("mail: %w", err)
-	}
-	m.ln, err = net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		st.Close()
-		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	base := cfg.BaseURL
 	if base == "" {

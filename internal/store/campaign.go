@@ -427,7 +427,11 @@ func CampaignCounts(list []*rencontres.Recipient) rencontres.CampaignCounts {
 		c[st] = 0
 	}
 	for _, r := range list {
-		c[r.State]++
+		// A draft's recipients have no state yet: they are not counted
+		// under an empty one.
+		if r.State != "" {
+			c[r.State]++
+		}
 	}
 	return c
 }

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -121,7 +122,7 @@ func openPostgres(ctx context.Context, dbURL string) (*Store, error) {
 	defer cancel()
 	if err := db.PingContext(pctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("postgres %s does not answer: %s", redact(dbURL), firstLine(err))
+		return nil, fmt.Errorf("postgres %s does not answer: %s", redact(dbURL), oneLine(err))
 	}
 	return &Store{db: db, rdb: db, dialect: postgresDialect, Where: "PostgreSQL " + redact(dbURL)}, nil
 }
@@ -135,12 +136,19 @@ func redact(dbURL string) string {
 	return u.Redacted()
 }
 
-func firstLine(err error) string {
-	s := err.Error()
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
+// oneLine puts a driver's error on one line. The cause must stay: pgx
+// writes each address it tried, and why it failed there, on a line of its
+// own after a first line that says only that it could not connect; a line
+// said twice (each attempt with and without TLS) is said once.
+func oneLine(err error) string {
+	var parts []string
+	for _, line := range strings.Split(err.Error(), "\n") {
+		line = strings.Join(strings.Fields(line), " ")
+		if line != "" && !slices.Contains(parts, line) {
+			parts = append(parts, line)
+		}
 	}
-	return s
+	return strings.Join(parts, " ")
 }
 
 // Close closes the database.

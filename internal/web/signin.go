@@ -61,7 +61,8 @@ func (s *Site) loginPassword(w http.ResponseWriter, r *http.Request, p *Page) (s
 	if err != nil {
 		return fail(err)
 	}
-	if err := s.auth.Allow(r.Context(), "login", email, auth.ClientIP(r)); err != nil {
+	attempt, err := s.auth.BeginPassword(r.Context(), email, auth.ClientIP(r))
+	if err != nil {
 		return fail(err)
 	}
 	password := r.PostFormValue("password")
@@ -82,6 +83,9 @@ func (s *Site) loginPassword(w http.ResponseWriter, r *http.Request, p *Page) (s
 		s.audit(r, "login.failed", "user", email, nil)
 		return fail(errBadCredentials)
 	}
+	if err := attempt.Succeeded(r.Context()); err != nil {
+		return "", err
+	}
 	if err := s.auth.StartSession(w, r, u); err != nil {
 		return "", err
 	}
@@ -98,7 +102,7 @@ func (s *Site) requestLink(w http.ResponseWriter, r *http.Request, p *Page) (str
 	p.Title, p.Nav, p.Data = p.P.T("login.title"), "login", d
 	email, err := rencontres.NormaliseEmail(d.Email)
 	if err == nil {
-		err = s.auth.Allow(r.Context(), "link", email, auth.ClientIP(r))
+		err = s.auth.AllowLink(r.Context(), email, auth.ClientIP(r))
 	}
 	if err != nil {
 		var e *rencontres.Error
