@@ -341,6 +341,8 @@ func TestSendingPages(t *testing.T) {
 		f := newFixture(t, st)
 		ctx := context.Background()
 		ev, deadline := f.futureNinth(t)
+		// Documents are uploaded from a meeting's page.
+		meeting := f.copil(t)
 		uploadPage := func(titles map[string]string) (int, string) {
 			var buf bytes.Buffer
 			w := multipart.NewWriter(&buf)
@@ -350,20 +352,20 @@ func TestSendingPages(t *testing.T) {
 				w.WriteField(k, v)
 			}
 			w.Close()
-			code, b, _ := f.call(t, rencontres.Secretariat, "POST", fmt.Sprintf("/fr/events/%d/documents", ev.ID), buf.Bytes(), "Content-Type", w.FormDataContentType())
+			code, b, _ := f.call(t, rencontres.Secretariat, "POST", fmt.Sprintf("/fr/events/%d/documents", meeting.ID), buf.Bytes(), "Content-Type", w.FormDataContentType())
 			return code, string(b)
 		}
 		code, body := uploadPage(nil)
 		if code != 422 && code != 400 || !strings.Contains(body, `id="doc_title-error"`) || !strings.Contains(body, "Donnez un titre au document") {
 			t.Errorf("a document without a title, in the page: %d", code)
 		}
-		if docs, _ := st.Documents(ctx, ev.ID); len(docs) != 0 {
+		if docs, _ := st.Documents(ctx, meeting.ID); len(docs) != 0 {
 			t.Fatalf("a refused document was stored")
 		}
 		if code, _ := uploadPage(map[string]string{"title_ja": "プログラム案"}); code != 303 {
 			t.Fatalf("upload with a Japanese title: %d", code)
 		}
-		if docs, _ := st.Documents(ctx, ev.ID); len(docs) != 1 || docs[0].Title["ja"] != "プログラム案" || docs[0].TitleIn(rencontres.French) != "プログラム案" {
+		if docs, _ := st.Documents(ctx, meeting.ID); len(docs) != 1 || docs[0].Title["ja"] != "プログラム案" || docs[0].TitleIn(rencontres.French) != "プログラム案" {
 			t.Errorf("the document uploaded through the page: %+v", docs)
 		}
 
