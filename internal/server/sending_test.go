@@ -240,6 +240,15 @@ func TestCampaignPastDates(t *testing.T) {
 			t.Errorf("the page's send without confirming: %d", code)
 		}
 
+		// Confirmed but refused for another reason (no letter), the box
+		// stays ticked.
+		bad := editorForm(t, mustCampaign(t, st, id))
+		bad.Set("confirm_past", "yes")
+		bad.Set("organisations", "")
+		if _, body, _ := f.post(t, fmt.Sprintf("/fr/campaigns/%d/send", id), bad); !strings.Contains(body, `id="confirm_past" checked`) {
+			t.Errorf("the confirmation is lost when sending is refused for another reason")
+		}
+
 		// After the event: the message names its last day.
 		f.campaigns.Now = func() time.Time { return ev.EndsAt().Add(time.Hour) }
 		code, b, _ = f.call(t, sec, "POST", send+"?lang=fr", nil)

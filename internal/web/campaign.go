@@ -286,6 +286,7 @@ func (s *Site) sendCampaign(w http.ResponseWriter, r *http.Request, p *Page) (st
 		if d, err = s.newEditor(r, p, c); err != nil {
 			return "", err
 		}
+		d.ConfirmPast = r.PostFormValue("confirm_past") == "yes"
 		return s.refused(r, p, d, sendErr)
 	}
 	s.audit(r, "campaign.send", "campaign", strconv.FormatInt(c.ID, 10), map[string]any{"queued": n})

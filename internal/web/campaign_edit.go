@@ -41,9 +41,12 @@ type CampaignEditor struct {
 	Audience   string
 	// Past, when the event has ended or its deadline has passed, says so
 	// with the dates: the label of the box that confirms sending anyway.
-	Past    string
-	Preview PreviewView
-	Done    string
+	Past string
+	// ConfirmPast keeps the box ticked when a send is refused for another
+	// reason, so that the next click sends.
+	ConfirmPast bool
+	Preview     PreviewView
+	Done        string
 }
 
 // LetterForm is one language's letter in the editor.
