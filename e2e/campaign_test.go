@@ -145,8 +145,13 @@ func TestCampaignInBrowser(t *testing.T) {
 	waitFor(t, staff, `(function(){var t=document.getElementById('preview').textContent.replace(/[\u00a0\u202f]/g, ' '); return t.includes('Léa ROUSSEAU') && t.includes('Votre collectivité : Chartres')})()`,
 		"the preview shows the recipient and the field inserted")
 
-	// Sending is refused while Tours has no contact, then goes to the
-	// others.
+	// The meeting is over: sending asks for a confirmation that names its
+	// day. Then it is refused while Tours has no contact, then goes to
+	// the others.
+	if got := get(t, staff, chromedp.Text(chromedp.CSS("label:has(#confirm_past)"))); !strings.Contains(strings.ReplaceAll(got, "\u00a0", " "), "18 septembre 2023") {
+		t.Errorf("the confirmation of a past meeting: %q", got)
+	}
+	do(t, staff, chromedp.Click(chromedp.ID("confirm_past")))
 	click(t, staff, "#campaign-send")
 	if got := get(t, staff, chromedp.Text(chromedp.ID("send-error"))); !strings.Contains(got, "envoyez aux autres") {
 		t.Fatalf("send with a problem: %q", got)

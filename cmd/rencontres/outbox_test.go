@@ -129,7 +129,7 @@ func killMidCampaign(t *testing.T, bin string, serve, cli []string) {
 	}
 	var c struct{ ID int64 }
 	json.Unmarshal(b, &c)
-	if code, b := call("POST", fmt.Sprintf("/api/v1/campaigns/%d/send", c.ID), nil); code != 202 {
+	if code, b := call("POST", fmt.Sprintf("/api/v1/campaigns/%d/send", c.ID), map[string]any{"confirm_past": true}); code != 202 {
 		t.Fatalf("send: %d %s", code, b)
 	}
 

@@ -221,6 +221,10 @@ type SendInput struct {
 	// SkipProblems sends to the recipients without a problem, leaving the
 	// others out; without it, a campaign with problems is not sent.
 	SkipProblems bool `json:"skip_problems"`
+	// ConfirmPast sends although the event has ended or its registration
+	// deadline has passed; without it such a campaign is refused (409)
+	// with a message naming the dates.
+	ConfirmPast bool `json:"confirm_past"`
 }
 
 // Sent is the answer to a send: how many letters were queued.
@@ -239,7 +243,7 @@ func (a *API) sendCampaign(w http.ResponseWriter, r *http.Request) (any, error) 
 			return nil, err
 		}
 	}
-	n, err := a.campaigns.Send(r.Context(), auth.ActorFrom(r.Context()), c.ID, in.SkipProblems)
+	n, err := a.campaigns.Send(r.Context(), auth.ActorFrom(r.Context()), c.ID, campaign.SendOptions{SkipProblems: in.SkipProblems, ConfirmPast: in.ConfirmPast})
 	var pe *campaign.ProblemsError
 	if errors.As(err, &pe) {
 		p := a.cat.Printer(clientLang(r))

@@ -125,8 +125,9 @@ func (a *API) listDocuments(w http.ResponseWriter, r *http.Request) (any, error)
 	return out, nil
 }
 
-// uploadDocument takes a multipart form: the file in "file", and
-// optionally "agenda_item" and "public".
+// uploadDocument takes a multipart form: the file in "file", its title
+// in "title_fr", "title_ja" and "title_en" (one at least), and optionally
+// "agenda_item" and "public".
 func (a *API) uploadDocument(w http.ResponseWriter, r *http.Request) (any, error) {
 	e, err := a.visibleEvent(r)
 	if err != nil {
@@ -162,7 +163,19 @@ func ReadUpload(w http.ResponseWriter, r *http.Request) (*rencontres.Document, [
 	if err != nil {
 		return nil, nil, err
 	}
-	d := &rencontres.Document{Name: h.Filename, Public: r.FormValue("public") == "true" || r.FormValue("public") == "on"}
+	d := &rencontres.Document{Name: h.Filename, Public: r.FormValue("public") == "true" || r.FormValue("public") == "on", Title: rencontres.Text{}}
+	for _, l := range rencontres.Langs {
+		if v := strings.TrimSpace(r.FormValue("title_" + string(l))); v != "" {
+			d.Title[l] = v
+		}
+	}
+	// The title names the document in campaigns' attachments and letters'
+	// « PJ : » lists, where a file name such as « odj_v3_final.pdf » would
+	// not do.
+	if d.Title.IsZero() {
+		return nil, nil, &rencontres.Error{Code: rencontres.EINVALID, Key: "sending.document_title_required", Field: "title_fr",
+			Message: "give the document a title in one language at least (title_fr, title_ja, title_en)"}
+	}
 	if v := r.FormValue("agenda_item"); v != "" && v != "0" {
 		if d.AgendaItem, err = strconv.ParseInt(v, 10, 64); err != nil {
 			return nil, nil, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_agenda_item", Field: "agenda_item", Message: "not an agenda item"}

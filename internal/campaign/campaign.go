@@ -37,12 +37,15 @@ type Service struct {
 	Now func() time.Time
 	// Fonts loads the letters' fonts; tests and the server share one load.
 	Fonts func() (*letter.Fonts, error)
+	// From is the instance's sender (--mail-from): the address an event's
+	// sender name is given to.
+	From mail.Address
 }
 
 // New returns the service and teaches the outbox to render its letters and
 // reminders when they leave.
 func New(st *store.Store, ob *outbox.Worker, cat *i18n.Catalogue, log *slog.Logger, baseURL string) *Service {
-	s := &Service{st: st, outbox: ob, cat: cat, log: log, baseURL: strings.TrimSuffix(baseURL, "/"), Now: time.Now, Fonts: sharedFonts}
+	s := &Service{st: st, outbox: ob, cat: cat, log: log, baseURL: strings.TrimSuffix(baseURL, "/"), Now: time.Now, Fonts: sharedFonts, From: mail.DefaultFrom}
 	ob.Handle(store.CampaignLetterKind, s.renderLetter)
 	ob.Handle(store.CampaignReminderKind, s.renderReminder)
 	return s
@@ -108,6 +111,19 @@ func (s *Service) Save(ctx context.Context, a *rencontres.Actor, c *rencontres.C
 	}
 	if c.ID == 0 && a.User != nil {
 		c.CreatedBy = a.User.ID
+	}
+	// A new campaign attaches the meeting's documents unless told which
+	// (an empty list attaches none): its letter lists them after « PJ : »,
+	// and a document ticked by hand was too easily forgotten.
+	if c.ID == 0 && c.Documents == nil && c.EventID != 0 {
+		docs, err := s.st.Documents(ctx, c.EventID)
+		if err != nil && rencontres.ErrorCode(err) != rencontres.ENOTFOUND {
+			return err
+		}
+		c.Documents = []int64{}
+		for _, d := range docs {
+			c.Documents = append(c.Documents, d.ID)
+		}
 	}
 	return s.st.SaveCampaign(ctx, c, s.Now())
 }
@@ -178,10 +194,21 @@ func (e *ProblemsError) Error() string { return e.Err.Error() }
 // Unwrap lets the error's code and message be read as any other's.
 func (e *ProblemsError) Unwrap() error { return e.Err }
 
+// SendOptions are what the secretariat confirmed when sending.
+type SendOptions struct {
+	// SkipProblems sends to the recipients without a problem and leaves
+	// out the others.
+	SkipProblems bool
+	// ConfirmPast sends although the event has ended or its registration
+	// deadline has passed (Past).
+	ConfirmPast bool
+}
+
 // Send sends a draft to its recipients. With problems, nothing is sent
-// unless skipProblems: then the others get their letter and those with a
-// problem are left out. It returns how many letters were queued.
-func (s *Service) Send(ctx context.Context, a *rencontres.Actor, id int64, skipProblems bool) (int, error) {
+// unless SkipProblems: then the others get their letter and those with a
+// problem are left out. A campaign whose dates are past is refused unless
+// ConfirmPast. It returns how many letters were queued.
+func (s *Service) Send(ctx context.Context, a *rencontres.Actor, id int64, opt SendOptions) (int, error) {
 	if err := secretariat(a); err != nil {
 		return 0, err
 	}
@@ -192,11 +219,20 @@ func (s *Service) Send(ctx context.Context, a *rencontres.Actor, id int64, skipP
 	if c.Status != rencontres.CampaignDraft {
 		return 0, &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.campaign_not_draft", Message: "this campaign was sent or cancelled"}
 	}
+	if !opt.ConfirmPast {
+		past, err := s.Past(ctx, c)
+		if err != nil {
+			return 0, err
+		}
+		if past != nil {
+			return 0, past
+		}
+	}
 	recipients, problems, err := s.Check(ctx, c)
 	if err != nil {
 		return 0, err
 	}
-	if len(problems) > 0 && !skipProblems {
+	if len(problems) > 0 && !opt.SkipProblems {
 		return 0, &ProblemsError{Err: &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.campaign_problems", Field: "recipients",
 			Message: fmt.Sprintf("%d recipients cannot be written to; send to the others, or fix them first", len(problems)),
 			Args:    map[string]any{"N": len(problems)}}, Problems: problems}

@@ -46,7 +46,7 @@ func TestSendRefusedWhenLettersCannotBeRendered(t *testing.T) {
 
 		var pdf bytes.Buffer
 		_, pdfErr := svc.LettersPDF(ctx, &pdf, c)
-		n, err := svc.Send(ctx, secretariat, c.ID, true)
+		n, err := svc.Send(ctx, secretariat, c.ID, campaign.SendOptions{SkipProblems: true, ConfirmPast: true})
 		var e, pe *rencontres.Error
 		if !errors.As(err, &e) || !errors.As(pdfErr, &pe) || e.Key != "error.font_missing" || e.Key != pe.Key ||
 			e.Args["Value"] != "@expo-google-fonts/noto-serif-jp" || e.Args["Value"] != pe.Args["Value"] || n != 0 {
@@ -60,7 +60,7 @@ func TestSendRefusedWhenLettersCannotBeRendered(t *testing.T) {
 		}
 
 		svc.Fonts = func() (*letter.Fonts, error) { return project, nil }
-		n, err = svc.Send(ctx, secretariat, c.ID, true)
+		n, err = svc.Send(ctx, secretariat, c.ID, campaign.SendOptions{SkipProblems: true, ConfirmPast: true})
 		if err != nil || n == 0 {
 			t.Fatalf("with the font: Send = %d, %v", n, err)
 		}

@@ -51,8 +51,41 @@ func (s *Service) Link(ctx context.Context, r *rencontres.Recipient) (string, er
 	return s.baseURL + "/" + string(r.Lang) + "/invitation/" + tok, nil
 }
 
+// Why a personal link opens nothing.
+const (
+	LinkUnknown   = "unknown"   // forged, altered, or its recipient erased
+	LinkExpired   = "expired"   // the registration deadline has passed
+	LinkCancelled = "cancelled" // the campaign was cancelled
+)
+
+// LinkError is a personal link that opens nothing, and why. For an
+// expired or cancelled link it names the event and the address of the
+// secretariat to write to, so that the page can say what to do.
+type LinkError struct {
+	Reason string
+	Event  *rencontres.Event
+	// Expired is when the link stopped working.
+	Expired time.Time
+	// Secretariat is the event's Reply-To or registration contact, else
+	// the instance's sender address.
+	Secretariat string
+}
+
+func (e *LinkError) Error() string { return "invitation link " + e.Reason }
+
+// Unwrap gives the link's refusal as a domain error: not found for an
+// unknown link, gone for the others.
+func (e *LinkError) Unwrap() error {
+	if e.Reason == LinkUnknown {
+		return errBadLink
+	}
+	return &rencontres.Error{Code: rencontres.ENOTFOUND, Key: "error.invitation_unusable", Message: "this invitation link is expired or withdrawn"}
+}
+
 var errBadLink = &rencontres.Error{Code: rencontres.ENOTFOUND, Key: "error.invitation_unusable",
 	Message: "this invitation link is unknown, expired or withdrawn"}
+
+var errUnknownLink = &LinkError{Reason: LinkUnknown}
 
 // Invitation is what a personal link opens.
 type Invitation struct {
@@ -67,7 +100,7 @@ type Invitation struct {
 func (s *Service) Open(ctx context.Context, token string) (*Invitation, error) {
 	b, err := base64.RawURLEncoding.DecodeString(token)
 	if err != nil || len(b) != 8+18 {
-		return nil, errBadLink
+		return nil, errUnknownLink
 	}
 	id := int64(binary.BigEndian.Uint64(b[:8]))
 	want, err := s.sign(ctx, id)
@@ -75,11 +108,11 @@ func (s *Service) Open(ctx context.Context, token string) (*Invitation, error) {
 		return nil, err
 	}
 	if !hmac.Equal(b[8:], want) {
-		return nil, errBadLink
+		return nil, errUnknownLink
 	}
 	r, err := s.st.RecipientByID(ctx, id)
 	if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
-		return nil, errBadLink
+		return nil, errUnknownLink
 	}
 	if err != nil {
 		return nil, err
@@ -98,8 +131,13 @@ func (s *Service) Open(ctx context.Context, token string) (*Invitation, error) {
 	} else if c.Launched != nil {
 		inv.Expires = c.Launched.Add(30 * 24 * time.Hour)
 	}
-	if c.Status == rencontres.CampaignCancelled || r.UserID == 0 || !s.Now().Before(inv.Expires) {
-		return nil, errBadLink
+	switch {
+	case r.UserID == 0:
+		return nil, errUnknownLink
+	case c.Status == rencontres.CampaignCancelled:
+		return nil, s.gone(ctx, LinkCancelled, inv)
+	case !s.Now().Before(inv.Expires):
+		return nil, s.gone(ctx, LinkExpired, inv)
 	}
 	return inv, nil
 }
@@ -108,4 +146,15 @@ func (s *Service) Open(ctx context.Context, token string) (*Invitation, error) {
 // go on to register) or declined.
 func (s *Service) Answer(ctx context.Context, inv *Invitation, declined bool) error {
 	return s.st.RecipientAnswered(ctx, inv.Recipient.ID, declined, s.Now())
+}
+
+// gone is the refusal of a link that worked once, with whom to write to.
+func (s *Service) gone(ctx context.Context, reason string, inv *Invitation) error {
+	e := &LinkError{Reason: reason, Event: inv.Event, Expired: inv.Expires.In(inv.Event.Location()), Secretariat: s.From.Email}
+	if f, err := s.st.RegistrationForm(ctx, inv.Event.ID); err == nil {
+		if a := (&eventContext{form: f}).secretariat(); a != "" {
+			e.Secretariat = a
+		}
+	}
+	return e
 }

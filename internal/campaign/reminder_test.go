@@ -59,7 +59,7 @@ func TestRemindersThroughSMTP(t *testing.T) {
 		if err := svc.Save(ctx, secretariat, c); err != nil {
 			t.Fatal(err)
 		}
-		n, err := svc.Send(ctx, secretariat, c.ID, true)
+		n, err := svc.Send(ctx, secretariat, c.ID, campaign.SendOptions{SkipProblems: true, ConfirmPast: true})
 		if err != nil || n != 9 {
 			t.Fatalf("Send = %d, %v; want the nine demo contacts", n, err)
 		}

@@ -30,6 +30,9 @@ type eventContext struct {
 	within   letter.Event
 	deadline time.Time
 	docs     []*rencontres.Document
+	// form is the event's registration form, nil for none: its contact,
+	// sender name and Reply-To.
+	form *rencontres.RegistrationForm
 }
 
 func (s *Service) eventContext(ctx context.Context, c *rencontres.Campaign) (*eventContext, error) {
@@ -63,7 +66,7 @@ func (s *Service) eventContext(ctx context.Context, c *rencontres.Campaign) (*ev
 		}
 	}
 	if f, err := s.st.RegistrationForm(ctx, e.ID); err == nil {
-		ec.deadline = f.Deadline
+		ec.deadline, ec.form = f.Deadline, f
 	} else if rencontres.ErrorCode(err) != rencontres.ENOTFOUND {
 		return nil, err
 	}
@@ -114,6 +117,16 @@ func (ec *eventContext) data(r *rencontres.Recipient, c *rencontres.Campaign, li
 	d := &letter.Data{Date: c.LetterDate, Event: ec.edition, Meeting: ec.meeting, Within: ec.within, Deadline: ec.deadline, Link: link,
 		Recipient: letter.Person(r.Civility, r.Name, r.NameJa, r.Function)}
 	d.Recipient.Authority = r.OrgName
+	// The « PJ : » list is what is attached, named in the letter's
+	// language; the letter itself is not listed.
+	d.Attached = make([]rencontres.Text, 0, len(ec.docs))
+	for _, doc := range ec.docs {
+		t := rencontres.Text{}
+		for _, l := range rencontres.Langs {
+			t[l] = doc.TitleIn(l)
+		}
+		d.Attached = append(d.Attached, t)
+	}
 	if d.Date.IsZero() {
 		at := time.Now()
 		if c.Launched != nil {
@@ -169,20 +182,21 @@ func (s *Service) renderLetter(ctx context.Context, m *rencontres.QueuedMail) (*
 	}
 	p := s.cat.Printer(l.Lang)
 	msg := &mail.Message{
-		To:      []mail.Address{{Name: displayName(r), Email: r.Email}},
-		Subject: Subject(l),
-		Text:    letter.Text(l),
-		HTML:    "<!doctype html><meta charset=utf-8>" + string(letter.HTML(l)),
-		Attachments: []mail.Attachment{{Filename: p.T("campaign.letter_file", "N", c.ID) + ".pdf", ContentType: "application/pdf",
-			Data: pdf.Bytes()}},
-		Headers: map[string]string{"X-Rencontres-Kind": store.CampaignLetterKind, "X-Rencontres-Campaign": fmt.Sprint(c.ID)},
+		From:        s.from(ec),
+		ReplyTo:     ec.replyTo(),
+		To:          []mail.Address{{Name: displayName(r), Email: r.Email}},
+		Subject:     Subject(l),
+		Text:        letter.Text(l),
+		HTML:        "<!doctype html><meta charset=utf-8>" + string(letter.HTML(l)),
+		Attachments: []mail.Attachment{{Filename: letterFile(p, r), ContentType: "application/pdf", Data: pdf.Bytes()}},
+		Headers:     map[string]string{"X-Rencontres-Kind": store.CampaignLetterKind, "X-Rencontres-Campaign": fmt.Sprint(c.ID)},
 	}
 	for _, d := range ec.docs {
 		doc, data, err := s.st.Document(ctx, d.ID)
 		if err != nil {
 			return nil, err
 		}
-		msg.Attachments = append(msg.Attachments, mail.Attachment{Filename: doc.Name, ContentType: doc.ContentType, Data: data})
+		msg.Attachments = append(msg.Attachments, mail.Attachment{Filename: documentFile(doc, l.Lang), ContentType: doc.ContentType, Data: data})
 	}
 	return msg, nil
 }
@@ -212,6 +226,8 @@ func (s *Service) renderReminder(ctx context.Context, m *rencontres.QueuedMail) 
 	}
 	greeting := letter.Greeting(l.Lang, letter.Person(r.Civility, r.Name, r.NameJa, r.Function))
 	return &mail.Message{
+		From:    s.from(ec),
+		ReplyTo: ec.replyTo(),
 		To:      []mail.Address{{Name: displayName(r), Email: r.Email}},
 		Subject: p.T("campaign.reminder_subject", "Subject", Subject(l)),
 		Text: greeting + "\n\n" + p.T("campaign.reminder_body", "Subject", Subject(l), "Deadline", deadline) + "\n\n" + link + "\n\n" +

@@ -28,6 +28,10 @@ type Data struct {
 	Deadline time.Time `json:"deadline"`
 	// Link is the recipient's personal registration link.
 	Link string `json:"link"`
+	// Attached, when not nil, is what is sent with the letter, named in
+	// its language: the « PJ : » list is then these rather than the
+	// template's lines, so that it lists what the reader has.
+	Attached []rencontres.Text `json:"attached,omitempty"`
 }
 
 // Recipient is the person a letter is addressed to.

@@ -205,6 +205,17 @@ func (r *renderer) signatures() []Signature {
 }
 
 func (r *renderer) attachments(l *Letter, label string) {
+	if r.d.Attached != nil {
+		if len(r.d.Attached) == 0 {
+			return
+		}
+		b := Block{Kind: KindAttachments, Lines: []Line{r.line(text(label))}}
+		for _, a := range r.d.Attached {
+			b.Lines = append(b.Lines, r.line(text(a.In(r.lang))))
+		}
+		l.Blocks = append(l.Blocks, b)
+		return
+	}
 	if len(r.t.Attachments) == 0 {
 		return
 	}

@@ -107,7 +107,8 @@ func build(m *Message, defaultFrom Address) ([]byte, *gomail.Msg, error) {
 		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
 	}
 	for _, a := range m.Attachments {
-		opts := []gomail.FileOption{}
+		a.Filename = SafeFilename(a.Filename)
+		opts := []gomail.FileOption{withFilename(a.Filename)}
 		if a.ContentType != "" {
 			opts = append(opts, gomail.WithFileContentType(gomail.ContentType(a.ContentType)))
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -262,10 +263,13 @@ func (d *Decision) Validate() error {
 
 // Document is a file attached to a meeting or one of its agenda items.
 type Document struct {
-	ID          int64     `json:"id"`
-	EventID     int64     `json:"event_id"`
-	AgendaItem  int64     `json:"agenda_item,omitempty"`
-	Name        string    `json:"name"`
+	ID         int64  `json:"id"`
+	EventID    int64  `json:"event_id"`
+	AgendaItem int64  `json:"agenda_item,omitempty"`
+	Name       string `json:"name"`
+	// Title is what the document is called in each language: the name of
+	// its attachment and of its line in a letter's « PJ : » list.
+	Title       Text      `json:"title"`
 	ContentType string    `json:"content_type"`
 	Size        int64     `json:"size"`
 	SHA256      string    `json:"sha256"`
@@ -273,6 +277,18 @@ type Document struct {
 	// Public documents of a published programme are open to all; others
 	// follow the event's own visibility.
 	Public bool `json:"public"`
+}
+
+// TitleIn is the document's title in a language, else in another, else
+// its file name without the extension (documents stored before titles).
+func (d *Document) TitleIn(l Lang) string {
+	if t := d.Title.In(l); t != "" {
+		return t
+	}
+	if i := strings.LastIndexByte(d.Name, '.'); i > 0 {
+		return d.Name[:i]
+	}
+	return d.Name
 }
 
 // EventStore reads and writes events and what hangs on them: committees

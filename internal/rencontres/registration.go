@@ -58,9 +58,14 @@ type RegistrationForm struct {
 	Capacity int `json:"capacity"`
 	// MaxChoices is how many of the sessions that take choices a person
 	// may choose; Ranked asks them in order of preference.
-	MaxChoices int        `json:"max_choices"`
-	Ranked     bool       `json:"ranked"`
-	Contact    string     `json:"contact,omitempty"` // whom to write to after the deadline
+	MaxChoices int    `json:"max_choices"`
+	Ranked     bool   `json:"ranked"`
+	Contact    string `json:"contact,omitempty"` // whom to write to after the deadline
+	// SenderName is the display name of the event's emails (the
+	// instance's when empty); ReplyTo, where answers to them go (Contact
+	// when empty).
+	SenderName string     `json:"sender_name,omitempty"`
+	ReplyTo    string     `json:"reply_to,omitempty"`
 	Questions  []Question `json:"questions"`
 }
 
@@ -89,6 +94,15 @@ func (f *RegistrationForm) Validate() error {
 		if _, err := emailIn(f.Contact, "contact"); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	if f.ReplyTo != "" {
+		if _, err := emailIn(f.ReplyTo, "reply_to"); err != nil {
+			return err
+		}
+	}
+	if strings.ContainsAny(f.SenderName, "<>\"\r\n@") || len([]rune(f.SenderName)) > 100 {
+		return &Error{Code: EINVALID, Key: "sending.bad_sender_name", Field: "sender_name",
+			Message: "a sender name is plain words, 100 characters at most, without < > \" @ or line breaks"}
 	}
 	seen := map[string]*Question{}
 	for i := range f.Questions {

@@ -188,8 +188,11 @@ func TestCampaignPages(t *testing.T) {
 			}
 		}
 
-		// Sending is refused while there are problems, unless told.
+		// Sending is refused while there are problems, unless told (the
+		// meeting is past, which is confirmed here; sending_test.go
+		// checks that refusal).
 		form.Set("preview_recipient", "k.mori@example.org")
+		form.Set("confirm_past", "yes")
 		if code, page, _ = f.post(t, path+"/send", form); code != 409 || !strings.Contains(page, `id="send-error"`) || !strings.Contains(page, "envoyez aux autres") {
 			t.Fatalf("send with a problem: %d\n%s", code, page)
 		}

@@ -120,18 +120,18 @@ func TestCampaigns(t *testing.T) {
 		}
 
 		// Sending is refused with the problems listed; nothing leaves.
-		code, b, _ = f.call(t, sec, "POST", path+"/send?lang=ja", nil)
+		code, b, _ = f.call(t, sec, "POST", path+"/send?lang=ja", map[string]any{"confirm_past": true})
 		if code != 409 || !strings.Contains(string(b), "4件") || !strings.Contains(string(b), "sans.fonction@example.org") {
 			t.Fatalf("send with problems: %d %s", code, b)
 		}
 		if counts, _ := st.MailCounts(ctx, camp.ID); len(counts) != 0 {
 			t.Fatalf("messages queued by a refused send: %v", counts)
 		}
-		code, b, _ = f.call(t, sec, "POST", path+"/send", map[string]any{"skip_problems": true})
+		code, b, _ = f.call(t, sec, "POST", path+"/send", map[string]any{"skip_problems": true, "confirm_past": true})
 		if code != 202 || !strings.Contains(string(b), `"queued":3`) {
 			t.Fatalf("send to the others: %d %s", code, b)
 		}
-		if code, _, _ := f.call(t, sec, "POST", path+"/send", map[string]any{"skip_problems": true}); code != 409 {
+		if code, _, _ := f.call(t, sec, "POST", path+"/send", map[string]any{"skip_problems": true, "confirm_past": true}); code != 409 {
 			t.Errorf("a second send: %d", code)
 		}
 		if code, _, _ := f.call(t, sec, "PUT", path, c); code != 409 {
@@ -300,7 +300,7 @@ func TestCampaignCancelledMidway(t *testing.T) {
 			t.Fatalf("create: %d %s", code, b)
 		}
 		id := decodeAs[rencontres.Campaign](t, b).ID
-		if code, b, _ := f.call(t, sec, "POST", fmt.Sprintf("/api/v1/campaigns/%d/send", id), nil); code != 202 {
+		if code, b, _ := f.call(t, sec, "POST", fmt.Sprintf("/api/v1/campaigns/%d/send", id), map[string]any{"confirm_past": true}); code != 202 {
 			t.Fatalf("send: %d %s", code, b)
 		}
 		// Four leave (at four a second), then the campaign is cancelled.

@@ -199,6 +199,7 @@ func TestEventsAPI(t *testing.T) {
 			part, _ := w.CreateFormFile("file", name)
 			part.Write(data)
 			w.WriteField("agenda_item", strconv.FormatInt(item.ID, 10))
+			w.WriteField("title_fr", "Ordre du jour")
 			w.Close()
 			req, _ := http.NewRequest("POST", f.srv.URL+mpath+"/documents", &buf)
 			req.Header.Set("Content-Type", w.FormDataContentType())

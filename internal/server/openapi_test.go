@@ -266,6 +266,7 @@ func (c *schemaClient) upload(path string) string {
 	fw, _ := w.CreateFormFile("file", "ordre-du-jour.pdf")
 	fw.Write([]byte("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"))
 	w.WriteField("public", "true")
+	w.WriteField("title_fr", "Ordre du jour")
 	w.Close()
 	req, _ := http.NewRequest("POST", c.f.srv.URL+path, &b)
 	req.Header.Set("Content-Type", w.FormDataContentType())

@@ -43,7 +43,7 @@ func TestPersonalDataDownload(t *testing.T) {
 			t.Fatalf("create the campaign: %d %s", code, b)
 		}
 		camp := decodeAs[rencontres.Campaign](t, b)
-		if code, b, _ := f.call(t, sec, "POST", fmt.Sprintf("/api/v1/campaigns/%d/send", camp.ID), map[string]any{"skip_problems": true}); code != 202 {
+		if code, b, _ := f.call(t, sec, "POST", fmt.Sprintf("/api/v1/campaigns/%d/send", camp.ID), map[string]any{"skip_problems": true, "confirm_past": true}); code != 202 {
 			t.Fatalf("send: %d %s", code, b)
 		}
 

@@ -111,7 +111,7 @@ func New(ctx context.Context, cfg Config) (*Main, error) {
 	if cfg.MailLease > 0 {
 		m.Outbox.Lease = cfg.MailLease
 	}
-	p, err := build(st, Options{Log: cfg.Logger, Outbox: m.Outbox, BaseURL: base, SecureCookies: cfg.SecureCookies})
+	p, err := build(st, Options{Log: cfg.Logger, Outbox: m.Outbox, BaseURL: base, SecureCookies: cfg.SecureCookies, MailFrom: cfg.Mail.From})
 	if err != nil {
 		m.ln.Close()
 		st.Close()
@@ -194,7 +194,10 @@ type Options struct {
 	Log *slog.Logger
 	// Outbox is where the handlers' emails go; nil makes one that nobody
 	// runs, for tests that send none.
-	Outbox        *outbox.Worker
+	Outbox *outbox.Worker
+	// MailFrom is the instance's sender, to which an event's sender name
+	// is given; zero is mail.DefaultFrom.
+	MailFrom      mail.Address
 	BaseURL       string
 	SecureCookies bool
 }
@@ -231,6 +234,9 @@ func build(st *store.Store, o Options) (*parts, error) {
 	}
 	reg := registration.New(st, o.Outbox, cat, o.Log, o.BaseURL)
 	camp := campaign.New(st, o.Outbox, cat, o.Log, o.BaseURL)
+	if o.MailFrom.Email != "" {
+		camp.From = o.MailFrom
+	}
 	site, err := web.New(web.Config{Services: st, Accounts: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, CheckIn: st, Auth: authn, Mail: o.Outbox.Sender(),
 		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL})
 	if err != nil {

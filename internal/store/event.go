@@ -502,12 +502,12 @@ func (s *Store) SaveDecision(ctx context.Context, d *rencontres.Decision) error 
 	return oneRow(res, err, "decision")
 }
 
-const documentColumns = `id, event_id, COALESCE(agenda_item, 0), name, content_type, size, sha256, public, uploaded_at`
+const documentColumns = `id, event_id, COALESCE(agenda_item, 0), name, title, content_type, size, sha256, public, uploaded_at`
 
 func scanDocument(row scanner) (*rencontres.Document, error) {
 	var d rencontres.Document
 	var at string
-	if err := row.Scan(&d.ID, &d.EventID, &d.AgendaItem, &d.Name, &d.ContentType, &d.Size, &d.SHA256, &d.Public, &at); err != nil {
+	if err := row.Scan(&d.ID, &d.EventID, &d.AgendaItem, &d.Name, &d.Title, &d.ContentType, &d.Size, &d.SHA256, &d.Public, &at); err != nil {
 		return nil, err
 	}
 	d.Uploaded, _ = parseTS(at)
@@ -535,6 +535,9 @@ func (s *Store) Documents(ctx context.Context, eventID int64) ([]*rencontres.Doc
 // SaveDocument stores a document after checking its type by content and
 // its size; d.ContentType, Size and SHA256 are set from the content.
 func (s *Store) SaveDocument(ctx context.Context, d *rencontres.Document, data []byte, by int64) error {
+	if err := d.Title.Validate("title", false); err != nil {
+		return err
+	}
 	ctype, err := rencontres.CheckDocument(d.Name, data)
 	if err != nil {
 		return err
@@ -553,9 +556,9 @@ func (s *Store) SaveDocument(ctx context.Context, d *rencontres.Document, data [
 				return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_agenda_item", Field: "agenda_item", Message: "not an item of this meeting's agenda"}
 			}
 		}
-		return s.writer().QueryRowContext(ctx, `INSERT INTO documents (event_id, agenda_item, name, content_type, size, sha256, public, uploaded_by, uploaded_at, data)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-			d.EventID, nullID(d.AgendaItem), d.Name, d.ContentType, d.Size, d.SHA256, d.Public, nullID(by), ts(d.Uploaded), data).Scan(&d.ID)
+		return s.writer().QueryRowContext(ctx, `INSERT INTO documents (event_id, agenda_item, name, title, content_type, size, sha256, public, uploaded_by, uploaded_at, data)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			d.EventID, nullID(d.AgendaItem), d.Name, d.Title, d.ContentType, d.Size, d.SHA256, d.Public, nullID(by), ts(d.Uploaded), data).Scan(&d.ID)
 	})
 }
 
@@ -565,7 +568,7 @@ func (s *Store) Document(ctx context.Context, id int64) (*rencontres.Document, [
 	var d rencontres.Document
 	var at string
 	err := s.reader().QueryRowContext(ctx, "SELECT "+documentColumns+", data FROM documents WHERE id = $1", id).
-		Scan(&d.ID, &d.EventID, &d.AgendaItem, &d.Name, &d.ContentType, &d.Size, &d.SHA256, &d.Public, &at, &data)
+		Scan(&d.ID, &d.EventID, &d.AgendaItem, &d.Name, &d.Title, &d.ContentType, &d.Size, &d.SHA256, &d.Public, &at, &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, rencontres.NotFound("document")
 	}

@@ -30,11 +30,12 @@ func (s *Store) SaveRegistrationForm(ctx context.Context, f *rencontres.Registra
 		if err := s.lockEvent(ctx, f.EventID); err != nil {
 			return err
 		}
-		if _, err := s.writer().ExecContext(ctx, `INSERT INTO registration_forms (event_id, opens_at, deadline, capacity, max_choices, ranked, contact, questions)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		if _, err := s.writer().ExecContext(ctx, `INSERT INTO registration_forms (event_id, opens_at, deadline, capacity, max_choices, ranked, contact, questions, sender_name, reply_to)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 			ON CONFLICT (event_id) DO UPDATE SET opens_at = excluded.opens_at, deadline = excluded.deadline, capacity = excluded.capacity,
-				max_choices = excluded.max_choices, ranked = excluded.ranked, contact = excluded.contact, questions = excluded.questions`,
-			f.EventID, ts(f.Opens), ts(f.Deadline), f.Capacity, f.MaxChoices, f.Ranked, f.Contact, string(questions)); err != nil {
+				max_choices = excluded.max_choices, ranked = excluded.ranked, contact = excluded.contact, questions = excluded.questions,
+				sender_name = excluded.sender_name, reply_to = excluded.reply_to`,
+			f.EventID, ts(f.Opens), ts(f.Deadline), f.Capacity, f.MaxChoices, f.Ranked, f.Contact, string(questions), f.SenderName, f.ReplyTo); err != nil {
 			return err
 		}
 		var err error
@@ -48,8 +49,9 @@ func (s *Store) SaveRegistrationForm(ctx context.Context, f *rencontres.Registra
 func (s *Store) RegistrationForm(ctx context.Context, eventID int64) (*rencontres.RegistrationForm, error) {
 	f := &rencontres.RegistrationForm{EventID: eventID}
 	var opens, deadline, questions string
-	err := s.reader().QueryRowContext(ctx, `SELECT opens_at, deadline, capacity, max_choices, ranked, contact, questions
-		FROM registration_forms WHERE event_id = $1`, eventID).Scan(&opens, &deadline, &f.Capacity, &f.MaxChoices, &f.Ranked, &f.Contact, &questions)
+	err := s.reader().QueryRowContext(ctx, `SELECT opens_at, deadline, capacity, max_choices, ranked, contact, questions, sender_name, reply_to
+		FROM registration_forms WHERE event_id = $1`, eventID).Scan(&opens, &deadline, &f.Capacity, &f.MaxChoices, &f.Ranked, &f.Contact, &questions,
+		&f.SenderName, &f.ReplyTo)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, rencontres.NotFound("registration_form")
 	}

@@ -268,7 +268,8 @@ func (s *Site) sendCampaign(w http.ResponseWriter, r *http.Request, p *Page) (st
 	if err := s.saveTyped(r, p, c, d); err != nil {
 		return s.refused(r, p, d, err)
 	}
-	n, sendErr := s.camp.Send(r.Context(), p.Actor, c.ID, r.PostFormValue("skip_problems") == "yes")
+	n, sendErr := s.camp.Send(r.Context(), p.Actor, c.ID, campaign.SendOptions{SkipProblems: r.PostFormValue("skip_problems") == "yes",
+		ConfirmPast: r.PostFormValue("confirm_past") == "yes"})
 	if sendErr != nil {
 		var pe *campaign.ProblemsError
 		if errors.As(sendErr, &pe) {
@@ -285,6 +286,7 @@ func (s *Site) sendCampaign(w http.ResponseWriter, r *http.Request, p *Page) (st
 		if d, err = s.newEditor(r, p, c); err != nil {
 			return "", err
 		}
+		d.ConfirmPast = r.PostFormValue("confirm_past") == "yes"
 		return s.refused(r, p, d, sendErr)
 	}
 	s.audit(r, "campaign.send", "campaign", strconv.FormatInt(c.ID, 10), map[string]any{"queued": n})

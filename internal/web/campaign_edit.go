@@ -39,8 +39,14 @@ type CampaignEditor struct {
 	Recipients []*rencontres.Recipient
 	Problems   []ProblemView
 	Audience   string
-	Preview    PreviewView
-	Done       string
+	// Past, when the event has ended or its deadline has passed, says so
+	// with the dates: the label of the box that confirms sending anyway.
+	Past string
+	// ConfirmPast keeps the box ticked when a send is refused for another
+	// reason, so that the next click sends.
+	ConfirmPast bool
+	Preview     PreviewView
+	Done        string
 }
 
 // LetterForm is one language's letter in the editor.
@@ -177,7 +183,7 @@ func (s *Site) editorChoices(r *http.Request, p *Page, d *CampaignEditor) error 
 		return err
 	}
 	for _, doc := range docs {
-		d.Documents = append(d.Documents, Choice{Value: strconv.FormatInt(doc.ID, 10), Label: doc.Name, Checked: slices.Contains(c.Documents, doc.ID)})
+		d.Documents = append(d.Documents, Choice{Value: strconv.FormatInt(doc.ID, 10), Label: doc.TitleIn(p.Lang), Checked: slices.Contains(c.Documents, doc.ID)})
 	}
 	return nil
 }
@@ -414,6 +420,11 @@ func (s *Site) editorPage(r *http.Request, p *Page, d *CampaignEditor) (string, 
 		return "", err
 	}
 	d.Recipients = recipients
+	if past, err := s.camp.Past(ctx, saved); err != nil {
+		return "", err
+	} else if past != nil {
+		d.Past = p.P.T("sending.confirm_past", "Reason", p.P.Error(past))
+	}
 	for _, pr := range problems {
 		d.Problems = append(d.Problems, ProblemView{Problem: pr, Text: p.P.Error(&rencontres.Error{Key: pr.Key, Args: pr.Args, Message: pr.Message})})
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -14,6 +15,25 @@ type InvitationPage struct {
 	Invitation *campaign.Invitation
 	Action     string
 	Declined   bool
+	// Gone, for a link that opens nothing, says why and whom to write to.
+	Gone *campaign.LinkError
+}
+
+// linkRefused shows why a personal link opens nothing, in the link's
+// language, with the secretariat's address: 410 Gone for a link that
+// worked once (expired, or its campaign cancelled), 404 for one that never
+// did. Other errors go on as they are.
+func (s *Site) linkRefused(p *Page, err error) (string, error) {
+	var le *campaign.LinkError
+	if !errors.As(err, &le) {
+		return "", err
+	}
+	p.Status = http.StatusGone
+	if le.Reason == campaign.LinkUnknown {
+		p.Status = http.StatusNotFound
+	}
+	p.Title, p.Data = p.P.T("sending.link_"+le.Reason+"_title"), &InvitationPage{Gone: le}
+	return "invitation", nil
 }
 
 // invitation opens a personal link. Like a sign-in link, it asks for a
@@ -22,7 +42,7 @@ type InvitationPage struct {
 func (s *Site) invitation(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	inv, err := s.camp.Open(r.Context(), r.PathValue("token"))
 	if err != nil {
-		return "", err
+		return s.linkRefused(p, err)
 	}
 	p.Title, p.Data = p.P.T("invitation.title", "Event", p.EventTitleText(inv.Event)), &InvitationPage{Invitation: inv,
 		Action: p.Href("/invitation/" + r.PathValue("token")), Declined: inv.Recipient.Declined != nil}
@@ -34,7 +54,7 @@ func (s *Site) invitation(w http.ResponseWriter, r *http.Request, p *Page) (stri
 func (s *Site) answerInvitation(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	inv, err := s.camp.Open(r.Context(), r.PathValue("token"))
 	if err != nil {
-		return "", err
+		return s.linkRefused(p, err)
 	}
 	declined := r.PostFormValue("answer") == "decline"
 	if err := s.camp.Answer(r.Context(), inv, declined); err != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -114,6 +115,14 @@ func (s *Site) followDecision(w http.ResponseWriter, r *http.Request, p *Page) (
 func (s *Site) uploadDocument(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	return s.eventAction(w, r, p, "document", nil, func(e *rencontres.Event) error {
 		d, data, err := api.ReadUpload(w, r)
+		var missing *rencontres.Error
+		if errors.As(err, &missing) && strings.HasPrefix(missing.Field, "title") {
+			// The agenda's form on the same page has its own title:
+			// the document's is shown beside the document's.
+			at := *missing
+			at.Field = "doc_title"
+			return &at
+		}
 		if err != nil {
 			return err
 		}

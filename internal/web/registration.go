@@ -73,7 +73,8 @@ func (s *Site) settingsPage(p *Page, d *RegistrationSettings) (string, error) {
 }
 
 func formSettings(f *rencontres.RegistrationForm, loc *time.Location) map[string]string {
-	m := map[string]string{"capacity": strconv.Itoa(f.Capacity), "max_choices": strconv.Itoa(f.MaxChoices), "contact": f.Contact}
+	m := map[string]string{"capacity": strconv.Itoa(f.Capacity), "max_choices": strconv.Itoa(f.MaxChoices), "contact": f.Contact,
+		"sender_name": f.SenderName, "reply_to": f.ReplyTo}
 	if !f.Opens.IsZero() {
 		m["opens"] = f.Opens.In(loc).Format(localLayout)
 	}
@@ -165,10 +166,11 @@ func (s *Site) saveRegistrationSettings(w http.ResponseWriter, r *http.Request, 
 		return "", err
 	}
 	d := &RegistrationSettings{Event: e, Form: map[string]string{}, Errors: map[string]string{}}
-	for _, k := range []string{"opens", "deadline", "capacity", "max_choices", "ranked", "contact"} {
+	for _, k := range []string{"opens", "deadline", "capacity", "max_choices", "ranked", "contact", "sender_name", "reply_to"} {
 		d.Form[k] = strings.TrimSpace(r.PostFormValue(k))
 	}
-	f := &rencontres.RegistrationForm{EventID: e.ID, Ranked: d.Form["ranked"] != "", Contact: d.Form["contact"]}
+	f := &rencontres.RegistrationForm{EventID: e.ID, Ranked: d.Form["ranked"] != "", Contact: d.Form["contact"],
+		SenderName: d.Form["sender_name"], ReplyTo: d.Form["reply_to"]}
 	// Every field is read, and every fault reported at once.
 	qs, rows, qerr := readQuestions(r)
 	d.Questions, f.Questions = rows, qs

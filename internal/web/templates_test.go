@@ -260,7 +260,7 @@ func newSampler(t *testing.T) *sampler {
 	if err := st.SaveCampaign(ctx, &c, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := camp.Send(ctx, secretariat, c.ID, true); err != nil {
+	if _, err := camp.Send(ctx, secretariat, c.ID, campaign.SendOptions{SkipProblems: true, ConfirmPast: true}); err != nil {
 		t.Fatal(err)
 	}
 	x.sent = c.ID
@@ -323,6 +323,18 @@ func (x *sampler) invitation(t *testing.T, p *Page, declined bool) *InvitationPa
 	}
 	p.Title = p.P.T("invitation.title", "Event", p.EventTitleText(inv.Event))
 	return &InvitationPage{Invitation: inv, Action: p.Href("/invitation/" + strings.Repeat("A", 35))}
+}
+
+// gone is the page of a personal link that opens nothing, as the
+// invitation handler fills it.
+func (x *sampler) gone(t *testing.T, p *Page, reason string) *InvitationPage {
+	le := &campaign.LinkError{Reason: reason}
+	if reason != campaign.LinkUnknown {
+		inv := x.invitation(t, p, false).Invitation
+		le.Event, le.Expired, le.Secretariat = inv.Event, inv.Expires, "japon@example.org"
+	}
+	p.Title = p.P.T("sending.link_" + reason + "_title")
+	return &InvitationPage{Gone: le}
 }
 
 // errorsOn is a message for each field of a form, and for the form as a
@@ -405,8 +417,13 @@ func (x *sampler) samples() map[string][]sample {
 		// The demo's invitations have expired with their meeting: the
 		// page is built as its handler builds it, from the sent campaign.
 		"invitation": {
-			{role: rencontres.Public, fill: func(t *testing.T, p *Page) { p.Data = x.invitation(t, p, false) }},
-			{role: rencontres.Public, fill: func(t *testing.T, p *Page) { p.Data = x.invitation(t, p, true) }, empty: []string{}},
+			{role: rencontres.Public, fill: func(t *testing.T, p *Page) { p.Data = x.invitation(t, p, false) }, empty: []string{"Gone"}},
+			{role: rencontres.Public, fill: func(t *testing.T, p *Page) { p.Data = x.invitation(t, p, true) }, empty: []string{"Gone"}},
+			// A link that no longer opens anything: expired, withdrawn,
+			// never sent.
+			{role: rencontres.Public, fill: func(t *testing.T, p *Page) { p.Data = x.gone(t, p, campaign.LinkExpired) }, empty: []string{"Invitation"}},
+			{role: rencontres.Public, fill: func(t *testing.T, p *Page) { p.Data = x.gone(t, p, campaign.LinkCancelled) }, empty: []string{"Invitation"}},
+			{role: rencontres.Public, fill: func(t *testing.T, p *Page) { p.Data = x.gone(t, p, campaign.LinkUnknown) }, empty: []string{"Invitation"}},
 		},
 		"account": {{role: rencontres.CommitteeMember, fill: func(t *testing.T, p *Page) {
 			x.run(t, p, s.account, "/account")

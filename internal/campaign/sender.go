@@ -1,0 +1,63 @@
+package campaign
+
+import (
+	"path/filepath"
+
+	"github.com/rencontres/rencontres/internal/i18n"
+	"github.com/rencontres/rencontres/internal/mail"
+	"github.com/rencontres/rencontres/internal/rencontres"
+)
+
+// An event's emails come from the instance's address (--mail-from) under
+// the sender name its registration settings give, else the instance's;
+// answers go to the event's Reply-To, else its registration contact, so
+// that they reach the secretariat rather than a mailbox nobody reads.
+
+// from is the sender of the event's emails; zero leaves the transport's.
+func (s *Service) from(ec *eventContext) mail.Address {
+	if ec.form == nil || ec.form.SenderName == "" || s.From.Email == "" {
+		return mail.Address{}
+	}
+	return mail.Address{Name: ec.form.SenderName, Email: s.From.Email}
+}
+
+// replyTo is where answers to the event's emails go; nil for nowhere set.
+func (ec *eventContext) replyTo() *mail.Address {
+	if a := ec.secretariat(); a != "" {
+		name := ""
+		if ec.form != nil {
+			name = ec.form.SenderName
+		}
+		return &mail.Address{Name: name, Email: a}
+	}
+	return nil
+}
+
+// secretariat is the address to write to about the event: its Reply-To,
+// else its registration contact; empty for none.
+func (ec *eventContext) secretariat() string {
+	if ec.form == nil {
+		return ""
+	}
+	if ec.form.ReplyTo != "" {
+		return ec.form.ReplyTo
+	}
+	return ec.form.Contact
+}
+
+// letterFile names a recipient's letter after its authority, in the
+// letter's language: « Lettre d’invitation — Ville de Nancy.pdf »; after
+// the person when there is no authority.
+func letterFile(p *i18n.Printer, r *rencontres.Recipient) string {
+	who := r.OrgName.In(p.Lang)
+	if who == "" {
+		who = displayName(r)
+	}
+	return mail.SafeFilename(p.T("sending.letter_file", "Authority", who) + ".pdf")
+}
+
+// documentFile names an attached document after its title in the letter's
+// language, keeping the extension of the file uploaded.
+func documentFile(d *rencontres.Document, l rencontres.Lang) string {
+	return mail.SafeFilename(d.TitleIn(l) + filepath.Ext(d.Name))
+}
