@@ -91,7 +91,7 @@ func TestMeetingRegistrationsAndSignInSheet(t *testing.T) {
 
 		for lang, want := range map[string][]string{
 			// Kumamoto before Nancy, then by name within Nancy.
-			"fr": {"<h1 id=\"sheet-title\">3e réunion du comité de pilotage français</h1>", ">MORI Kenji<", ">ARNAUD Amélie<", ">RENARD Pauline<"},
+			"fr": {"<h1 id=\"sheet-title\">3<sup>e</sup> réunion du comité de pilotage français</h1>", ">MORI Kenji<", ">ARNAUD Amélie<", ">RENARD Pauline<"},
 			// くまもと before なんし in Japanese, by the kana of the authority.
 			"ja": {"<h1 id=\"sheet-title\">第3回フランス側運営委員会</h1>", ">MORI Kenji<", "森 健二（もり けんじ）", ">ARNAUD Amélie<", ">RENARD Pauline<"},
 		} {
