@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -106,50 +107,62 @@ func (e *Event) Moves() []DateChange { return Moves(e.DateChanges) }
 
 // Validate checks an event on its own: a known kind and status, a zone
 // that exists, days in order, hours that are clock times, and an end after
-// the start. The rules that need other events (an edition's series rhythm,
-// the event it is held within) are the store's.
+// the start. It reports every fault at once (see Join), so that a form
+// shows them all next to their fields rather than one per attempt. The
+// rules that need other events (an edition's series rhythm, the event it
+// is held within) are the store's.
 func (e *Event) Validate() error {
-	valid := false
-	for _, k := range EventKinds {
-		valid = valid || k == e.Kind
+	var errs []error
+	if !slices.Contains(EventKinds, e.Kind) {
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_kind", Field: "kind", Message: fmt.Sprintf("unknown event kind %q", e.Kind)})
 	}
-	if !valid {
-		return &Error{Code: EINVALID, Key: "error.bad_kind", Field: "kind", Message: fmt.Sprintf("unknown event kind %q", e.Kind)}
-	}
-	if err := e.Title.Validate("title", e.Kind != EditionEvent); err != nil {
-		return err
-	}
+	errs = append(errs, e.Title.Validate("title", e.Kind != EditionEvent))
 	if _, err := time.LoadLocation(e.TimeZone); err != nil || e.TimeZone == "" || e.TimeZone == "Local" {
-		return &Error{Code: EINVALID, Key: "error.bad_time_zone", Field: "time_zone", Message: fmt.Sprintf("unknown time zone %q", e.TimeZone), Args: map[string]any{"Zone": e.TimeZone}}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_time_zone", Field: "time_zone", Message: fmt.Sprintf("unknown time zone %q", e.TimeZone), Args: map[string]any{"Zone": e.TimeZone}})
 	}
 	switch e.Status {
 	case Planned, Postponed, Held, Cancelled:
 	default:
-		return &Error{Code: EINVALID, Key: "error.bad_status", Field: "status", Message: fmt.Sprintf("unknown status %q", e.Status)}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_status", Field: "status", Message: fmt.Sprintf("unknown status %q", e.Status)})
 	}
 	switch {
 	case e.Start.IsZero() && e.Kind != EditionEvent:
-		return &Error{Code: EINVALID, Key: "error.required", Field: "start", Message: "a meeting needs its day"}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.required", Field: "start", Message: "a meeting needs its day"})
 	case e.End.IsZero() != e.Start.IsZero():
-		return &Error{Code: EINVALID, Key: "error.required", Field: "end", Message: "give both the start and the end date, or neither"}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.required", Field: "end", Message: "give both the start and the end date, or neither"})
 	case !e.End.IsZero() && e.End.Before(e.Start):
-		return &Error{Code: EINVALID, Key: "error.end_before_start", Field: "end", Message: "the end date is before the start date"}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.end_before_start", Field: "end", Message: "the end date is before the start date"})
 	}
+	errs = append(errs, e.validateHours(), e.Minutes.Validate("minutes", false))
+	return Join(errs...)
+}
+
+// validateHours checks an event's clock times: each HH:MM, both or
+// neither, on a known day, and the end after the start. Only the first
+// fault of the hours is told, since each follows from the one before.
+func (e *Event) validateHours() error {
+	var errs []error
 	for _, c := range []struct{ field, v string }{{"start_time", e.StartTime}, {"end_time", e.EndTime}} {
 		if c.v != "" && !clockRE.MatchString(c.v) {
-			return &Error{Code: EINVALID, Key: "error.bad_time", Field: c.field, Message: fmt.Sprintf("time %q: want HH:MM", c.v), Args: map[string]any{"Value": c.v}}
+			errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_time", Field: c.field, Message: fmt.Sprintf("time %q: want HH:MM", c.v), Args: map[string]any{"Value": c.v}})
 		}
 	}
-	if (e.StartTime == "") != (e.EndTime == "") {
+	switch {
+	case len(errs) > 0:
+		return Join(errs...)
+	case (e.StartTime == "") != (e.EndTime == ""):
 		return &Error{Code: EINVALID, Key: "error.times_pair", Field: "end_time", Message: "give both the start and the end time, or neither"}
-	}
-	if e.StartTime != "" && e.Start.IsZero() {
+	case e.StartTime != "" && e.Start.IsZero():
+		// The missing day is already told by the check of the days for
+		// a meeting; an edition with hours and no day is told here.
+		if e.Kind != EditionEvent {
+			return nil
+		}
 		return &Error{Code: EINVALID, Key: "error.required", Field: "start", Message: "hours need a day"}
-	}
-	if e.StartTime != "" && !e.EndsAt().After(e.StartsAt()) {
+	case e.StartTime != "" && !e.End.IsZero() && !e.End.Before(e.Start) && !e.EndsAt().After(e.StartsAt()):
 		return &Error{Code: EINVALID, Key: "error.end_before_start", Field: "end_time", Message: "the event ends before it starts"}
 	}
-	return e.Minutes.Validate("minutes", false)
+	return nil
 }
 
 // RhythmBreak tells whether an edition planned for year breaks its

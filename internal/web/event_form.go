@@ -177,42 +177,56 @@ func readEvent(r *http.Request, e *rencontres.Event, form map[string]string) err
 	if form["status"] != "" {
 		e.Status = rencontres.Status(form["status"])
 	}
+	// Every value that cannot be read is told at once, with the faults
+	// the event's own checks find in the rest, each next to its field;
+	// a field's unreadable value comes first, so it is the one shown.
+	var errs []error
 	var err error
 	if e.Start, err = formDate(r, "start"); err != nil {
-		return err
+		errs = append(errs, err)
 	}
 	if e.End, err = formDate(r, "end"); err != nil {
-		return err
+		errs = append(errs, err)
 	}
-	if e.End.IsZero() && !e.Start.IsZero() {
+	if e.End.IsZero() && !e.Start.IsZero() && form["end"] == "" {
 		e.End = e.Start // a meeting of one day
 	}
 	if e.Kind == rencontres.EditionEvent {
-		if e.ID != 0 {
-			return nil
-		}
-		e.Series = form["series"]
-		for _, f := range []struct {
-			name string
-			dst  *int
-		}{{"number", &e.Number}, {"year", &e.Year}} {
-			if form[f.name] == "" {
-				continue
+		if e.ID == 0 {
+			e.Series = form["series"]
+			for _, f := range []struct {
+				name string
+				dst  *int
+			}{{"number", &e.Number}, {"year", &e.Year}} {
+				if form[f.name] == "" {
+					continue
+				}
+				if *f.dst, err = strconv.Atoi(form[f.name]); err != nil {
+					errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_parameter", Field: f.name, Message: "not a number"})
+				}
 			}
-			if *f.dst, err = strconv.Atoi(form[f.name]); err != nil {
-				return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_parameter", Field: f.name, Message: "not a number"}
-			}
 		}
+		return joinInvalid(e, errs)
+	}
+	for _, f := range []struct {
+		name string
+		dst  *int64
+	}{{"committee", &e.CommitteeID}, {"edition", &e.EditionID}, {"within", &e.WithinID}} {
+		if *f.dst, err = formID(r, f.name); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return joinInvalid(e, errs)
+}
+
+// joinInvalid adds to the faults of what was typed those the event's own
+// checks find, when there are any of the former: the store would tell the
+// latter only once the former were mended.
+func joinInvalid(e *rencontres.Event, errs []error) error {
+	if len(errs) == 0 {
 		return nil
 	}
-	if e.CommitteeID, err = formID(r, "committee"); err != nil {
-		return err
-	}
-	if e.EditionID, err = formID(r, "edition"); err != nil {
-		return err
-	}
-	e.WithinID, err = formID(r, "within")
-	return err
+	return rencontres.Join(append(errs, e.Validate())...)
 }
 
 // formError puts a domain error next to its field in errs ("form" when it
