@@ -42,6 +42,10 @@ type Service struct {
 	// row gets one summary of the five.
 	DigestDelay time.Duration
 
+	// From is the instance's address (--mail-from), under which the
+	// event's sender name is written.
+	From mail.Address
+
 	jobs  chan *job
 	start sync.Once
 }
@@ -52,7 +56,7 @@ const digestKind = "registration-delegation"
 // New returns the service; its emails go through the outbox, whose worker
 // renders the delegations' summaries when they leave.
 func New(st *store.Store, ob *outbox.Worker, cat *i18n.Catalogue, log *slog.Logger, baseURL string) *Service {
-	s := &Service{st: st, outbox: ob, cat: cat, log: log, baseURL: strings.TrimSuffix(baseURL, "/"), Now: time.Now, DigestDelay: time.Minute,
+	s := &Service{st: st, outbox: ob, cat: cat, log: log, baseURL: strings.TrimSuffix(baseURL, "/"), Now: time.Now, DigestDelay: time.Minute, From: mail.DefaultFrom,
 		jobs: make(chan *job)}
 	ob.Handle(digestKind, s.renderDigest)
 	return s
@@ -341,8 +345,12 @@ func audit(ctx context.Context, tx *store.Store, a *rencontres.Actor, action str
 // waiting list; and a summary of the delegation to each of its authority's
 // contacts, merged with any summary still waiting to leave.
 func (s *Service) queue(ctx context.Context, tx *store.Store, e *rencontres.Event, r *rencontres.Registration, what string,
-	promoted []rencontres.Promotion, now time.Time) error {
-	m, err := outbox.Message("registration-"+what, r.Lang, s.personMessage(e, r, what))
+	promoted []rencontres.Promotion, now time.Time) (err error) {
+	msg := s.personMessage(e, r, what)
+	if msg.From, msg.ReplyTo, err = s.sender(ctx, tx, e.ID); err != nil {
+		return err
+	}
+	m, err := outbox.Message("registration-"+what, r.Lang, msg)
 	if err != nil {
 		return err
 	}
@@ -367,6 +375,13 @@ func (s *Service) queue(ctx context.Context, tx *store.Store, e *rencontres.Even
 // that a seat is theirs, naming the session.
 func (s *Service) promotions(ctx context.Context, tx *store.Store, e *rencontres.Event, promoted []rencontres.Promotion) ([]*rencontres.QueuedMail, error) {
 	var out []*rencontres.QueuedMail
+	if len(promoted) == 0 {
+		return nil, nil
+	}
+	from, replyTo, err := s.sender(ctx, tx, e.ID)
+	if err != nil {
+		return nil, err
+	}
 	for _, p := range promoted {
 		pr, err := tx.Registration(ctx, e.ID, p.RegistrationID)
 		if err != nil {
@@ -377,6 +392,7 @@ func (s *Service) promotions(ctx context.Context, tx *store.Store, e *rencontres
 			what = "promoted_session"
 		}
 		msg := s.personMessage(e, pr, what)
+		msg.From, msg.ReplyTo = from, replyTo
 		if i := slices.IndexFunc(pr.Choices, func(c rencontres.Choice) bool { return c.SessionID == p.SessionID }); i >= 0 {
 			pt := s.cat.Printer(pr.Lang)
 			msg.Text = pt.T("mail.reg_promoted_to", "Session", pr.Choices[i].Title.In(pr.Lang)) + "\n\n" + msg.Text
@@ -483,59 +499,6 @@ func (s *Service) personMessage(e *rencontres.Event, r *rencontres.Registration,
 			p.T(label) + "\n" + link + "\n",
 		Headers: map[string]string{"X-Rencontres-Kind": "registration-" + what},
 	}
-}
-
-// digest is what a delegation's summary in the outbox names: it is
-// rendered when it leaves, with the delegation as it is then.
-type digest struct {
-	Event int64  `json:"event"`
-	Org   string `json:"org"`
-	User  int64  `json:"user"`
-}
-
-// renderDigest renders a delegation's summary for one of its authority's
-// contacts; nothing when the account no longer speaks for the authority.
-func (s *Service) renderDigest(ctx context.Context, m *rencontres.QueuedMail) (*mail.Message, error) {
-	var d digest
-	if err := json.Unmarshal(m.Payload, &d); err != nil {
-		return nil, err
-	}
-	u, err := s.st.User(ctx, d.User)
-	if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	if u.Disabled || u.Erased || !slices.Contains(u.OrgKeys, d.Org) {
-		return nil, nil
-	}
-	e, err := s.st.Event(ctx, d.Event)
-	if err != nil {
-		return nil, err
-	}
-	people, err := s.st.Registrations(ctx, rencontres.RegistrationFilter{EventID: e.ID, OrgKey: d.Org})
-	if err != nil {
-		return nil, err
-	}
-	p := s.cat.Printer(u.Lang)
-	title := s.title(e, u.Lang)
-	var b strings.Builder
-	for _, r := range people {
-		b.WriteString(s.Summary(e, r, u.Lang))
-		b.WriteString("\n")
-	}
-	if len(people) == 0 {
-		b.WriteString(p.T("registration.delegation_empty") + "\n")
-	}
-	return &mail.Message{
-		To:      []mail.Address{{Name: u.Name, Email: u.Email}},
-		Subject: p.T("mail.reg_subject_delegation", "Event", title),
-		Text: letter.Greeting(u.Lang, letter.Person(u.Civility, u.Name, u.NameJa, u.Function)) + "\n\n" +
-			p.T("mail.reg_body_delegation", "Event", title, "To", s.to(e, u.Lang), "People", len(people)) + "\n\n" +
-			b.String() + p.T("mail.reg_link_delegation") + "\n" + fmt.Sprintf("%s/%s/events/%d/delegation?org=%s", s.baseURL, u.Lang, e.ID, d.Org) + "\n",
-		Headers: map[string]string{"X-Rencontres-Kind": digestKind},
-	}, nil
 }
 
 // Badges writes the badges of an event's confirmed registrations as a PDF

@@ -236,6 +236,7 @@ func build(st *store.Store, o Options) (*parts, error) {
 	camp := campaign.New(st, o.Outbox, cat, o.Log, o.BaseURL)
 	if o.MailFrom.Email != "" {
 		camp.From = o.MailFrom
+		reg.From = o.MailFrom
 	}
 	site, err := web.New(web.Config{Services: st, Accounts: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, CheckIn: st, Auth: authn, Mail: o.Outbox.Sender(),
 		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL})
