@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
@@ -242,19 +241,7 @@ func formError(p *Page, err error, errs map[string]string) error {
 	default:
 		return err
 	}
-	field := cmp.Or(e.Field, "form")
-	switch field {
-	case "committee_id":
-		field = "committee"
-	case "edition_id":
-		field = "edition"
-	case "within_id":
-		field = "within"
-	}
-	if strings.HasPrefix(field, "title") {
-		field = "title"
-	}
-	errs[field] = p.P.Error(e)
+	errs[formField(e.Field)] = p.P.Error(e)
 	addFieldErrors(p, e, errs)
 	p.Status = httpcode.Of(e.Code)
 	return nil
