@@ -340,7 +340,8 @@ func (s *Store) forgetExtraLines(ctx context.Context, id *identity) error {
 	return nil
 }
 
-// eraseMentions replaces the person's name where a name stands alone:
+// eraseMentions replaces the person's name, and its Japanese script and
+// reading, where a name stands alone:
 // committee seats, programme speakers, agenda presenters, decisions'
 // owners. A speaker keeps a key of their own, so that two erased speakers
 // are not taken for one person booked twice at the same time.
@@ -353,9 +354,9 @@ func (s *Store) eraseMentions(ctx context.Context, id *identity) error {
 		var q string
 		switch m.Kind {
 		case "committee_seat":
-			q = "UPDATE committee_seats SET person = $2 WHERE id = $1"
+			q = "UPDATE committee_seats SET person = $2, person_ja = '', kana = '' WHERE id = $1"
 		case "speaker":
-			q = "UPDATE session_speakers SET person = $2, person_key = 'erased-' || session_id || '-' || seq WHERE session_id = $1 AND seq = $3"
+			q = "UPDATE session_speakers SET person = $2, person_ja = '', person_key = 'erased-' || session_id || '-' || seq WHERE session_id = $1 AND seq = $3"
 		case "agenda_presenter":
 			q = "UPDATE agenda_items SET presenter = $2 WHERE id = $1"
 		case "decision_owner":

@@ -122,10 +122,10 @@ func newPerson(t *testing.T, s *store.Store) (*person, *registrationFixture) {
 	if err != nil || len(committees) == 0 {
 		t.Fatalf("committees: %v", err)
 	}
-	if err := s.AddSeat(ctx, committees[0].Committee.ID, &rencontres.CommitteeSeat{Person: "Séraphine QUILLEBŒUF", Role: "member"}); err != nil {
+	if err := s.AddSeat(ctx, committees[0].Committee.ID, &rencontres.CommitteeSeat{Person: "Séraphine QUILLEBŒUF", PersonJa: "黒澤 菖蒲", Kana: "くろさわ あやめ", Role: "member"}); err != nil {
 		t.Fatal(err)
 	}
-	f.workshop.Speakers = []rencontres.Speaker{{Person: "Séraphine QUILLEBŒUF", Role: "speaker"}, {Person: "Paul ROUX", Role: "moderator"}}
+	f.workshop.Speakers = []rencontres.Speaker{{Person: "Séraphine QUILLEBŒUF", PersonJa: "黒澤 菖蒲", Role: "speaker"}, {Person: "Paul ROUX", Role: "moderator"}}
 	if err := s.SaveSession(ctx, f.workshop); err != nil {
 		t.Fatal(err)
 	}
