@@ -48,6 +48,14 @@ type User struct {
 	NameJa   string `json:"name_ja,omitempty"`
 	Kana     string `json:"kana,omitempty"`
 	Function string `json:"function,omitempty"`
+	// Service is the department the person works in (« Service des
+	// relations internationales », 国際交流課).
+	Service string `json:"service,omitempty"`
+	// AddressForm is how letters address them (« Monsieur le Maire »,
+	// « Madame la Présidente »); empty, the letter builds one.
+	AddressForm   string `json:"address_form,omitempty"`
+	PostalAddress string `json:"postal_address,omitempty"`
+	Phone         string `json:"phone,omitempty"`
 	// Lang is the language of the person's pages and emails.
 	Lang     Lang `json:"lang"`
 	Role     Role `json:"role"`
@@ -87,7 +95,8 @@ func (u *User) Validate() error {
 	if !slices.Contains(Civilities, u.Civility) {
 		errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_civility", Field: "civility", Message: "unknown civility"})
 	}
-	for _, f := range []struct{ name, v string }{{"name", u.Name}, {"name_ja", u.NameJa}, {"kana", u.Kana}, {"function", u.Function}} {
+	for _, f := range []struct{ name, v string }{{"name", u.Name}, {"name_ja", u.NameJa}, {"kana", u.Kana}, {"function", u.Function},
+		{"service", u.Service}, {"address_form", u.AddressForm}, {"postal_address", u.PostalAddress}, {"phone", u.Phone}} {
 		if utf8.RuneCountInString(f.v) > MaxNameLen {
 			errs = append(errs, &Error{Code: EINVALID, Key: "error.too_long", Field: f.name, Message: "too long", Args: map[string]any{"Max": MaxNameLen}})
 		}

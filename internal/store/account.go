@@ -32,14 +32,14 @@ func parseNullTS(s sql.NullString) *time.Time {
 }
 
 const userColumns = `u.id, u.email, u.civility, u.name, u.name_ja, u.kana, u.function, u.lang, u.role, u.disabled, u.erased,
-	u.created_at, u.password_hash <> '', u.erasure_requested_at`
+	u.created_at, u.service, u.address_form, u.postal_address, u.phone, u.password_hash <> '', u.erasure_requested_at`
 
 func (s *Store) scanUser(ctx context.Context, row scanner) (*rencontres.User, error) {
 	var u rencontres.User
 	var created string
 	var erasure sql.NullString
 	if err := row.Scan(&u.ID, &u.Email, &u.Civility, &u.Name, &u.NameJa, &u.Kana, &u.Function, &u.Lang, &u.Role, &u.Disabled, &u.Erased,
-		&created, &u.HasPassword, &erasure); err != nil {
+		&created, &u.Service, &u.AddressForm, &u.PostalAddress, &u.Phone, &u.HasPassword, &erasure); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, rencontres.NotFound("user")
 		}
@@ -124,9 +124,11 @@ func (s *Store) CreateUser(ctx context.Context, u *rencontres.User, passwordHash
 		return err
 	}
 	now := time.Now()
-	err := s.writer().QueryRowContext(ctx, `INSERT INTO users (email, civility, name, name_ja, kana, function, lang, role, password_hash, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) ON CONFLICT (email) DO NOTHING RETURNING id`,
-		u.Email, u.Civility, u.Name, u.NameJa, u.Kana, u.Function, u.Lang, u.Role, passwordHash, ts(now)).Scan(&u.ID)
+	err := s.writer().QueryRowContext(ctx, `INSERT INTO users (email, civility, name, name_ja, kana, function, lang, role, password_hash, created_at, updated_at,
+		service, address_form, postal_address, phone)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $13, $14) ON CONFLICT (email) DO NOTHING RETURNING id`,
+		u.Email, u.Civility, u.Name, u.NameJa, u.Kana, u.Function, u.Lang, u.Role, passwordHash, ts(now),
+		u.Service, u.AddressForm, u.PostalAddress, u.Phone).Scan(&u.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.email_taken", Field: "email",
 			Message: fmt.Sprintf("an account already uses %s", u.Email), Args: map[string]any{"Value": u.Email}}
@@ -158,8 +160,10 @@ func (s *Store) UpdateProfile(ctx context.Context, u *rencontres.User) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	_, err := s.writer().ExecContext(ctx, `UPDATE users SET name = $2, name_ja = $3, kana = $4, function = $5, lang = $6, updated_at = $7, civility = $8
-		WHERE id = $1`, u.ID, u.Name, u.NameJa, u.Kana, u.Function, u.Lang, ts(time.Now()), u.Civility)
+	_, err := s.writer().ExecContext(ctx, `UPDATE users SET name = $2, name_ja = $3, kana = $4, function = $5, lang = $6, updated_at = $7, civility = $8,
+		service = $9, address_form = $10, postal_address = $11, phone = $12
+		WHERE id = $1`, u.ID, u.Name, u.NameJa, u.Kana, u.Function, u.Lang, ts(time.Now()), u.Civility,
+		u.Service, u.AddressForm, u.PostalAddress, u.Phone)
 	return err
 }
 

@@ -193,6 +193,7 @@ func (s *Store) EraseUser(ctx context.Context, userID int64) error {
 			args []any
 		}{
 			{`UPDATE users SET email = $2, civility = '', name = '', name_ja = '', kana = '', function = '', password_hash = '',
+				service = '', address_form = '', postal_address = '', phone = '',
 				disabled = TRUE, erased = TRUE, updated_at = $3 WHERE id = $1`, []any{userID, erased, ts(time.Now())}},
 			{"DELETE FROM sessions WHERE user_id = $1", []any{userID}},
 			{"DELETE FROM magic_links WHERE user_id = $1", []any{userID}},
