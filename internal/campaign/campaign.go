@@ -62,9 +62,11 @@ func secretariat(a *rencontres.Actor) error {
 
 // Templates decodes a campaign's letters and checks each: known fields
 // only, closed markup, the right language. Errors name the letter's
-// language and the part at fault: "letters.ja.body".
+// language and the part at fault: "letters.ja.body"; each letter's fault
+// is told, all at once (rencontres.Join).
 func Templates(c *rencontres.Campaign) (map[rencontres.Lang]*letter.Template, error) {
 	out := map[rencontres.Lang]*letter.Template{}
+	var errs []error
 	for _, l := range rencontres.Langs {
 		raw, ok := c.Letters[l]
 		if !ok || len(raw) == 0 || string(raw) == "null" {
@@ -74,41 +76,50 @@ func Templates(c *rencontres.Campaign) (map[rencontres.Lang]*letter.Template, er
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&t); err != nil {
-			return nil, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_letter", Field: "letters." + string(l),
-				Message: "the letter is not a template: " + err.Error(), Args: map[string]any{"Value": err.Error()}}
+			errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_letter", Field: "letters." + string(l),
+				Message: "the letter is not a template: " + err.Error(), Args: map[string]any{"Value": err.Error()}})
+			continue
 		}
 		if t.Lang == "" {
 			t.Lang = l
 		}
 		if t.Lang != l {
-			return nil, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.letter_language", Field: "letters." + string(l),
-				Message: fmt.Sprintf("the %s letter says it is in %s", l, t.Lang), Args: map[string]any{"Lang": string(t.Lang)}}
+			errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.letter_language", Field: "letters." + string(l),
+				Message: fmt.Sprintf("the %s letter says it is in %s", l, t.Lang), Args: map[string]any{"Lang": string(t.Lang)}})
+			continue
 		}
 		if err := letter.Check(&t); err != nil {
 			if e, ok := err.(*rencontres.Error); ok {
 				e.Field = "letters." + string(l) + "." + e.Field
 			}
-			return nil, err
+			errs = append(errs, err)
+			continue
 		}
 		out[l] = &t
 	}
 	for l := range c.Letters {
 		if _, ok := rencontres.ParseLang(string(l)); !ok {
-			return nil, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_language", Field: "letters",
-				Message: fmt.Sprintf("unknown language %q", l), Args: map[string]any{"Lang": string(l)}}
+			errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_language", Field: "letters",
+				Message: fmt.Sprintf("unknown language %q", l), Args: map[string]any{"Lang": string(l)}})
 		}
+	}
+	if err := rencontres.Join(errs...); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
-// Save creates or changes a draft campaign.
-func (s *Service) Save(ctx context.Context, a *rencontres.Actor, c *rencontres.Campaign) error {
+// Save creates or changes a draft campaign. Faults the caller found
+// reading its input (a reminder day that is not a number) are refused
+// with every fault the campaign and its event have, nothing saved.
+func (s *Service) Save(ctx context.Context, a *rencontres.Actor, c *rencontres.Campaign, faults ...error) error {
 	if err := secretariat(a); err != nil {
 		return err
 	}
-	if _, err := Templates(c); err != nil {
-		return err
-	}
+	// The letters' faults join those the store finds (the name, the
+	// reminders, what depends on the event), so that the form shows them
+	// all at once; the store checks nothing it will not tell.
+	_, letterErr := Templates(c)
 	if c.ID == 0 && a.User != nil {
 		c.CreatedBy = a.User.ID
 	}
@@ -125,7 +136,7 @@ func (s *Service) Save(ctx context.Context, a *rencontres.Actor, c *rencontres.C
 			c.Documents = append(c.Documents, d.ID)
 		}
 	}
-	return s.st.SaveCampaign(ctx, c, s.Now())
+	return s.st.SaveCampaign(ctx, c, s.Now(), append(faults, letterErr)...)
 }
 
 // pick returns the letter a recipient reads: in their language, else in

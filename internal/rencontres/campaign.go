@@ -132,26 +132,29 @@ type Campaign struct {
 const MaxReminders = 4
 
 // Validate checks what the domain knows of a campaign: a name, reminders
-// between one and ninety days, no day twice. The letters are checked by
-// the letter package.
+// between one and ninety days, no day twice. Every fault is told at once
+// (see Join). The letters are checked by the letter package.
 func (c *Campaign) Validate() error {
-	if c.Name == "" {
-		return &Error{Code: EINVALID, Key: "error.required", Field: "name", Message: "required"}
-	}
-	if len([]rune(c.Name)) > MaxNameLen {
-		return &Error{Code: EINVALID, Key: "error.too_long", Field: "name", Message: "too long", Args: map[string]any{"Max": MaxNameLen}}
+	var errs []error
+	switch {
+	case c.Name == "":
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.required", Field: "name", Message: "required"})
+	case len([]rune(c.Name)) > MaxNameLen:
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.too_long", Field: "name", Message: "too long", Args: map[string]any{"Max": MaxNameLen}})
 	}
 	if len(c.ReminderDays) > MaxReminders {
-		return &Error{Code: EINVALID, Key: "error.too_many_reminders", Field: "reminder_days", Message: fmt.Sprintf("%d reminders at most", MaxReminders),
-			Args: map[string]any{"Max": MaxReminders}}
-	}
-	for i, d := range c.ReminderDays {
-		if d < 1 || d > 90 || slices.Contains(c.ReminderDays[:i], d) {
-			return &Error{Code: EINVALID, Key: "error.bad_reminder_day", Field: "reminder_days", Message: fmt.Sprintf("%d: a reminder leaves 1 to 90 days before the deadline, once", d),
-				Args: map[string]any{"Value": d}}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.too_many_reminders", Field: "reminder_days", Message: fmt.Sprintf("%d reminders at most", MaxReminders),
+			Args: map[string]any{"Max": MaxReminders}})
+	} else {
+		for i, d := range c.ReminderDays {
+			if d < 1 || d > 90 || slices.Contains(c.ReminderDays[:i], d) {
+				errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_reminder_day", Field: "reminder_days",
+					Message: fmt.Sprintf("%d: a reminder leaves 1 to 90 days before the deadline, once", d), Args: map[string]any{"Value": d}})
+				break
+			}
 		}
 	}
-	return nil
+	return Join(errs...)
 }
 
 // RecipientState is where a recipient stands: the state of their letter in

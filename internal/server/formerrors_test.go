@@ -2,11 +2,14 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/rencontres/rencontres/internal/letter"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/store/storetest"
@@ -109,6 +112,91 @@ func TestRegistrationSettingsShowEveryError(t *testing.T) {
 		after, err := st.RegistrationForm(ctx, f.edition)
 		if err != nil || after.Contact != before.Contact || after.Capacity != before.Capacity || !after.Opens.Equal(before.Opens) {
 			t.Errorf("a refused form changed the settings: %+v → %+v (%v)", before, after, err)
+		}
+	})
+}
+
+// The campaign editor tells every fault at once, each next to its field
+// and naming it by its label: a name left empty, a reminder day that is
+// not a number, a letter dated after the meeting (a check that needs the
+// event) and a field the French letter does not know; nothing is saved.
+// The form that starts a campaign tells a missing name and event together,
+// and the API lists the same faults in its errors.
+func TestCampaignFormShowsEveryError(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ctx := context.Background()
+		ev := f.pagesMeeting(t) // 18 September 2023, registration open for 20 days
+
+		code, page, _ := f.post(t, "/fr/manage/campaigns", url.Values{"name": {""}, "event": {""}})
+		if code != 400 {
+			t.Errorf("start without name nor event: %d", code)
+		}
+		for _, want := range []string{`<p class="error" id="name-error">Le champ «` + "\u00a0Nom\u00a0» est obligatoire.</p>",
+			`<p class="error" id="event-error">Le champ «` + "\u00a0Événement\u00a0» est obligatoire.</p>"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the start form lacks %s", want)
+			}
+		}
+
+		c := &rencontres.Campaign{EventID: ev.ID, Name: "Invitation au 1er COPIL", Letters: map[rencontres.Lang]json.RawMessage{}}
+		for _, l := range rencontres.Langs {
+			c.Letters[l], _ = json.Marshal(letter.Default(l))
+		}
+		if err := f.campaigns.Save(ctx, &rencontres.Actor{User: f.users[rencontres.Secretariat]}, c); err != nil {
+			t.Fatal(err)
+		}
+		form := editorForm(t, c)
+		form.Set("name", "")
+		form.Set("reminder_days", "7, sept")
+		form.Set("letter_date", "2023-12-01")
+		form.Set("fr_body", "Madame, Monsieur,\n\nRendez-vous le {{meeting.date}}.")
+		want := map[string]map[string]string{
+			"fr": {"name": "Le champ «\u00a0Nom\u00a0» est obligatoire.", "reminder_days": "«\u00a0sept\u00a0»",
+				"letter_date": "après la fin de l’événement", "fr_body": "«\u00a0meeting.date\u00a0» n’existe pas"},
+			"ja": {"name": "「名称」は必須です。", "reminder_days": "「sept」", "letter_date": "イベントの終了日", "fr_body": "meeting.date"},
+		}
+		for lang, fields := range want {
+			code, page, _ := f.post(t, fmt.Sprintf("/%s/campaigns/%d", lang, c.ID), form)
+			if code != 400 {
+				t.Errorf("%s: status %d, want 400", lang, code)
+			}
+			for field, words := range fields {
+				m := regexp.MustCompile(`id="` + field + `-error">([^<]*)<`).FindStringSubmatch(page)
+				if m == nil || !strings.Contains(m[1], words) {
+					t.Errorf("%s: next to %s %q, want it to say %q", lang, field, m, words)
+				}
+			}
+			if strings.Contains(page, "« letter_date »") || strings.Contains(page, "reminder_days」") {
+				t.Errorf("%s: a message names a field by its internal name", lang)
+			}
+		}
+		if saved, err := st.Campaign(ctx, c.ID); err != nil || saved.Name != c.Name || !saved.LetterDate.IsZero() || strings.Contains(string(saved.Letters["fr"]), "meeting.date") {
+			t.Errorf("a refused form changed the campaign: %+v (%v)", saved, err)
+		}
+
+		// The API: a reminder before registration opens and a document not
+		// the event's join the name and the letter date.
+		body := map[string]any{"event_id": ev.ID, "name": "", "letters": c.Letters, "reminder_days": []int{30}, "letter_date": "2023-12-01",
+			"documents": []int64{999999}}
+		code, b, _ := f.call(t, rencontres.Secretariat, "PUT", fmt.Sprintf("/api/v1/campaigns/%d?lang=fr", c.ID), body)
+		got := decodeAs[struct {
+			Error struct {
+				Code, Field string
+				Errors      []struct{ Field, Message string }
+			} `json:"error"`
+		}](t, b)
+		fields := map[string]string{}
+		for _, e := range got.Error.Errors {
+			fields[e.Field] = e.Message
+		}
+		if code != 400 || got.Error.Code != "invalid" || len(fields) != 4 || !strings.Contains(fields["name"], "Nom") ||
+			!strings.Contains(fields["reminder_days"], "30\u00a0jours") || !strings.Contains(fields["letter_date"], "1er décembre 2023") ||
+			!strings.Contains(fields["documents[0]"], "999999") {
+			t.Errorf("API: %d %s, want 400 listing name, reminder_days, letter_date and documents[0]", code, b)
+		}
+		if saved, err := st.Campaign(ctx, c.ID); err != nil || saved.Name != c.Name || len(saved.ReminderDays) != 0 {
+			t.Errorf("a refused API call changed the campaign: %+v (%v)", saved, err)
 		}
 	})
 }

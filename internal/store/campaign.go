@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -25,10 +26,12 @@ var errCampaignSent = &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.
 	Message: "this campaign was sent or cancelled: its letters can no longer change"}
 
 // SaveCampaign creates a draft campaign, or changes one still a draft.
-func (s *Store) SaveCampaign(ctx context.Context, c *rencontres.Campaign, now time.Time) error {
-	if err := c.Validate(); err != nil {
-		return err
-	}
+// Every fault is told at once (rencontres.Join): those found by the caller
+// (the letters', given as faults), the campaign's own, and those that
+// depend on its event (an unknown event, documents that are not the
+// event's, a letter dated after the event, a reminder that would leave
+// before registration opens); nothing is saved when there is one.
+func (s *Store) SaveCampaign(ctx context.Context, c *rencontres.Campaign, now time.Time, faults ...error) error {
 	if c.Letters == nil {
 		c.Letters = map[rencontres.Lang]json.RawMessage{}
 	}
@@ -42,19 +45,12 @@ func (s *Store) SaveCampaign(ctx context.Context, c *rencontres.Campaign, now ti
 		date = c.LetterDate.String()
 	}
 	return s.InTx(ctx, func(s *Store) error {
-		if _, err := s.Event(ctx, c.EventID); err != nil {
-			return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_event", Field: "event_id", Message: "unknown event",
-				Args: map[string]any{"Value": c.EventID}}
+		errs, err := s.campaignEventFaults(ctx, c)
+		if err != nil {
+			return err
 		}
-		for i, id := range c.Documents {
-			var n int
-			if err := s.writer().QueryRowContext(ctx, "SELECT COUNT(*) FROM documents WHERE id = $1 AND event_id = $2", id, c.EventID).Scan(&n); err != nil {
-				return err
-			}
-			if n == 0 {
-				return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_document", Field: fmt.Sprintf("documents[%d]", i),
-					Message: fmt.Sprintf("document %d is not one of the event's", id), Args: map[string]any{"Value": id}}
-			}
+		if err := rencontres.Join(append(append([]error{c.Validate()}, errs...), faults...)...); err != nil {
+			return err
 		}
 		if c.ID == 0 {
 			c.Status, c.Created, c.Updated = rencontres.CampaignDraft, now.UTC(), now.UTC()
@@ -74,6 +70,53 @@ func (s *Store) SaveCampaign(ctx context.Context, c *rencontres.Campaign, now ti
 		c.Status, c.Updated = rencontres.CampaignDraft, now.UTC()
 		return err
 	})
+}
+
+// campaignEventFaults are a campaign's faults that depend on its event:
+// the event unknown, documents that are not its own, a letter dated after
+// it ends, a reminder day that falls before its registration opens.
+func (s *Store) campaignEventFaults(ctx context.Context, c *rencontres.Campaign) ([]error, error) {
+	e, err := s.Event(ctx, c.EventID)
+	if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
+		return []error{&rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_event", Field: "event_id", Message: "unknown event",
+			Args: map[string]any{"Value": c.EventID}}}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var errs []error
+	if end := cmp.Or(e.End, e.Start); !c.LetterDate.IsZero() && !end.IsZero() && end.Before(c.LetterDate) {
+		errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "campaign_check.letter_date_after_event", Field: "letter_date",
+			Message: "the letter is dated after the event ends", Args: map[string]any{"Value": c.LetterDate, "End": end}})
+	}
+	if len(c.ReminderDays) > 0 {
+		f, err := s.RegistrationForm(ctx, c.EventID)
+		switch {
+		case rencontres.ErrorCode(err) == rencontres.ENOTFOUND:
+		case err != nil:
+			return nil, err
+		default:
+			for _, d := range c.ReminderDays {
+				if f.Deadline.AddDate(0, 0, -d).Before(f.Opens) {
+					errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "campaign_check.reminder_before_opening", Field: "reminder_days",
+						Message: fmt.Sprintf("%d days before the deadline, registration is not open yet", d),
+						Args:    map[string]any{"Value": d, "Opens": f.Opens.In(e.Location())}})
+					break
+				}
+			}
+		}
+	}
+	for i, id := range c.Documents {
+		var n int
+		if err := s.writer().QueryRowContext(ctx, "SELECT COUNT(*) FROM documents WHERE id = $1 AND event_id = $2", id, c.EventID).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_document", Field: fmt.Sprintf("documents[%d]", i),
+				Message: fmt.Sprintf("document %d is not one of the event's", id), Args: map[string]any{"Value": id}})
+		}
+	}
+	return errs, nil
 }
 
 func orEmpty[T any](s []T) []T {

@@ -121,14 +121,12 @@ func (s *Site) createCampaign(w http.ResponseWriter, r *http.Request, p *Page) (
 			c.Letters[l], _ = json.Marshal(letter.Default(l))
 		}
 		err = s.camp.Save(r.Context(), p.Actor, c)
+	} else {
+		// Without an event the name is still checked, so that both
+		// faults show at once.
+		err = rencontres.Join(err, c.Validate())
 	}
 	if err != nil {
-		var e *rencontres.Error
-		if errors.As(err, &e) && e.Field == "event_id" {
-			at := *e
-			at.Field = "event"
-			err = &at
-		}
 		if err := formError(p, err, d.Errors); err != nil {
 			return "", err
 		}

@@ -197,15 +197,11 @@ func joinInts(v []int, sep string) string {
 }
 
 // readCampaign reads the editor's form into c and d: everything is read,
-// so that the form shows again as typed; the first value that cannot be
-// read is returned as an error on its field.
+// so that the form shows again as typed; every value that cannot be read
+// is a fault on its field, all of them returned at once (rencontres.Join).
 func readCampaign(r *http.Request, c *rencontres.Campaign, d *CampaignEditor) error {
-	var first error
-	fail := func(err error) {
-		if first == nil {
-			first = err
-		}
-	}
+	var faults []error
+	fail := func(err error) { faults = append(faults, err) }
 	for _, k := range []string{"name", "reminder_days", "letter_date", "organisations", "extra"} {
 		d.Form[k] = strings.TrimSpace(r.PostFormValue(k))
 	}
@@ -260,7 +256,7 @@ func readCampaign(r *http.Request, c *rencontres.Campaign, d *CampaignEditor) er
 			fail(err)
 		}
 	}
-	return first
+	return rencontres.Join(faults...)
 }
 
 // formIDs reads the ids of a group of checkboxes, leaving out what is not
@@ -351,8 +347,9 @@ func editorField(field string) string {
 	return "form"
 }
 
-// editorError puts a refusal next to the field at fault, in the reader's
-// language; other errors are returned.
+// editorError puts every fault of a refusal next to the field at fault,
+// in the reader's language (the first fault of a field is the one shown);
+// other errors are returned.
 func editorError(p *Page, err error, errs map[string]string) error {
 	var e *rencontres.Error
 	if !errors.As(err, &e) {
@@ -363,17 +360,22 @@ func editorError(p *Page, err error, errs map[string]string) error {
 	default:
 		return err
 	}
-	errs[editorField(e.Field)] = p.P.Error(e)
+	for _, f := range e.All() {
+		if field := editorField(f.Field); errs[field] == "" {
+			errs[field] = p.P.Error(f)
+		}
+	}
 	p.Status = httpcode.Of(e.Code)
 	return nil
 }
 
-// saveTyped reads the form into c and saves it.
+// saveTyped reads the form into c and saves it. What cannot be read is
+// given to the service with the campaign, which adds its own faults and
+// those of the event's before refusing them all: one refusal lists
+// everything to mend.
 func (s *Site) saveTyped(r *http.Request, p *Page, c *rencontres.Campaign, d *CampaignEditor) error {
-	if err := readCampaign(r, c, d); err != nil {
-		return err
-	}
-	if err := s.camp.Save(r.Context(), p.Actor, c); err != nil {
+	typed := readCampaign(r, c, d)
+	if err := s.camp.Save(r.Context(), p.Actor, c, typed); err != nil {
 		return err
 	}
 	s.audit(r, "campaign.save", "campaign", strconv.FormatInt(c.ID, 10), map[string]any{"event": c.EventID})

@@ -29,6 +29,8 @@ func formField(field string) string {
 		field = "committee"
 	case "edition_id":
 		field = "edition"
+	case "event_id":
+		field = "event"
 	case "within_id":
 		field = "within"
 	}
