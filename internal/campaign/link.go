@@ -151,8 +151,8 @@ func (s *Service) Answer(ctx context.Context, inv *Invitation, declined bool) er
 // gone is the refusal of a link that worked once, with whom to write to.
 func (s *Service) gone(ctx context.Context, reason string, inv *Invitation) error {
 	e := &LinkError{Reason: reason, Event: inv.Event, Expired: inv.Expires.In(inv.Event.Location()), Secretariat: s.From.Email}
-	if f, err := s.st.RegistrationForm(ctx, inv.Event.ID); err == nil {
-		if a := (&eventContext{form: f}).secretariat(); a != "" {
+	if set, _, err := senderSettings(ctx, s.st, inv.Event.ID); err == nil {
+		if a := set.Secretariat(); a != "" {
 			e.Secretariat = a
 		}
 	}

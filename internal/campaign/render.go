@@ -30,9 +30,9 @@ type eventContext struct {
 	within   letter.Event
 	deadline time.Time
 	docs     []*rencontres.Document
-	// form is the event's registration form, nil for none: its contact,
-	// sender name and Reply-To.
-	form *rencontres.RegistrationForm
+	// settings are what the event's emails come from and where answers go:
+	// the event's registration settings, its series', its contact.
+	settings mail.SenderSettings
 }
 
 func (s *Service) eventContext(ctx context.Context, c *rencontres.Campaign) (*eventContext, error) {
@@ -65,9 +65,7 @@ func (s *Service) eventContext(ctx context.Context, c *rencontres.Campaign) (*ev
 			}
 		}
 	}
-	if f, err := s.st.RegistrationForm(ctx, e.ID); err == nil {
-		ec.deadline, ec.form = f.Deadline, f
-	} else if rencontres.ErrorCode(err) != rencontres.ENOTFOUND {
+	if ec.settings, ec.deadline, err = senderSettings(ctx, s.st, e.ID); err != nil {
 		return nil, err
 	}
 	docs, err := s.st.Documents(ctx, e.ID)

@@ -1,11 +1,14 @@
 package campaign
 
 import (
+	"context"
 	"path/filepath"
+	"time"
 
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/rencontres"
+	"github.com/rencontres/rencontres/internal/store"
 )
 
 // from is the sender of the event's emails; zero leaves the transport's.
@@ -23,22 +26,28 @@ func (ec *eventContext) replyTo() *mail.Address {
 // sender is the event's From and Reply-To, as registration's emails have
 // them too.
 func (ec *eventContext) sender(instance mail.Address) (mail.Address, *mail.Address) {
-	if ec.form == nil {
-		return mail.EventSender(instance, "", "", "")
-	}
-	return mail.EventSender(instance, ec.form.SenderName, ec.form.ReplyTo, ec.form.Contact)
+	return mail.EventSender(instance, ec.settings)
 }
 
 // secretariat is the address to write to about the event: its Reply-To,
-// else its registration contact; empty for none.
-func (ec *eventContext) secretariat() string {
-	if ec.form == nil {
-		return ""
+// else its series', else its registration contact; empty for none.
+func (ec *eventContext) secretariat() string { return ec.settings.Secretariat() }
+
+// senderSettings reads what an event's sender is chosen from: its
+// registration settings (and deadline, zero without a form) and its
+// series'.
+func senderSettings(ctx context.Context, st *store.Store, eventID int64) (mail.SenderSettings, time.Time, error) {
+	var out mail.SenderSettings
+	var deadline time.Time
+	f, err := st.RegistrationForm(ctx, eventID)
+	switch {
+	case err == nil:
+		out.SenderName, out.ReplyTo, out.Contact, deadline = f.SenderName, f.ReplyTo, f.Contact, f.Deadline
+	case rencontres.ErrorCode(err) != rencontres.ENOTFOUND:
+		return out, deadline, err
 	}
-	if ec.form.ReplyTo != "" {
-		return ec.form.ReplyTo
-	}
-	return ec.form.Contact
+	out.SeriesSenderName, out.SeriesReplyTo, err = st.SeriesSender(ctx, eventID)
+	return out, deadline, err
 }
 
 // letterFile names a recipient's letter after its authority, in the

@@ -73,17 +73,22 @@ func (s *Service) renderDigest(ctx context.Context, m *rencontres.QueuedMail) (*
 }
 
 // sender is the From and Reply-To of an event's emails, the same as its
-// campaign's: the event's sender name at the instance's address, answers
-// to its Reply-To, else its registration contact. An event without a form
-// keeps the instance's sender and no Reply-To.
+// campaign's: the event's sender name, else its series', at the
+// instance's address; answers to its Reply-To, else its series', else its
+// registration contact. An event that sets none keeps the instance's
+// sender and no Reply-To.
 func (s *Service) sender(ctx context.Context, st *store.Store, eventID int64) (mail.Address, *mail.Address, error) {
+	var set mail.SenderSettings
 	f, err := st.RegistrationForm(ctx, eventID)
-	if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
-		return mail.Address{}, nil, nil
-	}
-	if err != nil {
+	switch {
+	case err == nil:
+		set.SenderName, set.ReplyTo, set.Contact = f.SenderName, f.ReplyTo, f.Contact
+	case rencontres.ErrorCode(err) != rencontres.ENOTFOUND:
 		return mail.Address{}, nil, err
 	}
-	from, replyTo := mail.EventSender(s.From, f.SenderName, f.ReplyTo, f.Contact)
+	if set.SeriesSenderName, set.SeriesReplyTo, err = st.SeriesSender(ctx, eventID); err != nil {
+		return mail.Address{}, nil, err
+	}
+	from, replyTo := mail.EventSender(s.From, set)
 	return from, replyTo, nil
 }

@@ -36,6 +36,11 @@ type Series struct {
 	// Organisations are the series' co-organisers and patrons, from the
 	// directory.
 	Organisations []EditionOrg `json:"organisations"`
+	// SenderName and ReplyTo are those of its events' emails when an
+	// event sets none (see mail.EventSender): the display name at the
+	// instance's address, and where answers go.
+	SenderName string `json:"sender_name,omitempty"`
+	ReplyTo    string `json:"reply_to,omitempty"`
 }
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -79,6 +84,9 @@ func (s *Series) Problems() []*Error {
 		add(&Error{Code: EINVALID, Key: "error.bad_rhythm", Field: "rhythm", Message: fmt.Sprintf("unknown rhythm %q", s.Rhythm)})
 	}
 	add(s.Description.Validate("description", false))
+	for _, err := range ValidateSender(s.SenderName, s.ReplyTo) {
+		add(err)
+	}
 	for i, o := range s.Organisations {
 		if !slices.Contains(SeriesRoles, o.Role) {
 			add(&Error{Code: EINVALID, Key: "error.bad_role", Field: fmt.Sprintf("organisations[%d].role", i), Message: fmt.Sprintf("unknown role %q", o.Role)})

@@ -69,6 +69,23 @@ type RegistrationForm struct {
 	Questions  []Question `json:"questions"`
 }
 
+// ValidateSender checks the sender name and Reply-To address of an
+// event's or a series' emails: a name of plain words (no address, no
+// quotes, no line break that would forge a header) and an address.
+func ValidateSender(senderName, replyTo string) []error {
+	var errs []error
+	if strings.ContainsAny(senderName, "<>\"\r\n@") || len([]rune(senderName)) > 100 {
+		errs = append(errs, &Error{Code: EINVALID, Key: "sending.bad_sender_name", Field: "sender_name",
+			Message: "a sender name is plain words, 100 characters at most, without < > \" @ or line breaks"})
+	}
+	if replyTo != "" {
+		if _, err := emailIn(replyTo, "reply_to"); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
+
 // Open reports whether the form takes registrations at t.
 func (f *RegistrationForm) Open(t time.Time) bool {
 	return !t.Before(f.Opens) && t.Before(f.Deadline)
@@ -95,15 +112,7 @@ func (f *RegistrationForm) Validate() error {
 			errs = append(errs, err)
 		}
 	}
-	if f.ReplyTo != "" {
-		if _, err := emailIn(f.ReplyTo, "reply_to"); err != nil {
-			return err
-		}
-	}
-	if strings.ContainsAny(f.SenderName, "<>\"\r\n@") || len([]rune(f.SenderName)) > 100 {
-		return &Error{Code: EINVALID, Key: "sending.bad_sender_name", Field: "sender_name",
-			Message: "a sender name is plain words, 100 characters at most, without < > \" @ or line breaks"}
-	}
+	errs = append(errs, ValidateSender(f.SenderName, f.ReplyTo)...)
 	seen := map[string]*Question{}
 	for i := range f.Questions {
 		if err := f.validateQuestion(i, seen); err != nil {

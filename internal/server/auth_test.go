@@ -45,6 +45,13 @@ type fixture struct {
 
 func newFixture(t *testing.T, st *store.Store) *fixture {
 	t.Helper()
+	return newFixtureSending(t, st, nil)
+}
+
+// newFixtureSending is newFixture whose emails leave through transport
+// (a real SMTP server), or are written to its outbox folder when nil.
+func newFixtureSending(t *testing.T, st *store.Store, transport mail.Sender) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	if _, err := demo.Load(ctx, st); err != nil {
 		t.Fatal(err)
@@ -53,6 +60,9 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 	sender, _, err := mail.New(mail.Config{}, dir)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if transport != nil {
+		sender = transport
 	}
 	f := &fixture{st: st, outbox: filepath.Join(dir, "outbox"), users: map[rencontres.Role]*rencontres.User{}}
 	f.srv = httptest.NewUnstartedServer(nil)

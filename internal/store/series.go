@@ -10,11 +10,11 @@ import (
 )
 
 const seriesColumns = `s.id, s.slug, s.name, s.short_name, s.rhythm, s.alternating, s.description,
-		(SELECT COUNT(*) FROM editions e WHERE e.series_id = s.id)`
+		(SELECT COUNT(*) FROM editions e WHERE e.series_id = s.id), s.sender_name, s.reply_to`
 
 func scanSeries(row scanner) (*rencontres.Series, error) {
 	se := rencontres.Series{Organisations: []rencontres.EditionOrg{}}
-	err := row.Scan(&se.ID, &se.Slug, &se.Name, &se.Short, &se.Rhythm, &se.Alternating, &se.Description, &se.Editions)
+	err := row.Scan(&se.ID, &se.Slug, &se.Name, &se.Short, &se.Rhythm, &se.Alternating, &se.Description, &se.Editions, &se.SenderName, &se.ReplyTo)
 	return &se, err
 }
 
@@ -124,11 +124,12 @@ func (s *Store) SaveSeries(ctx context.Context, se *rencontres.Series) error {
 		se.Short = se.Name
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `INSERT INTO series (slug, name, short_name, rhythm, alternating, description)
-			VALUES ($1, $2, $3, $4, $5, $6)
+		if err := tx.QueryRowContext(ctx, `INSERT INTO series (slug, name, short_name, rhythm, alternating, description, sender_name, reply_to)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 			ON CONFLICT (slug) DO UPDATE SET name = excluded.name, short_name = excluded.short_name,
-				rhythm = excluded.rhythm, alternating = excluded.alternating, description = excluded.description
-			RETURNING id`, se.Slug, se.Name, se.Short, se.Rhythm, se.Alternating, se.Description).Scan(&se.ID); err != nil {
+				rhythm = excluded.rhythm, alternating = excluded.alternating, description = excluded.description,
+				sender_name = excluded.sender_name, reply_to = excluded.reply_to
+			RETURNING id`, se.Slug, se.Name, se.Short, se.Rhythm, se.Alternating, se.Description, se.SenderName, se.ReplyTo).Scan(&se.ID); err != nil {
 			return err
 		}
 		if se.Organisations == nil {
@@ -158,4 +159,19 @@ func (s *Store) SaveSeries(ctx context.Context, se *rencontres.Series) error {
 		}
 		return nil
 	})
+}
+
+// SeriesSender is the sender name and Reply-To of the series an event
+// belongs to: an edition's own series, a meeting's through the edition it
+// prepares, else through the event it is held within (a committee meeting
+// held within the RAICT); empty when the event has no series or the series
+// sets neither.
+func (s *Store) SeriesSender(ctx context.Context, eventID int64) (senderName, replyTo string, err error) {
+	err = s.reader().QueryRowContext(ctx, `SELECT se.sender_name, se.reply_to FROM events v
+		JOIN editions ed ON ed.id = COALESCE(v.edition_id, v.within_id) JOIN series se ON se.id = ed.series_id
+		WHERE v.id = $1`, eventID).Scan(&senderName, &replyTo)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", nil
+	}
+	return senderName, replyTo, err
 }

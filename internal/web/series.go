@@ -88,7 +88,7 @@ func (s *Site) editSeries(w http.ResponseWriter, r *http.Request, p *Page) (stri
 	if err != nil {
 		return "", err
 	}
-	f := map[string]string{"slug": se.Slug, "rhythm": string(se.Rhythm)}
+	f := map[string]string{"slug": se.Slug, "rhythm": string(se.Rhythm), "sender_name": se.SenderName, "reply_to": se.ReplyTo}
 	if se.Alternating {
 		f["alternating"] = "1"
 	}
@@ -113,7 +113,7 @@ func (s *Site) editSeries(w http.ResponseWriter, r *http.Request, p *Page) (stri
 // found in the directory by name.
 func (s *Site) readSeries(r *http.Request, p *Page, d *SeriesForm) (*rencontres.Series, error) {
 	f := d.Form
-	for _, k := range []string{"slug", "rhythm", "alternating"} {
+	for _, k := range []string{"slug", "rhythm", "alternating", "sender_name", "reply_to"} {
 		f[k] = strings.TrimSpace(r.PostFormValue(k))
 	}
 	for _, l := range rencontres.Langs {
@@ -122,7 +122,8 @@ func (s *Site) readSeries(r *http.Request, p *Page, d *SeriesForm) (*rencontres.
 		}
 	}
 	se := &rencontres.Series{Slug: f["slug"], Name: formText(r, "name"), Short: formText(r, "short"), Rhythm: rencontres.Rhythm(f["rhythm"]),
-		Alternating: f["alternating"] != "", Description: formText(r, "description"), Organisations: []rencontres.EditionOrg{}}
+		Alternating: f["alternating"] != "", Description: formText(r, "description"), Organisations: []rencontres.EditionOrg{},
+		SenderName: f["sender_name"], ReplyTo: f["reply_to"]}
 	if d.New && se.Slug == "" {
 		se.Slug = proposeSlug(se.Name.In(rencontres.French))
 		f["slug"] = se.Slug
