@@ -234,24 +234,32 @@ type CommitteeSeat struct {
 
 // Validate checks a seat.
 func (m *CommitteeSeat) Validate() error {
+	var errs []error
+	add := func(e *Error) { errs = append(errs, e) }
 	name := strings.TrimSpace(m.Person)
 	switch {
 	case name == "":
-		return &Error{Code: EINVALID, Key: "error.required", Field: "person", Message: "a seat needs a person"}
+		add(&Error{Code: EINVALID, Key: "error.required", Field: "person", Message: "a seat needs a person"})
 	case utf8.RuneCountInString(name) > MaxNameLen:
-		return &Error{Code: EINVALID, Key: "error.too_long", Field: "person", Message: "name too long", Args: map[string]any{"Max": MaxNameLen}}
-	case utf8.RuneCountInString(m.PersonJa) > MaxNameLen:
-		return &Error{Code: EINVALID, Key: "error.too_long", Field: "person_ja", Message: "name too long", Args: map[string]any{"Max": MaxNameLen}}
-	case utf8.RuneCountInString(m.Kana) > MaxNameLen:
-		return &Error{Code: EINVALID, Key: "error.too_long", Field: "kana", Message: "reading too long", Args: map[string]any{"Max": MaxNameLen}}
-	case m.Kana != "" && !isKana(m.Kana):
-		return &Error{Code: EINVALID, Key: "error.bad_kana", Field: "kana", Message: "the reading must be in kana"}
-	case !slices.Contains(SeatRoles, m.Role):
-		return &Error{Code: EINVALID, Key: "error.bad_role", Field: "role", Message: fmt.Sprintf("unknown role %q", m.Role)}
-	case !m.MandateEnd.IsZero() && m.MandateEnd.Before(m.MandateStart):
-		return &Error{Code: EINVALID, Key: "error.end_before_start", Field: "mandate_end", Message: "the mandate ends before it starts"}
+		add(&Error{Code: EINVALID, Key: "error.too_long", Field: "person", Message: "name too long", Args: map[string]any{"Max": MaxNameLen}})
 	}
-	return m.Function.Validate("function", false)
+	if utf8.RuneCountInString(m.PersonJa) > MaxNameLen {
+		add(&Error{Code: EINVALID, Key: "error.too_long", Field: "person_ja", Message: "name too long", Args: map[string]any{"Max": MaxNameLen}})
+	}
+	switch {
+	case utf8.RuneCountInString(m.Kana) > MaxNameLen:
+		add(&Error{Code: EINVALID, Key: "error.too_long", Field: "kana", Message: "reading too long", Args: map[string]any{"Max": MaxNameLen}})
+	case m.Kana != "" && !isKana(m.Kana):
+		add(&Error{Code: EINVALID, Key: "error.bad_kana", Field: "kana", Message: "the reading must be in kana"})
+	}
+	if !slices.Contains(SeatRoles, m.Role) {
+		add(&Error{Code: EINVALID, Key: "error.bad_role", Field: "role", Message: fmt.Sprintf("unknown role %q", m.Role)})
+	}
+	if !m.MandateEnd.IsZero() && m.MandateEnd.Before(m.MandateStart) {
+		add(&Error{Code: EINVALID, Key: "error.end_before_start", Field: "mandate_end", Message: "the mandate ends before it starts"})
+	}
+	// Every fault is told at once (see Join).
+	return Join(append(errs, m.Function.Validate("function", false))...)
 }
 
 // Edition is one occurrence of a series.

@@ -221,16 +221,15 @@ type AgendaItem struct {
 
 // Validate checks an agenda item.
 func (a *AgendaItem) Validate() error {
-	if err := a.Title.Validate("title", true); err != nil {
-		return err
-	}
+	errs := []error{a.Title.Validate("title", true)}
 	if len([]rune(a.Presenter)) > MaxNameLen {
-		return &Error{Code: EINVALID, Key: "error.too_long", Field: "presenter", Message: "name too long", Args: map[string]any{"Max": MaxNameLen}}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.too_long", Field: "presenter", Message: "name too long", Args: map[string]any{"Max": MaxNameLen}})
 	}
 	if a.Minutes < 0 || a.Minutes > 24*60 {
-		return &Error{Code: EINVALID, Key: "error.bad_duration", Field: "duration_minutes", Message: "a duration is 0 to 1440 minutes"}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_duration", Field: "duration_minutes", Message: "a duration is 0 to 1440 minutes"})
 	}
-	return a.Notes.Validate("notes", false)
+	// Every fault is told at once (see Join).
+	return Join(append(errs, a.Notes.Validate("notes", false))...)
 }
 
 // DecisionStatus is where a decision's follow-up stands.
@@ -260,18 +259,17 @@ type Decision struct {
 
 // Validate checks a decision.
 func (d *Decision) Validate() error {
-	if err := d.Text.Validate("text", true); err != nil {
-		return err
-	}
+	errs := []error{d.Text.Validate("text", true)}
 	switch d.Status {
 	case DecisionOpen, DecisionDone, DecisionDrop:
 	default:
-		return &Error{Code: EINVALID, Key: "error.bad_status", Field: "status", Message: fmt.Sprintf("unknown status %q", d.Status)}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_status", Field: "status", Message: fmt.Sprintf("unknown status %q", d.Status)})
 	}
 	if len([]rune(d.Owner)) > MaxNameLen {
-		return &Error{Code: EINVALID, Key: "error.too_long", Field: "owner", Message: "name too long", Args: map[string]any{"Max": MaxNameLen}}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.too_long", Field: "owner", Message: "name too long", Args: map[string]any{"Max": MaxNameLen}})
 	}
-	return nil
+	// Every fault is told at once (see Join).
+	return Join(errs...)
 }
 
 // Document is a file attached to a meeting or one of its agenda items.

@@ -2,6 +2,7 @@ package rencontres
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -64,48 +65,49 @@ type Session struct {
 // Validate checks a session on its own; clashes with other sessions are
 // the store's to find, since they depend on the whole programme.
 func (s *Session) Validate() error {
-	valid := false
-	for _, k := range SessionKinds {
-		valid = valid || k == s.Kind
+	var errs []error
+	if !slices.Contains(SessionKinds, s.Kind) {
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_kind", Field: "kind", Message: fmt.Sprintf("unknown session kind %q", s.Kind)})
 	}
 	switch {
-	case !valid:
-		return &Error{Code: EINVALID, Key: "error.bad_kind", Field: "kind", Message: fmt.Sprintf("unknown session kind %q", s.Kind)}
 	case s.Start.IsZero() || s.End.IsZero():
-		return &Error{Code: EINVALID, Key: "error.required", Field: "start", Message: "a session needs its start and end"}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.required", Field: "start", Message: "a session needs its start and end"})
 	case !s.End.After(s.Start):
-		return &Error{Code: EINVALID, Key: "error.end_before_start", Field: "end", Message: "the session ends before it starts"}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.end_before_start", Field: "end", Message: "the session ends before it starts"})
 	case s.End.Sub(s.Start) > 24*time.Hour:
-		return &Error{Code: EINVALID, Key: "error.session_too_long", Field: "end", Message: "a session lasts a day at most"}
-	case s.Capacity < 0:
-		return &Error{Code: EINVALID, Key: "error.negative", Field: "capacity", Message: "must not be negative"}
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.session_too_long", Field: "end", Message: "a session lasts a day at most"})
+	}
+	if s.Capacity < 0 {
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.negative", Field: "capacity", Message: "must not be negative"})
 	}
 	if err := s.Title.Validate("title", true); err != nil {
-		return err
+		errs = append(errs, err)
 	}
 	seen := map[int]bool{}
 	for _, n := range s.SDGs {
 		if _, err := SDGByNumber(n); err != nil {
-			return err
+			errs = append(errs, err)
+			break
 		}
 		if seen[n] {
-			return &Error{Code: EINVALID, Key: "error.bad_sdg", Field: "sdgs", Message: fmt.Sprintf("SDG %d is listed twice", n), Args: map[string]any{"Value": n}}
+			errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_sdg", Field: "sdgs", Message: fmt.Sprintf("SDG %d is listed twice", n), Args: map[string]any{"Value": n}})
+			break
 		}
 		seen[n] = true
 	}
 	for i, sp := range s.Speakers {
 		name := strings.TrimSpace(sp.Person)
-		if name == "" || utf8.RuneCountInString(name) > MaxNameLen {
-			return &Error{Code: EINVALID, Key: "error.required", Field: fmt.Sprintf("speakers[%d]", i), Message: "a speaker needs a name"}
-		}
-		if utf8.RuneCountInString(sp.PersonJa) > MaxNameLen {
-			return &Error{Code: EINVALID, Key: "error.too_long", Field: fmt.Sprintf("speakers[%d]", i), Message: "name too long", Args: map[string]any{"Max": MaxNameLen}}
-		}
-		if sp.Role != "speaker" && sp.Role != "moderator" {
-			return &Error{Code: EINVALID, Key: "error.bad_role", Field: fmt.Sprintf("speakers[%d]", i), Message: fmt.Sprintf("unknown speaker role %q", sp.Role)}
+		switch {
+		case name == "" || utf8.RuneCountInString(name) > MaxNameLen:
+			errs = append(errs, &Error{Code: EINVALID, Key: "error.required", Field: fmt.Sprintf("speakers[%d]", i), Message: "a speaker needs a name"})
+		case utf8.RuneCountInString(sp.PersonJa) > MaxNameLen:
+			errs = append(errs, &Error{Code: EINVALID, Key: "error.too_long", Field: fmt.Sprintf("speakers[%d]", i), Message: "name too long", Args: map[string]any{"Max": MaxNameLen}})
+		case sp.Role != "speaker" && sp.Role != "moderator":
+			errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_role", Field: fmt.Sprintf("speakers[%d]", i), Message: fmt.Sprintf("unknown speaker role %q", sp.Role)})
 		}
 	}
-	return nil
+	// Every fault is told at once (see Join).
+	return Join(errs...)
 }
 
 // Overlaps reports whether two sessions share some time. Touching ends do

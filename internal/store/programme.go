@@ -12,11 +12,12 @@ import (
 
 // SaveRoom creates or updates a room of an edition.
 func (s *Store) SaveRoom(ctx context.Context, editionID int64, r *rencontres.Room) error {
-	if err := r.Name.Validate("name", true); err != nil {
-		return err
-	}
+	var negative error
 	if r.Capacity < 0 {
-		return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.negative", Field: "capacity", Message: "must not be negative"}
+		negative = &rencontres.Error{Code: rencontres.EINVALID, Key: "error.negative", Field: "capacity", Message: "must not be negative"}
+	}
+	if err := rencontres.Join(r.Name.Validate("name", true), negative); err != nil {
+		return err
 	}
 	if r.ID == 0 {
 		return s.writer().QueryRowContext(ctx, "INSERT INTO rooms (edition_id, name, capacity) VALUES ($1, $2, $3) RETURNING id",

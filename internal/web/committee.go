@@ -40,10 +40,13 @@ func (s *Site) addSeat(w http.ResponseWriter, r *http.Request, p *Page) (string,
 	}
 	m := &rencontres.CommitteeSeat{Person: form["person"], PersonJa: form["person_ja"], Kana: form["kana"], Role: form["role"], OrgKey: form["organisation"],
 		Function: formText(r, "function")}
-	if m.MandateStart, err = formDate(r, "mandate_start"); err == nil {
-		m.MandateEnd, err = formDate(r, "mandate_end")
-	}
-	if err == nil {
+	// Dates that cannot be read are told with the seat's other faults.
+	var startErr, endErr error
+	m.MandateStart, startErr = formDate(r, "mandate_start")
+	m.MandateEnd, endErr = formDate(r, "mandate_end")
+	if err = rencontres.Join(startErr, endErr); err != nil {
+		err = rencontres.Join(err, m.Validate())
+	} else {
 		err = s.events.AddSeat(r.Context(), id, m)
 		if rencontres.ErrorCode(err) == rencontres.ENOTFOUND && m.OrgKey != "" {
 			err = &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_organisation", Field: "organisation", Message: "unknown organisation", Args: map[string]any{"Key": m.OrgKey}}

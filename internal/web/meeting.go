@@ -21,7 +21,9 @@ func (s *Site) addAgendaItem(w http.ResponseWriter, r *http.Request, p *Page) (s
 		if v := strings.TrimSpace(r.PostFormValue("duration_minutes")); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil {
-				return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_duration", Field: "duration_minutes", Message: "not a number"}
+				// The item's other faults are told with this one.
+				return rencontres.Join(&rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_duration", Field: "duration_minutes", Message: "not a number"},
+					a.Validate())
 			}
 			a.Minutes = n
 		}
@@ -75,10 +77,12 @@ func (s *Site) saveMinutes(w http.ResponseWriter, r *http.Request, p *Page) (str
 func (s *Site) addDecision(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	return s.eventAction(w, r, p, "decision", []string{"text_fr", "text_ja", "text_en", "owner", "due"}, func(e *rencontres.Event) error {
 		due, err := formDate(r, "due")
-		if err != nil {
-			return err
-		}
 		d := &rencontres.Decision{EventID: e.ID, Text: formText(r, "text"), Owner: strings.TrimSpace(r.PostFormValue("owner")), Due: due}
+		if err != nil {
+			// The decision's other faults are told with the date's.
+			d.Status = rencontres.DecisionOpen
+			return rencontres.Join(err, d.Validate())
+		}
 		if err := s.events.SaveDecision(r.Context(), d); err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -372,6 +373,13 @@ func (s *Site) saveSession(w http.ResponseWriter, r *http.Request, p *Page) (str
 		if err := formError(p, err, errs); err != nil {
 			return "", err
 		}
+		// A speaker's fault names its line; the form has one box.
+		for k, v := range errs {
+			if strings.HasPrefix(k, "speakers[") {
+				delete(errs, k)
+				errs["speakers"] = cmp.Or(errs["speakers"], v)
+			}
+		}
 		d, err := s.timetablePage(r, p, e, form, errs)
 		if err != nil {
 			return "", err
@@ -384,50 +392,76 @@ func (s *Site) saveSession(w http.ResponseWriter, r *http.Request, p *Page) (str
 	return "", nil
 }
 
+// readSession reads the timetable's form into a session. Every value that
+// cannot be read is a fault on its field, and the session's own checks are
+// added to them, so that the form shows all at once; the store, which
+// finds clashes, is asked only when there is none.
 func readSession(r *http.Request, e *rencontres.Event, form map[string]string) (*rencontres.Session, error) {
 	ses := &rencontres.Session{EditionID: e.ID, Kind: rencontres.SessionKind(form["kind"]), Title: formText(r, "title"),
 		Description: formText(r, "description"), Interpretation: form["interpretation"] != ""}
+	var faults []error
 	var err error
 	if ses.ID, err = formID(r, "id"); err != nil {
 		return ses, err
 	}
 	if ses.RoomID, err = formID(r, "room"); err != nil {
-		return ses, err
+		faults = append(faults, err)
 	}
 	if form["capacity"] != "" {
 		if ses.Capacity, err = strconv.Atoi(form["capacity"]); err != nil {
-			return ses, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_parameter", Field: "capacity", Message: "not a number"}
+			faults = append(faults, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_parameter", Field: "capacity", Message: "not a number"})
 		}
 	}
 	day, err := formDate(r, "day")
-	if err != nil {
-		return ses, err
-	}
-	if day.IsZero() {
-		return ses, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.required", Field: "day", Message: "a session needs its day"}
+	switch {
+	case err != nil:
+		faults = append(faults, err)
+	case day.IsZero():
+		faults = append(faults, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.required", Field: "day", Message: "a session needs its day"})
 	}
 	loc := e.Location()
 	for _, c := range []struct {
 		name string
 		dst  *time.Time
 	}{{"start", &ses.Start}, {"end", &ses.End}} {
-		if form[c.name] == "" {
-			return ses, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.required", Field: c.name, Message: "give the time"}
+		switch {
+		case form[c.name] == "":
+			faults = append(faults, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.required", Field: c.name, Message: "give the time"})
+		case !rencontres.ValidClock(form[c.name]):
+			faults = append(faults, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_time", Field: c.name, Message: "want HH:MM",
+				Args: map[string]any{"Value": form[c.name]}})
+		case !day.IsZero():
+			*c.dst, _ = time.ParseInLocation("2006-01-02 15:04", day.String()+" "+form[c.name], loc)
 		}
-		if !rencontres.ValidClock(form[c.name]) {
-			return ses, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_time", Field: c.name, Message: "want HH:MM", Args: map[string]any{"Value": form[c.name]}}
-		}
-		*c.dst, _ = time.ParseInLocation("2006-01-02 15:04", day.String()+" "+form[c.name], loc)
 	}
 	for _, f := range r.PostForm["sdgs"] {
 		n, err := strconv.Atoi(f)
 		if err != nil {
-			return ses, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_sdg", Field: "sdgs", Message: "not a goal", Args: map[string]any{"Value": f}}
+			faults = append(faults, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_sdg", Field: "sdgs", Message: "not a goal", Args: map[string]any{"Value": f}})
+			continue
 		}
 		ses.SDGs = append(ses.SDGs, n)
 	}
-	ses.Speakers, err = parseSpeakers(form["speakers"])
-	return ses, err
+	if ses.Speakers, err = parseSpeakers(form["speakers"]); err != nil {
+		faults = append(faults, err)
+	}
+	if len(faults) == 0 {
+		return ses, nil
+	}
+	// The session's own checks find what reading could not: a title
+	// missing, an end before the start. A time that could not be read is
+	// not told again as missing.
+	if err := ses.Validate(); err != nil {
+		var e *rencontres.Error
+		if errors.As(err, &e) {
+			for _, f := range e.All() {
+				if !(ses.Start.IsZero() || ses.End.IsZero()) || (f.Field != "start" && f.Field != "end") {
+					faults = append(faults, f)
+				}
+			}
+		}
+	}
+	return ses, rencontres.Join(faults...)
 }
 
 func (s *Site) deleteSession(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
@@ -455,7 +489,9 @@ func (s *Site) addRoom(w http.ResponseWriter, r *http.Request, p *Page) (string,
 	room := &rencontres.Room{Name: formText(r, "room_name")}
 	if v := strings.TrimSpace(r.PostFormValue("room_capacity")); v != "" {
 		if room.Capacity, err = strconv.Atoi(v); err != nil {
-			err = &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_parameter", Field: "room_capacity", Message: "not a number"}
+			// The name is checked too, so that both faults show at once.
+			err = rencontres.Join(&rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_parameter", Field: "room_capacity", Message: "not a number"},
+				room.Name.Validate("name", true))
 		}
 	}
 	if err == nil {
@@ -468,6 +504,9 @@ func (s *Site) addRoom(w http.ResponseWriter, r *http.Request, p *Page) (string,
 		}
 		if errs["name"] != "" {
 			errs["room_name"] = errs["name"]
+		}
+		if errs["capacity"] != "" {
+			errs["room_capacity"] = errs["capacity"]
 		}
 		if _, err := s.timetablePage(r, p, e, nil, errs); err != nil {
 			return "", err
