@@ -200,3 +200,47 @@ func TestCampaignFormShowsEveryError(t *testing.T) {
 		}
 	})
 }
+
+// The timetable's session form and a committee's seat form tell their
+// faults at once, each next to its field: a title left empty, a start that
+// is not a clock time and seats that are not a number; a seat without a
+// person, a reading not in kana and a mandate start that is not a date.
+// Nothing is saved.
+func TestSessionAndSeatFormsShowEveryError(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ctx := context.Background()
+		shown := func(page, field string) string {
+			m := regexp.MustCompile(`id="` + field + `-error"[^>]*>([^<]*)<`).FindStringSubmatch(page)
+			if m == nil {
+				return ""
+			}
+			return m[1]
+		}
+		before, _ := st.Sessions(ctx, f.edition)
+		session := url.Values{"kind": {"workshop"}, "day": {"2022-10-05"}, "start": {"25:00"}, "end": {"11:00"}, "capacity": {"beaucoup"}}
+		code, page, _ := f.post(t, fmt.Sprintf("/fr/events/%d/sessions", f.edition), session)
+		if code != 400 {
+			t.Errorf("session form: %d, want 400", code)
+		}
+		for field, want := range map[string]string{"title": "Le champ «\u00a0Titre\u00a0» est obligatoire.", "start": "25:00", "capacity": "Places"} {
+			if got := shown(page, field); !strings.Contains(got, want) {
+				t.Errorf("session form: next to %s %q, want %q", field, got, want)
+			}
+		}
+		if after, _ := st.Sessions(ctx, f.edition); len(after) != len(before) {
+			t.Errorf("a refused session form saved a session: %d → %d", len(before), len(after))
+		}
+
+		seat := url.Values{"person": {""}, "kana": {"mori"}, "role": {"member"}, "mandate_start": {"bientôt"}}
+		code, page, _ = f.post(t, fmt.Sprintf("/ja/committees/%d/members", f.committee), seat)
+		if code != 400 {
+			t.Errorf("seat form: %d, want 400", code)
+		}
+		for field, want := range map[string]string{"person": "「氏名」は必須です。", "kana": "", "mandate_start": "bientôt"} {
+			if got := shown(page, field); got == "" || !strings.Contains(got, want) || strings.Contains(got, "mandate_start") {
+				t.Errorf("seat form: next to %s %q, want %q", field, got, want)
+			}
+		}
+	})
+}
