@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	netmail "net/mail"
@@ -115,6 +116,12 @@ func firstMailing(t *testing.T, bin, refs, dir, db string) {
 	if got, want := path(t, ctx), "/fr/account"; got != want {
 		t.Fatalf("after the one-time link: at %s, want %s", got, want)
 	}
+
+	// Signed in, the empty home page gives the first steps; the first is
+	// to create a series.
+	do(t, ctx, chromedp.Navigate(baseURL+"/fr/"))
+	checkAccessibility(t, ctx, "/fr/ (empty, secretariat)")
+	click(t, ctx, `main a[href="/fr/manage/series/new"]`)
 
 	// The two series; the menu then names them.
 	series(t, ctx, "rencontres-franco-japonaises", "biennial", true,
@@ -366,7 +373,11 @@ func firstMailing(t *testing.T, bin, refs, dir, db string) {
 		if email == "kenji.mori@example.org" && !strings.Contains(m.Text, "第1回フランス側拡大運営委員会") {
 			t.Errorf("the Japanese confirmation does not name the meeting:\n%s", m.Text)
 		}
-		for _, u := range regexp.MustCompile(`https?://[^\s<>")]+`).FindAllString(m.Text, -1) {
+		urls := regexp.MustCompile(`https?://[^\s<>")]+`).FindAllString(m.Text, -1)
+		if len(urls) == 0 {
+			t.Errorf("the confirmation to %s links to nothing:\n%s", email, m.Text)
+		}
+		for _, u := range urls {
 			res, err := http.Get(u)
 			if err != nil {
 				t.Fatal(err)
@@ -394,6 +405,20 @@ func firstMailing(t *testing.T, bin, refs, dir, db string) {
 	for _, want := range []string{"DUVAL Claire", "MORI Kenji", "森 健二", "Aix-en-Provence", "Kumamoto", "Signature"} {
 		if !strings.Contains(sheet, want) {
 			t.Errorf("the sign-in sheet lacks %q:\n%s", want, sheet)
+		}
+	}
+	// Printed: the PDF the page links to, read back.
+	b64 := get(t, ctx, chromedp.Evaluate[string](`fetch(document.querySelector('a[href$="/signin-sheet.pdf"]').href).then(r => r.arrayBuffer())
+		.then(b => { let s = ''; new Uint8Array(b).forEach(c => s += String.fromCharCode(c)); return btoa(s); })`, chromedp.EvalAwaitPromise))
+	printed, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdfPlainText(t, printed)
+	for _, want := range []string{"1re réunion du comité de pilotage large français", "lundi 18 septembre 2023", "Cité des Sciences",
+		"DUVAL Claire", "MORI Kenji", "森 健二", "Aix-en-Provence", "Kumamoto", "Signature", "Page 1 sur 1"} {
+		if !strings.Contains(strings.ReplaceAll(text, "\u00a0", " "), want) {
+			t.Errorf("the printed sign-in sheet lacks %q:\n%s", want, text)
 		}
 	}
 }
