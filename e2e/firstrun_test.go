@@ -336,6 +336,12 @@ func firstMailing(t *testing.T, bin, refs, dir, db string) {
 		c := tab(t)
 		do(t, c, chromedp.Navigate(link))
 		click(t, c, "#invitation-register")
+		// The deadline, in the meeting's zone and in the other country's,
+		// reads as two sentences, not as parentheses within parentheses.
+		if got := get(t, c, chromedp.Text(chromedp.CSS("main"))); strings.Contains(got, "))") || strings.Contains(got, "））") ||
+			!strings.Contains(got, "(heure de Paris). Soit le ") && !strings.Contains(got, "（パリ時間）です。これは") {
+			t.Errorf("the delegation form's deadline: %s", got)
+		}
 		if got, want := path(t, c), "/delegation?org="; !strings.Contains(got, want) {
 			t.Fatalf("the personal link's « register » leads to %s: %s", got, get(t, c, chromedp.Text(chromedp.CSS("main"))))
 		}

@@ -54,7 +54,7 @@ const (
 	mmPerPt = 25.4 / 72
 )
 
-var widths = [5]float64{10, 56, 42, 34, 38}
+var widths = [5]float64{8, 54, 40, 42, 36}
 
 // Sizes in points.
 const (
