@@ -100,8 +100,8 @@ func firstMailing(t *testing.T, bin, refs, dir, db string) {
 	ctx := tab(t)
 	do(t, ctx, chromedp.Navigate(baseURL+"/fr/"))
 	checkAccessibility(t, ctx, "/fr/ (empty)")
-	if got := get(t, ctx, chromedp.Text(chromedp.CSS("main"))); !strings.Contains(got, "Rien n’est encore publié") {
-		t.Errorf("the empty product's first page does not say so: %q", got)
+	if got := get(t, ctx, chromedp.Text(chromedp.CSS("main"))); !strings.Contains(got, "Rien n’est encore publié") || !strings.Contains(got, "rencontres admin create") {
+		t.Errorf("the empty product's first page does not say how to begin: %q", got)
 	}
 
 	// The first secretariat account, by its one-time link.
