@@ -294,6 +294,9 @@ func firstMailing(t *testing.T, bin, refs, dir, db string) {
 			}
 		}
 		links[to] = regexp.MustCompile(`http://\S+/invitation/[A-Za-z0-9_-]+`).FindString(m.Text)
+		if to == contacts[2].email && !strings.Contains(m.Subject, "第1回フランス側拡大運営委員会") {
+			t.Errorf("the Japanese letter's subject: %q", m.Subject)
+		}
 		if to != contacts[0].email {
 			continue
 		}
