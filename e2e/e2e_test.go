@@ -110,10 +110,21 @@ func run(m *testing.M) int {
 // other test, nor the same test run again (go test -count=2).
 func fresh(t *testing.T) {
 	t.Helper()
+	start(t, server.Config{DataDir: t.TempDir(), Demo: true})
+}
+
+// start runs a server of the test's own with cfg (on a free port, its log
+// discarded) until the test ends; the package's baseURL, srv and dataDir
+// point to it meanwhile.
+func start(t *testing.T, cfg server.Config) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	dir := t.TempDir()
-	m, err := server.New(ctx, server.Config{Addr: "127.0.0.1:0", DataDir: dir, Demo: true,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	dir := cfg.DataDir
+	cfg.Addr = "127.0.0.1:0"
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	m, err := server.New(ctx, cfg)
 	if err != nil {
 		cancel()
 		t.Fatal(err)

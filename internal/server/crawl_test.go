@@ -106,7 +106,7 @@ func crawlAccounts(t *testing.T, f *fixture) []crawlAccount {
 			mustReach: []string{"/events/" + ed + "/registration", "/events/" + ed + "/registrations", "/events/" + ed + "/timetable",
 				"/events/" + ed + "/checkin", "/events/" + ed + "/attendance", "/committees/" + fmt.Sprint(f.committee),
 				"/admin/people"},
-			mustKinds: []string{"/events/{n}/sessions/{n}/attendance", "/events/{n}/badges.pdf?layout", "/campaigns/{n}", "/manage/organisations/{key}"}},
+			mustKinds: []string{"/events/{n}/sessions/{n}/attendance", "/events/{n}/badges.pdf?layout", "/events/{n}/signin-sheet.pdf", "/campaigns/{n}", "/manage/organisations/{key}"}},
 		{name: "committee_member", cookie: sessionOf(f.users[rencontres.CommitteeMember]),
 			menu: []string{"/", "/account"}, mustReach: []string{"/committees/" + fmt.Sprint(f.committee)}},
 		{name: "authority_contact", cookie: sessionOf(contact),

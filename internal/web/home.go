@@ -17,6 +17,10 @@ type HomePage struct {
 	// DirectoryEmpty is set when no organisation has been imported yet:
 	// the first page then says how to import them.
 	DirectoryEmpty bool
+	// NoSecretariat is set on an empty product when no secretariat account
+	// exists yet: the first page then says how to create the first one,
+	// since signing in is not yet possible.
+	NoSecretariat bool
 }
 
 // mainSeries is the series the home page puts forward.
@@ -36,6 +40,13 @@ func (s *Site) home(w http.ResponseWriter, r *http.Request, p *Page) (string, er
 			return "", err
 		}
 		d.DirectoryEmpty = n == 0
+		if p.Actor.User == nil {
+			staff, err := s.accounts.Users(ctx, rencontres.UserFilter{Role: rencontres.Secretariat})
+			if err != nil {
+				return "", err
+			}
+			d.NoSecretariat = len(staff) == 0
+		}
 	}
 	for _, se := range all {
 		if se.Slug == mainSeries {

@@ -113,6 +113,7 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("GET", "/events/{event}/badges.pdf", rencontres.ManageEvents, s.badges)
 		route("GET", "/events/{event}/attendance", rencontres.ManageEvents, s.allAttendance)
 		route("GET", "/events/{event}/signin-sheet", rencontres.ManageEvents, s.signInSheet)
+		route("GET", "/events/{event}/signin-sheet.pdf", rencontres.ManageEvents, s.signInSheetPDF)
 		route("GET", "/events/{event}/sessions/{session}/attendance", rencontres.ManageEvents, s.sessionAttendance)
 		route("GET", "/events/{event}/checkin", rencontres.ManageEvents, s.checkIn)
 		route("POST", "/events/{event}/checkin", rencontres.ManageEvents, s.markPresent)
