@@ -186,7 +186,7 @@ func newSampler(t *testing.T) *sampler {
 	ob := outbox.New(st, nil, log)
 	base := "https://rencontres.example.org"
 	camp := campaign.New(st, ob, cat, log, base)
-	site, err := New(Config{Services: st, Accounts: st, Events: st, Registrations: st, Registrar: registration.New(st, ob, cat, log, base),
+	site, err := New(Config{Services: st, Accounts: st, Contacts: st, Events: st, Registrations: st, Registrar: registration.New(st, ob, cat, log, base),
 		Campaigns: camp, CheckIn: st, Auth: &auth.Authenticator{Store: st}, Mail: ob.Sender(), Catalogue: cat, Log: log, BaseURL: base})
 	if err != nil {
 		t.Fatal(err)
@@ -337,6 +337,27 @@ func (x *sampler) gone(t *testing.T, p *Page, reason string) *InvitationPage {
 	return &InvitationPage{Gone: le}
 }
 
+// fillOrgPage fills what the demo leaves empty on Aix-en-Provence's
+// private page: a partnership and a registration to a coming event.
+func (x *sampler) fillOrgPage(t *testing.T, p *Page) *ManageOrgPage {
+	t.Helper()
+	d := p.Data.(*ManageOrgPage)
+	if len(d.Partnerships) == 0 {
+		ps, err := x.st.Partnerships(context.Background(), "fr-75056")
+		if err != nil || len(ps) == 0 {
+			t.Fatalf("Paris's partnerships: %d, %v", len(ps), err)
+		}
+		d.Partnerships = ps
+	}
+	if len(d.Coming) == 0 && len(d.Past) > 0 {
+		d.Coming = d.Past[:1]
+	}
+	if len(d.Contacts) == 0 || len(d.Former) == 0 || len(d.Past) == 0 || len(d.Letters) == 0 {
+		t.Fatalf("Aix's page: %d contacts, %d former, %d past events, %d letters", len(d.Contacts), len(d.Former), len(d.Past), len(d.Letters))
+	}
+	return d
+}
+
 // errorsOn is a message for each field of a form, and for the form as a
 // whole: what a refusal shows.
 func errorsOn(p *Page, form map[string]string, more ...string) map[string]string {
@@ -436,9 +457,27 @@ func (x *sampler) samples() map[string][]sample {
 			d.NewToken, d.Saved = "rct_"+strings.Repeat("B", 43), true
 			d.Errors = errorsOn(p, d.Form, "current", "password", "confirm", "token_name")
 		}}},
-		"manage_org": {{role: rencontres.AuthorityContact, fill: func(t *testing.T, p *Page) {
-			x.run(t, p, s.manageOrganisation, "/manage/organisations/fr-13001", "key", "fr-13001")
-		}}},
+		"manage_org": {
+			{role: rencontres.AuthorityContact, fill: func(t *testing.T, p *Page) {
+				x.run(t, p, s.manageOrganisation, "/manage/organisations/fr-13001", "key", "fr-13001")
+				x.fillOrgPage(t, p)
+			}, empty: []string{"Edit", "Errors", "MoveCandidates"}},
+			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
+				nadia, err := x.st.UserByEmail(context.Background(), "n.bensaid@example.org")
+				if err != nil {
+					t.Fatal(err)
+				}
+				x.run(t, p, s.manageOrganisation, "/manage/organisations/fr-13001?done=moved&edit="+id(nadia.ID), "key", "fr-13001")
+				d := x.fillOrgPage(t, p)
+				d.Errors = errorsOn(p, d.Form, "move_to")
+				d.MoveID = d.Contacts[0].ID
+				d.Form["move_to"] = "Kumamoto"
+				d.MoveCandidates, _, err = x.st.Organisations(context.Background(), rencontres.OrgFilter{Query: "Kumamoto", Limit: 3})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}},
+		},
 		"committee": {
 			{role: rencontres.CommitteeMember, fill: func(t *testing.T, p *Page) {
 				x.run(t, p, s.committee, "/committees/"+id(x.committee), "committee", id(x.committee))
