@@ -160,8 +160,12 @@ func (s *Site) participations(r *http.Request, d *ManageOrgPage) error {
 			d.Coming = append(d.Coming, op)
 		}
 	}
-	slices.SortFunc(d.Past, func(a, b *OrgParticipation) int { return strings.Compare(b.Event.Start.String(), a.Event.Start.String()) })
-	slices.SortFunc(d.Coming, func(a, b *OrgParticipation) int { return strings.Compare(a.Event.Start.String(), b.Event.Start.String()) })
+	slices.SortFunc(d.Past, func(a, b *OrgParticipation) int {
+		return strings.Compare(b.Event.Start.String(), a.Event.Start.String())
+	})
+	slices.SortFunc(d.Coming, func(a, b *OrgParticipation) int {
+		return strings.Compare(a.Event.Start.String(), b.Event.Start.String())
+	})
 	return nil
 }
 
