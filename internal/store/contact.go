@@ -268,3 +268,25 @@ func (s *Store) OrganisationLetters(ctx context.Context, orgKey string) ([]*renc
 	slices.SortStableFunc(out, func(a, b *rencontres.OrgLetter) int { return cmp.Compare(b.CampaignID, a.CampaignID) })
 	return out, nil
 }
+
+// memberships lists the organisations a person is or was a contact of,
+// for their personal data.
+func (s *Store) memberships(ctx context.Context, userID int64) ([]rencontres.Membership, error) {
+	rows, err := s.reader().QueryContext(ctx, `SELECT o.key, uo.main_contact, uo.removed_at FROM user_organisations uo
+		JOIN organisations o ON o.id = uo.org_id WHERE uo.user_id = $1 ORDER BY o.key`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []rencontres.Membership{}
+	for rows.Next() {
+		var m rencontres.Membership
+		var removed sql.NullString
+		if err := rows.Scan(&m.OrgKey, &m.Main, &removed); err != nil {
+			return nil, err
+		}
+		m.Removed = parseNullTS(removed)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
