@@ -463,11 +463,11 @@ func (x *sampler) samples() map[string][]sample {
 				x.fillOrgPage(t, p)
 			}, empty: []string{"Edit", "Errors", "MoveCandidates"}},
 			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
-				nadia, err := x.st.UserByEmail(context.Background(), "n.bensaid@example.org")
+				arnaud, err := x.st.UserByEmail(context.Background(), "h.arnaud@example.org")
 				if err != nil {
 					t.Fatal(err)
 				}
-				x.run(t, p, s.manageOrganisation, "/manage/organisations/fr-13001?done=moved&edit="+id(nadia.ID), "key", "fr-13001")
+				x.run(t, p, s.manageOrganisation, "/manage/organisations/fr-13001?done=moved&edit="+id(arnaud.ID), "key", "fr-13001")
 				d := x.fillOrgPage(t, p)
 				d.Errors = errorsOn(p, d.Form, "move_to")
 				d.MoveID = d.Contacts[0].ID
