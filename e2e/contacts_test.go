@@ -24,7 +24,9 @@ func TestKeepContacts(t *testing.T) {
 	staff := signedIn(t, &rencontres.User{Email: "reseau@example.org", Name: "Claire MOREAU", Lang: rencontres.French, Role: rencontres.Secretariat}, "")
 	do(t, staff, chromedp.Navigate(baseURL+"/fr/manage/organisations/fr-13001"))
 	checkAccessibility(t, staff, "/fr/manage/organisations/fr-13001")
-	text := func() string { return get(t, staff, chromedp.Evaluate[string](`document.querySelector('main').innerText`)) }
+	text := func() string {
+		return get(t, staff, chromedp.Evaluate[string](`document.querySelector('main').innerText`))
+	}
 	if page := text(); !strings.Contains(page, "Hélène ARNAUD") || !strings.Contains(page, "Thomas GIRAUD") {
 		t.Fatalf("Aix's page lacks its demo contacts:\n%s", page)
 	}
