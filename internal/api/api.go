@@ -51,6 +51,7 @@ type Config struct {
 	Registrar     *registration.Service
 	Campaigns     *campaign.Service
 	Auditor       Auditor
+	Contacts      rencontres.ContactService
 	Catalogue     *i18n.Catalogue
 	Log           *slog.Logger
 	// BaseURL is the site's public address, for links in calendars.
@@ -65,6 +66,7 @@ type API struct {
 	reg       *registration.Service
 	campaigns *campaign.Service
 	auditor   Auditor
+	contacts  rencontres.ContactService
 	cat       *i18n.Catalogue
 	log       *slog.Logger
 	base      string
@@ -73,7 +75,7 @@ type API struct {
 
 // New returns the API.
 func New(cfg Config) *API {
-	return &API{svc: cfg.Services, events: cfg.Events, store: cfg.Registrations, reg: cfg.Registrar, campaigns: cfg.Campaigns, auditor: cfg.Auditor, cat: cfg.Catalogue, log: cfg.Log,
+	return &API{svc: cfg.Services, events: cfg.Events, store: cfg.Registrations, reg: cfg.Registrar, campaigns: cfg.Campaigns, auditor: cfg.Auditor, contacts: cfg.Contacts, cat: cfg.Catalogue, log: cfg.Log,
 		base: strings.TrimSuffix(cfg.BaseURL, "/")}
 }
 
@@ -105,6 +107,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerEvents(route)
 	a.registerRegistrations(route)
 	a.registerCampaigns(route)
+	a.registerContacts(route)
 	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, rencontres.NotFound("endpoint")
 	}))

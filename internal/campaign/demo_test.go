@@ -63,3 +63,50 @@ func TestDemoCampaignLettersAgree(t *testing.T) {
 		}
 	})
 }
+
+// A contact's form of address, kept by the secretariat, opens and closes
+// the campaign's French letter to them: Marion Roux, « Adjointe au maire
+// chargée des jumelages », would otherwise be « Madame ».
+func TestLetterUsesTheContactsFormOfAddress(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		if _, err := demo.Load(ctx, st); err != nil {
+			t.Fatal(err)
+		}
+		log := slog.New(slog.NewTextHandler(io.Discard, nil))
+		svc := campaign.New(st, outbox.New(st, nil, log), i18n.MustLoad(), log, "http://rencontres.example.org")
+		list, err := st.Campaigns(ctx, 0)
+		if err != nil || len(list) != 1 {
+			t.Fatalf("the demo's draft: %d campaigns, %v", len(list), err)
+		}
+		recipients, _, err := svc.Recipients(ctx, list[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var roux *rencontres.Recipient
+		for _, r := range recipients {
+			if r.Email == "m.roux@example.org" {
+				roux = r
+			}
+		}
+		if roux == nil || roux.AddressForm != "Madame l’Adjointe au Maire" {
+			t.Fatalf("Marion Roux among the recipients: %+v", roux)
+		}
+		l, err := svc.Preview(ctx, list[0], roux, rencontres.French)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := letter.Text(l)
+		for _, want := range []string{"\nMadame l’Adjointe au Maire,\n", "vous prie d’agréer, Madame l’Adjointe au Maire, l’expression"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the letter lacks %q:\n%s", want, text)
+			}
+		}
+		// Without it, the letter builds « Madame ».
+		roux.AddressForm = ""
+		l, _ = svc.Preview(ctx, list[0], roux, rencontres.French)
+		if text := letter.Text(l); !strings.Contains(text, "\nMadame,\n") {
+			t.Errorf("without a form of address the letter opens otherwise:\n%s", text)
+		}
+	})
+}

@@ -60,19 +60,19 @@ func TestRemindersThroughSMTP(t *testing.T) {
 			t.Fatal(err)
 		}
 		n, err := svc.Send(ctx, secretariat, c.ID, campaign.SendOptions{SkipProblems: true, ConfirmPast: true})
-		if err != nil || n != 9 {
-			t.Fatalf("Send = %d, %v; want the nine demo contacts", n, err)
+		if err != nil || n != 10 {
+			t.Fatalf("Send = %d, %v; want the ten present demo contacts", n, err)
 		}
-		if sent, err := w.SendDue(ctx); err != nil || sent != 9 {
+		if sent, err := w.SendDue(ctx); err != nil || sent != 10 {
 			t.Fatalf("letters: %d sent, %v", sent, err)
 		}
 		mu.Lock()
 		now = time.Date(2020, 9, 4, 8, 0, 0, 0, time.UTC) // seven days before the deadline
 		mu.Unlock()
-		if queued, err := svc.Remind(ctx); err != nil || queued != 9 {
+		if queued, err := svc.Remind(ctx); err != nil || queued != 10 {
 			t.Fatalf("Remind = %d, %v", queued, err)
 		}
-		if sent, err := w.SendDue(ctx); err != nil || sent != 9 {
+		if sent, err := w.SendDue(ctx); err != nil || sent != 10 {
 			t.Fatalf("reminders: %d sent, %v", sent, err)
 		}
 		people, err := st.CampaignRecipients(ctx, c.ID)
@@ -80,8 +80,8 @@ func TestRemindersThroughSMTP(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := sink.Received()
-		if len(got) != 18 {
-			t.Fatalf("%d messages received, want 18", len(got))
+		if len(got) != 20 {
+			t.Fatalf("%d messages received, want 20", len(got))
 		}
 		for _, r := range people {
 			var reminder, invitation *mail.Received
@@ -99,7 +99,11 @@ func TestRemindersThroughSMTP(t *testing.T) {
 				t.Errorf("%s: invitation %v, reminder %v", r.Email, invitation != nil, reminder != nil)
 				continue
 			}
-			greeting := letter.Greeting(r.Lang, letter.Person(r.Civility, r.Name, r.NameJa, r.Function))
+			// The greeting is the letter's, with the contact's own form of
+			// address when the secretariat keeps one.
+			person := letter.Person(r.Civility, r.Name, r.NameJa, r.Function)
+			person.AddressForm = r.AddressForm
+			greeting := letter.Greeting(r.Lang, person)
 			if first := strings.TrimSpace(strings.SplitN(reminder.Text, "\n", 2)[0]); first != greeting {
 				t.Errorf("%s: the reminder opens %q, want %q", r.Email, first, greeting)
 			}

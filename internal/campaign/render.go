@@ -115,6 +115,7 @@ func (ec *eventContext) data(r *rencontres.Recipient, c *rencontres.Campaign, li
 	d := &letter.Data{Date: c.LetterDate, Event: ec.edition, Meeting: ec.meeting, Within: ec.within, Deadline: ec.deadline, Link: link,
 		Recipient: letter.Person(r.Civility, r.Name, r.NameJa, r.Function)}
 	d.Recipient.Authority = r.OrgName
+	d.Recipient.AddressForm = r.AddressForm
 	// The « PJ : » list is what is attached, named in the letter's
 	// language; the letter itself is not listed.
 	d.Attached = make([]rencontres.Text, 0, len(ec.docs))
@@ -222,7 +223,9 @@ func (s *Service) renderReminder(ctx context.Context, m *rencontres.QueuedMail) 
 	} else if z != "" {
 		deadline += " (" + z + ")"
 	}
-	greeting := letter.Greeting(l.Lang, letter.Person(r.Civility, r.Name, r.NameJa, r.Function))
+	person := letter.Person(r.Civility, r.Name, r.NameJa, r.Function)
+	person.AddressForm = r.AddressForm
+	greeting := letter.Greeting(l.Lang, person)
 	return &mail.Message{
 		From:    s.from(ec),
 		ReplyTo: ec.replyTo(),

@@ -39,6 +39,10 @@ type Dataset struct {
 type Contact struct {
 	rencontres.User
 	Organisation string `json:"organisation"`
+	// Main makes them their authority's main contact; Removed, one of its
+	// former contacts, whose past registration stays in its history.
+	Main    bool `json:"main_contact"`
+	Removed bool `json:"removed"`
 }
 
 // Campaign is a draft mailing about a meeting named by its key, with the
@@ -165,6 +169,9 @@ func Load(ctx context.Context, st *store.Store) (bool, error) {
 			if err := st.InviteUser(ctx, &c.User, c.Organisation); err != nil {
 				return fmt.Errorf("demo contact %s: %w", c.Email, err)
 			}
+			if err := demoMembership(ctx, st, c); err != nil {
+				return fmt.Errorf("demo contact %s: %w", c.Email, err)
+			}
 		}
 		for _, p := range d.Partnerships {
 			if err := st.UpsertPartnership(ctx, p); err != nil {
@@ -211,6 +218,20 @@ func Load(ctx context.Context, st *store.Store) (bool, error) {
 		return nil
 	})
 	return loaded, err
+}
+
+// demoMembership makes a demo contact their authority's main contact, or
+// one of its former contacts.
+func demoMembership(ctx context.Context, st *store.Store, c *Contact) error {
+	if c.Main {
+		if err := st.SaveContact(ctx, c.Organisation, &c.User, true); err != nil {
+			return err
+		}
+	}
+	if c.Removed {
+		return st.RemoveContact(ctx, c.Organisation, c.ID)
+	}
+	return nil
 }
 
 // loadCampaign stores a draft campaign with the standard letters.

@@ -47,6 +47,10 @@ type Recipient struct {
 	NameJa    string          `json:"name_ja,omitempty"`
 	Function  rencontres.Text `json:"function,omitempty"`
 	Authority rencontres.Text `json:"authority,omitempty"`
+	// AddressForm is the form of address the secretariat keeps for them
+	// (« Monsieur le Maire »); set, it wins over the one built from the
+	// civility and function, in a letter of its script (see address).
+	AddressForm string `json:"address_form,omitempty"`
 }
 
 // Event is an edition or a meeting as a letter names it.

@@ -65,3 +65,43 @@ func TestEnglishLetterSalutation(t *testing.T) {
 	}
 	t.Error("no salutation block")
 }
+
+// The form of address the secretariat keeps for a contact wins over the
+// one built from civility and function, in a letter of its script: a
+// French letter opens « Madame l’Adjointe au Maire, », a Japanese greeting
+// uses the Japanese form, and an English letter keeps « Dear Ms … ».
+func TestAddressFormWins(t *testing.T) {
+	deputy := PersonOf(&rencontres.User{Civility: "mme", Name: "Claire DUVAL", Function: "Adjointe au maire", AddressForm: "Madame l’Adjointe au Maire"})
+	mori := PersonOf(&rencontres.User{Civility: "m", Name: "Kenji MORI", NameJa: "森 健二", Function: "国際交流課長", AddressForm: "国際交流課長 森 健二 様"})
+	for _, tc := range []struct {
+		lang rencontres.Lang
+		rc   Recipient
+		want string
+	}{
+		{rencontres.French, deputy, "Madame l’Adjointe au Maire,"},
+		{rencontres.English, deputy, "Dear Ms Duval,"},
+		{rencontres.Japanese, deputy, "Claire DUVAL 様"},
+		{rencontres.Japanese, mori, "国際交流課長 森 健二 様"},
+		{rencontres.French, mori, "Monsieur,"},
+	} {
+		if got := Greeting(tc.lang, tc.rc); got != tc.want {
+			t.Errorf("greeting %s %q: %q, want %q", tc.lang, tc.rc.AddressForm, got, tc.want)
+		}
+	}
+	tmpl := Default(rencontres.French)
+	d := seed001()
+	d.Recipient = deputy
+	l, err := Render(&tmpl, &d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range l.Blocks {
+		if b.Kind == KindSalutation {
+			if got := b.Lines[0].String(); got != "Madame l’Adjointe au Maire," {
+				t.Errorf("the French letter's salutation is %q", got)
+			}
+			return
+		}
+	}
+	t.Error("no salutation block")
+}

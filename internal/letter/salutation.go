@@ -38,6 +38,9 @@ var frenchFeminine = map[string]string{
 // ご担当者様).
 func (r *renderer) address() string {
 	rc := &r.d.Recipient
+	if f := r.addressForm(); f != "" {
+		return f
+	}
 	switch r.lang {
 	case rencontres.Japanese:
 		if family := r.familyName(); family != "" {
@@ -65,6 +68,25 @@ func (r *renderer) address() string {
 		return t[form]
 	}
 	return [2]string{"Madame", "Monsieur"}[form]
+}
+
+// addressForm is the recipient's own form of address when it suits the
+// letter: a Japanese one (市長 大西 一史 様) in a Japanese letter, a
+// Latin-script one (« Monsieur le Maire ») in a French letter. An English
+// letter keeps « Dear Mr Mori »: the forms kept are French or Japanese.
+func (r *renderer) addressForm() string {
+	f := strings.TrimRight(strings.TrimSpace(r.d.Recipient.AddressForm), ",、")
+	if f == "" {
+		return ""
+	}
+	japanese := strings.IndexFunc(f, func(c rune) bool {
+		return unicode.In(c, unicode.Han, unicode.Hiragana, unicode.Katakana)
+	}) >= 0
+	switch {
+	case r.lang == rencontres.Japanese && japanese, r.lang == rencontres.French && !japanese:
+		return f
+	}
+	return ""
 }
 
 // salutation is the line that opens the letter: the template's, or the
@@ -118,6 +140,9 @@ func titleCase(s string) string {
 func Greeting(lang rencontres.Lang, rc Recipient) string {
 	r := &renderer{d: &Data{Recipient: rc}, lang: lang}
 	if lang == rencontres.Japanese {
+		if f := r.addressForm(); f != "" {
+			return f
+		}
 		if n := r.name(); n != "" {
 			return n
 		}
@@ -135,6 +160,14 @@ func Person(civility, name, nameJa, function string) Recipient {
 	if f := strings.TrimSpace(function); f != "" {
 		rc.Function = rencontres.Text{rencontres.French: f, rencontres.Japanese: f, rencontres.English: f}
 	}
+	return rc
+}
+
+// PersonOf makes a Recipient of an account, with the form of address the
+// secretariat keeps for it.
+func PersonOf(u *rencontres.User) Recipient {
+	rc := Person(u.Civility, u.Name, u.NameJa, u.Function)
+	rc.AddressForm = u.AddressForm
 	return rc
 }
 

@@ -65,7 +65,7 @@ func (s *Service) renderDigest(ctx context.Context, m *rencontres.QueuedMail) (*
 		ReplyTo: replyTo,
 		To:      []mail.Address{{Name: u.Name, Email: u.Email}},
 		Subject: p.T("mail.reg_subject_delegation", "Event", title),
-		Text: letter.Greeting(u.Lang, letter.Person(u.Civility, u.Name, u.NameJa, u.Function)) + "\n\n" +
+		Text: letter.Greeting(u.Lang, letter.PersonOf(u)) + "\n\n" +
 			p.T("mail.reg_body_delegation", "Event", title, "To", s.to(e, u.Lang), "People", len(people)) + "\n\n" +
 			b.String() + p.T("mail.reg_link_delegation") + "\n" + fmt.Sprintf("%s/%s/events/%d/delegation?org=%s", s.baseURL, u.Lang, e.ID, d.Org) + "\n",
 		Headers: map[string]string{"X-Rencontres-Kind": digestKind},

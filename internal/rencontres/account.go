@@ -96,10 +96,17 @@ func (u *User) Validate() error {
 		errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_civility", Field: "civility", Message: "unknown civility"})
 	}
 	for _, f := range []struct{ name, v string }{{"name", u.Name}, {"name_ja", u.NameJa}, {"kana", u.Kana}, {"function", u.Function},
-		{"service", u.Service}, {"address_form", u.AddressForm}, {"postal_address", u.PostalAddress}, {"phone", u.Phone}} {
+		{"service", u.Service}, {"address_form", u.AddressForm}, {"phone", u.Phone}} {
 		if utf8.RuneCountInString(f.v) > MaxNameLen {
 			errs = append(errs, &Error{Code: EINVALID, Key: "error.too_long", Field: f.name, Message: "too long", Args: map[string]any{"Max": MaxNameLen}})
 		}
+	}
+	if utf8.RuneCountInString(u.PostalAddress) > MaxPostalAddressLen {
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.too_long", Field: "postal_address", Message: "too long", Args: map[string]any{"Max": MaxPostalAddressLen}})
+	}
+	u.Phone = strings.TrimSpace(u.Phone)
+	if u.Phone != "" && utf8.RuneCountInString(u.Phone) <= MaxNameLen && !validPhone(u.Phone) {
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_phone", Field: "phone", Message: "not a phone number", Args: map[string]any{"Value": u.Phone}})
 	}
 	if u.Kana != "" && !isKana(u.Kana) {
 		errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_kana", Field: "kana", Message: "the reading must be in kana"})

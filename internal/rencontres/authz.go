@@ -32,6 +32,11 @@ const (
 	// delegation; the secretariat for every authority, a contact for its
 	// own.
 	ManageRegistrations Permission = "registration.manage"
+	// ManageContacts: add, edit and remove an organisation's contacts and
+	// invite one to sign in; the secretariat for every organisation, a
+	// contact for its own (a colleague who arrives or leaves). Moving a
+	// contact to another organisation is ManagePeople.
+	ManageContacts Permission = "contact.manage"
 	// SetPassword: choose or change one's password. Only roles that sign
 	// in with a password have it; the others sign in by link.
 	SetPassword Permission = "password.set"
@@ -54,7 +59,7 @@ var Policy = map[Role]map[Permission]Scope{
 	Secretariat: {
 		ReadPublic: All, SignIn: All, UseAccount: Self, SetPassword: Self,
 		ReadOrganisation: All, ManagePeople: All, ReadAudit: All, ReadCommittee: All,
-		ManageEvents: All, ManageRegistrations: All,
+		ManageEvents: All, ManageRegistrations: All, ManageContacts: All,
 	},
 	CommitteeMember: {
 		ReadPublic: All, SignIn: All, UseAccount: Self,
@@ -62,7 +67,7 @@ var Policy = map[Role]map[Permission]Scope{
 	},
 	AuthorityContact: {
 		ReadPublic: All, SignIn: All, UseAccount: Self,
-		ReadOrganisation: OwnOrg, ManageRegistrations: OwnOrg,
+		ReadOrganisation: OwnOrg, ManageRegistrations: OwnOrg, ManageContacts: OwnOrg,
 	},
 	Participant: {
 		ReadPublic: All, SignIn: All, UseAccount: Self,

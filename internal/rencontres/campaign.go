@@ -186,8 +186,11 @@ type Recipient struct {
 	Name       string `json:"name"`
 	NameJa     string `json:"name_ja,omitempty"`
 	Function   string `json:"function,omitempty"`
-	Lang       Lang   `json:"lang"`
-	OrgKey     string `json:"organisation,omitempty"`
+	// AddressForm is the form of address letters use for them, when the
+	// secretariat wrote one (« Monsieur le Maire »).
+	AddressForm string `json:"address_form,omitempty"`
+	Lang        Lang   `json:"lang"`
+	OrgKey      string `json:"organisation,omitempty"`
 	// OrgName is the authority's name in each language.
 	OrgName Text           `json:"organisation_name,omitempty"`
 	Country Country        `json:"country,omitempty"`

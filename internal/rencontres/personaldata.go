@@ -8,7 +8,10 @@ import "time"
 // or an email sent to them). Secrets are never in it: no password hash, no
 // token or link hash, no sign-in link's content.
 type PersonalData struct {
-	Profile       *User           `json:"profile"`
+	Profile *User `json:"profile"`
+	// Memberships are the organisations they are or were a contact of,
+	// whether they are its main contact, and when they left.
+	Memberships   []Membership    `json:"memberships"`
 	Committees    []int64         `json:"committees"`
 	Tokens        []*APIToken     `json:"api_tokens"`
 	Sessions      []SessionData   `json:"sessions"`
@@ -25,6 +28,13 @@ type PersonalData struct {
 	// their registrations.
 	Activity []*AuditEntry `json:"activity"`
 	About    []*AuditEntry `json:"audit_about"`
+}
+
+// Membership is a person's place among an organisation's contacts.
+type Membership struct {
+	OrgKey  string     `json:"organisation"`
+	Main    bool       `json:"main_contact"`
+	Removed *time.Time `json:"removed_at,omitempty"`
 }
 
 // SessionData is a session as its owner may see it: never its token.

@@ -43,6 +43,10 @@ func TestAPIResponsesMatchTheirSchemas(t *testing.T) {
 		c.check("POST", "/api/v1/events/"+e9+"/registrations", map[string]any{"organisation": "jp-431001", "given_name": "Kenji",
 			"family_name": "Mori", "name_ja": "森 健二", "email": "k.mori@example.org", "lang": "ja"}, 201)
 		c.check("POST", "/api/v1/campaigns", map[string]any{"event_id": f.edition, "name": "Invitation"}, 201)
+		contact := c.check("POST", "/api/v1/organisations/jp-431001/contacts", map[string]any{"civility": "m", "name": "Kazufumi ONISHI",
+			"name_ja": "大西 一史", "function": "市長", "service": "国際課", "address_form": "熊本市長 大西 一史 様", "phone": "096-328-2111",
+			"email": "onishi@kumamoto.example.org", "lang": "ja", "main_contact": true}, 201)
+		c.check("PATCH", "/api/v1/organisations/jp-431001/contacts/"+fmt.Sprint(contact["id"]), map[string]any{"postal_address": "熊本市中央区手取本町1-1"}, 200)
 
 		meeting := c.meetingWithAgenda()
 		doc := c.upload("/api/v1/events/" + meeting + "/documents")

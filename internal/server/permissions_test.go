@@ -34,7 +34,7 @@ var expectedPolicy = map[rencontres.Role]map[rencontres.Permission]rencontres.Sc
 		rencontres.ReadPublic: rencontres.All, rencontres.SignIn: rencontres.All, rencontres.UseAccount: rencontres.Self,
 		rencontres.SetPassword: rencontres.Self, rencontres.ReadOrganisation: rencontres.All, rencontres.ManagePeople: rencontres.All,
 		rencontres.ReadAudit: rencontres.All, rencontres.ReadCommittee: rencontres.All, rencontres.ManageEvents: rencontres.All,
-		rencontres.ManageRegistrations: rencontres.All,
+		rencontres.ManageRegistrations: rencontres.All, rencontres.ManageContacts: rencontres.All,
 	},
 	rencontres.CommitteeMember: {
 		rencontres.ReadPublic: rencontres.All, rencontres.SignIn: rencontres.All, rencontres.UseAccount: rencontres.Self,
@@ -43,6 +43,7 @@ var expectedPolicy = map[rencontres.Role]map[rencontres.Permission]rencontres.Sc
 	rencontres.AuthorityContact: {
 		rencontres.ReadPublic: rencontres.All, rencontres.SignIn: rencontres.All, rencontres.UseAccount: rencontres.Self,
 		rencontres.ReadOrganisation: rencontres.OwnOrg, rencontres.ManageRegistrations: rencontres.OwnOrg,
+		rencontres.ManageContacts: rencontres.OwnOrg,
 	},
 	rencontres.Participant: {
 		rencontres.ReadPublic: rencontres.All, rencontres.SignIn: rencontres.All, rencontres.UseAccount: rencontres.Self,

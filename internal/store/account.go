@@ -48,7 +48,7 @@ func (s *Store) scanUser(ctx context.Context, row scanner) (*rencontres.User, er
 	u.Created, _ = parseTS(created)
 	u.ErasureRequested = parseNullTS(erasure)
 	rows, err := s.reader().QueryContext(ctx, `SELECT o.key FROM user_organisations uo JOIN organisations o ON o.id = uo.org_id
-		WHERE uo.user_id = $1 ORDER BY o.key`, u.ID)
+		WHERE uo.user_id = $1 AND uo.removed_at IS NULL ORDER BY o.key`, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -82,10 +82,10 @@ func (s *Store) Users(ctx context.Context, f rencontres.UserFilter) ([]*rencontr
 }
 
 // OrgContacts lists the active contacts of an authority, by email: those
-// told of its delegations.
+// told of its delegations. A removed contact is not one.
 func (s *Store) OrgContacts(ctx context.Context, orgKey string) ([]*rencontres.User, error) {
 	return s.usersOf(ctx, `SELECT u.id FROM users u JOIN user_organisations uo ON uo.user_id = u.id JOIN organisations o ON o.id = uo.org_id
-		WHERE o.key = $1 AND u.role = $2 AND NOT u.disabled AND NOT u.erased ORDER BY u.email`, orgKey, string(rencontres.AuthorityContact))
+		WHERE o.key = $1 AND uo.removed_at IS NULL AND u.role = $2 AND NOT u.disabled AND NOT u.erased ORDER BY u.email`, orgKey, string(rencontres.AuthorityContact))
 }
 
 // usersOf loads the accounts whose ids a query selects, in its order.
@@ -198,22 +198,25 @@ func (s *Store) SetDisabled(ctx context.Context, userID int64, disabled bool) er
 	})
 }
 
-// BindOrganisation makes an account a contact of an organisation.
+// BindOrganisation makes an account a contact of an organisation, again if
+// it had been removed from its contacts.
 func (s *Store) BindOrganisation(ctx context.Context, userID int64, orgKey string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		org, err := orgID(ctx, tx, orgKey)
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, "INSERT INTO user_organisations (user_id, org_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", userID, org)
+		_, err = tx.ExecContext(ctx, `INSERT INTO user_organisations (user_id, org_id) VALUES ($1, $2)
+			ON CONFLICT (user_id, org_id) DO UPDATE SET removed_at = NULL`, userID, org)
 		return err
 	})
 }
 
-// OrganisationContacts lists the accounts bound to an organisation.
+// OrganisationContacts lists the accounts bound to an organisation, its
+// removed contacts left out.
 func (s *Store) OrganisationContacts(ctx context.Context, orgKey string) ([]*rencontres.User, error) {
 	return s.usersOf(ctx, `SELECT uo.user_id FROM user_organisations uo JOIN organisations o ON o.id = uo.org_id
-		JOIN users u ON u.id = uo.user_id WHERE o.key = $1 AND NOT u.erased ORDER BY u.email`, orgKey)
+		JOIN users u ON u.id = uo.user_id WHERE o.key = $1 AND uo.removed_at IS NULL AND NOT u.erased ORDER BY u.email`, orgKey)
 }
 
 // CreateSession stores a session by the hash of its token.

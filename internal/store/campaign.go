@@ -192,13 +192,14 @@ func placeholders[T any](args []any, values []T) ([]any, string) {
 	return args, "(" + strings.Join(marks, ", ") + ")"
 }
 
-const recipientColumns = `u.id, u.email, u.civility, u.name, u.name_ja, u.function, u.lang, o.key, o.name, o.country`
+const recipientColumns = `u.id, u.email, u.civility, u.name, u.name_ja, u.function, u.address_form, u.lang, o.key, o.name, o.country`
 
 // CampaignAudience resolves a filter to the people it writes to, in the
 // order of the authorities' countries and names, each address once; and
 // the authorities named one by one that have no contact to write to.
 func (s *Store) CampaignAudience(ctx context.Context, f rencontres.RecipientFilter) ([]*rencontres.Recipient, []rencontres.Problem, error) {
-	active := `u.role = 'authority_contact' AND NOT u.disabled AND NOT u.erased`
+	// A removed contact is no longer written to for their former authority.
+	active := `u.role = 'authority_contact' AND NOT u.disabled AND NOT u.erased AND uo.removed_at IS NULL`
 	var parts []string
 	var args []any
 	if len(f.Countries)+len(f.Kinds)+len(f.Committees)+len(f.PastEvents) > 0 {
@@ -229,9 +230,9 @@ func (s *Store) CampaignAudience(ctx context.Context, f rencontres.RecipientFilt
 		// authority; one without an authority is written to as a person.
 		var in string
 		args, in = placeholders(args, f.Committees)
-		parts = append(parts, `SELECT u.id, u.email, u.civility, u.name, u.name_ja, u.function, u.lang, COALESCE(o.key, ''), COALESCE(o.name, '{}'),
+		parts = append(parts, `SELECT u.id, u.email, u.civility, u.name, u.name_ja, u.function, u.address_form, u.lang, COALESCE(o.key, ''), COALESCE(o.name, '{}'),
 			COALESCE(o.country, ''), 1 FROM users u JOIN committee_accounts ca ON ca.user_id = u.id
-			LEFT JOIN user_organisations uo ON uo.user_id = u.id LEFT JOIN organisations o ON o.id = uo.org_id
+			LEFT JOIN user_organisations uo ON uo.user_id = u.id AND uo.removed_at IS NULL LEFT JOIN organisations o ON o.id = uo.org_id
 			WHERE NOT u.disabled AND NOT u.erased AND ca.committee_id IN `+in)
 	}
 	if len(f.Organisations) > 0 {
@@ -245,7 +246,7 @@ func (s *Store) CampaignAudience(ctx context.Context, f rencontres.RecipientFilt
 	seen := map[string]bool{}
 	reached := map[string]bool{}
 	if len(parts) > 0 {
-		rows, err := s.reader().QueryContext(ctx, "SELECT * FROM ("+strings.Join(parts, " UNION ")+") AS a ORDER BY 10, 8, 2", args...)
+		rows, err := s.reader().QueryContext(ctx, "SELECT * FROM ("+strings.Join(parts, " UNION ")+") AS a ORDER BY 11, 9, 2", args...)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -253,7 +254,7 @@ func (s *Store) CampaignAudience(ctx context.Context, f rencontres.RecipientFilt
 		for rows.Next() {
 			var r rencontres.Recipient
 			var source int
-			if err := rows.Scan(&r.UserID, &r.Email, &r.Civility, &r.Name, &r.NameJa, &r.Function, &r.Lang, &r.OrgKey, &r.OrgName, &r.Country, &source); err != nil {
+			if err := rows.Scan(&r.UserID, &r.Email, &r.Civility, &r.Name, &r.NameJa, &r.Function, &r.AddressForm, &r.Lang, &r.OrgKey, &r.OrgName, &r.Country, &source); err != nil {
 				return nil, nil, err
 			}
 			reached[r.OrgKey] = true
@@ -417,7 +418,7 @@ func (s *Store) CampaignRecipient(ctx context.Context, campaignID, id int64) (*r
 
 func (s *Store) campaignRecipients(ctx context.Context, where string, args ...any) ([]*rencontres.Recipient, error) {
 	rows, err := s.reader().QueryContext(ctx, `SELECT cr.id, cr.campaign_id, COALESCE(cr.user_id, 0), cr.email, COALESCE(u.civility, ''), COALESCE(u.name, ''),
-			COALESCE(u.name_ja, ''), COALESCE(u.function, ''), cr.lang, COALESCE(o.key, ''), COALESCE(o.name, '{}'), COALESCE(o.country, ''),
+			COALESCE(u.name_ja, ''), COALESCE(u.function, ''), COALESCE(u.address_form, ''), cr.lang, COALESCE(o.key, ''), COALESCE(o.name, '{}'), COALESCE(o.country, ''),
 			cr.opened_at, cr.declined_at, COALESCE(m.status, ''), COALESCE(m.last_error, ''), COALESCE(m.attempts, 0), m.sent_at,
 			(SELECT COUNT(*) FROM mail_outbox x WHERE x.campaign_id = cr.campaign_id AND x.recipient_id = cr.id AND x.kind = $`+fmt.Sprint(len(args)+1)+`),
 			EXISTS (SELECT 1 FROM delegations d JOIN registrations r ON r.delegation_id = d.id
@@ -436,7 +437,7 @@ func (s *Store) campaignRecipients(ctx context.Context, where string, args ...an
 		var opened, declined, sent sql.NullString
 		var status rencontres.MailStatus
 		var registered bool
-		if err := rows.Scan(&r.ID, &r.CampaignID, &r.UserID, &r.Email, &r.Civility, &r.Name, &r.NameJa, &r.Function, &r.Lang, &r.OrgKey, &r.OrgName, &r.Country,
+		if err := rows.Scan(&r.ID, &r.CampaignID, &r.UserID, &r.Email, &r.Civility, &r.Name, &r.NameJa, &r.Function, &r.AddressForm, &r.Lang, &r.OrgKey, &r.OrgName, &r.Country,
 			&opened, &declined, &status, &r.Answer, &r.Attempts, &sent, &r.Reminders, &registered); err != nil {
 			return nil, err
 		}

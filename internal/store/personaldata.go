@@ -25,6 +25,9 @@ func (s *Store) PersonalData(ctx context.Context, userID int64) (*rencontres.Per
 	if d.Profile, err = s.User(ctx, userID); err != nil {
 		return nil, err
 	}
+	if d.Memberships, err = s.memberships(ctx, userID); err != nil {
+		return nil, err
+	}
 	if ids, err := s.UserCommitteeIDs(ctx, userID); err != nil {
 		return nil, err
 	} else if ids != nil {

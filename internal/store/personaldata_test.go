@@ -26,7 +26,7 @@ type person struct {
 // case: names in every script and spelling, the address, free-text
 // answers and needs, the address they connected from, their browser.
 var traces = []string{"Séraphine", "seraphine", "quilleb", "黒澤", "菖蒲", "くろさわ", "AF-QX7731", "Zoé-Express 17h42",
-	"sans gluten zq", "fauteuil zq", "203.0.113.77", "Firefox zq"}
+	"sans gluten zq", "fauteuil zq", "203.0.113.77", "Firefox zq", "Service zq des jumelages", "Madame la Cheffe zq", "12 impasse zq", "+33 6 12 34 56 78"}
 
 func newPerson(t *testing.T, s *store.Store) (*person, *registrationFixture) {
 	t.Helper()
@@ -34,7 +34,8 @@ func newPerson(t *testing.T, s *store.Store) (*person, *registrationFixture) {
 	f := newRegistrationFixture(t, s, 100)
 	p := &person{}
 	p.user = &rencontres.User{Email: "s.quillebeuf@example.org", Civility: "mme", Name: "Séraphine QUILLEBŒUF", NameJa: "黒澤 菖蒲", Kana: "くろさわ あやめ",
-		Function: "Cheffe de projet", Lang: rencontres.French, Role: rencontres.AuthorityContact}
+		Function: "Cheffe de projet", Lang: rencontres.French, Role: rencontres.AuthorityContact,
+		Service: "Service zq des jumelages", AddressForm: "Madame la Cheffe zq", PostalAddress: "12 impasse zq\n13100 Aix-en-Provence", Phone: "+33 6 12 34 56 78"}
 	if err := s.InviteUser(ctx, p.user, "fr-13001"); err != nil {
 		t.Fatal(err)
 	}
@@ -163,6 +164,13 @@ func TestPersonalDataExport(t *testing.T) {
 		}
 		if d.Profile.Email != p.user.Email || len(d.Profile.OrgKeys) != 1 || len(d.Tokens) != 1 || len(d.Sessions) != 1 || len(d.SignInLinks) != 1 {
 			t.Errorf("profile %+v, %d tokens, %d sessions, %d links; want 1 of each", d.Profile, len(d.Tokens), len(d.Sessions), len(d.SignInLinks))
+		}
+		if d.Profile.Service != p.user.Service || d.Profile.AddressForm != "Madame la Cheffe zq" || d.Profile.PostalAddress != p.user.PostalAddress ||
+			d.Profile.Phone != "+33 6 12 34 56 78" {
+			t.Errorf("the profile's contact details = %+v", d.Profile)
+		}
+		if len(d.Memberships) != 1 || d.Memberships[0].OrgKey != "fr-13001" || d.Memberships[0].Removed != nil {
+			t.Errorf("memberships = %+v, want fr-13001, present", d.Memberships)
 		}
 		if d.Sessions[0].IP != "203.0.113.77" || d.Sessions[0].UserAgent != "Firefox zq" {
 			t.Errorf("session = %+v", d.Sessions[0])

@@ -166,31 +166,6 @@ func (s *Site) revokeToken(w http.ResponseWriter, r *http.Request, p *Page) (str
 	return "", nil
 }
 
-// ManageOrgPage is the data of an organisation's private page.
-type ManageOrgPage struct {
-	Org      *rencontres.Organisation
-	Contacts []*rencontres.User
-}
-
-// manageOrganisation shows an organisation's contacts: to the secretariat,
-// and to the organisation's own contacts only.
-func (s *Site) manageOrganisation(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	key := r.PathValue("key")
-	if !p.Actor.Can(rencontres.ReadOrganisation, rencontres.Target{OrgKey: key}) {
-		return "", errForbidden
-	}
-	o, err := s.svc.Organisation(r.Context(), key)
-	if err != nil {
-		return "", err
-	}
-	contacts, err := s.accounts.OrganisationContacts(r.Context(), key)
-	if err != nil {
-		return "", err
-	}
-	p.Title, p.Nav, p.Data = o.Name.In(p.Lang), "account", ManageOrgPage{Org: o, Contacts: contacts}
-	return "manage_org", nil
-}
-
 // requestErasure records a person's request to be erased (RGPD art. 17);
 // the secretariat carries it out, since registrations may need settling.
 func (s *Site) requestErasure(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {

@@ -61,6 +61,14 @@ func (s *Site) Register(mux *http.ServeMux) {
 		// An organisation's private page: its own contacts and the
 		// secretariat.
 		route("GET", "/manage/organisations/{key}", rencontres.ReadOrganisation, s.manageOrganisation)
+		// Its contacts: kept by the secretariat, and by the organisation's
+		// own contacts for a colleague; moving one elsewhere is the
+		// secretariat's. None of these emails anyone but the invitation.
+		route("POST", "/manage/organisations/{key}/contacts", rencontres.ManageContacts, s.saveContact)
+		route("POST", "/manage/organisations/{key}/contacts/{id}", rencontres.ManageContacts, s.saveContact)
+		route("POST", "/manage/organisations/{key}/contacts/{id}/remove", rencontres.ManageContacts, s.removeContact)
+		route("POST", "/manage/organisations/{key}/contacts/{id}/move", rencontres.ManagePeople, s.moveContact)
+		route("POST", "/manage/organisations/{key}/contacts/{id}/invitation", rencontres.ManageContacts, s.inviteContact)
 		// A steering committee's page: its members and the secretariat.
 		route("GET", "/committees/{committee}", rencontres.ReadCommittee, s.committee)
 		// Events: the secretariat creates, edits, moves and cancels them;

@@ -135,7 +135,7 @@ func (s *Site) sendLink(ctx context.Context, u *rencontres.User) error {
 	}
 	pr := s.cat.Printer(u.Lang)
 	link := s.baseURL + "/" + string(u.Lang) + "/login/link/" + tok
-	greeting := letter.Greeting(u.Lang, letter.Person(u.Civility, u.Name, u.NameJa, u.Function))
+	greeting := letter.Greeting(u.Lang, letter.PersonOf(u))
 	return s.mail.Send(ctx, &mail.Message{
 		To:      []mail.Address{{Name: u.Name, Email: u.Email}},
 		Subject: pr.T("mail.link_subject"),

@@ -186,7 +186,7 @@ func newSampler(t *testing.T) *sampler {
 	ob := outbox.New(st, nil, log)
 	base := "https://rencontres.example.org"
 	camp := campaign.New(st, ob, cat, log, base)
-	site, err := New(Config{Services: st, Accounts: st, Events: st, Registrations: st, Registrar: registration.New(st, ob, cat, log, base),
+	site, err := New(Config{Services: st, Accounts: st, Contacts: st, Events: st, Registrations: st, Registrar: registration.New(st, ob, cat, log, base),
 		Campaigns: camp, CheckIn: st, Auth: &auth.Authenticator{Store: st}, Mail: ob.Sender(), Catalogue: cat, Log: log, BaseURL: base})
 	if err != nil {
 		t.Fatal(err)
@@ -436,9 +436,27 @@ func (x *sampler) samples() map[string][]sample {
 			d.NewToken, d.Saved = "rct_"+strings.Repeat("B", 43), true
 			d.Errors = errorsOn(p, d.Form, "current", "password", "confirm", "token_name")
 		}}},
-		"manage_org": {{role: rencontres.AuthorityContact, fill: func(t *testing.T, p *Page) {
-			x.run(t, p, s.manageOrganisation, "/manage/organisations/fr-13001", "key", "fr-13001")
-		}}},
+		"manage_org": {
+			{role: rencontres.AuthorityContact, fill: func(t *testing.T, p *Page) {
+				x.run(t, p, s.manageOrganisation, "/manage/organisations/fr-13001", "key", "fr-13001")
+				x.fillOrgPage(t, p)
+			}, empty: []string{"Edit", "Errors", "MoveCandidates"}},
+			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
+				arnaud, err := x.st.UserByEmail(context.Background(), "h.arnaud@example.org")
+				if err != nil {
+					t.Fatal(err)
+				}
+				x.run(t, p, s.manageOrganisation, "/manage/organisations/fr-13001?done=moved&edit="+id(arnaud.ID), "key", "fr-13001")
+				d := x.fillOrgPage(t, p)
+				d.Errors = errorsOn(p, d.Form, "move_to")
+				d.MoveID = d.Contacts[0].ID
+				d.Form["move_to"] = "Kumamoto"
+				d.MoveCandidates, _, err = x.st.Organisations(context.Background(), rencontres.OrgFilter{Query: "Kumamoto", Limit: 3})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}},
+		},
 		"committee": {
 			{role: rencontres.CommitteeMember, fill: func(t *testing.T, p *Page) {
 				x.run(t, p, s.committee, "/committees/"+id(x.committee), "committee", id(x.committee))

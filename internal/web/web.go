@@ -47,6 +47,7 @@ type CheckIn interface {
 type Config struct {
 	Services Services
 	Accounts rencontres.AccountService
+	Contacts rencontres.ContactService
 	Events   rencontres.EventStore
 	// Registrations reads registrations; Registrar writes them.
 	Registrations api.RegistrationReader
@@ -66,6 +67,7 @@ type Config struct {
 type Site struct {
 	svc      Services
 	accounts rencontres.AccountService
+	contacts rencontres.ContactService
 	events   rencontres.EventStore
 	regs     api.RegistrationReader
 	reg      *registration.Service
@@ -87,7 +89,7 @@ func New(cfg Config) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Site{svc: cfg.Services, accounts: cfg.Accounts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, camp: cfg.Campaigns, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
+	return &Site{svc: cfg.Services, accounts: cfg.Accounts, contacts: cfg.Contacts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, camp: cfg.Campaigns, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
 		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages}, nil
 }
 
