@@ -10,7 +10,8 @@ CREATE TABLE organisation_terms (
     ord     BIGINT NOT NULL,
     country TEXT NOT NULL,
     kind    TEXT NOT NULL,
-    PRIMARY KEY (term, org_id) INCLUDE (pos, ord, country, kind)
+    prev    TEXT COLLATE "C" NOT NULL,
+    PRIMARY KEY (term, org_id) INCLUDE (pos, ord, country, kind, prev)
 );
 CREATE INDEX organisation_terms_org ON organisation_terms(org_id);
 ALTER TABLE organisations ADD COLUMN search_indexed TEXT NOT NULL DEFAULT '';

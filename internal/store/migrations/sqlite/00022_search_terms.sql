@@ -20,6 +20,10 @@ CREATE TABLE organisation_terms (
     ord     INTEGER NOT NULL,
     country TEXT NOT NULL,
     kind    TEXT NOT NULL,
+    -- The organisation's term just before this one ('' for its first):
+    -- a search counts an organisation once, by the one term in its range
+    -- whose prev is outside it.
+    prev    TEXT NOT NULL,
     PRIMARY KEY (term, org_id)
 ) WITHOUT ROWID;
 CREATE INDEX organisation_terms_org ON organisation_terms(org_id);
