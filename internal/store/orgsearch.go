@@ -2,10 +2,10 @@ package store
 
 import (
 	"cmp"
-	"maps"
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"unicode/utf8"
