@@ -7,6 +7,13 @@
 #   RENCONTRES_BENCH_PG=postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable scripts/bench.sh
 #
 # Environment: DURATION (default 10s), CONNS (default 64), THREADS (2).
+#
+# SEARCH=1 benchmarks the directory's search instead, on the full reference
+# directory (`make refdata` first): `rencontres import` into a fresh
+# database, then GET /api/v1/organisations?q=… for each query at 1 and at
+# CONNS connections, with an Accept-Language header, which bypasses the
+# micro-cache (internal/server/cache.go), beside the bare net/http server
+# answering the same bytes in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
@@ -26,16 +33,17 @@ go build -o "$work/barehttp" ./scripts/barehttp
 
 wait_up() { for _ in $(seq 100); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "$1 did not come up" >&2; exit 1; }
 
-# run_wrk NAME URL: prints "| NAME | req/s | p50 | p99 |"
+# run_wrk NAME URL [wrk options]: prints "| NAME | req/s | p50 | p99 |"
 run_wrk() {
-  local out
-  out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$2")
+  local out name=$1 url=$2
+  shift 2
+  out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$@" "$url")
   local rps p50 p99
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  if grep -q "Non-2xx" <<<"$out"; then echo "non-2xx answers for $2" >&2; fi
-  printf '| %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99"
+  if grep -q "Non-2xx" <<<"$out"; then echo "non-2xx answers for $url" >&2; fi
+  printf '| %s | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p99"
 }
 
 bench_db() { # bench_db LABEL [--db URL]
@@ -61,7 +69,47 @@ bench_db() { # bench_db LABEL [--db URL]
   kill "$bare"; kill "${pids[-2]}"; wait "$bare" 2>/dev/null || true; wait "${pids[-2]}" 2>/dev/null || true
 }
 
+# bench_search LABEL [--db URL]: the directory search, cache bypassed.
+bench_search() {
+  local label=$1; shift
+  "$work/rencontres" import --data "$work/data-$label" "$@" >/dev/null
+  "$work/rencontres" serve --data "$work/data-$label" --addr 127.0.0.1:$PORT "$@" 2>"$work/$label.log" &
+  pids+=($!)
+  wait_up "http://127.0.0.1:$PORT/healthz"
+  local api="http://127.0.0.1:$PORT/api/v1/organisations?limit=8&q="
+  "$work/barehttp" -addr 127.0.0.1:$BARE -from "${api}saint" 2>"$work/bare.log" &
+  local bare=$!
+  pids+=($bare)
+  wait_up "http://127.0.0.1:$PORT/healthz"
+  wait_up "http://127.0.0.1:$BARE/"
+  echo
+  echo "### $label: search of the reference directory, cache bypassed ($(curl -s "${api}saint" | wc -c) bytes for saint; wrk -t$THREADS -d$DURATION)"
+  echo
+  echo "| target | connections | requests/s | p50 | p99 |"
+  echo "|---|---|---|---|---|"
+  local c q enc
+  for c in 1 "$CONNS"; do
+    CONNS=$c THREADS=$((c < THREADS ? c : THREADS)) run_wrk "bare net/http, same bytes as saint" "http://127.0.0.1:$BARE/" | sed "s/^| \([^|]*\) |/| \1 | $c |/"
+    for q in 熊本 静岡 くまもと Aix saint ヶ 市 京都; do
+      enc=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$q")
+      CONNS=$c THREADS=$((c < THREADS ? c : THREADS)) run_wrk "q=$q" "$api$enc" -H "Accept-Language: fr" | sed "s/^| \([^|]*\) |/| \1 | $c |/"
+    done
+  done
+  kill "$bare"; kill "${pids[-2]}"; wait "$bare" 2>/dev/null || true; wait "${pids[-2]}" 2>/dev/null || true
+}
+
 echo "Machine: $(nproc) cores, $(go version | cut -d' ' -f3), $(date -u +%Y-%m-%d)"
+if [ "${SEARCH:-}" = 1 ]; then
+  bench_search sqlite
+  if [ -n "${RENCONTRES_BENCH_PG:-}" ]; then
+    db=rencontres_bench_$$
+    psql "$RENCONTRES_BENCH_PG" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+    url=$(sed -E "s#/[^/?]*(\?|$)#/$db\1#" <<<"$RENCONTRES_BENCH_PG")
+    bench_search postgres --db "$url"
+    psql "$RENCONTRES_BENCH_PG" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
+  fi
+  exit 0
+fi
 bench_db sqlite
 if [ -n "${RENCONTRES_BENCH_PG:-}" ]; then
   db=rencontres_bench_$$

@@ -8,9 +8,6 @@ import "strings"
 // list is short.
 type dialect struct {
 	name string
-	// searchClause is a WHERE condition matching organisations whose
-	// search_text contains the pattern bound at $N (a LIKE pattern).
-	searchClause func(arg string) string
 	// lockEdition is a statement that serialises, until the end of the
 	// transaction, every writer of an edition's programme ($1 the edition),
 	// so that two clashing sessions cannot both pass the check. SQLite's
@@ -25,21 +22,13 @@ type dialect struct {
 }
 
 var sqliteDialect = dialect{
-	name: "sqlite",
-	// The FTS5 trigram table answers LIKE '%…%' from its index.
-	searchClause: func(arg string) string {
-		return "o.id IN (SELECT rowid FROM organisations_fts WHERE organisations_fts.search_text LIKE " + arg + ")"
-	},
+	name:        "sqlite",
 	lockEdition: "SELECT id FROM editions WHERE id = $1",
 	lockEvent:   "SELECT id FROM events WHERE id = $1",
 }
 
 var postgresDialect = dialect{
-	name: "postgres",
-	// pg_trgm's GIN index answers LIKE '%…%'.
-	searchClause: func(arg string) string {
-		return "o.search_text LIKE " + arg
-	},
+	name:        "postgres",
 	lockEdition: "SELECT id FROM editions WHERE id = $1 FOR UPDATE",
 	lockEvent:   "SELECT id FROM events WHERE id = $1 FOR UPDATE",
 	skipLocked:  " FOR UPDATE SKIP LOCKED",

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -41,65 +40,6 @@ func (s *Store) Organisation(ctx context.Context, key string) (*rencontres.Organ
 	return o, err
 }
 
-// Organisations lists organisations matching f, best matches first, with the
-// total number of matches.
-func (s *Store) Organisations(ctx context.Context, f rencontres.OrgFilter) ([]*rencontres.Organisation, int, error) {
-	var where []string
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return fmt.Sprintf("$%d", len(args))
-	}
-	q := rencontres.FoldSearch(f.Query)
-	if q != "" {
-		where = append(where, s.dialect.searchClause(arg(likePattern(q))))
-	}
-	if f.Country != "" {
-		where = append(where, "o.country = "+arg(string(f.Country)))
-	}
-	if f.Kind != "" {
-		where = append(where, "o.kind = "+arg(string(f.Kind)))
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-	var total int
-	if err := s.reader().QueryRowContext(ctx, "SELECT COUNT(*) FROM organisations o"+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	order := "o.sort_name"
-	if q != "" {
-		// The name itself first ("Paris": the commune, then the
-		// department); then names with a word starting with the query
-		// (search_text puts a space before every word: "kumamoto" before
-		// "minamikumamoto"); then the others.
-		word := strings.Trim(likePattern(q), "%")
-		order = "CASE WHEN o.sort_name = " + arg(word) + " THEN 0 WHEN o.search_text LIKE " + arg("% "+word+"%") +
-			" THEN 1 ELSE 2 END, o.kind_rank, o.population DESC, o.sort_name"
-	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
-	query := "SELECT " + orgColumns + orgFrom + cond + " ORDER BY " + order +
-		" LIMIT " + arg(limit) + " OFFSET " + arg(max(f.Offset, 0))
-	rows, err := s.reader().QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []*rencontres.Organisation
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, o)
-	}
-	return out, total, rows.Err()
-}
-
 // UpsertOrganisations creates or updates organisations by key, all in one
 // transaction. Names are merged language by language, so that a re-import of
 // French data keeps a Japanese name entered by hand; an unknown population
@@ -118,6 +58,7 @@ func (s *Store) UpsertOrganisations(ctx context.Context, orgs []*rencontres.Orga
 			kana string
 		}
 		existing := map[string]known{}
+		touched := make([]int64, 0, len(orgs))
 		rows, err := tx.QueryContext(ctx, "SELECT id, key, name, kana FROM organisations")
 		if err != nil {
 			return err
@@ -198,21 +139,14 @@ func (s *Store) UpsertOrganisations(ctx context.Context, orgs []*rencontres.Orga
 				created++
 			}
 			existing[o.Key] = known{id: o.ID, name: name, kana: merged.Kana}
+			touched = append(touched, o.ID)
 		}
-		return nil
+		return reindexOrganisations(ctx, tx, touched)
 	})
 	if err != nil {
 		return 0, 0, err
 	}
 	return created, updated, nil
-}
-
-// searchColumns returns what the search and the default order read: every
-// folded name form, each behind a space so that a prefix can be matched at
-// the start of any of them, and the folded Latin name.
-func searchColumns(o *rencontres.Organisation) (search, sortName string) {
-	search = " " + o.SearchText() + " "
-	return search, rencontres.FoldSearch(o.Name.In(rencontres.French))
 }
 
 // kindRank orders search results of equal relevance: a town before the

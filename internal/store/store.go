@@ -202,6 +202,11 @@ func (s *Store) Migrate(ctx context.Context) ([]int64, error) {
 	for _, r := range res {
 		applied = append(applied, r.Source.Version)
 	}
+	// The search terms are built in Go: for the organisations of a
+	// database migrated from before them, or after their making changed.
+	if err := s.inTx(ctx, func(tx *sql.Tx) error { return reindexOrganisations(ctx, tx, nil) }); err != nil {
+		return applied, fmt.Errorf("migrate: search terms: %w", err)
+	}
 	return applied, nil
 }
 

@@ -161,38 +161,116 @@
 })();
 
 // Fields that pick an organisation of the directory by name (a series'
-// co-organisers, an edition's host) offer the names that match as one
-// types, each with its key, « Nancy (fr-54395) », which the server reads
-// back. Without this script the server finds the name typed itself, and
-// offers the candidates when several organisations have it.
+// co-organisers, an edition's host) suggest the names that match as one
+// types: a WAI-ARIA combobox (the field) with a listbox of suggestions,
+// each with its key, « Nancy (fr-54395) », which the server reads back.
+// Up and Down move among the suggestions, Enter takes one, Escape closes
+// the list; the number of suggestions is said in a live region. Without
+// this script the field is a plain text field: the server finds the name
+// typed, and offers the candidates when several organisations have it.
 (function () {
   "use strict";
-  var timer = null;
+  var seq = 0;
   function label(o, lang) {
     var n = (o.name && (o.name[lang] || o.name.fr || o.name.en || o.name.ja)) || o.key;
     return n + " (" + o.key + ")";
   }
-  function suggest(input) {
-    var q = input.value.trim(), list = input.list;
-    if (!list || q.length < 2 || /\)$/.test(q)) return;
+  function enhance(input) {
+    var id = input.id || ("org-pick-" + (++seq));
+    input.id = id;
+    var list = document.createElement("ul");
+    list.id = id + "-listbox";
+    list.className = "org-listbox";
+    list.setAttribute("role", "listbox");
+    list.hidden = true;
+    var name = input.labels && input.labels[0] ? input.labels[0].textContent.trim() : "";
+    if (name) list.setAttribute("aria-label", name);
+    var status = document.createElement("p");
+    status.className = "sr-only";
+    status.setAttribute("role", "status");
+    input.parentNode.insertBefore(list, input.nextSibling);
+    list.parentNode.insertBefore(status, list.nextSibling);
+    input.removeAttribute("list");
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", list.id);
+    var active = -1, timer = null, asked = "", chose = false;
     var lang = document.documentElement.lang || "fr";
-    fetch("/api/v1/organisations?limit=8&q=" + encodeURIComponent(q), { credentials: "same-origin" })
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (body) {
-        if (!body || input.value.trim() !== q) return;
-        while (list.firstChild) list.removeChild(list.firstChild);
-        (body.organisations || []).forEach(function (o) {
-          var opt = document.createElement("option");
-          opt.value = label(o, lang);
-          list.appendChild(opt);
-        });
-      })
-      .catch(function () {});
+    function options() { return list.querySelectorAll("[role=option]"); }
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+    function move(i) {
+      var opts = options();
+      if (!opts.length) return;
+      if (list.hidden) { list.hidden = false; input.setAttribute("aria-expanded", "true"); }
+      active = (i + opts.length) % opts.length;
+      for (var k = 0; k < opts.length; k++) opts[k].setAttribute("aria-selected", k === active ? "true" : "false");
+      input.setAttribute("aria-activedescendant", opts[active].id);
+      opts[active].scrollIntoView({ block: "nearest" });
+    }
+    function choose(opt) {
+      input.value = opt.getAttribute("data-value");
+      close();
+      status.textContent = "";
+    }
+    function show(orgs) {
+      while (list.firstChild) list.removeChild(list.firstChild);
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      orgs.forEach(function (o, i) {
+        var li = document.createElement("li");
+        li.id = id + "-option-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        li.setAttribute("data-value", label(o, lang));
+        li.textContent = label(o, lang);
+        li.addEventListener("mousedown", function (ev) { ev.preventDefault(); choose(li); });
+        list.appendChild(li);
+      });
+      var n = orgs.length;
+      list.hidden = n === 0;
+      input.setAttribute("aria-expanded", n ? "true" : "false");
+      var say = input.getAttribute(n ? "data-suggestions" : "data-no-suggestion") || "";
+      status.textContent = say.replace("{n}", String(n));
+    }
+    function suggest() {
+      var q = input.value.trim();
+      if (!q || /\)$/.test(q)) { close(); return; }
+      if (q === asked) return;
+      asked = q;
+      fetch("/api/v1/organisations?limit=8&q=" + encodeURIComponent(q), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (body) {
+          if (!body || input.value.trim() !== q) return;
+          show(body.organisations || []);
+        })
+        .catch(function () {});
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      asked = "";
+      timer = setTimeout(suggest, 150);
+    });
+    input.addEventListener("keydown", function (ev) {
+      if (ev.key === "ArrowDown") { ev.preventDefault(); move(active + 1); }
+      else if (ev.key === "ArrowUp") { ev.preventDefault(); move(active - 1); }
+      else if (ev.key === "Enter" && !list.hidden && active >= 0) { ev.preventDefault(); chose = true; choose(options()[active]); }
+      else if (ev.key === "Escape" && !list.hidden) { ev.preventDefault(); close(); }
+    });
+    // The Enter that took a suggestion does not also submit the form.
+    input.addEventListener("keypress", function (ev) { if (ev.key === "Enter" && chose) ev.preventDefault(); });
+    input.addEventListener("keyup", function () { chose = false; });
+    input.addEventListener("blur", function () { setTimeout(close, 100); });
   }
-  document.addEventListener("input", function (ev) {
-    var input = ev.target;
-    if (!input.matches || !input.matches("input[data-org-search]")) return;
-    clearTimeout(timer);
-    timer = setTimeout(function () { suggest(input); }, 200);
-  });
+  function init() {
+    var inputs = document.querySelectorAll("input[data-org-search]");
+    for (var i = 0; i < inputs.length; i++) enhance(inputs[i]);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
 })();
