@@ -65,7 +65,7 @@ func (s *Store) MergeOrganisations(ctx context.Context, keep, from string, confi
 		if !confirm && k.Source != rencontres.Local && f.Source != rencontres.Local && k.Code != "" && f.Code != "" && k.Code != f.Code {
 			return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "org_merge.codes_differ", Field: "confirm",
 				Message: fmt.Sprintf("%s has official code %s and %s has %s: confirm that they are the same authority", keep, k.Code, from, f.Code),
-				Args: map[string]any{"Kept": k.Code, "From": f.Code}}
+				Args:    map[string]any{"Kept": k.Code, "From": f.Code}}
 		}
 		if err := movePartnerships(ctx, tx, k.ID, f.ID); err != nil {
 			return err
