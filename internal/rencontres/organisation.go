@@ -44,7 +44,7 @@ const (
 	IntlAssociation OrgKind = "intl_association"
 	Ministry        OrgKind = "ministry"
 	Agency          OrgKind = "agency" // CLAIR, Japan Foundation, Business France…
-	OtherKind       OrgKind = "other"
+	OtherKind       OrgKind = "other_kind"
 )
 
 // OrgKinds lists every kind, for validation and filters.

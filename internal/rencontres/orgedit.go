@@ -146,7 +146,7 @@ func (o *Organisation) Problems() []*Error {
 	if o.Kana != "" && strings.IndexFunc(o.Kana, func(r rune) bool {
 		return !unicode.In(r, unicode.Hiragana, unicode.Katakana) && r != 'ー' && r != '・' && !unicode.IsSpace(r)
 	}) >= 0 {
-		add(&Error{Code: EINVALID, Key: "org_form.bad_kana", Field: "kana", Message: "the reading is written in kana only"})
+		add(&Error{Code: EINVALID, Key: "error.bad_kana", Field: "kana", Message: "the reading is written in kana only"})
 	}
 	if o.Population < 0 {
 		add(&Error{Code: EINVALID, Key: "error.negative", Field: "population", Message: "must not be negative"})
