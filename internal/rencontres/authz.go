@@ -32,6 +32,9 @@ const (
 	// delegation; the secretariat for every authority, a contact for its
 	// own.
 	ManageRegistrations Permission = "registration.manage"
+	// ManageDirectory: create and edit organisations, give a field its
+	// reference value back, merge two records of one organisation.
+	ManageDirectory Permission = "directory.manage"
 	// SetPassword: choose or change one's password. Only roles that sign
 	// in with a password have it; the others sign in by link.
 	SetPassword Permission = "password.set"
@@ -54,7 +57,7 @@ var Policy = map[Role]map[Permission]Scope{
 	Secretariat: {
 		ReadPublic: All, SignIn: All, UseAccount: Self, SetPassword: Self,
 		ReadOrganisation: All, ManagePeople: All, ReadAudit: All, ReadCommittee: All,
-		ManageEvents: All, ManageRegistrations: All,
+		ManageEvents: All, ManageRegistrations: All, ManageDirectory: All,
 	},
 	CommitteeMember: {
 		ReadPublic: All, SignIn: All, UseAccount: Self,

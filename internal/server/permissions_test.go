@@ -34,7 +34,7 @@ var expectedPolicy = map[rencontres.Role]map[rencontres.Permission]rencontres.Sc
 		rencontres.ReadPublic: rencontres.All, rencontres.SignIn: rencontres.All, rencontres.UseAccount: rencontres.Self,
 		rencontres.SetPassword: rencontres.Self, rencontres.ReadOrganisation: rencontres.All, rencontres.ManagePeople: rencontres.All,
 		rencontres.ReadAudit: rencontres.All, rencontres.ReadCommittee: rencontres.All, rencontres.ManageEvents: rencontres.All,
-		rencontres.ManageRegistrations: rencontres.All,
+		rencontres.ManageRegistrations: rencontres.All, rencontres.ManageDirectory: rencontres.All,
 	},
 	rencontres.CommitteeMember: {
 		rencontres.ReadPublic: rencontres.All, rencontres.SignIn: rencontres.All, rencontres.UseAccount: rencontres.Self,
