@@ -103,6 +103,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	route("GET", "/api/v1/organisations/{key}", rencontres.ReadPublic, a.getOrganisation)
 	route("GET", "/api/v1/me", rencontres.UseAccount, a.me)
 	a.registerSeries(route)
+	a.registerOrganisations(route)
 	a.registerEvents(route)
 	a.registerRegistrations(route)
 	a.registerCampaigns(route)

@@ -138,6 +138,7 @@ func (a *API) listOrganisations(w http.ResponseWriter, r *http.Request) (any, er
 	if orgs == nil {
 		orgs = []*rencontres.Organisation{}
 	}
+	hideNotes(r, orgs...)
 	return OrganisationList{Total: total, Limit: f.Limit, Offset: f.Offset, Organisations: orgs}, nil
 }
 
@@ -153,6 +154,7 @@ func (a *API) getOrganisation(w http.ResponseWriter, r *http.Request) (any, erro
 	if err != nil {
 		return nil, err
 	}
+	hideNotes(r, o)
 	d := OrganisationDetail{Organisation: o, Partnerships: []*rencontres.Partnership{}, Hosted: []string{}}
 	ps, err := a.svc.Partnerships(r.Context(), o.Key)
 	if err != nil {

@@ -43,6 +43,11 @@ func TestAPIResponsesMatchTheirSchemas(t *testing.T) {
 		c.check("POST", "/api/v1/events/"+e9+"/registrations", map[string]any{"organisation": "jp-431001", "given_name": "Kenji",
 			"family_name": "Mori", "name_ja": "森 健二", "email": "k.mori@example.org", "lang": "ja"}, 201)
 		c.check("POST", "/api/v1/campaigns", map[string]any{"event_id": f.edition, "name": "Invitation"}, 201)
+		c.check("POST", "/api/v1/organisations", map[string]any{"kind": "agency", "country": "FR", "name": map[string]string{"fr": "CLAIR Lyon"},
+			"languages": []string{"fr", "ja"}, "cuf_japan_group": true, "notes": "Nouveau bureau", "address": "Lyon"}, 201)
+		c.check("PATCH", "/api/v1/organisations/jp-431001", map[string]any{"name": map[string]string{"ja": "熊本市役所"}}, 200)
+		c.check("POST", "/api/v1/organisations/jp-431001/revert", map[string]any{"field": "name.ja"}, 200)
+		c.check("POST", "/api/v1/organisations/fr-13001/merge", map[string]any{"from": "inst-clair-lyon"}, 200)
 
 		meeting := c.meetingWithAgenda()
 		doc := c.upload("/api/v1/events/" + meeting + "/documents")
