@@ -78,7 +78,7 @@ func TestOrganisationForm(t *testing.T) {
 		if o, _ := st.Organisation(ctx, "jp-431001"); o.ParentKey == "" {
 			edit.Del("parent")
 		}
-		code, body, h = f.post(t, "/fr/manage/organisations/jp-431001", edit)
+		code, body, _ = f.post(t, "/fr/manage/organisations/jp-431001", edit)
 		if code != 303 {
 			t.Fatalf("edit: %d %s", code, body)
 		}
