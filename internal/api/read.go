@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -151,6 +152,17 @@ type OrganisationDetail struct {
 
 func (a *API) getOrganisation(w http.ResponseWriter, r *http.Request) (any, error) {
 	o, err := a.svc.Organisation(r.Context(), r.PathValue("key"))
+	if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
+		// A key merged into another organisation leads to it for good.
+		if kept, merr := a.svc.MergedInto(r.Context(), r.PathValue("key")); merr == nil {
+			target := "/api/v1/organisations/" + url.PathEscape(kept)
+			if r.URL.RawQuery != "" {
+				target += "?" + r.URL.RawQuery
+			}
+			http.Redirect(w, r, target, http.StatusMovedPermanently)
+			return nil, nil
+		}
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -190,5 +190,9 @@ func TestOrganisationAPI(t *testing.T) {
 		if code != 200 || !strings.Contains(string(b), `"removed":"`+created.Key+`"`) {
 			t.Errorf("merge: %d %s", code, b)
 		}
+		if code, _, h := f.call(t, rencontres.Public, "GET", "/api/v1/organisations/"+created.Key+"?lang=fr", nil); code != 301 ||
+			h.Get("Location") != "/api/v1/organisations/jp-431001?lang=fr" {
+			t.Errorf("GET of the removed key: %d %s, want 301 to the kept one", code, h.Get("Location"))
+		}
 	})
 }
