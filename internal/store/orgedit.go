@@ -73,11 +73,11 @@ func parentRef(ctx context.Context, tx querier, key string, self int64) (sql.Nul
 
 // writeOrg stores every editable column of o, which has its id.
 func writeOrg(ctx context.Context, tx querier, o *rencontres.Organisation, parent sql.NullInt64) error {
-	languages, err := json.Marshal(cmpSlice(o.Languages))
+	languages, err := json.Marshal(nonNilSlice(o.Languages))
 	if err != nil {
 		return err
 	}
-	overrides, err := json.Marshal(cmpMap(o.Reference))
+	overrides, err := json.Marshal(nonNilMap(o.Reference))
 	if err != nil {
 		return err
 	}
@@ -92,14 +92,16 @@ func writeOrg(ctx context.Context, tx querier, o *rencontres.Organisation, paren
 	return err
 }
 
-func cmpSlice(s []string) []string {
+// nonNilSlice and nonNilMap make nil stored as [] and {}, as the columns'
+// defaults are, rather than as null.
+func nonNilSlice(s []string) []string {
 	if s == nil {
 		return []string{}
 	}
 	return s
 }
 
-func cmpMap(m map[string]string) map[string]string {
+func nonNilMap(m map[string]string) map[string]string {
 	if m == nil {
 		return map[string]string{}
 	}
