@@ -26,6 +26,7 @@ var openAPI []byte
 // Services are what the API reads.
 type Services interface {
 	rencontres.OrganisationService
+	rencontres.OrganisationWriter
 	rencontres.SeriesService
 	rencontres.SeriesWriter
 }
@@ -104,6 +105,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	route("GET", "/api/v1/organisations/{key}", rencontres.ReadPublic, a.getOrganisation)
 	route("GET", "/api/v1/me", rencontres.UseAccount, a.me)
 	a.registerSeries(route)
+	a.registerOrganisations(route)
 	a.registerEvents(route)
 	a.registerRegistrations(route)
 	a.registerCampaigns(route)

@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -138,6 +139,7 @@ func (a *API) listOrganisations(w http.ResponseWriter, r *http.Request) (any, er
 	if orgs == nil {
 		orgs = []*rencontres.Organisation{}
 	}
+	hideNotes(r, orgs...)
 	return OrganisationList{Total: total, Limit: f.Limit, Offset: f.Offset, Organisations: orgs}, nil
 }
 
@@ -150,9 +152,21 @@ type OrganisationDetail struct {
 
 func (a *API) getOrganisation(w http.ResponseWriter, r *http.Request) (any, error) {
 	o, err := a.svc.Organisation(r.Context(), r.PathValue("key"))
+	if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
+		// A key merged into another organisation leads to it for good.
+		if kept, merr := a.svc.MergedInto(r.Context(), r.PathValue("key")); merr == nil {
+			target := "/api/v1/organisations/" + url.PathEscape(kept)
+			if r.URL.RawQuery != "" {
+				target += "?" + r.URL.RawQuery
+			}
+			http.Redirect(w, r, target, http.StatusMovedPermanently)
+			return nil, nil
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
+	hideNotes(r, o)
 	d := OrganisationDetail{Organisation: o, Partnerships: []*rencontres.Partnership{}, Hosted: []string{}}
 	ps, err := a.svc.Partnerships(r.Context(), o.Key)
 	if err != nil {

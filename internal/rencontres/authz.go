@@ -37,6 +37,9 @@ const (
 	// contact for its own (a colleague who arrives or leaves). Moving a
 	// contact to another organisation is ManagePeople.
 	ManageContacts Permission = "contact.manage"
+	// ManageDirectory: create and edit organisations, give a field its
+	// reference value back, merge two records of one organisation.
+	ManageDirectory Permission = "directory.manage"
 	// SetPassword: choose or change one's password. Only roles that sign
 	// in with a password have it; the others sign in by link.
 	SetPassword Permission = "password.set"
@@ -59,7 +62,7 @@ var Policy = map[Role]map[Permission]Scope{
 	Secretariat: {
 		ReadPublic: All, SignIn: All, UseAccount: Self, SetPassword: Self,
 		ReadOrganisation: All, ManagePeople: All, ReadAudit: All, ReadCommittee: All,
-		ManageEvents: All, ManageRegistrations: All, ManageContacts: All,
+		ManageEvents: All, ManageRegistrations: All, ManageContacts: All, ManageDirectory: All,
 	},
 	CommitteeMember: {
 		ReadPublic: All, SignIn: All, UseAccount: Self,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -34,14 +35,31 @@ const (
 	SpecialWard  OrgKind = "special_ward" // 特別区, Tokyo's 23 wards
 	Ward         OrgKind = "ward"         // 行政区 of a designated city
 	Institution  OrgKind = "institution"  // CUF, CLAIR, ministries, agencies
+	// The kinds of the institutions the secretariat records itself: they
+	// are in no reference data.
+	Association       OrgKind = "association"
+	ChamberOfCommerce OrgKind = "chamber_of_commerce"
+	// IntlAssociation is a prefectural or municipal international
+	// association (国際交流協会).
+	IntlAssociation OrgKind = "intl_association"
+	Ministry        OrgKind = "ministry"
+	Agency          OrgKind = "agency" // CLAIR, Japan Foundation, Business France…
+	OtherKind       OrgKind = "other_kind"
 )
 
 // OrgKinds lists every kind, for validation and filters.
-var OrgKinds = []OrgKind{Commune, EPCI, Departement, Region, Prefecture, Municipality, SpecialWard, Ward, Institution}
+var OrgKinds = []OrgKind{Commune, EPCI, Departement, Region, Prefecture, Municipality, SpecialWard, Ward, Institution,
+	Association, ChamberOfCommerce, IntlAssociation, Ministry, Agency, OtherKind}
 
 // IsAuthority reports whether the kind is a local authority rather than an
 // institution.
-func (k OrgKind) IsAuthority() bool { return k != Institution && k != "" }
+func (k OrgKind) IsAuthority() bool {
+	switch k {
+	case Commune, EPCI, Departement, Region, Prefecture, Municipality, SpecialWard, Ward:
+		return true
+	}
+	return false
+}
 
 // Organisation is a local authority or an institution.
 type Organisation struct {
@@ -66,6 +84,22 @@ type Organisation struct {
 	Lat        *float64 `json:"lat,omitempty"`
 	Lng        *float64 `json:"lng,omitempty"`
 	Website    string   `json:"website,omitempty"`
+	// Address is the postal address, as printed on an envelope.
+	Address string `json:"address,omitempty"`
+	// Languages are the codes (fr, ja, en…) of the languages its
+	// international-relations service speaks.
+	Languages []string `json:"languages,omitempty"`
+	// CUFJapanGroup: a member of Cités Unies France's Japan country group.
+	CUFJapanGroup bool `json:"cuf_japan_group"`
+	// Notes are the secretariat's own; never shown to anyone else.
+	Notes  string    `json:"notes,omitempty"`
+	Source OrgSource `json:"source,omitempty"`
+	// Reference holds, for each field the secretariat changed on a record
+	// of the reference data, the value the reference data gives (see
+	// RefFields): the page shows it beside the local value.
+	Reference map[string]string `json:"reference,omitempty"`
+	Created   time.Time         `json:"created,omitzero"`
+	Updated   time.Time         `json:"updated,omitzero"`
 }
 
 // Validate checks an organisation before it is stored.

@@ -47,6 +47,11 @@ func TestAPIResponsesMatchTheirSchemas(t *testing.T) {
 			"name_ja": "大西 一史", "function": "市長", "service": "国際課", "address_form": "熊本市長 大西 一史 様", "phone": "096-328-2111",
 			"email": "onishi@kumamoto.example.org", "lang": "ja", "main_contact": true}, 201)
 		c.check("PATCH", "/api/v1/organisations/jp-431001/contacts/"+fmt.Sprint(contact["id"]), map[string]any{"postal_address": "熊本市中央区手取本町1-1"}, 200)
+		c.check("POST", "/api/v1/organisations", map[string]any{"kind": "agency", "country": "FR", "name": map[string]string{"fr": "CLAIR Lyon"},
+			"languages": []string{"fr", "ja"}, "cuf_japan_group": true, "notes": "Nouveau bureau", "address": "Lyon"}, 201)
+		c.check("PATCH", "/api/v1/organisations/jp-431001", map[string]any{"name": map[string]string{"ja": "熊本市役所"}}, 200)
+		c.check("POST", "/api/v1/organisations/jp-431001/revert", map[string]any{"field": "name.ja"}, 200)
+		c.check("POST", "/api/v1/organisations/fr-13001/merge", map[string]any{"from": "inst-clair-lyon"}, 200)
 
 		meeting := c.meetingWithAgenda()
 		doc := c.upload("/api/v1/events/" + meeting + "/documents")

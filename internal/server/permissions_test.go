@@ -35,6 +35,7 @@ var expectedPolicy = map[rencontres.Role]map[rencontres.Permission]rencontres.Sc
 		rencontres.SetPassword: rencontres.Self, rencontres.ReadOrganisation: rencontres.All, rencontres.ManagePeople: rencontres.All,
 		rencontres.ReadAudit: rencontres.All, rencontres.ReadCommittee: rencontres.All, rencontres.ManageEvents: rencontres.All,
 		rencontres.ManageRegistrations: rencontres.All, rencontres.ManageContacts: rencontres.All,
+		rencontres.ManageDirectory: rencontres.All,
 	},
 	rencontres.CommitteeMember: {
 		rencontres.ReadPublic: rencontres.All, rencontres.SignIn: rencontres.All, rencontres.UseAccount: rencontres.Self,

@@ -3,14 +3,17 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
 const orgColumns = `o.id, o.key, o.kind, o.country, o.code, o.name, o.kana, COALESCE(p.key, ''),
-	o.population, o.lat, o.lng, o.website`
+	o.population, o.lat, o.lng, o.website, o.address, o.languages, o.cuf_japan_group, o.notes, o.source,
+	o.overrides, o.created_at, o.updated_at`
 
 const orgFrom = ` FROM organisations o LEFT JOIN organisations p ON p.id = o.parent_id`
 
@@ -20,14 +23,27 @@ type scanner interface{ Scan(...any) error }
 func scanOrg(row scanner, extra ...any) (*rencontres.Organisation, error) {
 	var o rencontres.Organisation
 	var lat, lng sql.NullFloat64
+	var languages, overrides, created, updated string
 	dest := append(extra, &o.ID, &o.Key, &o.Kind, &o.Country, &o.Code, &o.Name, &o.Kana, &o.ParentKey,
-		&o.Population, &lat, &lng, &o.Website)
+		&o.Population, &lat, &lng, &o.Website, &o.Address, &languages, &o.CUFJapanGroup, &o.Notes, &o.Source,
+		&overrides, &created, &updated)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
 	if lat.Valid && lng.Valid {
 		o.Lat, o.Lng = &lat.Float64, &lng.Float64
 	}
+	if err := json.Unmarshal([]byte(languages), &o.Languages); err != nil {
+		return nil, fmt.Errorf("organisation %s: languages: %w", o.Key, err)
+	}
+	if err := json.Unmarshal([]byte(overrides), &o.Reference); err != nil {
+		return nil, fmt.Errorf("organisation %s: overrides: %w", o.Key, err)
+	}
+	if len(o.Reference) == 0 {
+		o.Reference = nil
+	}
+	o.Created, _ = parseTS(created)
+	o.Updated, _ = parseTS(updated)
 	return &o, nil
 }
 
@@ -43,30 +59,35 @@ func (s *Store) Organisation(ctx context.Context, key string) (*rencontres.Organ
 // UpsertOrganisations creates or updates organisations by key, all in one
 // transaction. Names are merged language by language, so that a re-import of
 // French data keeps a Japanese name entered by hand; an unknown population
-// (0) or position (nil) keeps the one already stored. Parents must be stored
-// already or come earlier in orgs.
+// (0) or position (nil) keeps the one already stored. A field the
+// secretariat changed keeps its value: the new reference value is kept
+// beside it (upsertEdited). A key merged into another organisation is
+// skipped: the merge stands. Parents must be stored already or come earlier
+// in orgs.
 func (s *Store) UpsertOrganisations(ctx context.Context, orgs []*rencontres.Organisation) (created, updated int, err error) {
 	for i, o := range orgs {
 		if err := o.Validate(); err != nil {
 			return 0, 0, fmt.Errorf("organisation %d (%s): %w", i+1, o.Key, err)
 		}
 	}
+	now := ts(time.Now())
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		type known struct {
-			id   int64
-			name rencontres.Text
-			kana string
+			id     int64
+			name   rencontres.Text
+			kana   string
+			edited bool
 		}
 		existing := map[string]known{}
 		touched := make([]int64, 0, len(orgs))
-		rows, err := tx.QueryContext(ctx, "SELECT id, key, name, kana FROM organisations")
+		rows, err := tx.QueryContext(ctx, "SELECT id, key, name, kana, overrides <> '{}' FROM organisations")
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
 			var k known
 			var key string
-			if err := rows.Scan(&k.id, &key, &k.name, &k.kana); err != nil {
+			if err := rows.Scan(&k.id, &key, &k.name, &k.kana, &k.edited); err != nil {
 				rows.Close()
 				return err
 			}
@@ -76,9 +97,13 @@ func (s *Store) UpsertOrganisations(ctx context.Context, orgs []*rencontres.Orga
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		merged, err := mergedKeys(ctx, tx)
+		if err != nil {
+			return err
+		}
 		ins, err := tx.PrepareContext(ctx, `INSERT INTO organisations
-			(key, kind, country, code, name, kana, parent_id, population, lat, lng, website, search_text, sort_name, kind_rank)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`)
+			(key, kind, country, code, name, kana, parent_id, population, lat, lng, website, search_text, sort_name, kind_rank, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id`)
 		if err != nil {
 			return err
 		}
@@ -90,24 +115,39 @@ func (s *Store) UpsertOrganisations(ctx context.Context, orgs []*rencontres.Orga
 			population = CASE WHEN $8 > 0 THEN $8 ELSE population END,
 			lat = COALESCE($9, lat), lng = COALESCE($10, lng),
 			website = CASE WHEN $11 = '' THEN website ELSE $11 END,
-			search_text = $12, sort_name = $13, kind_rank = $14
+			search_text = $12, sort_name = $13, kind_rank = $14, updated_at = $15
 			WHERE id = $1`)
 		if err != nil {
 			return err
 		}
 		defer upd.Close()
 		for _, o := range orgs {
+			k, found := existing[o.Key]
+			if _, gone := merged[o.Key]; gone && !found {
+				continue
+			}
 			var parent sql.NullInt64
 			if o.ParentKey != "" {
 				p, ok := existing[o.ParentKey]
-				if !ok {
+				switch {
+				case ok:
+					parent = sql.NullInt64{Int64: p.id, Valid: true}
+				case merged[o.ParentKey] != 0:
+					parent = sql.NullInt64{Int64: merged[o.ParentKey], Valid: true}
+				default:
 					return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_parent", Field: "parent",
 						Message: fmt.Sprintf("organisation %s: parent %q is unknown", o.Key, o.ParentKey)}
 				}
-				parent = sql.NullInt64{Int64: p.id, Valid: true}
+			}
+			if found && k.edited {
+				if err := s.upsertEdited(ctx, tx, k.id, o); err != nil {
+					return fmt.Errorf("update %s: %w", o.Key, err)
+				}
+				o.ID = k.id
+				updated++
+				continue
 			}
 			name := rencontres.Text{}
-			k, found := existing[o.Key]
 			if found {
 				for l, v := range k.name {
 					name[l] = v
@@ -126,14 +166,14 @@ func (s *Store) UpsertOrganisations(ctx context.Context, orgs []*rencontres.Orga
 			search, sortName := searchColumns(&merged)
 			if found {
 				if _, err := upd.ExecContext(ctx, k.id, o.Kind, o.Country, o.Code, name, o.Kana, parent,
-					o.Population, o.Lat, o.Lng, o.Website, search, sortName, kindRank(o.Kind)); err != nil {
+					o.Population, o.Lat, o.Lng, o.Website, search, sortName, kindRank(o.Kind), now); err != nil {
 					return fmt.Errorf("update %s: %w", o.Key, err)
 				}
 				o.ID = k.id
 				updated++
 			} else {
 				if err := ins.QueryRowContext(ctx, o.Key, o.Kind, o.Country, o.Code, name, o.Kana, parent,
-					o.Population, o.Lat, o.Lng, o.Website, search, sortName, kindRank(o.Kind)).Scan(&o.ID); err != nil {
+					o.Population, o.Lat, o.Lng, o.Website, search, sortName, kindRank(o.Kind), now).Scan(&o.ID); err != nil {
 					return fmt.Errorf("insert %s: %w", o.Key, err)
 				}
 				created++

@@ -17,6 +17,8 @@ const maxQueryLen = 100
 
 // OrganisationsPage is the data of the directory search.
 type OrganisationsPage struct {
+	// Manage: the reader may add an organisation.
+	Manage  bool
 	Query   string
 	Country string
 	Results []*rencontres.Organisation
@@ -42,7 +44,8 @@ func (d OrganisationsPage) PageHref(p *Page, n int) string {
 
 func (s *Site) organisations(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	q := r.URL.Query()
-	d := OrganisationsPage{Query: q.Get("q"), Country: q.Get("country"), Page: 1}
+	d := OrganisationsPage{Query: q.Get("q"), Country: q.Get("country"), Page: 1,
+		Manage: p.CanManageDirectory()}
 	p.Title = p.P.T("directory.title")
 	p.Nav = "directory"
 	p.Data = &d
@@ -74,15 +77,31 @@ type OrganisationPage struct {
 	Partnerships []*rencontres.Partnership
 	Hosted       []*rencontres.Edition
 	Series       map[string]*rencontres.Series
+	// Merges are the records merged into this one.
+	Merges []*rencontres.OrgMerge
+	// Manage: the reader keeps the directory (edit links, notes, who
+	// merged); Done names what was just done.
+	Manage bool
+	Done   string
 }
 
 func (s *Site) organisation(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	ctx := r.Context()
 	o, err := s.svc.Organisation(ctx, r.PathValue("key"))
+	if rencontres.ErrorCode(err) == rencontres.ENOTFOUND && s.mergedRedirect(w, r, p, r.PathValue("key"), "") {
+		return "", nil
+	}
 	if err != nil {
 		return "", err
 	}
-	d := OrganisationPage{Org: o, Series: map[string]*rencontres.Series{}}
+	d := OrganisationPage{Org: o, Series: map[string]*rencontres.Series{},
+		Manage: p.CanManageDirectory()}
+	if d.Manage {
+		d.Done = r.URL.Query().Get("done")
+	}
+	if d.Merges, err = s.svc.OrganisationMerges(ctx, o.Key); err != nil {
+		return "", err
+	}
 	if o.ParentKey != "" {
 		if d.Parent, err = s.svc.Organisation(ctx, o.ParentKey); err != nil {
 			return "", err

@@ -69,6 +69,15 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("POST", "/manage/organisations/{key}/contacts/{id}/remove", rencontres.ManageContacts, s.removeContact)
 		route("POST", "/manage/organisations/{key}/contacts/{id}/move", rencontres.ManagePeople, s.moveContact)
 		route("POST", "/manage/organisations/{key}/contacts/{id}/invitation", rencontres.ManageContacts, s.inviteContact)
+		// The secretariat keeps the directory: new organisations, edits
+		// that re-imports keep, merges of two records of one authority.
+		route("GET", "/manage/organisations/new", rencontres.ManageDirectory, s.newOrganisation)
+		route("POST", "/manage/organisations", rencontres.ManageDirectory, s.createOrganisation)
+		route("GET", "/manage/organisations/{key}/edit", rencontres.ManageDirectory, s.editOrganisation)
+		route("POST", "/manage/organisations/{key}", rencontres.ManageDirectory, s.updateOrganisation)
+		route("POST", "/manage/organisations/{key}/revert", rencontres.ManageDirectory, s.revertOrganisationField)
+		route("GET", "/manage/organisations/{key}/merge", rencontres.ManageDirectory, s.mergeForm)
+		route("POST", "/manage/organisations/{key}/merge", rencontres.ManageDirectory, s.mergeOrganisations)
 		// A steering committee's page: its members and the secretariat.
 		route("GET", "/committees/{committee}", rencontres.ReadCommittee, s.committee)
 		// Events: the secretariat creates, edits, moves and cancels them;
