@@ -149,6 +149,9 @@ func (a *API) uploadDocument(w http.ResponseWriter, r *http.Request) (any, error
 // largest size a document may have; the site's form uses it too.
 func ReadUpload(w http.ResponseWriter, r *http.Request) (*rencontres.Document, []byte, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, rencontres.MaxDocumentSize+64<<10)
+	// Every fault of the upload is told at once: no file, no title, an
+	// agenda item that is not one. A body over the limit stops at once.
+	var faults []error
 	f, h, err := r.FormFile("file")
 	if err != nil {
 		var tooBig *http.MaxBytesError
@@ -156,14 +159,18 @@ func ReadUpload(w http.ResponseWriter, r *http.Request) (*rencontres.Document, [
 			return nil, nil, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.file_too_large", Field: "file",
 				Message: "the file is too large", Args: map[string]any{"Max": rencontres.MaxDocumentSize >> 20}}
 		}
-		return nil, nil, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.required", Field: "file", Message: "send the document as multipart/form-data in the field \"file\""}
+		faults = append(faults, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.required", Field: "file",
+			Message: "send the document as multipart/form-data in the field \"file\""})
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, rencontres.MaxDocumentSize+1))
-	if err != nil {
-		return nil, nil, err
+	var data []byte
+	d := &rencontres.Document{Public: r.FormValue("public") == "true" || r.FormValue("public") == "on", Title: rencontres.Text{}}
+	if f != nil {
+		defer f.Close()
+		if data, err = io.ReadAll(io.LimitReader(f, rencontres.MaxDocumentSize+1)); err != nil {
+			return nil, nil, err
+		}
+		d.Name = h.Filename
 	}
-	d := &rencontres.Document{Name: h.Filename, Public: r.FormValue("public") == "true" || r.FormValue("public") == "on", Title: rencontres.Text{}}
 	for _, l := range rencontres.Langs {
 		if v := strings.TrimSpace(r.FormValue("title_" + string(l))); v != "" {
 			d.Title[l] = v
@@ -173,13 +180,16 @@ func ReadUpload(w http.ResponseWriter, r *http.Request) (*rencontres.Document, [
 	// « PJ : » lists, where a file name such as « odj_v3_final.pdf » would
 	// not do.
 	if d.Title.IsZero() {
-		return nil, nil, &rencontres.Error{Code: rencontres.EINVALID, Key: "sending.document_title_required", Field: "title_fr",
-			Message: "give the document a title in one language at least (title_fr, title_ja, title_en)"}
+		faults = append(faults, &rencontres.Error{Code: rencontres.EINVALID, Key: "sending.document_title_required", Field: "title_fr",
+			Message: "give the document a title in one language at least (title_fr, title_ja, title_en)"})
 	}
 	if v := r.FormValue("agenda_item"); v != "" && v != "0" {
 		if d.AgendaItem, err = strconv.ParseInt(v, 10, 64); err != nil {
-			return nil, nil, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_agenda_item", Field: "agenda_item", Message: "not an agenda item"}
+			faults = append(faults, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.unknown_agenda_item", Field: "agenda_item", Message: "not an agenda item"})
 		}
+	}
+	if err := rencontres.Join(faults...); err != nil {
+		return nil, nil, err
 	}
 	return d, data, nil
 }

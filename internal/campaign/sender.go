@@ -29,10 +29,6 @@ func (ec *eventContext) sender(instance mail.Address) (mail.Address, *mail.Addre
 	return mail.EventSender(instance, ec.settings)
 }
 
-// secretariat is the address to write to about the event: its Reply-To,
-// else its series', else its registration contact; empty for none.
-func (ec *eventContext) secretariat() string { return ec.settings.Secretariat() }
-
 // senderSettings reads what an event's sender is chosen from: its
 // registration settings (and deadline, zero without a form) and its
 // series'.

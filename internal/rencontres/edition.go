@@ -51,12 +51,14 @@ const MaxSlugLen = 60
 // SeriesRoles are the parts an organisation plays in a series.
 var SeriesRoles = []EditionRole{CoOrganiser, Patron}
 
-// Validate checks a series, returning its first problem.
+// Validate checks a series: its first problem, carrying every other
+// (see Join), so that the API lists them all as the form shows them.
 func (s *Series) Validate() error {
-	if all := s.Problems(); len(all) > 0 {
-		return all[0]
+	var errs []error
+	for _, e := range s.Problems() {
+		errs = append(errs, e)
 	}
-	return nil
+	return Join(errs...)
 }
 
 // Problems lists every problem of a series, each naming its field, so that

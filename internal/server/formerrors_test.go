@@ -1,9 +1,11 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"mime/multipart"
 	"net/url"
 	"regexp"
 	"strings"
@@ -241,6 +243,45 @@ func TestSessionAndSeatFormsShowEveryError(t *testing.T) {
 			if got := shown(page, field); got == "" || !strings.Contains(got, want) || strings.Contains(got, "mandate_start") {
 				t.Errorf("seat form: next to %s %q, want %q", field, got, want)
 			}
+		}
+	})
+}
+
+// A document sent with neither file nor title, and an agenda item that is
+// not one, is refused with the three faults at once, on the meeting's page
+// next to the document's fields, and through the API.
+func TestDocumentUploadShowsEveryError(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ev := f.pagesMeeting(t)
+		send := func(path string) (int, string) {
+			var buf bytes.Buffer
+			w := multipart.NewWriter(&buf)
+			w.WriteField("agenda_item", "premier")
+			w.Close()
+			code, b, _ := f.call(t, rencontres.Secretariat, "POST", path, buf.Bytes(), "Content-Type", w.FormDataContentType())
+			return code, string(b)
+		}
+		code, page := send(fmt.Sprintf("/fr/events/%d/documents", ev.ID))
+		if code != 400 || !strings.Contains(page, `id="file-error" role="alert">Le champ «`+"\u00a0Document\u00a0» est obligatoire.") ||
+			!strings.Contains(page, `id="doc_title-error" role="alert">Donnez un titre`) {
+			t.Errorf("upload page: %d, the file's and the title's faults not both shown", code)
+		}
+		code, b := send(fmt.Sprintf("/api/v1/events/%d/documents?lang=fr", ev.ID))
+		got := decodeAs[struct {
+			Error struct {
+				Errors []struct{ Field, Message string }
+			} `json:"error"`
+		}](t, []byte(b))
+		fields := map[string]bool{}
+		for _, e := range got.Error.Errors {
+			fields[e.Field] = true
+		}
+		if code != 400 || !fields["file"] || !fields["title_fr"] || !fields["agenda_item"] {
+			t.Errorf("upload API: %d %s, want file, title_fr and agenda_item", code, b)
+		}
+		if docs, err := st.Documents(context.Background(), ev.ID); err != nil || len(docs) != 0 {
+			t.Errorf("a refused upload stored %d document(s) (%v)", len(docs), err)
 		}
 	})
 }

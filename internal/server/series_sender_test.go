@@ -122,5 +122,20 @@ func TestSeriesSenderAndReplyTo(t *testing.T) {
 		if se, err := st.Series(context.Background(), "rencontres-franco-japonaises"); err != nil || se.ReplyTo != "rencontres@example.org" || se.Name["fr"] == "" {
 			t.Errorf("a refused series form changed the series: %+v (%v)", se, err)
 		}
+		// The API lists the same three faults.
+		code, b, _ = f.call(t, sec, "POST", "/api/v1/series?lang=fr", map[string]any{"slug": "raict-bis", "rhythm": "annual",
+			"sender_name": "CUF <cuf@example.org>", "reply_to": "secretariat"})
+		got := decodeAs[struct {
+			Error struct {
+				Errors []struct{ Field, Message string }
+			} `json:"error"`
+		}](t, b)
+		fields := map[string]string{}
+		for _, e := range got.Error.Errors {
+			fields[e.Field] = e.Message
+		}
+		if code != 400 || len(fields) != 3 || fields["name"] == "" || fields["sender_name"] == "" || !strings.Contains(fields["reply_to"], "secretariat") {
+			t.Errorf("POST /api/v1/series: %d %s, want name, sender_name and reply_to", code, b)
+		}
 	})
 }

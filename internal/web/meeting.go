@@ -119,13 +119,21 @@ func (s *Site) followDecision(w http.ResponseWriter, r *http.Request, p *Page) (
 func (s *Site) uploadDocument(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	return s.eventAction(w, r, p, "document", nil, func(e *rencontres.Event) error {
 		d, data, err := api.ReadUpload(w, r)
-		var missing *rencontres.Error
-		if errors.As(err, &missing) && strings.HasPrefix(missing.Field, "title") {
+		var bad *rencontres.Error
+		if errors.As(err, &bad) {
 			// The agenda's form on the same page has its own title:
-			// the document's is shown beside the document's.
-			at := *missing
-			at.Field = "doc_title"
-			return &at
+			// the document's is shown beside the document's. Faults
+			// may be shared values, so the field is set on copies.
+			var all []error
+			for _, f := range bad.All() {
+				at := *f
+				at.Fields = nil
+				if strings.HasPrefix(at.Field, "title") {
+					at.Field = "doc_title"
+				}
+				all = append(all, &at)
+			}
+			return rencontres.Join(all...)
 		}
 		if err != nil {
 			return err
