@@ -491,15 +491,13 @@ func (x *sampler) samples() map[string][]sample {
 				x.fillOrgPage(t, p)
 			}, empty: []string{"Edit", "Errors", "MoveCandidates"}},
 			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
-				arnaud, err := x.st.UserByEmail(context.Background(), "h.arnaud@example.org")
-				if err != nil {
-					t.Fatal(err)
-				}
-				x.run(t, p, s.manageOrganisation, "/manage/organisations/fr-13001?done=moved&edit="+id(arnaud.ID), "key", "fr-13001")
+				contact := x.actors[rencontres.AuthorityContact].User
+				x.run(t, p, s.manageOrganisation, "/manage/organisations/fr-13001?done=moved&edit="+id(contact.ID), "key", "fr-13001")
 				d := x.fillOrgPage(t, p)
 				d.Errors = errorsOn(p, d.Form, "move_to")
 				d.MoveID = d.Contacts[0].ID
 				d.Form["move_to"] = "Kumamoto"
+				var err error
 				d.MoveCandidates, _, err = x.st.Organisations(context.Background(), rencontres.OrgFilter{Query: "Kumamoto", Limit: 3})
 				if err != nil {
 					t.Fatal(err)
