@@ -89,7 +89,11 @@ func writeOrg(ctx context.Context, tx querier, o *rencontres.Organisation, paren
 		updated_at = $20 WHERE id = $1`, o.ID, o.Kind, o.Country, o.Code, o.Name, o.Kana, parent, o.Population, o.Lat, o.Lng,
 		o.Website, o.Address, string(languages), o.CUFJapanGroup, o.Notes, string(overrides), search, sortName,
 		kindRank(o.Kind), ts(o.Updated))
-	return err
+	if err != nil {
+		return err
+	}
+	// The search terms follow the names in the same transaction.
+	return reindexOrganisations(ctx, tx, []int64{o.ID})
 }
 
 // nonNilSlice and nonNilMap make nil stored as [] and {}, as the columns'

@@ -318,6 +318,12 @@ func TestMergeOrganisations(t *testing.T) {
 				if got < max(b[0], b[1])-1 {
 					t.Errorf("%s: %d rows for the kept organisation, had %d and %d", c, got, b[0], b[1])
 				}
+			case "organisation_terms.org_id":
+				// The kept organisation's own search terms stay as they
+				// were; the removed one's go with it.
+				if got != b[0] {
+					t.Errorf("%s: %d search terms for the kept organisation, want its own %d", c, got, b[0])
+				}
 			case "organisation_merges.kept_id":
 				if got != b[0]+b[1]+1 {
 					t.Errorf("%s: %d merges recorded for the kept organisation, want %d + %d + this one", c, got, b[0], b[1])

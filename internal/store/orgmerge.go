@@ -18,6 +18,9 @@ import (
 type orgRef struct {
 	table, column string
 	unique        []string
+	// drop: the rows describe the removed organisation itself (its search
+	// terms) and go with it instead of moving.
+	drop bool
 }
 
 // orgReferences lists every column with a foreign key to organisations(id).
@@ -37,6 +40,7 @@ var orgReferences = []orgRef{
 	{table: "delegations", column: "org_id", unique: []string{"event_id"}}, // moveDelegations first
 	{table: "campaign_recipients", column: "org_id"},
 	{table: "organisation_merges", column: "kept_id"},
+	{table: "organisation_terms", column: "org_id", drop: true},
 }
 
 // MergeOrganisations moves everything that points at the organisation from
@@ -74,7 +78,7 @@ func (s *Store) MergeOrganisations(ctx context.Context, keep, from string, confi
 			return err
 		}
 		for _, r := range orgReferences {
-			if r.table == "partnerships" {
+			if r.table == "partnerships" || r.drop {
 				continue
 			}
 			if err := moveRefs(ctx, tx, r, k.ID, f.ID); err != nil {
