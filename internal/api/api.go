@@ -26,6 +26,7 @@ var openAPI []byte
 // Services are what the API reads.
 type Services interface {
 	rencontres.OrganisationService
+	rencontres.PartnershipService
 	rencontres.SeriesService
 	rencontres.SeriesWriter
 }

@@ -256,3 +256,13 @@ type PartnershipService interface {
 	PartnershipReports(ctx context.Context, partnershipID int64) ([]*PartnershipReport, error)
 	PartnershipSurvey(ctx context.Context, country Country) ([]*SurveyRow, error)
 }
+
+// MessageKey is the catalogue's key of the kind's name: "other" is a
+// plural form's name in the catalogues, so that kind's key is
+// partnership.other_agreement.
+func (k PartnershipKind) MessageKey() string {
+	if k == OtherKind {
+		return "partnership.other_agreement"
+	}
+	return "partnership." + string(k)
+}

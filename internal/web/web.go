@@ -32,6 +32,7 @@ var staticFS embed.FS
 // Services are what the site reads.
 type Services interface {
 	rencontres.OrganisationService
+	rencontres.PartnershipService
 	rencontres.SeriesService
 	rencontres.SeriesWriter
 	Ping(ctx context.Context) error
