@@ -106,6 +106,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerEvents(route)
 	a.registerRegistrations(route)
 	a.registerCampaigns(route)
+	a.registerPartnerships(route)
 	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, rencontres.NotFound("endpoint")
 	}))
