@@ -25,6 +25,9 @@ type PersonalData struct {
 	// their registrations.
 	Activity []*AuditEntry `json:"activity"`
 	About    []*AuditEntry `json:"audit_about"`
+	// PartnershipReports are the answers to the état des lieux they wrote
+	// for their authority.
+	PartnershipReports []*PartnershipReport `json:"partnership_reports"`
 }
 
 // SessionData is a session as its owner may see it: never its token.

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -202,6 +203,61 @@ func TestPartnershipSurvey(t *testing.T) {
 		}
 		if got, _ := s.Partnership(ctx, p.ID); got.Agreement == nil || got.Agreement.Size != int64(len(pdf)) {
 			t.Errorf("the partnership's agreement: %+v", got.Agreement)
+		}
+	})
+}
+
+// An answer to the état des lieux is the author's personal data: it is in
+// their export, their name leaves its text when they are erased, and once
+// reviewed it goes after its retention period.
+func TestPartnershipReportsPersonalData(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if _, _, err := s.UpsertOrganisations(ctx, kumamoto()); err != nil {
+			t.Fatal(err)
+		}
+		p := &rencontres.Partnership{A: "fr-13001", B: "jp-431001", Kind: rencontres.Jumelage, Year: 2013}
+		if err := s.CreatePartnership(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		contact := &rencontres.User{Email: "c.duval@example.org", Name: "Claire DUVAL", Lang: rencontres.French, Role: rencontres.AuthorityContact}
+		if err := s.InviteUser(ctx, contact, "fr-13001"); err != nil {
+			t.Fatal(err)
+		}
+		old := &rencontres.PartnershipReport{PartnershipID: p.ID, OrgKey: "fr-13001", State: rencontres.StateActive,
+			LastExchanges: "Visite de Claire DUVAL à Kumamoto.", AuthorID: contact.ID, Created: time.Now().AddDate(-6, 0, 0)}
+		recent := &rencontres.PartnershipReport{PartnershipID: p.ID, OrgKey: "fr-13001", State: rencontres.StateActive,
+			LastExchanges: "Claire DUVAL a reçu la délégation de Kumamoto.", AuthorID: contact.ID}
+		for _, r := range []*rencontres.PartnershipReport{old, recent} {
+			if err := s.ReportPartnership(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.ReviewPartnershipReport(ctx, r.ID, 0, r.Created); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d, err := s.PersonalData(ctx, contact.ID)
+		if err != nil || len(d.PartnershipReports) != 2 {
+			t.Fatalf("their export holds %d answers (%v), want 2", len(d.PartnershipReports), err)
+		}
+		if _, err := s.PurgeExpired(ctx, time.Now(), time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		if list, _ := s.PartnershipReports(ctx, p.ID); len(list) != 1 || list[0].ID != recent.ID {
+			t.Errorf("after the purge: %d answers, want the recent one", len(list))
+		}
+		if err := s.EraseUser(ctx, contact.ID); err != nil {
+			t.Fatal(err)
+		}
+		list, _ := s.PartnershipReports(ctx, p.ID)
+		got, _ := s.Partnership(ctx, p.ID)
+		for _, text := range []string{list[0].LastExchanges, list[0].Author, got.LastExchanges} {
+			if strings.Contains(text, "DUVAL") || strings.Contains(text, "Claire") {
+				t.Errorf("after the erasure: %q", text)
+			}
+		}
+		if !strings.Contains(got.LastExchanges, "délégation de Kumamoto") {
+			t.Errorf("the erasure took more than the name: %q", got.LastExchanges)
 		}
 	})
 }
