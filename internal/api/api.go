@@ -27,6 +27,7 @@ var openAPI []byte
 type Services interface {
 	rencontres.OrganisationService
 	rencontres.OrganisationWriter
+	rencontres.PartnershipService
 	rencontres.SeriesService
 	rencontres.SeriesWriter
 }
@@ -110,6 +111,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerRegistrations(route)
 	a.registerCampaigns(route)
 	a.registerContacts(route)
+	a.registerPartnerships(route)
 	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, rencontres.NotFound("endpoint")
 	}))

@@ -27,11 +27,29 @@ type Dataset struct {
 	About         string                     `json:"about"`
 	Organisations []*rencontres.Organisation `json:"organisations"`
 	Partnerships  []*rencontres.Partnership  `json:"partnerships"`
+	// PartnershipReports are answers to the état des lieux.
+	PartnershipReports []*PartnershipReport `json:"partnership_reports"`
 	// Contacts are fictitious authority contacts, for campaigns.
 	Contacts  []*Contact  `json:"contacts"`
 	Series    []*Series   `json:"series"`
 	Editions  []*Edition  `json:"editions"`
 	Campaigns []*Campaign `json:"campaigns"`
+}
+
+// PartnershipReport is an authority's answer about one of its
+// partnerships, named by its sides and kind, written by a contact named by
+// address.
+type PartnershipReport struct {
+	A               string                      `json:"a"`
+	B               string                      `json:"b"`
+	Kind            rencontres.PartnershipKind  `json:"kind"`
+	Organisation    string                      `json:"organisation"`
+	Author          string                      `json:"author"`
+	State           rencontres.PartnershipState `json:"state"`
+	Created         time.Time                   `json:"created"`
+	Reviewed        bool                        `json:"reviewed"`
+	LastExchanges   string                      `json:"last_exchanges"`
+	CurrentProjects string                      `json:"current_projects"`
 }
 
 // Contact is an authority's contact: an account, as the secretariat's
@@ -173,10 +191,15 @@ func Load(ctx context.Context, st *store.Store) (bool, error) {
 				return fmt.Errorf("demo contact %s: %w", c.Email, err)
 			}
 		}
+		ids := map[string]int64{}
 		for _, p := range d.Partnerships {
 			if err := st.UpsertPartnership(ctx, p); err != nil {
 				return fmt.Errorf("demo partnership %s–%s: %w", p.A, p.B, err)
 			}
+			ids[p.A+" "+p.B+" "+string(p.Kind)] = p.ID
+		}
+		if err := loadReports(ctx, st, d.PartnershipReports, ids); err != nil {
+			return err
 		}
 		defaults := map[string][]rencontres.EditionOrg{}
 		for _, se := range d.Series {
@@ -376,6 +399,32 @@ func loadRegistration(ctx context.Context, st *store.Store, e *Edition, sessions
 	for _, p := range people {
 		if _, err := st.Register(ctx, &p.Registration, p.Submitted, false); err != nil {
 			return fmt.Errorf("%s %s: %w", p.GivenName, p.FamilyName, err)
+		}
+	}
+	return nil
+}
+
+// loadReports records the demo's answers to the état des lieux, the
+// reviewed ones marked so at the time they were written.
+func loadReports(ctx context.Context, st *store.Store, reports []*PartnershipReport, ids map[string]int64) error {
+	for _, r := range reports {
+		id := ids[r.A+" "+r.B+" "+string(r.Kind)]
+		if id == 0 {
+			return fmt.Errorf("demo report: no partnership %s–%s (%s)", r.A, r.B, r.Kind)
+		}
+		author, err := st.UserByEmail(ctx, r.Author)
+		if err != nil {
+			return fmt.Errorf("demo report by %s: %w", r.Author, err)
+		}
+		rep := &rencontres.PartnershipReport{PartnershipID: id, OrgKey: r.Organisation, State: r.State, LastExchanges: r.LastExchanges,
+			CurrentProjects: r.CurrentProjects, AuthorID: author.ID, Created: r.Created}
+		if err := st.ReportPartnership(ctx, rep); err != nil {
+			return fmt.Errorf("demo report %s–%s: %w", r.A, r.B, err)
+		}
+		if r.Reviewed {
+			if err := st.ReviewPartnershipReport(ctx, rep.ID, 0, r.Created.Add(48*time.Hour)); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

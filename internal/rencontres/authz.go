@@ -43,6 +43,13 @@ const (
 	// SetPassword: choose or change one's password. Only roles that sign
 	// in with a password have it; the others sign in by link.
 	SetPassword Permission = "password.set"
+	// ManagePartnerships: create, edit and end partnerships, store their
+	// signed agreements, review the état des lieux and follow who answered.
+	ManagePartnerships Permission = "partnership.manage"
+	// ReportPartnerships: answer the état des lieux (state, last
+	// exchanges, current projects) for an authority's partnerships; the
+	// secretariat for every authority, a contact for its own.
+	ReportPartnerships Permission = "partnership.report"
 )
 
 // Scope limits a permission to some objects.
@@ -63,6 +70,7 @@ var Policy = map[Role]map[Permission]Scope{
 		ReadPublic: All, SignIn: All, UseAccount: Self, SetPassword: Self,
 		ReadOrganisation: All, ManagePeople: All, ReadAudit: All, ReadCommittee: All,
 		ManageEvents: All, ManageRegistrations: All, ManageContacts: All, ManageDirectory: All,
+		ManagePartnerships: All, ReportPartnerships: All,
 	},
 	CommitteeMember: {
 		ReadPublic: All, SignIn: All, UseAccount: Self,
@@ -71,6 +79,7 @@ var Policy = map[Role]map[Permission]Scope{
 	AuthorityContact: {
 		ReadPublic: All, SignIn: All, UseAccount: Self,
 		ReadOrganisation: OwnOrg, ManageRegistrations: OwnOrg, ManageContacts: OwnOrg,
+		ReportPartnerships: OwnOrg,
 	},
 	Participant: {
 		ReadPublic: All, SignIn: All, UseAccount: Self,

@@ -180,15 +180,30 @@ func FoldSearch(s string) string {
 
 // Partnership is an agreement between two authorities. Who counts a
 // twinning depends on who counts (CUF counts more than CLAIR does), so the
-// kind of agreement is recorded rather than a single flag.
+// kind of agreement is recorded rather than a single flag. Its state and
+// what it is doing now (last exchanges, current projects) are kept by the
+// authorities' own contacts (partnership.go).
 type Partnership struct {
-	ID    int64           `json:"-"`
-	A     string          `json:"a"` // organisation keys
-	B     string          `json:"b"`
-	Kind  PartnershipKind `json:"kind"`
-	Year  int             `json:"year,omitempty"`
-	Note  Text            `json:"note,omitempty"`
-	Other *Organisation   `json:"-"` // the partner, when listed from one side
+	ID   int64           `json:"id,omitempty"`
+	A    string          `json:"a"` // organisation keys
+	B    string          `json:"b"`
+	Kind PartnershipKind `json:"kind"`
+	// KindLabel names an agreement of kind other (« charte de
+	// coopération »).
+	KindLabel       Text             `json:"kind_label,omitempty"`
+	Year            int              `json:"year,omitempty"`
+	YearEnded       int              `json:"year_ended,omitempty"`
+	State           PartnershipState `json:"state,omitempty"`
+	Note            Text             `json:"note,omitempty"`
+	LastExchanges   string           `json:"last_exchanges,omitempty"`
+	CurrentProjects string           `json:"current_projects,omitempty"`
+	// Agreement describes the signed agreement, when one was uploaded.
+	Agreement *Agreement    `json:"agreement,omitempty"`
+	Other     *Organisation `json:"-"` // the partner, when listed from one side
+	// OrgA and OrgB are both sides, and AreaA and AreaB the region or
+	// prefecture each lies in, when listed for the whole network.
+	OrgA, OrgB   *Organisation `json:"-"`
+	AreaA, AreaB *Organisation `json:"-"`
 }
 
 // PartnershipKind is the kind of agreement between two authorities.
@@ -196,27 +211,66 @@ type PartnershipKind string
 
 // Kinds of agreement between authorities.
 const (
-	Jumelage     PartnershipKind = "jumelage"      // twinning, sister cities
-	PacteAmitie  PartnershipKind = "pacte_amitie"  // friendship pact
-	Convention   PartnershipKind = "convention"    // partnership agreement
-	ExchangeCity PartnershipKind = "exchange_city" // 交流都市
+	Jumelage       PartnershipKind = "jumelage"      // twinning, sister cities
+	PacteAmitie    PartnershipKind = "pacte_amitie"  // friendship pact, 友好都市
+	Convention     PartnershipKind = "convention"    // accord de coopération
+	ExchangeCity   PartnershipKind = "exchange_city" // 交流都市
+	OtherAgreement PartnershipKind = "other"         // named by KindLabel
 )
 
-// Validate checks a partnership.
+// PartnershipKinds lists every kind, in the order forms offer them.
+var PartnershipKinds = []PartnershipKind{Jumelage, PacteAmitie, Convention, ExchangeCity, OtherAgreement}
+
+// Valid reports whether k is one of PartnershipKinds.
+func (k PartnershipKind) Valid() bool {
+	for _, v := range PartnershipKinds {
+		if v == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Validate checks a partnership and returns every fault at once (Join).
 func (p *Partnership) Validate() error {
-	switch {
-	case p.A == "" || p.B == "":
-		return &Error{Code: EINVALID, Key: "error.required", Field: "partners", Message: "both partners are required"}
-	case p.A == p.B:
-		return &Error{Code: EINVALID, Key: "error.self_partnership", Field: "partners", Message: "an authority cannot partner itself"}
-	case p.Year != 0 && (p.Year < 1900 || p.Year > 2100):
-		return &Error{Code: EINVALID, Key: "error.bad_year", Field: "year", Message: fmt.Sprintf("year %d out of range", p.Year)}
+	var errs []error
+	if p.A == "" {
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.required", Field: "a", Message: "both partners are required"})
 	}
-	switch p.Kind {
-	case Jumelage, PacteAmitie, Convention, ExchangeCity:
-		return nil
+	if p.B == "" {
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.required", Field: "b", Message: "both partners are required"})
 	}
-	return &Error{Code: EINVALID, Key: "error.bad_kind", Field: "kind", Message: fmt.Sprintf("unknown kind %q", p.Kind)}
+	if p.A != "" && p.A == p.B {
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.self_partnership", Field: "b", Message: "an authority cannot partner itself"})
+	}
+	if !p.Kind.Valid() {
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_kind", Field: "kind", Message: fmt.Sprintf("unknown kind %q", p.Kind)})
+	}
+	if p.Kind == OtherAgreement && p.KindLabel.IsZero() {
+		errs = append(errs, &Error{Code: EINVALID, Key: "partnership_error.label_required", Field: "kind_label",
+			Message: "an agreement of another kind needs its name"})
+	}
+	if err := p.KindLabel.Validate("kind_label", false); err != nil {
+		errs = append(errs, err)
+	}
+	if p.Year != 0 && (p.Year < 1900 || p.Year > 2100) {
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_year", Field: "year", Message: fmt.Sprintf("year %d out of range", p.Year)})
+	}
+	if p.YearEnded != 0 && (p.YearEnded < 1900 || p.YearEnded > 2100) {
+		errs = append(errs, &Error{Code: EINVALID, Key: "error.bad_year", Field: "year_ended", Message: fmt.Sprintf("year %d out of range", p.YearEnded)})
+	} else if p.YearEnded != 0 && p.Year != 0 && p.YearEnded < p.Year {
+		errs = append(errs, &Error{Code: EINVALID, Key: "partnership_error.ended_before_signed", Field: "year_ended",
+			Message: fmt.Sprintf("ended in %d, before it was signed in %d", p.YearEnded, p.Year),
+			Args:    map[string]any{"Ended": p.YearEnded, "Signed": p.Year}})
+	}
+	if p.State != "" && !p.State.Valid() {
+		errs = append(errs, &Error{Code: EINVALID, Key: "partnership_error.bad_state", Field: "state", Message: fmt.Sprintf("unknown state %q", p.State)})
+	}
+	if err := p.Note.Validate("note", false); err != nil {
+		errs = append(errs, err)
+	}
+	errs = append(errs, checkReportText("last_exchanges", p.LastExchanges), checkReportText("current_projects", p.CurrentProjects))
+	return Join(errs...)
 }
 
 // OrgFilter selects organisations.

@@ -28,6 +28,9 @@ type PersonalData struct {
 	// their registrations.
 	Activity []*AuditEntry `json:"activity"`
 	About    []*AuditEntry `json:"audit_about"`
+	// PartnershipReports are the answers to the état des lieux they wrote
+	// for their authority.
+	PartnershipReports []*PartnershipReport `json:"partnership_reports"`
 }
 
 // Membership is a person's place among an organisation's contacts.

@@ -20,7 +20,7 @@ func (f *fixture) examplePath(pattern string) string {
 		"{slug}", "raict", "{token}", validToken, "{id}", strconv.FormatInt(f.victim.ID, 10),
 		"{committee}", strconv.FormatInt(f.committee, 10), "{event}", strconv.FormatInt(f.edition, 10),
 		"{session}", strconv.FormatInt(f.sessionID, 10), "{item}", "1", "{decision}", "1", "{document}", "1", "{member}", "1",
-		"{campaign}", strconv.FormatInt(f.campaign, 10))
+		"{campaign}", strconv.FormatInt(f.campaign, 10), "{partnership}", "1", "{report}", "1")
 	return r.Replace(pattern)
 }
 
@@ -35,7 +35,8 @@ var expectedPolicy = map[rencontres.Role]map[rencontres.Permission]rencontres.Sc
 		rencontres.SetPassword: rencontres.Self, rencontres.ReadOrganisation: rencontres.All, rencontres.ManagePeople: rencontres.All,
 		rencontres.ReadAudit: rencontres.All, rencontres.ReadCommittee: rencontres.All, rencontres.ManageEvents: rencontres.All,
 		rencontres.ManageRegistrations: rencontres.All, rencontres.ManageContacts: rencontres.All,
-		rencontres.ManageDirectory: rencontres.All,
+		rencontres.ManageDirectory:    rencontres.All,
+		rencontres.ManagePartnerships: rencontres.All, rencontres.ReportPartnerships: rencontres.All,
 	},
 	rencontres.CommitteeMember: {
 		rencontres.ReadPublic: rencontres.All, rencontres.SignIn: rencontres.All, rencontres.UseAccount: rencontres.Self,
@@ -44,7 +45,8 @@ var expectedPolicy = map[rencontres.Role]map[rencontres.Permission]rencontres.Sc
 	rencontres.AuthorityContact: {
 		rencontres.ReadPublic: rencontres.All, rencontres.SignIn: rencontres.All, rencontres.UseAccount: rencontres.Self,
 		rencontres.ReadOrganisation: rencontres.OwnOrg, rencontres.ManageRegistrations: rencontres.OwnOrg,
-		rencontres.ManageContacts: rencontres.OwnOrg,
+		rencontres.ManageContacts:     rencontres.OwnOrg,
+		rencontres.ReportPartnerships: rencontres.OwnOrg,
 	},
 	rencontres.Participant: {
 		rencontres.ReadPublic: rencontres.All, rencontres.SignIn: rencontres.All, rencontres.UseAccount: rencontres.Self,

@@ -232,6 +232,9 @@ func (s *Store) EraseUser(ctx context.Context, userID int64) error {
 		}
 		for _, t := range []struct{ table, col string }{
 			{"mail_outbox", "payload"}, {"mail_outbox", "to_name"}, {"audit_log", "detail"}, {"audit_log", "object_id"},
+			// What an authority reported of its partnerships may name them.
+			{"partnership_reports", "last_exchanges"}, {"partnership_reports", "current_projects"},
+			{"partnerships", "last_exchanges"}, {"partnerships", "current_projects"},
 		} {
 			if err := s.forgetIn(ctx, t.table, "CAST(id AS TEXT)", t.col, id, false); err != nil {
 				return err

@@ -208,8 +208,7 @@ func kindRank(k rencontres.OrgKind) int {
 // key, each with the partner filled in, oldest first.
 func (s *Store) Partnerships(ctx context.Context, orgKey string) ([]*rencontres.Partnership, error) {
 	rows, err := s.reader().QueryContext(ctx, `
-		SELECT pa.id, me.key, pa.kind, pa.year, pa.note, `+orgColumns+`
-		FROM partnerships pa
+		SELECT me.key, `+partnershipColumns+`, `+orgColumns+partnershipFrom+`
 		JOIN organisations me ON me.key = $1 AND (pa.org_a = me.id OR pa.org_b = me.id)
 		JOIN organisations o ON o.id = CASE WHEN pa.org_a = me.id THEN pa.org_b ELSE pa.org_a END
 		LEFT JOIN organisations p ON p.id = o.parent_id
@@ -220,20 +219,28 @@ func (s *Store) Partnerships(ctx context.Context, orgKey string) ([]*rencontres.
 	defer rows.Close()
 	var out []*rencontres.Partnership
 	for rows.Next() {
-		var pa rencontres.Partnership
-		o, err := scanOrg(rows, &pa.ID, &pa.A, &pa.Kind, &pa.Year, &pa.Note)
+		pa, sc := &rencontres.Partnership{}, &partnershipScan{}
+		o, err := scanOrg(rows, append([]any{&pa.A}, sc.dest(pa)...)...)
 		if err != nil {
 			return nil, err
 		}
+		if err := sc.finish(pa); err != nil {
+			return nil, err
+		}
 		pa.B, pa.Other = o.Key, o
-		out = append(out, &pa)
+		out = append(out, pa)
 	}
 	return out, rows.Err()
 }
 
 // UpsertPartnership stores a partnership between two organisations given by
-// key, updating its year and note if it exists.
+// key, updating its year and note if it exists: what the reference and
+// demo data load, which keeps the state the secretariat and the
+// authorities keep.
 func (s *Store) UpsertPartnership(ctx context.Context, p *rencontres.Partnership) error {
+	if p.State == "" {
+		p.State = rencontres.StateActive
+	}
 	if err := p.Validate(); err != nil {
 		return err
 	}
@@ -249,10 +256,13 @@ func (s *Store) UpsertPartnership(ctx context.Context, p *rencontres.Partnership
 		if a > b {
 			a, b = b, a
 		}
-		return tx.QueryRowContext(ctx, `INSERT INTO partnerships (org_a, org_b, kind, year, note)
-			VALUES ($1, $2, $3, $4, $5)
+		now := ts(time.Now())
+		return tx.QueryRowContext(ctx, `INSERT INTO partnerships (org_a, org_b, kind, year, note, kind_label, year_ended, state,
+			last_exchanges, current_projects, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
 			ON CONFLICT (org_a, org_b, kind) DO UPDATE SET year = excluded.year, note = excluded.note
-			RETURNING id`, a, b, p.Kind, p.Year, p.Note).Scan(&p.ID)
+			RETURNING id`, a, b, p.Kind, p.Year, p.Note, p.KindLabel, p.YearEnded, p.State,
+			p.LastExchanges, p.CurrentProjects, now).Scan(&p.ID)
 	})
 }
 

@@ -41,6 +41,7 @@ var orgReferences = []orgRef{
 	{table: "campaign_recipients", column: "org_id"},
 	{table: "organisation_merges", column: "kept_id"},
 	{table: "organisation_terms", column: "org_id", drop: true},
+	{table: "partnership_reports", column: "org_id"},
 }
 
 // MergeOrganisations moves everything that points at the organisation from

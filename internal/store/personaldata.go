@@ -59,6 +59,12 @@ func (s *Store) PersonalData(ctx context.Context, userID int64) (*rencontres.Per
 	if d.Mentions, err = s.mentions(ctx, id); err != nil {
 		return nil, err
 	}
+	if d.PartnershipReports, err = s.reports(ctx, " WHERE r.author_id = $1", userID); err != nil {
+		return nil, err
+	}
+	if d.PartnershipReports == nil {
+		d.PartnershipReports = []*rencontres.PartnershipReport{}
+	}
 	if d.Activity, err = s.auditWhere(ctx, "actor_id = $1 OR LOWER(actor_email) = $2", userID, id.email); err != nil {
 		return nil, err
 	}

@@ -29,6 +29,11 @@ const (
 	// meet every year or two, and the secretariat welcomes back those who
 	// came to the previous editions.
 	RegistrationRetentionYears = 5
+	// PartnershipReportRetentionYears is how many years an answer to the
+	// état des lieux, once reviewed, is kept with its author: the
+	// partnership keeps what it reported, and the survey is asked again
+	// before every edition.
+	PartnershipReportRetentionYears = 5
 )
 
 // PurgeExpired deletes or anonymises what the retention rules no longer
@@ -51,6 +56,8 @@ func (s *Store) PurgeExpired(ctx context.Context, now time.Time, idle time.Durat
 		{"DELETE FROM rate_limits WHERE window_start < $1", []any{ts(now.Add(-RateLimitRetention))}},
 		{"DELETE FROM audit_log WHERE at < $1", []any{ts(now.Add(-AuditRetention))}},
 		{"DELETE FROM idempotency_keys WHERE created_at < $1", []any{ts(now.Add(-IdempotencyRetention))}},
+		{"DELETE FROM partnership_reports WHERE reviewed_at IS NOT NULL AND created_at < $1",
+			[]any{ts(now.AddDate(-PartnershipReportRetentionYears, 0, 0))}},
 		// A message that is part of a campaign, or whose key keeps it from
 		// being queued twice, stays as an empty row: the campaign's counts
 		// and that guarantee need it, not its content.

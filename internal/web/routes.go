@@ -78,6 +78,20 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("POST", "/manage/organisations/{key}/revert", rencontres.ManageDirectory, s.revertOrganisationField)
 		route("GET", "/manage/organisations/{key}/merge", rencontres.ManageDirectory, s.mergeForm)
 		route("POST", "/manage/organisations/{key}/merge", rencontres.ManageDirectory, s.mergeOrganisations)
+		// Partnerships: the public list; the secretariat creates, edits and
+		// ends them; an authority's contacts keep its état des lieux.
+		route("GET", "/partnerships", rencontres.ReadPublic, s.partnerships)
+		route("GET", "/partnerships/{partnership}/agreement", rencontres.ReadPublic, s.partnershipAgreement)
+		route("GET", "/manage/partnerships/new", rencontres.ManagePartnerships, s.newPartnership)
+		route("POST", "/manage/partnerships", rencontres.ManagePartnerships, s.createPartnership)
+		route("GET", "/manage/partnerships/survey", rencontres.ManagePartnerships, s.partnershipSurvey)
+		route("GET", "/manage/partnerships/{partnership}/edit", rencontres.ManagePartnerships, s.editPartnership)
+		route("POST", "/manage/partnerships/{partnership}", rencontres.ManagePartnerships, s.updatePartnership)
+		route("POST", "/manage/partnerships/{partnership}/end", rencontres.ManagePartnerships, s.endPartnership)
+		route("POST", "/manage/partnerships/{partnership}/agreement", rencontres.ManagePartnerships, s.uploadAgreement)
+		route("POST", "/manage/partnerships/reports/{report}/review", rencontres.ManagePartnerships, s.reviewReport)
+		route("GET", "/manage/organisations/{key}/partnerships", rencontres.ReportPartnerships, s.orgPartnerships)
+		route("POST", "/manage/organisations/{key}/partnerships/{partnership}/report", rencontres.ReportPartnerships, s.reportPartnership)
 		// A steering committee's page: its members and the secretariat.
 		route("GET", "/committees/{committee}", rencontres.ReadCommittee, s.committee)
 		// Events: the secretariat creates, edits, moves and cancels them;

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net/http/httptest"
 	"reflect"
 	"slices"
@@ -356,7 +357,8 @@ func id(n int64) string { return fmt.Sprint(n) }
 func (x *sampler) samples() map[string][]sample {
 	s := x.site
 	ev, ed := id(x.edition), "/events/"+id(x.edition)
-	return map[string][]sample{
+	all := x.partnershipSamples()
+	maps.Copy(all, map[string][]sample{
 		"home":        {{role: rencontres.Public, fill: func(t *testing.T, p *Page) { x.run(t, p, s.home, "/") }}},
 		"series_list": {{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) { x.run(t, p, s.seriesList, "/manage/series?done=saved") }}},
 		"series_form": {
@@ -632,5 +634,6 @@ func (x *sampler) samples() map[string][]sample {
 			p.Title, p.Status = p.P.T("error.page_not_found"), 404
 			p.Data = ErrorPage{Status: 404, Message: p.P.T("error.page_not_found")}
 		}}},
-	}
+	})
+	return all
 }

@@ -33,6 +33,7 @@ var staticFS embed.FS
 type Services interface {
 	rencontres.OrganisationService
 	rencontres.OrganisationWriter
+	rencontres.PartnershipService
 	rencontres.SeriesService
 	rencontres.SeriesWriter
 	Ping(ctx context.Context) error

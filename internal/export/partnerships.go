@@ -1,0 +1,76 @@
+package export
+
+import (
+	"github.com/rencontres/rencontres/internal/rencontres"
+)
+
+// partnershipKeys are the columns of the partnerships' exports: each side
+// by its key and its names, then the agreement.
+var partnershipKeys = []string{"number", "a", "a_name", "a_name_ja", "a_country", "b", "b_name", "b_name_ja", "b_country",
+	"kind", "kind_label", "year", "year_ended", "state", "last_exchanges", "current_projects", "note"}
+
+// Partnerships is the table of partnerships, both sides filled in: for a
+// reader, headers, kinds, states and countries in their language; for
+// the API, stable keys and codes.
+func Partnerships(rd Reader, list []*rencontres.Partnership) *Table {
+	t := &Table{}
+	if !rd.API {
+		t.Yes, t.No, t.Sheet = rd.P.T("export.yes"), rd.P.T("export.no"), rd.P.T("partnership_export.sheet")
+	}
+	for _, k := range partnershipKeys {
+		c := Column{Key: k}
+		if !rd.API {
+			c.Title = rd.P.T("partnership_export." + k)
+		}
+		t.Columns = append(t.Columns, c)
+	}
+	lang := rencontres.French
+	if !rd.API {
+		lang = rd.P.Lang
+	}
+	word := func(prefix, v string) any {
+		if v == "" {
+			return nil
+		}
+		if rd.API {
+			return v
+		}
+		return rd.P.T(prefix + v)
+	}
+	kind := func(k rencontres.PartnershipKind) any {
+		if rd.API {
+			return string(k)
+		}
+		return rd.P.T(k.MessageKey())
+	}
+	side := func(o *rencontres.Organisation) []any {
+		if o == nil {
+			return []any{nil, nil, nil}
+		}
+		country := string(o.Country)
+		if !rd.API && (o.Country == rencontres.France || o.Country == rencontres.Japan) {
+			country = rd.P.T("country." + country)
+		}
+		return []any{o.Name.In(lang), o.Name[rencontres.Japanese], country}
+	}
+	year := func(y int) any {
+		if y == 0 {
+			return nil
+		}
+		return y
+	}
+	for _, p := range list {
+		row := []any{p.ID, p.A}
+		row = append(row, side(p.OrgA)...)
+		row = append(row, p.B)
+		row = append(row, side(p.OrgB)...)
+		label := p.KindLabel.In(lang)
+		row = append(row, kind(p.Kind), label, year(p.Year), year(p.YearEnded),
+			word("partnership_state.", string(p.State)), p.LastExchanges, p.CurrentProjects, p.Note.In(lang))
+		t.Rows = append(t.Rows, row)
+		if p.Agreement != nil && p.Agreement.Uploaded.After(t.Modified) {
+			t.Modified = p.Agreement.Uploaded
+		}
+	}
+	return t
+}
