@@ -202,11 +202,15 @@ func (x *Index) ByName(name string) []*rencontres.Organisation {
 	}
 	core, kind := Strip(q)
 	var list []*rencontres.Organisation
-	for _, try := range []struct {
+	for i, try := range []struct {
 		m map[string][]*rencontres.Organisation
 		k string
 	}{{x.exact, q}, {x.loose, q}, {x.exact, core}, {x.loose, core}} {
 		if list = try.m[try.k]; len(list) > 0 {
+			if i < 2 {
+				// The whole name matched: what it ends in is part of it.
+				kind = ""
+			}
 			break
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/sheet"
@@ -187,6 +188,10 @@ func buildRow(in Input, col map[sheet.Field]int, cells []string, line int) *Row 
 		u.Name = strings.TrimSpace(g + " " + f)
 	}
 	u.NameJa, u.Kana = get(sheet.NameJa), get(sheet.Kana)
+	if u.NameJa == "" && isJapanese(u.Name) {
+		// A Japanese name typed in the « Nom » column.
+		u.Name, u.NameJa = "", u.Name
+	}
 	u.Function, u.Service = get(sheet.Function), get(sheet.Service)
 	u.AddressForm, u.PostalAddress, u.Phone = get(sheet.AddressForm), get(sheet.PostalAddress), get(sheet.Phone)
 
@@ -428,4 +433,14 @@ func ParseYes(s string) (bool, bool) {
 		return false, true
 	}
 	return false, false
+}
+
+// isJapanese reports whether s holds kanji or kana.
+func isJapanese(s string) bool {
+	for _, r := range s {
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) {
+			return true
+		}
+	}
+	return false
 }
