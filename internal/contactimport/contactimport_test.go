@@ -82,17 +82,17 @@ func TestPreviewSaysWhatEachRowDoes(t *testing.T) {
 	}
 	tab := table(
 		[]string{"Collectivité", "Code INSEE", "Nom", "Courriel", "Fonction", "Civilité"},
-		[]string{"Ville d'Aix-en-Provence", "", "Anne Même", "same@example.org", "", ""},                // unchanged
-		[]string{"Aix en Provence", "", "Paul Parti", "moved@example.org", "Adjoint au maire", "M."},    // updated
-		[]string{"熊本市", "", "熊本 花子", "hanako@example.org", "国際交流課長", ""},                               // created
-		[]string{"Kumamoto", "", "Kumamoto Taro", "taro@example.org", "", ""},                           // ambiguous
-		[]string{"", "99999", "Nadia Nulle", "nadia@example.org", "", ""},                               // unknown code
-		[]string{"Le Havre", "", "Bad Mail", "pas-une-adresse", "", ""},                                 // bad email
-		[]string{"Le Havre", "", "Hanako Twice", "Hanako@example.org", "", ""},                          // duplicate
-		[]string{"Le Havre", "", "", "nobody@example.org", "", ""},                                      // empty name
-		[]string{"Le Havre", "", "Odd Title", "odd@example.org", "", "Professeur"},                      // bad civility
-		[]string{"Kyoto", "", "Kyo Skip", "kyo@example.org", "", ""},                                    // skipped
-		[]string{"Saint-Denis", "", "Denis Choisi", "denis@example.org", "", ""},                        // chosen
+		[]string{"Ville d'Aix-en-Provence", "", "Anne Même", "same@example.org", "", ""},             // unchanged
+		[]string{"Aix en Provence", "", "Paul Parti", "moved@example.org", "Adjoint au maire", "M."}, // updated
+		[]string{"熊本市", "", "熊本 花子", "hanako@example.org", "国際交流課長", ""},                             // created
+		[]string{"Kumamoto", "", "Kumamoto Taro", "taro@example.org", "", ""},                        // ambiguous
+		[]string{"", "99999", "Nadia Nulle", "nadia@example.org", "", ""},                            // unknown code
+		[]string{"Le Havre", "", "Bad Mail", "pas-une-adresse", "", ""},                              // bad email
+		[]string{"Le Havre", "", "Hanako Twice", "Hanako@example.org", "", ""},                       // duplicate
+		[]string{"Le Havre", "", "", "nobody@example.org", "", ""},                                   // empty name
+		[]string{"Le Havre", "", "Odd Title", "odd@example.org", "", "Professeur"},                   // bad civility
+		[]string{"Kyoto", "", "Kyo Skip", "kyo@example.org", "", ""},                                 // skipped
+		[]string{"Saint-Denis", "", "Denis Choisi", "denis@example.org", "", ""},                     // chosen
 	)
 	p := Build(Input{Table: tab, Index: x, Known: known, Choices: map[int]string{11: Skip, 12: "fr-93066"}})
 	if len(p.Problems) > 0 {

@@ -55,7 +55,7 @@ var headers = map[string]Field{}
 
 func init() {
 	for f, names := range map[Field][]string{
-		OrgKey: {"clé", "clé organisation", "identifiant", "organisation key", "key", "キー", "団体キー"},
+		OrgKey: {"clé", "clé organisation", "identifiant", "識別子", "organisation key", "key", "キー", "団体キー"},
 		OrgCode: {"code", "code insee", "insee", "code commune", "code officiel", "siren", "code siren",
 			"団体コード", "地方公共団体コード", "全国地方公共団体コード", "自治体コード", "市区町村コード",
 			"official code", "local government code", "lg code"},
@@ -69,7 +69,7 @@ func init() {
 		GivenName:     {"prénom", "名", "first name", "given name", "forename"},
 		FamilyName:    {"nom de famille", "nom patronymique", "姓", "last name", "family name", "surname"},
 		NameJa:        {"氏名", "氏名漢字", "氏名(漢字)", "漢字氏名", "担当者", "担当者名", "nom japonais", "nom en japonais", "japanese name", "name in japanese"},
-		Kana:          {"ふりがな", "フリガナ", "かな", "カナ", "よみ", "よみがな", "ヨミ", "読み", "氏名カナ", "氏名(カナ)", "kana", "lecture", "reading"},
+		Kana:          {"ふりがな", "フリガナ", "かな", "カナ", "よみ", "よみがな", "ヨミ", "読み", "氏名カナ", "氏名(カナ)", "kana", "lecture", "lecture en kana", "reading"},
 		Email:         {"courriel", "e-mail", "email", "mail", "adresse électronique", "adresse mail", "adresse e-mail", "mél", "メール", "メールアドレス", "電子メール", "eメール", "email address"},
 		Function:      {"fonction", "poste", "qualité", "役職", "職名", "肩書", "function", "position", "job title", "role"},
 		Service:       {"service", "direction", "département service", "部署", "部署名", "所属部署", "課", "担当課", "課名", "department", "division", "unit"},
@@ -77,7 +77,7 @@ func init() {
 		PostalAddress: {"adresse", "adresse postale", "住所", "所在地", "郵送先", "address", "postal address", "mailing address"},
 		Phone:         {"téléphone", "tél", "tel", "portable", "電話", "電話番号", "tel.", "phone", "telephone", "phone number"},
 		Lang:          {"langue", "言語", "使用言語", "language", "lang"},
-		MainContact:   {"contact principal", "référent", "principal", "主担当", "主たる連絡先", "代表連絡先", "main contact", "primary contact"},
+		MainContact:   {"contact principal", "correspondant principal", "主担当者", "référent", "principal", "主担当", "主たる連絡先", "代表連絡先", "main contact", "primary contact"},
 	} {
 		for _, n := range names {
 			headers[FoldHeader(n)] = f

@@ -126,6 +126,12 @@ func (t *Table) trim() {
 func readCSV(data []byte, enc string) (*Table, error) {
 	var text string
 	var err error
+	// A NUL byte is in no text file, whatever its encoding (UTF-16 aside,
+	// which DetectEncoding names).
+	if i := bytes.IndexByte(data, 0); i >= 0 && !bytes.HasPrefix(data, []byte{0xFF, 0xFE}) && !bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		line, col := position(data[:i])
+		return nil, &Error{Key: "not_spreadsheet", Line: line, Column: col + 1}
+	}
 	if enc == "" {
 		enc, text, err = DetectEncoding(data)
 	} else {

@@ -127,7 +127,7 @@ func TestRefusesWhatIsNoSpreadsheet(t *testing.T) {
 		key      string
 		line, co int
 	}{
-		"a PNG":                  {[]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), Options{}, "not_spreadsheet", 2, 1},
+		"a PNG":                  {[]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), Options{}, "not_spreadsheet", 3, 1},
 		"a broken zip":           {[]byte("PK\x03\x04garbage"), Options{}, "not_spreadsheet", 0, 0},
 		"an empty file":          {[]byte(" \r\n"), Options{}, "empty", 0, 0},
 		"UTF-16":                 {[]byte("\xFF\xFEN\x00o\x00m\x00"), Options{}, "bad_encoding", 1, 1},
