@@ -105,7 +105,7 @@ func crawlAccounts(t *testing.T, f *fixture) []crawlAccount {
 			menu: []string{"/", "/account", "/manage/events", "/manage/campaigns", "/admin/people", "/admin/audit"},
 			mustReach: []string{"/events/" + ed + "/registration", "/events/" + ed + "/registrations", "/events/" + ed + "/timetable",
 				"/events/" + ed + "/checkin", "/events/" + ed + "/attendance", "/committees/" + fmt.Sprint(f.committee),
-				"/admin/people"},
+				"/admin/people", "/manage/import"},
 			mustKinds: []string{"/events/{n}/sessions/{n}/attendance", "/events/{n}/badges.pdf?layout", "/campaigns/{n}", "/manage/organisations/{key}"}},
 		{name: "committee_member", cookie: sessionOf(f.users[rencontres.CommitteeMember]),
 			menu: []string{"/", "/account"}, mustReach: []string{"/committees/" + fmt.Sprint(f.committee)}},

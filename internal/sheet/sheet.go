@@ -19,7 +19,7 @@ import (
 
 // Limits of what is read.
 const (
-	MaxBytes = 32 << 20 // 32 MiB
+	MaxBytes = 10 << 20 // 10 MiB, the server's limit on an upload
 	MaxRows  = 100_000  // data rows, header excluded
 )
 
