@@ -369,7 +369,7 @@ func (x *sampler) samples() map[string][]sample {
 	s := x.site
 	ev, ed := id(x.edition), "/events/"+id(x.edition)
 	return map[string][]sample{
-		"home":        {{role: rencontres.Public, fill: func(t *testing.T, p *Page) { x.run(t, p, s.home, "/") }}},
+		"home": {{role: rencontres.Public, fill: func(t *testing.T, p *Page) { x.run(t, p, s.home, "/") }}},
 		"import": {
 			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) { x.run(t, p, s.importForm, "/manage/import?created=2&updated=1") }},
 			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
