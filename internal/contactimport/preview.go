@@ -46,7 +46,8 @@ type Row struct {
 	// Contact is the person as the import will store them.
 	Contact rencontres.User `json:"contact"`
 	// Org is the organisation the row was matched to, and how: "key",
-	// "code", "name" or "choice".
+	// "code", "name", "choice", or "contact" (the person is already a
+	// contact of one of the authorities the name may be).
 	Org        *rencontres.Organisation   `json:"organisation,omitempty"`
 	MatchedBy  string                     `json:"matched_by,omitempty"`
 	Candidates []*rencontres.Organisation `json:"candidates,omitempty"`
@@ -311,6 +312,22 @@ func (r *Row) matchOrg(in Input, col map[sheet.Field]int, get func(sheet.Field) 
 	if len(list) == 1 {
 		r.Org = list[0]
 		return
+	}
+	// A known contact already of one of the candidates stays with it, so
+	// that importing a file again changes nothing.
+	if known := in.Known[strings.ToLower(strings.TrimSpace(get(sheet.Email)))]; known != nil {
+		var theirs []*rencontres.Organisation
+		for _, o := range list {
+			for _, m := range known.Memberships {
+				if m.OrgKey == o.Key && !m.Removed {
+					theirs = append(theirs, o)
+				}
+			}
+		}
+		if len(theirs) == 1 {
+			r.Org, r.MatchedBy = theirs[0], "contact"
+			return
+		}
 	}
 	r.Candidates = list[:min(len(list), MaxCandidates)]
 	choice, chosen := in.Choices[r.Line]

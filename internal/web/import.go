@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -9,16 +8,13 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rencontres/rencontres/internal/api"
 	"github.com/rencontres/rencontres/internal/contactimport"
-	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/sheet"
 )
 
 // ContactImporter is what the import of a contact list reads and writes.
-type ContactImporter interface {
-	contactimport.Source
-	ImportContacts(ctx context.Context, actor *rencontres.Actor, file string, contacts []rencontres.ContactImport) (created, updated int, err error)
-}
+type ContactImporter = api.ContactImporter
 
 // importRowsShown bounds the rows of a preview listed beside every refused
 // and ambiguous one, which are always listed.
