@@ -9,6 +9,7 @@ import (
 
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/contactimport"
+	"github.com/rencontres/rencontres/internal/export"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/sheet"
 )
@@ -97,7 +98,7 @@ func (a *API) confirmImport(w http.ResponseWriter, r *http.Request) (any, error)
 	}
 	for i, f := range body.Mapping {
 		if !sheet.ValidField(f) {
-			return nil, badParam("mapping", "error.param_unknown_value", "Value", string(f), "Index", i)
+			return nil, badParam("mapping", "error.bad_parameter", "Value", string(f), "Index", i)
 		}
 	}
 	up, err := a.uploads.Load(r.PathValue("id"), actor.User.ID)
@@ -161,4 +162,23 @@ func (a *API) fileError(r *http.Request, err error) error {
 	}
 	msg := contactimport.FileError(a.cat.Printer(clientLang(r)), err)
 	return &rencontres.Error{Code: rencontres.EINVALID, Key: "import.message", Field: "file", Message: msg, Args: map[string]any{"Text": msg}}
+}
+
+// exportDirectory sends the directory a filter selects as CSV or .xlsx,
+// with stable column keys (those an import reads); the secretariat's has
+// each authority's contacts.
+func (a *API) exportDirectory(w http.ResponseWriter, r *http.Request, f rencontres.OrgFilter, format string) error {
+	orgs, err := export.AllOrganisations(r.Context(), a.svc, f)
+	if err != nil {
+		return err
+	}
+	var contacts map[string][]*rencontres.KnownContact
+	if auth.ActorFrom(r.Context()).Can(rencontres.ManagePeople, rencontres.Target{}) {
+		known, err := a.imports.KnownContacts(r.Context())
+		if err != nil {
+			return err
+		}
+		contacts = export.ContactsByOrganisation(known)
+	}
+	return sendTable(w, "directory."+format, format, export.Directory(export.Reader{P: a.cat.Printer(clientLang(r)), API: true}, orgs, contacts))
 }

@@ -146,14 +146,17 @@ func Build(in Input) *Preview {
 	if len(p.Problems) > 0 {
 		return p
 	}
-	firstLine := map[string]int{}
+	// A person may be the contact of several authorities, a row each, as
+	// the directory's export lists them; the same person twice for one
+	// authority, or described differently on two rows, is a mistake.
+	first := map[string]*Row{}
 	for i, cells := range t.Rows[1:] {
 		r := buildRow(in, col, cells, t.Lines[i+1])
-		if r.Status != Refused && r.Contact.Email != "" {
-			if first, dup := firstLine[r.Contact.Email]; dup {
-				r.refuse(sheet.Email, col, "duplicate", map[string]any{"Line": first})
-			} else {
-				firstLine[r.Contact.Email] = r.Line
+		if r.Status != Refused && r.Status != Skipped && r.Contact.Email != "" {
+			if f, dup := first[r.Contact.Email]; dup && (f.Org == nil || r.Org == nil || f.Org == r.Org || !sameDetails(f.Contact, r.Contact)) {
+				r.refuse(sheet.Email, col, "duplicate", map[string]any{"Line": f.Line})
+			} else if !dup {
+				first[r.Contact.Email] = r
 			}
 		}
 		if r.Org != nil {
@@ -183,6 +186,12 @@ func buildRow(in Input, col map[sheet.Field]int, cells []string, line int) *Row 
 	}
 	r := &Row{Line: line}
 	u := &r.Contact
+	if get(sheet.Email) == "" && get(sheet.Name) == "" && get(sheet.NameJa) == "" && get(sheet.GivenName) == "" && get(sheet.FamilyName) == "" {
+		// An authority without a contact, as the directory's export
+		// lists one: nothing to import.
+		r.Status, r.OrgText = Skipped, get(sheet.OrgName)
+		return r
+	}
 	u.Email = get(sheet.Email)
 	u.Name = get(sheet.Name)
 	if g, f := get(sheet.GivenName), get(sheet.FamilyName); g != "" || f != "" {
@@ -460,4 +469,10 @@ func isJapanese(s string) bool {
 		}
 	}
 	return false
+}
+
+// sameDetails reports whether two rows describe a person alike.
+func sameDetails(a, b rencontres.User) bool {
+	return a.Civility == b.Civility && a.Name == b.Name && a.NameJa == b.NameJa && a.Kana == b.Kana && a.Function == b.Function &&
+		a.Service == b.Service && a.AddressForm == b.AddressForm && a.PostalAddress == b.PostalAddress && a.Phone == b.Phone && a.Lang == b.Lang
 }

@@ -192,3 +192,63 @@ func TestImportAPI(t *testing.T) {
 		}
 	})
 }
+
+// The directory exported with its contacts, by the API (stable keys) and
+// by the page (headings in the reader's language, .xlsx), imports again
+// with nothing to change.
+func TestDirectoryExportImportsUnchanged(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ctx := context.Background()
+		// A contact with every field, two authorities, one the main one.
+		u := &rencontres.User{Email: "m.dupont@example.org", Civility: "mme", Name: "Marie DUPONT", NameJa: "マリー・デュポン", Kana: "まりー でゅぽん",
+			Function: "Chargée de mission", Service: "Relations internationales", AddressForm: "Madame la Chargée de mission",
+			PostalAddress: "Hôtel de ville\n13100 Aix-en-Provence", Phone: "+33 4 42 00 00 00", Lang: "fr", Role: rencontres.AuthorityContact}
+		if err := st.InviteUser(ctx, u, "fr-13001"); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := st.ImportContacts(ctx, nil, "t", []rencontres.ContactImport{{Contact: *u, OrgKey: "jp-431001", MainContact: true}}); err != nil {
+			t.Fatal(err)
+		}
+		c := newSchemaClient(t, f)
+		for _, tc := range []struct{ path, format string }{{"/api/v1/organisations?format=csv", "csv"}, {"/fr/organisations?format=xlsx", "xlsx"}, {"/ja/organisations?format=csv&country=JP", "csv"}} {
+			req, _ := http.NewRequest("GET", f.srv.URL+tc.path, nil)
+			if strings.HasPrefix(tc.path, "/api/") {
+				req.Header.Set("Authorization", "Bearer "+c.token)
+			} else {
+				req.AddCookie(f.session(t, rencontres.Secretariat))
+			}
+			resp, err := noFollow.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			file, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 || !bytes.Contains(file, []byte("PK")) && !bytes.Contains(file, []byte("m.dupont@example.org")) {
+				t.Fatalf("%s: %d %.300s", tc.path, resp.StatusCode, file)
+			}
+			if tc.format == "csv" && !bytes.HasPrefix(file, []byte("\xEF\xBB\xBF")) {
+				t.Errorf("%s: no byte-order mark", tc.path)
+			}
+			body, ct := multipartFile(t, "directory."+tc.format, file, "dry_run", "true")
+			req, _ = http.NewRequest("POST", f.srv.URL+"/api/v1/imports", body)
+			req.Header.Set("Content-Type", ct)
+			pv := c.do(req, 200)
+			counts, _ := pv["counts"].(map[string]any)
+			if counts["created"] != nil || counts["updated"] != nil || counts["refused"] != nil || counts["ambiguous"] != nil || counts["unchanged"] == nil {
+				t.Errorf("%s imported again: %v %v", tc.path, counts, pv["messages"])
+			}
+		}
+		// The public's export has no contacts.
+		resp, err := noFollow.Get(f.srv.URL + "/fr/organisations?format=csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		body := string(raw)
+		if resp.StatusCode != 200 || strings.Contains(body, "@example.org") || !strings.Contains(body, "Identifiant,Code officiel,Collectivité") {
+			t.Errorf("public export: %d %.300s", resp.StatusCode, body)
+		}
+	})
+}

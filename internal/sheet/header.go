@@ -83,6 +83,10 @@ func init() {
 			headers[FoldHeader(n)] = f
 		}
 	}
+	// The API's export names its columns by the fields' own keys.
+	for _, f := range Fields {
+		headers[FoldHeader(string(f))] = f
+	}
 }
 
 // FoldHeader normalises a heading: compatibility forms (full-width letters,

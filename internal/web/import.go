@@ -10,6 +10,8 @@ import (
 
 	"github.com/rencontres/rencontres/internal/api"
 	"github.com/rencontres/rencontres/internal/contactimport"
+	"github.com/rencontres/rencontres/internal/export"
+	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/sheet"
 )
 
@@ -220,4 +222,36 @@ func (p *Page) ImportFields(fields []string) string {
 		out = append(out, p.P.T("import_column."+f))
 	}
 	return strings.Join(out, ", ")
+}
+
+// exportDirectory sends the directory as filtered on its page; the
+// secretariat's has the contacts of each authority, in the columns an
+// import reads.
+func (s *Site) exportDirectory(w http.ResponseWriter, r *http.Request, p *Page, f rencontres.OrgFilter, format string) error {
+	orgs, err := export.AllOrganisations(r.Context(), s.svc, f)
+	if err != nil {
+		return err
+	}
+	var contacts map[string][]*rencontres.KnownContact
+	if p.Actor.Can(rencontres.ManagePeople, rencontres.Target{}) {
+		known, err := s.imports.KnownContacts(r.Context())
+		if err != nil {
+			return err
+		}
+		contacts = export.ContactsByOrganisation(known)
+	}
+	return sendTable(w, "directory."+format, format, export.Directory(export.Reader{P: p.P}, orgs, contacts))
+}
+
+// ExportHref returns the link to the directory's results as a file.
+func (d OrganisationsPage) ExportHref(p *Page, format string) string {
+	v := url.Values{}
+	if d.Query != "" {
+		v.Set("q", d.Query)
+	}
+	if d.Country != "" {
+		v.Set("country", d.Country)
+	}
+	v.Set("format", format)
+	return p.Href("/organisations?" + v.Encode())
 }
