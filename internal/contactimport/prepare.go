@@ -104,10 +104,10 @@ func FileError(p *i18n.Printer, err error) string {
 }
 
 // Summary gives the counts of a preview on one line, for the command.
-func (pv *Preview) Summary(p *i18n.Printer) string {
+func (p *Preview) Summary(pr *i18n.Printer) string {
 	var parts []string
 	for _, s := range Statuses {
-		parts = append(parts, fmt.Sprintf("%s %d", p.T("import_status."+string(s)), pv.Counts[s]))
+		parts = append(parts, fmt.Sprintf("%s %d", pr.T("import_status."+string(s)), p.Counts[s]))
 	}
 	return strings.Join(parts, ", ")
 }

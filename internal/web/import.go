@@ -215,10 +215,6 @@ func (p *Page) StatusList() []contactimport.Status { return contactimport.Status
 func (p *Page) ImportFields(fields []string) string {
 	var out []string
 	for _, f := range fields {
-		if f == "organisation" {
-			out = append(out, p.P.T("import_column.organisation"))
-			continue
-		}
 		out = append(out, p.P.T("import_column."+f))
 	}
 	return strings.Join(out, ", ")
