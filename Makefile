@@ -35,7 +35,7 @@ test: refdata
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
-	@status=0; $(GO) test -count=1 ./... || status=$$?; \
+	@status=0; $(GO) test -count=1 -timeout 40m ./... || status=$$?; \
 	if [ -z "$$RENCONTRES_CHROMIUM" ] && ! command -v chromium >/dev/null 2>&1 && \
 		! command -v chromium-browser >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then \
 		echo; echo "WARNING: browser tests were SKIPPED: Chromium not found (apt-get install -y chromium)"; fi; \

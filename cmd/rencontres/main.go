@@ -42,6 +42,7 @@ Usage:
   rencontres serve   [--addr 127.0.0.1:8080] [--data DIR] [--db URL] [--demo]
   rencontres migrate [--data DIR] [--db URL]
   rencontres import  [--data DIR] [--db URL] [--from node_modules]
+  rencontres contacts import FILE [--dry-run] [--sheet NAME] [--encoding ENC] [--choose LINE=KEY] [--lang fr|ja|en] [--data DIR] [--db URL]
   rencontres admin create --email ADDRESS [--name NAME] [--lang fr|ja|en] [--password-stdin] [--base-url URL]
   rencontres token create --email ADDRESS [--name NAME]
   rencontres version
@@ -69,6 +70,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = migrate(ctx, rest, stdout)
 	case "import":
 		err = importRefdata(ctx, rest, stdout)
+	case "contacts":
+		err = contacts(ctx, rest, stdout)
 	case "admin":
 		err = admin(ctx, rest, stdout, stderr)
 	case "token":
@@ -78,7 +81,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
-		err = usageError{fmt.Sprintf("unknown command %q (commands: serve, migrate, import, admin, token, version, help)", cmd)}
+		err = usageError{fmt.Sprintf("unknown command %q (commands: serve, migrate, import, contacts, admin, token, version, help)", cmd)}
 	}
 	switch {
 	case err == nil:

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/campaign"
+	"github.com/rencontres/rencontres/internal/contactimport"
 	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/registration"
@@ -58,6 +59,10 @@ type Config struct {
 	Log           *slog.Logger
 	// BaseURL is the site's public address, for links in calendars.
 	BaseURL string
+	// Imports reads and writes contact lists; Uploads keeps their files
+	// between a dry run and its confirmation.
+	Imports ContactImporter
+	Uploads *contactimport.Uploads
 }
 
 // API is the JSON API.
@@ -73,12 +78,14 @@ type API struct {
 	log       *slog.Logger
 	base      string
 	routes    []Route
+	imports   ContactImporter
+	uploads   *contactimport.Uploads
 }
 
 // New returns the API.
 func New(cfg Config) *API {
 	return &API{svc: cfg.Services, events: cfg.Events, store: cfg.Registrations, reg: cfg.Registrar, campaigns: cfg.Campaigns, auditor: cfg.Auditor, contacts: cfg.Contacts, cat: cfg.Catalogue, log: cfg.Log,
-		base: strings.TrimSuffix(cfg.BaseURL, "/")}
+		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads}
 }
 
 // Route is one API route and the permission it requires.
@@ -112,6 +119,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerCampaigns(route)
 	a.registerContacts(route)
 	a.registerPartnerships(route)
+	a.registerImports(route)
 	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, rencontres.NotFound("endpoint")
 	}))

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/rencontres/rencontres/internal/export"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
@@ -111,11 +112,15 @@ type OrganisationList struct {
 
 func (a *API) listOrganisations(w http.ResponseWriter, r *http.Request) (any, error) {
 	q := r.URL.Query()
-	if err := checkParams(q, "q", "country", "kind", "limit", "offset", "lang"); err != nil {
+	if err := checkParams(q, "q", "country", "kind", "limit", "offset", "lang", "format"); err != nil {
 		return nil, err
 	}
 	f := rencontres.OrgFilter{Query: q.Get("q"), Country: rencontres.Country(q.Get("country")),
 		Kind: rencontres.OrgKind(q.Get("kind")), Limit: 50}
+	format := q.Get("format")
+	if format != "" && export.ContentType(format) == "" {
+		return nil, badParam("format", "error.bad_parameter")
+	}
 	if utf8.RuneCountInString(f.Query) > 100 {
 		return nil, badParam("q", "error.param_too_long", "Max", 100)
 	}
@@ -131,6 +136,9 @@ func (a *API) listOrganisations(w http.ResponseWriter, r *http.Request) (any, er
 	}
 	if f.Offset, err = intParam(q.Get("offset"), "offset", 0, 0, 1_000_000); err != nil {
 		return nil, err
+	}
+	if format != "" {
+		return nil, a.exportDirectory(w, r, f, format)
 	}
 	orgs, total, err := a.svc.Organisations(r.Context(), f)
 	if err != nil {

@@ -106,7 +106,7 @@ func crawlAccounts(t *testing.T, f *fixture) []crawlAccount {
 			mustReach: []string{"/events/" + ed + "/registration", "/events/" + ed + "/registrations", "/events/" + ed + "/timetable",
 				"/events/" + ed + "/checkin", "/events/" + ed + "/attendance", "/committees/" + fmt.Sprint(f.committee),
 				"/admin/people", "/manage/organisations/new", "/manage/organisations/fr-13001/edit", "/manage/organisations/fr-13001/merge",
-				"/partnerships", "/manage/partnerships/survey", "/manage/partnerships/new"},
+				"/partnerships", "/manage/partnerships/survey", "/manage/partnerships/new", "/manage/import"},
 			mustKinds: []string{"/events/{n}/sessions/{n}/attendance", "/events/{n}/badges.pdf?layout", "/events/{n}/signin-sheet.pdf", "/campaigns/{n}", "/manage/organisations/{key}",
 				"/manage/partnerships/{n}/edit", "/manage/organisations/{key}/partnerships"}},
 		{name: "committee_member", cookie: sessionOf(f.users[rencontres.CommitteeMember]),

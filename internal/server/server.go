@@ -10,11 +10,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/rencontres/rencontres/internal/api"
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/campaign"
+	"github.com/rencontres/rencontres/internal/contactimport"
 	"github.com/rencontres/rencontres/internal/demo"
 	"github.com/rencontres/rencontres/internal/fonts"
 	"github.com/rencontres/rencontres/internal/i18n"
@@ -111,7 +114,8 @@ func New(ctx context.Context, cfg Config) (*Main, error) {
 	if cfg.MailLease > 0 {
 		m.Outbox.Lease = cfg.MailLease
 	}
-	p, err := build(st, Options{Log: cfg.Logger, Outbox: m.Outbox, BaseURL: base, SecureCookies: cfg.SecureCookies, MailFrom: cfg.Mail.From})
+	p, err := build(st, Options{Log: cfg.Logger, Outbox: m.Outbox, BaseURL: base, SecureCookies: cfg.SecureCookies, MailFrom: cfg.Mail.From,
+		ImportDir: filepath.Join(cfg.DataDir, "imports")})
 	if err != nil {
 		m.ln.Close()
 		st.Close()
@@ -200,6 +204,10 @@ type Options struct {
 	MailFrom      mail.Address
 	BaseURL       string
 	SecureCookies bool
+	// ImportDir keeps the contact lists sent for import between their
+	// preview and their confirmation; empty, a folder of the system's
+	// temporary one.
+	ImportDir string
 }
 
 // Handler returns the whole HTTP handler over st: site, API, health check,
@@ -238,14 +246,19 @@ func build(st *store.Store, o Options) (*parts, error) {
 		camp.From = o.MailFrom
 		reg.From = o.MailFrom
 	}
+	uploads := &contactimport.Uploads{Dir: o.ImportDir}
+	if uploads.Dir == "" {
+		uploads.Dir = filepath.Join(os.TempDir(), "rencontres-imports")
+	}
 	site, err := web.New(web.Config{Services: st, Accounts: st, Contacts: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, CheckIn: st, Auth: authn, Mail: o.Outbox.Sender(),
-		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL})
+		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL, Imports: st, Uploads: uploads})
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	site.Register(mux)
-	a := api.New(api.Config{Services: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, Auditor: st, Contacts: st, Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL})
+	a := api.New(api.Config{Services: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, Auditor: st, Contacts: st, Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL,
+		Imports: st, Uploads: uploads})
 	a.Register(mux)
 	mux.HandleFunc("GET /healthz", health(st))
 	h := authn.Middleware(a.WriteError, mux)

@@ -60,6 +60,9 @@ func (s *Site) organisations(w http.ResponseWriter, r *http.Request, p *Page) (s
 		p.Status = http.StatusBadRequest
 		return "organisations", nil
 	}
+	if format := exportFormat(r); format != "" {
+		return "", s.exportDirectory(w, r, p, rencontres.OrgFilter{Query: d.Query, Country: rencontres.Country(d.Country)}, format)
+	}
 	res, total, err := s.svc.Organisations(r.Context(), rencontres.OrgFilter{Query: d.Query,
 		Country: rencontres.Country(d.Country), Limit: pageSize, Offset: (d.Page - 1) * pageSize})
 	if err != nil {

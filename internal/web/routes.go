@@ -166,6 +166,12 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("POST", "/admin/people/{id}/invitation", rencontres.ManagePeople, s.resendInvitation)
 		route("POST", "/admin/people/{id}/erase", rencontres.ManagePeople, s.erasePerson)
 		route("GET", "/admin/audit", rencontres.ReadAudit, s.auditLog)
+		// Importing a contact list: upload, preview (mapping and choices
+		// corrected, the file kept on the server), confirm.
+		route("GET", "/manage/import", rencontres.ManagePeople, s.importForm)
+		route("POST", "/manage/import", rencontres.ManagePeople, s.importUpload)
+		route("GET", "/manage/import/{id}", rencontres.ManagePeople, s.importPreview)
+		route("POST", "/manage/import/{id}", rencontres.ManagePeople, s.importPreview)
 	}
 }
 

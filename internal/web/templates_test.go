@@ -18,6 +18,7 @@ import (
 
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/campaign"
+	"github.com/rencontres/rencontres/internal/contactimport"
 	"github.com/rencontres/rencontres/internal/demo"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/outbox"
@@ -188,7 +189,8 @@ func newSampler(t *testing.T) *sampler {
 	base := "https://rencontres.example.org"
 	camp := campaign.New(st, ob, cat, log, base)
 	site, err := New(Config{Services: st, Accounts: st, Contacts: st, Events: st, Registrations: st, Registrar: registration.New(st, ob, cat, log, base),
-		Campaigns: camp, CheckIn: st, Auth: &auth.Authenticator{Store: st}, Mail: ob.Sender(), Catalogue: cat, Log: log, BaseURL: base})
+		Campaigns: camp, CheckIn: st, Auth: &auth.Authenticator{Store: st}, Mail: ob.Sender(), Catalogue: cat, Log: log, BaseURL: base,
+		Imports: st, Uploads: &contactimport.Uploads{Dir: t.TempDir()}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,6 +299,16 @@ func (x *sampler) run(t *testing.T, p *Page, h handlerFunc, target string, wildc
 	}
 }
 
+// upload keeps a contact list as the import form does, for the secretariat.
+func (x *sampler) upload(t *testing.T, p *Page, csv string) string {
+	t.Helper()
+	up, err := x.site.uploads.Save("correspondants.csv", p.Actor.User.ID, []byte(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return up.Token
+}
+
 // noTimetable are the fields of a programme only its timetable fills.
 var noTimetable = []string{"Errors", "Form", "Kinds", "SDGSet", "SDGs"}
 
@@ -359,7 +371,34 @@ func (x *sampler) samples() map[string][]sample {
 	ev, ed := id(x.edition), "/events/"+id(x.edition)
 	all := x.partnershipSamples()
 	maps.Copy(all, map[string][]sample{
-		"home":        {{role: rencontres.Public, fill: func(t *testing.T, p *Page) { x.run(t, p, s.home, "/") }}},
+		"home": {{role: rencontres.Public, fill: func(t *testing.T, p *Page) { x.run(t, p, s.home, "/") }}},
+		"import": {
+			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) { x.run(t, p, s.importForm, "/manage/import?created=2&updated=1") }},
+			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
+				x.run(t, p, s.importForm, "/manage/import")
+				p.Data.(*ImportPage).Error = p.P.T("import.file_required")
+			}},
+		},
+		"import_preview": {
+			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
+				tok := x.upload(t, p, "Collectivité;Code INSEE;Nom;Courriel;Fonction\n"+
+					"Kumamoto;;Taro KUMAMOTO;taro@example.org;Chef de service\n"+
+					"Ville d’Aix-en-Provence;;Anne AIX;anne@example.org;\n"+
+					";99999;Nul;pas-une-adresse;\n")
+				x.run(t, p, s.importPreview, "/manage/import/"+tok, "id", tok)
+				d := p.Data.(*ImportPreviewPage)
+				d.NotReady, d.Nothing = true, true
+				d.Rows[1].Changes = []string{"function", "organisation"}
+			}, empty: []string{"Problems"}},
+			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
+				tok := x.upload(t, p, "Nom,Fonction\nA,B\n")
+				x.run(t, p, s.importPreview, "/manage/import/"+tok, "id", tok)
+			}, empty: []string{"Rows"}},
+			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
+				tok := x.upload(t, p, "Nom,Fonction\nA,B\n")
+				x.run(t, p, s.importPreview, "/manage/import/"+tok+"?encoding=EBCDIC", "id", tok)
+			}, empty: []string{"Preview", "Problems", "Columns", "Rows"}},
+		},
 		"series_list": {{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) { x.run(t, p, s.seriesList, "/manage/series?done=saved") }}},
 		"series_form": {
 			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) { x.run(t, p, s.newSeries, "/manage/series/new") },

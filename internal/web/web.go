@@ -16,6 +16,7 @@ import (
 	"github.com/rencontres/rencontres/internal/api"
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/campaign"
+	"github.com/rencontres/rencontres/internal/contactimport"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/letter"
 	"github.com/rencontres/rencontres/internal/mail"
@@ -63,6 +64,10 @@ type Config struct {
 	// BaseURL is the public address of the site, used in the links sent by
 	// email; never taken from a request's Host header, which anyone can set.
 	BaseURL string
+	// Imports reads and writes contact lists; Uploads keeps their files
+	// between the preview and the confirmation.
+	Imports ContactImporter
+	Uploads *contactimport.Uploads
 }
 
 // Site is the HTML front end.
@@ -83,6 +88,8 @@ type Site struct {
 	pages    map[string]*template.Template
 	routes   []Route
 	menu     menuCache
+	imports  ContactImporter
+	uploads  *contactimport.Uploads
 }
 
 // New parses the templates and returns the site.
@@ -92,7 +99,7 @@ func New(cfg Config) (*Site, error) {
 		return nil, err
 	}
 	return &Site{svc: cfg.Services, accounts: cfg.Accounts, contacts: cfg.Contacts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, camp: cfg.Campaigns, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
-		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages}, nil
+		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages, imports: cfg.Imports, uploads: cfg.Uploads}, nil
 }
 
 func (s *Site) now() time.Time { return time.Now() }

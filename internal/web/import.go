@@ -1,0 +1,253 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/rencontres/rencontres/internal/api"
+	"github.com/rencontres/rencontres/internal/contactimport"
+	"github.com/rencontres/rencontres/internal/export"
+	"github.com/rencontres/rencontres/internal/rencontres"
+	"github.com/rencontres/rencontres/internal/sheet"
+)
+
+// ContactImporter is what the import of a contact list reads and writes.
+type ContactImporter = api.ContactImporter
+
+// importRowsShown bounds the rows of a preview listed beside every refused
+// and ambiguous one, which are always listed.
+const importRowsShown = 200
+
+// ImportPage is the data of the upload form.
+type ImportPage struct {
+	Error            string
+	Created, Updated int
+	Done             bool
+	MaxRows          int
+}
+
+// ImportPreviewPage is the data of an import's preview.
+type ImportPreviewPage struct {
+	Token, File string
+	// Error is why the file cannot be read (with the sheet and encoding
+	// chosen).
+	Error     string
+	Preview   *contactimport.Preview
+	Problems  []string
+	Columns   []ImportColumn
+	Fields    []sheet.Field
+	Rows      []ImportRowView
+	Shown     int
+	Encodings []string
+	Encoding  string
+	Sheet     string
+	NotReady  bool
+	Nothing   bool
+}
+
+// ImportColumn is one column of the file and the field it is read as.
+type ImportColumn struct {
+	Index          int
+	Letter, Header string
+	Field          sheet.Field
+}
+
+// ImportRowView is a row of the preview with its messages.
+type ImportRowView struct {
+	*contactimport.Row
+	Messages []string
+	Choice   string
+}
+
+func (s *Site) importForm(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	q := r.URL.Query()
+	d := &ImportPage{MaxRows: sheet.MaxRows / 1000}
+	if q.Has("created") {
+		d.Done = true
+		d.Created, _ = strconv.Atoi(q.Get("created"))
+		d.Updated, _ = strconv.Atoi(q.Get("updated"))
+	}
+	p.Title, p.Nav, p.Data = p.P.T("import.title"), "directory", d
+	return "import", nil
+}
+
+func (s *Site) importUpload(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	d := &ImportPage{MaxRows: sheet.MaxRows / 1000}
+	p.Title, p.Nav, p.Data = p.P.T("import.title"), "directory", d
+	f, h, err := r.FormFile("file")
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			d.Error = contactimport.FileError(p.P, &sheet.Error{Key: "too_large", Args: map[string]any{"Max": sheet.MaxBytes >> 20}})
+		} else {
+			d.Error = p.P.T("import.file_required")
+		}
+		p.Status = http.StatusUnprocessableEntity
+		return "import", nil
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, sheet.MaxBytes+1))
+	if err != nil {
+		return "", err
+	}
+	if _, err := sheet.Read(data, sheet.Options{}); err != nil {
+		var se *sheet.Error
+		// A workbook whose first sheet is empty may have others: it is
+		// kept, and the preview lets one pick a sheet.
+		if !errors.As(err, &se) || !(se.Key == "empty" && sheet.IsXLSX(data)) {
+			d.Error = contactimport.FileError(p.P, err)
+			p.Status = http.StatusUnprocessableEntity
+			return "import", nil
+		}
+	}
+	up, err := s.uploads.Save(h.Filename, p.Actor.User.ID, data)
+	if err != nil {
+		return "", err
+	}
+	http.Redirect(w, r, p.Href("/manage/import/"+up.Token), http.StatusSeeOther)
+	return "", nil
+}
+
+// importRequest reads the choices of the preview's form: sheet, encoding,
+// each column's field (map.N) and each ambiguous row's authority
+// (choice.LINE).
+func importRequest(form url.Values, data []byte) contactimport.Request {
+	req := contactimport.Request{Data: data, Sheet: form.Get("sheet"), Encoding: form.Get("encoding"), Choices: map[int]string{}}
+	for k, vs := range form {
+		switch {
+		case strings.HasPrefix(k, "map."):
+			i, err := strconv.Atoi(strings.TrimPrefix(k, "map."))
+			f := sheet.Field(vs[0])
+			if err != nil || i < 0 || i > 1000 || !sheet.ValidField(f) {
+				continue
+			}
+			for len(req.Mapping) <= i {
+				req.Mapping = append(req.Mapping, sheet.None)
+			}
+			req.Mapping[i] = f
+		case strings.HasPrefix(k, "choice."):
+			if line, err := strconv.Atoi(strings.TrimPrefix(k, "choice.")); err == nil && vs[0] != "" {
+				req.Choices[line] = vs[0]
+			}
+		}
+	}
+	return req
+}
+
+func (s *Site) importPreview(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	up, err := s.uploads.Load(r.PathValue("id"), p.Actor.User.ID)
+	if err != nil {
+		return "", err
+	}
+	form := r.URL.Query()
+	if r.Method == http.MethodPost {
+		form = r.PostForm
+	}
+	req := importRequest(form, up.Data)
+	d := &ImportPreviewPage{Token: up.Token, File: up.Name, Fields: sheet.Fields, Encodings: sheet.Encodings,
+		Encoding: req.Encoding, Sheet: req.Sheet}
+	p.Title, p.Nav, p.Data = p.P.T("import.title"), "directory", d
+	pv, err := contactimport.Prepare(r.Context(), s.imports, req)
+	if err != nil {
+		var se *sheet.Error
+		if !errors.As(err, &se) {
+			return "", err
+		}
+		d.Error = contactimport.FileError(p.P, err)
+		p.Status = http.StatusUnprocessableEntity
+		return "import_preview", nil
+	}
+	d.Preview = pv
+	if d.Encoding == "" {
+		d.Encoding = pv.Encoding
+	}
+	if d.Sheet == "" {
+		d.Sheet = pv.Sheet
+	}
+	for i, h := range pv.Headers {
+		d.Columns = append(d.Columns, ImportColumn{Index: i, Letter: sheet.ColumnName(i + 1), Header: h, Field: pv.Mapping[i]})
+	}
+	for _, pr := range pv.Problems {
+		d.Problems = append(d.Problems, pr.Message(p.P, pv.Headers))
+	}
+	for _, row := range pv.Rows {
+		keep := row.Status == contactimport.Refused || row.Status == contactimport.Ambiguous || len(row.Candidates) > 0
+		if !keep && d.Shown >= importRowsShown {
+			continue
+		}
+		if !keep {
+			d.Shown++
+		}
+		v := ImportRowView{Row: row, Choice: req.Choices[row.Line]}
+		for _, pr := range row.Problems {
+			v.Messages = append(v.Messages, pr.Message(p.P, pv.Headers))
+		}
+		d.Rows = append(d.Rows, v)
+	}
+	if r.Method == http.MethodPost && r.PostFormValue("action") == "confirm" {
+		switch writes := pv.Writes(); {
+		case !pv.Ready():
+			d.NotReady = true
+			p.Status = http.StatusUnprocessableEntity
+		case len(writes) == 0:
+			d.Nothing = true
+		default:
+			created, updated, err := s.imports.ImportContacts(r.Context(), p.Actor, up.Name, writes)
+			if err != nil {
+				return "", err
+			}
+			s.uploads.Remove(up.Token)
+			http.Redirect(w, r, p.Href("/manage/import?created="+strconv.Itoa(created)+"&updated="+strconv.Itoa(updated)), http.StatusSeeOther)
+			return "", nil
+		}
+	}
+	return "import_preview", nil
+}
+
+// StatusList is the statuses of a preview in the order its counts show.
+func (p *Page) StatusList() []contactimport.Status { return contactimport.Statuses }
+
+// ImportFields names the fields a row changes, in the reader's language.
+func (p *Page) ImportFields(fields []string) string {
+	var out []string
+	for _, f := range fields {
+		out = append(out, p.P.T("import_column."+f))
+	}
+	return strings.Join(out, ", ")
+}
+
+// exportDirectory sends the directory as filtered on its page; the
+// secretariat's has the contacts of each authority, in the columns an
+// import reads.
+func (s *Site) exportDirectory(w http.ResponseWriter, r *http.Request, p *Page, f rencontres.OrgFilter, format string) error {
+	orgs, err := export.AllOrganisations(r.Context(), s.svc, f)
+	if err != nil {
+		return err
+	}
+	var contacts map[string][]*rencontres.KnownContact
+	if p.Actor.Can(rencontres.ManagePeople, rencontres.Target{}) {
+		known, err := s.imports.KnownContacts(r.Context())
+		if err != nil {
+			return err
+		}
+		contacts = export.ContactsByOrganisation(known)
+	}
+	return sendTable(w, "directory."+format, format, export.Directory(export.Reader{P: p.P}, orgs, contacts))
+}
+
+// ExportHref returns the link to the directory's results as a file.
+func (d OrganisationsPage) ExportHref(p *Page, format string) string {
+	v := url.Values{}
+	if d.Query != "" {
+		v.Set("q", d.Query)
+	}
+	if d.Country != "" {
+		v.Set("country", d.Country)
+	}
+	v.Set("format", format)
+	return p.Href("/organisations?" + v.Encode())
+}
