@@ -299,16 +299,6 @@ func (x *sampler) run(t *testing.T, p *Page, h handlerFunc, target string, wildc
 	}
 }
 
-// upload keeps a contact list as the import form does, for the secretariat.
-func (x *sampler) upload(t *testing.T, p *Page, csv string) string {
-	t.Helper()
-	up, err := x.site.uploads.Save("correspondants.csv", p.Actor.User.ID, []byte(csv))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return up.Token
-}
-
 // noTimetable are the fields of a programme only its timetable fills.
 var noTimetable = []string{"Errors", "Form", "Kinds", "SDGSet", "SDGs"}
 
@@ -370,35 +360,10 @@ func (x *sampler) samples() map[string][]sample {
 	s := x.site
 	ev, ed := id(x.edition), "/events/"+id(x.edition)
 	all := x.partnershipSamples()
+	maps.Copy(all, x.importSamples())
+	maps.Copy(all, x.directorySamples())
 	maps.Copy(all, map[string][]sample{
-		"home": {{role: rencontres.Public, fill: func(t *testing.T, p *Page) { x.run(t, p, s.home, "/") }}},
-		"import": {
-			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) { x.run(t, p, s.importForm, "/manage/import?created=2&updated=1") }},
-			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
-				x.run(t, p, s.importForm, "/manage/import")
-				p.Data.(*ImportPage).Error = p.P.T("import.file_required")
-			}},
-		},
-		"import_preview": {
-			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
-				tok := x.upload(t, p, "Collectivité;Code INSEE;Nom;Courriel;Fonction\n"+
-					"Kumamoto;;Taro KUMAMOTO;taro@example.org;Chef de service\n"+
-					"Ville d’Aix-en-Provence;;Anne AIX;anne@example.org;\n"+
-					";99999;Nul;pas-une-adresse;\n")
-				x.run(t, p, s.importPreview, "/manage/import/"+tok, "id", tok)
-				d := p.Data.(*ImportPreviewPage)
-				d.NotReady, d.Nothing = true, true
-				d.Rows[1].Changes = []string{"function", "organisation"}
-			}, empty: []string{"Problems"}},
-			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
-				tok := x.upload(t, p, "Nom,Fonction\nA,B\n")
-				x.run(t, p, s.importPreview, "/manage/import/"+tok, "id", tok)
-			}, empty: []string{"Rows"}},
-			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
-				tok := x.upload(t, p, "Nom,Fonction\nA,B\n")
-				x.run(t, p, s.importPreview, "/manage/import/"+tok+"?encoding=EBCDIC", "id", tok)
-			}, empty: []string{"Preview", "Problems", "Columns", "Rows"}},
-		},
+		"home":        {{role: rencontres.Public, fill: func(t *testing.T, p *Page) { x.run(t, p, s.home, "/") }}},
 		"series_list": {{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) { x.run(t, p, s.seriesList, "/manage/series?done=saved") }}},
 		"series_form": {
 			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) { x.run(t, p, s.newSeries, "/manage/series/new") },
@@ -426,66 +391,6 @@ func (x *sampler) samples() map[string][]sample {
 				d := p.Data.(EditionPage)
 				d.Registers = true
 				p.Data = d
-			}},
-		},
-		"organisations": {
-			{role: rencontres.Public, fill: func(t *testing.T, p *Page) { x.run(t, p, s.organisations, "/organisations?q=Kumamoto") }, empty: []string{}},
-			{role: rencontres.Public, fill: func(t *testing.T, p *Page) {
-				x.run(t, p, s.organisations, "/organisations?q=Kumamoto")
-				d := p.Data.(*OrganisationsPage)
-				d.Error, d.Page, d.Pages = p.P.T("error.required", "Field", "q"), 2, 3
-			}},
-		},
-		"organisation": {
-			// Nothing merged into it on the demo data: the second sample
-			// shows merges.
-			{role: rencontres.Public, fill: func(t *testing.T, p *Page) {
-				x.run(t, p, s.organisation, "/organisations/jp-431001", "key", "jp-431001")
-			}, empty: []string{"Merges"}},
-			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
-				x.run(t, p, s.organisation, "/organisations/jp-431001?done=saved", "key", "jp-431001")
-				d := p.Data.(OrganisationPage)
-				o := *d.Org
-				o.Reference = map[string]string{}
-				for _, f := range rencontres.RefFields {
-					o.Reference[f] = "ref " + f
-				}
-				o.Reference["website"] = ""
-				o.Address, o.Languages, o.CUFJapanGroup, o.Notes = "1-1 Tetorihonchō", []string{"ja", "fr"}, true, "Note"
-				o.Created, o.Updated = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC), time.Date(2026, 2, 5, 9, 0, 0, 0, time.UTC)
-				d.Org = &o
-				d.Merges = []*rencontres.OrgMerge{{KeptKey: o.Key, RemovedKey: "inst-kumamoto", RemovedName: rencontres.Text{"fr": "Ville de Kumamoto"},
-					At: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC), By: "secretariat@example.org"}}
-				p.Data = d
-			}},
-		},
-		"org_form": {
-			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) { x.run(t, p, s.newOrganisation, "/manage/organisations/new") },
-				empty: []string{"Org", "Errors", "ParentCandidates"}},
-			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
-				x.run(t, p, s.editOrganisation, "/manage/organisations/jp-431001/edit", "key", "jp-431001")
-				d := p.Data.(*OrgForm)
-				d.Errors = errorsOn(p, d.Form, "name", "coordinates", "kind", "code")
-				d.ParentCandidates = []*rencontres.Organisation{{Key: "jp-430005", Kind: rencontres.Prefecture, Country: rencontres.Japan, Name: rencontres.Text{"fr": "Kumamoto", "ja": "熊本県"}}}
-			}},
-			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
-				x.run(t, p, s.newOrganisation, "/manage/organisations/new")
-				d := p.Data.(*OrgForm)
-				d.Org = &rencontres.Organisation{Key: "inst-x"}
-				d.Errors = errorsOn(p, d.Form, "name", "coordinates", "parent", "country")
-				d.ParentCandidates = []*rencontres.Organisation{{Key: "jp-430005", Kind: rencontres.Prefecture, Country: rencontres.Japan, Name: rencontres.Text{"fr": "Kumamoto", "ja": "熊本県"}}}
-			}},
-		},
-		"org_merge": {
-			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
-				x.run(t, p, s.mergeForm, "/manage/organisations/jp-431001/merge", "key", "jp-431001")
-			}, empty: []string{"Form", "Errors", "Candidates"}},
-			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
-				x.run(t, p, s.mergeForm, "/manage/organisations/jp-431001/merge", "key", "jp-431001")
-				d := p.Data.(*OrgMergeForm)
-				d.Form = map[string]string{"from": "Kumamoto", "confirm": "1"}
-				d.Errors = errorsOn(p, d.Form)
-				d.Candidates = []*rencontres.Organisation{{Key: "jp-430005", Kind: rencontres.Prefecture, Country: rencontres.Japan, Name: rencontres.Text{"fr": "Kumamoto", "ja": "熊本県"}}}
 			}},
 		},
 		"login": {
@@ -526,25 +431,6 @@ func (x *sampler) samples() map[string][]sample {
 			d.NewToken, d.Saved = "rct_"+strings.Repeat("B", 43), true
 			d.Errors = errorsOn(p, d.Form, "current", "password", "confirm", "token_name")
 		}}},
-		"manage_org": {
-			{role: rencontres.AuthorityContact, fill: func(t *testing.T, p *Page) {
-				x.run(t, p, s.manageOrganisation, "/manage/organisations/fr-13001", "key", "fr-13001")
-				x.fillOrgPage(t, p)
-			}, empty: []string{"Edit", "Errors", "MoveCandidates"}},
-			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
-				contact := x.actors[rencontres.AuthorityContact].User
-				x.run(t, p, s.manageOrganisation, "/manage/organisations/fr-13001?done=moved&edit="+id(contact.ID), "key", "fr-13001")
-				d := x.fillOrgPage(t, p)
-				d.Errors = errorsOn(p, d.Form, "move_to")
-				d.MoveID = d.Contacts[0].ID
-				d.Form["move_to"] = "Kumamoto"
-				var err error
-				d.MoveCandidates, _, err = x.st.Organisations(context.Background(), rencontres.OrgFilter{Query: "Kumamoto", Limit: 3})
-				if err != nil {
-					t.Fatal(err)
-				}
-			}},
-		},
 		"committee": {
 			{role: rencontres.CommitteeMember, fill: func(t *testing.T, p *Page) {
 				x.run(t, p, s.committee, "/committees/"+id(x.committee), "committee", id(x.committee))
