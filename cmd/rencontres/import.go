@@ -37,6 +37,9 @@ func importRefdata(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := st.Optimize(ctx); err != nil {
+		return fmt.Errorf("after the import: %w", err)
+	}
 	fmt.Fprintf(stdout, "%s\n%s", st.Where, rep)
 	return nil
 }
