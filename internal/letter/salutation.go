@@ -7,31 +7,6 @@ import (
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
-// frenchTitles are the functions a French letter addresses by title,
-// « Madame la Maire, », by the first word of the recipient's function.
-// The civility decides the form: « Madame la Maire », « Monsieur le
-// Maire ». Other functions (« Adjointe au maire… ») get « Madame, ».
-var frenchTitles = map[string][2]string{
-	"maire":          {"Madame la Maire", "Monsieur le Maire"},
-	"président":      {"Madame la Présidente", "Monsieur le Président"},
-	"vice-président": {"Madame la Vice-Présidente", "Monsieur le Vice-Président"},
-	"sénateur":       {"Madame la Sénatrice", "Monsieur le Sénateur"},
-	"député":         {"Madame la Députée", "Monsieur le Député"},
-	"préfet":         {"Madame la Préfète", "Monsieur le Préfet"},
-	"ministre":       {"Madame la Ministre", "Monsieur le Ministre"},
-	"ambassadeur":    {"Madame l'Ambassadrice", "Monsieur l'Ambassadeur"},
-	"directeur":      {"Madame la Directrice", "Monsieur le Directeur"},
-	"gouverneur":     {"Madame la Gouverneure", "Monsieur le Gouverneur"},
-}
-
-// feminine forms of the title words, so that « Présidente du comité »
-// finds « président ».
-var frenchFeminine = map[string]string{
-	"présidente": "président", "vice-présidente": "vice-président", "sénatrice": "sénateur",
-	"députée": "député", "préfète": "préfet", "ambassadrice": "ambassadeur", "directrice": "directeur",
-	"gouverneure": "gouverneur",
-}
-
 // address is how the letter addresses the recipient, without the final
 // comma: « Madame, Monsieur » when the civility is unknown, « Madame »,
 // « Monsieur le Maire »; « Ms Bensaïd », « Sir or Madam »; 森様 (or
@@ -50,24 +25,12 @@ func (r *renderer) address() string {
 	case rencontres.English:
 		return rc.englishAddress()
 	}
-	var form int
-	switch rc.Civility {
-	case "mme":
-		form = 0
-	case "m":
-		form = 1
-	default:
+	if rc.Civility != "mme" && rc.Civility != "m" {
 		return "Madame, Monsieur"
 	}
-	first, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(rc.Function.In(rencontres.French))), " ")
-	first = strings.TrimRight(first, ",")
-	if m, ok := frenchFeminine[first]; ok {
-		first = m
-	}
-	if t, ok := frenchTitles[first]; ok {
-		return t[form]
-	}
-	return [2]string{"Madame", "Monsieur"}[form]
+	// « Madame la Maire », « Monsieur le Président », else « Madame »:
+	// the form a contact's page suggests too.
+	return rencontres.SuggestAddressForm(rc.Civility, rc.Function.In(rencontres.French))
 }
 
 // addressForm is the recipient's own form of address when it suits the
