@@ -41,13 +41,12 @@ func TestPartnershipsInBrowser(t *testing.T) {
 	}
 	checkAccessibility(t, staff, "/fr/manage/partnerships (refused)")
 
-	// A new pact, made in the browser, shows on both authorities' public
-	// pages.
+	// A new twinning (the form's default kind), made in the browser, shows
+	// on both authorities' public pages.
 	before, _ := srv.Store.Partnerships(context.Background(), "jp-431001")
 	do(t, staff, chromedp.Navigate(baseURL+"/fr/manage/partnerships/new?a=jp-431001"),
 		chromedp.SendKeys(chromedp.CSS(`#b`), "Nancy (fr-54395)"),
 		chromedp.SetValue(chromedp.CSS(`#year`), "2024"))
-	click(t, staff, `input[name=kind][value=pacte_amitie]`)
 	click(t, staff, `form[action="/fr/manage/partnerships"] button[type=submit]`)
 	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(100 * time.Millisecond) {
 		after, _ := srv.Store.Partnerships(context.Background(), "jp-431001")
@@ -55,13 +54,13 @@ func TestPartnershipsInBrowser(t *testing.T) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the pact Kumamoto–Nancy was not stored: %.300s", get(t, staff, chromedp.Text(chromedp.CSS(`main`))))
+			t.Fatalf("the twinning Kumamoto–Nancy was not stored: %.300s", get(t, staff, chromedp.Text(chromedp.CSS(`main`))))
 		}
 	}
 	for key, other := range map[string]string{"jp-431001": "Nancy", "fr-54395": "Kumamoto"} {
 		do(t, public, chromedp.Navigate(baseURL+"/fr/organisations/"+key))
 		if body := get(t, public, chromedp.Text(chromedp.CSS(`main`))); !strings.Contains(body, other) || !strings.Contains(body, "2024") {
-			t.Errorf("%s's public page does not show its new pact with %s: %.400s", key, other, body)
+			t.Errorf("%s's public page does not show its new twinning with %s: %.400s", key, other, body)
 		}
 	}
 	do(t, staff, chromedp.Navigate(baseURL+"/fr/manage/partnerships/survey"))
