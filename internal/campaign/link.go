@@ -98,7 +98,9 @@ type Invitation struct {
 
 // Open checks a personal link and returns what it opens.
 func (s *Service) Open(ctx context.Context, token string) (*Invitation, error) {
-	b, err := base64.RawURLEncoding.DecodeString(token)
+	// Strict: the last character's unused bits must be zero, so that one
+	// token has one spelling and an altered last character never opens it.
+	b, err := base64.RawURLEncoding.Strict().DecodeString(token)
 	if err != nil || len(b) != 8+18 {
 		return nil, errUnknownLink
 	}

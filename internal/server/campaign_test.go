@@ -197,7 +197,20 @@ func TestCampaigns(t *testing.T) {
 			}
 		}
 		// A forged or altered link opens nothing.
-		for _, tok := range []string{"AAAAAAAAAAEAAAAAAAAAAAAAAAAAAAAAAAAA", strings.TrimSuffix(u.Path, u.Path[len(u.Path)-2:]) + "xx"} {
+		// The altered one changes a character of the signature for one
+		// that surely differs.
+		altered := []byte(u.Path)
+		if i := len(altered) - 5; altered[i] == 'A' {
+			altered[i] = 'B'
+		} else {
+			altered[i] = 'A'
+		}
+		// A second spelling of the real token (the last character's unused
+		// bits set) opens nothing either.
+		const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+		last := strings.IndexByte(alphabet, u.Path[len(u.Path)-1])
+		respelled := u.Path[:len(u.Path)-1] + string(alphabet[last^1])
+		for _, tok := range []string{"AAAAAAAAAAEAAAAAAAAAAAAAAAAAAAAAAAAA", string(altered), respelled} {
 			p := tok
 			if !strings.HasPrefix(tok, "/") {
 				p = "/ja/invitation/" + tok
