@@ -43,6 +43,7 @@ Usage:
   rencontres migrate [--data DIR] [--db URL]
   rencontres import  [--data DIR] [--db URL] [--from node_modules]
   rencontres contacts import FILE [--dry-run] [--sheet NAME] [--encoding ENC] [--choose LINE=KEY] [--lang fr|ja|en] [--data DIR] [--db URL]
+  rencontres partnerships import FILE [--dry-run] [--sheet NAME] [--encoding ENC] [--lang fr|ja|en] [--data DIR] [--db URL]
   rencontres admin create --email ADDRESS [--name NAME] [--lang fr|ja|en] [--password-stdin] [--base-url URL]
   rencontres token create --email ADDRESS [--name NAME]
   rencontres version
@@ -72,6 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = importRefdata(ctx, rest, stdout)
 	case "contacts":
 		err = contacts(ctx, rest, stdout)
+	case "partnerships":
+		err = partnerships(ctx, rest, stdout)
 	case "admin":
 		err = admin(ctx, rest, stdout, stderr)
 	case "token":
@@ -81,7 +84,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
-		err = usageError{fmt.Sprintf("unknown command %q (commands: serve, migrate, import, contacts, admin, token, version, help)", cmd)}
+		err = usageError{fmt.Sprintf("unknown command %q (commands: serve, migrate, import, contacts, partnerships, admin, token, version, help)", cmd)}
 	}
 	switch {
 	case err == nil:

@@ -63,29 +63,32 @@ type Config struct {
 	// between a dry run and its confirmation.
 	Imports ContactImporter
 	Uploads *contactimport.Uploads
+	// Partnerships reads the partnerships' export back (kind=partnerships).
+	Partnerships PartnershipImporter
 }
 
 // API is the JSON API.
 type API struct {
-	svc       Services
-	events    rencontres.EventStore
-	store     RegistrationReader
-	reg       *registration.Service
-	campaigns *campaign.Service
-	auditor   Auditor
-	contacts  rencontres.ContactService
-	cat       *i18n.Catalogue
-	log       *slog.Logger
-	base      string
-	routes    []Route
-	imports   ContactImporter
-	uploads   *contactimport.Uploads
+	svc          Services
+	events       rencontres.EventStore
+	store        RegistrationReader
+	reg          *registration.Service
+	campaigns    *campaign.Service
+	auditor      Auditor
+	contacts     rencontres.ContactService
+	cat          *i18n.Catalogue
+	log          *slog.Logger
+	base         string
+	routes       []Route
+	imports      ContactImporter
+	uploads      *contactimport.Uploads
+	partnerships PartnershipImporter
 }
 
 // New returns the API.
 func New(cfg Config) *API {
 	return &API{svc: cfg.Services, events: cfg.Events, store: cfg.Registrations, reg: cfg.Registrar, campaigns: cfg.Campaigns, auditor: cfg.Auditor, contacts: cfg.Contacts, cat: cfg.Catalogue, log: cfg.Log,
-		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads}
+		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships}
 }
 
 // Route is one API route and the permission it requires.

@@ -75,6 +75,9 @@ func (a *API) createImport(w http.ResponseWriter, r *http.Request) (any, error) 
 	if err != nil {
 		return nil, err
 	}
+	if r.FormValue("kind") == "partnerships" {
+		return a.importPartnerships(r, data)
+	}
 	req := contactimport.Request{Data: data, Sheet: r.FormValue("sheet"), Encoding: r.FormValue("encoding")}
 	pv, err := contactimport.Prepare(r.Context(), a.imports, req)
 	if err != nil {

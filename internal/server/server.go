@@ -23,7 +23,9 @@ import (
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/outbox"
+	"github.com/rencontres/rencontres/internal/partnershipimport"
 	"github.com/rencontres/rencontres/internal/registration"
+	"github.com/rencontres/rencontres/internal/sheet"
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/web"
 )
@@ -258,7 +260,9 @@ func build(st *store.Store, o Options) (*parts, error) {
 	mux := http.NewServeMux()
 	site.Register(mux)
 	a := api.New(api.Config{Services: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, Auditor: st, Contacts: st, Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL,
-		Imports: st, Uploads: uploads})
+		Imports: st, Uploads: uploads, Partnerships: func(ctx context.Context, data []byte, opt sheet.Options, dryRun bool) (*partnershipimport.Preview, error) {
+			return partnershipimport.Import(ctx, st, cat, data, opt, dryRun)
+		}})
 	a.Register(mux)
 	mux.HandleFunc("GET /healthz", health(st))
 	h := authn.Middleware(a.WriteError, mux)

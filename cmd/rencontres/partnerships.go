@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/rencontres/rencontres/internal/contactimport"
+	"github.com/rencontres/rencontres/internal/i18n"
+	"github.com/rencontres/rencontres/internal/partnershipimport"
+	"github.com/rencontres/rencontres/internal/rencontres"
+	"github.com/rencontres/rencontres/internal/sheet"
+	"github.com/rencontres/rencontres/internal/store"
+)
+
+// partnerships runs `rencontres partnerships import FILE`: the export of
+// the partnerships, edited or not, read back; the preview printed (every
+// refused cell with its line and column), and the changes written in one
+// transaction unless --dry-run or a row is refused (status 1).
+func partnerships(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "import" {
+		return usageError{"partnerships: want 'rencontres partnerships import FILE [--dry-run] [--sheet NAME]'"}
+	}
+	fs := flag.NewFlagSet("partnerships import", flag.ContinueOnError)
+	var f dbFlags
+	f.register(fs)
+	dryRun := fs.Bool("dry-run", false, "print the preview and write nothing")
+	sheetName := fs.String("sheet", "", "sheet of an .xlsx workbook (the first when empty)")
+	encoding := fs.String("encoding", "", "encoding of a CSV file: "+strings.Join(sheet.Encodings, ", ")+" (detected when empty)")
+	lang := fs.String("lang", "en", "language of the messages: fr, ja or en")
+	rest := args[1:]
+	var file string
+	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		file, rest = rest[0], rest[1:]
+	}
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(rest); err != nil {
+		return parse(fs, rest, stdout)
+	}
+	if file == "" && fs.NArg() == 1 {
+		file = fs.Arg(0)
+	} else if fs.NArg() > 0 || file == "" {
+		return usageError{"partnerships import: want one FILE (see 'rencontres partnerships import -h')"}
+	}
+	l, ok := rencontres.ParseLang(*lang)
+	if !ok {
+		return usageError{fmt.Sprintf("partnerships import: -lang %q: want fr, ja or en", *lang)}
+	}
+	cat := i18n.MustLoad()
+	p := cat.Printer(l)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, f.db, f.data)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if _, err := st.Migrate(ctx); err != nil {
+		return err
+	}
+	pv, err := partnershipimport.Import(ctx, st, cat, data, sheet.Options{Sheet: *sheetName, Encoding: *encoding}, *dryRun)
+	if err != nil {
+		var se *sheet.Error
+		if errors.As(err, &se) {
+			return errors.New(contactimport.FileError(p, err))
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: %s", filepath.Base(file), pv.Format)
+	if pv.Encoding != "" {
+		fmt.Fprintf(stdout, ", %s %s, %s %q", p.T("import.encoding"), pv.Encoding, p.T("import.separator"), pv.Separator)
+	}
+	if pv.Sheet != "" {
+		fmt.Fprintf(stdout, ", %s %q", p.T("import.sheet"), pv.Sheet)
+	}
+	fmt.Fprintln(stdout)
+	for _, pr := range pv.Problems {
+		fmt.Fprintln(stdout, pr.Message(p, pv.Headers))
+	}
+	if !pv.Ready() {
+		return errImportRefused
+	}
+	fmt.Fprintln(stdout, pv.Summary(p))
+	for _, r := range pv.Rows {
+		if r.Status != partnershipimport.Unchanged {
+			fmt.Fprintf(stdout, "%s%s%s %s–%s (%s)\n", contactimport.Where(p, r.Line, 0, nil), p.T("import.colon"),
+				p.T("partnership_import.status_"+string(r.Status)), r.Partnership.A, r.Partnership.B, r.Partnership.Kind)
+		}
+	}
+	if *dryRun {
+		return nil
+	}
+	fmt.Fprintln(stdout, p.T("partnership_import.done", "Created", pv.Count[partnershipimport.Created],
+		"Updated", pv.Count[partnershipimport.Updated]))
+	return nil
+}
