@@ -88,22 +88,35 @@ func (s *Store) KnownContacts(ctx context.Context) (map[string]*rencontres.Known
 func (s *Store) ImportContacts(ctx context.Context, actor *rencontres.Actor, file string, contacts []rencontres.ContactImport) (created, updated int, err error) {
 	err = s.InTx(ctx, func(s *Store) error {
 		created, updated = 0, 0
+		// The organisations' ids, by 500 keys per query.
 		orgIDs := map[string]int64{}
-		orgs := make([]int64, len(contacts))
+		var keys []string
 		for i := range contacts {
 			c := &contacts[i]
 			if err := c.Contact.Validate(); err != nil {
 				return err
 			}
-			org, ok := orgIDs[c.OrgKey]
-			if !ok {
-				id, err := orgID(ctx, s.writer(), c.OrgKey)
-				if err != nil {
+			if _, ok := orgIDs[c.OrgKey]; !ok {
+				orgIDs[c.OrgKey] = 0
+				keys = append(keys, c.OrgKey)
+			}
+		}
+		for len(keys) > 0 {
+			n := min(500, len(keys))
+			args, in := placeholders(nil, keys[:n])
+			if err := s.orgIDsByKey(ctx, in, args, orgIDs); err != nil {
+				return err
+			}
+			keys = keys[n:]
+		}
+		orgs := make([]int64, len(contacts))
+		for i := range contacts {
+			if orgs[i] = orgIDs[contacts[i].OrgKey]; orgs[i] == 0 {
+				// Unknown: the error names it.
+				if _, err := orgID(ctx, s.writer(), contacts[i].OrgKey); err != nil {
 					return err
 				}
-				orgIDs[c.OrgKey], org = id, id
 			}
-			orgs[i] = org
 		}
 		now := ts(time.Now())
 		start := 0
@@ -226,4 +239,22 @@ func (s *Store) importBatch(ctx context.Context, contacts []rencontres.ContactIm
 		return 0, 0, err
 	}
 	return created, updated, nil
+}
+
+// orgIDsByKey fills ids with the organisations whose keys are in the list in.
+func (s *Store) orgIDsByKey(ctx context.Context, in string, args []any, ids map[string]int64) error {
+	rows, err := s.writer().QueryContext(ctx, "SELECT key, id FROM organisations WHERE key IN "+in, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key string
+		var id int64
+		if err := rows.Scan(&key, &id); err != nil {
+			return err
+		}
+		ids[key] = id
+	}
+	return rows.Err()
 }
