@@ -104,10 +104,13 @@ func (a *API) getEdition(w http.ResponseWriter, r *http.Request) (any, error) {
 
 // OrganisationList is the body of GET /api/v1/organisations.
 type OrganisationList struct {
-	Total         int                        `json:"total"`
-	Limit         int                        `json:"limit"`
-	Offset        int                        `json:"offset"`
-	Organisations []*rencontres.Organisation `json:"organisations"`
+	Total int `json:"total"`
+	// TotalIsLowerBound: a search by name found more than Total
+	// (rencontres.SearchCountBound) organisations and stopped counting.
+	TotalIsLowerBound bool                       `json:"total_is_lower_bound"`
+	Limit             int                        `json:"limit"`
+	Offset            int                        `json:"offset"`
+	Organisations     []*rencontres.Organisation `json:"organisations"`
 }
 
 func (a *API) listOrganisations(w http.ResponseWriter, r *http.Request) (any, error) {
@@ -148,7 +151,9 @@ func (a *API) listOrganisations(w http.ResponseWriter, r *http.Request) (any, er
 		orgs = []*rencontres.Organisation{}
 	}
 	hideNotes(r, orgs...)
-	return OrganisationList{Total: total, Limit: f.Limit, Offset: f.Offset, Organisations: orgs}, nil
+	list := OrganisationList{Limit: f.Limit, Offset: f.Offset, Organisations: orgs}
+	list.Total, list.TotalIsLowerBound = f.Total(total)
+	return list, nil
 }
 
 // OrganisationDetail is the body of GET /api/v1/organisations/{key}.

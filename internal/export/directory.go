@@ -96,7 +96,10 @@ func AllOrganisations(ctx context.Context, l OrgLister, f rencontres.OrgFilter) 
 			return nil, err
 		}
 		out = append(out, page...)
-		if len(page) == 0 || f.Offset+len(page) >= total || len(out) >= sheet.MaxRows {
+		// A broad search counts only up to a bound: past it, read on
+		// until a short page.
+		n, more := f.Total(total)
+		if len(page) < f.Limit && more || len(page) == 0 || !more && f.Offset+len(page) >= n || len(out) >= sheet.MaxRows {
 			return out, nil
 		}
 	}

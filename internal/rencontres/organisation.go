@@ -282,6 +282,22 @@ type OrgFilter struct {
 	Offset  int
 }
 
+// SearchCountBound is how far a search by name counts its matches: beyond
+// it, a search reports "more than SearchCountBound results".
+const SearchCountBound = 1000
+
+// Total reads the number of matches OrganisationService.Organisations
+// returned for f: a search by name counts up to SearchCountBound+1, so that
+// a broad query answers as fast as a narrow one; beyond SearchCountBound it
+// returns SearchCountBound and lowerBound true ("more than 1,000"). A
+// listing without a query counts exactly.
+func (f OrgFilter) Total(total int) (n int, lowerBound bool) {
+	if FoldQuery(f.Query) != "" && total > SearchCountBound {
+		return SearchCountBound, true
+	}
+	return total, false
+}
+
 // OrganisationService reads and writes the directory.
 type OrganisationService interface {
 	Organisation(ctx context.Context, key string) (*Organisation, error)

@@ -47,7 +47,8 @@ func orgOrder(kindRank int, population int64) int64 {
 const searchVersion = "2:"
 
 // Organisations lists organisations matching f, best matches first, with the
-// total number of matches.
+// total number of matches; a query's matches are counted up to
+// rencontres.SearchCountBound+1 (see OrgFilter.Total).
 func (s *Store) Organisations(ctx context.Context, f rencontres.OrgFilter) ([]*rencontres.Organisation, int, error) {
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {
@@ -90,15 +91,18 @@ func (s *Store) Organisations(ctx context.Context, f rencontres.OrgFilter) ([]*r
 	// first. An organisation is counted by its first term in the range,
 	// the one whose prev (the organisation's term just before it) is
 	// outside: counting distinct organisations took four times as long.
-	// Only the page's organisations are read.
+	// Only the page's organisations are read. Matches are counted up to
+	// one past rencontres.SearchCountBound: the exact count of a broad
+	// query (« s », « saint ») was most of its cost, and a reader wants
+	// its best matches, not the thousandth page.
 	offset := max(f.Offset, 0)
 	query := "WITH hits AS (" + hits + "), best AS (SELECT org_id, tier, ord FROM hits ORDER BY tier, ord, org_id LIMIT $%d)" +
-		" SELECT (SELECT COUNT(*) FROM hits WHERE prev < " + low + "), " + orgColumns + " FROM best JOIN organisations o ON o.id = best.org_id" +
+		" SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM hits WHERE prev < " + low + " LIMIT " + fmt.Sprint(rencontres.SearchCountBound+1) + ") c), " + orgColumns + " FROM best JOIN organisations o ON o.id = best.org_id" +
 		" LEFT JOIN organisations p ON p.id = o.parent_id ORDER BY best.tier, best.ord, best.org_id"
 	query = fmt.Sprintf(query, len(args)+1)
 	for rowsWanted := 2*(offset+limit) + 16; ; rowsWanted *= 4 {
 		out, total, n, err := s.searchPage(ctx, query, append(args, rowsWanted), offset, limit)
-		if err != nil || len(out) == limit || n < rowsWanted || offset >= total {
+		if err != nil || len(out) == limit || n < rowsWanted || offset >= total && total <= rencontres.SearchCountBound {
 			return out, total, err
 		}
 	}

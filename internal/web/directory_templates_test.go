@@ -20,6 +20,13 @@ func (x *sampler) directorySamples() map[string][]sample {
 				d := p.Data.(*OrganisationsPage)
 				d.Error, d.Page, d.Pages = p.P.T("error.required", "Field", "q"), 2, 3
 			}},
+			// A broad search past rencontres.SearchCountBound: « more than
+			// 1,000 results », the pages up to the bound.
+			{role: rencontres.Public, fill: func(t *testing.T, p *Page) {
+				x.run(t, p, s.organisations, "/organisations?q=Kumamoto")
+				d := p.Data.(*OrganisationsPage)
+				d.Total, d.More, d.Page, d.Pages = rencontres.SearchCountBound, true, 2, rencontres.SearchCountBound/pageSize
+			}},
 		},
 		"organisation": {
 			// Nothing merged into it on the demo data: the second sample

@@ -23,8 +23,11 @@ type OrganisationsPage struct {
 	Country string
 	Results []*rencontres.Organisation
 	Total   int
-	Page    int
-	Pages   int
+	// More: there are more than Total (rencontres.SearchCountBound)
+	// matches, which were not counted.
+	More  bool
+	Page  int
+	Pages int
 	// Error is a message about the query, shown next to the search field.
 	Error string
 }
@@ -63,13 +66,14 @@ func (s *Site) organisations(w http.ResponseWriter, r *http.Request, p *Page) (s
 	if format := exportFormat(r); format != "" {
 		return "", s.exportDirectory(w, r, p, rencontres.OrgFilter{Query: d.Query, Country: rencontres.Country(d.Country)}, format)
 	}
-	res, total, err := s.svc.Organisations(r.Context(), rencontres.OrgFilter{Query: d.Query,
-		Country: rencontres.Country(d.Country), Limit: pageSize, Offset: (d.Page - 1) * pageSize})
+	f := rencontres.OrgFilter{Query: d.Query, Country: rencontres.Country(d.Country), Limit: pageSize, Offset: (d.Page - 1) * pageSize}
+	res, total, err := s.svc.Organisations(r.Context(), f)
 	if err != nil {
 		return "", err
 	}
-	d.Results, d.Total = res, total
-	d.Pages = (total + pageSize - 1) / pageSize
+	d.Results = res
+	d.Total, d.More = f.Total(total)
+	d.Pages = (d.Total + pageSize - 1) / pageSize
 	return "organisations", nil
 }
 
