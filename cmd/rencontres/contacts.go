@@ -6,14 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/rencontres/rencontres/internal/contactimport"
 	"github.com/rencontres/rencontres/internal/i18n"
-	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/sheet"
 	"github.com/rencontres/rencontres/internal/store"
 )
@@ -46,38 +44,16 @@ func contacts(ctx context.Context, args []string, stdout io.Writer) error {
 		return usageError{"contacts: want 'rencontres contacts import FILE [--dry-run] [--sheet NAME]'"}
 	}
 	fs := flag.NewFlagSet("contacts import", flag.ContinueOnError)
-	var f dbFlags
+	var f importFlags
 	f.register(fs)
-	dryRun := fs.Bool("dry-run", false, "print the preview and write nothing")
-	sheetName := fs.String("sheet", "", "sheet of an .xlsx workbook (the first when empty)")
-	encoding := fs.String("encoding", "", "encoding of a CSV file: "+strings.Join(sheet.Encodings, ", ")+" (detected when empty)")
-	lang := fs.String("lang", "en", "language of the messages: fr, ja or en")
 	chosen := choices{}
 	fs.Var(chosen, "choose", "LINE=KEY: the authority of an ambiguous row (LINE=- leaves it out); repeatable")
 	// The file may come before or after the flags.
-	rest := args[1:]
-	var file string
-	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		file, rest = rest[0], rest[1:]
-	}
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(rest); err != nil {
-		return parse(fs, rest, stdout)
-	}
-	if file == "" && fs.NArg() == 1 {
-		file = fs.Arg(0)
-	} else if fs.NArg() > 0 || file == "" {
-		return usageError{"contacts import: want one FILE (see 'rencontres contacts import -h')"}
-	}
-	l, ok := rencontres.ParseLang(*lang)
-	if !ok {
-		return usageError{fmt.Sprintf("contacts import: -lang %q: want fr, ja or en", *lang)}
-	}
-	p := i18n.MustLoad().Printer(l)
-	data, err := os.ReadFile(file)
+	file, data, l, err := f.parse(fs, args[1:], stdout)
 	if err != nil {
 		return err
 	}
+	p := i18n.MustLoad().Printer(l)
 	st, err := store.Open(ctx, f.db, f.data)
 	if err != nil {
 		return err
@@ -86,7 +62,7 @@ func contacts(ctx context.Context, args []string, stdout io.Writer) error {
 	if _, err := st.Migrate(ctx); err != nil {
 		return err
 	}
-	pv, err := contactimport.Prepare(ctx, st, contactimport.Request{Data: data, Sheet: *sheetName, Encoding: *encoding, Choices: chosen})
+	pv, err := contactimport.Prepare(ctx, st, contactimport.Request{Data: data, Sheet: f.sheet, Encoding: f.encoding, Choices: chosen})
 	if err != nil {
 		var se *sheet.Error
 		if errors.As(err, &se) {
@@ -98,7 +74,7 @@ func contacts(ctx context.Context, args []string, stdout io.Writer) error {
 	if !pv.Ready() {
 		return errImportRefused
 	}
-	if *dryRun {
+	if f.dryRun {
 		return nil
 	}
 	created, updated, err := st.ImportContacts(ctx, nil, filepath.Base(file), pv.Writes())

@@ -6,14 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/rencontres/rencontres/internal/contactimport"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/partnershipimport"
-	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/sheet"
 	"github.com/rencontres/rencontres/internal/store"
 )
@@ -27,36 +24,15 @@ func partnerships(ctx context.Context, args []string, stdout io.Writer) error {
 		return usageError{"partnerships: want 'rencontres partnerships import FILE [--dry-run] [--sheet NAME]'"}
 	}
 	fs := flag.NewFlagSet("partnerships import", flag.ContinueOnError)
-	var f dbFlags
+	var f importFlags
 	f.register(fs)
-	dryRun := fs.Bool("dry-run", false, "print the preview and write nothing")
-	sheetName := fs.String("sheet", "", "sheet of an .xlsx workbook (the first when empty)")
-	encoding := fs.String("encoding", "", "encoding of a CSV file: "+strings.Join(sheet.Encodings, ", ")+" (detected when empty)")
-	lang := fs.String("lang", "en", "language of the messages: fr, ja or en")
-	rest := args[1:]
-	var file string
-	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		file, rest = rest[0], rest[1:]
-	}
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(rest); err != nil {
-		return parse(fs, rest, stdout)
-	}
-	if file == "" && fs.NArg() == 1 {
-		file = fs.Arg(0)
-	} else if fs.NArg() > 0 || file == "" {
-		return usageError{"partnerships import: want one FILE (see 'rencontres partnerships import -h')"}
-	}
-	l, ok := rencontres.ParseLang(*lang)
-	if !ok {
-		return usageError{fmt.Sprintf("partnerships import: -lang %q: want fr, ja or en", *lang)}
-	}
-	cat := i18n.MustLoad()
-	p := cat.Printer(l)
-	data, err := os.ReadFile(file)
+	// The file may come before or after the flags.
+	file, data, l, err := f.parse(fs, args[1:], stdout)
 	if err != nil {
 		return err
 	}
+	cat := i18n.MustLoad()
+	p := cat.Printer(l)
 	st, err := store.Open(ctx, f.db, f.data)
 	if err != nil {
 		return err
@@ -65,7 +41,7 @@ func partnerships(ctx context.Context, args []string, stdout io.Writer) error {
 	if _, err := st.Migrate(ctx); err != nil {
 		return err
 	}
-	pv, err := partnershipimport.Import(ctx, st, cat, data, sheet.Options{Sheet: *sheetName, Encoding: *encoding}, *dryRun)
+	pv, err := partnershipimport.Import(ctx, st, cat, data, sheet.Options{Sheet: f.sheet, Encoding: f.encoding}, f.dryRun)
 	if err != nil {
 		var se *sheet.Error
 		if errors.As(err, &se) {
@@ -94,7 +70,7 @@ func partnerships(ctx context.Context, args []string, stdout io.Writer) error {
 				p.T("partnership_import.status_"+string(r.Status)), r.Partnership.A, r.Partnership.B, r.Partnership.Kind)
 		}
 	}
-	if *dryRun {
+	if f.dryRun {
 		return nil
 	}
 	fmt.Fprintln(stdout, p.T("partnership_import.done", "Created", pv.Count[partnershipimport.Created],
