@@ -184,8 +184,9 @@ type hit struct {
 // order (ord, org_id), read by the exact term for tierExact, by the tier's
 // range when it has at most tierBound matches or when n is larger than
 // that, else in the tier's rank order. On PostgreSQL the rank-order read
-// compares term || '', which no index serves, so that the planner reads
-// the rank-order index and stops instead of ordering the tier.
+// compares the term with an empty string appended, an expression that no
+// index serves, so that the planner reads the rank-order index and stops
+// instead of reading the tier's range and ordering it.
 func (ts *termSearch) read(ctx context.Context, counts [4]int, tiers []int, n int) ([]hit, error) {
 	var args sqlArgs
 	var parts []string
@@ -308,7 +309,6 @@ func (s *Store) organisationsByID(ctx context.Context, ids []int64) ([]*rencontr
 	return out, rows.Err()
 }
 
-
 // listOrganisations lists the directory in name order, without a query.
 func (s *Store) listOrganisations(ctx context.Context, f rencontres.OrgFilter, limit int) ([]*rencontres.Organisation, int, error) {
 	var where []string
@@ -358,4 +358,3 @@ func successor(q string) string {
 	}
 	return q[:len(q)-n] + string(next)
 }
-
