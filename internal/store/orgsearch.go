@@ -1,6 +1,7 @@
 package store
 
 import (
+	"os"
 	"cmp"
 	"context"
 	"fmt"
@@ -81,12 +82,8 @@ func (s *Store) Organisations(ctx context.Context, f rencontres.OrgFilter) ([]*r
 		// Looked up by its first runes, then checked against search_text.
 		ts.lo, ts.long = string([]rune(q)[:maxTermRunes]), true
 	}
-	counts, total, err := ts.count(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
 	offset := max(f.Offset, 0)
-	ids, err := ts.ranked(ctx, counts, offset+limit)
+	total, ids, err := ts.ranked(ctx, offset+limit)
 	if err != nil || offset >= len(ids) {
 		return nil, total, err
 	}
@@ -102,12 +99,25 @@ type termSearch struct {
 	country, kind string
 }
 
-// sqlArgs numbers the arguments of a statement as they are added.
-type sqlArgs []any
+// sqlArgs numbers the arguments of a statement as they are added, a value
+// added again reusing its number.
+type sqlArgs []string
 
-func (a *sqlArgs) add(v any) string {
-	*a = append(*a, v)
-	return fmt.Sprintf("$%d", len(*a))
+func (a *sqlArgs) add(v string) string {
+	i := slices.Index(*a, v)
+	if i < 0 {
+		*a = append(*a, v)
+		i = len(*a) - 1
+	}
+	return fmt.Sprintf("$%d", i+1)
+}
+
+func (a sqlArgs) values() []any {
+	out := make([]any, len(a))
+	for i, v := range a {
+		out[i] = v
+	}
+	return out
 }
 
 // where returns the conditions on the terms t of the range with the
@@ -148,30 +158,33 @@ func (ts *termSearch) indexed(index string) string {
 	return " INDEXED BY " + index
 }
 
-// count returns the number of exact matches and of matching terms of each
-// tier, each up to tierBound+1, and the number of matching organisations
-// up to rencontres.SearchCountBound+1. An organisation is counted by its
-// first term in the range, the one whose prev (the organisation's term
-// just before it) is outside: counting distinct organisations took four
-// times as long.
-func (ts *termSearch) count(ctx context.Context) (counts [4]int, total int, err error) {
-	var args sqlArgs
-	bounded := func(from, where string, bound int) string {
-		return fmt.Sprintf("(SELECT COUNT(*) FROM (SELECT 1 FROM organisation_terms t%s WHERE %s LIMIT %d) c)", from, where, bound+1)
+// counted is what a search's first statement counts: the exact matches and
+// the matching terms of each tier, each up to tierBound+1, and the
+// matching organisations up to rencontres.SearchCountBound+1.
+type counted struct {
+	tiers [4]int
+	total int
+}
+
+// countsSQL returns the columns c0 to c3 and total of counted. An
+// organisation is counted by its first term in the range, the one whose
+// prev (the organisation's term just before it) is outside: counting
+// distinct organisations took four times as long.
+func (ts *termSearch) countsSQL(args *sqlArgs) string {
+	bounded := func(from, where string, bound int, as string) string {
+		return fmt.Sprintf("(SELECT COUNT(*) FROM (SELECT 1 FROM organisation_terms t%s WHERE %s LIMIT %d) c) AS %s", from, where, bound+1, as)
 	}
-	cols := []string{"0"}
+	cols := []string{"0 AS c0"}
 	if !ts.long { // no stored term is as long as q
-		cols[0] = bounded("", ts.exactWhere(&args), tierBound)
+		cols[0] = bounded("", ts.exactWhere(args), tierBound, "c0")
 	}
 	for tier := tierPrefix; tier <= tierInside; tier++ {
 		cols = append(cols, bounded(ts.indexed("organisation_terms_tier_range"),
-			fmt.Sprintf("t.tier = %d AND %s", tier, ts.where(&args, "t.term")), tierBound))
+			fmt.Sprintf("t.tier = %d AND %s", tier, ts.where(args, "t.term")), tierBound, fmt.Sprint("c", tier)))
 	}
 	lo := args.add(ts.lo)
-	cols = append(cols, bounded("", ts.where(&args, "t.term")+" AND t.prev < "+lo, rencontres.SearchCountBound))
-	err = ts.s.reader().QueryRowContext(ctx, "SELECT "+strings.Join(cols, ", "), args...).
-		Scan(&counts[0], &counts[1], &counts[2], &counts[3], &total)
-	return counts, total, err
+	cols = append(cols, bounded("", ts.where(args, "t.term")+" AND t.prev < "+lo, rencontres.SearchCountBound, "total"))
+	return "SELECT " + strings.Join(cols, ", ")
 }
 
 // hit is a matching term: its organisation in the tier it ranks in.
@@ -180,36 +193,114 @@ type hit struct {
 	ord, org int64
 }
 
-// read returns, for each of the tiers, its first n matching terms in rank
-// order (ord, org_id), read by the exact term for tierExact, by the tier's
-// range when it has at most tierBound matches or when n is larger than
-// that, else in the tier's rank order. On PostgreSQL the rank-order read
-// compares the term with an empty string appended, an expression that no
-// index serves, so that the planner reads the rank-order index and stops
-// instead of reading the tier's range and ordering it.
+// readSQL returns a statement reading the first n matching terms of a tier
+// in rank order (ord, org_id): by the exact term for tierExact, by the
+// tier's range when rank is false, else in the tier's rank order.
+// PostgreSQL's planner is kept to the read chosen by expressions that no
+// index serves: the range read orders by ord + 0, so that it does not
+// read the rank-order index hoping to find the range's rows early (a whole
+// tier when they are few); the rank-order read compares the term with an
+// empty string appended, so that it does not read the tier's range and
+// order it. SQLite is told which index to use.
+func (ts *termSearch) readSQL(args *sqlArgs, tier int, rank bool, n int) string {
+	var from, where string
+	order := "t.ord + 0" // no index serves it: see below
+	switch {
+	case tier == tierExact:
+		where = ts.exactWhere(args)
+	case !rank:
+		from = ts.indexed("organisation_terms_tier_range")
+		where = fmt.Sprintf("t.tier = %d AND %s", tier, ts.where(args, "t.term"))
+	default:
+		term := "t.term || ''"
+		if ts.s.dialect.name != "postgres" {
+			term = "t.term"
+		}
+		from = ts.indexed("organisation_terms_tier_rank")
+		where = fmt.Sprintf("t.tier = %d AND %s", tier, ts.where(args, term))
+		order = "t.ord"
+	}
+	return fmt.Sprintf("SELECT %d AS tier, org_id, ord FROM (SELECT t.org_id, t.ord FROM organisation_terms t%s WHERE %s ORDER BY %s, t.org_id LIMIT %d) r",
+		tier, from, where, order, n)
+}
+
+// readInRankOrder tells whether a tier of count matching terms is read in
+// rank order when n rows of it are wanted: when it has more than
+// tierBound, unless n is as many (a page far from the first).
+func readInRankOrder(tier, count, n int) bool {
+	return tier != tierExact && count > tierBound && n <= tierBound
+}
+
+// batch returns the tiers one statement reads from tier from on, to fill
+// a page short of short organisations: the first that has matches, and
+// the next ones while the terms counted before them cannot fill it.
+func batch(counts [4]int, from, short int) []int {
+	var tiers []int
+	for tier, rows := from, 0; tier <= tierInside && (len(tiers) == 0 || rows < short); tier++ {
+		if counts[tier] > 0 {
+			tiers = append(tiers, tier)
+			rows += counts[tier]
+		}
+	}
+	return tiers
+}
+
+// first runs a search's first statement: the counts, and the first n rows
+// of the tiers batch(counts, tierExact, need) reads, each read as
+// readInRankOrder says; the counts, computed once, decide in the
+// statement which reads run, the others being cut before reading a row.
+// Most searches need no other statement but the reading of their page.
+func (ts *termSearch) first(ctx context.Context, need, n int) (counted, []hit, error) {
+	var args sqlArgs
+	parts := []string{"SELECT -1, c0, c1 FROM counts", "SELECT -2, c2, c3 FROM counts", "SELECT -3, total, 0 FROM counts"}
+	query := "WITH counts AS MATERIALIZED (" + ts.countsSQL(&args) + ") "
+	before := "0"
+	for tier := tierExact; tier <= tierInside; tier++ {
+		c := fmt.Sprint("c", tier)
+		cond := fmt.Sprintf("%s > 0 AND (%s = 0 OR %s < %d)", c, before, before, need)
+		if tier == tierExact {
+			cond = c + " > 0"
+		}
+		before += " + " + c
+		if readInRankOrder(tier, tierBound+1, n) {
+			parts = append(parts, fmt.Sprintf("SELECT * FROM (%s) r%d WHERE (SELECT %s AND %s <= %d FROM counts)", ts.readSQL(&args, tier, false, n), tier, cond, c, tierBound),
+				fmt.Sprintf("SELECT * FROM (%s) q%d WHERE (SELECT %s AND %s > %d FROM counts)", ts.readSQL(&args, tier, true, n), tier, cond, c, tierBound))
+		} else {
+			parts = append(parts, fmt.Sprintf("SELECT * FROM (%s) r%d WHERE (SELECT %s FROM counts)", ts.readSQL(&args, tier, false, n), tier, cond))
+		}
+	}
+	var c counted
+	hits, err := ts.query(ctx, query+strings.Join(parts, " UNION ALL "), args, func(h hit) {
+		switch h.tier {
+		case -1:
+			c.tiers[0], c.tiers[1] = int(h.org), int(h.ord)
+		case -2:
+			c.tiers[2], c.tiers[3] = int(h.org), int(h.ord)
+		case -3:
+			c.total = int(h.org)
+		}
+	})
+	return c, hits, err
+}
+
+// read returns the first n matching terms of each of the tiers.
 func (ts *termSearch) read(ctx context.Context, counts [4]int, tiers []int, n int) ([]hit, error) {
 	var args sqlArgs
 	var parts []string
 	for _, tier := range tiers {
-		var from, where string
-		switch {
-		case tier == tierExact:
-			where = ts.exactWhere(&args)
-		case counts[tier] <= tierBound || n > tierBound:
-			from = ts.indexed("organisation_terms_tier_range")
-			where = fmt.Sprintf("t.tier = %d AND %s", tier, ts.where(&args, "t.term"))
-		default:
-			term := "t.term || ''"
-			if ts.s.dialect.name != "postgres" {
-				term = "t.term"
-			}
-			from = ts.indexed("organisation_terms_tier_rank")
-			where = fmt.Sprintf("t.tier = %d AND %s", tier, ts.where(&args, term))
-		}
-		parts = append(parts, fmt.Sprintf("SELECT %d AS tier, org_id, ord FROM (SELECT t.org_id, t.ord FROM organisation_terms t%s WHERE %s ORDER BY t.ord, t.org_id LIMIT %d) r%d",
-			tier, from, where, n, tier))
+		parts = append(parts, ts.readSQL(&args, tier, readInRankOrder(tier, counts[tier], n), n))
 	}
-	rows, err := ts.s.reader().QueryContext(ctx, strings.Join(parts, " UNION ALL "), args...)
+	return ts.query(ctx, strings.Join(parts, " UNION ALL "), args, nil)
+}
+
+// query runs a statement of hits, passes those of a negative tier (the
+// counts of the first statement) to other, and returns the others in the
+// order of (tier, ord, org_id).
+func (ts *termSearch) query(ctx context.Context, query string, args sqlArgs, other func(hit)) ([]hit, error) {
+	if os.Getenv("TIERSEARCH_DEBUG") != "" {
+		fmt.Fprintln(os.Stderr, query, args)
+	}
+	rows, err := ts.s.reader().QueryContext(ctx, query, args.values()...)
 	if err != nil {
 		return nil, err
 	}
@@ -220,6 +311,10 @@ func (ts *termSearch) read(ctx context.Context, counts [4]int, tiers []int, n in
 		if err := rows.Scan(&h.tier, &h.org, &h.ord); err != nil {
 			return nil, err
 		}
+		if h.tier < 0 {
+			other(h)
+			continue
+		}
 		hits = append(hits, h)
 	}
 	slices.SortFunc(hits, func(a, b hit) int {
@@ -228,30 +323,26 @@ func (ts *termSearch) read(ctx context.Context, counts [4]int, tiers []int, n in
 	return hits, rows.Err()
 }
 
-// ranked returns the first need matching organisations, best first: each
-// at its best tier, in the order of (tier, ord, org_id). One statement
-// reads a tier and the next ones while the terms counted before them
-// cannot fill the page; a tier whose read was cut by n and left the page
-// short is read again with four times more rows.
-func (ts *termSearch) ranked(ctx context.Context, counts [4]int, need int) ([]int64, error) {
+// ranked returns the number of matches and the first need matching
+// organisations, best first: each at its best tier, in the order of
+// (tier, ord, org_id). A tier is read to its end before the next one
+// counts; a tier whose read was cut at n rows and left the page short is
+// read again with four times more rows.
+func (ts *termSearch) ranked(ctx context.Context, need int) (int, []int64, error) {
+	n := 2*need + 16
+	c, hits, err := ts.first(ctx, need, n)
+	if err != nil {
+		return 0, nil, err
+	}
 	var ids []int64
 	seen := map[int64]bool{}
 	from, grow := tierExact, 1
-	for from <= tierInside && len(ids) < need {
-		n := grow * (2*(need-len(ids)) + 16)
-		var tiers []int
-		for tier, rows := from, 0; tier <= tierInside && (len(tiers) == 0 || rows < need-len(ids)); tier++ {
-			if counts[tier] > 0 {
-				tiers = append(tiers, tier)
-				rows += counts[tier]
+	for tiers := batch(c.tiers, from, need); len(tiers) > 0; tiers = batch(c.tiers, from, need-len(ids)) {
+		if hits == nil {
+			n = grow * (2*(need-len(ids)) + 16)
+			if hits, err = ts.read(ctx, c.tiers, tiers, n); err != nil {
+				return 0, nil, err
 			}
-		}
-		if len(tiers) == 0 {
-			break
-		}
-		hits, err := ts.read(ctx, counts, tiers, n)
-		if err != nil {
-			return nil, err
 		}
 		for _, tier := range tiers {
 			i, _ := slices.BinarySearchFunc(hits, tier, func(h hit, t int) int { return cmp.Compare(h.tier, t) })
@@ -264,7 +355,7 @@ func (ts *termSearch) ranked(ctx context.Context, counts [4]int, need int) ([]in
 				}
 			}
 			if len(ids) >= need {
-				return ids[:need], nil
+				return c.total, ids[:need], nil
 			}
 			if j-i == n { // cut short: more rows of this tier
 				for _, id := range ids[mark:] {
@@ -276,8 +367,9 @@ func (ts *termSearch) ranked(ctx context.Context, counts [4]int, need int) ([]in
 			}
 			from = tier + 1
 		}
+		hits = nil
 	}
-	return ids, nil
+	return c.total, ids, nil
 }
 
 // organisationsByID reads the organisations with the given ids, in that
