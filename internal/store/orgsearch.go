@@ -1,7 +1,6 @@
 package store
 
 import (
-	"os"
 	"cmp"
 	"context"
 	"fmt"
@@ -25,29 +24,32 @@ import (
 // pos 0 and 1, else pos): a whole form equal to the query is exact.
 //
 // Ordering every match of a broad query (« s » 9,605 organisations,
-// « saint » 4,485) to pick the best page made its cost grow with its
+// « saint » 4,485) to pick its best page made a search's cost grow with its
 // breadth. A search reads instead a bounded number of index entries
-// whatever its breadth, one tier at a time:
+// whatever its breadth, one tier at a time, as if every match were ordered
+// by (tier, ord, org_id) and each organisation kept at its first row:
 //
-//   - one statement counts the exact matches and the matching terms of
-//     each tier up to tierBound+1, and the matching organisations up to
-//     rencontres.SearchCountBound+1 (the total);
-//   - the exact matches are read by their term; a tier of at most
-//     tierBound matching terms is read by its range of terms
-//     (organisation_terms_tier_range) and ordered: a few hundred rows; a
-//     tier of more is read in rank order (organisation_terms_tier_rank,
-//     tier, ord, org_id), each entry checked against the range, which stops
-//     at the first rows wanted: its matches are at least tierBound / (the
-//     tier's size) of its entries, so that a few thousand entries at worst
-//     give a page;
-//   - the organisations are kept in that order, each at its first (best)
-//     tier, a tier being read to its end before the next counts; when
-//     organisations matching by several terms leave the page short, the
-//     tier is read again with more rows;
-//   - only the page's organisations are read.
+//   - it counts, up to tierBound+1, the exact matches (term = q, pos 0,
+//     by the primary key) and the matching terms of each tier
+//     (organisation_terms_tier_range: tier, term), and the matching
+//     organisations up to rencontres.SearchCountBound+1 (the total);
+//   - a tier of at most tierBound matching terms is read by its range and
+//     ordered: a few hundred rows at most. A tier of more is read in rank
+//     order (organisation_terms_tier_rank: tier, ord, org_id), each entry
+//     checked against the range, and the read stops at the rows wanted: at
+//     least tierBound in every (tier's size) entries match, so that a page
+//     costs a few thousand entries at worst (« s » reads some 800);
+//   - organisations are kept in that order, each at its best tier, and a
+//     tier is read to its end before the next one counts; a read cut short
+//     whose organisations, matching by several terms, leave the page short
+//     is read again with four times more rows;
+//   - the first statement counts and reads the tiers the page needs (the
+//     counts decide, inside the statement, which reads run), so that a
+//     search takes two statements, that one and the reading of the page's
+//     organisations, and rarely more.
 //
-// The order is the one of ordering every match by (tier, ord, org_id),
-// whatever the offset: TestSearchMatchesAPlainOrdering compares both.
+// The pages, at any offset, are those of ordering every match:
+// TestSearchMatchesAPlainOrdering compares the two.
 const (
 	tierExact  = 0 // a whole name form (pos 0 stores a whole form)
 	tierPrefix = 1 // the start of a name form
@@ -195,29 +197,38 @@ type hit struct {
 
 // readSQL returns a statement reading the first n matching terms of a tier
 // in rank order (ord, org_id): by the exact term for tierExact, by the
-// tier's range when rank is false, else in the tier's rank order.
+// tier's range when rank is false, else in the tier's rank order. With a
+// guard, a condition on the counts of the first statement, the read looks
+// for the tier only when the guard holds, and else for tier 0, which has
+// no terms: a condition outside the read would be checked on each row it
+// reads on SQLite, after the reading.
+//
 // PostgreSQL's planner is kept to the read chosen by expressions that no
 // index serves: the range read orders by ord + 0, so that it does not
 // read the rank-order index hoping to find the range's rows early (a whole
 // tier when they are few); the rank-order read compares the term with an
 // empty string appended, so that it does not read the tier's range and
 // order it. SQLite is told which index to use.
-func (ts *termSearch) readSQL(args *sqlArgs, tier int, rank bool, n int) string {
+func (ts *termSearch) readSQL(args *sqlArgs, tier int, rank bool, n int, guard string) string {
 	var from, where string
-	order := "t.ord + 0" // no index serves it: see below
+	order := "t.ord + 0" // no index serves it: see above
+	tierIs := fmt.Sprintf("t.tier = %d", tier)
+	if guard != "" {
+		tierIs = fmt.Sprintf("t.tier = (SELECT CASE WHEN %s THEN %d ELSE 0 END FROM counts)", guard, tier)
+	}
 	switch {
 	case tier == tierExact:
 		where = ts.exactWhere(args)
 	case !rank:
 		from = ts.indexed("organisation_terms_tier_range")
-		where = fmt.Sprintf("t.tier = %d AND %s", tier, ts.where(args, "t.term"))
+		where = tierIs + " AND " + ts.where(args, "t.term")
 	default:
 		term := "t.term || ''"
 		if ts.s.dialect.name != "postgres" {
 			term = "t.term"
 		}
 		from = ts.indexed("organisation_terms_tier_rank")
-		where = fmt.Sprintf("t.tier = %d AND %s", tier, ts.where(args, term))
+		where = tierIs + " AND " + ts.where(args, term)
 		order = "t.ord"
 	}
 	return fmt.Sprintf("SELECT %d AS tier, org_id, ord FROM (SELECT t.org_id, t.ord FROM organisation_terms t%s WHERE %s ORDER BY %s, t.org_id LIMIT %d) r",
@@ -258,15 +269,15 @@ func (ts *termSearch) first(ctx context.Context, need, n int) (counted, []hit, e
 	for tier := tierExact; tier <= tierInside; tier++ {
 		c := fmt.Sprint("c", tier)
 		cond := fmt.Sprintf("%s > 0 AND (%s = 0 OR %s < %d)", c, before, before, need)
-		if tier == tierExact {
-			cond = c + " > 0"
-		}
 		before += " + " + c
-		if readInRankOrder(tier, tierBound+1, n) {
-			parts = append(parts, fmt.Sprintf("SELECT * FROM (%s) r%d WHERE (SELECT %s AND %s <= %d FROM counts)", ts.readSQL(&args, tier, false, n), tier, cond, c, tierBound),
-				fmt.Sprintf("SELECT * FROM (%s) q%d WHERE (SELECT %s AND %s > %d FROM counts)", ts.readSQL(&args, tier, true, n), tier, cond, c, tierBound))
-		} else {
-			parts = append(parts, fmt.Sprintf("SELECT * FROM (%s) r%d WHERE (SELECT %s FROM counts)", ts.readSQL(&args, tier, false, n), tier, cond))
+		switch {
+		case tier == tierExact: // a few rows at most: no guard
+			parts = append(parts, ts.readSQL(&args, tier, false, n, ""))
+		case readInRankOrder(tier, tierBound+1, n):
+			parts = append(parts, ts.readSQL(&args, tier, false, n, fmt.Sprintf("%s AND %s <= %d", cond, c, tierBound)),
+				ts.readSQL(&args, tier, true, n, fmt.Sprintf("%s AND %s > %d", cond, c, tierBound)))
+		default:
+			parts = append(parts, ts.readSQL(&args, tier, false, n, cond))
 		}
 	}
 	var c counted
@@ -288,7 +299,7 @@ func (ts *termSearch) read(ctx context.Context, counts [4]int, tiers []int, n in
 	var args sqlArgs
 	var parts []string
 	for _, tier := range tiers {
-		parts = append(parts, ts.readSQL(&args, tier, readInRankOrder(tier, counts[tier], n), n))
+		parts = append(parts, ts.readSQL(&args, tier, readInRankOrder(tier, counts[tier], n), n, ""))
 	}
 	return ts.query(ctx, strings.Join(parts, " UNION ALL "), args, nil)
 }
@@ -297,9 +308,6 @@ func (ts *termSearch) read(ctx context.Context, counts [4]int, tiers []int, n in
 // counts of the first statement) to other, and returns the others in the
 // order of (tier, ord, org_id).
 func (ts *termSearch) query(ctx context.Context, query string, args sqlArgs, other func(hit)) ([]hit, error) {
-	if os.Getenv("TIERSEARCH_DEBUG") != "" {
-		fmt.Fprintln(os.Stderr, query, args)
-	}
 	rows, err := ts.s.reader().QueryContext(ctx, query, args.values()...)
 	if err != nil {
 		return nil, err

@@ -136,9 +136,18 @@ func TestSearchMatchesAPlainOrdering(t *testing.T) {
 			orgs = append(orgs, &rencontres.Organisation{Key: fmt.Sprintf("fr-m%d", i), Kind: kind, Country: country,
 				Name: name, Population: int64(i % 50)})
 		}
+		long := "Communauté de communes du Grand Mont-Blanc et des Vallées"
+		orgs = append(orgs, &rencontres.Organisation{Key: "fr-epci-long", Kind: rencontres.EPCI, Country: rencontres.France,
+			Name: rencontres.Text{"fr": long, "en": long}})
 		if _, _, err := s.UpsertOrganisations(ctx, orgs); err != nil {
 			t.Fatal(err)
 		}
+		// A query longer than a term is looked up by its start, then
+		// checked against the whole names.
+		checkSearch(t, s, []searchCase{
+			{q: "communaute de communes du grand mont blanc", want: []string{"fr-epci-long"}},
+			{q: "Communauté de communes du Grand Mont-Rose", want: nil},
+		})
 		var filters []rencontres.OrgFilter
 		for _, q := range []string{"mont", "mont a", "mont gamma 1", "mon", "m", "Mont", "saint", "市", "nowhere"} {
 			filters = append(filters,
