@@ -262,6 +262,24 @@ func batch(counts [4]int, from, short int) []int {
 // statement which reads run, the others being cut before reading a row.
 // Most searches need no other statement but the reading of their page.
 func (ts *termSearch) first(ctx context.Context, need, n int) (counted, []hit, error) {
+	query, args := ts.firstSQL(need, n)
+	var c counted
+	hits, err := ts.query(ctx, query, args, func(h hit) {
+		switch h.tier {
+		case -1:
+			c.tiers[0], c.tiers[1] = int(h.org), int(h.ord)
+		case -2:
+			c.tiers[2], c.tiers[3] = int(h.org), int(h.ord)
+		case -3:
+			c.total = int(h.org)
+		}
+	})
+	return c, hits, err
+}
+
+// firstSQL returns the first statement of a search and its arguments: the
+// counts as rows of negative tiers, then the reads.
+func (ts *termSearch) firstSQL(need, n int) (string, sqlArgs) {
 	var args sqlArgs
 	parts := []string{"SELECT -1, c0, c1 FROM counts", "SELECT -2, c2, c3 FROM counts", "SELECT -3, total, 0 FROM counts"}
 	query := "WITH counts AS MATERIALIZED (" + ts.countsSQL(&args) + ") "
@@ -280,18 +298,7 @@ func (ts *termSearch) first(ctx context.Context, need, n int) (counted, []hit, e
 			parts = append(parts, ts.readSQL(&args, tier, false, n, cond))
 		}
 	}
-	var c counted
-	hits, err := ts.query(ctx, query+strings.Join(parts, " UNION ALL "), args, func(h hit) {
-		switch h.tier {
-		case -1:
-			c.tiers[0], c.tiers[1] = int(h.org), int(h.ord)
-		case -2:
-			c.tiers[2], c.tiers[3] = int(h.org), int(h.ord)
-		case -3:
-			c.total = int(h.org)
-		}
-	})
-	return c, hits, err
+	return query + strings.Join(parts, " UNION ALL "), args
 }
 
 // read returns the first n matching terms of each of the tiers.
