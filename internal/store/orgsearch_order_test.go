@@ -174,3 +174,31 @@ func TestSearchMatchesAPlainOrdering(t *testing.T) {
 		checkPlainOrder(t, s, filters, []int{0, 20, 490, 1000, 3000})
 	})
 }
+
+// Migration 25 gives the terms already written their tier, and rolls back.
+func TestTermTiersMigration(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if _, _, err := s.UpsertOrganisations(ctx, searchFixture()); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.MigrateTo(ctx, 24); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.MigrateTo(ctx, 25); err != nil {
+			t.Fatal(err)
+		}
+		var terms, wrong int
+		if err := s.DB().QueryRowContext(ctx, `SELECT COUNT(*), COUNT(CASE WHEN tier <> CASE WHEN pos <= 1 THEN 1 ELSE pos END THEN 1 END)
+			FROM organisation_terms`).Scan(&terms, &wrong); err != nil {
+			t.Fatal(err)
+		}
+		if terms == 0 || wrong != 0 {
+			t.Errorf("after migration 25: %d terms, %d of them with a wrong tier", terms, wrong)
+		}
+		checkSearch(t, s, []searchCase{
+			{q: "京都", want: []string{"jp-261009", "jp-260002", "jp-130001"}},
+			{q: "saint", want: []string{"fr-56201", "fr-42218", "fr-93066", "fr-35288"}},
+		})
+	})
+}
