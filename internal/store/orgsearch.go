@@ -168,25 +168,36 @@ type counted struct {
 	total int
 }
 
-// countsSQL returns the columns c0 to c3 and total of counted. An
+// countsSQL returns the definition of the table counts, one row of the
+// columns c0 to c3 and total of counted (on PostgreSQL, the tiers are
+// counted by one subquery run for each tier, which plans faster). An
 // organisation is counted by its first term in the range, the one whose
 // prev (the organisation's term just before it) is outside: counting
 // distinct organisations took four times as long.
-func (ts *termSearch) countsSQL(args *sqlArgs) string {
-	bounded := func(from, where string, bound int, as string) string {
-		return fmt.Sprintf("(SELECT COUNT(*) FROM (SELECT 1 FROM organisation_terms t%s WHERE %s LIMIT %d) c) AS %s", from, where, bound+1, as)
+func (ts *termSearch) countsSQL(args *sqlArgs, pg bool) string {
+	bounded := func(from, where string, bound int) string {
+		return fmt.Sprintf("(SELECT COUNT(*) FROM (SELECT 1 FROM organisation_terms t%s WHERE %s LIMIT %d) c)", from, where, bound+1)
 	}
-	cols := []string{"0 AS c0"}
-	if !ts.long { // no stored term is as long as q
-		cols[0] = bounded("", ts.exactWhere(args), tierBound, "c0")
+	exact := "0" // no stored term is as long as a long query
+	if !ts.long {
+		exact = bounded("", ts.exactWhere(args), tierBound)
 	}
-	for tier := tierPrefix; tier <= tierInside; tier++ {
-		cols = append(cols, bounded(ts.indexed("organisation_terms_tier_range"),
-			fmt.Sprintf("t.tier = %d AND %s", tier, ts.where(args, "t.term")), tierBound, fmt.Sprint("c", tier)))
+	var tiers []string
+	if !pg {
+		for tier := tierPrefix; tier <= tierInside; tier++ {
+			tiers = append(tiers, bounded(ts.indexed("organisation_terms_tier_range"),
+				fmt.Sprintf("t.tier = %d AND %s", tier, ts.where(args, "t.term")), tierBound)+fmt.Sprint(" AS c", tier))
+		}
 	}
 	lo := args.add(ts.lo)
-	cols = append(cols, bounded("", ts.where(args, "t.term")+" AND t.prev < "+lo, rencontres.SearchCountBound, "total"))
-	return "SELECT " + strings.Join(cols, ", ")
+	total := bounded("", ts.where(args, "t.term")+" AND t.prev < "+lo, rencontres.SearchCountBound)
+	if !pg {
+		return "counts AS MATERIALIZED (SELECT " + exact + " AS c0, " + strings.Join(tiers, ", ") + ", " + total + " AS total)"
+	}
+	perTier := bounded("", "t.tier = v.tier AND "+ts.where(args, "t.term"), tierBound)
+	return "tiers AS MATERIALIZED (SELECT v.tier, " + perTier + " AS n FROM (VALUES (1), (2), (3)) v(tier)), " +
+		"counts AS MATERIALIZED (SELECT " + exact + " AS c0, MAX(CASE WHEN tier = 1 THEN n END) AS c1, MAX(CASE WHEN tier = 2 THEN n END) AS c2, " +
+		"MAX(CASE WHEN tier = 3 THEN n END) AS c3, " + total + " AS total FROM tiers)"
 }
 
 // hit is a matching term: its organisation in the tier it ranks in.
@@ -196,12 +207,19 @@ type hit struct {
 }
 
 // readSQL returns a statement reading the first n matching terms of a tier
-// in rank order (ord, org_id): by the exact term for tierExact, by the
-// tier's range when rank is false, else in the tier's rank order. With a
-// guard, a condition on the counts of the first statement, the read looks
-// for the tier only when the guard holds, and else for tier 0, which has
-// no terms: a condition outside the read would be checked on each row it
-// reads on SQLite, after the reading.
+// in rank order (ord, org_id), as readTerms does.
+func (ts *termSearch) readSQL(args *sqlArgs, tier int, rank bool, n int, tierIs string) string {
+	return fmt.Sprintf("SELECT %d AS tier, org_id, ord FROM (%s) r", tier, ts.readTerms(args, tier, rank, n, tierIs))
+}
+
+// readTerms returns a query of the first n matching terms of a tier in
+// rank order (ord, org_id): by the exact term for tierExact, by the tier's
+// range when rank is false, else in the tier's rank order. tierIs, when
+// not empty, is the tier the read looks for instead of tier: an expression
+// on the counts of the first statement that gives tier 0, which has no
+// terms, for a read that is not to run. A condition on the counts outside
+// the read would be checked, on SQLite, on each row the read gives, after
+// reading them.
 //
 // PostgreSQL's planner is kept to the read chosen by expressions that no
 // index serves: the range read orders by ord + 0, so that it does not
@@ -209,30 +227,28 @@ type hit struct {
 // tier when they are few); the rank-order read compares the term with an
 // empty string appended, so that it does not read the tier's range and
 // order it. SQLite is told which index to use.
-func (ts *termSearch) readSQL(args *sqlArgs, tier int, rank bool, n int, guard string) string {
+func (ts *termSearch) readTerms(args *sqlArgs, tier int, rank bool, n int, tierIs string) string {
 	var from, where string
 	order := "t.ord + 0" // no index serves it: see above
-	tierIs := fmt.Sprintf("t.tier = %d", tier)
-	if guard != "" {
-		tierIs = fmt.Sprintf("t.tier = (SELECT CASE WHEN %s THEN %d ELSE 0 END FROM counts)", guard, tier)
+	if tierIs == "" {
+		tierIs = fmt.Sprint(tier)
 	}
 	switch {
 	case tier == tierExact:
 		where = ts.exactWhere(args)
 	case !rank:
 		from = ts.indexed("organisation_terms_tier_range")
-		where = tierIs + " AND " + ts.where(args, "t.term")
+		where = "t.tier = " + tierIs + " AND " + ts.where(args, "t.term")
 	default:
 		term := "t.term || ''"
 		if ts.s.dialect.name != "postgres" {
 			term = "t.term"
 		}
 		from = ts.indexed("organisation_terms_tier_rank")
-		where = tierIs + " AND " + ts.where(args, term)
+		where = "t.tier = " + tierIs + " AND " + ts.where(args, term)
 		order = "t.ord"
 	}
-	return fmt.Sprintf("SELECT %d AS tier, org_id, ord FROM (SELECT t.org_id, t.ord FROM organisation_terms t%s WHERE %s ORDER BY %s, t.org_id LIMIT %d) r",
-		tier, from, where, order, n)
+	return fmt.Sprintf("SELECT t.org_id, t.ord FROM organisation_terms t%s WHERE %s ORDER BY %s, t.org_id LIMIT %d", from, where, order, n)
 }
 
 // readInRankOrder tells whether a tier of count matching terms is read in
@@ -278,27 +294,50 @@ func (ts *termSearch) first(ctx context.Context, need, n int) (counted, []hit, e
 }
 
 // firstSQL returns the first statement of a search and its arguments: the
-// counts as rows of negative tiers, then the reads.
+// counts as rows of negative tiers, then the reads. Each read of a tier
+// looks for the tier the counts choose for it (see readTerms): on SQLite
+// one read per tier and way of reading; on PostgreSQL, which plans such a
+// statement at each run (a dozen reads took three times as long to plan as
+// to run), one read per way of reading, run for each tier by a lateral
+// join on a table of the tiers and what the counts chose for them.
 func (ts *termSearch) firstSQL(need, n int) (string, sqlArgs) {
 	var args sqlArgs
-	parts := []string{"SELECT -1, c0, c1 FROM counts", "SELECT -2, c2, c3 FROM counts", "SELECT -3, total, 0 FROM counts"}
-	query := "WITH counts AS MATERIALIZED (" + ts.countsSQL(&args) + ") "
-	before := "0"
-	for tier := tierExact; tier <= tierInside; tier++ {
+	pg := ts.s.dialect.name == "postgres"
+	query := "WITH " + ts.countsSQL(&args, pg)
+	parts := []string{"SELECT -1, c0, c1 FROM counts", "SELECT -2, c2, c3 FROM counts", "SELECT -3, total, 0 FROM counts",
+		ts.readSQL(&args, tierExact, false, n, "")} // a few rows at most: always read
+	var choices []string
+	before := "c0"
+	for tier := tierPrefix; tier <= tierInside; tier++ {
 		c := fmt.Sprint("c", tier)
 		cond := fmt.Sprintf("%s > 0 AND (%s = 0 OR %s < %d)", c, before, before, need)
 		before += " + " + c
-		switch {
-		case tier == tierExact: // a few rows at most: no guard
-			parts = append(parts, ts.readSQL(&args, tier, false, n, ""))
-		case readInRankOrder(tier, tierBound+1, n):
-			parts = append(parts, ts.readSQL(&args, tier, false, n, fmt.Sprintf("%s AND %s <= %d", cond, c, tierBound)),
-				ts.readSQL(&args, tier, true, n, fmt.Sprintf("%s AND %s > %d", cond, c, tierBound)))
-		default:
-			parts = append(parts, ts.readSQL(&args, tier, false, n, cond))
+		byRange, byRank := cond, "FALSE"
+		if readInRankOrder(tier, tierBound+1, n) {
+			byRange, byRank = fmt.Sprintf("%s AND %s <= %d", cond, c, tierBound), fmt.Sprintf("%s AND %s > %d", cond, c, tierBound)
+		}
+		if pg {
+			choices = append(choices, fmt.Sprintf("SELECT %d AS tier, CASE WHEN %s THEN %d ELSE 0 END AS by_range, CASE WHEN %s THEN %d ELSE 0 END AS by_rank FROM counts",
+				tier, byRange, tier, byRank, tier))
+			continue
+		}
+		choice := func(cond string) string {
+			return fmt.Sprintf("(SELECT CASE WHEN %s THEN %d ELSE 0 END FROM counts)", cond, tier)
+		}
+		parts = append(parts, ts.readSQL(&args, tier, false, n, choice(byRange)))
+		if byRank != "FALSE" {
+			parts = append(parts, ts.readSQL(&args, tier, true, n, choice(byRank)))
 		}
 	}
-	return query + strings.Join(parts, " UNION ALL "), args
+	if pg {
+		query += ", choices AS MATERIALIZED (" + strings.Join(choices, " UNION ALL ") + ")"
+		lateral := "SELECT ch.tier, r.org_id, r.ord FROM choices ch CROSS JOIN LATERAL (%s) r"
+		parts = append(parts, fmt.Sprintf(lateral, ts.readTerms(&args, tierPrefix, false, n, "ch.by_range")))
+		if readInRankOrder(tierPrefix, tierBound+1, n) {
+			parts = append(parts, fmt.Sprintf(lateral, ts.readTerms(&args, tierPrefix, true, n, "ch.by_rank")))
+		}
+	}
+	return query + " " + strings.Join(parts, " UNION ALL "), args
 }
 
 // read returns the first n matching terms of each of the tiers.
@@ -352,8 +391,8 @@ func (ts *termSearch) ranked(ctx context.Context, need int) (int, []int64, error
 	var ids []int64
 	seen := map[int64]bool{}
 	from, grow := tierExact, 1
-	for tiers := batch(c.tiers, from, need); len(tiers) > 0; tiers = batch(c.tiers, from, need-len(ids)) {
-		if hits == nil {
+	for tiers, fromFirst := batch(c.tiers, from, need), true; len(tiers) > 0; tiers, fromFirst = batch(c.tiers, from, need-len(ids)), false {
+		if !fromFirst { // else read by the first statement
 			n = grow * (2*(need-len(ids)) + 16)
 			if hits, err = ts.read(ctx, c.tiers, tiers, n); err != nil {
 				return 0, nil, err
@@ -382,7 +421,6 @@ func (ts *termSearch) ranked(ctx context.Context, need int) (int, []int64, error
 			}
 			from = tier + 1
 		}
-		hits = nil
 	}
 	return c.total, ids, nil
 }
