@@ -431,8 +431,14 @@ func (s *Store) organisationsByID(ctx context.Context, ids []int64) ([]*rencontr
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	args, in := placeholders(nil, ids)
-	rows, err := s.reader().QueryContext(ctx, "SELECT "+orgColumns+orgFrom+" WHERE o.id IN "+in, args...)
+	// On PostgreSQL one array rather than a list of ids: the same text
+	// whatever the page's length, which PostgreSQL plans once.
+	args, in := []any{ids}, " = ANY($1)"
+	if s.dialect.name != "postgres" {
+		args, in = placeholders(nil, ids)
+		in = " IN " + in
+	}
+	rows, err := s.reader().QueryContext(ctx, "SELECT "+orgColumns+orgFrom+" WHERE o.id"+in, args...)
 	if err != nil {
 		return nil, err
 	}
