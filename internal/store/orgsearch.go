@@ -123,7 +123,7 @@ func (a sqlArgs) values() []any {
 }
 
 // where returns the conditions on the terms t of the range with the
-// filters; term is how the term is read (see read).
+// filters; term is how the term is read (see readTerms).
 func (ts *termSearch) where(args *sqlArgs, term string) string {
 	c := term + " >= " + args.add(ts.lo) + " AND " + term + " < " + args.add(successor(ts.lo))
 	if ts.country != "" {
@@ -152,7 +152,7 @@ func (ts *termSearch) exactWhere(args *sqlArgs) string {
 }
 
 // indexed forces the index a read uses on SQLite; PostgreSQL's reads are
-// shaped so that its planner has one good choice (see read).
+// shaped so that its planner has one good choice (see readTerms).
 func (ts *termSearch) indexed(index string) string {
 	if ts.s.dialect.name == "postgres" {
 		return ""
