@@ -3,9 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -14,13 +12,44 @@ import (
 )
 
 // The directory's search: a table of terms, every suffix of every folded
-// name form of an organisation (rencontres.SearchForms), with where the
-// suffix starts. A query q is the range term >= q AND term < q's successor
-// of the table's B-tree, the same on both databases; the best place any of
-// an organisation's terms matched ranks it.
+// name form of an organisation (rencontres.SearchForms, built in
+// orgindex.go), with where the suffix starts. A query q is the range
+// term >= q AND term < q's successor of a B-tree, the same on both
+// databases; the best place any of an organisation's terms matched ranks
+// it, then its order (orgOrder, stored with each term), then its id.
 //
-// Tiers of a match, best first, as stored in organisation_terms.pos and as
-// computed by the query.
+// Tiers of a match, best first. organisation_terms.pos stores where a term
+// starts (0 a whole form, 1 the start of one, 2 a word, 3 inside a word);
+// organisation_terms.tier the tier it ranks in apart from exactness (1 for
+// pos 0 and 1, else pos): a whole form equal to the query is exact.
+//
+// Ordering every match of a broad query (« s » 9,605 organisations,
+// « saint » 4,485) to pick its best page made a search's cost grow with its
+// breadth. A search reads instead a bounded number of index entries
+// whatever its breadth, one tier at a time, as if every match were ordered
+// by (tier, ord, org_id) and each organisation kept at its first row:
+//
+//   - it counts, up to tierBound+1, the exact matches (term = q, pos 0,
+//     by the primary key) and the matching terms of each tier
+//     (organisation_terms_tier_range: tier, term), and the matching
+//     organisations up to rencontres.SearchCountBound+1 (the total);
+//   - a tier of at most tierBound matching terms is read by its range and
+//     ordered: a few hundred rows at most. A tier of more is read in rank
+//     order (organisation_terms_tier_rank: tier, ord, org_id), each entry
+//     checked against the range, and the read stops at the rows wanted: at
+//     least tierBound in every (tier's size) entries match, so that a page
+//     costs a few thousand entries at worst (« s » reads some 800);
+//   - organisations are kept in that order, each at its best tier, and a
+//     tier is read to its end before the next one counts; a read cut short
+//     whose organisations, matching by several terms, leave the page short
+//     is read again with four times more rows;
+//   - the first statement counts and reads the tiers the page needs (the
+//     counts decide, inside the statement, which reads run), so that a
+//     search takes two statements, that one and the reading of the page's
+//     organisations, and rarely more.
+//
+// The pages, at any offset, are those of ordering every match:
+// TestSearchMatchesAPlainOrdering compares the two.
 const (
 	tierExact  = 0 // a whole name form (pos 0 stores a whole form)
 	tierPrefix = 1 // the start of a name form
@@ -28,23 +57,15 @@ const (
 	tierInside = 3 // inside a word: kanji and kana compounds, mostly
 )
 
-// maxTermRunes bounds a stored term: a longer query is looked up by its
-// first maxTermRunes runes, then checked against search_text.
-const maxTermRunes = 24
+// tierBound is how many matching terms of a tier a search counts: a tier
+// with at most that many is read by its range, a tier with more in rank
+// order (see above).
+const tierBound = 500
 
-// termColumns is the number of columns of organisation_terms.
-const termColumns = 7
-
-// orgOrder is the order of organisations of the same tier, stored with each
-// term so that a search orders its matches without reading the
-// organisations: towns before larger areas, then the most populous first.
-func orgOrder(kindRank int, population int64) int64 {
-	return int64(kindRank)*1e11 + (1e11 - 1 - min(max(population, 0), 1e11-1))
+// termTier returns the tier stored with a term starting at pos.
+func termTier(pos int) int {
+	return max(pos, tierPrefix)
 }
-
-// searchVersion changes when the forms or the terms built from them do, so
-// that the next migration rebuilds every organisation's terms.
-const searchVersion = "2:"
 
 // Organisations lists organisations matching f, best matches first, with the
 // total number of matches; a query's matches are counted up to
@@ -54,87 +75,389 @@ func (s *Store) Organisations(ctx context.Context, f rencontres.OrgFilter) ([]*r
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return fmt.Sprintf("$%d", len(args))
-	}
 	q := rencontres.FoldQuery(f.Query)
 	if q == "" {
 		return s.listOrganisations(ctx, f, limit)
 	}
-	// The best tier any term of an organisation reached, a whole form equal
-	// to the query being an exact match; the terms carry their
-	// organisation's country, kind and order, so that the matches are
-	// filtered, counted and ordered without reading the organisations.
-	exact := arg(q)
-	lo := q
-	join := ""
+	ts := termSearch{s: s, q: q, lo: q, country: string(f.Country), kind: string(f.Kind)}
 	if utf8.RuneCountInString(q) > maxTermRunes {
-		lo = string([]rune(q)[:maxTermRunes])
-		join = " JOIN organisations o ON o.id = t.org_id AND o.search_text LIKE " + arg(likePattern(q))
+		// Looked up by its first runes, then checked against search_text.
+		ts.lo, ts.long = string([]rune(q)[:maxTermRunes]), true
 	}
-	low := arg(lo)
-	where := []string{"t.term >= " + low, "t.term < " + arg(successor(lo))}
-	if f.Country != "" {
-		where = append(where, "t.country = "+arg(string(f.Country)))
-	}
-	if f.Kind != "" {
-		where = append(where, "t.kind = "+arg(string(f.Kind)))
-	}
-	hits := `SELECT t.org_id, CASE WHEN t.pos = 0 AND t.term = ` + exact + ` THEN 0 WHEN t.pos = 0 THEN 1 ELSE t.pos END AS tier,
-		t.ord, t.prev FROM organisation_terms t` + join + ` WHERE ` + strings.Join(where, " AND ")
-	// One query for the page and the number of matches. An organisation
-	// may match by several terms: the matching terms are ordered by tier
-	// and the first of each organisation kept, which gives its best tier;
-	// ordering the terms costs less than grouping them by organisation
-	// first. An organisation is counted by its first term in the range,
-	// the one whose prev (the organisation's term just before it) is
-	// outside: counting distinct organisations took four times as long.
-	// Only the page's organisations are read. Matches are counted up to
-	// one past rencontres.SearchCountBound: the exact count of a broad
-	// query (« s », « saint ») was most of its cost, and a reader wants
-	// its best matches, not the thousandth page.
 	offset := max(f.Offset, 0)
-	query := "WITH hits AS (" + hits + "), best AS (SELECT org_id, tier, ord FROM hits ORDER BY tier, ord, org_id LIMIT $%d)" +
-		" SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM hits WHERE prev < " + low + " LIMIT " + fmt.Sprint(rencontres.SearchCountBound+1) + ") c), " + orgColumns + " FROM best JOIN organisations o ON o.id = best.org_id" +
-		" LEFT JOIN organisations p ON p.id = o.parent_id ORDER BY best.tier, best.ord, best.org_id"
-	query = fmt.Sprintf(query, len(args)+1)
-	for rowsWanted := 2*(offset+limit) + 16; ; rowsWanted *= 4 {
-		out, total, n, err := s.searchPage(ctx, query, append(args, rowsWanted), offset, limit)
-		if err != nil || len(out) == limit || n < rowsWanted || offset >= total && total <= rencontres.SearchCountBound {
-			return out, total, err
-		}
+	total, ids, err := ts.ranked(ctx, offset+limit)
+	if err != nil || offset >= len(ids) {
+		return nil, total, err
 	}
+	out, err := s.organisationsByID(ctx, ids[offset:])
+	return out, total, err
 }
 
-// searchPage runs a search query and keeps, of the organisations it
-// returns, the first of each, past offset, up to limit; with the number of
-// matches and of rows read.
-func (s *Store) searchPage(ctx context.Context, query string, args []any, offset, limit int) ([]*rencontres.Organisation, int, int, error) {
-	rows, err := s.reader().QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, 0, 0, err
+// termSearch is a query's range of terms with its filters.
+type termSearch struct {
+	s             *Store
+	q, lo         string // the folded query, and the term range it starts
+	long          bool   // q is longer than a term: lo is its start
+	country, kind string
+}
+
+// sqlArgs numbers the arguments of a statement as they are added, a value
+// added again reusing its number.
+type sqlArgs []string
+
+func (a *sqlArgs) add(v string) string {
+	i := slices.Index(*a, v)
+	if i < 0 {
+		*a = append(*a, v)
+		i = len(*a) - 1
 	}
-	defer rows.Close()
-	var out []*rencontres.Organisation
-	seen := map[int64]bool{}
-	total, n := 0, 0
-	for rows.Next() {
-		n++
-		o, err := scanOrg(rows, &total)
-		if err != nil {
-			return nil, 0, 0, err
+	return fmt.Sprintf("$%d", i+1)
+}
+
+func (a sqlArgs) values() []any {
+	out := make([]any, len(a))
+	for i, v := range a {
+		out[i] = v
+	}
+	return out
+}
+
+// where returns the conditions on the terms t of the range with the
+// filters; term is how the term is read (see readTerms).
+func (ts *termSearch) where(args *sqlArgs, term string) string {
+	c := term + " >= " + args.add(ts.lo) + " AND " + term + " < " + args.add(successor(ts.lo))
+	if ts.country != "" {
+		c += " AND t.country = " + args.add(ts.country)
+	}
+	if ts.kind != "" {
+		c += " AND t.kind = " + args.add(ts.kind)
+	}
+	if ts.long {
+		c += " AND EXISTS (SELECT 1 FROM organisations o WHERE o.id = t.org_id AND o.search_text LIKE " + args.add(likePattern(ts.q)) + ")"
+	}
+	return c
+}
+
+// exactWhere returns the conditions of an exact match, a whole form equal
+// to the query, with the filters.
+func (ts *termSearch) exactWhere(args *sqlArgs) string {
+	c := "t.term = " + args.add(ts.q) + " AND t.pos = 0"
+	if ts.country != "" {
+		c += " AND t.country = " + args.add(ts.country)
+	}
+	if ts.kind != "" {
+		c += " AND t.kind = " + args.add(ts.kind)
+	}
+	return c
+}
+
+// indexed forces the index a read uses on SQLite; PostgreSQL's reads are
+// shaped so that its planner has one good choice (see readTerms).
+func (ts *termSearch) indexed(index string) string {
+	if ts.s.dialect.name == "postgres" {
+		return ""
+	}
+	return " INDEXED BY " + index
+}
+
+// counted is what a search's first statement counts: the exact matches and
+// the matching terms of each tier, each up to tierBound+1, and the
+// matching organisations up to rencontres.SearchCountBound+1.
+type counted struct {
+	tiers [4]int
+	total int
+}
+
+// countsSQL returns the definition of the table counts, one row of the
+// columns c0 to c3 and total of counted (on PostgreSQL, the tiers are
+// counted by one subquery run for each tier, which plans faster). An
+// organisation is counted by its first term in the range, the one whose
+// prev (the organisation's term just before it) is outside: counting
+// distinct organisations took four times as long.
+func (ts *termSearch) countsSQL(args *sqlArgs, pg bool) string {
+	bounded := func(from, where string, bound int) string {
+		return fmt.Sprintf("(SELECT COUNT(*) FROM (SELECT 1 FROM organisation_terms t%s WHERE %s LIMIT %d) c)", from, where, bound+1)
+	}
+	exact := "0" // no stored term is as long as a long query
+	if !ts.long {
+		exact = bounded("", ts.exactWhere(args), tierBound)
+	}
+	var tiers []string
+	if !pg {
+		for tier := tierPrefix; tier <= tierInside; tier++ {
+			tiers = append(tiers, bounded(ts.indexed("organisation_terms_tier_range"),
+				fmt.Sprintf("t.tier = %d AND %s", tier, ts.where(args, "t.term")), tierBound)+fmt.Sprint(" AS c", tier))
 		}
-		if seen[o.ID] {
+	}
+	lo := args.add(ts.lo)
+	total := bounded("", ts.where(args, "t.term")+" AND t.prev < "+lo, rencontres.SearchCountBound)
+	if !pg {
+		return "counts AS MATERIALIZED (SELECT " + exact + " AS c0, " + strings.Join(tiers, ", ") + ", " + total + " AS total)"
+	}
+	perTier := bounded("", "t.tier = v.tier AND "+ts.where(args, "t.term"), tierBound)
+	return "tiers AS MATERIALIZED (SELECT v.tier, " + perTier + " AS n FROM (VALUES (1), (2), (3)) v(tier)), " +
+		"counts AS MATERIALIZED (SELECT " + exact + " AS c0, MAX(CASE WHEN tier = 1 THEN n END) AS c1, MAX(CASE WHEN tier = 2 THEN n END) AS c2, " +
+		"MAX(CASE WHEN tier = 3 THEN n END) AS c3, " + total + " AS total FROM tiers)"
+}
+
+// hit is a matching term: its organisation in the tier it ranks in.
+type hit struct {
+	tier     int
+	ord, org int64
+}
+
+// readSQL returns a statement reading the first n matching terms of a tier
+// in rank order (ord, org_id), as readTerms does.
+func (ts *termSearch) readSQL(args *sqlArgs, tier int, rank bool, n int, tierIs string) string {
+	return fmt.Sprintf("SELECT %d AS tier, org_id, ord FROM (%s) r", tier, ts.readTerms(args, tier, rank, n, tierIs))
+}
+
+// readTerms returns a query of the first n matching terms of a tier in
+// rank order (ord, org_id): by the exact term for tierExact, by the tier's
+// range when rank is false, else in the tier's rank order. tierIs, when
+// not empty, is the tier the read looks for instead of tier: an expression
+// on the counts of the first statement that gives tier 0, which has no
+// terms, for a read that is not to run. A condition on the counts outside
+// the read would be checked, on SQLite, on each row the read gives, after
+// reading them.
+//
+// PostgreSQL's planner is kept to the read chosen by expressions that no
+// index serves: the range read orders by ord + 0, so that it does not
+// read the rank-order index hoping to find the range's rows early (a whole
+// tier when they are few); the rank-order read compares the term with an
+// empty string appended, so that it does not read the tier's range and
+// order it. SQLite is told which index to use.
+func (ts *termSearch) readTerms(args *sqlArgs, tier int, rank bool, n int, tierIs string) string {
+	var from, where string
+	order := "t.ord + 0" // no index serves it: see above
+	if tierIs == "" {
+		tierIs = fmt.Sprint(tier)
+	}
+	switch {
+	case tier == tierExact:
+		where = ts.exactWhere(args)
+	case !rank:
+		from = ts.indexed("organisation_terms_tier_range")
+		where = "t.tier = " + tierIs + " AND " + ts.where(args, "t.term")
+	default:
+		term := "t.term || ''"
+		if ts.s.dialect.name != "postgres" {
+			term = "t.term"
+		}
+		from = ts.indexed("organisation_terms_tier_rank")
+		where = "t.tier = " + tierIs + " AND " + ts.where(args, term)
+		order = "t.ord"
+	}
+	return fmt.Sprintf("SELECT t.org_id, t.ord FROM organisation_terms t%s WHERE %s ORDER BY %s, t.org_id LIMIT %d", from, where, order, n)
+}
+
+// readInRankOrder tells whether a tier of count matching terms is read in
+// rank order when n rows of it are wanted: when it has more than
+// tierBound, unless n is as many (a page far from the first).
+func readInRankOrder(tier, count, n int) bool {
+	return tier != tierExact && count > tierBound && n <= tierBound
+}
+
+// batch returns the tiers one statement reads from tier from on, to fill
+// a page short of short organisations: the first that has matches, and
+// the next ones while the terms counted before them cannot fill it.
+func batch(counts [4]int, from, short int) []int {
+	var tiers []int
+	for tier, rows := from, 0; tier <= tierInside && (len(tiers) == 0 || rows < short); tier++ {
+		if counts[tier] > 0 {
+			tiers = append(tiers, tier)
+			rows += counts[tier]
+		}
+	}
+	return tiers
+}
+
+// first runs a search's first statement: the counts, and the first n rows
+// of the tiers batch(counts, tierExact, need) reads, each read as
+// readInRankOrder says; the counts, computed once, decide in the
+// statement which reads run, the others being cut before reading a row.
+// Most searches need no other statement but the reading of their page.
+func (ts *termSearch) first(ctx context.Context, need, n int) (counted, []hit, error) {
+	query, args := ts.firstSQL(need, n)
+	var c counted
+	hits, err := ts.query(ctx, query, args, func(h hit) {
+		switch h.tier {
+		case -1:
+			c.tiers[0], c.tiers[1] = int(h.org), int(h.ord)
+		case -2:
+			c.tiers[2], c.tiers[3] = int(h.org), int(h.ord)
+		case -3:
+			c.total = int(h.org)
+		}
+	})
+	return c, hits, err
+}
+
+// firstSQL returns the first statement of a search and its arguments: the
+// counts as rows of negative tiers, then the reads. Each read of a tier
+// looks for the tier the counts choose for it (see readTerms): on SQLite
+// one read per tier and way of reading; on PostgreSQL, which plans such a
+// statement at each run (a dozen reads took three times as long to plan as
+// to run), one read per way of reading, run for each tier by a lateral
+// join on a table of the tiers and what the counts chose for them.
+func (ts *termSearch) firstSQL(need, n int) (string, sqlArgs) {
+	var args sqlArgs
+	pg := ts.s.dialect.name == "postgres"
+	query := "WITH " + ts.countsSQL(&args, pg)
+	parts := []string{"SELECT -1, c0, c1 FROM counts", "SELECT -2, c2, c3 FROM counts", "SELECT -3, total, 0 FROM counts",
+		ts.readSQL(&args, tierExact, false, n, "")} // a few rows at most: always read
+	var choices []string
+	before := "c0"
+	for tier := tierPrefix; tier <= tierInside; tier++ {
+		c := fmt.Sprint("c", tier)
+		cond := fmt.Sprintf("%s > 0 AND (%s = 0 OR %s < %d)", c, before, before, need)
+		before += " + " + c
+		byRange, byRank := cond, "FALSE"
+		if readInRankOrder(tier, tierBound+1, n) {
+			byRange, byRank = fmt.Sprintf("%s AND %s <= %d", cond, c, tierBound), fmt.Sprintf("%s AND %s > %d", cond, c, tierBound)
+		}
+		if pg {
+			choices = append(choices, fmt.Sprintf("SELECT %d AS tier, CASE WHEN %s THEN %d ELSE 0 END AS by_range, CASE WHEN %s THEN %d ELSE 0 END AS by_rank FROM counts",
+				tier, byRange, tier, byRank, tier))
 			continue
 		}
-		seen[o.ID] = true
-		if len(seen) > offset && len(out) < limit {
+		choice := func(cond string) string {
+			return fmt.Sprintf("(SELECT CASE WHEN %s THEN %d ELSE 0 END FROM counts)", cond, tier)
+		}
+		parts = append(parts, ts.readSQL(&args, tier, false, n, choice(byRange)))
+		if byRank != "FALSE" {
+			parts = append(parts, ts.readSQL(&args, tier, true, n, choice(byRank)))
+		}
+	}
+	if pg {
+		query += ", choices AS MATERIALIZED (" + strings.Join(choices, " UNION ALL ") + ")"
+		lateral := "SELECT ch.tier, r.org_id, r.ord FROM choices ch CROSS JOIN LATERAL (%s) r"
+		parts = append(parts, fmt.Sprintf(lateral, ts.readTerms(&args, tierPrefix, false, n, "ch.by_range")))
+		if readInRankOrder(tierPrefix, tierBound+1, n) {
+			parts = append(parts, fmt.Sprintf(lateral, ts.readTerms(&args, tierPrefix, true, n, "ch.by_rank")))
+		}
+	}
+	return query + " " + strings.Join(parts, " UNION ALL "), args
+}
+
+// read returns the first n matching terms of each of the tiers.
+func (ts *termSearch) read(ctx context.Context, counts [4]int, tiers []int, n int) ([]hit, error) {
+	var args sqlArgs
+	var parts []string
+	for _, tier := range tiers {
+		parts = append(parts, ts.readSQL(&args, tier, readInRankOrder(tier, counts[tier], n), n, ""))
+	}
+	return ts.query(ctx, strings.Join(parts, " UNION ALL "), args, nil)
+}
+
+// query runs a statement of hits, passes those of a negative tier (the
+// counts of the first statement) to other, and returns the others in the
+// order of (tier, ord, org_id).
+func (ts *termSearch) query(ctx context.Context, query string, args sqlArgs, other func(hit)) ([]hit, error) {
+	rows, err := ts.s.reader().QueryContext(ctx, query, args.values()...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var hits []hit
+	for rows.Next() {
+		var h hit
+		if err := rows.Scan(&h.tier, &h.org, &h.ord); err != nil {
+			return nil, err
+		}
+		if h.tier < 0 {
+			other(h)
+			continue
+		}
+		hits = append(hits, h)
+	}
+	slices.SortFunc(hits, func(a, b hit) int {
+		return cmp.Or(cmp.Compare(a.tier, b.tier), cmp.Compare(a.ord, b.ord), cmp.Compare(a.org, b.org))
+	})
+	return hits, rows.Err()
+}
+
+// ranked returns the number of matches and the first need matching
+// organisations, best first: each at its best tier, in the order of
+// (tier, ord, org_id). A tier is read to its end before the next one
+// counts; a tier whose read was cut at n rows and left the page short is
+// read again with four times more rows.
+func (ts *termSearch) ranked(ctx context.Context, need int) (int, []int64, error) {
+	n := 2*need + 16
+	c, hits, err := ts.first(ctx, need, n)
+	if err != nil {
+		return 0, nil, err
+	}
+	var ids []int64
+	seen := map[int64]bool{}
+	from, grow := tierExact, 1
+	for tiers, fromFirst := batch(c.tiers, from, need), true; len(tiers) > 0; tiers, fromFirst = batch(c.tiers, from, need-len(ids)), false {
+		if !fromFirst { // else read by the first statement
+			n = grow * (2*(need-len(ids)) + 16)
+			if hits, err = ts.read(ctx, c.tiers, tiers, n); err != nil {
+				return 0, nil, err
+			}
+		}
+		for _, tier := range tiers {
+			i, _ := slices.BinarySearchFunc(hits, tier, func(h hit, t int) int { return cmp.Compare(h.tier, t) })
+			j, _ := slices.BinarySearchFunc(hits, tier+1, func(h hit, t int) int { return cmp.Compare(h.tier, t) })
+			mark := len(ids)
+			for _, h := range hits[i:j] {
+				if !seen[h.org] {
+					seen[h.org] = true
+					ids = append(ids, h.org)
+				}
+			}
+			if len(ids) >= need {
+				return c.total, ids[:need], nil
+			}
+			if j-i == n { // cut short: more rows of this tier
+				for _, id := range ids[mark:] {
+					delete(seen, id)
+				}
+				ids = ids[:mark]
+				grow *= 4
+				break
+			}
+			from = tier + 1
+		}
+	}
+	return c.total, ids, nil
+}
+
+// organisationsByID reads the organisations with the given ids, in that
+// order.
+func (s *Store) organisationsByID(ctx context.Context, ids []int64) ([]*rencontres.Organisation, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	// On PostgreSQL one array rather than a list of ids: the same text
+	// whatever the page's length, which PostgreSQL plans once.
+	args, in := []any{ids}, " = ANY($1)"
+	if s.dialect.name != "postgres" {
+		args, in = placeholders(nil, ids)
+		in = " IN " + in
+	}
+	rows, err := s.reader().QueryContext(ctx, "SELECT "+orgColumns+orgFrom+" WHERE o.id"+in, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byID := map[int64]*rencontres.Organisation{}
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, err
+		}
+		byID[o.ID] = o
+	}
+	out := make([]*rencontres.Organisation, 0, len(ids))
+	for _, id := range ids {
+		if o := byID[id]; o != nil {
 			out = append(out, o)
 		}
 	}
-	return out, total, n, rows.Err()
+	return out, rows.Err()
 }
 
 // listOrganisations lists the directory in name order, without a query.
@@ -185,246 +508,4 @@ func successor(q string) string {
 		next = 0xE000
 	}
 	return q[:len(q)-n] + string(next)
-}
-
-// reindexOrganisations brings the search columns (search_text, sort_name,
-// kind_rank) and the search terms of the organisations with the given ids
-// up to date with their names, code and kind; nil ids means every
-// organisation. Every path that creates an organisation or changes its
-// names, code, kana or kind calls it in the same transaction. Organisations
-// whose search input did not change are left alone, which makes a re-import
-// cheap.
-func reindexOrganisations(ctx context.Context, tx querier, ids []int64) error {
-	type row struct {
-		id              int64
-		o               rencontres.Organisation
-		indexed, search string
-		sortName        string
-		kindRank        int
-		fingerprint     string
-	}
-	var stale []row
-	read := func(cond string, args ...any) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id, kind, country, code, name, kana, population, search_text, sort_name, kind_rank, search_indexed
-			FROM organisations`+cond, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var r row
-			if err := rows.Scan(&r.id, &r.o.Kind, &r.o.Country, &r.o.Code, &r.o.Name, &r.o.Kana, &r.o.Population,
-				&r.search, &r.sortName, &r.kindRank, &r.indexed); err != nil {
-				return err
-			}
-			search, sortName := searchColumns(&r.o)
-			// The terms hold the kind, country and order of their
-			// organisation too: what they were built from.
-			fp := fmt.Sprintf("%s%s|%s|%s|%d", searchVersion, r.o.Kind, r.o.Country, search, r.o.Population)
-			if r.indexed == fp && r.search == search && r.sortName == sortName && r.kindRank == kindRank(r.o.Kind) {
-				continue
-			}
-			r.search, r.sortName, r.kindRank, r.fingerprint = search, sortName, kindRank(r.o.Kind), fp
-			stale = append(stale, r)
-		}
-		return rows.Err()
-	}
-	if ids == nil {
-		if err := read(""); err != nil {
-			return err
-		}
-	}
-	for chunk := range chunks(ids, 500) {
-		args, in := placeholders(nil, chunk)
-		if err := read(" WHERE id IN "+in, args...); err != nil {
-			return err
-		}
-	}
-	if len(stale) == 0 {
-		return nil
-	}
-	upd, err := prepare(ctx, tx, `UPDATE organisations SET search_text = $2, sort_name = $3, kind_rank = $4, search_indexed = $5 WHERE id = $1`)
-	if err != nil {
-		return err
-	}
-	defer upd.Close()
-	staleIDs := make([]int64, len(stale))
-	for i, r := range stale {
-		staleIDs[i] = r.id
-		if _, err := upd.ExecContext(ctx, r.id, r.search, r.sortName, r.kindRank, r.fingerprint); err != nil {
-			return fmt.Errorf("search columns of organisation %d: %w", r.id, err)
-		}
-	}
-	for chunk := range chunks(staleIDs, 500) {
-		args, in := placeholders(nil, chunk)
-		if _, err := tx.ExecContext(ctx, "DELETE FROM organisation_terms WHERE org_id IN "+in, args...); err != nil {
-			return err
-		}
-	}
-	// Terms go in by a hundred rows per prepared statement: one statement
-	// per row is slow on PostgreSQL, and SQLite looks a numbered parameter
-	// up in a list, so that a thousand rows per statement spent most of
-	// the import in its parser.
-	const perInsert = 100
-	values := func(n int) string {
-		var b strings.Builder
-		b.WriteString("INSERT INTO organisation_terms (term, org_id, pos, ord, country, kind, prev) VALUES ")
-		for i := range n {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			k := termColumns * i
-			fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, $%d, $%d, $%d)", k+1, k+2, k+3, k+4, k+5, k+6, k+7)
-		}
-		return b.String()
-	}
-	ins, err := prepare(ctx, tx, values(perInsert))
-	if err != nil {
-		return err
-	}
-	defer ins.Close()
-	batch := make([]any, 0, termColumns*perInsert)
-	flush := func() error {
-		var err error
-		if len(batch) == termColumns*perInsert {
-			_, err = ins.ExecContext(ctx, batch...)
-		} else if len(batch) > 0 {
-			_, err = tx.ExecContext(ctx, values(len(batch)/termColumns), batch...)
-		}
-		batch = batch[:0]
-		return err
-	}
-	// In the order of the index: inserts in random order into a B-tree larger
-	// than SQLite's page cache made the first import of the reference data
-	// fifteen times slower.
-	type term struct {
-		text, prev string
-		org        int64
-		pos        int
-		r          *row
-	}
-	var all []term
-	for i := range stale {
-		r := &stale[i]
-		terms := orgTerms(&r.o)
-		texts := slices.Sorted(maps.Keys(terms))
-		for k, t := range texts {
-			prev := ""
-			if k > 0 {
-				prev = texts[k-1]
-			}
-			all = append(all, term{t, prev, r.id, terms[t], r})
-		}
-	}
-	slices.SortFunc(all, func(a, b term) int {
-		if c := strings.Compare(a.text, b.text); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.org, b.org)
-	})
-	for _, t := range all {
-		batch = append(batch, t.text, t.org, t.pos, orgOrder(t.r.kindRank, t.r.o.Population), string(t.r.o.Country), string(t.r.o.Kind), t.prev)
-		if len(batch) == termColumns*perInsert {
-			if err := flush(); err != nil {
-				return fmt.Errorf("search terms: %w", err)
-			}
-		}
-	}
-	if err := flush(); err != nil {
-		return fmt.Errorf("search terms: %w", err)
-	}
-	return nil
-}
-
-// orgTerms returns the terms of an organisation with the best tier each
-// starts at: the suffixes of every name form that start a word or a kanji
-// or kana, cut to maxTermRunes; the whole official code (a code is
-// searched by its start).
-func orgTerms(o *rencontres.Organisation) map[string]int {
-	terms := map[string]int{}
-	put := func(term string, pos int) {
-		if old, ok := terms[term]; !ok || pos < old {
-			terms[term] = pos
-		}
-	}
-	code := rencontres.FoldSearch(o.Code)
-	for _, form := range rencontres.SearchForms(o) {
-		if form == code {
-			put(cut(form), tierExact)
-			continue
-		}
-		runes := []rune(form)
-		for i, r := range runes {
-			// Latin words are searched by their start, kanji and kana
-			// (written without spaces) by any part.
-			if r == ' ' || i > 0 && runes[i-1] != ' ' && !rencontres.IsCJK(r) {
-				continue
-			}
-			end := min(i+maxTermRunes, len(runes))
-			term := strings.TrimRight(string(runes[i:end]), " ")
-			switch {
-			case i == 0 && end == len(runes):
-				put(term, tierExact)
-			case i == 0:
-				put(term, tierPrefix)
-			case runes[i-1] == ' ':
-				put(term, tierWord)
-			default:
-				put(term, tierInside)
-			}
-		}
-	}
-	return terms
-}
-
-func cut(s string) string {
-	if utf8.RuneCountInString(s) <= maxTermRunes {
-		return s
-	}
-	return string([]rune(s)[:maxTermRunes])
-}
-
-// searchColumns returns what the search reads beside the terms and what the
-// default order reads: every folded name form, each behind a space, and
-// the folded Latin name.
-func searchColumns(o *rencontres.Organisation) (search, sortName string) {
-	search = " " + o.SearchText() + " "
-	return search, rencontres.FoldSearch(o.Name.In(rencontres.French))
-}
-
-// chunks yields ids by at most n.
-func chunks(ids []int64, n int) func(func([]int64) bool) {
-	return func(yield func([]int64) bool) {
-		for len(ids) > 0 {
-			k := min(n, len(ids))
-			if !yield(ids[:k]) {
-				return
-			}
-			ids = ids[k:]
-		}
-	}
-}
-
-// prepare prepares a statement on a transaction or a database.
-func prepare(ctx context.Context, q querier, query string) (*sql.Stmt, error) {
-	if p, ok := q.(interface {
-		PrepareContext(context.Context, string) (*sql.Stmt, error)
-	}); ok {
-		return p.PrepareContext(ctx, query)
-	}
-	return nil, fmt.Errorf("cannot prepare on %T", q)
-}
-
-// Optimize brings the planner's statistics and, on PostgreSQL, the
-// visibility map up to date after a bulk write such as the reference
-// import: without a VACUUM, PostgreSQL reads every search term's row from
-// the heap instead of answering from the index alone, which made a broad
-// query (« saint », 4,485 matches) ten times slower than on SQLite.
-func (s *Store) Optimize(ctx context.Context) error {
-	if s.dialect.name == "postgres" {
-		_, err := s.writer().ExecContext(ctx, "VACUUM (ANALYZE) organisations, organisation_terms")
-		return err
-	}
-	_, err := s.writer().ExecContext(ctx, "PRAGMA optimize")
-	return err
 }
