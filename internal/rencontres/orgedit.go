@@ -230,6 +230,9 @@ type OrgMerge struct {
 	At          time.Time `json:"at"`
 	// By is who merged them, as the audit log names them.
 	By string `json:"by,omitempty"`
+	// Filled names the fields of the kept record that came from the
+	// removed one (MergeFillFields), as the merge returns it.
+	Filled []string `json:"filled,omitempty"`
 }
 
 // OrganisationWriter is how the secretariat keeps the directory.

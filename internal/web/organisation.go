@@ -95,9 +95,6 @@ type OrganisationPage struct {
 func (s *Site) organisation(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	ctx := r.Context()
 	o, err := s.svc.Organisation(ctx, r.PathValue("key"))
-	if rencontres.ErrorCode(err) == rencontres.ENOTFOUND && s.mergedRedirect(w, r, p, r.PathValue("key"), "") {
-		return "", nil
-	}
 	if err != nil {
 		return "", err
 	}
