@@ -32,10 +32,12 @@ type OrgForm struct {
 
 // orgFormKinds are the kinds a new organisation may have: mostly the
 // institutions no reference data holds, the authorities too (a commune
-// merged since the last import).
+// merged since the last import), and the towns and provinces of other
+// countries (rencontres.OrgKind.FitsCountry says which go with which).
 var orgFormKinds = []rencontres.OrgKind{rencontres.Association, rencontres.ChamberOfCommerce, rencontres.IntlAssociation,
 	rencontres.Ministry, rencontres.Agency, rencontres.Institution, rencontres.OtherKind, rencontres.Commune, rencontres.EPCI,
-	rencontres.Departement, rencontres.Region, rencontres.Prefecture, rencontres.Municipality, rencontres.SpecialWard, rencontres.Ward}
+	rencontres.Departement, rencontres.Region, rencontres.Prefecture, rencontres.Municipality, rencontres.SpecialWard, rencontres.Ward,
+	rencontres.City, rencontres.Province}
 
 func (s *Site) orgFormPage(p *Page, d *OrgForm) (string, error) {
 	d.Kinds = orgFormKinds
