@@ -25,9 +25,11 @@ type Uploads struct {
 
 // Upload is a file kept for import.
 type Upload struct {
-	Token   string    `json:"-"`
-	Name    string    `json:"name"`
-	Owner   int64     `json:"owner"`
+	Token string `json:"-"`
+	Name  string `json:"name"`
+	Owner int64  `json:"owner"`
+	// Kind is what the file holds: "contacts" or "partnerships".
+	Kind    string    `json:"kind,omitempty"`
 	Created time.Time `json:"created"`
 	Data    []byte    `json:"-"`
 }
@@ -44,15 +46,16 @@ func (u *Uploads) ttl() time.Duration {
 	return DefaultTTL
 }
 
-// Save keeps data and returns its token.
-func (u *Uploads) Save(name string, owner int64, data []byte) (*Upload, error) {
+// Save keeps data, a file of kind (contacts or partnerships), and returns
+// its token.
+func (u *Uploads) Save(name string, owner int64, kind string, data []byte) (*Upload, error) {
 	if err := os.MkdirAll(u.Dir, 0o700); err != nil {
 		return nil, err
 	}
 	u.sweep()
 	b := make([]byte, 16)
 	rand.Read(b)
-	up := &Upload{Token: hex.EncodeToString(b), Name: filepath.Base(name), Owner: owner, Created: time.Now().UTC(), Data: data}
+	up := &Upload{Token: hex.EncodeToString(b), Name: filepath.Base(name), Owner: owner, Kind: kind, Created: time.Now().UTC(), Data: data}
 	meta, _ := json.Marshal(up)
 	if err := os.WriteFile(u.path(up.Token, ".data"), data, 0o600); err != nil {
 		return nil, err

@@ -22,12 +22,40 @@ type ContactImporter = api.ContactImporter
 // and ambiguous one, which are always listed.
 const importRowsShown = 200
 
-// ImportPage is the data of the upload form.
+// ImportPage is the data of the upload form. Kind is what the file holds,
+// contacts or partnerships (which only those who keep the partnerships
+// may import: Partnerships).
 type ImportPage struct {
 	Error            string
 	Created, Updated int
 	Done             bool
 	MaxRows          int
+	Kind             string
+	Partnerships     bool
+}
+
+// The kinds of file the import page reads.
+const (
+	importContacts     = "contacts"
+	importPartnerships = "partnerships"
+)
+
+// title names the upload form: what it may import.
+func (d *ImportPage) title(p *Page) string {
+	if d.Partnerships {
+		return p.P.T("import.title_any")
+	}
+	return p.P.T("import.title")
+}
+
+// importPage starts the data of the upload form for the reader.
+func importPage(p *Page, kind string) *ImportPage {
+	d := &ImportPage{MaxRows: sheet.MaxRows / 1000, Kind: importContacts,
+		Partnerships: p.Actor.Can(rencontres.ManagePartnerships, rencontres.Target{})}
+	if kind == importPartnerships && d.Partnerships {
+		d.Kind = kind
+	}
+	return d
 }
 
 // ImportPreviewPage is the data of an import's preview.
@@ -65,20 +93,23 @@ type ImportRowView struct {
 
 func (s *Site) importForm(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	q := r.URL.Query()
-	d := &ImportPage{MaxRows: sheet.MaxRows / 1000}
+	d := importPage(p, q.Get("kind"))
 	if q.Has("created") {
 		d.Done = true
 		d.Created, _ = strconv.Atoi(q.Get("created"))
 		d.Updated, _ = strconv.Atoi(q.Get("updated"))
 	}
-	p.Title, p.Nav, p.Data = p.P.T("import.title"), "directory", d
+	p.Title, p.Nav, p.Data = d.title(p), "directory", d
 	return "import", nil
 }
 
 func (s *Site) importUpload(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	d := &ImportPage{MaxRows: sheet.MaxRows / 1000}
-	p.Title, p.Nav, p.Data = p.P.T("import.title"), "directory", d
+	// The file first: reading it parses the multipart form, whose kind
+	// r.FormValue would not see before (the form was parsed as a plain
+	// one on the way in).
 	f, h, err := r.FormFile("file")
+	d := importPage(p, r.FormValue("kind"))
+	p.Title, p.Nav, p.Data = d.title(p), "directory", d
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -104,7 +135,7 @@ func (s *Site) importUpload(w http.ResponseWriter, r *http.Request, p *Page) (st
 			return "import", nil
 		}
 	}
-	up, err := s.uploads.Save(h.Filename, p.Actor.User.ID, data)
+	up, err := s.uploads.Save(h.Filename, p.Actor.User.ID, d.Kind, data)
 	if err != nil {
 		return "", err
 	}
@@ -146,6 +177,9 @@ func (s *Site) importPreview(w http.ResponseWriter, r *http.Request, p *Page) (s
 	form := r.URL.Query()
 	if r.Method == http.MethodPost {
 		form = r.PostForm
+	}
+	if up.Kind == importPartnerships {
+		return s.partnershipImportPreview(w, r, p, up, form)
 	}
 	req := importRequest(form, up.Data)
 	d := &ImportPreviewPage{Token: up.Token, File: up.Name, Fields: sheet.Fields, Encodings: sheet.Encodings,
