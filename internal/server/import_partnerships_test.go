@@ -3,11 +3,16 @@ package server
 import (
 	"bytes"
 	"context"
+	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/rencontres/rencontres/internal/contactimport"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/store/storetest"
@@ -62,6 +67,43 @@ func TestImportPartnershipsPage(t *testing.T) {
 		}
 		if code, _, _ := f.call(t, rencontres.Secretariat, "GET", loc, nil); code != 404 {
 			t.Errorf("the confirmed file is still there: %d", code)
+		}
+
+		// Given up: nothing written, the file gone at once.
+		_, loc = upload("Identifiant A;Identifiant B;Type\njp-281000;fr-37261;jumelage\n")
+		code, _, h = f.post(t, loc, url.Values{"action": {"cancel"}})
+		if code != 303 || h.Get("Location") != "/fr/manage/import?cancelled=1" {
+			t.Fatalf("cancel: %d %s", code, h.Get("Location"))
+		}
+		if code, _, _ := f.call(t, rencontres.Secretariat, "GET", loc, nil); code != 404 {
+			t.Errorf("the cancelled file is still there: %d", code)
+		}
+		if ps, _ := st.Partnerships(ctx, "jp-281000"); len(ps) != 1 {
+			t.Errorf("a cancelled import wrote: Kobe has %d partnerships", len(ps))
+		}
+		if page := f.page(t, rencontres.Secretariat, "/fr/manage/import?cancelled=1"); !strings.Contains(page, "Import abandonné") {
+			t.Error("the import page does not say the import was given up")
+		}
+	})
+}
+
+// The hourly purge removes the files sent for import that waited longer
+// than a day, with the expired rows, and leaves the recent ones.
+func TestPurgeSweepsImportFiles(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		up := &contactimport.Uploads{Dir: t.TempDir()}
+		m := &Main{cfg: Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, Store: st, uploads: up}
+		file, err := up.Save("liste.csv", 1, "contacts", []byte("a,b\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.purgeOnce(context.Background(), time.Now())
+		if _, err := up.Load(file.Token, 1); err != nil {
+			t.Fatalf("the purge removed a file sent just now: %v", err)
+		}
+		m.purgeOnce(context.Background(), time.Now().Add(contactimport.DefaultTTL+time.Minute))
+		if entries, _ := os.ReadDir(up.Dir); len(entries) != 0 {
+			t.Errorf("%d files left a day later", len(entries))
 		}
 	})
 }

@@ -32,6 +32,8 @@ type ImportPage struct {
 	MaxRows          int
 	Kind             string
 	Partnerships     bool
+	// Cancelled: an import was just given up, its file removed.
+	Cancelled bool
 }
 
 // The kinds of file the import page reads.
@@ -94,6 +96,7 @@ type ImportRowView struct {
 func (s *Site) importForm(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	q := r.URL.Query()
 	d := importPage(p, q.Get("kind"))
+	d.Cancelled = q.Has("cancelled")
 	if q.Has("created") {
 		d.Done = true
 		d.Created, _ = strconv.Atoi(q.Get("created"))
@@ -177,6 +180,13 @@ func (s *Site) importPreview(w http.ResponseWriter, r *http.Request, p *Page) (s
 	form := r.URL.Query()
 	if r.Method == http.MethodPost {
 		form = r.PostForm
+	}
+	if r.Method == http.MethodPost && form.Get("action") == "cancel" {
+		// Nothing was written; the file goes at once rather than waiting
+		// for the purge.
+		s.uploads.Remove(up.Token)
+		http.Redirect(w, r, p.Href("/manage/import?cancelled=1"), http.StatusSeeOther)
+		return "", nil
 	}
 	if up.Kind == importPartnerships {
 		return s.partnershipImportPreview(w, r, p, up, form)
