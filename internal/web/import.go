@@ -60,23 +60,61 @@ func importPage(p *Page, kind string) *ImportPage {
 	return d
 }
 
-// ImportPreviewPage is the data of an import's preview.
-type ImportPreviewPage struct {
+// ImportFile is what the previews of both kinds of file show of the file
+// (the template import_file): its name, the encodings one may choose, the
+// encoding and sheet read, or why it cannot be read.
+type ImportFile struct {
 	Token, File string
 	// Error is why the file cannot be read (with the sheet and encoding
 	// chosen).
 	Error     string
-	Preview   *contactimport.Preview
-	Problems  []string
-	Columns   []ImportColumn
-	Fields    []sheet.Field
-	Rows      []ImportRowView
-	Shown     int
 	Encodings []string
 	Encoding  string
 	Sheet     string
-	NotReady  bool
-	Nothing   bool
+}
+
+// newImportFile starts the file's part of a preview of up read with the
+// encoding and sheet chosen.
+func newImportFile(up *contactimport.Upload, encoding, sheetName string) ImportFile {
+	return ImportFile{Token: up.Token, File: up.Name, Encodings: sheet.Encodings, Encoding: encoding, Sheet: sheetName}
+}
+
+// unreadable reports whether reading the file failed with err because of
+// the file, which the page then says (422); any other error is returned.
+func (f *ImportFile) unreadable(p *Page, err error) (bool, error) {
+	var se *sheet.Error
+	if err == nil {
+		return false, nil
+	} else if !errors.As(err, &se) {
+		return true, err
+	}
+	f.Error = contactimport.FileError(p.P, err)
+	p.Status = http.StatusUnprocessableEntity
+	return true, nil
+}
+
+// read records the encoding and sheet the file was read with, when none
+// was chosen.
+func (f *ImportFile) read(encoding, sheetName string) {
+	if f.Encoding == "" {
+		f.Encoding = encoding
+	}
+	if f.Sheet == "" {
+		f.Sheet = sheetName
+	}
+}
+
+// ImportPreviewPage is the data of an import's preview.
+type ImportPreviewPage struct {
+	ImportFile
+	Preview  *contactimport.Preview
+	Problems []string
+	Columns  []ImportColumn
+	Fields   []sheet.Field
+	Rows     []ImportRowView
+	Shown    int
+	NotReady bool
+	Nothing  bool
 }
 
 // ImportColumn is one column of the file and the field it is read as.
@@ -192,26 +230,14 @@ func (s *Site) importPreview(w http.ResponseWriter, r *http.Request, p *Page) (s
 		return s.partnershipImportPreview(w, r, p, up, form)
 	}
 	req := importRequest(form, up.Data)
-	d := &ImportPreviewPage{Token: up.Token, File: up.Name, Fields: sheet.Fields, Encodings: sheet.Encodings,
-		Encoding: req.Encoding, Sheet: req.Sheet}
+	d := &ImportPreviewPage{ImportFile: newImportFile(up, req.Encoding, req.Sheet), Fields: sheet.Fields}
 	p.Title, p.Nav, p.Data = p.P.T("import.title"), "directory", d
 	pv, err := contactimport.Prepare(r.Context(), s.imports, req)
-	if err != nil {
-		var se *sheet.Error
-		if !errors.As(err, &se) {
-			return "", err
-		}
-		d.Error = contactimport.FileError(p.P, err)
-		p.Status = http.StatusUnprocessableEntity
-		return "import_preview", nil
+	if bad, err := d.unreadable(p, err); bad {
+		return "import_preview", err
 	}
 	d.Preview = pv
-	if d.Encoding == "" {
-		d.Encoding = pv.Encoding
-	}
-	if d.Sheet == "" {
-		d.Sheet = pv.Sheet
-	}
+	d.read(pv.Encoding, pv.Sheet)
 	for i, h := range pv.Headers {
 		d.Columns = append(d.Columns, ImportColumn{Index: i, Letter: sheet.ColumnName(i + 1), Header: h, Field: pv.Mapping[i]})
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -16,20 +15,14 @@ import (
 // the columns read, what each row does, confirm), the columns recognised
 // by their headers as the partnerships' export writes them.
 type PartnershipImportPage struct {
-	Token, File string
-	// Error is why the file cannot be read (with the sheet and encoding
-	// chosen).
-	Error     string
-	Preview   *partnershipimport.Preview
-	Problems  []string
-	Columns   []ImportColumn
-	Rows      []partnershipimport.Row
-	Shown     int
-	Encodings []string
-	Encoding  string
-	Sheet     string
-	NotReady  bool
-	Nothing   bool
+	ImportFile
+	Preview  *partnershipimport.Preview
+	Problems []string
+	Columns  []ImportColumn
+	Rows     []partnershipimport.Row
+	Shown    int
+	NotReady bool
+	Nothing  bool
 }
 
 // PartnershipStatuses are the statuses of a partnership import's rows, in
@@ -47,25 +40,14 @@ func (s *Site) partnershipImportPreview(w http.ResponseWriter, r *http.Request, 
 	}
 	opt := sheet.Options{Sheet: form.Get("sheet"), Encoding: form.Get("encoding")}
 	confirm := r.Method == http.MethodPost && form.Get("action") == "confirm"
-	d := &PartnershipImportPage{Token: up.Token, File: up.Name, Encodings: sheet.Encodings, Encoding: opt.Encoding, Sheet: opt.Sheet}
+	d := &PartnershipImportPage{ImportFile: newImportFile(up, opt.Encoding, opt.Sheet)}
 	p.Title, p.Nav, p.Data = p.P.T("import.title_partnerships"), "directory", d
 	pv, err := s.partnershipImports(r.Context(), up.Data, opt, !confirm)
-	if err != nil {
-		var se *sheet.Error
-		if !errors.As(err, &se) {
-			return "", err
-		}
-		d.Error = contactimport.FileError(p.P, err)
-		p.Status = http.StatusUnprocessableEntity
-		return "import_partnerships", nil
+	if bad, err := d.unreadable(p, err); bad {
+		return "import_partnerships", err
 	}
 	d.Preview = pv
-	if d.Encoding == "" {
-		d.Encoding = pv.Encoding
-	}
-	if d.Sheet == "" {
-		d.Sheet = pv.Sheet
-	}
+	d.read(pv.Encoding, pv.Sheet)
 	for i, h := range pv.Headers {
 		d.Columns = append(d.Columns, ImportColumn{Index: i, Letter: sheet.ColumnName(i + 1), Header: h})
 	}

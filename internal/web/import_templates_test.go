@@ -11,7 +11,9 @@ func (x *sampler) importSamples() map[string][]sample {
 	s := x.site
 	return map[string][]sample{
 		"import": {
-			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) { x.run(t, p, s.importForm, "/manage/import?created=2&updated=1&cancelled=1") }},
+			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
+				x.run(t, p, s.importForm, "/manage/import?created=2&updated=1&cancelled=1")
+			}},
 			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
 				x.run(t, p, s.importForm, "/manage/import")
 				p.Data.(*ImportPage).Error = p.P.T("import.file_required")
