@@ -16,9 +16,9 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/ledongthuc/pdf"
 	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/mail/mailtest"
+	"github.com/rencontres/rencontres/internal/pdftext"
 	"github.com/rencontres/rencontres/internal/server"
 	"github.com/rencontres/rencontres/internal/store/storetest"
 )
@@ -312,7 +312,7 @@ func firstMailing(t *testing.T, bin, refs, dir, db string) {
 		if letter == nil {
 			t.Fatalf("no letter attached to the French email: %q", names)
 		}
-		text := strings.ReplaceAll(pdfPlainText(t, letter), "\u00a0", " ")
+		text := strings.ReplaceAll(pdftext.Text(t, letter), "\u00a0", " ")
 		flat := strings.Join(strings.Fields(text), " ")
 		for _, want := range []string{"Paris, le 11 juillet 2023", "Objet :", "PJ :", "lundi 18 septembre 2023", "16h30", "Karima ZERKANI-RAYNAL"} {
 			if !strings.Contains(flat, want) {
@@ -423,7 +423,7 @@ func firstMailing(t *testing.T, bin, refs, dir, db string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := pdfPlainText(t, printed)
+	text := pdftext.Text(t, printed)
 	for _, want := range []string{"1re réunion du comité de pilotage large français", "lundi 18 septembre 2023", "Cité des Sciences",
 		"DUVAL Claire", "MORI Kenji", "森 健二", "Aix-en-Provence", "Kumamoto", "Signature", "Page 1 sur 1"} {
 		if !strings.Contains(strings.ReplaceAll(text, "\u00a0", " "), want) {
@@ -537,27 +537,4 @@ func containsPrefix(names []string, prefix string) bool {
 		}
 	}
 	return false
-}
-
-// pdfPlainText extracts a PDF's text as a reader copies it.
-func pdfPlainText(t *testing.T, b []byte) string {
-	t.Helper()
-	r, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sb strings.Builder
-	for i := 1; i <= r.NumPage(); i++ {
-		rows, err := r.Page(i).GetTextByRow()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, row := range rows {
-			for _, w := range row.Content {
-				sb.WriteString(w.S)
-			}
-			sb.WriteString("\n")
-		}
-	}
-	return sb.String()
 }

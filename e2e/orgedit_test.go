@@ -62,4 +62,13 @@ func TestOrganisationFormInBrowser(t *testing.T) {
 
 	do(t, staff, chromedp.Navigate(baseURL+"/en/manage/organisations/jp-431001/merge"))
 	checkAccessibility(t, staff, "/en/manage/organisations/jp-431001/merge")
+	// The preview names what the other record will fill before anything
+	// is merged.
+	do(t, staff, setText("from", "inst-association-france-japon-de-nancy"))
+	click(t, staff, `button[name="step"][value="preview"]`)
+	body = get(t, staff, chromedp.Text(chromedp.ID("main")))
+	if !strings.Contains(body, "will be filled from Association France-Japon de Nancy") || !strings.Contains(body, "Website") {
+		t.Errorf("the merge preview does not name the fields it fills: %q", body)
+	}
+	checkAccessibility(t, staff, "/en/manage/organisations/jp-431001/merge (preview)")
 }

@@ -83,7 +83,7 @@ func (a *API) createImport(w http.ResponseWriter, r *http.Request) (any, error) 
 	if err != nil {
 		return nil, a.fileError(r, err)
 	}
-	up, err := a.uploads.Save(h.Filename, actor.User.ID, data)
+	up, err := a.uploads.Save(h.Filename, actor.User.ID, "contacts", data)
 	if err != nil {
 		return nil, err
 	}

@@ -6,33 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ledongthuc/pdf"
 	"github.com/rencontres/rencontres/internal/badge"
+	"github.com/rencontres/rencontres/internal/pdftext"
 )
-
-// pdfText extracts the text of every page, as a reader would copy it.
-func pdfText(t *testing.T, b []byte) (pages int, text string) {
-	t.Helper()
-	r, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sb strings.Builder
-	for i := 1; i <= r.NumPage(); i++ {
-		p := r.Page(i)
-		rows, err := p.GetTextByRow()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, row := range rows {
-			for _, w := range row.Content {
-				sb.WriteString(w.S)
-			}
-			sb.WriteString("\n")
-		}
-	}
-	return r.NumPage(), sb.String()
-}
 
 func TestBadgesRenderAndExtract(t *testing.T) {
 	fonts, err := badge.FindFonts()
@@ -54,7 +30,8 @@ func TestBadgesRenderAndExtract(t *testing.T) {
 		if err := badge.Write(&buf, fonts, tc.layout, badges); err != nil {
 			t.Fatal(err)
 		}
-		pages, text := pdfText(t, buf.Bytes())
+		texts := pdftext.Pages(t, buf.Bytes())
+		pages, text := len(texts), strings.Join(texts, "")
 		if pages != tc.pages {
 			t.Errorf("%s: %d pages, want %d", tc.layout, pages, tc.pages)
 		}

@@ -16,8 +16,9 @@ import (
 
 // Uploads keeps the files sent for import between the preview and the
 // confirmation, on the server, under a random token: the file never goes
-// back and forth through the page. A file is removed once imported, and
-// any file older than TTL when the next one comes.
+// back and forth through the page. A file is removed once imported or
+// cancelled, and any file older than TTL by Sweep, which the server's
+// hourly purge runs and every new upload too.
 type Uploads struct {
 	Dir string
 	TTL time.Duration
@@ -25,9 +26,11 @@ type Uploads struct {
 
 // Upload is a file kept for import.
 type Upload struct {
-	Token   string    `json:"-"`
-	Name    string    `json:"name"`
-	Owner   int64     `json:"owner"`
+	Token string `json:"-"`
+	Name  string `json:"name"`
+	Owner int64  `json:"owner"`
+	// Kind is what the file holds: "contacts" or "partnerships".
+	Kind    string    `json:"kind,omitempty"`
 	Created time.Time `json:"created"`
 	Data    []byte    `json:"-"`
 }
@@ -44,15 +47,16 @@ func (u *Uploads) ttl() time.Duration {
 	return DefaultTTL
 }
 
-// Save keeps data and returns its token.
-func (u *Uploads) Save(name string, owner int64, data []byte) (*Upload, error) {
+// Save keeps data, a file of kind (contacts or partnerships), and returns
+// its token.
+func (u *Uploads) Save(name string, owner int64, kind string, data []byte) (*Upload, error) {
 	if err := os.MkdirAll(u.Dir, 0o700); err != nil {
 		return nil, err
 	}
-	u.sweep()
+	u.Sweep(time.Now())
 	b := make([]byte, 16)
 	rand.Read(b)
-	up := &Upload{Token: hex.EncodeToString(b), Name: filepath.Base(name), Owner: owner, Created: time.Now().UTC(), Data: data}
+	up := &Upload{Token: hex.EncodeToString(b), Name: filepath.Base(name), Owner: owner, Kind: kind, Created: time.Now().UTC(), Data: data}
 	meta, _ := json.Marshal(up)
 	if err := os.WriteFile(u.path(up.Token, ".data"), data, 0o600); err != nil {
 		return nil, err
@@ -95,15 +99,20 @@ func (u *Uploads) Remove(token string) {
 
 func (u *Uploads) path(token, ext string) string { return filepath.Join(u.Dir, token+ext) }
 
-// sweep removes the files older than the TTL.
-func (u *Uploads) sweep() {
+// Sweep removes the files that have waited longer than the TTL at now,
+// and returns how many uploads it removed.
+func (u *Uploads) Sweep(now time.Time) int {
 	entries, err := os.ReadDir(u.Dir)
 	if err != nil {
-		return
+		return 0
 	}
+	n := 0
 	for _, e := range entries {
-		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > u.ttl() {
-			os.Remove(filepath.Join(u.Dir, e.Name()))
+		if info, err := e.Info(); err == nil && !e.IsDir() && now.Sub(info.ModTime()) > u.ttl() {
+			if os.Remove(filepath.Join(u.Dir, e.Name())) == nil && strings.HasSuffix(e.Name(), ".json") {
+				n++
+			}
 		}
 	}
+	return n
 }

@@ -47,11 +47,7 @@ func Partnerships(rd Reader, list []*rencontres.Partnership) *Table {
 		if o == nil {
 			return []any{nil, nil, nil}
 		}
-		country := string(o.Country)
-		if !rd.API && (o.Country == rencontres.France || o.Country == rencontres.Japan) {
-			country = rd.P.T("country." + country)
-		}
-		return []any{o.Name.In(lang), o.Name[rencontres.Japanese], country}
+		return []any{o.Name.In(lang), o.Name[rencontres.Japanese], rd.Country(o.Country)}
 	}
 	year := func(y int) any {
 		if y == 0 {

@@ -43,9 +43,7 @@ func Recipients(rd Reader, list []*rencontres.Recipient, zone *time.Location) *T
 			if lang != "" {
 				lang = rd.P.T("lang." + lang)
 			}
-			if rec.Country == rencontres.France || rec.Country == rencontres.Japan {
-				country = rd.P.T("country." + country)
-			}
+			country = rd.Country(rec.Country)
 		}
 		t.Rows = append(t.Rows, []any{rec.ID, state, rec.OrgName.In(rd.P.Lang), rec.OrgKey, country, rec.Name, rec.NameJa, rec.Email, lang,
 			at(rec.Sent), at(rec.Opened), at(rec.Declined), rec.Reminders, rec.Attempts, rec.Answer})

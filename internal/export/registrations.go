@@ -20,6 +20,19 @@ type Reader struct {
 	API bool
 }
 
+// Country is how a column names a country: its code for the API, else its
+// name in the reader's language (France and Japan as the catalogues name
+// them, any other country as the Unicode CLDR does).
+func (rd Reader) Country(c rencontres.Country) string {
+	switch {
+	case rd.API || c == "":
+		return string(c)
+	case c == rencontres.France || c == rencontres.Japan:
+		return rd.P.T("country." + string(c))
+	}
+	return rencontres.CountryName(c, rd.P.Lang)
+}
+
 // FormReader reads an event's registration form.
 type FormReader interface {
 	RegistrationForm(ctx context.Context, eventID int64) (*rencontres.RegistrationForm, error)
@@ -129,10 +142,7 @@ func (d *Registrations) row(rd Reader, r *rencontres.Registration, answerKeys []
 		}
 		return rd.P.T(prefix + code)
 	}
-	country := string(r.Country)
-	if !rd.API && (r.Country == rencontres.France || r.Country == rencontres.Japan) {
-		country = rd.P.T("country." + country)
-	}
+	country := rd.Country(r.Country)
 	orgName := ""
 	if o := d.Orgs[r.OrgKey]; o != nil {
 		orgName = o.Name.In(rd.P.Lang)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/rencontres/rencontres/internal/letter"
+	"github.com/rencontres/rencontres/internal/pdftext"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
@@ -35,7 +36,7 @@ func TestHostileSignatoriesAndLetterhead(t *testing.T) {
 			}
 		}
 
-		pages := pdfText(t, writePDF(t, l))
+		pages := pdftext.Pages(t, writePDF(t, l))
 		got := squash(strings.Join(pages, ""))
 		for _, want := range []string{"<script>alert(", "<imgsrc=xonerror=alert(1)>", "</header><b>CUF</b>&"} {
 			if !strings.Contains(got, want) {

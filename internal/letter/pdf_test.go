@@ -7,35 +7,10 @@ import (
 	"testing"
 	"unicode"
 
-	"github.com/ledongthuc/pdf"
 	"github.com/rencontres/rencontres/internal/letter"
+	"github.com/rencontres/rencontres/internal/pdftext"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
-
-// pdfText extracts each page's text, as a reader would copy it.
-func pdfText(t *testing.T, b []byte) []string {
-	t.Helper()
-	r, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var pages []string
-	for i := 1; i <= r.NumPage(); i++ {
-		rows, err := r.Page(i).GetTextByRow()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var sb strings.Builder
-		for _, row := range rows {
-			for _, w := range row.Content {
-				sb.WriteString(w.S)
-			}
-			sb.WriteString("\n")
-		}
-		pages = append(pages, sb.String())
-	}
-	return pages
-}
 
 var fonts = sync.OnceValues(letter.FindFonts)
 
@@ -94,7 +69,7 @@ func TestPDFExtracts(t *testing.T) {
 		tpl.Era = true
 		d.Recipient = mori
 		l := render(t, tpl, d)
-		pages := pdfText(t, writePDF(t, l))
+		pages := pdftext.Pages(t, writePDF(t, l))
 		if len(pages) != 1 {
 			t.Errorf("%s: %d pages, want 1", lang, len(pages))
 			continue
@@ -131,7 +106,7 @@ func TestPDFCombined(t *testing.T) {
 	for _, lang := range rencontres.Langs {
 		letters = append(letters, render(t, short(lang), seed001()))
 	}
-	pages := pdfText(t, writePDF(t, letters...))
+	pages := pdftext.Pages(t, writePDF(t, letters...))
 	if len(pages) != 3 {
 		t.Fatalf("%d pages, want 3", len(pages))
 	}
@@ -149,7 +124,7 @@ func TestPDFLongLetter(t *testing.T) {
 		tpl := invitation8(lang)
 		tpl.Body = strings.Repeat(tpl.Body[:strings.Index(tpl.Body, "\n\n")]+"\n\n", 10) + tpl.Body
 		l := render(t, tpl, seed001())
-		pages := pdfText(t, writePDF(t, l))
+		pages := pdftext.Pages(t, writePDF(t, l))
 		if len(pages) != 2 {
 			t.Errorf("%s: %d pages, want 2", lang, len(pages))
 			continue
@@ -164,7 +139,7 @@ func TestPDFLongLetter(t *testing.T) {
 			t.Errorf("%s: %q is not on the last page only", lang, end)
 		}
 	}
-	if pages := pdfText(t, writePDF(t, render(t, short(rencontres.French), seed001()))); strings.Contains(pages[0], "1/1") {
+	if pages := pdftext.Pages(t, writePDF(t, render(t, short(rencontres.French), seed001()))); strings.Contains(pages[0], "1/1") {
 		t.Errorf("a one-page letter is numbered")
 	}
 }
@@ -172,7 +147,7 @@ func TestPDFLongLetter(t *testing.T) {
 // Fonts are shared by PDFs written at the same time.
 func TestPDFConcurrent(t *testing.T) {
 	l := render(t, short(rencontres.Japanese), seed001())
-	want := pdfText(t, writePDF(t, l))
+	want := pdftext.Pages(t, writePDF(t, l))
 	var wg sync.WaitGroup
 	got := make([][]byte, 4)
 	for i := range got {
@@ -180,7 +155,7 @@ func TestPDFConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 	for i := range got {
-		if p := pdfText(t, got[i]); len(p) != 1 || p[0] != want[0] {
+		if p := pdftext.Pages(t, got[i]); len(p) != 1 || p[0] != want[0] {
 			t.Errorf("PDF %d written concurrently differs", i)
 		}
 	}

@@ -45,17 +45,22 @@ const (
 	Ministry        OrgKind = "ministry"
 	Agency          OrgKind = "agency" // CLAIR, Japan Foundation, Business France…
 	OtherKind       OrgKind = "other_kind"
+	// City and Province are the local authorities of countries other
+	// than France and Japan, which no reference data describes: a city,
+	// town or municipality, and a region, province or state.
+	City     OrgKind = "city"
+	Province OrgKind = "province"
 )
 
 // OrgKinds lists every kind, for validation and filters.
 var OrgKinds = []OrgKind{Commune, EPCI, Departement, Region, Prefecture, Municipality, SpecialWard, Ward, Institution,
-	Association, ChamberOfCommerce, IntlAssociation, Ministry, Agency, OtherKind}
+	Association, ChamberOfCommerce, IntlAssociation, Ministry, Agency, OtherKind, City, Province}
 
 // IsAuthority reports whether the kind is a local authority rather than an
 // institution.
 func (k OrgKind) IsAuthority() bool {
 	switch k {
-	case Commune, EPCI, Departement, Region, Prefecture, Municipality, SpecialWard, Ward:
+	case Commune, EPCI, Departement, Region, Prefecture, Municipality, SpecialWard, Ward, City, Province:
 		return true
 	}
 	return false

@@ -139,9 +139,12 @@ func (o *Organisation) Problems() []*Error {
 	if !o.Kind.Valid() {
 		add(&Error{Code: EINVALID, Key: "error.bad_kind", Field: "kind", Message: fmt.Sprintf("unknown kind %q", o.Kind)})
 	}
-	if len(o.Country) != 2 || strings.ToUpper(string(o.Country)) != string(o.Country) ||
-		strings.IndexFunc(string(o.Country), func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
+	if !o.Country.Valid() {
 		add(&Error{Code: EINVALID, Key: "error.bad_country", Field: "country", Message: fmt.Sprintf("country %q: want a two-letter code", o.Country)})
+	} else if o.Kind.Valid() && !o.Kind.FitsCountry(o.Country) {
+		add(&Error{Code: EINVALID, Key: "org_form.kind_country", Field: "kind",
+			Message: fmt.Sprintf("an organisation of %s cannot be of kind %q", o.Country, o.Kind),
+			Args:    map[string]any{"Kind": string(o.Kind), "Country": string(o.Country)}})
 	}
 	if o.Kana != "" && strings.IndexFunc(o.Kana, func(r rune) bool {
 		return !unicode.In(r, unicode.Hiragana, unicode.Katakana) && r != 'ー' && r != '・' && !unicode.IsSpace(r)
@@ -230,6 +233,9 @@ type OrgMerge struct {
 	At          time.Time `json:"at"`
 	// By is who merged them, as the audit log names them.
 	By string `json:"by,omitempty"`
+	// Filled names the fields of the kept record that came from the
+	// removed one (MergeFillFields), as the merge returns it.
+	Filled []string `json:"filled,omitempty"`
 }
 
 // OrganisationWriter is how the secretariat keeps the directory.

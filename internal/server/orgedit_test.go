@@ -102,33 +102,74 @@ func TestOrganisationForm(t *testing.T) {
 }
 
 // Merging in the browser: a record with itself is refused on its field;
-// then the removed key redirects for good to the kept one, whose page
-// tells the merge.
+// the preview names the kept record's empty fields the other will fill;
+// then the removed key redirects for good to the kept one, public and
+// private pages and the API alike, through a chain of merges; the kept
+// page tells the merge and shows what it took.
 func TestMergePage(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
 		ctx := context.Background()
 		dup := &rencontres.Organisation{Kind: rencontres.Municipality, Country: rencontres.Japan,
-			Name: rencontres.Text{"fr": "Ville de Kumamoto (doublon)", "ja": "熊本市（重複）"}}
+			Name:    rencontres.Text{"fr": "Ville de Kumamoto (doublon)", "ja": "熊本市（重複）"},
+			Address: "熊本市中央区手取本町1-1", CUFJapanGroup: true, Notes: "Doublon saisi à la main."}
 		if err := st.CreateOrganisation(ctx, dup); err != nil {
 			t.Fatal(err)
 		}
-		code, body, _ := f.post(t, "/fr/manage/organisations/jp-431001/merge", url.Values{"from": {"jp-431001"}})
+		code, body, _ := f.post(t, "/fr/manage/organisations/jp-431001/merge", url.Values{"from": {"jp-431001"}, "step": {"preview"}})
 		if code != 400 || !strings.Contains(body, `id="from-error" role="alert">Une fiche ne peut pas être fusionnée avec elle-même`) {
 			t.Errorf("merge with itself: %d", code)
+		}
+		code, body, _ = f.post(t, "/fr/manage/organisations/jp-431001/merge", url.Values{"from": {"Ville de Kumamoto (doublon)"}, "step": {"preview"}})
+		if code != 200 || !strings.Contains(body, "Ces champs de Kumamoto, vides, seront repris de Ville de Kumamoto (doublon)") ||
+			!strings.Contains(body, "<li>Adresse postale</li>") || !strings.Contains(body, "<li>Notes du secrétariat</li>") ||
+			!strings.Contains(body, "<li>Membre du groupe-pays Japon de Cités Unies France</li>") ||
+			strings.Contains(body, "<li>Population</li>") || !strings.Contains(body, `name="from" value="`+dup.Key+`"`) {
+			t.Errorf("preview: %d %s", code, body)
+		}
+		if _, err := st.Organisation(ctx, dup.Key); err != nil {
+			t.Fatalf("the preview merged: %v", err)
 		}
 		code, _, h := f.post(t, "/fr/manage/organisations/jp-431001/merge", url.Values{"from": {dup.Key}})
 		if code != 303 || h.Get("Location") != "/fr/organisations/jp-431001?done=merged" {
 			t.Fatalf("merge: %d %s", code, h.Get("Location"))
 		}
-		code, _, h = f.call(t, rencontres.Public, "GET", "/fr/organisations/"+dup.Key, nil)
-		if code != 301 || h.Get("Location") != "/fr/organisations/jp-431001" {
-			t.Errorf("removed key: %d %s, want 301 to the kept one", code, h.Get("Location"))
+		if o, _ := st.Organisation(ctx, "jp-431001"); o.Address != dup.Address || !o.CUFJapanGroup || o.Notes != dup.Notes {
+			t.Errorf("the kept record did not take the empty fields: %+v", o)
 		}
 		page := f.page(t, rencontres.Secretariat, "/fr/organisations/jp-431001")
 		if !strings.Contains(page, "Fusionnée avec Ville de Kumamoto (doublon) ("+dup.Key+") le") ||
 			!strings.Contains(page, " par "+f.users[rencontres.Secretariat].Email) {
 			t.Errorf("the kept organisation's page does not tell the merge")
+		}
+
+		// A chain: the kept one merged in turn into a third record.
+		third := &rencontres.Organisation{Kind: rencontres.Municipality, Country: rencontres.Japan, Name: rencontres.Text{"fr": "Kumamoto-shi"}}
+		if err := st.CreateOrganisation(ctx, third); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.MergeOrganisations(ctx, third.Key, "jp-431001", true, nil); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			role       rencontres.Role
+			path, want string
+		}{
+			{rencontres.Public, "/fr/organisations/" + dup.Key, "/fr/organisations/" + third.Key},
+			{rencontres.Public, "/ja/organisations/jp-431001?tab=x", "/ja/organisations/" + third.Key + "?tab=x"},
+			{rencontres.Secretariat, "/en/manage/organisations/" + dup.Key, "/en/manage/organisations/" + third.Key},
+			{rencontres.Secretariat, "/fr/manage/organisations/jp-431001/edit", "/fr/manage/organisations/" + third.Key + "/edit"},
+			{rencontres.Secretariat, "/fr/manage/organisations/" + dup.Key + "/merge", "/fr/manage/organisations/" + third.Key + "/merge"},
+			{rencontres.Secretariat, "/fr/manage/organisations/jp-431001/partnerships", "/fr/manage/organisations/" + third.Key + "/partnerships"},
+			{rencontres.Public, "/api/v1/organisations/" + dup.Key, "/api/v1/organisations/" + third.Key},
+		} {
+			code, _, h := f.call(t, c.role, "GET", c.path, nil)
+			if code != 301 || h.Get("Location") != c.want {
+				t.Errorf("GET %s: %d %s, want 301 to %s", c.path, code, h.Get("Location"), c.want)
+			}
+		}
+		if code, _, _ := f.call(t, rencontres.Public, "GET", "/fr/organisations/inst-nowhere", nil); code != 404 {
+			t.Errorf("an unknown key: %d, want 404", code)
 		}
 	})
 }

@@ -61,8 +61,10 @@ type Main struct {
 	Outbox *outbox.Worker
 	// Campaigns queues the campaigns' reminders as they come due.
 	Campaigns *campaign.Service
-	ln        net.Listener
-	srv       *http.Server
+	// uploads keeps the files sent for import; the purge sweeps it.
+	uploads *contactimport.Uploads
+	ln      net.Listener
+	srv     *http.Server
 }
 
 // New opens and migrates the database, loads the demo data if asked, and
@@ -123,7 +125,7 @@ func New(ctx context.Context, cfg Config) (*Main, error) {
 		st.Close()
 		return nil, err
 	}
-	m.Campaigns = p.campaigns
+	m.Campaigns, m.uploads = p.campaigns, p.uploads
 	cfg.Logger.Info("mail", "via", where)
 	m.srv = &http.Server{
 		Handler:           p.handler,
@@ -174,18 +176,28 @@ func (m *Main) purge(ctx context.Context) {
 	t := time.NewTicker(purgeEvery)
 	defer t.Stop()
 	for {
-		if n, err := m.Store.PurgeExpired(ctx, time.Now(), auth.IdleTimeout); err != nil {
-			if ctx.Err() == nil {
-				m.cfg.Logger.Error("purge", "err", err)
-			}
-		} else if n > 0 {
-			m.cfg.Logger.Info("purged expired data", "rows", n)
-		}
+		m.purgeOnce(ctx, time.Now())
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// purgeOnce enforces the retention rules at now: the expired rows, and
+// the files sent for import that waited for their confirmation longer
+// than a day.
+func (m *Main) purgeOnce(ctx context.Context, now time.Time) {
+	if n, err := m.Store.PurgeExpired(ctx, now, auth.IdleTimeout); err != nil {
+		if ctx.Err() == nil {
+			m.cfg.Logger.Error("purge", "err", err)
+		}
+	} else if n > 0 {
+		m.cfg.Logger.Info("purged expired data", "rows", n)
+	}
+	if n := m.uploads.Sweep(now); n > 0 {
+		m.cfg.Logger.Info("removed import files past their time", "files", n)
 	}
 }
 
@@ -230,6 +242,7 @@ type parts struct {
 	site      *web.Site
 	api       *api.API
 	campaigns *campaign.Service
+	uploads   *contactimport.Uploads
 }
 
 // build is Handler, also returning its parts.
@@ -252,21 +265,24 @@ func build(st *store.Store, o Options) (*parts, error) {
 	if uploads.Dir == "" {
 		uploads.Dir = filepath.Join(os.TempDir(), "rencontres-imports")
 	}
+	// The partnerships' import, bound to the store, for the page and the
+	// API alike.
+	importPartnerships := func(ctx context.Context, data []byte, opt sheet.Options, dryRun bool) (*partnershipimport.Preview, error) {
+		return partnershipimport.Import(ctx, st, cat, data, opt, dryRun)
+	}
 	site, err := web.New(web.Config{Services: st, Accounts: st, Contacts: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, CheckIn: st, Auth: authn, Mail: o.Outbox.Sender(),
-		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL, Imports: st, Uploads: uploads})
+		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL, Imports: st, Uploads: uploads, Partnerships: importPartnerships})
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	site.Register(mux)
 	a := api.New(api.Config{Services: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, Auditor: st, Contacts: st, Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL,
-		Imports: st, Uploads: uploads, Partnerships: func(ctx context.Context, data []byte, opt sheet.Options, dryRun bool) (*partnershipimport.Preview, error) {
-			return partnershipimport.Import(ctx, st, cat, data, opt, dryRun)
-		}})
+		Imports: st, Uploads: uploads, Partnerships: importPartnerships})
 	a.Register(mux)
 	mux.HandleFunc("GET /healthz", health(st))
 	h := authn.Middleware(a.WriteError, mux)
-	return &parts{handler: protect(newMicroCache(cacheTTL).wrap(h), o.Log), site: site, api: a, campaigns: camp}, nil
+	return &parts{handler: protect(newMicroCache(cacheTTL).wrap(h), o.Log), site: site, api: a, campaigns: camp, uploads: uploads}, nil
 }
 
 func health(st *store.Store) http.HandlerFunc {

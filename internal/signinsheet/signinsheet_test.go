@@ -6,35 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ledongthuc/pdf"
 	"github.com/rencontres/rencontres/internal/badge"
+	"github.com/rencontres/rencontres/internal/pdftext"
 	"github.com/rencontres/rencontres/internal/signinsheet"
 )
-
-// pages extracts the text of each page, as a reader would copy it.
-func pages(t *testing.T, b []byte) []string {
-	t.Helper()
-	r, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatalf("not a PDF: %v", err)
-	}
-	var out []string
-	for i := 1; i <= r.NumPage(); i++ {
-		rows, err := r.Page(i).GetTextByRow()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var sb strings.Builder
-		for _, row := range rows {
-			for _, w := range row.Content {
-				sb.WriteString(w.S)
-			}
-			sb.WriteString("\n")
-		}
-		out = append(out, sb.String())
-	}
-	return out
-}
 
 func sheet(rows []signinsheet.Row) signinsheet.Sheet {
 	return signinsheet.Sheet{
@@ -66,7 +41,7 @@ func TestSheetOnSeveralPages(t *testing.T) {
 	if err := signinsheet.Write(&buf, fonts, sheet(rows)); err != nil {
 		t.Fatal(err)
 	}
-	texts := pages(t, buf.Bytes())
+	texts := pdftext.Pages(t, buf.Bytes())
 	if len(texts) < 3 {
 		t.Fatalf("70 people on %d pages, want 3 or more", len(texts))
 	}
@@ -103,7 +78,7 @@ func TestEmptySheet(t *testing.T) {
 	if err := signinsheet.Write(&buf, fonts, sheet(nil)); err != nil {
 		t.Fatal(err)
 	}
-	texts := pages(t, buf.Bytes())
+	texts := pdftext.Pages(t, buf.Bytes())
 	if len(texts) != 1 || !strings.Contains(texts[0], "Personne n’a encore de place") || !strings.Contains(texts[0], "Page 1 sur 1") {
 		t.Errorf("the empty sheet: %q", texts)
 	}

@@ -47,8 +47,10 @@ var orgReferences = []orgRef{
 // MergeOrganisations moves everything that points at the organisation from
 // to keep (contacts, partnerships less exact duplicates, delegations and
 // their registrations, campaign recipients, editions hosted, series and
-// edition roles, seats, speakers, child areas, earlier merges), removes
-// from, records the merge and its audit entry, all in one transaction.
+// edition roles, seats, speakers, child areas, earlier merges), fills
+// keep's empty fields from from's (Organisation.FillFrom), removes from,
+// records the merge and its audit entry naming the fields filled, all in
+// one transaction.
 func (s *Store) MergeOrganisations(ctx context.Context, keep, from string, confirm bool, by *rencontres.AuditEntry) (*rencontres.OrgMerge, error) {
 	if from == "" {
 		return nil, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.required", Field: "from", Message: "the organisation to merge is required"}
@@ -72,6 +74,13 @@ func (s *Store) MergeOrganisations(ctx context.Context, keep, from string, confi
 				Message: fmt.Sprintf("%s has official code %s and %s has %s: confirm that they are the same authority", keep, k.Code, from, f.Code),
 				Args:    map[string]any{"Kept": k.Code, "From": f.Code}}
 		}
+		// The kept record takes what only the other knew; its own values
+		// stay. A parent that was the other record goes (moveRefs clears
+		// it below) before the other's parent may fill it.
+		if k.ParentKey == f.Key {
+			k.ParentKey = ""
+		}
+		filled := k.FillFrom(f)
 		if err := movePartnerships(ctx, tx, k.ID, f.ID); err != nil {
 			return err
 		}
@@ -89,9 +98,19 @@ func (s *Store) MergeOrganisations(ctx context.Context, keep, from string, confi
 		if _, err := tx.ExecContext(ctx, "DELETE FROM organisations WHERE id = $1", f.ID); err != nil {
 			return err
 		}
-		m = &rencontres.OrgMerge{KeptKey: k.Key, RemovedKey: f.Key, RemovedName: f.Name, RemovedCode: f.Code, At: time.Now().UTC()}
+		if len(filled) > 0 {
+			parent, err := parentRef(ctx, tx, k.ParentKey, k.ID)
+			if err != nil {
+				return err
+			}
+			if err := writeOrg(ctx, tx, k, parent); err != nil {
+				return fmt.Errorf("merge: fill %s: %w", k.Key, err)
+			}
+		}
+		m = &rencontres.OrgMerge{KeptKey: k.Key, RemovedKey: f.Key, RemovedName: f.Name, RemovedCode: f.Code, At: time.Now().UTC(),
+			Filled: filled}
 		e := rencontres.AuditEntry{At: m.At, Action: "organisation.merge", ObjectType: "organisation", ObjectID: k.Key,
-			Detail: map[string]any{"from": f.Key, "from_name": f.Name, "from_code": f.Code}}
+			Detail: map[string]any{"from": f.Key, "from_name": f.Name, "from_code": f.Code, "filled": nonNilSlice(filled)}}
 		if by != nil {
 			e.ActorID, e.ActorEmail, e.IP = by.ActorID, by.ActorEmail, by.IP
 		}

@@ -71,14 +71,30 @@ func (x *sampler) directorySamples() map[string][]sample {
 		"org_merge": {
 			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
 				x.run(t, p, s.mergeForm, "/manage/organisations/jp-431001/merge", "key", "jp-431001")
-			}, empty: []string{"Form", "Errors", "Candidates"}},
+			}, empty: []string{"Form", "Errors", "Candidates", "Preview"}},
 			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
 				x.run(t, p, s.mergeForm, "/manage/organisations/jp-431001/merge", "key", "jp-431001")
 				d := p.Data.(*OrgMergeForm)
 				d.Form = map[string]string{"from": "Kumamoto", "confirm": "1"}
 				d.Errors = errorsOn(p, d.Form)
 				d.Candidates = []*rencontres.Organisation{{Key: "jp-430005", Kind: rencontres.Prefecture, Country: rencontres.Japan, Name: rencontres.Text{"fr": "Kumamoto", "ja": "熊本県"}}}
-			}},
+			}, empty: []string{"Preview"}},
+			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
+				x.run(t, p, s.mergeForm, "/manage/organisations/jp-431001/merge", "key", "jp-431001")
+				d := p.Data.(*OrgMergeForm)
+				d.Form = map[string]string{"from": "inst-kumamoto"}
+				d.Preview = &MergePreview{From: &rencontres.Organisation{Key: "inst-kumamoto", Kind: rencontres.Municipality,
+					Country: rencontres.Japan, Name: rencontres.Text{"fr": "Ville de Kumamoto", "ja": "熊本市役所"}},
+					Filled: []string{"website", "population", "cuf_japan_group"}}
+			}, empty: []string{"Errors", "Candidates"}},
+			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
+				x.run(t, p, s.mergeForm, "/manage/organisations/jp-431001/merge", "key", "jp-431001")
+				d := p.Data.(*OrgMergeForm)
+				d.Form = map[string]string{"from": "inst-kumamoto", "confirm": "1"}
+				d.Errors = errorsOn(p, d.Form, "confirm")
+				d.Preview = &MergePreview{From: &rencontres.Organisation{Key: "inst-kumamoto", Kind: rencontres.Municipality,
+					Country: rencontres.Japan, Name: rencontres.Text{"fr": "Ville de Kumamoto"}}}
+			}, empty: []string{"Candidates"}},
 		},
 		"manage_org": {
 			{role: rencontres.AuthorityContact, fill: func(t *testing.T, p *Page) {

@@ -22,31 +22,99 @@ type ContactImporter = api.ContactImporter
 // and ambiguous one, which are always listed.
 const importRowsShown = 200
 
-// ImportPage is the data of the upload form.
+// ImportPage is the data of the upload form. Kind is what the file holds,
+// contacts or partnerships (which only those who keep the partnerships
+// may import: Partnerships).
 type ImportPage struct {
 	Error            string
 	Created, Updated int
 	Done             bool
 	MaxRows          int
+	Kind             string
+	Partnerships     bool
+	// Cancelled: an import was just given up, its file removed.
+	Cancelled bool
 }
 
-// ImportPreviewPage is the data of an import's preview.
-type ImportPreviewPage struct {
+// The kinds of file the import page reads.
+const (
+	importContacts     = "contacts"
+	importPartnerships = "partnerships"
+)
+
+// title names the upload form: what it may import.
+func (d *ImportPage) title(p *Page) string {
+	if d.Partnerships {
+		return p.P.T("import.title_any")
+	}
+	return p.P.T("import.title")
+}
+
+// importPage starts the data of the upload form for the reader.
+func importPage(p *Page, kind string) *ImportPage {
+	d := &ImportPage{MaxRows: sheet.MaxRows / 1000, Kind: importContacts,
+		Partnerships: p.Actor.Can(rencontres.ManagePartnerships, rencontres.Target{})}
+	if kind == importPartnerships && d.Partnerships {
+		d.Kind = kind
+	}
+	return d
+}
+
+// ImportFile is what the previews of both kinds of file show of the file
+// (the template import_file): its name, the encodings one may choose, the
+// encoding and sheet read, or why it cannot be read.
+type ImportFile struct {
 	Token, File string
 	// Error is why the file cannot be read (with the sheet and encoding
 	// chosen).
 	Error     string
-	Preview   *contactimport.Preview
-	Problems  []string
-	Columns   []ImportColumn
-	Fields    []sheet.Field
-	Rows      []ImportRowView
-	Shown     int
 	Encodings []string
 	Encoding  string
 	Sheet     string
-	NotReady  bool
-	Nothing   bool
+}
+
+// newImportFile starts the file's part of a preview of up read with the
+// encoding and sheet chosen.
+func newImportFile(up *contactimport.Upload, encoding, sheetName string) ImportFile {
+	return ImportFile{Token: up.Token, File: up.Name, Encodings: sheet.Encodings, Encoding: encoding, Sheet: sheetName}
+}
+
+// unreadable reports whether reading the file failed with err because of
+// the file, which the page then says (422); any other error is returned.
+func (f *ImportFile) unreadable(p *Page, err error) (bool, error) {
+	var se *sheet.Error
+	if err == nil {
+		return false, nil
+	} else if !errors.As(err, &se) {
+		return true, err
+	}
+	f.Error = contactimport.FileError(p.P, err)
+	p.Status = http.StatusUnprocessableEntity
+	return true, nil
+}
+
+// read records the encoding and sheet the file was read with, when none
+// was chosen.
+func (f *ImportFile) read(encoding, sheetName string) {
+	if f.Encoding == "" {
+		f.Encoding = encoding
+	}
+	if f.Sheet == "" {
+		f.Sheet = sheetName
+	}
+}
+
+// ImportPreviewPage is the data of an import's preview.
+type ImportPreviewPage struct {
+	ImportFile
+	Preview  *contactimport.Preview
+	Problems []string
+	Columns  []ImportColumn
+	Fields   []sheet.Field
+	Rows     []ImportRowView
+	Shown    int
+	NotReady bool
+	Nothing  bool
 }
 
 // ImportColumn is one column of the file and the field it is read as.
@@ -65,20 +133,24 @@ type ImportRowView struct {
 
 func (s *Site) importForm(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	q := r.URL.Query()
-	d := &ImportPage{MaxRows: sheet.MaxRows / 1000}
+	d := importPage(p, q.Get("kind"))
+	d.Cancelled = q.Has("cancelled")
 	if q.Has("created") {
 		d.Done = true
 		d.Created, _ = strconv.Atoi(q.Get("created"))
 		d.Updated, _ = strconv.Atoi(q.Get("updated"))
 	}
-	p.Title, p.Nav, p.Data = p.P.T("import.title"), "directory", d
+	p.Title, p.Nav, p.Data = d.title(p), "directory", d
 	return "import", nil
 }
 
 func (s *Site) importUpload(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	d := &ImportPage{MaxRows: sheet.MaxRows / 1000}
-	p.Title, p.Nav, p.Data = p.P.T("import.title"), "directory", d
+	// The file first: reading it parses the multipart form, whose kind
+	// r.FormValue would not see before (the form was parsed as a plain
+	// one on the way in).
 	f, h, err := r.FormFile("file")
+	d := importPage(p, r.FormValue("kind"))
+	p.Title, p.Nav, p.Data = d.title(p), "directory", d
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -104,7 +176,7 @@ func (s *Site) importUpload(w http.ResponseWriter, r *http.Request, p *Page) (st
 			return "import", nil
 		}
 	}
-	up, err := s.uploads.Save(h.Filename, p.Actor.User.ID, data)
+	up, err := s.uploads.Save(h.Filename, p.Actor.User.ID, d.Kind, data)
 	if err != nil {
 		return "", err
 	}
@@ -147,27 +219,25 @@ func (s *Site) importPreview(w http.ResponseWriter, r *http.Request, p *Page) (s
 	if r.Method == http.MethodPost {
 		form = r.PostForm
 	}
+	if r.Method == http.MethodPost && form.Get("action") == "cancel" {
+		// Nothing was written; the file goes at once rather than waiting
+		// for the purge.
+		s.uploads.Remove(up.Token)
+		http.Redirect(w, r, p.Href("/manage/import?cancelled=1"), http.StatusSeeOther)
+		return "", nil
+	}
+	if up.Kind == importPartnerships {
+		return s.partnershipImportPreview(w, r, p, up, form)
+	}
 	req := importRequest(form, up.Data)
-	d := &ImportPreviewPage{Token: up.Token, File: up.Name, Fields: sheet.Fields, Encodings: sheet.Encodings,
-		Encoding: req.Encoding, Sheet: req.Sheet}
+	d := &ImportPreviewPage{ImportFile: newImportFile(up, req.Encoding, req.Sheet), Fields: sheet.Fields}
 	p.Title, p.Nav, p.Data = p.P.T("import.title"), "directory", d
 	pv, err := contactimport.Prepare(r.Context(), s.imports, req)
-	if err != nil {
-		var se *sheet.Error
-		if !errors.As(err, &se) {
-			return "", err
-		}
-		d.Error = contactimport.FileError(p.P, err)
-		p.Status = http.StatusUnprocessableEntity
-		return "import_preview", nil
+	if bad, err := d.unreadable(p, err); bad {
+		return "import_preview", err
 	}
 	d.Preview = pv
-	if d.Encoding == "" {
-		d.Encoding = pv.Encoding
-	}
-	if d.Sheet == "" {
-		d.Sheet = pv.Sheet
-	}
+	d.read(pv.Encoding, pv.Sheet)
 	for i, h := range pv.Headers {
 		d.Columns = append(d.Columns, ImportColumn{Index: i, Letter: sheet.ColumnName(i + 1), Header: h, Field: pv.Mapping[i]})
 	}

@@ -55,7 +55,7 @@ func (s *Site) organisations(w http.ResponseWriter, r *http.Request, p *Page) (s
 	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 0 {
 		d.Page = n
 	}
-	if d.Country != "" && d.Country != "FR" && d.Country != "JP" {
+	if d.Country != "" && !rencontres.Country(d.Country).Valid() {
 		d.Country = ""
 	}
 	if utf8.RuneCountInString(d.Query) > maxQueryLen {
@@ -95,9 +95,6 @@ type OrganisationPage struct {
 func (s *Site) organisation(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	ctx := r.Context()
 	o, err := s.svc.Organisation(ctx, r.PathValue("key"))
-	if rencontres.ErrorCode(err) == rencontres.ENOTFOUND && s.mergedRedirect(w, r, p, r.PathValue("key"), "") {
-		return "", nil
-	}
 	if err != nil {
 		return "", err
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -31,10 +32,12 @@ type OrgForm struct {
 
 // orgFormKinds are the kinds a new organisation may have: mostly the
 // institutions no reference data holds, the authorities too (a commune
-// merged since the last import).
+// merged since the last import), and the towns and provinces of other
+// countries (rencontres.OrgKind.FitsCountry says which go with which).
 var orgFormKinds = []rencontres.OrgKind{rencontres.Association, rencontres.ChamberOfCommerce, rencontres.IntlAssociation,
 	rencontres.Ministry, rencontres.Agency, rencontres.Institution, rencontres.OtherKind, rencontres.Commune, rencontres.EPCI,
-	rencontres.Departement, rencontres.Region, rencontres.Prefecture, rencontres.Municipality, rencontres.SpecialWard, rencontres.Ward}
+	rencontres.Departement, rencontres.Region, rencontres.Prefecture, rencontres.Municipality, rencontres.SpecialWard, rencontres.Ward,
+	rencontres.City, rencontres.Province}
 
 func (s *Site) orgFormPage(p *Page, d *OrgForm) (string, error) {
 	d.Kinds = orgFormKinds
@@ -226,12 +229,21 @@ func (s *Site) revertOrganisationField(w http.ResponseWriter, r *http.Request, p
 }
 
 // OrgMergeForm is the data of the form that merges another record into an
-// organisation.
+// organisation. Preview, once a record is chosen, is what the merge will
+// do, shown before the person confirms it.
 type OrgMergeForm struct {
 	Org        *rencontres.Organisation
 	Form       map[string]string
 	Errors     map[string]string
 	Candidates []*rencontres.Organisation
+	Preview    *MergePreview
+}
+
+// MergePreview names the record chosen and the kept record's empty fields
+// that it will fill (rencontres.Organisation.FillFrom).
+type MergePreview struct {
+	From   *rencontres.Organisation
+	Filled []string
 }
 
 func (s *Site) mergePage(p *Page, d *OrgMergeForm) (string, error) {
@@ -247,8 +259,10 @@ func (s *Site) mergeForm(w http.ResponseWriter, r *http.Request, p *Page) (strin
 	return s.mergePage(p, &OrgMergeForm{Org: o, Form: map[string]string{}, Errors: map[string]string{}})
 }
 
-// mergeOrganisations merges the record chosen into this one; a refusal
-// (itself, different official codes unconfirmed) is shown by its field.
+// mergeOrganisations shows what merging the record chosen into this one
+// will do (step=preview, the form's first button), then merges it; a
+// refusal (itself, different official codes unconfirmed) is shown by its
+// field.
 func (s *Site) mergeOrganisations(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	o, err := s.svc.Organisation(r.Context(), r.PathValue("key"))
 	if err != nil {
@@ -259,6 +273,23 @@ func (s *Site) mergeOrganisations(w http.ResponseWriter, r *http.Request, p *Pag
 	from, candidates, err := s.pickOrg(r.Context(), "from", d.Form["from"])
 	if err == nil && from == "" {
 		err = &rencontres.Error{Code: rencontres.EINVALID, Key: "error.required", Field: "from", Message: "required"}
+	}
+	if err == nil && from == o.Key {
+		err = &rencontres.Error{Code: rencontres.EINVALID, Key: "org_merge.self", Field: "from", Message: "an organisation cannot be merged with itself"}
+	}
+	if err == nil && r.PostFormValue("step") == "preview" {
+		var other *rencontres.Organisation
+		if other, err = s.svc.Organisation(r.Context(), from); err == nil {
+			kept := *o
+			kept.Name, kept.Reference = maps.Clone(o.Name), maps.Clone(o.Reference)
+			kept.Languages = slices.Clone(o.Languages)
+			if kept.ParentKey == other.Key {
+				kept.ParentKey = ""
+			}
+			d.Form["from"] = other.Key
+			d.Preview = &MergePreview{From: other, Filled: kept.FillFrom(other)}
+			return s.mergePage(p, d)
+		}
 	}
 	if err == nil {
 		actor := auth.ActorFrom(r.Context())
@@ -279,14 +310,36 @@ func (s *Site) mergeOrganisations(w http.ResponseWriter, r *http.Request, p *Pag
 	return "", nil
 }
 
-// mergedRedirect sends a removed organisation's address to the one it was
-// merged into, for good (301); it reports whether it did.
-func (s *Site) mergedRedirect(w http.ResponseWriter, r *http.Request, p *Page, key, suffix string) bool {
-	kept, err := s.svc.MergedInto(r.Context(), key)
-	if err != nil {
+// FieldLabel names a field of an organisation (rencontres.MergeFillFields)
+// as its form labels it.
+func (p *Page) FieldLabel(field string) string {
+	return p.P.T("org_form." + strings.ReplaceAll(field, ".", "_"))
+}
+
+// mergedRedirect sends a page of an organisation merged into another
+// (its public page, its private page and the pages under it), which
+// answered err, to the same page of the organisation it was merged into,
+// for good (301); after a chain of merges, to the last one kept. It
+// reports whether it did. A merged key never comes back, so a key that
+// resolves is one that no longer exists; an authority contact bound to the
+// removed record now is to the kept one, so a refusal leads there too.
+func (s *Site) mergedRedirect(w http.ResponseWriter, r *http.Request, err error) bool {
+	key := r.PathValue("key")
+	if code := rencontres.ErrorCode(err); key == "" || !strings.Contains(r.Pattern, "/organisations/{key}") ||
+		code != rencontres.ENOTFOUND && code != rencontres.EFORBIDDEN {
 		return false
 	}
-	target := p.Href("/organisations/" + url.PathEscape(kept) + suffix)
+	kept, merr := s.svc.MergedInto(r.Context(), key)
+	if merr != nil {
+		return false
+	}
+	from := "/organisations/" + url.PathEscape(key)
+	path := r.URL.EscapedPath()
+	i := strings.Index(path, from)
+	if i < 0 || len(path) > i+len(from) && path[i+len(from)] != '/' {
+		return false
+	}
+	target := path[:i] + "/organisations/" + url.PathEscape(kept) + path[i+len(from):]
 	if r.URL.RawQuery != "" {
 		target += "?" + r.URL.RawQuery
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -169,12 +170,19 @@ func (s *Site) partnershipSurvey(w http.ResponseWriter, r *http.Request, p *Page
 	q := r.URL.Query()
 	d := &SurveyPage{Country: q.Get("country"), Status: q.Get("status"), StatusCounts: map[string]int{}, CountryCounts: map[string]int{},
 		Statuses: rencontres.SurveyStatuses, Countries: []rencontres.Country{rencontres.France, rencontres.Japan}}
-	if d.Country != "FR" && d.Country != "JP" {
-		d.Country = ""
-	}
 	all, err := s.svc.PartnershipSurvey(r.Context(), "")
 	if err != nil {
 		return "", err
+	}
+	// France and Japan first, then any other country an authority asked
+	// is of.
+	for _, row := range all {
+		if !slices.Contains(d.Countries, row.Org.Country) {
+			d.Countries = append(d.Countries, row.Org.Country)
+		}
+	}
+	if !slices.Contains(d.Countries, rencontres.Country(d.Country)) {
+		d.Country = ""
 	}
 	var keys []string
 	for _, row := range all {

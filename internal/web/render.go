@@ -121,6 +121,9 @@ func (s *Site) page(lang rencontres.Lang, perm rencontres.Permission, h handlerF
 			}
 		}
 		name, err := h(w, r, p)
+		if err != nil && r.Method == http.MethodGet && s.mergedRedirect(w, r, err) {
+			return
+		}
 		if err != nil {
 			s.renderError(w, r, p, err)
 			return

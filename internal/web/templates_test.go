@@ -22,8 +22,10 @@ import (
 	"github.com/rencontres/rencontres/internal/demo"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/outbox"
+	"github.com/rencontres/rencontres/internal/partnershipimport"
 	"github.com/rencontres/rencontres/internal/registration"
 	"github.com/rencontres/rencontres/internal/rencontres"
+	"github.com/rencontres/rencontres/internal/sheet"
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/store/storetest"
 )
@@ -190,7 +192,10 @@ func newSampler(t *testing.T) *sampler {
 	camp := campaign.New(st, ob, cat, log, base)
 	site, err := New(Config{Services: st, Accounts: st, Contacts: st, Events: st, Registrations: st, Registrar: registration.New(st, ob, cat, log, base),
 		Campaigns: camp, CheckIn: st, Auth: &auth.Authenticator{Store: st}, Mail: ob.Sender(), Catalogue: cat, Log: log, BaseURL: base,
-		Imports: st, Uploads: &contactimport.Uploads{Dir: t.TempDir()}})
+		Imports: st, Uploads: &contactimport.Uploads{Dir: t.TempDir()},
+		Partnerships: func(ctx context.Context, data []byte, opt sheet.Options, dryRun bool) (*partnershipimport.Preview, error) {
+			return partnershipimport.Import(ctx, st, cat, data, opt, dryRun)
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}

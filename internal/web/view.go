@@ -59,13 +59,14 @@ func (p *Page) PersonName(r *rencontres.Registration) template.HTML {
 // Kind names an organisation's kind in the page's language.
 func (p *Page) Kind(k rencontres.OrgKind) string { return p.P.T("kind." + string(k)) }
 
-// CountryName names a country in the page's language.
+// CountryName names a country in the page's language: France and Japan
+// as the catalogues do, any other as the Unicode CLDR does.
 func (p *Page) CountryName(c rencontres.Country) string {
 	switch c {
 	case rencontres.France, rencontres.Japan:
 		return p.P.T("country." + string(c))
 	}
-	return string(c)
+	return rencontres.CountryName(c, p.Lang)
 }
 
 // StatusName names an edition's status.

@@ -68,28 +68,32 @@ type Config struct {
 	// between the preview and the confirmation.
 	Imports ContactImporter
 	Uploads *contactimport.Uploads
+	// Partnerships reads a list of partnerships and writes it unless
+	// told to only preview it.
+	Partnerships api.PartnershipImporter
 }
 
 // Site is the HTML front end.
 type Site struct {
-	svc      Services
-	accounts rencontres.AccountService
-	contacts rencontres.ContactService
-	events   rencontres.EventStore
-	regs     api.RegistrationReader
-	reg      *registration.Service
-	camp     *campaign.Service
-	checker  CheckIn
-	auth     *auth.Authenticator
-	mail     mail.Sender
-	cat      *i18n.Catalogue
-	log      *slog.Logger
-	baseURL  string
-	pages    map[string]*template.Template
-	routes   []Route
-	menu     menuCache
-	imports  ContactImporter
-	uploads  *contactimport.Uploads
+	svc                Services
+	accounts           rencontres.AccountService
+	contacts           rencontres.ContactService
+	events             rencontres.EventStore
+	regs               api.RegistrationReader
+	reg                *registration.Service
+	camp               *campaign.Service
+	checker            CheckIn
+	auth               *auth.Authenticator
+	mail               mail.Sender
+	cat                *i18n.Catalogue
+	log                *slog.Logger
+	baseURL            string
+	pages              map[string]*template.Template
+	routes             []Route
+	menu               menuCache
+	imports            ContactImporter
+	uploads            *contactimport.Uploads
+	partnershipImports api.PartnershipImporter
 }
 
 // New parses the templates and returns the site.
@@ -99,7 +103,8 @@ func New(cfg Config) (*Site, error) {
 		return nil, err
 	}
 	return &Site{svc: cfg.Services, accounts: cfg.Accounts, contacts: cfg.Contacts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, camp: cfg.Campaigns, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
-		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages, imports: cfg.Imports, uploads: cfg.Uploads}, nil
+		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages, imports: cfg.Imports, uploads: cfg.Uploads,
+		partnershipImports: cfg.Partnerships}, nil
 }
 
 func (s *Site) now() time.Time { return time.Now() }
