@@ -42,6 +42,12 @@ type NewsEvent struct {
 	// /series/{series}/{number}); empty for a meeting.
 	Series string `json:"series,omitempty"`
 	Number int    `json:"number,omitempty"`
+	Short  Text   `json:"-"`
+}
+
+// AsEvent is the event as the pages that name events read it.
+func (e *NewsEvent) AsEvent() *Event {
+	return &Event{ID: e.ID, Kind: e.Kind, Title: e.Title, Series: e.Series, Number: e.Number, SeriesShort: e.Short}
 }
 
 // IsDraft reports whether the post is not published.

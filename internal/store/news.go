@@ -95,7 +95,7 @@ func (s *Store) NewsPost(ctx context.Context, id int64) (*rencontres.NewsPost, e
 
 // newsLinks reads a post's events, authorities and photos.
 func (s *Store) newsLinks(ctx context.Context, p *rencontres.NewsPost) error {
-	rows, err := s.reader().QueryContext(ctx, `SELECT v.id, v.kind, v.title, COALESCE(se.slug, ''), COALESCE(ed.number, 0)
+	rows, err := s.reader().QueryContext(ctx, `SELECT v.id, v.kind, v.title, COALESCE(se.slug, ''), COALESCE(ed.number, 0), COALESCE(se.short_name, '{}')
 		FROM news_post_events pe JOIN events v ON v.id = pe.event_id
 		LEFT JOIN editions ed ON ed.id = v.id LEFT JOIN series se ON se.id = ed.series_id
 		WHERE pe.post_id = $1 ORDER BY v.start_date, v.id`, p.ID)
@@ -104,7 +104,7 @@ func (s *Store) newsLinks(ctx context.Context, p *rencontres.NewsPost) error {
 	}
 	for rows.Next() {
 		var e rencontres.NewsEvent
-		if err := rows.Scan(&e.ID, &e.Kind, &e.Title, &e.Series, &e.Number); err != nil {
+		if err := rows.Scan(&e.ID, &e.Kind, &e.Title, &e.Series, &e.Number, &e.Short); err != nil {
 			rows.Close()
 			return err
 		}
