@@ -184,14 +184,14 @@ func Process(name, declared string, data []byte) (*Photo, error) {
 
 // renditionWidths are the widths a photo w pixels wide is served at.
 func renditionWidths(w int) []int {
+	if top := Widths[len(Widths)-1]; w >= top {
+		return append([]int(nil), Widths...)
+	}
 	var out []int
 	for _, x := range Widths {
 		if x < w {
 			out = append(out, x)
 		}
-	}
-	if top := Widths[len(Widths)-1]; w >= top {
-		return append(out, top)
 	}
 	return append(out, w)
 }

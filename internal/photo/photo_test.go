@@ -101,3 +101,18 @@ func TestSmallPNG(t *testing.T) {
 		t.Errorf("served as %q (%v), want jpeg", f, err)
 	}
 }
+
+// A photo wider than the widest file is served at every width, once each.
+func TestWidePhoto(t *testing.T) {
+	p, err := photo.Process("wide.jpg", "image/jpeg", phototest.JPEG(2400, 1600))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	for _, r := range p.Renditions {
+		got = append(got, r.Width)
+	}
+	if len(got) != 3 || got[0] != 480 || got[1] != 960 || got[2] != 1600 {
+		t.Errorf("widths %v, want [480 960 1600]", got)
+	}
+}
