@@ -346,3 +346,21 @@ func (s *Store) NewsPhotoFile(ctx context.Context, id int64, width int, drafts b
 	}
 	return data, sha, err
 }
+
+// newsAuthored lists the posts an account wrote, for its personal data.
+func (s *Store) newsAuthored(ctx context.Context, userID int64) ([]rencontres.NewsAuthored, error) {
+	rows, err := s.reader().QueryContext(ctx, "SELECT "+newsColumns+newsFrom+" WHERE p.author_id = $1 ORDER BY p.id", userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []rencontres.NewsAuthored{}
+	for rows.Next() {
+		p, err := scanNewsPost(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rencontres.NewsAuthored{ID: p.ID, Title: p.Title, Created: p.Created, Published: p.Published})
+	}
+	return out, rows.Err()
+}

@@ -96,7 +96,11 @@ func TestNewsPosts(t *testing.T) {
 			t.Errorf("an authority the post is not attached to lists it")
 		}
 
-		// The author's erasure leaves the post, without their name.
+		// The author's data names the post; their erasure leaves it,
+		// without their name.
+		if d, err := s.PersonalData(ctx, author.ID); err != nil || len(d.NewsPosts) != 1 || d.NewsPosts[0].ID != p.ID {
+			t.Errorf("personal data: %+v, %v", d.NewsPosts, err)
+		}
 		if err := s.EraseUser(ctx, author.ID); err != nil {
 			t.Fatal(err)
 		}
