@@ -203,9 +203,55 @@ func scale(src image.Image, orientation, w, h int) *image.RGBA {
 	if orientation >= 5 {
 		w, h = h, w
 	}
+	// A kernel over twelve megapixels takes seconds; averaging blocks of
+	// k × k pixels first (a box filter, which loses nothing a smaller
+	// image would show) leaves the kernel less than a factor of two.
+	src = shrink(src, w, h)
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	draw.Draw(dst, dst.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
-	draw.CatmullRom.Scale(dst, dst.Bounds(), src, src.Bounds(), draw.Over, nil)
+	op := draw.Src
+	if o, ok := src.(interface{ Opaque() bool }); !ok || !o.Opaque() {
+		draw.Draw(dst, dst.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
+		op = draw.Over
+	}
+	draw.CatmullRom.Scale(dst, dst.Bounds(), src, src.Bounds(), op, nil)
+	return dst
+}
+
+// shrink divides src by the largest whole factor that keeps it at least
+// w × h, each pixel the mean of its block (alpha premultiplied, as
+// image.RGBA keeps it); src itself when no factor of 2 or more fits.
+func shrink(src image.Image, w, h int) image.Image {
+	b := src.Bounds()
+	k := min(b.Dx()/w, b.Dy()/h)
+	if k < 2 {
+		return src
+	}
+	full, ok := src.(*image.RGBA)
+	if !ok || b.Min != (image.Point{}) {
+		full = image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+		draw.Draw(full, full.Bounds(), src, b.Min, draw.Src)
+	}
+	sw, sh := b.Dx()/k, b.Dy()/k
+	dst := image.NewRGBA(image.Rect(0, 0, sw, sh))
+	n := uint32(k * k)
+	for y := range sh {
+		for x := range sw {
+			var sum [4]uint32
+			for dy := range k {
+				row := full.Pix[full.PixOffset(x*k, y*k+dy):]
+				for i := 0; i < 4*k; i += 4 {
+					sum[0] += uint32(row[i])
+					sum[1] += uint32(row[i+1])
+					sum[2] += uint32(row[i+2])
+					sum[3] += uint32(row[i+3])
+				}
+			}
+			o := dst.PixOffset(x, y)
+			for c := range 4 {
+				dst.Pix[o+c] = uint8(sum[c] / n)
+			}
+		}
+	}
 	return dst
 }
 
