@@ -48,7 +48,12 @@ type NewsOut struct {
 	Pages  map[rencontres.Lang]string `json:"pages"`
 }
 
-func (a *API) newsOut(p *rencontres.NewsPost) NewsOut {
+func (a *API) newsOut(r *http.Request, p *rencontres.NewsPost) NewsOut {
+	if !auth.ActorFrom(r.Context()).Can(rencontres.ManageNews, rencontres.Target{}) {
+		// Who wrote a post is the secretariat's to know; the public
+		// reads the network's name on it.
+		p.Author = ""
+	}
 	out := NewsOut{NewsPost: p, Photos: []NewsPhotoOut{}, Pages: map[rencontres.Lang]string{}}
 	for _, ph := range p.Photos {
 		o := NewsPhotoOut{NewsPhoto: ph, Files: []NewsPhotoFile{}}
@@ -109,7 +114,7 @@ func (a *API) listNews(w http.ResponseWriter, r *http.Request) (any, error) {
 	}
 	out := NewsList{Total: total, Page: page, Pages: max(1, (total+f.Limit-1)/f.Limit), Posts: []NewsOut{}}
 	for _, p := range posts {
-		out.Posts = append(out.Posts, a.newsOut(p))
+		out.Posts = append(out.Posts, a.newsOut(r, p))
 	}
 	return out, nil
 }
@@ -136,7 +141,7 @@ func (a *API) getNews(w http.ResponseWriter, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.newsOut(p), nil
+	return a.newsOut(r, p), nil
 }
 
 // NewsIn is the body of POST and PATCH /api/v1/news: a PATCH changes
@@ -181,7 +186,7 @@ func (a *API) createNews(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, err
 	}
 	a.audit(r, "news.create", "news_post", p.ID, map[string]any{"title": p.Title[rencontres.French]})
-	return created(a.newsOut(p)), nil
+	return created(a.newsOut(r, p)), nil
 }
 
 func (a *API) patchNews(w http.ResponseWriter, r *http.Request) (any, error) {
@@ -197,7 +202,7 @@ func (a *API) patchNews(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, err
 	}
 	a.audit(r, "news.update", "news_post", p.ID, map[string]any{"title": p.Title[rencontres.French]})
-	return a.newsOut(p), nil
+	return a.newsOut(r, p), nil
 }
 
 func (a *API) deleteNews(w http.ResponseWriter, r *http.Request) (any, error) {
@@ -226,7 +231,7 @@ func (a *API) publishNews(publish bool) handler {
 			action = "news.publish"
 		}
 		a.audit(r, action, "news_post", p.ID, nil)
-		return a.newsOut(p), nil
+		return a.newsOut(r, p), nil
 	}
 }
 
@@ -273,7 +278,7 @@ func (a *API) uploadNewsPhoto(w http.ResponseWriter, r *http.Request) (any, erro
 		return nil, err
 	}
 	a.audit(r, "news.photo", "news_post", p.ID, map[string]any{"photo": ph.ID, "name": name})
-	out := a.newsOut(&rencontres.NewsPost{ID: p.ID, Photos: []*rencontres.NewsPhoto{ph}})
+	out := a.newsOut(r, &rencontres.NewsPost{ID: p.ID, Photos: []*rencontres.NewsPhoto{ph}})
 	return created(out.Photos[0]), nil
 }
 
@@ -322,7 +327,7 @@ func (a *API) patchNewsPhoto(w http.ResponseWriter, r *http.Request) (any, error
 		return nil, err
 	}
 	a.audit(r, "news.photo_update", "news_post", p.ID, map[string]any{"photo": ph.ID})
-	out := a.newsOut(&rencontres.NewsPost{ID: p.ID, Photos: []*rencontres.NewsPhoto{ph}})
+	out := a.newsOut(r, &rencontres.NewsPost{ID: p.ID, Photos: []*rencontres.NewsPhoto{ph}})
 	return out.Photos[0], nil
 }
 
