@@ -29,6 +29,7 @@ func TestAccessibility(t *testing.T) {
 		"/en/series/raict",
 		"/fr/organisations?q=kumamoto", "/ja/organisations/jp-431001", "/fr/organisations/fr-75056",
 		"/fr/series/nope", "/fr/login", "/ja/login",
+		"/en/news", "/ja/news/1", "/en/news/1",
 	}
 	for _, p := range pages {
 		do(t, ctx, chromedp.Navigate(baseURL+p))

@@ -314,7 +314,8 @@ func TestPhoneWidth(t *testing.T) {
 	fresh(t)
 	ctx := tab(t)
 	do(t, ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile))
-	for _, p := range []string{"/fr/", "/ja/series/rencontres-franco-japonaises", "/fr/series/rencontres-franco-japonaises/7", "/ja/organisations?q=熊本"} {
+	for _, p := range []string{"/fr/", "/ja/series/rencontres-franco-japonaises", "/fr/series/rencontres-franco-japonaises/7", "/ja/organisations?q=熊本",
+		"/fr/news", "/ja/news/1", "/fr/news/1"} {
 		do(t, ctx, chromedp.Navigate(baseURL+p))
 		over := get(t, ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
 		if over > 0 {

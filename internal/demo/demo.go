@@ -34,6 +34,8 @@ type Dataset struct {
 	Series    []*Series   `json:"series"`
 	Editions  []*Edition  `json:"editions"`
 	Campaigns []*Campaign `json:"campaigns"`
+	// News are published news posts, each with a drawn photo.
+	News []*NewsPost `json:"news"`
 }
 
 // PartnershipReport is an authority's answer about one of its
@@ -236,6 +238,13 @@ func Load(ctx context.Context, st *store.Store) (bool, error) {
 			if err := loadCampaign(ctx, st, c, meetings); err != nil {
 				return fmt.Errorf("demo campaign %q: %w", c.Name, err)
 			}
+		}
+		editions := map[string]int64{}
+		for _, e := range d.Editions {
+			editions[e.SeriesSlug+"/"+strconv.Itoa(e.Number)] = e.ID
+		}
+		if err := loadNews(ctx, st, d.News, editions, meetings); err != nil {
+			return fmt.Errorf("demo news: %w", err)
 		}
 		loaded = true
 		return nil

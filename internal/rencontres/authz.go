@@ -50,6 +50,9 @@ const (
 	// exchanges, current projects) for an authority's partnerships; the
 	// secretariat for every authority, a contact for its own.
 	ReportPartnerships Permission = "partnership.report"
+	// ManageNews: write, publish, unpublish and delete news posts and
+	// their photos, and read the drafts.
+	ManageNews Permission = "news.manage"
 )
 
 // Scope limits a permission to some objects.
@@ -70,7 +73,7 @@ var Policy = map[Role]map[Permission]Scope{
 		ReadPublic: All, SignIn: All, UseAccount: Self, SetPassword: Self,
 		ReadOrganisation: All, ManagePeople: All, ReadAudit: All, ReadCommittee: All,
 		ManageEvents: All, ManageRegistrations: All, ManageContacts: All, ManageDirectory: All,
-		ManagePartnerships: All, ReportPartnerships: All,
+		ManagePartnerships: All, ReportPartnerships: All, ManageNews: All,
 	},
 	CommitteeMember: {
 		ReadPublic: All, SignIn: All, UseAccount: Self,

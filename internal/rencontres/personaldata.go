@@ -31,6 +31,18 @@ type PersonalData struct {
 	// PartnershipReports are the answers to the état des lieux they wrote
 	// for their authority.
 	PartnershipReports []*PartnershipReport `json:"partnership_reports"`
+	// NewsPosts are the news posts they wrote. The posts are the
+	// network's, not personal data, and stay when the account is erased;
+	// only the link to their author is theirs.
+	NewsPosts []NewsAuthored `json:"news_posts"`
+}
+
+// NewsAuthored is a news post as its author's data names it.
+type NewsAuthored struct {
+	ID        int64      `json:"id"`
+	Title     Text       `json:"title"`
+	Created   time.Time  `json:"created_at"`
+	Published *time.Time `json:"published_at,omitempty"`
 }
 
 // Membership is a person's place among an organisation's contacts.

@@ -41,6 +41,8 @@ type fixture struct {
 	sessionID int64            // one of its sessions
 	campaign  int64            // a campaign, for the tests that make one
 	routes    []string         // "METHOD pattern PERMISSION"
+	newsPost  int64            // the demo's published news post
+	newsPhoto int64            // its photo
 }
 
 func newFixture(t *testing.T, st *store.Store) *fixture {
@@ -99,6 +101,11 @@ func newFixtureSending(t *testing.T, st *store.Store, transport mail.Sender) *fi
 	}
 	f.committee = seventh.Committees[0].ID
 	f.edition = seventh.ID
+	if posts, _, err := st.NewsPosts(ctx, rencontres.NewsFilter{}); err != nil || len(posts) == 0 || len(posts[0].Photos) == 0 {
+		t.Fatalf("the demo's news post: %v", err)
+	} else {
+		f.newsPost, f.newsPhoto = posts[0].ID, posts[0].Photos[0].ID
+	}
 	if sessions, err := st.Sessions(ctx, seventh.ID); err != nil || len(sessions) == 0 {
 		t.Fatalf("7th edition sessions: %v", err)
 	} else {

@@ -32,7 +32,8 @@ func BenchmarkRender(b *testing.B) {
 				b.Fatal(err)
 			}
 			for _, path := range []string{"/fr/series/rencontres-franco-japonaises", "/ja/series/rencontres-franco-japonaises/7",
-				"/fr/organisations?q=kumamoto", "/api/v1/editions", "/api/v1/organisations?q=kumamoto"} {
+				"/fr/organisations?q=kumamoto", "/api/v1/editions", "/api/v1/organisations?q=kumamoto",
+				"/fr/news", "/ja/news/1", "/fr/news.atom"} {
 				b.Run(path, func(b *testing.B) {
 					api := strings.HasPrefix(path, "/api/")
 					sep := "?"

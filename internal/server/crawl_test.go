@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"net/http"
@@ -106,16 +107,18 @@ func crawlAccounts(t *testing.T, f *fixture) []crawlAccount {
 			mustReach: []string{"/events/" + ed + "/registration", "/events/" + ed + "/registrations", "/events/" + ed + "/timetable",
 				"/events/" + ed + "/checkin", "/events/" + ed + "/attendance", "/committees/" + fmt.Sprint(f.committee),
 				"/admin/people", "/manage/organisations/new",
-				"/partnerships", "/manage/partnerships/survey", "/manage/partnerships/new", "/manage/import"},
+				"/partnerships", "/manage/partnerships/survey", "/manage/partnerships/new", "/manage/import",
+				"/news", "/manage/news", "/manage/news/new"},
 			mustKinds: []string{"/events/{n}/sessions/{n}/attendance", "/events/{n}/badges.pdf?layout", "/events/{n}/signin-sheet.pdf", "/campaigns/{n}", "/manage/organisations/{key}",
-				"/manage/partnerships/{n}/edit", "/manage/organisations/{key}/partnerships", "/manage/organisations/{key}/edit", "/manage/organisations/{key}/merge"}},
+				"/manage/partnerships/{n}/edit", "/manage/organisations/{key}/partnerships", "/manage/organisations/{key}/edit", "/manage/organisations/{key}/merge",
+				"/manage/news/{n}/edit", "/news/{n}"}},
 		{name: "committee_member", cookie: sessionOf(f.users[rencontres.CommitteeMember]),
 			menu: []string{"/", "/account"}, mustReach: []string{"/committees/" + fmt.Sprint(f.committee)}},
 		{name: "authority_contact", cookie: sessionOf(contact),
 			menu: []string{"/", "/account"}, mustReach: []string{"/manage/organisations/fr-13001", "/manage/organisations/fr-13001/partnerships"}},
 		{name: "participant", cookie: sessionOf(participant), menu: []string{"/", "/account"}},
-		{name: "public", menu: []string{"/", "/login"}, mustReach: []string{"/events/" + ed + "/programme", "/organisations/fr-13001", "/partnerships"},
-			mustKinds: []string{"/events/{n}/sessions/{n}/calendar.ics", "/events/{n}/programme/print", "/series/raict/{n}"}},
+		{name: "public", menu: []string{"/", "/login"}, mustReach: []string{"/events/" + ed + "/programme", "/organisations/fr-13001", "/partnerships", "/news", "/news.atom"},
+			mustKinds: []string{"/events/{n}/sessions/{n}/calendar.ics", "/events/{n}/programme/print", "/series/raict/{n}", "/news/{n}"}},
 	}
 }
 
@@ -312,6 +315,13 @@ func (c *crawler) open(v *visit) []*visit {
 	case strings.HasPrefix(ct, "application/pdf"):
 		if !bytes.HasPrefix(body, []byte("%PDF-")) {
 			t.Errorf("not a PDF: %s", v.chain())
+		}
+	case strings.HasPrefix(ct, "application/atom+xml"):
+		var feed struct {
+			XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		}
+		if err := xml.Unmarshal(body, &feed); err != nil {
+			t.Errorf("not an Atom feed (%v): %s", err, v.chain())
 		}
 	case strings.HasPrefix(ct, "text/calendar"):
 		if !bytes.HasPrefix(body, []byte("BEGIN:VCALENDAR")) {

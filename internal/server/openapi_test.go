@@ -18,6 +18,7 @@ import (
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
 	"github.com/rencontres/rencontres/internal/auth"
+	"github.com/rencontres/rencontres/internal/photo/phototest"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/store/storetest"
@@ -53,6 +54,13 @@ func TestAPIResponsesMatchTheirSchemas(t *testing.T) {
 		c.check("POST", "/api/v1/organisations/jp-431001/revert", map[string]any{"field": "name.ja"}, 200)
 		c.check("POST", "/api/v1/organisations/fr-13001/merge", map[string]any{"from": "inst-clair-lyon"}, 200)
 
+		news := c.check("POST", "/api/v1/news", map[string]any{"title": map[string]string{"fr": "Le COPIL mixte", "ja": "日仏合同運営委員会"},
+			"body": map[string]string{"fr": "Texte.", "ja": "本文。"}, "events": []int64{f.edition}, "organisations": []string{"fr-13001"}}, 201)
+		post := fmt.Sprint(news["id"])
+		c.check("PATCH", "/api/v1/news/"+post, map[string]any{"title": map[string]string{"fr": "Le COPIL mixte à Aix", "ja": "日仏合同運営委員会"}}, 200)
+		newsPhoto := c.uploadPhoto("/api/v1/news/" + post + "/photos")
+		c.check("PATCH", "/api/v1/news/"+post+"/photos/"+newsPhoto, map[string]any{"credit": "Ville d’Aix"}, 200)
+		c.check("POST", "/api/v1/news/"+post+"/publish", nil, 200)
 		meeting := c.meetingWithAgenda()
 		doc := c.upload("/api/v1/events/" + meeting + "/documents")
 		seventh := strconv.FormatInt(f.edition, 10)
@@ -68,7 +76,7 @@ func TestAPIResponsesMatchTheirSchemas(t *testing.T) {
 		recipient := fmt.Sprint(recipients["recipients"].([]any)[0].(map[string]any)["id"])
 		values := map[string]string{"slug": "raict", "series": "rencontres-franco-japonaises", "number": "7", "key": "jp-431001",
 			"committee": strconv.FormatInt(f.committee, 10), "session": chosen, "document": doc, "recipient": recipient,
-			"campaign": demoCampaign, "partnership": "1", "registration": fmt.Sprint(regs["registrations"].([]any)[0].(map[string]any)["id"])}
+			"campaign": demoCampaign, "partnership": "1", "post": post, "registration": fmt.Sprint(regs["registrations"].([]any)[0].(map[string]any)["id"])}
 		// The paths of a meeting's own things take the meeting; the rest
 		// the 7th edition, whose programme and registrations are the
 		// demo's.
@@ -265,6 +273,15 @@ func (c *schemaClient) firstID(path, list string) string {
 		c.t.Fatalf("%s: no %s", path, list)
 	}
 	return fmt.Sprint(items[len(items)-1].(map[string]any)["id"])
+}
+
+// uploadPhoto sends a photo to a news post and returns its id.
+func (c *schemaClient) uploadPhoto(path string) string {
+	c.t.Helper()
+	body, ct := photoForm(c.t, "copil.jpg", "image/jpeg", phototest.JPEGWithGPS(800, 600, 1), "alt_fr", "Le comité", "alt_ja", "委員会")
+	req, _ := http.NewRequest("POST", c.f.srv.URL+path, bytes.NewReader(body))
+	req.Header.Set("Content-Type", ct)
+	return fmt.Sprint(c.do(req, 201)["id"])
 }
 
 // upload sends a small PDF as a meeting's document and returns its id.

@@ -20,7 +20,8 @@ func (f *fixture) examplePath(pattern string) string {
 		"{slug}", "raict", "{token}", validToken, "{id}", strconv.FormatInt(f.victim.ID, 10),
 		"{committee}", strconv.FormatInt(f.committee, 10), "{event}", strconv.FormatInt(f.edition, 10),
 		"{session}", strconv.FormatInt(f.sessionID, 10), "{item}", "1", "{decision}", "1", "{document}", "1", "{member}", "1",
-		"{campaign}", strconv.FormatInt(f.campaign, 10), "{partnership}", "1", "{report}", "1")
+		"{campaign}", strconv.FormatInt(f.campaign, 10), "{partnership}", "1", "{report}", "1",
+		"{post}", strconv.FormatInt(f.newsPost, 10), "{photo}", strconv.FormatInt(f.newsPhoto, 10))
 	return r.Replace(pattern)
 }
 
@@ -37,6 +38,7 @@ var expectedPolicy = map[rencontres.Role]map[rencontres.Permission]rencontres.Sc
 		rencontres.ManageRegistrations: rencontres.All, rencontres.ManageContacts: rencontres.All,
 		rencontres.ManageDirectory:    rencontres.All,
 		rencontres.ManagePartnerships: rencontres.All, rencontres.ReportPartnerships: rencontres.All,
+		rencontres.ManageNews: rencontres.All,
 	},
 	rencontres.CommitteeMember: {
 		rencontres.ReadPublic: rencontres.All, rencontres.SignIn: rencontres.All, rencontres.UseAccount: rencontres.Self,

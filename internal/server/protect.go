@@ -6,14 +6,15 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/rencontres/rencontres/internal/photo"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
 // maxBody bounds request bodies: forms and JSON stay well under it. Only a
-// document upload (multipart) may be larger, up to a document's limit.
+// document or photo upload (multipart) may be larger, up to its limit.
 const maxBody = 1 << 20
 
-const maxUpload = rencontres.MaxDocumentSize + 64<<10
+const maxUpload = max(rencontres.MaxDocumentSize, photo.MaxBytes) + 64<<10
 
 // The Content-Security-Policy allows no inline script or style and no
 // framing: the site's own CSS and JavaScript files only.

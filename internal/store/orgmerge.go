@@ -42,6 +42,7 @@ var orgReferences = []orgRef{
 	{table: "organisation_merges", column: "kept_id"},
 	{table: "organisation_terms", column: "org_id", drop: true},
 	{table: "partnership_reports", column: "org_id"},
+	{table: "news_post_organisations", column: "org_id", unique: []string{"post_id"}},
 }
 
 // MergeOrganisations moves everything that points at the organisation from

@@ -65,6 +65,9 @@ func (s *Store) PersonalData(ctx context.Context, userID int64) (*rencontres.Per
 	if d.PartnershipReports == nil {
 		d.PartnershipReports = []*rencontres.PartnershipReport{}
 	}
+	if d.NewsPosts, err = s.newsAuthored(ctx, userID); err != nil {
+		return nil, err
+	}
 	if d.Activity, err = s.auditWhere(ctx, "actor_id = $1 OR LOWER(actor_email) = $2", userID, id.email); err != nil {
 		return nil, err
 	}

@@ -38,6 +38,8 @@ type EditionPage struct {
 	// now: it is to come and takes registrations. Only then is the
 	// delegation form linked; an edition without a form has none to show.
 	Registers bool
+	// News are the latest published posts about the edition.
+	News []*rencontres.NewsPost
 }
 
 func (s *Site) edition(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
@@ -77,6 +79,9 @@ func (s *Site) edition(w http.ResponseWriter, r *http.Request, p *Page) (string,
 		case rencontres.ErrorCode(err) != rencontres.ENOTFOUND:
 			return "", err
 		}
+	}
+	if d.News, err = s.latestNews(ctx, p, rencontres.NewsFilter{EventID: e.ID}); err != nil {
+		return "", err
 	}
 	p.Title = p.P.EditionTitleText(e.Number, se.Short)
 	p.Nav = "series-" + se.Slug

@@ -75,6 +75,8 @@ type EventPage struct {
 	Elsewhere string
 	// Host is an edition's host authority.
 	Host *rencontres.Organisation
+	// News are the latest published posts about the event.
+	News []*rencontres.NewsPost
 }
 
 func (s *Site) eventPage(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
@@ -115,6 +117,9 @@ func (s *Site) showEvent(w http.ResponseWriter, r *http.Request, p *Page, d *Eve
 		}
 	}
 	if d.Decisions, err = s.events.Decisions(ctx, e.ID); err != nil {
+		return "", err
+	}
+	if d.News, err = s.latestNews(ctx, p, rencontres.NewsFilter{EventID: e.ID}); err != nil {
 		return "", err
 	}
 	if d.Errors == nil {

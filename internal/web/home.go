@@ -21,6 +21,8 @@ type HomePage struct {
 	// exists yet: the first page then says how to create the first one,
 	// since signing in is not yet possible.
 	NoSecretariat bool
+	// News are the latest published posts.
+	News []*rencontres.NewsPost
 }
 
 // mainSeries is the series the home page puts forward.
@@ -71,6 +73,9 @@ func (s *Site) home(w http.ResponseWriter, r *http.Request, p *Page) (string, er
 				}
 			}
 		}
+	}
+	if d.News, err = s.latestNews(ctx, p, rencontres.NewsFilter{}); err != nil {
+		return "", err
 	}
 	p.Title = p.P.T("site.name")
 	p.Nav = "home"

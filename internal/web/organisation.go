@@ -90,6 +90,8 @@ type OrganisationPage struct {
 	// merged); Done names what was just done.
 	Manage bool
 	Done   string
+	// News are the latest published posts about the authority.
+	News []*rencontres.NewsPost
 }
 
 func (s *Site) organisation(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
@@ -123,6 +125,9 @@ func (s *Site) organisation(w http.ResponseWriter, r *http.Request, p *Page) (st
 	}
 	for _, se := range all {
 		d.Series[se.Slug] = se
+	}
+	if d.News, err = s.latestNews(ctx, p, rencontres.NewsFilter{OrgKey: o.Key}); err != nil {
+		return "", err
 	}
 	p.Title = o.Name.In(p.Lang)
 	p.Nav = "directory"

@@ -24,6 +24,8 @@ func (s *Site) Register(mux *http.ServeMux) {
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
 	mux.HandleFunc("GET /static/letter.css", letterStylesheet)
 	mux.HandleFunc("/", s.notFoundUnknownLang)
+	// A news photo's files: the same bytes in every language.
+	mux.HandleFunc("GET /photos/{photo}/{file}", s.newsPhoto)
 
 	for _, l := range rencontres.Langs {
 		p := "/" + string(l)
@@ -40,6 +42,22 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("GET", "/organisations", rencontres.ReadPublic, s.organisations)
 		route("GET", "/organisations/{key}", rencontres.ReadPublic, s.organisation)
 		route("GET", "/accessibility", rencontres.ReadPublic, s.accessibility)
+		// News: the public list, its Atom feed and each post; the
+		// secretariat writes, publishes and illustrates them.
+		route("GET", "/news", rencontres.ReadPublic, s.newsList)
+		route("GET", "/news.atom", rencontres.ReadPublic, s.newsFeed)
+		route("GET", "/news/{post}", rencontres.ReadPublic, s.newsPost)
+		route("GET", "/manage/news", rencontres.ManageNews, s.manageNews)
+		route("GET", "/manage/news/new", rencontres.ManageNews, s.newNewsPost)
+		route("POST", "/manage/news", rencontres.ManageNews, s.createNewsPost)
+		route("GET", "/manage/news/{post}/edit", rencontres.ManageNews, s.editNewsPost)
+		route("POST", "/manage/news/{post}", rencontres.ManageNews, s.updateNewsPost)
+		route("POST", "/manage/news/{post}/publish", rencontres.ManageNews, s.publishNewsPost(true))
+		route("POST", "/manage/news/{post}/unpublish", rencontres.ManageNews, s.publishNewsPost(false))
+		route("POST", "/manage/news/{post}/delete", rencontres.ManageNews, s.deleteNewsPost)
+		route("POST", "/manage/news/{post}/photos", rencontres.ManageNews, s.uploadNewsPhoto)
+		route("POST", "/manage/news/{post}/photos/{photo}", rencontres.ManageNews, s.updateNewsPhoto)
+		route("POST", "/manage/news/{post}/photos/{photo}/delete", rencontres.ManageNews, s.deleteNewsPhoto)
 		// Signing in and out.
 		route("GET", "/login", rencontres.SignIn, s.loginForm)
 		route("POST", "/login", rencontres.SignIn, s.loginPassword)

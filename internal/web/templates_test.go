@@ -192,7 +192,7 @@ func newSampler(t *testing.T) *sampler {
 	camp := campaign.New(st, ob, cat, log, base)
 	site, err := New(Config{Services: st, Accounts: st, Contacts: st, Events: st, Registrations: st, Registrar: registration.New(st, ob, cat, log, base),
 		Campaigns: camp, CheckIn: st, Auth: &auth.Authenticator{Store: st}, Mail: ob.Sender(), Catalogue: cat, Log: log, BaseURL: base,
-		Imports: st, Uploads: &contactimport.Uploads{Dir: t.TempDir()},
+		Imports: st, Uploads: &contactimport.Uploads{Dir: t.TempDir()}, News: st,
 		Partnerships: func(ctx context.Context, data []byte, opt sheet.Options, dryRun bool) (*partnershipimport.Preview, error) {
 			return partnershipimport.Import(ctx, st, cat, data, opt, dryRun)
 		}})
@@ -367,6 +367,7 @@ func (x *sampler) samples() map[string][]sample {
 	all := x.partnershipSamples()
 	maps.Copy(all, x.importSamples())
 	maps.Copy(all, x.directorySamples())
+	maps.Copy(all, x.newsSamples())
 	maps.Copy(all, map[string][]sample{
 		"home":        {{role: rencontres.Public, fill: func(t *testing.T, p *Page) { x.run(t, p, s.home, "/") }}},
 		"series_list": {{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) { x.run(t, p, s.seriesList, "/manage/series?done=saved") }}},
@@ -466,13 +467,13 @@ func (x *sampler) samples() map[string][]sample {
 		"event": {
 			{role: rencontres.CommitteeMember, fill: func(t *testing.T, p *Page) {
 				x.run(t, p, s.eventPage, "/events/"+id(x.meeting), "event", id(x.meeting))
-			}, empty: []string{"Errors", "Form", "Committees", "CommitteeKinds", "Host"}},
+			}, empty: []string{"Errors", "Form", "Committees", "CommitteeKinds", "Host", "News"}},
 			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
 				x.run(t, p, s.eventPage, "/events/"+id(x.meeting)+"?done=agenda", "event", id(x.meeting))
 				d := p.Data.(*EventPage)
 				d.Form = map[string]string{"title_fr": "Point d’étape", "presenter": "CUF", "minutes": "Compte rendu", "text": "Décision", "due": "2020-12-01"}
 				d.Errors, d.Elsewhere = errorsOn(p, d.Form), "2020年9月22日"
-			}, empty: []string{"Committees", "CommitteeKinds", "Host"}},
+			}, empty: []string{"Committees", "CommitteeKinds", "Host", "News"}},
 			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
 				x.run(t, p, s.eventPage, ed+"?done=committee", "event", ev)
 				d := p.Data.(*EventPage)

@@ -71,6 +71,8 @@ type Config struct {
 	// Partnerships reads a list of partnerships and writes it unless
 	// told to only preview it.
 	Partnerships api.PartnershipImporter
+	// News reads and writes the news posts and their photos.
+	News rencontres.NewsService
 }
 
 // Site is the HTML front end.
@@ -94,6 +96,7 @@ type Site struct {
 	imports            ContactImporter
 	uploads            *contactimport.Uploads
 	partnershipImports api.PartnershipImporter
+	news               rencontres.NewsService
 }
 
 // New parses the templates and returns the site.
@@ -104,7 +107,7 @@ func New(cfg Config) (*Site, error) {
 	}
 	return &Site{svc: cfg.Services, accounts: cfg.Accounts, contacts: cfg.Contacts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, camp: cfg.Campaigns, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
 		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages, imports: cfg.Imports, uploads: cfg.Uploads,
-		partnershipImports: cfg.Partnerships}, nil
+		partnershipImports: cfg.Partnerships, news: cfg.News}, nil
 }
 
 func (s *Site) now() time.Time { return time.Now() }
