@@ -65,6 +65,8 @@ type Config struct {
 	Uploads *contactimport.Uploads
 	// Partnerships reads the partnerships' export back (kind=partnerships).
 	Partnerships PartnershipImporter
+	// Statistics counts the participation statistics.
+	Statistics rencontres.StatisticsService
 }
 
 // API is the JSON API.
@@ -83,12 +85,13 @@ type API struct {
 	imports      ContactImporter
 	uploads      *contactimport.Uploads
 	partnerships PartnershipImporter
+	stats        rencontres.StatisticsService
 }
 
 // New returns the API.
 func New(cfg Config) *API {
 	return &API{svc: cfg.Services, events: cfg.Events, store: cfg.Registrations, reg: cfg.Registrar, campaigns: cfg.Campaigns, auditor: cfg.Auditor, contacts: cfg.Contacts, cat: cfg.Catalogue, log: cfg.Log,
-		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships}
+		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships, stats: cfg.Statistics}
 }
 
 // Route is one API route and the permission it requires.
@@ -123,6 +126,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerContacts(route)
 	a.registerPartnerships(route)
 	a.registerImports(route)
+	a.registerStatistics(route)
 	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, rencontres.NotFound("endpoint")
 	}))

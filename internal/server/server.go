@@ -253,7 +253,7 @@ func build(st *store.Store, o Options) (*parts, error) {
 		uploads.Dir = filepath.Join(os.TempDir(), "rencontres-imports")
 	}
 	site, err := web.New(web.Config{Services: st, Accounts: st, Contacts: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, CheckIn: st, Auth: authn, Mail: o.Outbox.Sender(),
-		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL, Imports: st, Uploads: uploads})
+		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL, Imports: st, Uploads: uploads, Statistics: st})
 	if err != nil {
 		return nil, err
 	}
@@ -262,7 +262,7 @@ func build(st *store.Store, o Options) (*parts, error) {
 	a := api.New(api.Config{Services: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, Auditor: st, Contacts: st, Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL,
 		Imports: st, Uploads: uploads, Partnerships: func(ctx context.Context, data []byte, opt sheet.Options, dryRun bool) (*partnershipimport.Preview, error) {
 			return partnershipimport.Import(ctx, st, cat, data, opt, dryRun)
-		}})
+		}, Statistics: st})
 	a.Register(mux)
 	mux.HandleFunc("GET /healthz", health(st))
 	h := authn.Middleware(a.WriteError, mux)

@@ -64,10 +64,10 @@ func TestStatisticsFromRegistrations(t *testing.T) {
 		nancy := f.person(1, f.workshop.ID) // fr-54395
 		tours := f.person(2)                // fr-37261
 		tours.Elected = true
-		kobe := f.person(7, f.visit.ID)      // jp-281000, never came before
-		shizuoka := f.person(4)              // jp-221007, withdraws
-		takamatsu := f.person(5)             // jp-372013, waits, then has the seat
-		cannes := f.person(6)                // fr-06029, waits
+		kobe := f.person(7, f.visit.ID) // jp-281000, never came before
+		shizuoka := f.person(4)         // jp-221007, withdraws
+		takamatsu := f.person(5)        // jp-372013, waits, then has the seat
+		cannes := f.person(6)           // fr-06029, waits
 		for _, r := range []*rencontres.Registration{aix, nancy, tours, kobe, shizuoka, takamatsu, cannes} {
 			if _, err := s.Register(ctx, r, f.now, false); err != nil {
 				t.Fatal(err)

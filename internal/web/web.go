@@ -68,6 +68,8 @@ type Config struct {
 	// between the preview and the confirmation.
 	Imports ContactImporter
 	Uploads *contactimport.Uploads
+	// Statistics counts the participation statistics.
+	Statistics rencontres.StatisticsService
 }
 
 // Site is the HTML front end.
@@ -90,6 +92,7 @@ type Site struct {
 	menu     menuCache
 	imports  ContactImporter
 	uploads  *contactimport.Uploads
+	stats    rencontres.StatisticsService
 }
 
 // New parses the templates and returns the site.
@@ -99,7 +102,7 @@ func New(cfg Config) (*Site, error) {
 		return nil, err
 	}
 	return &Site{svc: cfg.Services, accounts: cfg.Accounts, contacts: cfg.Contacts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, camp: cfg.Campaigns, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
-		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages, imports: cfg.Imports, uploads: cfg.Uploads}, nil
+		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages, imports: cfg.Imports, uploads: cfg.Uploads, stats: cfg.Statistics}, nil
 }
 
 func (s *Site) now() time.Time { return time.Now() }
