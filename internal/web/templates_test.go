@@ -190,7 +190,7 @@ func newSampler(t *testing.T) *sampler {
 	camp := campaign.New(st, ob, cat, log, base)
 	site, err := New(Config{Services: st, Accounts: st, Contacts: st, Events: st, Registrations: st, Registrar: registration.New(st, ob, cat, log, base),
 		Campaigns: camp, CheckIn: st, Auth: &auth.Authenticator{Store: st}, Mail: ob.Sender(), Catalogue: cat, Log: log, BaseURL: base,
-		Imports: st, Uploads: &contactimport.Uploads{Dir: t.TempDir()}})
+		Imports: st, Uploads: &contactimport.Uploads{Dir: t.TempDir()}, Statistics: st})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -362,6 +362,7 @@ func (x *sampler) samples() map[string][]sample {
 	all := x.partnershipSamples()
 	maps.Copy(all, x.importSamples())
 	maps.Copy(all, x.directorySamples())
+	maps.Copy(all, x.statisticsSamples())
 	maps.Copy(all, map[string][]sample{
 		"home":        {{role: rencontres.Public, fill: func(t *testing.T, p *Page) { x.run(t, p, s.home, "/") }}},
 		"series_list": {{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) { x.run(t, p, s.seriesList, "/manage/series?done=saved") }}},
