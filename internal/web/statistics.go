@@ -309,26 +309,31 @@ func (s *Site) editionStatistics(w http.ResponseWriter, r *http.Request, p *Page
 		return "", &rencontres.Error{Code: rencontres.EINVALID, Key: "statistics.bad_filter", Field: "series",
 			Message: "an edition's page takes no series nor years", Args: map[string]any{"Value": "series, from, to", "Valid": "measure, format"}}
 	}
-	q.Series, q.Number = r.PathValue("series"), n
-	list, err := s.stats.Statistics(r.Context(), q)
+	// The whole series at once: the edition, and the previous one the
+	// reader may see.
+	q.Series = r.PathValue("series")
+	all, err := s.stats.Statistics(r.Context(), q)
 	if err != nil {
 		return "", err
 	}
-	if f := exportFormat(r); f != "" {
-		return "", sendTable(w, fmt.Sprintf("statistics-%s-%d.%s", q.Series, n, f), f, export.Statistics(export.Reader{P: p.P}, list))
-	}
-	se, e := list[0].Series, list[0].Editions[0]
-	// The previous edition of the series the reader may see.
-	q.Number = 0
-	all, err := s.stats.Statistics(r.Context(), rencontres.StatsQuery{Series: se.Slug, Measures: q.Measures, Unpublished: q.Unpublished})
-	if err != nil {
-		return "", err
-	}
-	d := EditionStatisticsPage{Series: se, Edition: e, Export: exportQuery(r), Registrations: e.Registrations}
+	se := all[0].Series
+	d := EditionStatisticsPage{Series: se, Export: exportQuery(r)}
 	for _, x := range all[0].Editions {
-		if x.Number < e.Number {
+		switch {
+		case x.Number < n:
 			d.Prev = x
+		case x.Number == n:
+			d.Edition = x
 		}
+	}
+	if d.Edition == nil {
+		return "", rencontres.NotFound("edition")
+	}
+	e := d.Edition
+	d.Registrations = e.Registrations
+	if f := exportFormat(r); f != "" {
+		one := []*rencontres.SeriesStats{{Series: se, Editions: []*rencontres.EditionStats{e}}}
+		return "", sendTable(w, fmt.Sprintf("statistics-%s-%d.%s", se.Slug, n, f), f, export.Statistics(export.Reader{P: p.P}, one))
 	}
 	d.EditionHref = p.Href(fmt.Sprintf("/series/%s/%d", se.Slug, e.Number))
 	if d.Prev != nil {
