@@ -105,6 +105,11 @@ func (s *Store) seriesStats(ctx context.Context, se *rencontres.Series, q rencon
 	var all, held []*rencontres.EditionStats
 	for _, e := range eds {
 		st := editionStats(e, byEvent[e.ID], orgs, seen, sessions[e.ID])
+		for i := range st.Measures {
+			if st.Measures[i].Rows == nil {
+				st.Measures[i].Rows = []rencontres.StatRow{} // an empty list, not null
+			}
+		}
 		if e.Status == rencontres.Held {
 			held = append(held, st)
 			for _, r := range byEvent[e.ID] {
