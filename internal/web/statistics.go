@@ -213,8 +213,14 @@ func acrossEditions(p *Page, se *rencontres.SeriesStats, m rencontres.Measure) S
 	v.Table.Head = append([]string{p.P.T("statistics.column.edition")}, c.Groups...)
 	v.Table.Head = append(v.Table.Head, p.P.T("statistics.column.source"))
 	known := 0
+	// Only people and authorities by country are recorded for past
+	// editions: the other measures list the editions with registrations.
+	onlyCounted := m != rencontres.MeasurePeople && m != rencontres.MeasureCountries
 	for _, e := range se.Editions {
 		b := e.Measure(m)
+		if onlyCounted && (b == nil || b.Source == rencontres.NoFigure) {
+			continue
+		}
 		row := chart.Row{Label: editionLabel(p, se.Series, e)}
 		if m == rencontres.MeasureCountries && e.Record() {
 			row.Label += " — " + recordText(p, e)
@@ -242,6 +248,9 @@ func acrossEditions(p *Page, se *rencontres.SeriesStats, m rencontres.Measure) S
 		v.Empty = p.P.T("statistics.no_figure_series")
 		v.Table = StatsTable{}
 		return v
+	}
+	if onlyCounted && len(c.Rows) < len(se.Editions) {
+		v.Notes = append(v.Notes, p.P.T("statistics.only_counted"))
 	}
 	c.Desc = describe(p, c)
 	v.Chart = c.SVG()
@@ -293,7 +302,7 @@ func describe(p *Page, c *chart.Bars) string {
 		}
 		rows = append(rows, r.Label+p.P.T("statistics.label_separator")+strings.Join(vals, p.P.T("statistics.list_separator")))
 	}
-	return p.P.T("statistics.chart_desc") + " " + strings.Join(rows, p.P.T("statistics.row_separator"))
+	return p.P.T("statistics.chart_desc", "Rows", strings.Join(rows, p.P.T("statistics.row_separator")))
 }
 
 func (s *Site) editionStatistics(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
