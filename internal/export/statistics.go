@@ -68,6 +68,9 @@ func Statistics(rd Reader, list []*rencontres.SeriesStats) *Table {
 				}
 				for _, r := range b.Rows {
 					label := r.Label.In(rencontres.French)
+					if rd.API && rd.P != nil {
+						label = r.Label.In(rd.P.Lang)
+					}
 					if !rd.API {
 						label = StatLabel(rd.P, b.Measure, r)
 					}

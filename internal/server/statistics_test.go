@@ -98,6 +98,10 @@ func TestStatisticsPages(t *testing.T) {
 		if !strings.Contains(string(body), "9e (2026)") {
 			t.Error("the secretariat does not see the planned edition")
 		}
+		// The export links keep the page's query.
+		if !strings.Contains(string(body), `href="/fr/statistics?format=xlsx&amp;series=rencontres-franco-japonaises"`) {
+			t.Error("the export link loses the page's series")
+		}
 
 		// One edition beside the previous one, in Japanese.
 		code, body, _ = f.call(t, rencontres.Public, "GET", "/ja/series/rencontres-franco-japonaises/7/statistics", nil)

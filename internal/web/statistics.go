@@ -53,7 +53,8 @@ type StatisticsPage struct {
 	// All are the series the filter offers.
 	All      []*rencontres.Series
 	Measures []rencontres.Measure
-	Export   string // the query of the export links, without format
+	// CSV and XLSX download the page's tables.
+	CSV, XLSX string
 }
 
 // EditionStatisticsPage is the data of an edition's statistics.
@@ -62,7 +63,7 @@ type EditionStatisticsPage struct {
 	Edition       *rencontres.EditionStats
 	Prev          *rencontres.EditionStats
 	Measures      []StatsMeasure
-	Export        string
+	CSV, XLSX     string
 	Authorities   string
 	Record        string
 	EditionHref   string
@@ -101,7 +102,8 @@ func (s *Site) statistics(w http.ResponseWriter, r *http.Request, p *Page) (stri
 	if f := exportFormat(r); f != "" {
 		return "", sendTable(w, "statistics."+f, f, export.Statistics(export.Reader{P: p.P}, list))
 	}
-	d := StatisticsPage{Query: q, Measures: rencontres.Measures, Export: exportQuery(r)}
+	d := StatisticsPage{Query: q, Measures: rencontres.Measures}
+	d.CSV, d.XLSX = exportHrefs(p, r)
 	if d.All, err = s.svc.AllSeries(r.Context()); err != nil {
 		return "", err
 	}
@@ -123,12 +125,15 @@ func (s *Site) statistics(w http.ResponseWriter, r *http.Request, p *Page) (stri
 	return "statistics", nil
 }
 
-// exportQuery is the page's query without its format, for the export
-// links.
-func exportQuery(r *http.Request) string {
+// exportHrefs are the links that download the page's tables as CSV and
+// as a workbook: the page's own query, with a format.
+func exportHrefs(p *Page, r *http.Request) (csv, xlsx string) {
 	v := r.URL.Query()
-	v.Del("format")
-	return v.Encode()
+	href := func(f string) string {
+		v.Set("format", f)
+		return p.Href(strings.TrimPrefix(r.URL.Path, "/"+string(p.Lang))) + "?" + v.Encode()
+	}
+	return href("csv"), href("xlsx")
 }
 
 // groupsOf are the groups of a measure across editions: for the areas,
@@ -326,7 +331,8 @@ func (s *Site) editionStatistics(w http.ResponseWriter, r *http.Request, p *Page
 		return "", err
 	}
 	se := all[0].Series
-	d := EditionStatisticsPage{Series: se, Export: exportQuery(r)}
+	d := EditionStatisticsPage{Series: se}
+	d.CSV, d.XLSX = exportHrefs(p, r)
 	for _, x := range all[0].Editions {
 		switch {
 		case x.Number < n:
