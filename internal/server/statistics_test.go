@@ -130,13 +130,14 @@ func TestStatisticsPages(t *testing.T) {
 		// Bad input: a clear message in the reader's language, never a
 		// blank chart.
 		for path, want := range map[string]string{
-			"/fr/statistics?measure=nope":                           "La mesure «\u00a0nope\u00a0» n’existe pas\u00a0; les mesures sont\u00a0: people, countries",
-			"/ja/statistics?from=2020&to=2010":                      "期間の終わり（2010年）が始まり（2020年）より前です。",
-			"/en/statistics?colour=red":                             "There is no filter “colour”",
-			"/en/statistics?from=abc":                               "“abc” is not a year from 1900 to 2100.",
-			"/fr/series/rencontres-franco-japonaises/9/statistics":  "",
-			"/fr/series/rencontres-franco-japonaises/99/statistics": "",
-			"/fr/series/nope/1/statistics":                          "",
+			"/fr/statistics?measure=nope":                                    "La mesure «\u00a0nope\u00a0» n’existe pas\u00a0; les mesures sont\u00a0: people, countries",
+			"/ja/statistics?from=2020&to=2010":                               "期間の終わり（2010年）が始まり（2020年）より前です。",
+			"/en/statistics?colour=red":                                      "There is no filter “colour”",
+			"/en/statistics?from=abc":                                        "“abc” is not a year from 1900 to 2100.",
+			"/en/series/rencontres-franco-japonaises/6/statistics?from=2010": "There is no filter “from”",
+			"/fr/series/rencontres-franco-japonaises/9/statistics":           "",
+			"/fr/series/rencontres-franco-japonaises/99/statistics":          "",
+			"/fr/series/nope/1/statistics":                                   "",
 		} {
 			code, body, _ := f.call(t, rencontres.Public, "GET", path, nil)
 			wantCode := 400

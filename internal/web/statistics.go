@@ -319,9 +319,12 @@ func (s *Site) editionStatistics(w http.ResponseWriter, r *http.Request, p *Page
 	if err != nil {
 		return "", err
 	}
-	if q.Series != "" || q.From != 0 || q.To != 0 {
-		return "", &rencontres.Error{Code: rencontres.EINVALID, Key: "statistics.bad_filter", Field: "series",
-			Message: "an edition's page takes no series nor years", Args: map[string]any{"Value": "series, from, to", "Valid": "measure, format"}}
+	// The path names the edition: no series nor years besides.
+	for _, name := range []string{"series", "from", "to"} {
+		if r.URL.Query().Has(name) {
+			return "", &rencontres.Error{Code: rencontres.EINVALID, Key: "statistics.bad_filter", Field: name,
+				Message: "an edition's page takes no series nor years", Args: map[string]any{"Value": name, "Valid": "measure, format"}}
+		}
 	}
 	// The whole series at once: the edition, and the previous one the
 	// reader may see.
