@@ -67,6 +67,8 @@ type Config struct {
 	Partnerships PartnershipImporter
 	// News reads and writes the news posts and their photos.
 	News rencontres.NewsService
+	// Statistics counts the participation statistics.
+	Statistics rencontres.StatisticsService
 }
 
 // API is the JSON API.
@@ -86,12 +88,13 @@ type API struct {
 	uploads      *contactimport.Uploads
 	partnerships PartnershipImporter
 	news         rencontres.NewsService
+	stats        rencontres.StatisticsService
 }
 
 // New returns the API.
 func New(cfg Config) *API {
 	return &API{svc: cfg.Services, events: cfg.Events, store: cfg.Registrations, reg: cfg.Registrar, campaigns: cfg.Campaigns, auditor: cfg.Auditor, contacts: cfg.Contacts, cat: cfg.Catalogue, log: cfg.Log,
-		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships, news: cfg.News}
+		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics}
 }
 
 // Route is one API route and the permission it requires.
@@ -127,6 +130,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerPartnerships(route)
 	a.registerImports(route)
 	a.registerNews(route)
+	a.registerStatistics(route)
 	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, rencontres.NotFound("endpoint")
 	}))

@@ -108,7 +108,7 @@ func crawlAccounts(t *testing.T, f *fixture) []crawlAccount {
 				"/events/" + ed + "/checkin", "/events/" + ed + "/attendance", "/committees/" + fmt.Sprint(f.committee),
 				"/admin/people", "/manage/organisations/new",
 				"/partnerships", "/manage/partnerships/survey", "/manage/partnerships/new", "/manage/import",
-				"/news", "/manage/news", "/manage/news/new"},
+				"/news", "/manage/news", "/manage/news/new", "/statistics", "/series/rencontres-franco-japonaises/9/statistics"},
 			mustKinds: []string{"/events/{n}/sessions/{n}/attendance", "/events/{n}/badges.pdf?layout", "/events/{n}/signin-sheet.pdf", "/campaigns/{n}", "/manage/organisations/{key}",
 				"/manage/partnerships/{n}/edit", "/manage/organisations/{key}/partnerships", "/manage/organisations/{key}/edit", "/manage/organisations/{key}/merge",
 				"/manage/news/{n}/edit", "/news/{n}"}},
@@ -117,8 +117,9 @@ func crawlAccounts(t *testing.T, f *fixture) []crawlAccount {
 		{name: "authority_contact", cookie: sessionOf(contact),
 			menu: []string{"/", "/account"}, mustReach: []string{"/manage/organisations/fr-13001", "/manage/organisations/fr-13001/partnerships"}},
 		{name: "participant", cookie: sessionOf(participant), menu: []string{"/", "/account"}},
-		{name: "public", menu: []string{"/", "/login"}, mustReach: []string{"/events/" + ed + "/programme", "/organisations/fr-13001", "/partnerships", "/news", "/news.atom"},
-			mustKinds: []string{"/events/{n}/sessions/{n}/calendar.ics", "/events/{n}/programme/print", "/series/raict/{n}", "/news/{n}"}},
+		{name: "public", menu: []string{"/", "/login"}, mustReach: []string{"/events/" + ed + "/programme", "/organisations/fr-13001", "/partnerships", "/news", "/news.atom", "/statistics"},
+			mustKinds: []string{"/events/{n}/sessions/{n}/calendar.ics", "/events/{n}/programme/print", "/series/raict/{n}", "/news/{n}",
+				"/series/rencontres-franco-japonaises/{n}/statistics", "/series/raict/{n}/statistics"}},
 	}
 }
 
@@ -359,6 +360,8 @@ func checkPage(body []byte) (links, problems []string) {
 	}
 	count := map[string]int{}
 	var stack []string
+	// A chart's SVG has a <title> of its own: only the document's counts.
+	inSVG := 0
 	z := html.NewTokenizer(bytes.NewReader(body))
 tokens:
 	for {
@@ -371,6 +374,12 @@ tokens:
 		case html.StartTagToken:
 			name, _ := z.TagName()
 			n := string(name)
+			switch {
+			case n == "svg":
+				inSVG++
+			case inSVG > 0:
+				n = "svg:" + n
+			}
 			count[n]++
 			if balanced[n] {
 				stack = append(stack, n)
@@ -378,6 +387,12 @@ tokens:
 		case html.EndTagToken:
 			name, _ := z.TagName()
 			n := string(name)
+			switch {
+			case n == "svg":
+				inSVG--
+			case inSVG > 0:
+				n = "svg:" + n
+			}
 			if !balanced[n] {
 				continue
 			}

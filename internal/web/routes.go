@@ -39,6 +39,8 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("GET", "/{$}", rencontres.ReadPublic, s.home)
 		route("GET", "/series/{series}", rencontres.ReadPublic, s.archive)
 		route("GET", "/series/{series}/{number}", rencontres.ReadPublic, s.edition)
+		route("GET", "/series/{series}/{number}/statistics", rencontres.ReadPublic, s.editionStatistics)
+		route("GET", "/statistics", rencontres.ReadPublic, s.statistics)
 		route("GET", "/organisations", rencontres.ReadPublic, s.organisations)
 		route("GET", "/organisations/{key}", rencontres.ReadPublic, s.organisation)
 		route("GET", "/accessibility", rencontres.ReadPublic, s.accessibility)

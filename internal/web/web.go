@@ -73,6 +73,8 @@ type Config struct {
 	Partnerships api.PartnershipImporter
 	// News reads and writes the news posts and their photos.
 	News rencontres.NewsService
+	// Statistics counts the participation statistics.
+	Statistics rencontres.StatisticsService
 }
 
 // Site is the HTML front end.
@@ -97,6 +99,7 @@ type Site struct {
 	uploads            *contactimport.Uploads
 	partnershipImports api.PartnershipImporter
 	news               rencontres.NewsService
+	stats              rencontres.StatisticsService
 }
 
 // New parses the templates and returns the site.
@@ -107,7 +110,7 @@ func New(cfg Config) (*Site, error) {
 	}
 	return &Site{svc: cfg.Services, accounts: cfg.Accounts, contacts: cfg.Contacts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, camp: cfg.Campaigns, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
 		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages, imports: cfg.Imports, uploads: cfg.Uploads,
-		partnershipImports: cfg.Partnerships, news: cfg.News}, nil
+		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics}, nil
 }
 
 func (s *Site) now() time.Time { return time.Now() }
