@@ -38,6 +38,8 @@ type EditionPage struct {
 	// now: it is to come and takes registrations. Only then is the
 	// delegation form linked; an edition without a form has none to show.
 	Registers bool
+	// Map draws the authorities that took part, nil when none is known.
+	Map *MapFigure
 }
 
 func (s *Site) edition(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
@@ -55,6 +57,9 @@ func (s *Site) edition(w http.ResponseWriter, r *http.Request, p *Page) (string,
 		return "", err
 	}
 	d := EditionPage{Series: se, Edition: e}
+	if d.Map, err = s.editionMap(ctx, p, e); err != nil {
+		return "", err
+	}
 	all, err := s.svc.Editions(ctx, rencontres.EditionFilter{Series: se.Slug})
 	if err != nil {
 		return "", err
