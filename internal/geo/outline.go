@@ -38,7 +38,7 @@ func (c Country) Shown(lat, lng float64) bool { return c.Keep(Point{lng, lat}) }
 // Outlines are the simplified rings of each country, by code, longitude
 // and latitude in degrees, as Extract makes them from world-atlas.
 type Outlines struct {
-	Source    string             `json:"source"`
+	Source    string            `json:"source"`
 	Countries map[string][]Ring `json:"countries"`
 }
 

@@ -15,7 +15,7 @@ type Panel struct {
 	Path string
 	// n, f, rho0: the cone's constants; scale, offX, offY fit the
 	// projected outline into the box.
-	n, f, rho0       float64
+	n, f, rho0        float64
 	scale, offX, offY float64
 }
 

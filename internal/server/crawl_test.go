@@ -106,7 +106,7 @@ func crawlAccounts(t *testing.T, f *fixture) []crawlAccount {
 			mustReach: []string{"/events/" + ed + "/registration", "/events/" + ed + "/registrations", "/events/" + ed + "/timetable",
 				"/events/" + ed + "/checkin", "/events/" + ed + "/attendance", "/committees/" + fmt.Sprint(f.committee),
 				"/admin/people", "/manage/organisations/new",
-				"/partnerships", "/manage/partnerships/survey", "/manage/partnerships/new", "/manage/import"},
+				"/partnerships", "/map", "/manage/partnerships/survey", "/manage/partnerships/new", "/manage/import"},
 			mustKinds: []string{"/events/{n}/sessions/{n}/attendance", "/events/{n}/badges.pdf?layout", "/events/{n}/signin-sheet.pdf", "/campaigns/{n}", "/manage/organisations/{key}",
 				"/manage/partnerships/{n}/edit", "/manage/organisations/{key}/partnerships", "/manage/organisations/{key}/edit", "/manage/organisations/{key}/merge"}},
 		{name: "committee_member", cookie: sessionOf(f.users[rencontres.CommitteeMember]),
@@ -114,7 +114,7 @@ func crawlAccounts(t *testing.T, f *fixture) []crawlAccount {
 		{name: "authority_contact", cookie: sessionOf(contact),
 			menu: []string{"/", "/account"}, mustReach: []string{"/manage/organisations/fr-13001", "/manage/organisations/fr-13001/partnerships"}},
 		{name: "participant", cookie: sessionOf(participant), menu: []string{"/", "/account"}},
-		{name: "public", menu: []string{"/", "/login"}, mustReach: []string{"/events/" + ed + "/programme", "/organisations/fr-13001", "/partnerships"},
+		{name: "public", menu: []string{"/", "/login"}, mustReach: []string{"/events/" + ed + "/programme", "/organisations/fr-13001", "/partnerships", "/map"},
 			mustKinds: []string{"/events/{n}/sessions/{n}/calendar.ics", "/events/{n}/programme/print", "/series/raict/{n}"}},
 	}
 }

@@ -113,7 +113,9 @@ func NewData(all []*rencontres.Partnership, series []*rencontres.Series, parts [
 		d.Countries = append(d.Countries, c)
 	}
 	// France and Japan first, then the others by code.
-	rank := func(c rencontres.Country) int { return cmp.Or(map[rencontres.Country]int{rencontres.France: 1, rencontres.Japan: 2}[c], 3) }
+	rank := func(c rencontres.Country) int {
+		return cmp.Or(map[rencontres.Country]int{rencontres.France: 1, rencontres.Japan: 2}[c], 3)
+	}
 	slices.SortFunc(d.Countries, func(a, b rencontres.Country) int { return cmp.Or(cmp.Compare(rank(a), rank(b)), cmp.Compare(a, b)) })
 	for _, a := range areas {
 		d.Areas = append(d.Areas, a)

@@ -90,7 +90,7 @@ func GeoJSON(list []*rencontres.Partnership, kindName func(k rencontres.Partners
 			}
 			n := NamesOf(o.Name)
 			points[o.Key] = &Feature{Type: "Feature", ID: "organisation/" + o.Key,
-				Geometry: Geometry{Type: "Point", Coordinates: pos},
+				Geometry:   Geometry{Type: "Point", Coordinates: pos},
 				Properties: Properties{Feature: "authority", Key: o.Key, Name: &n, Country: o.Country, OrgKind: o.Kind, Partnerships: 1}}
 			order = append(order, o.Key)
 		}

@@ -38,9 +38,9 @@ func (m *Map) SVG(lb Labels) string {
 	b.WriteString(geo.Num(m.Width))
 	b.WriteByte(' ')
 	b.WriteString(geo.Num(m.Height + 24))
-	b.WriteString(`" role="group" aria-labelledby="` + lb.ID + `-title"><title id="` + lb.ID + `-title">`)
+	b.WriteString(`" id="` + lb.ID + `" role="group" aria-label="`)
 	b.WriteString(html.EscapeString(lb.Title))
-	b.WriteString(`</title><g class="land" aria-hidden="true">`)
+	b.WriteString(`"><g class="land" aria-hidden="true">`)
 	for _, p := range m.Panels {
 		b.WriteString(`<path d="`)
 		b.WriteString(p.Path)

@@ -25,7 +25,7 @@ type MapPage struct {
 	// language; the map then shows what the good values select.
 	Errors map[string]string
 	// Raw is the query as sent, for the years typed.
-	Raw  url.Values
+	Raw    url.Values
 	Data   *twinmap.Data
 	Figure *MapFigure
 	Rows   []*rencontres.Partnership
