@@ -305,7 +305,7 @@ func (c *crawler) open(v *visit) []*visit {
 			}
 		}
 		return out
-	case strings.HasPrefix(ct, "application/json"):
+	case strings.HasPrefix(ct, "application/json"), strings.HasPrefix(ct, "application/geo+json"):
 		if !json.Valid(body) {
 			t.Errorf("invalid JSON: %s", v.chain())
 		}
