@@ -13,6 +13,8 @@ type Participation struct {
 // MapService reads what the twinning map draws beyond the partnerships:
 // who took part in which edition, and organisations by key.
 type MapService interface {
-	Participations(ctx context.Context) ([]Participation, error)
+	// Participations are those of the edition of the id, of every
+	// edition when 0.
+	Participations(ctx context.Context, editionID int64) ([]Participation, error)
 	OrganisationsByKey(ctx context.Context, keys []string) (map[string]*Organisation, error)
 }

@@ -79,7 +79,7 @@ func Load(ctx context.Context, svc Services) (*Data, error) {
 	if err != nil {
 		return nil, err
 	}
-	parts, err := svc.Participations(ctx)
+	parts, err := svc.Participations(ctx, 0)
 	if err != nil {
 		return nil, err
 	}

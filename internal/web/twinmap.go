@@ -140,7 +140,7 @@ func (*MapFigure) MaxPoints() int { return twinmap.MaxPoints }
 // host and organisations, and its delegations' authorities; nil when none
 // is known.
 func (s *Site) editionMap(ctx context.Context, p *Page, e *rencontres.Edition) (*MapFigure, error) {
-	parts, err := s.svc.Participations(ctx)
+	parts, err := s.svc.Participations(ctx, e.ID)
 	if err != nil {
 		return nil, err
 	}
