@@ -65,11 +65,13 @@ func BenchmarkMap(b *testing.B) {
 			fr := placedAuthorities(b, st, rencontres.France, rencontres.Commune)
 			jp := placedAuthorities(b, st, rencontres.Japan, rencontres.Municipality)
 			rnd := rand.New(rand.NewPCG(14, 2026))
-			for n := 0; n < 5000; {
+			for n, failed := 0, 0; n < 5000; {
 				p := &rencontres.Partnership{A: fr[rnd.IntN(len(fr))], B: jp[rnd.IntN(len(jp))],
 					Kind: rencontres.PartnershipKinds[rnd.IntN(4)], Year: 1958 + rnd.IntN(68)}
 				if err := st.CreatePartnership(ctx, p); err == nil {
 					n++
+				} else if failed++; failed > 100 {
+					b.Fatal(err)
 				}
 			}
 			h, err := server.Handler(st, server.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
