@@ -17,6 +17,7 @@ import (
 	"github.com/rencontres/rencontres/internal/server"
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/store/storetest"
+	"github.com/rencontres/rencontres/internal/twinmap"
 )
 
 // placedAuthorities lists the authorities of a kind and country that have
@@ -75,6 +76,35 @@ func BenchmarkMap(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			// The two halves of a render: reading the partnerships, and
+			// drawing them.
+			b.Run("load", func(b *testing.B) {
+				for b.Loop() {
+					if _, err := twinmap.Load(ctx, st); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			d, err := twinmap.Load(ctx, st)
+			if err != nil {
+				b.Fatal(err)
+			}
+			layout, err := twinmap.TheLayout()
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Run("draw", func(b *testing.B) {
+				size := 0
+				for b.Loop() {
+					m := twinmap.Build(layout, d.Select(twinmap.Filter{}))
+					size = len(m.SVG(twinmap.Labels{ID: "m", Title: "t", Country: func(rencontres.Country) string { return "France" },
+						Name: func(o *rencontres.Organisation) string { return o.Name.In(rencontres.French) },
+						Href: func(o *rencontres.Organisation) string { return "/fr/organisations/" + o.Key },
+						AreaHref: func(a *rencontres.Organisation) string { return "/fr/map?area=" + a.Key },
+						Point:    func(pt *twinmap.Point, name string) string { return name }}))
+				}
+				b.ReportMetric(float64(size), "bytes/svg")
+			})
 			h, err := server.Handler(st, server.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 			if err != nil {
 				b.Fatal(err)
