@@ -98,8 +98,8 @@ func BenchmarkMap(b *testing.B) {
 				for b.Loop() {
 					m := twinmap.Build(layout, d.Select(twinmap.Filter{}))
 					size = len(m.SVG(twinmap.Labels{ID: "m", Title: "t", Country: func(rencontres.Country) string { return "France" },
-						Name: func(o *rencontres.Organisation) string { return o.Name.In(rencontres.French) },
-						Href: func(o *rencontres.Organisation) string { return "/fr/organisations/" + o.Key },
+						Name:     func(o *rencontres.Organisation) string { return o.Name.In(rencontres.French) },
+						Href:     func(o *rencontres.Organisation) string { return "/fr/organisations/" + o.Key },
 						AreaHref: func(a *rencontres.Organisation) string { return "/fr/map?area=" + a.Key },
 						Point:    func(pt *twinmap.Point, name string) string { return name }}))
 				}
