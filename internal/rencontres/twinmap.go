@@ -17,4 +17,7 @@ type MapService interface {
 	// edition when 0.
 	Participations(ctx context.Context, editionID int64) ([]Participation, error)
 	OrganisationsByKey(ctx context.Context, keys []string) (map[string]*Organisation, error)
+	// MapPartnerships are every partnership with what the map reads of
+	// each side and its area (not their agreements, notes or records).
+	MapPartnerships(ctx context.Context) ([]*Partnership, error)
 }

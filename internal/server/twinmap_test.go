@@ -358,3 +358,38 @@ func TestMapPage(t *testing.T) {
 		}
 	})
 }
+
+// The map's light reading of the partnerships gives what the full one
+// gives of every field the map uses.
+func TestMapPartnershipsMatchAll(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		newFixture(t, st)
+		ctx := context.Background()
+		all, err := st.AllPartnerships(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		light, err := st.MapPartnerships(ctx)
+		if err != nil || len(light) != len(all) || len(all) < 10 {
+			t.Fatalf("%d light, %d full, %v", len(light), len(all), err)
+		}
+		key := func(o *rencontres.Organisation) string {
+			if o == nil {
+				return ""
+			}
+			s := o.Key + "|" + string(o.Kind) + "|" + string(o.Country) + "|" + o.Code + "|" + o.Name.In(rencontres.Japanese) + "|" + o.ParentKey
+			if o.Lat != nil {
+				s += strconv.FormatFloat(*o.Lat, 'f', -1, 64) + "," + strconv.FormatFloat(*o.Lng, 'f', -1, 64)
+			}
+			return s
+		}
+		for i, a := range all {
+			b := light[i]
+			if a.ID != b.ID || a.Kind != b.Kind || a.Year != b.Year || a.YearEnded != b.YearEnded || a.State != b.State ||
+				a.Label(rencontres.French) != b.Label(rencontres.French) || key(a.OrgA) != key(b.OrgA) || key(a.OrgB) != key(b.OrgB) ||
+				key(a.AreaA) != key(b.AreaA) || key(a.AreaB) != key(b.AreaB) {
+				t.Errorf("partnership %d: full %+v, light %+v", a.ID, a, b)
+			}
+		}
+	})
+}

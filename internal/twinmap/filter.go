@@ -64,14 +64,13 @@ type Data struct {
 
 // Services are what Load reads.
 type Services interface {
-	AllPartnerships(ctx context.Context) ([]*rencontres.Partnership, error)
 	AllSeries(ctx context.Context) ([]*rencontres.Series, error)
 	rencontres.MapService
 }
 
 // Load reads the partnerships, the series and who attended them.
 func Load(ctx context.Context, svc Services) (*Data, error) {
-	all, err := svc.AllPartnerships(ctx)
+	all, err := svc.MapPartnerships(ctx)
 	if err != nil {
 		return nil, err
 	}
