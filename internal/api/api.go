@@ -31,6 +31,7 @@ type Services interface {
 	rencontres.PartnershipService
 	rencontres.SeriesService
 	rencontres.SeriesWriter
+	rencontres.MapService
 }
 
 // Auditor records who changed what.

@@ -15,6 +15,7 @@ import (
 // lieux for their own authority's.
 func (a *API) registerPartnerships(route func(method, pattern string, perm rencontres.Permission, h handler)) {
 	route("GET", "/api/v1/partnerships", rencontres.ReadPublic, a.listPartnerships)
+	route("GET", "/api/v1/partnerships.geojson", rencontres.ReadPublic, a.partnershipsGeoJSON)
 	route("POST", "/api/v1/partnerships", rencontres.ManagePartnerships, a.createPartnership)
 	route("GET", "/api/v1/partnerships/{partnership}", rencontres.ReadPublic, a.getPartnership)
 	route("PATCH", "/api/v1/partnerships/{partnership}", rencontres.ManagePartnerships, a.patchPartnership)

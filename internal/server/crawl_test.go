@@ -107,7 +107,7 @@ func crawlAccounts(t *testing.T, f *fixture) []crawlAccount {
 			mustReach: []string{"/events/" + ed + "/registration", "/events/" + ed + "/registrations", "/events/" + ed + "/timetable",
 				"/events/" + ed + "/checkin", "/events/" + ed + "/attendance", "/committees/" + fmt.Sprint(f.committee),
 				"/admin/people", "/manage/organisations/new",
-				"/partnerships", "/manage/partnerships/survey", "/manage/partnerships/new", "/manage/import",
+				"/partnerships", "/map", "/manage/partnerships/survey", "/manage/partnerships/new", "/manage/import",
 				"/news", "/manage/news", "/manage/news/new", "/statistics", "/series/rencontres-franco-japonaises/9/statistics"},
 			mustKinds: []string{"/events/{n}/sessions/{n}/attendance", "/events/{n}/badges.pdf?layout", "/events/{n}/signin-sheet.pdf", "/campaigns/{n}", "/manage/organisations/{key}",
 				"/manage/partnerships/{n}/edit", "/manage/organisations/{key}/partnerships", "/manage/organisations/{key}/edit", "/manage/organisations/{key}/merge",
@@ -117,7 +117,7 @@ func crawlAccounts(t *testing.T, f *fixture) []crawlAccount {
 		{name: "authority_contact", cookie: sessionOf(contact),
 			menu: []string{"/", "/account"}, mustReach: []string{"/manage/organisations/fr-13001", "/manage/organisations/fr-13001/partnerships"}},
 		{name: "participant", cookie: sessionOf(participant), menu: []string{"/", "/account"}},
-		{name: "public", menu: []string{"/", "/login"}, mustReach: []string{"/events/" + ed + "/programme", "/organisations/fr-13001", "/partnerships", "/news", "/news.atom", "/statistics"},
+		{name: "public", menu: []string{"/", "/login"}, mustReach: []string{"/events/" + ed + "/programme", "/organisations/fr-13001", "/partnerships", "/map", "/news", "/news.atom", "/statistics"},
 			mustKinds: []string{"/events/{n}/sessions/{n}/calendar.ics", "/events/{n}/programme/print", "/series/raict/{n}", "/news/{n}",
 				"/series/rencontres-franco-japonaises/{n}/statistics", "/series/raict/{n}/statistics"}},
 	}
@@ -309,7 +309,7 @@ func (c *crawler) open(v *visit) []*visit {
 			}
 		}
 		return out
-	case strings.HasPrefix(ct, "application/json"):
+	case strings.HasPrefix(ct, "application/json"), strings.HasPrefix(ct, "application/geo+json"):
 		if !json.Valid(body) {
 			t.Errorf("invalid JSON: %s", v.chain())
 		}

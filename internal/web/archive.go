@@ -40,6 +40,8 @@ type EditionPage struct {
 	Registers bool
 	// News are the latest published posts about the edition.
 	News []*rencontres.NewsPost
+	// Map draws the authorities that took part, nil when none is known.
+	Map *MapFigure
 }
 
 func (s *Site) edition(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
@@ -57,6 +59,9 @@ func (s *Site) edition(w http.ResponseWriter, r *http.Request, p *Page) (string,
 		return "", err
 	}
 	d := EditionPage{Series: se, Edition: e}
+	if d.Map, err = s.editionMap(ctx, p, e); err != nil {
+		return "", err
+	}
 	all, err := s.svc.Editions(ctx, rencontres.EditionFilter{Series: se.Slug})
 	if err != nil {
 		return "", err

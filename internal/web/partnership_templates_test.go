@@ -20,6 +20,27 @@ func (x *sampler) partnershipSamples() map[string][]sample {
 			{role: rencontres.Public, fill: func(t *testing.T, p *Page) { x.run(t, p, s.partnerships, "/partnerships?kind=other") },
 				empty: []string{"Results"}},
 		},
+		// The map: the secretariat's, with the authorities to place and
+		// a second page of the list; a reader's refused filter, each fault
+		// beside its field.
+		"twinmap": {
+			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
+				x.run(t, p, s.twinmap, "/map?country=FR")
+				d := p.Data.(*MapPage)
+				d.Page, d.Pages = 2, 3
+				d.Figure.Map.Aggregated = true
+				d.Errors = map[string]string{}
+				for _, f := range []string{"country", "kind", "area", "from", "to", "series"} {
+					d.Errors[f] = p.P.T("map_error.year", "Value", f, "Min", 1900, "Max", 2100)
+				}
+			}},
+			{role: rencontres.Public, fill: func(t *testing.T, p *Page) {
+				x.run(t, p, s.twinmap, "/map?kind=mariage&from=2020&to=2000&series=rencontres-franco-japonaises")
+				if len(p.Data.(*MapPage).Errors) != 2 {
+					t.Fatalf("errors %v, want kind and to", p.Data.(*MapPage).Errors)
+				}
+			}, empty: []string{"Manage"}},
+		},
 		"partnership_form": {
 			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
 				x.run(t, p, s.newPartnership, "/manage/partnerships/new?a=fr-13001")

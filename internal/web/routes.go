@@ -101,6 +101,7 @@ func (s *Site) Register(mux *http.ServeMux) {
 		// Partnerships: the public list; the secretariat creates, edits and
 		// ends them; an authority's contacts keep its état des lieux.
 		route("GET", "/partnerships", rencontres.ReadPublic, s.partnerships)
+		route("GET", "/map", rencontres.ReadPublic, s.twinmap)
 		route("GET", "/partnerships/{partnership}/agreement", rencontres.ReadPublic, s.partnershipAgreement)
 		route("GET", "/manage/partnerships/new", rencontres.ManagePartnerships, s.newPartnership)
 		route("POST", "/manage/partnerships", rencontres.ManagePartnerships, s.createPartnership)

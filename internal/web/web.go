@@ -37,6 +37,7 @@ type Services interface {
 	rencontres.PartnershipService
 	rencontres.SeriesService
 	rencontres.SeriesWriter
+	rencontres.MapService
 	Ping(ctx context.Context) error
 }
 

@@ -274,3 +274,46 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
+
+// The twinning map's filters change the map without reloading: a change
+// fetches the page for the new filter and swaps in its map and list, the
+// address follows (history.replaceState) and the count is said in the
+// status region. Without this script the form is submitted as usual.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-map-form]");
+  var results = document.getElementById("map-results");
+  if (!form || !results || !window.fetch || !window.DOMParser) return;
+  var pending = 0;
+  function query() {
+    var params = [];
+    for (var i = 0; i < form.elements.length; i++) {
+      var el = form.elements[i];
+      if (el.name && el.value !== "") params.push(encodeURIComponent(el.name) + "=" + encodeURIComponent(el.value));
+    }
+    return params.join("&");
+  }
+  function refresh() {
+    var q = query(), url = form.getAttribute("action") + (q ? "?" + q : ""), n = ++pending;
+    results.setAttribute("aria-busy", "true");
+    fetch(url, { headers: { "Accept": "text/html" }, credentials: "same-origin" }).then(function (res) {
+      return res.text();
+    }).then(function (html) {
+      if (n !== pending) return; // a later change won
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      var fresh = doc.getElementById("map-results"), freshForm = doc.querySelector("form[data-map-form]");
+      if (!fresh || !freshForm) { window.location.href = url; return; }
+      results.innerHTML = fresh.innerHTML;
+      // Errors of the filter beside their fields, as the server wrote them.
+      var active = document.activeElement && document.activeElement.id;
+      form.innerHTML = freshForm.innerHTML;
+      if (active && document.getElementById(active)) document.getElementById(active).focus();
+      var status = document.getElementById("map-status"), freshStatus = doc.getElementById("map-status");
+      if (status && freshStatus) status.textContent = freshStatus.textContent;
+      history.replaceState(null, "", url);
+      results.removeAttribute("aria-busy");
+    }).catch(function () { window.location.href = url; });
+  }
+  form.addEventListener("change", refresh);
+  form.addEventListener("submit", function (ev) { ev.preventDefault(); refresh(); });
+})();
