@@ -260,3 +260,40 @@ func MarkRecords(eds []*EditionStats) {
 		best = max(best, *e.Authorities)
 	}
 }
+
+// The kinds of authority the statistics count: the directory's kinds, a
+// Japanese municipality told as a city (市), a town (町) or a village (村)
+// by the last character of its name, as CLAIR counts them.
+const (
+	KindShi   = "municipality_shi"
+	KindMachi = "municipality_machi"
+	KindMura  = "municipality_mura"
+)
+
+// StatKind is the kind an organisation is counted under.
+func StatKind(o *Organisation) string {
+	if o.Kind == Municipality {
+		name := []rune(o.Name[Japanese])
+		if len(name) > 0 {
+			switch name[len(name)-1] {
+			case '市':
+				return KindShi
+			case '町':
+				return KindMachi
+			case '村':
+				return KindMura
+			}
+		}
+	}
+	return string(o.Kind)
+}
+
+// StatKindOrder orders the kinds of the statistics: the directory's order,
+// a Japanese municipality's three kinds where the municipality stands.
+func StatKindOrder(k string) int {
+	switch k {
+	case KindShi, KindMachi, KindMura:
+		return slices.Index(OrgKinds, Municipality)*4 + 1 + slices.Index([]string{KindShi, KindMachi, KindMura}, k)
+	}
+	return slices.Index(OrgKinds, OrgKind(k)) * 4
+}

@@ -57,3 +57,27 @@ func TestMarkRecords(t *testing.T) {
 		t.Errorf("records %v, want %v", got, want)
 	}
 }
+
+// A Japanese municipality is counted as a city, a town or a village by the
+// last character of its name; other kinds as they are.
+func TestStatKind(t *testing.T) {
+	for _, c := range []struct {
+		o    Organisation
+		want string
+	}{
+		{Organisation{Kind: Municipality, Name: Text{Japanese: "熊本市"}}, KindShi},
+		{Organisation{Kind: Municipality, Name: Text{Japanese: "相良町"}}, KindMachi},
+		{Organisation{Kind: Municipality, Name: Text{Japanese: "白川村"}}, KindMura},
+		{Organisation{Kind: Municipality, Name: Text{French: "Sans nom japonais"}}, string(Municipality)},
+		{Organisation{Kind: Prefecture, Name: Text{Japanese: "熊本県"}}, string(Prefecture)},
+		{Organisation{Kind: Commune, Name: Text{French: "Tours"}}, string(Commune)},
+	} {
+		if got := StatKind(&c.o); got != c.want {
+			t.Errorf("%v: %s, want %s", c.o.Name, got, c.want)
+		}
+	}
+	if !(StatKindOrder(string(Prefecture)) < StatKindOrder(KindShi) && StatKindOrder(KindShi) < StatKindOrder(KindMachi) &&
+		StatKindOrder(KindMura) < StatKindOrder(string(SpecialWard))) {
+		t.Error("the municipalities' kinds are not ordered between the prefectures and the wards")
+	}
+}

@@ -266,7 +266,7 @@ func editionStats(e *rencontres.Edition, regs []statReg, orgs map[string]*rencon
 		}
 		authorities++
 		add(&countries, string(o.Country), nil)
-		add(&kinds, string(o.Kind), nil)
+		add(&kinds, rencontres.StatKind(o), nil)
 		if a := areaOf(orgs, o); a != nil {
 			add(&areas, a.Key, a.Name)
 		} else {
@@ -285,7 +285,7 @@ func editionStats(e *rencontres.Edition, regs []statReg, orgs map[string]*rencon
 		countries = append(countries, rencontres.StatRow{Key: rencontres.RowOther, Value: n})
 	}
 	slices.SortStableFunc(kinds, func(a, b rencontres.StatRow) int {
-		return slices.Index(rencontres.OrgKinds, rencontres.OrgKind(a.Key)) - slices.Index(rencontres.OrgKinds, rencontres.OrgKind(b.Key))
+		return rencontres.StatKindOrder(a.Key) - rencontres.StatKindOrder(b.Key)
 	})
 	slices.SortStableFunc(areas, func(a, b rencontres.StatRow) int {
 		switch {

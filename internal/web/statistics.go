@@ -156,7 +156,7 @@ func groupsOf(m rencontres.Measure, eds []*rencontres.EditionStats) []string {
 	}
 	if m == rencontres.MeasureKinds {
 		slices.SortStableFunc(keys, func(a, b string) int {
-			return slices.Index(rencontres.OrgKinds, rencontres.OrgKind(a)) - slices.Index(rencontres.OrgKinds, rencontres.OrgKind(b))
+			return rencontres.StatKindOrder(a) - rencontres.StatKindOrder(b)
 		})
 	}
 	return keys
