@@ -307,7 +307,7 @@ func TestMapPage(t *testing.T) {
 				t.Errorf("%s in the wrong panel (x = %g)", pt.href, pt.x)
 			}
 		}
-		for _, s := range []string{"Partenariats\u00a0: 11\u00a0;", "1 collectivité n’a pas encore de position"} {
+		for _, s := range []string{"Partenariats\u00a0: 12\u00a0;", "1 collectivité n’a pas encore de position"} {
 			if !strings.Contains(string(body), s) {
 				t.Errorf("the map page lacks %q", s)
 			}
