@@ -31,18 +31,8 @@ import (
 // iteration imports another 20,000 people (their addresses carry the
 // iteration), so that every one creates as many contacts as the first.
 func BenchmarkImportContacts(b *testing.B) {
-	dbs := []struct {
-		name string
-		open func(testing.TB) *store.Store
-	}{{"sqlite", storetest.SQLite}}
-	if os.Getenv(storetest.PostgresEnv) != "" {
-		dbs = append(dbs, struct {
-			name string
-			open func(testing.TB) *store.Store
-		}{"postgres", storetest.Postgres})
-	}
 	ctx := context.Background()
-	for _, db := range dbs {
+	for _, db := range benchDatabases() {
 		s := db.open(b)
 		realDirectory(b, s)
 		rows := contactRows(b, s, 20000)
@@ -179,4 +169,19 @@ func heapPeak(b *testing.B) func() uint64 {
 		}
 	}()
 	return peak.Load
+}
+
+// benchDatabases are the databases a benchmark runs on: SQLite, and
+// PostgreSQL when RENCONTRES_TEST_POSTGRES is set.
+func benchDatabases() []benchDatabase {
+	dbs := []benchDatabase{{"sqlite", storetest.SQLite}}
+	if os.Getenv(storetest.PostgresEnv) != "" {
+		dbs = append(dbs, benchDatabase{"postgres", storetest.Postgres})
+	}
+	return dbs
+}
+
+type benchDatabase struct {
+	name string
+	open func(testing.TB) *store.Store
 }

@@ -259,17 +259,7 @@ func TestSearchRealDirectory(t *testing.T) {
 //
 //	go test -run x -bench Search -benchtime 300x ./internal/store/
 func BenchmarkSearch(b *testing.B) {
-	dbs := []struct {
-		name string
-		open func(testing.TB) *store.Store
-	}{{"sqlite", storetest.SQLite}}
-	if os.Getenv(storetest.PostgresEnv) != "" {
-		dbs = append(dbs, struct {
-			name string
-			open func(testing.TB) *store.Store
-		}{"postgres", storetest.Postgres})
-	}
-	for _, db := range dbs {
+	for _, db := range benchDatabases() {
 		s := db.open(b)
 		realDirectory(b, s)
 		// As `rencontres import` does: without it, PostgreSQL reads every
