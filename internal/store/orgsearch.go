@@ -354,7 +354,7 @@ func (ts *termSearch) read(ctx context.Context, counts [4]int, tiers []int, n in
 // counts of the first statement) to other, and returns the others in the
 // order of (tier, ord, org_id).
 func (ts *termSearch) query(ctx context.Context, query string, args sqlArgs, other func(hit)) ([]hit, error) {
-	rows, err := ts.s.reader().QueryContext(ctx, query, args.values()...)
+	rows, err := ts.s.searcher().QueryContext(ctx, query, args.values()...)
 	if err != nil {
 		return nil, err
 	}
@@ -438,7 +438,7 @@ func (s *Store) organisationsByID(ctx context.Context, ids []int64) ([]*rencontr
 		args, in = placeholders(nil, ids)
 		in = " IN " + in
 	}
-	rows, err := s.reader().QueryContext(ctx, "SELECT "+orgColumns+orgFrom+" WHERE o.id"+in, args...)
+	rows, err := s.searcher().QueryContext(ctx, "SELECT "+orgColumns+orgFrom+" WHERE o.id"+in, args...)
 	if err != nil {
 		return nil, err
 	}
