@@ -290,10 +290,15 @@ func StatKind(o *Organisation) string {
 
 // StatKindOrder orders the kinds of the statistics: the directory's order,
 // a Japanese municipality's three kinds where the municipality stands.
-func StatKindOrder(k string) int {
-	switch k {
-	case KindShi, KindMachi, KindMura:
-		return slices.Index(OrgKinds, Municipality)*4 + 1 + slices.Index([]string{KindShi, KindMachi, KindMura}, k)
+func StatKindOrder(k string) int { return slices.Index(statKinds, k) }
+
+var statKinds = func() []string {
+	var out []string
+	for _, k := range OrgKinds {
+		if k == Municipality {
+			out = append(out, KindShi, KindMachi, KindMura)
+		}
+		out = append(out, string(k))
 	}
-	return slices.Index(OrgKinds, OrgKind(k)) * 4
-}
+	return out
+}()

@@ -121,17 +121,7 @@ func TestPartnershipsKeptBySecretariat(t *testing.T) {
 func TestPartnershipSurvey(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		if _, _, err := s.UpsertOrganisations(ctx, kumamoto()); err != nil {
-			t.Fatal(err)
-		}
-		p := &rencontres.Partnership{A: "fr-13001", B: "jp-431001", Kind: rencontres.ExchangeCity, Year: 2013}
-		if err := s.CreatePartnership(ctx, p); err != nil {
-			t.Fatal(err)
-		}
-		contact := &rencontres.User{Email: "relations@example.org", Name: "Claire DUVAL", Lang: rencontres.French, Role: rencontres.AuthorityContact}
-		if err := s.InviteUser(ctx, contact, "fr-13001"); err != nil {
-			t.Fatal(err)
-		}
+		p, contact := twinnedWithContact(t, s, rencontres.ExchangeCity, "relations@example.org")
 		admin := &rencontres.User{Email: "secretariat@example.org", Name: "Sophie MARCHAND", Lang: rencontres.French, Role: rencontres.Secretariat}
 		if err := s.CreateUser(ctx, admin, ""); err != nil {
 			t.Fatal(err)
@@ -213,17 +203,7 @@ func TestPartnershipSurvey(t *testing.T) {
 func TestPartnershipReportsPersonalData(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		if _, _, err := s.UpsertOrganisations(ctx, kumamoto()); err != nil {
-			t.Fatal(err)
-		}
-		p := &rencontres.Partnership{A: "fr-13001", B: "jp-431001", Kind: rencontres.Jumelage, Year: 2013}
-		if err := s.CreatePartnership(ctx, p); err != nil {
-			t.Fatal(err)
-		}
-		contact := &rencontres.User{Email: "c.duval@example.org", Name: "Claire DUVAL", Lang: rencontres.French, Role: rencontres.AuthorityContact}
-		if err := s.InviteUser(ctx, contact, "fr-13001"); err != nil {
-			t.Fatal(err)
-		}
+		p, contact := twinnedWithContact(t, s, rencontres.Jumelage, "c.duval@example.org")
 		old := &rencontres.PartnershipReport{PartnershipID: p.ID, OrgKey: "fr-13001", State: rencontres.StateActive,
 			LastExchanges: "Visite de Claire DUVAL à Kumamoto.", AuthorID: contact.ID, Created: time.Now().AddDate(-6, 0, 0)}
 		recent := &rencontres.PartnershipReport{PartnershipID: p.ID, OrgKey: "fr-13001", State: rencontres.StateActive,
@@ -260,4 +240,23 @@ func TestPartnershipReportsPersonalData(t *testing.T) {
 			t.Errorf("the erasure took more than the name: %q", got.LastExchanges)
 		}
 	})
+}
+
+// twinnedWithContact records Aix-en-Provence and Kumamoto, a partnership of
+// kind between them since 2013, and Claire DUVAL, Aix's contact, at email.
+func twinnedWithContact(t *testing.T, s *store.Store, kind rencontres.PartnershipKind, email string) (*rencontres.Partnership, *rencontres.User) {
+	t.Helper()
+	ctx := context.Background()
+	if _, _, err := s.UpsertOrganisations(ctx, kumamoto()); err != nil {
+		t.Fatal(err)
+	}
+	p := &rencontres.Partnership{A: "fr-13001", B: "jp-431001", Kind: kind, Year: 2013}
+	if err := s.CreatePartnership(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	contact := &rencontres.User{Email: email, Name: "Claire DUVAL", Lang: rencontres.French, Role: rencontres.AuthorityContact}
+	if err := s.InviteUser(ctx, contact, "fr-13001"); err != nil {
+		t.Fatal(err)
+	}
+	return p, contact
 }
