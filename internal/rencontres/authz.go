@@ -53,6 +53,18 @@ const (
 	// ManageNews: write, publish, unpublish and delete news posts and
 	// their photos, and read the drafts.
 	ManageNews Permission = "news.manage"
+	// ManageCalls: open and edit calls for good practices, assign
+	// reviewers, record and release the decisions, see every proposal.
+	ManageCalls Permission = "call.manage"
+	// ProposePractices: propose, edit and withdraw an authority's
+	// proposals to a call; the secretariat for every authority, a
+	// contact for its own.
+	ProposePractices Permission = "practice.propose"
+	// ReviewProposals: review the proposals of a call assigned to one,
+	// declare a conflict of interest; a committee member for the calls of
+	// their committee's edition (OwnCommittee, asked with one of the
+	// edition's committees), the secretariat for every call.
+	ReviewProposals Permission = "proposal.review"
 )
 
 // Scope limits a permission to some objects.
@@ -74,15 +86,16 @@ var Policy = map[Role]map[Permission]Scope{
 		ReadOrganisation: All, ManagePeople: All, ReadAudit: All, ReadCommittee: All,
 		ManageEvents: All, ManageRegistrations: All, ManageContacts: All, ManageDirectory: All,
 		ManagePartnerships: All, ReportPartnerships: All, ManageNews: All,
+		ManageCalls: All, ProposePractices: All, ReviewProposals: All,
 	},
 	CommitteeMember: {
 		ReadPublic: All, SignIn: All, UseAccount: Self,
-		ReadCommittee: OwnCommittee,
+		ReadCommittee: OwnCommittee, ReviewProposals: OwnCommittee,
 	},
 	AuthorityContact: {
 		ReadPublic: All, SignIn: All, UseAccount: Self,
 		ReadOrganisation: OwnOrg, ManageRegistrations: OwnOrg, ManageContacts: OwnOrg,
-		ReportPartnerships: OwnOrg,
+		ReportPartnerships: OwnOrg, ProposePractices: OwnOrg,
 	},
 	Participant: {
 		ReadPublic: All, SignIn: All, UseAccount: Self,

@@ -38,17 +38,18 @@ var expectedPolicy = map[rencontres.Role]map[rencontres.Permission]rencontres.Sc
 		rencontres.ManageRegistrations: rencontres.All, rencontres.ManageContacts: rencontres.All,
 		rencontres.ManageDirectory:    rencontres.All,
 		rencontres.ManagePartnerships: rencontres.All, rencontres.ReportPartnerships: rencontres.All,
-		rencontres.ManageNews: rencontres.All,
+		rencontres.ManageNews: rencontres.All, rencontres.ManageCalls: rencontres.All,
+		rencontres.ProposePractices: rencontres.All, rencontres.ReviewProposals: rencontres.All,
 	},
 	rencontres.CommitteeMember: {
 		rencontres.ReadPublic: rencontres.All, rencontres.SignIn: rencontres.All, rencontres.UseAccount: rencontres.Self,
-		rencontres.ReadCommittee: rencontres.OwnCommittee,
+		rencontres.ReadCommittee: rencontres.OwnCommittee, rencontres.ReviewProposals: rencontres.OwnCommittee,
 	},
 	rencontres.AuthorityContact: {
 		rencontres.ReadPublic: rencontres.All, rencontres.SignIn: rencontres.All, rencontres.UseAccount: rencontres.Self,
 		rencontres.ReadOrganisation: rencontres.OwnOrg, rencontres.ManageRegistrations: rencontres.OwnOrg,
 		rencontres.ManageContacts:     rencontres.OwnOrg,
-		rencontres.ReportPartnerships: rencontres.OwnOrg,
+		rencontres.ReportPartnerships: rencontres.OwnOrg, rencontres.ProposePractices: rencontres.OwnOrg,
 	},
 	rencontres.Participant: {
 		rencontres.ReadPublic: rencontres.All, rencontres.SignIn: rencontres.All, rencontres.UseAccount: rencontres.Self,

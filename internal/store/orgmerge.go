@@ -43,6 +43,8 @@ var orgReferences = []orgRef{
 	{table: "organisation_terms", column: "org_id", drop: true},
 	{table: "partnership_reports", column: "org_id"},
 	{table: "news_post_organisations", column: "org_id", unique: []string{"post_id"}},
+	{table: "proposal_organisations", column: "org_id", unique: []string{"proposal_id"}},
+	{table: "proposal_presenters", column: "org_id"},
 }
 
 // MergeOrganisations moves everything that points at the organisation from
