@@ -1,6 +1,9 @@
 package rencontres
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Good practices (issue 15). The secretariat opens a Call on an event; an
 // authority's contact makes a Proposal for its authority; the committees
@@ -196,4 +199,60 @@ type Review struct {
 	CommentCommittee string         `json:"comment_committee,omitempty"`
 	Submitted        time.Time      `json:"submitted_at"`
 	Updated          time.Time      `json:"updated_at"`
+}
+
+// ProposalDocument is a document or image of a proposal, checked by its
+// content like an event's documents (CheckDocument).
+type ProposalDocument struct {
+	ID          int64     `json:"id"`
+	ProposalID  int64     `json:"proposal_id"`
+	Name        string    `json:"name"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	SHA256      string    `json:"sha256"`
+	Uploaded    time.Time `json:"uploaded"`
+}
+
+// ProposalFilter selects proposals: of a call, of an authority (any
+// role), in a state; zero fields select all.
+type ProposalFilter struct {
+	CallID int64
+	OrgKey string
+	State  ProposalState
+}
+
+// CallService keeps calls and proposals (store/call.go, store/proposal.go).
+// The review, the decisions and the library read the same tables through
+// their own methods.
+type CallService interface {
+	// Calls lists an event's calls (every call when eventID is 0), newest
+	// deadline first.
+	Calls(ctx context.Context, eventID int64) ([]*Call, error)
+	Call(ctx context.Context, id int64) (*Call, error)
+	// SaveCall creates a call (ID 0) or changes it; it validates the call
+	// against its event (workshops of the event's edition, questions,
+	// categories, dates in order) and returns every fault at once.
+	SaveCall(ctx context.Context, c *Call, by int64) error
+	DeleteCall(ctx context.Context, id int64) error
+	// CampaignCall is the call a campaign points to, nil when none;
+	// SetCampaignCall sets it (callID 0 unsets).
+	CampaignCall(ctx context.Context, campaignID int64) (*Call, error)
+	SetCampaignCall(ctx context.Context, campaignID, callID int64) error
+
+	Proposals(ctx context.Context, f ProposalFilter) ([]*Proposal, error)
+	// Proposal returns a proposal with its authorities, presenters and
+	// documents (without their data).
+	Proposal(ctx context.Context, id int64) (*Proposal, error)
+	// SaveProposal creates (ID 0) or changes a proposal, checked against
+	// its call at now: open and before its deadline (or in review when
+	// the call lets authors edit), a title and summary in French or
+	// Japanese, known SDGs and workshop, answers to required questions;
+	// p.Orgs holds exactly one LeadProposer. It enqueues the confirmation
+	// email in the same transaction.
+	SaveProposal(ctx context.Context, p *Proposal, by int64, now time.Time) error
+	// WithdrawProposal withdraws a proposal before its call's deadline.
+	WithdrawProposal(ctx context.Context, id int64, by int64, now time.Time) error
+	AddProposalDocument(ctx context.Context, d *ProposalDocument, data []byte, by int64) error
+	ProposalDocumentData(ctx context.Context, id int64) (*ProposalDocument, []byte, error)
+	DeleteProposalDocument(ctx context.Context, proposalID, id int64) error
 }
