@@ -265,6 +265,7 @@ func (a *API) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 				body.Errors = append(body.Errors, FieldError{Field: f.Field, Message: p.Error(f)})
 			}
 		}
+		httpcode.RetryAfter(w.Header(), e)
 		if status == http.StatusUnauthorized {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="rencontres"`)
 		}

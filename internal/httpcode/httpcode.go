@@ -3,7 +3,9 @@
 package httpcode
 
 import (
+	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -21,6 +23,18 @@ var statuses = map[string]int{
 	rencontres.ETOOMANY:      http.StatusTooManyRequests,
 	TooLarge:                 http.StatusRequestEntityTooLarge,
 	rencontres.EREUSED:       http.StatusUnprocessableEntity,
+	rencontres.EUNAVAILABLE:  http.StatusServiceUnavailable,
+}
+
+// RetryAfter sets the Retry-After header of an answer to err when it is
+// an unavailable error saying how long to wait.
+func RetryAfter(h http.Header, err error) {
+	var e *rencontres.Error
+	if errors.As(err, &e) && e.Code == rencontres.EUNAVAILABLE {
+		if s, ok := e.Args["RetryAfter"].(int); ok && s > 0 {
+			h.Set("Retry-After", strconv.Itoa(s))
+		}
+	}
 }
 
 // Of returns the status of an error code; 500 for internal and unknown

@@ -77,6 +77,8 @@ func (e *Error) Error() string {
 		return fmt.Sprintf("the content is %s, not a JPEG, PNG or WebP image", e.Type)
 	case TooLarge:
 		return fmt.Sprintf("the file is larger than %d MiB", MaxBytes>>20)
+	case Busy:
+		return "too many photos are being processed; try again in a moment"
 	}
 	return string(e.Fault)
 }
@@ -133,19 +135,9 @@ func contains(list []string, s string) bool {
 // Process checks an upload and makes its renditions. The size in pixels
 // is read from the header and refused before the image is decoded.
 func Process(name, declared string, data []byte) (*Photo, error) {
-	typ, err := Sniff(name, declared, data)
+	typ, cfg, err := check(name, declared, data)
 	if err != nil {
 		return nil, err
-	}
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil {
-		return nil, &Error{Fault: Unreadable, Type: typ}
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return nil, &Error{Fault: Unreadable, Type: typ}
-	}
-	if int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
-		return nil, &Error{Fault: TooManyPixels, Type: typ, Width: cfg.Width, Height: cfg.Height}
 	}
 	src, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
@@ -180,6 +172,23 @@ func Process(name, declared string, data []byte) (*Photo, error) {
 		p.Renditions = append(p.Renditions, Rendition{Width: rw, Height: img.Bounds().Dy(), Data: buf.Bytes()})
 	}
 	return p, nil
+}
+
+// check finds an upload's type and its size in pixels from its header,
+// and refuses it if either is not accepted.
+func check(name, declared string, data []byte) (string, image.Config, error) {
+	typ, err := Sniff(name, declared, data)
+	if err != nil {
+		return "", image.Config{}, err
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
+		return "", image.Config{}, &Error{Fault: Unreadable, Type: typ}
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
+		return "", image.Config{}, &Error{Fault: TooManyPixels, Type: typ, Width: cfg.Width, Height: cfg.Height}
+	}
+	return typ, cfg, nil
 }
 
 // renditionWidths are the widths a photo w pixels wide is served at.

@@ -21,6 +21,9 @@ const (
 	// EREUSED: a request repeats an earlier one's idempotency key with
 	// other content.
 	EREUSED = "idempotency_key_reused"
+	// EUNAVAILABLE: the server is too busy to do it now; try again in
+	// Args["RetryAfter"] seconds.
+	EUNAVAILABLE = "unavailable"
 )
 
 // Error is a domain error: a stable code, a message key for translation and

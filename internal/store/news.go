@@ -263,7 +263,15 @@ func (s *Store) DeleteNewsPost(ctx context.Context, id int64) error {
 // photoError turns a refused upload into the domain's error, in the
 // reader's language once translated.
 func photoError(err error) error {
+	if err == nil {
+		return nil
+	}
 	var pe *photo.Error
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &pe) && pe.Fault == photo.Busy) {
+		// Its turn did not come while the request lasted.
+		return &rencontres.Error{Code: rencontres.EUNAVAILABLE, Key: "error.photo_busy", Field: "file", Message: "too many photos are being processed; try again in a moment",
+			Args: map[string]any{"RetryAfter": photo.RetryAfter}}
+	}
 	if !errors.As(err, &pe) {
 		return err
 	}
@@ -284,7 +292,12 @@ func (s *Store) AddNewsPhoto(ctx context.Context, ph *rencontres.NewsPhoto, name
 	var perr error
 	if name == "" && len(data) == 0 {
 		perr = &rencontres.Error{Code: rencontres.EINVALID, Key: "error.required", Field: "file", Message: "choose a photo"}
-	} else if processed, perr = photo.Process(name, declared, data); perr != nil {
+	} else if verr != nil {
+		// The texts are refused: the file's header is checked, so that
+		// both are told at once, but it does not wait for its turn to be
+		// processed in vain.
+		perr = photoError(photo.Check(name, declared, data))
+	} else if processed, perr = photo.ProcessWait(ctx, name, declared, data); perr != nil {
 		perr = photoError(perr)
 	}
 	if err := rencontres.Join(verr, perr); err != nil {

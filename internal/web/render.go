@@ -182,6 +182,7 @@ func (s *Site) renderError(w http.ResponseWriter, r *http.Request, p *Page, err 
 			}
 		}
 	}
+	httpcode.RetryAfter(w.Header(), err)
 	if status == http.StatusInternalServerError {
 		s.log.Error("page", "path", r.URL.Path, "err", err)
 	}
