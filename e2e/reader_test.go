@@ -19,15 +19,45 @@ type menuBox struct {
 	Header       float64   `json:"header"`
 	Viewport     float64   `json:"viewport"`
 	ScrollsAside int       `json:"scrollsAside"`
+	// Network is where the links of « Le réseau » stand, once open: shown
+	// (not zero-sized) and inside the screen's width.
+	Network []networkLink `json:"network"`
+}
+
+type networkLink struct {
+	Href   string  `json:"href"`
+	Left   float64 `json:"left"`
+	Right  float64 `json:"right"`
+	Height float64 `json:"height"`
 }
 
 const measureMenu = `(() => ({
-	tops: [...document.querySelectorAll('nav.main li')].map(li => Math.round(li.getBoundingClientRect().top)),
+	tops: [...document.querySelectorAll('nav.main > ul > li')].map(li => Math.round(li.getBoundingClientRect().top)),
 	bar: [...document.querySelectorAll('header.site .bar > *')].map(e => { const r = e.getBoundingClientRect(); return Math.round(r.top + r.height / 2); }),
 	header: document.querySelector('header.site').getBoundingClientRect().height,
 	viewport: window.innerHeight,
 	scrollsAside: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+	network: [...document.querySelectorAll('nav.main li.network li a')].map(a => { const r = a.getBoundingClientRect();
+		return {href: a.getAttribute('href'), left: r.left, right: r.right, height: r.height}; }),
 }))()`
+
+// openNetwork opens « Le réseau » by keyboard: focus on its summary, then
+// Enter, as someone without a mouse would.
+var openNetwork = []chromedp.Action[chromedp.Void]{chromedp.Focus(chromedp.CSS(`nav.main li.network summary`)), chromedp.KeyEvent("\r"),
+	chromedp.WaitVisible(chromedp.CSS(`nav.main li.network li a`))}
+
+// checkNetwork checks that the network's three links are shown, on screen.
+func checkNetwork(t *testing.T, page string, m menuBox, width float64) {
+	t.Helper()
+	if len(m.Network) != 3 {
+		t.Fatalf("%s: « Le réseau » has %d links, want news, statistics and the map", page, len(m.Network))
+	}
+	for _, l := range m.Network {
+		if l.Height == 0 || l.Left < 0 || l.Right > width {
+			t.Errorf("%s at %.0fpx: the link %s, once the menu is open, stands at %.0f–%.0f (height %.0f)", page, width, l.Href, l.Left, l.Right, l.Height)
+		}
+	}
+}
 
 // The secretariat's menu, the longest there is, fits on one line on a
 // 1280-pixel screen, and on a phone the whole header takes at most a
@@ -55,6 +85,17 @@ func TestSignedInMenu(t *testing.T) {
 				break
 			}
 		}
+		// « Le réseau » opens by keyboard, its links on screen, the line
+		// kept.
+		do(t, ctx, openNetwork...)
+		m = get(t, ctx, chromedp.Evaluate[menuBox](measureMenu))
+		checkNetwork(t, page, m, 1280)
+		for _, top := range m.Tops {
+			if top != m.Tops[0] {
+				t.Errorf("%s at 1280px, « Le réseau » open: the menu's items stand at %v", page, m.Tops)
+				break
+			}
+		}
 		shoot(t, ctx, lang+"-1280")
 		do(t, ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile), chromedp.Navigate(baseURL+page))
 		m = get(t, ctx, chromedp.Evaluate[menuBox](measureMenu))
@@ -63,6 +104,16 @@ func TestSignedInMenu(t *testing.T) {
 		}
 		if m.ScrollsAside > 0 {
 			t.Errorf("%s at 360px: the page scrolls sideways by %dpx", page, m.ScrollsAside)
+		}
+		// Open on a phone, its links follow in the menu's line, which
+		// scrolls within itself; the page still does not.
+		do(t, ctx, openNetwork...)
+		m = get(t, ctx, chromedp.Evaluate[menuBox](measureMenu))
+		if m.ScrollsAside > 0 {
+			t.Errorf("%s at 360px, « Le réseau » open: the page scrolls sideways by %dpx", page, m.ScrollsAside)
+		}
+		if len(m.Network) != 3 || m.Network[0].Height == 0 {
+			t.Errorf("%s at 360px: « Le réseau » opened shows %+v", page, m.Network)
 		}
 		shoot(t, ctx, lang+"-360")
 		checkAccessibility(t, ctx, page+" (360px)")

@@ -317,3 +317,17 @@
   form.addEventListener("change", refresh);
   form.addEventListener("submit", function (ev) { ev.preventDefault(); refresh(); });
 })();
+
+// « Le réseau » in the main menu opens and closes without script (it is a
+// <details>); with script, Escape closes it and gives the focus back to
+// its summary, and a click elsewhere closes it, as menus do.
+(function () {
+  var menu = document.querySelector("nav.main li.network details");
+  if (!menu) return;
+  menu.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape" && menu.open) { menu.open = false; menu.querySelector("summary").focus(); }
+  });
+  document.addEventListener("click", function (ev) {
+    if (menu.open && !menu.contains(ev.target)) menu.open = false;
+  });
+})();
