@@ -18,6 +18,7 @@ import (
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/registration"
 	"github.com/rencontres/rencontres/internal/rencontres"
+	"github.com/rencontres/rencontres/internal/twinmap"
 	"golang.org/x/text/language"
 )
 
@@ -70,11 +71,15 @@ type Config struct {
 	News rencontres.NewsService
 	// Statistics counts the participation statistics.
 	Statistics rencontres.StatisticsService
+	// MapCache keeps the twinning map's data between requests (shared
+	// with the site's); nil reads it on every request.
+	MapCache *twinmap.Cache
 }
 
 // API is the JSON API.
 type API struct {
 	svc          Services
+	mapCache     *twinmap.Cache
 	events       rencontres.EventStore
 	store        RegistrationReader
 	reg          *registration.Service
@@ -94,7 +99,7 @@ type API struct {
 
 // New returns the API.
 func New(cfg Config) *API {
-	return &API{svc: cfg.Services, events: cfg.Events, store: cfg.Registrations, reg: cfg.Registrar, campaigns: cfg.Campaigns, auditor: cfg.Auditor, contacts: cfg.Contacts, cat: cfg.Catalogue, log: cfg.Log,
+	return &API{mapCache: cfg.MapCache, svc: cfg.Services, events: cfg.Events, store: cfg.Registrations, reg: cfg.Registrar, campaigns: cfg.Campaigns, auditor: cfg.Auditor, contacts: cfg.Contacts, cat: cfg.Catalogue, log: cfg.Log,
 		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics}
 }
 

@@ -17,7 +17,7 @@ func (a *API) partnershipsGeoJSON(w http.ResponseWriter, r *http.Request) (any, 
 	if err := checkParams(q, append(twinmap.Params, "lang")...); err != nil {
 		return nil, err
 	}
-	d, err := twinmap.Load(r.Context(), a.svc)
+	d, err := a.mapCache.Load(r.Context(), a.svc)
 	if err != nil {
 		return nil, err
 	}

@@ -27,6 +27,7 @@ import (
 	"github.com/rencontres/rencontres/internal/registration"
 	"github.com/rencontres/rencontres/internal/sheet"
 	"github.com/rencontres/rencontres/internal/store"
+	"github.com/rencontres/rencontres/internal/twinmap"
 	"github.com/rencontres/rencontres/internal/web"
 )
 
@@ -210,6 +211,9 @@ const cacheTTL = 2 * time.Second
 // Options are what Handler needs beyond the store.
 type Options struct {
 	Log *slog.Logger
+	// MapCache keeps the twinning map's data between renders; nil makes
+	// one (benchmarks pass theirs, to drop it between renders).
+	MapCache *twinmap.Cache
 	// Outbox is where the handlers' emails go; nil makes one that nobody
 	// runs, for tests that send none.
 	Outbox *outbox.Worker
@@ -270,14 +274,18 @@ func build(st *store.Store, o Options) (*parts, error) {
 	importPartnerships := func(ctx context.Context, data []byte, opt sheet.Options, dryRun bool) (*partnershipimport.Preview, error) {
 		return partnershipimport.Import(ctx, st, cat, data, opt, dryRun)
 	}
-	site, err := web.New(web.Config{Services: st, Accounts: st, Contacts: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, CheckIn: st, Auth: authn, Mail: o.Outbox.Sender(),
+	mapCache := o.MapCache
+	if mapCache == nil {
+		mapCache = twinmap.NewCache()
+	}
+	site, err := web.New(web.Config{MapCache: mapCache, Services: st, Accounts: st, Contacts: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, CheckIn: st, Auth: authn, Mail: o.Outbox.Sender(),
 		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL, Imports: st, Uploads: uploads, Partnerships: importPartnerships, News: st, Statistics: st})
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	site.Register(mux)
-	a := api.New(api.Config{Services: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, Auditor: st, Contacts: st, Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL,
+	a := api.New(api.Config{MapCache: mapCache, Services: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, Auditor: st, Contacts: st, Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL,
 		Imports: st, Uploads: uploads, News: st, Partnerships: importPartnerships, Statistics: st})
 	a.Register(mux)
 	mux.HandleFunc("GET /healthz", health(st))

@@ -132,3 +132,13 @@ func (s *Store) lightOrgs(ctx context.Context, orgs map[string]*rencontres.Organ
 	}
 	return rows.Err()
 }
+
+// MapVersion is the twinning map's version: a number raised, in the same
+// transaction, by every write to what the map draws (migration 00029's
+// triggers), so that a copy of the map's data read after the number is
+// current as long as the number stays the same, whichever instance wrote.
+func (s *Store) MapVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := s.reader().QueryRowContext(ctx, "SELECT version FROM data_versions WHERE name = 'map'").Scan(&v)
+	return v, err
+}

@@ -91,7 +91,7 @@ func (s *Site) twinmap(w http.ResponseWriter, r *http.Request, p *Page) (string,
 	if err != nil {
 		return "", err
 	}
-	data, err := twinmap.Load(r.Context(), s.svc)
+	data, err := s.mapCache.Load(r.Context(), s.svc)
 	if err != nil {
 		return "", err
 	}
@@ -122,7 +122,7 @@ func (s *Site) twinmap(w http.ResponseWriter, r *http.Request, p *Page) (string,
 	d.Pages = (d.Total + mapPageSize - 1) / mapPageSize
 	from := min((d.Page-1)*mapPageSize, d.Total)
 	d.Rows = list[from:min(from+mapPageSize, d.Total)]
-	p.Title, p.Nav, p.Data = p.P.T("map.title"), "directory", d
+	p.Title, p.Nav, p.Data = p.P.T("map.title"), "map", d
 	return "twinmap", nil
 }
 

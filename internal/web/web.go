@@ -22,6 +22,7 @@ import (
 	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/registration"
 	"github.com/rencontres/rencontres/internal/rencontres"
+	"github.com/rencontres/rencontres/internal/twinmap"
 )
 
 //go:embed templates/*.html
@@ -76,11 +77,15 @@ type Config struct {
 	News rencontres.NewsService
 	// Statistics counts the participation statistics.
 	Statistics rencontres.StatisticsService
+	// MapCache keeps the twinning map's data between renders (shared with
+	// the API's); nil reads it on every render.
+	MapCache *twinmap.Cache
 }
 
 // Site is the HTML front end.
 type Site struct {
 	svc                Services
+	mapCache           *twinmap.Cache
 	accounts           rencontres.AccountService
 	contacts           rencontres.ContactService
 	events             rencontres.EventStore
@@ -109,7 +114,7 @@ func New(cfg Config) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Site{svc: cfg.Services, accounts: cfg.Accounts, contacts: cfg.Contacts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, camp: cfg.Campaigns, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
+	return &Site{mapCache: cfg.MapCache, svc: cfg.Services, accounts: cfg.Accounts, contacts: cfg.Contacts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, camp: cfg.Campaigns, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
 		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages, imports: cfg.Imports, uploads: cfg.Uploads,
 		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics}, nil
 }

@@ -29,6 +29,22 @@ func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 	}
 }
 
+// EachTwice runs fn once per available database, as Each does, with two
+// stores open on the same fresh database: two instances of the server.
+func EachTwice(t *testing.T, fn func(t *testing.T, a, b *store.Store)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) {
+		dir := t.TempDir()
+		fn(t, openMigrated(t, "", dir), openMigrated(t, "", dir))
+	})
+	if os.Getenv(PostgresEnv) != "" {
+		t.Run("postgres", func(t *testing.T) {
+			u := NewPostgresDB(t)
+			fn(t, openMigrated(t, u, ""), openMigrated(t, u, ""))
+		})
+	}
+}
+
 // SQLite opens a fresh, migrated SQLite store in a temporary folder.
 func SQLite(tb testing.TB) *store.Store {
 	tb.Helper()
