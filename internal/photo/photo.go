@@ -235,6 +235,11 @@ func shrink(src image.Image, w, h int) image.Image {
 	if k < 2 {
 		return src
 	}
+	if y, ok := src.(*image.YCbCr); ok {
+		// A JPEG: averaged straight from its planes, without a copy of
+		// the whole photo in RGBA first (48 MB for 12 megapixels).
+		return shrinkYCbCr(y, k)
+	}
 	full, ok := src.(*image.RGBA)
 	if !ok || b.Min != (image.Point{}) {
 		full = image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
@@ -259,6 +264,34 @@ func shrink(src image.Image, w, h int) image.Image {
 			for c := range 4 {
 				dst.Pix[o+c] = uint8(sum[c] / n)
 			}
+		}
+	}
+	return dst
+}
+
+// shrinkYCbCr is shrink for a decoded JPEG: each pixel of the result the
+// mean, in RGB, of a k × k block of src.
+func shrinkYCbCr(src *image.YCbCr, k int) *image.RGBA {
+	b := src.Bounds()
+	sw, sh := b.Dx()/k, b.Dy()/k
+	dst := image.NewRGBA(image.Rect(0, 0, sw, sh))
+	n := uint32(k * k)
+	for y := range sh {
+		for x := range sw {
+			var sr, sg, sb uint32
+			for dy := range k {
+				py := b.Min.Y + y*k + dy
+				for dx := range k {
+					px := b.Min.X + x*k + dx
+					yi, ci := src.YOffset(px, py), src.COffset(px, py)
+					r, g, bl := color.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
+					sr += uint32(r)
+					sg += uint32(g)
+					sb += uint32(bl)
+				}
+			}
+			o := dst.PixOffset(x, y)
+			dst.Pix[o], dst.Pix[o+1], dst.Pix[o+2], dst.Pix[o+3] = uint8(sr/n), uint8(sg/n), uint8(sb/n), 255
 		}
 	}
 	return dst

@@ -116,3 +116,27 @@ func TestWidePhoto(t *testing.T) {
 		t.Errorf("widths %v, want [480 960 1600]", got)
 	}
 }
+
+// A JPEG twice the widest file is averaged straight from its planes:
+// its colours stay where they were, and its size is exact.
+func TestLargeJPEGShrunk(t *testing.T) {
+	p, err := photo.Process("big.jpg", "image/jpeg", phototest.JPEGWithGPS(3400, 2000, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := p.Renditions[len(p.Renditions)-1]
+	img, err := jpeg.Decode(bytes.NewReader(r.Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, h := img.Bounds().Dx(), img.Bounds().Dy()
+	if w != 1600 || h != 941 {
+		t.Errorf("widest file %d × %d, want 1600 × 941", w, h)
+	}
+	if red, _, _, _ := img.At(w/4, h/4).RGBA(); red < 0xC000 {
+		t.Errorf("top left is not red (%x)", red)
+	}
+	if red, _, _, _ := img.At(w*3/4, h/4).RGBA(); red > 0x8000 {
+		t.Errorf("top right is red (%x)", red)
+	}
+}
