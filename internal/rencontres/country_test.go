@@ -38,3 +38,41 @@ func TestCountries(t *testing.T) {
 		t.Errorf("a German city: %v", p)
 	}
 }
+
+// A position is checked against its authority's country: a latitude and a
+// longitude swapped, or a sign forgotten, is refused; overseas France and
+// Okinawa are in.
+func TestCoordinatesInCountry(t *testing.T) {
+	pos := func(c Country, lat, lng float64) *Organisation {
+		return &Organisation{Key: "x", Kind: Commune, Country: c, Name: Text{"fr": "X", "ja": "X"}, Lat: &lat, Lng: &lng}
+	}
+	for _, c := range []struct {
+		o    *Organisation
+		want bool
+	}{
+		{pos(France, 43.53, 5.45), true},       // Aix-en-Provence
+		{pos(France, 5.45, 43.53), false},      // swapped: the Indian Ocean
+		{pos(France, -20.88, 55.45), true},     // Saint-Denis, La Réunion
+		{pos(France, 16.24, -61.53), true},     // Pointe-à-Pitre
+		{pos(France, 43.53, -5.45), false},     // sign forgotten: the Atlantic
+		{pos(Japan, 32.80, 130.71), true},      // Kumamoto
+		{pos(Japan, 26.21, 127.68), true},      // Naha
+		{pos(Japan, 130.71, 32.80), false},     // swapped: out of range too
+		{pos(Japan, 43.53, 5.45), false},       // Aix given to a Japanese city
+		{pos(Country("DE"), 52.5, 13.4), true}, // no box: any position in range
+	} {
+		c.o.Kind = Commune
+		if c.o.Country == Japan {
+			c.o.Kind = Municipality
+		}
+		got := true
+		for _, e := range c.o.Problems() {
+			if e.Field == "coordinates" {
+				got = false
+			}
+		}
+		if got != c.want {
+			t.Errorf("%s at %v, %v: accepted %v, want %v", c.o.Country, *c.o.Lat, *c.o.Lng, got, c.want)
+		}
+	}
+}

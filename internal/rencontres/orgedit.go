@@ -156,6 +156,9 @@ func (o *Organisation) Problems() []*Error {
 	}
 	if (o.Lat == nil) != (o.Lng == nil) || o.Lat != nil && (*o.Lat < -90 || *o.Lat > 90 || *o.Lng < -180 || *o.Lng > 180) {
 		add(&Error{Code: EINVALID, Key: "error.bad_coordinates", Field: "coordinates", Message: "latitude and longitude, in degrees"})
+	} else if o.Lat != nil && !InCountry(o.Country, *o.Lat, *o.Lng) {
+		add(&Error{Code: EINVALID, Key: "error.coordinates_outside", Field: "coordinates",
+			Message: "the position is outside the authority's country: latitude first, then longitude"})
 	}
 	if o.Website != "" {
 		u, err := url.Parse(o.Website)
@@ -261,4 +264,43 @@ type OrganisationWriter interface {
 	// MergedInto returns the key of the organisation a removed key was
 	// merged into, or a not-found error.
 	MergedInto(ctx context.Context, removedKey string) (string, error)
+}
+
+// box is a rectangle of latitudes and longitudes, in degrees.
+type box struct{ south, north, west, east float64 }
+
+// countryBoxes bound where an authority of each country can lie: France
+// with its overseas départements and collectivities, Japan from Okinawa to
+// Hokkaidō. Enough to catch a latitude and a longitude swapped, or a sign
+// forgotten, not to draw borders.
+var countryBoxes = map[Country][]box{
+	France: {
+		{41.3, 51.2, -5.3, 9.7},        // metropolitan France and Corsica
+		{15.8, 16.6, -61.9, -60.9},     // Guadeloupe
+		{14.3, 14.9, -61.3, -60.8},     // Martinique
+		{2.0, 5.9, -54.7, -51.5},       // Guyane
+		{-21.5, -20.8, 55.1, 55.9},     // La Réunion
+		{-13.1, -12.6, 44.9, 45.4},     // Mayotte
+		{46.7, 47.2, -56.5, -56.1},     // Saint-Pierre-et-Miquelon
+		{17.8, 18.2, -63.2, -62.7},     // Saint-Barthélemy, Saint-Martin
+		{-28.0, -7.0, -155.0, -134.0},  // French Polynesia
+		{-23.0, -19.0, 163.0, 169.0},   // New Caledonia
+		{-14.4, -13.2, -178.2, -176.1}, // Wallis-et-Futuna
+	},
+	Japan: {{20.0, 45.6, 122.9, 154.0}},
+}
+
+// InCountry reports whether a position may lie in country c: inside one
+// of its boxes, or anywhere for a country without any.
+func InCountry(c Country, lat, lng float64) bool {
+	boxes, ok := countryBoxes[c]
+	if !ok {
+		return true
+	}
+	for _, b := range boxes {
+		if lat >= b.south && lat <= b.north && lng >= b.west && lng <= b.east {
+			return true
+		}
+	}
+	return false
 }
