@@ -6,7 +6,8 @@
 #
 #   RENCONTRES_BENCH_PG=postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable scripts/bench.sh
 #
-# Environment: DURATION (default 10s), CONNS (default 64), THREADS (2).
+# Environment: DURATION (default 10s), CONNS (default 64), THREADS (2),
+# PORT and BARE (18080, 18081).
 #
 # SEARCH=1 benchmarks the directory's search instead, on the full reference
 # directory (`make refdata` first): `rencontres import` into a fresh
@@ -14,13 +15,23 @@
 # CONNS connections, with an Accept-Language header, which bypasses the
 # micro-cache (internal/server/cache.go), beside the bare net/http server
 # answering the same bytes in the same run.
+#
+# PAGES=1 benchmarks the public pages of issue 14 through the public
+# micro-cache (no session, no Accept-Language: what a reader's browser
+# asks): the statistics of every series, an edition's statistics and the
+# twinning map, on the full reference directory (`make refdata` first)
+# with the demo data and 5,000 partnerships (scripts/mapload), at 1 and at
+# CONNS connections, each beside the bare net/http server answering the
+# same page's bytes in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
 CONNS=${CONNS:-64}
 THREADS=${THREADS:-2}
-PORT=18080
-BARE=18081
+# PORT and BARE can be moved when another run uses the defaults: a port
+# taken would make this run measure the other one's servers.
+PORT=${PORT:-18080}
+BARE=${BARE:-18081}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 
 work=$(mktemp -d)
@@ -30,7 +41,11 @@ trap cleanup EXIT
 
 CGO_ENABLED=0 go build -o "$work/rencontres" ./cmd/rencontres
 go build -o "$work/barehttp" ./scripts/barehttp
+if [ "${PAGES:-}" = 1 ]; then go build -o "$work/mapload" ./scripts/mapload; fi
 
+# free PORT: fails if something already listens there.
+free() { if curl -s -o /dev/null "http://127.0.0.1:$1/"; then echo "port $1 is taken: set PORT and BARE" >&2; exit 1; fi; }
+free "$PORT"; free "$BARE"
 wait_up() { for _ in $(seq 100); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "$1 did not come up" >&2; exit 1; }
 
 # run_wrk NAME URL [wrk options]: prints "| NAME | req/s | p50 | p99 |"
@@ -102,7 +117,52 @@ bench_search() {
   kill "$bare"; kill "${pids[-2]}"; wait "$bare" 2>/dev/null || true; wait "${pids[-2]}" 2>/dev/null || true
 }
 
+# bench_pages LABEL [--db URL]: the statistics and the map, through the
+# public cache.
+bench_pages() {
+  local label=$1; shift
+  local db=()
+  if [ $# -gt 0 ]; then db=(-db "$2"); fi
+  "$work/rencontres" import --data "$work/data-$label" "$@" >/dev/null
+  "$work/mapload" -data "$work/data-$label" "${db[@]}" -n 5000 >&2
+  "$work/rencontres" serve --data "$work/data-$label" --addr 127.0.0.1:$PORT "$@" 2>"$work/$label.log" &
+  local server=$!
+  pids+=($server)
+  wait_up "http://127.0.0.1:$PORT/healthz"
+  echo
+  echo "### $label: public pages through the micro-cache, full directory + demo data + 5,000 partnerships (wrk -t$THREADS -d$DURATION; load average at start: $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo
+  echo "| target | bytes | connections | requests/s | p50 | p99 |"
+  echo "|---|---|---|---|---|---|"
+  local path url bytes c bare
+  for path in /fr/statistics /ja/series/rencontres-franco-japonaises/7/statistics /fr/map; do
+    url="http://127.0.0.1:$PORT$path"
+    bytes=$(curl -fs "$url" | wc -c)
+    "$work/barehttp" -addr 127.0.0.1:$BARE -from "$url" 2>"$work/bare.log" &
+    bare=$!
+    pids+=($bare)
+    wait_up "http://127.0.0.1:$BARE/"
+    for c in 1 "$CONNS"; do
+      CONNS=$c THREADS=$((c < THREADS ? c : THREADS)) run_wrk "bare net/http, same bytes as $path" "http://127.0.0.1:$BARE/" | sed "s/^| \([^|]*\) |/| \1 | $bytes | $c |/"
+      CONNS=$c THREADS=$((c < THREADS ? c : THREADS)) run_wrk "$path" "$url" | sed "s/^| \([^|]*\) |/| \1 | $bytes | $c |/"
+    done
+    kill "$bare" 2>/dev/null || true; wait "$bare" 2>/dev/null || true
+  done
+  kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
+}
+
 echo "Machine: $(nproc) cores, $(go version | cut -d' ' -f3), $(date -u +%Y-%m-%d)"
+if [ "${PAGES:-}" = 1 ]; then
+  bench_pages sqlite
+  if [ -n "${RENCONTRES_BENCH_PG:-}" ]; then
+    db=rencontres_bench_$$
+    psql "$RENCONTRES_BENCH_PG" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+    url=$(sed -E "s#/[^/?]*(\?|$)#/$db\1#" <<<"$RENCONTRES_BENCH_PG")
+    bench_pages postgres --db "$url"
+    psql "$RENCONTRES_BENCH_PG" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
+  fi
+  exit 0
+fi
 if [ "${SEARCH:-}" = 1 ]; then
   bench_search sqlite
   if [ -n "${RENCONTRES_BENCH_PG:-}" ]; then
