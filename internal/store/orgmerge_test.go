@@ -23,6 +23,8 @@ func TestMergeFillsEmptyFields(t *testing.T) {
 		dup := clair()
 		dup.Kind, dup.Country, dup.Population = rencontres.Municipality, rencontres.Japan, 12
 		dup.Name = rencontres.Text{"fr": "Ville de Kumamoto", "en": "Kumamoto City", "ja": "熊本市役所"}
+		lat, lng := 32.8031, 130.7079 // Kumamoto's city hall: a Japanese record lies in Japan
+		dup.Lat, dup.Lng = &lat, &lng
 		if err := s.CreateOrganisation(ctx, dup); err != nil {
 			t.Fatal(err)
 		}
