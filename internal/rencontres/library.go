@@ -140,11 +140,14 @@ func (f *PracticeFilter) Values() map[string]string {
 	put("workshop", f.Workshop)
 	put("from", f.From)
 	put("to", f.To)
+	if f.OrgKey != "" {
+		v["organisation"] = f.OrgKey
+	}
 	return v
 }
 
 // PracticeParams are the query parameters ParsePracticeFilter reads.
-var PracticeParams = []string{"q", "sdg", "country", "kind", "edition", "workshop", "from", "to", "page"}
+var PracticeParams = []string{"q", "sdg", "country", "kind", "edition", "workshop", "from", "to", "organisation", "page"}
 
 // ParsePracticeFilter reads a filter from query parameters, the same for
 // the pages and the API, and returns every fault at once, each naming its
@@ -216,6 +219,7 @@ func ParsePracticeFilter(q map[string][]string) (PracticeFilter, error) {
 	if f.From != 0 && f.To != 0 && f.From > f.To {
 		errs = append(errs, paramError("to", "error.param_years", "From", f.From, "To", f.To))
 	}
+	f.OrgKey = get("organisation")
 	f.Page = num("page", 1, 100000)
 	if len(errs) > 0 {
 		return f, Join(errs...)

@@ -271,14 +271,14 @@ func build(st *store.Store, o Options) (*parts, error) {
 		return partnershipimport.Import(ctx, st, cat, data, opt, dryRun)
 	}
 	site, err := web.New(web.Config{Services: st, Accounts: st, Contacts: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, CheckIn: st, Auth: authn, Mail: o.Outbox.Sender(),
-		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL, Imports: st, Uploads: uploads, Partnerships: importPartnerships, News: st, Statistics: st})
+		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL, Imports: st, Uploads: uploads, Partnerships: importPartnerships, News: st, Statistics: st, Library: st})
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	site.Register(mux)
 	a := api.New(api.Config{Services: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, Auditor: st, Contacts: st, Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL,
-		Imports: st, Uploads: uploads, News: st, Partnerships: importPartnerships, Statistics: st})
+		Imports: st, Uploads: uploads, News: st, Partnerships: importPartnerships, Statistics: st, Library: st})
 	a.Register(mux)
 	mux.HandleFunc("GET /healthz", health(st))
 	h := authn.Middleware(a.WriteError, mux)

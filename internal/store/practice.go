@@ -87,6 +87,12 @@ func (s *Store) Practices(ctx context.Context, f rencontres.PracticeFilter) ([]*
 		where = append(where, "i.year <= "+arg(f.To))
 	}
 	if f.OrgKey != "" {
+		if _, err := orgID(ctx, s.reader(), f.OrgKey); err != nil {
+			if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
+				return nil, 0, rencontres.Join(paramErr("organisation", "error.unknown_organisation", "Key", f.OrgKey))
+			}
+			return nil, 0, err
+		}
 		where = append(where, `i.proposal_id IN (SELECT po.proposal_id FROM proposal_organisations po
 			JOIN organisations o ON o.id = po.org_id WHERE o.key = `+arg(f.OrgKey)+")")
 	}

@@ -76,6 +76,8 @@ type Config struct {
 	News rencontres.NewsService
 	// Statistics counts the participation statistics.
 	Statistics rencontres.StatisticsService
+	// Library reads the public library of good practices.
+	Library rencontres.LibraryService
 }
 
 // Site is the HTML front end.
@@ -101,6 +103,7 @@ type Site struct {
 	partnershipImports api.PartnershipImporter
 	news               rencontres.NewsService
 	stats              rencontres.StatisticsService
+	library            rencontres.LibraryService
 }
 
 // New parses the templates and returns the site.
@@ -111,7 +114,7 @@ func New(cfg Config) (*Site, error) {
 	}
 	return &Site{svc: cfg.Services, accounts: cfg.Accounts, contacts: cfg.Contacts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, camp: cfg.Campaigns, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
 		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages, imports: cfg.Imports, uploads: cfg.Uploads,
-		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics}, nil
+		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library}, nil
 }
 
 func (s *Site) now() time.Time { return time.Now() }
