@@ -43,6 +43,7 @@ type fixture struct {
 	routes    []string         // "METHOD pattern PERMISSION"
 	newsPost  int64            // the demo's published news post
 	newsPhoto int64            // its photo
+	practice  int64            // a practice of the demo's library
 }
 
 func newFixture(t *testing.T, st *store.Store) *fixture {
@@ -105,6 +106,11 @@ func newFixtureSending(t *testing.T, st *store.Store, transport mail.Sender) *fi
 		t.Fatalf("the demo's news post: %v", err)
 	} else {
 		f.newsPost, f.newsPhoto = posts[0].ID, posts[0].Photos[0].ID
+	}
+	if ps, _, err := st.Practices(ctx, rencontres.PracticeFilter{}); err != nil || len(ps) == 0 {
+		t.Fatalf("the demo's practices: %v", err)
+	} else {
+		f.practice = ps[0].ID
 	}
 	if sessions, err := st.Sessions(ctx, seventh.ID); err != nil || len(sessions) == 0 {
 		t.Fatalf("7th edition sessions: %v", err)

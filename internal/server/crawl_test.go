@@ -117,8 +117,9 @@ func crawlAccounts(t *testing.T, f *fixture) []crawlAccount {
 		{name: "authority_contact", cookie: sessionOf(contact),
 			menu: []string{"/", "/account"}, mustReach: []string{"/manage/organisations/fr-13001", "/manage/organisations/fr-13001/partnerships"}},
 		{name: "participant", cookie: sessionOf(participant), menu: []string{"/", "/account"}},
-		{name: "public", menu: []string{"/", "/login"}, mustReach: []string{"/events/" + ed + "/programme", "/organisations/fr-13001", "/partnerships", "/map", "/news", "/news.atom", "/statistics"},
-			mustKinds: []string{"/events/{n}/sessions/{n}/calendar.ics", "/events/{n}/programme/print", "/series/raict/{n}", "/news/{n}",
+		{name: "public", menu: []string{"/", "/login"}, mustReach: []string{"/events/" + ed + "/programme", "/organisations/fr-13001", "/partnerships", "/map", "/news", "/news.atom", "/statistics",
+			"/practices", "/practices.atom", "/practices?edition=rencontres-franco-japonaises%2F7"},
+			mustKinds: []string{"/events/{n}/sessions/{n}/calendar.ics", "/events/{n}/programme/print", "/series/raict/{n}", "/news/{n}", "/practices/{n}",
 				"/series/rencontres-franco-japonaises/{n}/statistics", "/series/raict/{n}/statistics"}},
 	}
 }

@@ -209,7 +209,9 @@ func (p *Page) SummaryIn(pr *rencontres.Practice, lang string) template.HTML {
 }
 
 // TitleIn is a practice's title in lang.
-func (p *Page) TitleIn(pr *rencontres.Practice, lang string) string { return pr.Title[rencontres.Lang(lang)] }
+func (p *Page) TitleIn(pr *rencontres.Practice, lang string) string {
+	return pr.Title[rencontres.Lang(lang)]
+}
 
 // SDGList lists the 17 goals, for a select.
 func (p *Page) SDGList() []rencontres.SDG { return rencontres.SDGs }
