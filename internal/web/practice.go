@@ -41,7 +41,7 @@ type PracticesPage struct {
 // EditionOption is an edition in the filter's list: "series/number".
 type EditionOption struct {
 	Value string
-	Label template.HTML
+	Label string
 	Year  int
 }
 
@@ -93,7 +93,7 @@ func (s *Site) practices(w http.ResponseWriter, r *http.Request, p *Page) (strin
 	}
 	for _, e := range eds {
 		d.Editions = append(d.Editions, EditionOption{Value: e.SeriesSlug + "/" + strconv.Itoa(e.Number),
-			Label: p.P.EditionTitle(e.Number, short[e.SeriesSlug]), Year: e.Year})
+			Label: p.P.EditionTitleText(e.Number, short[e.SeriesSlug]), Year: e.Year})
 		if q.Get("edition") == e.SeriesSlug+"/"+strconv.Itoa(e.Number) {
 			d.Workshops = e.Workshops
 		}
@@ -200,7 +200,8 @@ func (p *Page) PracticeSessionWhen(s *rencontres.PracticeSession) string {
 		loc = time.UTC
 	}
 	start, end := s.Starts.In(loc), s.Ends.In(loc)
-	return p.P.LongDate(rencontres.DateOf(start)) + ", " + p.P.TimeRange(start, end) + " (" + p.ZoneName(s.TimeZone) + ")"
+	when := p.P.T("practice.session_when", "Day", p.P.LongDate(rencontres.DateOf(start)), "Time", p.P.TimeRange(start, end))
+	return p.P.InZone(when, s.TimeZone)
 }
 
 // Paragraphs of a practice's summary in lang, "" when it has none.
