@@ -29,9 +29,9 @@ func (x *sampler) practiceSamples() map[string][]sample {
 			}, empty: []string{"Errors"}},
 			// Every filter at fault: no results, a message at each field.
 			{role: rencontres.Public, fill: func(t *testing.T, p *Page) {
-				x.run(t, p, s.practices, "/practices?q=x&sdg=18&country=fr&kind=town&edition=rencontres-franco-japonaises/7&from=2023&to=2020")
+				x.run(t, p, s.practices, "/practices?q=x&sdg=18&country=fr&kind=town&edition=rencontres-franco-japonaises/7&from=2023&to=2020&organisation=fr-13001")
 				d := p.Data.(*PracticesPage)
-				for _, f := range []string{"q", "workshop", "page", "form"} {
+				for _, f := range []string{"q", "workshop", "page", "form", "organisation"} {
 					d.Errors[f] = "!"
 				}
 			}, empty: []string{"Practices"}},
