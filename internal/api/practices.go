@@ -31,10 +31,13 @@ type PracticeDocumentOut struct {
 
 // PracticeList is the body of GET /api/v1/practices.
 type PracticeList struct {
-	Total     int           `json:"total"`
-	Page      int           `json:"page"`
-	Pages     int           `json:"pages"`
-	Practices []PracticeOut `json:"practices"`
+	Total int `json:"total"`
+	// TotalIsLowerBound: a search found more than Total
+	// (rencontres.PracticeCountBound) practices and stopped counting.
+	TotalIsLowerBound bool          `json:"total_is_lower_bound"`
+	Page              int           `json:"page"`
+	Pages             int           `json:"pages"`
+	Practices         []PracticeOut `json:"practices"`
 }
 
 func (a *API) practiceOut(p *rencontres.Practice) PracticeOut {
@@ -63,8 +66,9 @@ func (a *API) listPractices(w http.ResponseWriter, r *http.Request) (any, error)
 	if err != nil {
 		return nil, err
 	}
-	out := PracticeList{Total: total, Page: max(f.Page, 1), Practices: []PracticeOut{},
-		Pages: max(1, (total+rencontres.PracticePageSize-1)/rencontres.PracticePageSize)}
+	out := PracticeList{Page: max(f.Page, 1), Practices: []PracticeOut{}}
+	out.Total, out.TotalIsLowerBound = f.Total(total)
+	out.Pages = max(1, (out.Total+rencontres.PracticePageSize-1)/rencontres.PracticePageSize)
 	for _, p := range list {
 		out.Practices = append(out.Practices, a.practiceOut(p))
 	}

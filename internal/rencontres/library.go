@@ -18,6 +18,21 @@ import (
 // PracticePageSize is how many practices a page of the library lists.
 const PracticePageSize = 20
 
+// PracticeCountBound is how far a search of the library counts its
+// matches: beyond it, "more than PracticeCountBound practices".
+const PracticeCountBound = 1000
+
+// Total reads the number of matches LibraryService.Practices returned for
+// f: a search counts up to PracticeCountBound+1, so that a broad query
+// answers as fast as a narrow one; beyond the bound it returns the bound
+// and lowerBound true. A listing without a query counts exactly.
+func (f PracticeFilter) Total(total int) (n int, lowerBound bool) {
+	if strings.TrimSpace(f.Query) != "" && total > PracticeCountBound {
+		return PracticeCountBound, true
+	}
+	return total, false
+}
+
 // PracticeOrg is an authority of a practice, with what the filters read.
 type PracticeOrg struct {
 	Key     string          `json:"key"`
@@ -246,7 +261,7 @@ func PageError(page, pages int) error {
 // LibraryService reads the library (store/practice.go).
 type LibraryService interface {
 	// Practices lists the practices f selects, newest released first,
-	// with their total; an unknown edition or workshop, or a page past
+	// with their total (see PracticeFilter.Total); an unknown edition or workshop, or a page past
 	// the last, is an EINVALID error naming its parameter.
 	Practices(ctx context.Context, f PracticeFilter) ([]*Practice, int, error)
 	// Practice returns an accepted, released practice; ENOTFOUND for any

@@ -1,11 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -19,6 +21,10 @@ import (
 // term < successor(w)), read as a semi-join on both databases; filters
 // read practice_index's columns; the page is read newest released first
 // by practice_index_released, and its practices by id.
+
+// broadWord is how many terms a query word may match and still be read
+// whole as a list of practices.
+const broadWord = 2000
 
 // jsonInts scans a JSON array of numbers.
 type jsonInts []int
@@ -47,7 +53,9 @@ func (s *Store) Practices(ctx context.Context, f rencontres.PracticeFilter) ([]*
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
-	where := []string{libraryCondition}
+	// practice_index holds the practices of the library only
+	// (reindexPractice); practicesByID checks each page's again.
+	where := []string{"1 = 1"}
 	if f.Series != "" {
 		var edition int64
 		err := s.reader().QueryRowContext(ctx, `SELECT ed.id FROM editions ed JOIN series se ON se.id = ed.series_id
@@ -96,31 +104,81 @@ func (s *Store) Practices(ctx context.Context, f rencontres.PracticeFilter) ([]*
 		where = append(where, `i.proposal_id IN (SELECT po.proposal_id FROM proposal_organisations po
 			JOIN organisations o ON o.id = po.org_id WHERE o.key = `+arg(f.OrgKey)+")")
 	}
+	// Each query word is a range of practice_terms. The narrowest word
+	// (the fewest terms, counted up to broadWord+1) drives the count: its
+	// practices, one by one, each checked against the other words and the
+	// filters, until PracticeCountBound+1 are found. The page is read
+	// newest first by practice_index_released, each practice checked
+	// against every word by practice_terms_proposal, except that a narrow
+	// driving word is read whole as a list first: a broad query (« s »,
+	// 市) finds its page in its first rows, a narrow one (a town's name)
+	// reads only its own practices.
+	type word struct {
+		lo    string
+		terms int
+	}
+	var words []word
 	for _, w := range queryWords(f.Query) {
 		lo := w
 		if utf8.RuneCountInString(w) > practiceTermRunes {
 			lo = string([]rune(w)[:practiceTermRunes])
 			where = append(where, "i.search_text LIKE "+arg(likePattern(w)))
 		}
-		where = append(where, "i.proposal_id IN (SELECT t.proposal_id FROM practice_terms t WHERE t.term >= "+
-			arg(lo)+" AND t.term < "+arg(successor(lo))+")")
+		var n int
+		if err := s.reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM practice_terms t WHERE t.term >= $1 AND t.term < $2 LIMIT $3) x`,
+			lo, successor(lo), broadWord+1).Scan(&n); err != nil {
+			return nil, 0, err
+		}
+		if n == 0 {
+			return nil, 0, nil
+		}
+		words = append(words, word{lo, n})
 	}
-	cond := " FROM practice_index i JOIN proposals p ON p.id = i.proposal_id WHERE " + strings.Join(where, " AND ")
+	slices.SortStableFunc(words, func(a, b word) int { return cmp.Compare(a.terms, b.terms) })
+	for i, w := range words {
+		if i == 0 {
+			continue
+		}
+		where = append(where, "EXISTS (SELECT 1 FROM practice_terms t WHERE t.proposal_id = i.proposal_id AND t.term >= "+
+			arg(w.lo)+" AND t.term < "+arg(successor(w.lo))+")")
+	}
+	var total int
+	var cond string
+	if len(words) == 0 {
+		cond = " FROM practice_index i WHERE " + strings.Join(where, " AND ")
+		if err := s.reader().QueryRowContext(ctx, "SELECT COUNT(*)"+cond, args...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+	} else {
+		d := words[0]
+		lo, hi := arg(d.lo), arg(successor(d.lo))
+		count := "SELECT COUNT(*) FROM (SELECT DISTINCT d.proposal_id FROM practice_terms d JOIN practice_index i ON i.proposal_id = d.proposal_id WHERE d.term >= " +
+			lo + " AND d.term < " + hi + " AND " + strings.Join(where, " AND ") + " LIMIT " + strconv.Itoa(rencontres.PracticeCountBound+1) + ") x"
+		if err := s.reader().QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+		if d.terms <= broadWord {
+			where = append(where, "i.proposal_id IN (SELECT d.proposal_id FROM practice_terms d WHERE d.term >= "+lo+" AND d.term < "+hi+")")
+		} else {
+			where = append(where, "EXISTS (SELECT 1 FROM practice_terms d WHERE d.proposal_id = i.proposal_id AND d.term >= "+lo+" AND d.term < "+hi+")")
+		}
+		cond = " FROM practice_index i WHERE " + strings.Join(where, " AND ")
+	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = rencontres.PracticePageSize
 	}
 	page := max(f.Page, 1)
-	rows, err := s.reader().QueryContext(ctx, "SELECT i.proposal_id, COUNT(*) OVER ()"+cond+
+	nargs := len(args)
+	rows, err := s.reader().QueryContext(ctx, "SELECT i.proposal_id"+cond+
 		" ORDER BY i.released_at DESC, i.proposal_id DESC LIMIT "+arg(limit)+" OFFSET "+arg((page-1)*limit), args...)
 	if err != nil {
 		return nil, 0, err
 	}
 	var ids []int64
-	total := 0
 	for rows.Next() {
 		var id int64
-		if err := rows.Scan(&id, &total); err != nil {
+		if err := rows.Scan(&id); err != nil {
 			rows.Close()
 			return nil, 0, err
 		}
@@ -132,7 +190,7 @@ func (s *Store) Practices(ctx context.Context, f rencontres.PracticeFilter) ([]*
 	}
 	if len(ids) == 0 && page > 1 {
 		// Past the last page: say how many there are.
-		if err := s.reader().QueryRowContext(ctx, "SELECT COUNT(*)"+cond, args[:len(args)-2]...).Scan(&total); err != nil {
+		if err := s.reader().QueryRowContext(ctx, "SELECT COUNT(*)"+cond, args[:nargs]...).Scan(&total); err != nil {
 			return nil, 0, err
 		}
 		return nil, total, rencontres.Join(rencontres.PageError(page, max(1, (total+limit-1)/limit)))

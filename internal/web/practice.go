@@ -30,9 +30,12 @@ type PracticesPage struct {
 	Errors    map[string]string
 	Practices []*rencontres.Practice
 	Total     int
-	Page      int
-	Pages     int
-	Editions  []EditionOption
+	// More: a search found more than Total (PracticeCountBound) and
+	// stopped counting.
+	More     bool
+	Page     int
+	Pages    int
+	Editions []EditionOption
 	// Workshops are the chosen edition's, numbered from 1.
 	Workshops []rencontres.Workshop
 	Kinds     []rencontres.OrgKind
@@ -115,6 +118,7 @@ func (s *Site) practices(w http.ResponseWriter, r *http.Request, p *Page) (strin
 	if err != nil {
 		return "", err
 	}
+	d.Total, d.More = f.Total(d.Total)
 	d.Pages = max(1, (d.Total+rencontres.PracticePageSize-1)/rencontres.PracticePageSize)
 	return "practices", nil
 }

@@ -25,7 +25,7 @@ func (x *sampler) practiceSamples() map[string][]sample {
 			{role: rencontres.Public, fill: func(t *testing.T, p *Page) {
 				x.run(t, p, s.practices, "/practices?edition=rencontres-franco-japonaises/7&page=1")
 				d := p.Data.(*PracticesPage)
-				d.Pages = 3
+				d.Pages, d.More = 3, true
 			}, empty: []string{"Errors"}},
 			// Every filter at fault: no results, a message at each field.
 			{role: rencontres.Public, fill: func(t *testing.T, p *Page) {
