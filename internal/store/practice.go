@@ -122,7 +122,7 @@ func (s *Store) Practices(ctx context.Context, f rencontres.PracticeFilter) ([]*
 		lo := w
 		if utf8.RuneCountInString(w) > practiceTermRunes {
 			lo = string([]rune(w)[:practiceTermRunes])
-			where = append(where, "i.search_text LIKE "+arg(likePattern(w)))
+			where = append(where, "EXISTS (SELECT 1 FROM practice_texts x WHERE x.proposal_id = i.proposal_id AND x.search_text LIKE "+arg(likePattern(w))+")")
 		}
 		var n int
 		if err := s.reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM practice_terms t WHERE t.term >= $1 AND t.term < $2 LIMIT $3) x`,
@@ -135,6 +135,7 @@ func (s *Store) Practices(ctx context.Context, f rencontres.PracticeFilter) ([]*
 		words = append(words, word{lo, n})
 	}
 	slices.SortStableFunc(words, func(a, b word) int { return cmp.Compare(a.terms, b.terms) })
+	filters := len(where)
 	for i, w := range words {
 		if i == 0 {
 			continue
@@ -152,8 +153,14 @@ func (s *Store) Practices(ctx context.Context, f rencontres.PracticeFilter) ([]*
 	} else {
 		d := words[0]
 		lo, hi := arg(d.lo), arg(successor(d.lo))
-		count := "SELECT COUNT(*) FROM (SELECT DISTINCT d.proposal_id FROM practice_terms d JOIN practice_index i ON i.proposal_id = d.proposal_id WHERE d.term >= " +
-			lo + " AND d.term < " + hi + " AND " + strings.Join(where, " AND ") + " LIMIT " + strconv.Itoa(rencontres.PracticeCountBound+1) + ") x"
+		// Without a filter the driving word's practices need not be read.
+		from := "practice_terms d JOIN practice_index i ON i.proposal_id = d.proposal_id"
+		if filters == 1 {
+			from = "practice_terms d"
+		}
+		count := "SELECT COUNT(*) FROM (SELECT DISTINCT d.proposal_id FROM " + from + " WHERE d.term >= " +
+			lo + " AND d.term < " + hi + " AND " + strings.ReplaceAll(strings.Join(where, " AND "), "= i.proposal_id", "= d.proposal_id") +
+			" LIMIT " + strconv.Itoa(rencontres.PracticeCountBound+1) + ") x"
 		if err := s.reader().QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
 			return nil, 0, err
 		}

@@ -107,7 +107,7 @@ func commaList[T any](vs []T) string {
 // decision) calls it in its transaction; Migrate calls it for proposals an
 // older version indexed.
 func reindexPractice(ctx context.Context, tx querier, id int64) error {
-	for _, table := range []string{"practice_terms", "practice_index"} {
+	for _, table := range []string{"practice_terms", "practice_texts", "practice_index"} {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE proposal_id = $1", id); err != nil {
 			return fmt.Errorf("reindex practice %d: %w", id, err)
 		}
@@ -162,10 +162,14 @@ func reindexPractice(ctx context.Context, tx querier, id int64) error {
 	}
 	slices.Sort(sdgs)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO practice_index
-		(proposal_id, released_at, edition_id, year, workshop, sdgs, countries, kinds, search_text, indexed)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		(proposal_id, released_at, edition_id, year, workshop, sdgs, countries, kinds, indexed)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		id, released, edition, year, max(workshop, 0), commaList(sdgs), commaList(countries), commaList(kinds),
-		" "+strings.Join(texts, " ")+" ", practiceIndexVersion); err != nil {
+		practiceIndexVersion); err != nil {
+		return fmt.Errorf("reindex practice %d: %w", id, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO practice_texts (proposal_id, search_text) VALUES ($1, $2)`,
+		id, " "+strings.Join(texts, " ")+" "); err != nil {
 		return fmt.Errorf("reindex practice %d: %w", id, err)
 	}
 	terms := practiceTerms(texts)
