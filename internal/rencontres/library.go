@@ -89,7 +89,7 @@ func (p *Practice) Lead() *PracticeOrg {
 	return nil
 }
 
-// Other returns the language a reader of lang sees second: Japanese for
+// OtherLang returns the language a reader of lang sees second: Japanese for
 // French and English readers, French for Japanese ones.
 func OtherLang(lang Lang) Lang {
 	if lang == Japanese {

@@ -180,7 +180,8 @@ func reindexOrganisations(ctx context.Context, tx querier, ids []int64) error {
 	if err := flush(); err != nil {
 		return fmt.Errorf("search terms: %w", err)
 	}
-	return nil
+	// The library's terms hold the names of the practices' authorities.
+	return reindexPracticesOf(ctx, tx, staleIDs)
 }
 
 // orgTerms returns the terms of an organisation with the best tier each

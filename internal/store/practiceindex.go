@@ -50,7 +50,7 @@ func searchWords(folded string) []string {
 	})
 }
 
-// QueryWords returns the words of a library query a practice must all
+// queryWords returns the words of a library query a practice must all
 // match: folded, without stop words, without repeats.
 func queryWords(q string) []string {
 	var out []string
@@ -218,6 +218,38 @@ func reindexStalePractices(ctx context.Context, tx querier) error {
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
+	}
+	for _, id := range ids {
+		if err := reindexPractice(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reindexPracticesOf reindexes the practices of the organisations with the
+// given ids, whatever their role: after their names changed, or a merge.
+func reindexPracticesOf(ctx context.Context, tx querier, orgIDs []int64) error {
+	var ids []int64
+	for chunk := range chunks(orgIDs, 500) {
+		args, in := placeholders(nil, chunk)
+		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT po.proposal_id FROM proposal_organisations po
+			JOIN practice_index i ON i.proposal_id = po.proposal_id WHERE po.org_id IN `+in, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 	}
 	for _, id := range ids {
 		if err := reindexPractice(ctx, tx, id); err != nil {

@@ -208,7 +208,7 @@ func (p *Page) PracticeSessionWhen(s *rencontres.PracticeSession) string {
 	return p.P.InZone(when, s.TimeZone)
 }
 
-// Paragraphs of a practice's summary in lang, "" when it has none.
+// SummaryIn is the paragraphs of a practice's summary in lang, "" when it has none.
 func (p *Page) SummaryIn(pr *rencontres.Practice, lang string) template.HTML {
 	return Paragraphs(pr.Summary[rencontres.Lang(lang)])
 }
@@ -257,7 +257,7 @@ func (d *PracticesPage) Years() []int {
 	return out
 }
 
-// docSize is a document's size for readers: « 12 Ko ».
+// DocSize is a document's size for readers: « 12 Ko ».
 func (p *Page) DocSize(n int64) string {
 	return strings.TrimSpace(p.P.T("practice.size_kb", "N", max(1, (n+1023)/1024)))
 }
