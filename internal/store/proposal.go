@@ -512,3 +512,15 @@ func (s *Store) DeleteProposalDocument(ctx context.Context, proposalID, id int64
 	res, err := s.writer().ExecContext(ctx, "DELETE FROM proposal_documents WHERE id = $1 AND proposal_id = $2", id, proposalID)
 	return oneRow(res, err, "document")
 }
+
+// CancelProposalMail cancels the emails about a proposal still waiting in
+// the outbox: the demo's proposals, made in the past, tell no one.
+func (s *Store) CancelProposalMail(ctx context.Context, id int64) error {
+	payload := func(what string) string {
+		b, _ := json.Marshal(ProposalMail{Proposal: id, What: what})
+		return string(b)
+	}
+	_, err := s.writer().ExecContext(ctx, `UPDATE mail_outbox SET status = 'cancelled' WHERE kind = $1 AND status = 'queued' AND payload IN ($2, $3, $4)`,
+		ProposalMailKind, payload("submitted"), payload("changed"), payload("withdrawn"))
+	return err
+}

@@ -20,6 +20,7 @@ import (
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/letter"
 	"github.com/rencontres/rencontres/internal/mail"
+	"github.com/rencontres/rencontres/internal/practice"
 	"github.com/rencontres/rencontres/internal/registration"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -76,6 +77,8 @@ type Config struct {
 	News rencontres.NewsService
 	// Statistics counts the participation statistics.
 	Statistics rencontres.StatisticsService
+	// Practices keeps the calls for good practices and their proposals.
+	Practices *practice.Service
 }
 
 // Site is the HTML front end.
@@ -101,6 +104,7 @@ type Site struct {
 	partnershipImports api.PartnershipImporter
 	news               rencontres.NewsService
 	stats              rencontres.StatisticsService
+	prac               *practice.Service
 }
 
 // New parses the templates and returns the site.
@@ -111,7 +115,7 @@ func New(cfg Config) (*Site, error) {
 	}
 	return &Site{svc: cfg.Services, accounts: cfg.Accounts, contacts: cfg.Contacts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, camp: cfg.Campaigns, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
 		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages, imports: cfg.Imports, uploads: cfg.Uploads,
-		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics}, nil
+		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, prac: cfg.Practices}, nil
 }
 
 func (s *Site) now() time.Time { return time.Now() }
