@@ -39,6 +39,8 @@ type Dataset struct {
 	// Practices are calls of past editions with their accepted, released
 	// practices: the library's content.
 	Practices []*PracticeCall `json:"practices"`
+	// Calls are calls for good practices, with their proposals.
+	Calls []*Call `json:"calls"`
 }
 
 // PartnershipReport is an authority's answer about one of its
@@ -250,6 +252,9 @@ func Load(ctx context.Context, st *store.Store) (bool, error) {
 		}
 		if err := loadNews(ctx, st, d.News, editions, meetings); err != nil {
 			return fmt.Errorf("demo news: %w", err)
+		}
+		if err := loadCalls(ctx, st, d.Calls, editions); err != nil {
+			return fmt.Errorf("demo calls: %w", err)
 		}
 		if err := loadPractices(ctx, st, d.Practices, editions, sessionKeys); err != nil {
 			return fmt.Errorf("demo practices: %w", err)

@@ -44,6 +44,8 @@ type fixture struct {
 	newsPost  int64            // the demo's published news post
 	newsPhoto int64            // its photo
 	practice  int64            // a practice of the demo's library
+	openCall  int64            // a call open now on the 7th edition
+	proposal  int64            // Kumamoto's proposal to it, by the contact
 }
 
 func newFixture(t *testing.T, st *store.Store) *fixture {
@@ -120,6 +122,7 @@ func newFixtureSending(t *testing.T, st *store.Store, transport mail.Sender) *fi
 	if err := st.BindCommittee(ctx, f.users[rencontres.CommitteeMember].ID, f.committee); err != nil {
 		t.Fatal(err)
 	}
+	f.openCall, f.proposal = openCall(t, st, f.edition, f.users[rencontres.AuthorityContact])
 	f.victim = &rencontres.User{Email: "victim@example.org", Lang: rencontres.French, Role: rencontres.Participant}
 	if err := st.CreateUser(ctx, f.victim, ""); err != nil {
 		t.Fatal(err)

@@ -44,6 +44,8 @@ type EditionPage struct {
 	Map *MapFigure
 	// Practices counts the edition's practices in the library.
 	Practices int
+	// Calls are the edition's calls for proposals.
+	Calls []*rencontres.Call
 }
 
 func (s *Site) edition(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
@@ -92,6 +94,11 @@ func (s *Site) edition(w http.ResponseWriter, r *http.Request, p *Page) (string,
 	}
 	if s.library != nil {
 		if _, d.Practices, err = s.library.Practices(ctx, rencontres.PracticeFilter{Series: se.Slug, Number: e.Number, Limit: 1}); err != nil {
+			return "", err
+		}
+	}
+	if s.prac != nil {
+		if d.Calls, err = s.prac.Calls(ctx, e.ID); err != nil {
 			return "", err
 		}
 	}
