@@ -209,3 +209,46 @@ func TestProposalFormRefusesAndSaves(t *testing.T) {
 		t.Errorf("no confirmation among %d emails", len(mails))
 	}
 }
+
+// A campaign linked to a call of its event gives each letter the call's
+// page in the recipient's language ({{call.link}}); a call of another
+// event is refused.
+func TestCampaignLinksToACall(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	ctx := context.Background()
+	sec := rencontres.Secretariat
+	ev := f.copil(t)
+	call := &rencontres.Call{EventID: ev.ID, Kind: rencontres.CallSuggestion, Title: rencontres.Text{"fr": "Vos suggestions"},
+		Opens: time.Now().Add(-time.Hour), Deadline: time.Now().Add(240 * time.Hour)}
+	if err := f.st.SaveCall(ctx, call, 0); err != nil {
+		t.Fatal(err)
+	}
+	c := map[string]any{"event_id": ev.ID, "name": "Appel aux suggestions", "letters": campaignLetters("Madame, Monsieur,\n\nProposez vos thèmes : {{call.link}}"),
+		"filter": map[string]any{"organisations": []string{"jp-431001"}}}
+	code, b, _ := f.call(t, sec, "POST", "/api/v1/campaigns", c)
+	if code != 201 {
+		t.Fatalf("create: %d %s", code, b)
+	}
+	camp := decodeAs[rencontres.Campaign](t, b)
+	form := func(callID int64) (int, string) {
+		code, _, h := f.call(t, sec, "POST", fmt.Sprintf("/fr/campaigns/%d/call", camp.ID), []byte(url.Values{"call": {fmt.Sprint(callID)}}.Encode()),
+			"Content-Type", "application/x-www-form-urlencoded")
+		return code, h.Get("Location")
+	}
+	if code, _ := form(f.openCall); code != 400 {
+		t.Errorf("a call of another event: %d, want 400", code)
+	}
+	if code, loc := form(call.ID); code != 303 || !strings.Contains(loc, "done=call") {
+		t.Fatalf("link the call: %d %s", code, loc)
+	}
+	code, b, _ = f.call(t, sec, "GET", fmt.Sprintf("/api/v1/campaigns/%d/preview?recipient=%s", camp.ID, f.users[rencontres.AuthorityContact].Email), nil)
+	if want := fmt.Sprintf("/fr/calls/%d", call.ID); code != 200 || !strings.Contains(string(b), want) {
+		t.Errorf("preview: %d, want %s in %s", code, want, b)
+	}
+	if code, _ := form(0); code != 303 {
+		t.Errorf("unlink: %d", code)
+	}
+	if got, err := f.st.CampaignCall(ctx, camp.ID); err != nil || got != nil {
+		t.Errorf("after unlinking: %v, %v", got, err)
+	}
+}
