@@ -10,13 +10,16 @@ import (
 )
 
 // PracticeCall is a call for good practices of a past edition, named
-// "series/number", with its proposals, decided and released.
+// "series/number", with its proposals, decided and released. When the
+// demo already holds a call for practices on that edition (Calls), its
+// proposals are added to that call and Title, Intro, Opens and Deadline
+// are left out.
 type PracticeCall struct {
 	Edition   string          `json:"edition"`
-	Title     rencontres.Text `json:"title"`
-	Intro     rencontres.Text `json:"intro"`
-	Opens     time.Time       `json:"opens"`
-	Deadline  time.Time       `json:"deadline"`
+	Title     rencontres.Text `json:"title,omitempty"`
+	Intro     rencontres.Text `json:"intro,omitempty"`
+	Opens     time.Time       `json:"opens,omitzero"`
+	Deadline  time.Time       `json:"deadline,omitzero"`
 	Released  time.Time       `json:"released"`
 	Proposals []*Practice     `json:"proposals"`
 }
@@ -47,11 +50,23 @@ func loadPractices(ctx context.Context, st *store.Store, calls []*PracticeCall, 
 		released := c.Released
 		call := &rencontres.Call{EventID: ed, Kind: rencontres.CallPractice, Title: c.Title, Intro: c.Intro,
 			Opens: c.Opens, Deadline: c.Deadline, Released: &released}
+		existing, err := st.Calls(ctx, ed)
+		if err != nil {
+			return err
+		}
+		for _, e := range existing {
+			if e.Kind == rencontres.CallPractice {
+				call = e
+			}
+		}
+		if call.ID == 0 && c.Title.IsZero() {
+			return fmt.Errorf("%s: no call to add the practices to, and none described", c.Edition)
+		}
 		var ps []*store.SeededPractice
 		for _, p := range c.Proposals {
 			sp := &store.SeededPractice{Workshop: p.Workshop, Proposal: rencontres.Proposal{Title: p.Title, Summary: p.Summary,
 				SDGs: p.SDGs, Orgs: p.Organisations, Decision: p.Decision, Released: &released,
-				ContactName: p.ContactName, ContactEmail: p.ContactEmail, Created: c.Opens.Add(24 * time.Hour)}}
+				ContactName: p.ContactName, ContactEmail: p.ContactEmail, Created: call.Opens.Add(24 * time.Hour)}}
 			if p.Session != "" {
 				id, ok := sessions[c.Edition][p.Session]
 				if !ok {
