@@ -23,6 +23,14 @@
 # with the demo data and 5,000 partnerships (scripts/mapload), at 1 and at
 # CONNS connections, each beside the bare net/http server answering the
 # same page's bytes in the same run.
+#
+# LIBRARY=1 benchmarks the library of good practices instead: the demo and
+# 20,000 fictitious practices (scripts/librarybench, N to change it) in a
+# fresh database, then GET /api/v1/practices with a search in each script
+# and filters, at 1 and at CONNS connections, with an Accept-Language
+# header (cache bypassed), and the page /fr/practices?q=… as the public
+# gets it (micro-cache), beside the bare net/http server answering the
+# same bytes in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
@@ -151,7 +159,40 @@ bench_pages() {
   kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
 }
 
-echo "Machine: $(nproc) cores, $(go version | cut -d' ' -f3), $(date -u +%Y-%m-%d)"
+# bench_library LABEL [--db URL]: the library's search, cache bypassed.
+bench_library() {
+  local label=$1; shift
+  local gen=(-data "$work/data-$label")
+  if [ "${1:-}" = --db ]; then gen=(-db "$2"); fi
+  go run ./scripts/librarybench "${gen[@]}" -n "${N:-20000}" 2>&1 | tail -1 >&2
+  "$work/rencontres" serve --data "$work/data-$label" --addr 127.0.0.1:$PORT "$@" 2>"$work/$label.log" &
+  pids+=($!)
+  wait_up "http://127.0.0.1:$PORT/healthz"
+  local api="http://127.0.0.1:$PORT/api/v1/practices?q="
+  "$work/barehttp" -addr 127.0.0.1:$BARE -from "${api}kumamoto" 2>"$work/bare.log" &
+  local bare=$!
+  pids+=($bare)
+  wait_up "http://127.0.0.1:$BARE/"
+  echo
+  echo "### $label: the library, ${N:-20000} practices and the demo's, cache bypassed ($(curl -s "${api}kumamoto" | wc -c) bytes for kumamoto; wrk -t$THREADS -d$DURATION)"
+  echo
+  echo "| target | connections | requests/s | p50 | p99 |"
+  echo "|---|---|---|---|---|"
+  local c q
+  CONNS=$CONNS DURATION=1s run_wrk warm-up "${api}lyon" -H "Accept-Language: fr" >/dev/null
+  for c in 1 "$CONNS"; do
+    CONNS=$c THREADS=$((c < THREADS ? c : THREADS)) run_wrk "bare net/http, same bytes as kumamoto" "http://127.0.0.1:$BARE/" | sed "s/^| \([^|]*\) |/| \1 | $c |/"
+    for q in "q=熊本" "q=くまもと" "q=kumamoto" "q=énergie" "q=energie" "q=エネルギー" "q=énergie écoles" "q=市" "q=s" "q=kumamoto&sdg=7" "sdg=7" "edition=rencontres-franco-japonaises/7&workshop=3" "page=500" ""; do
+      local enc
+      enc=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe="=&/"))' "$q")
+      CONNS=$c THREADS=$((c < THREADS ? c : THREADS)) run_wrk "${q:-(all)}" "http://127.0.0.1:$PORT/api/v1/practices?$enc" -H "Accept-Language: fr" | sed "s/^| \([^|]*\) |/| \1 | $c |/"
+    done
+  done
+  CONNS=$CONNS run_wrk "page /fr/practices?q=kumamoto, micro-cache" "http://127.0.0.1:$PORT/fr/practices?q=kumamoto" | sed "s/^| \([^|]*\) |/| \1 | $CONNS |/"
+  kill "$bare"; kill "${pids[-2]}"; wait "$bare" 2>/dev/null || true; wait "${pids[-2]}" 2>/dev/null || true
+}
+
+echo "Machine: $(nproc) cores, $(go version | cut -d' ' -f3), $(date -u +%Y-%m-%d), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "${PAGES:-}" = 1 ]; then
   bench_pages sqlite
   if [ -n "${RENCONTRES_BENCH_PG:-}" ]; then
@@ -159,6 +200,17 @@ if [ "${PAGES:-}" = 1 ]; then
     psql "$RENCONTRES_BENCH_PG" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
     url=$(sed -E "s#/[^/?]*(\?|$)#/$db\1#" <<<"$RENCONTRES_BENCH_PG")
     bench_pages postgres --db "$url"
+    psql "$RENCONTRES_BENCH_PG" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
+  fi
+  exit 0
+fi
+if [ "${LIBRARY:-}" = 1 ]; then
+  bench_library sqlite
+  if [ -n "${RENCONTRES_BENCH_PG:-}" ]; then
+    db=rencontres_bench_$$
+    psql "$RENCONTRES_BENCH_PG" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+    url=$(sed -E "s#/[^/?]*(\?|$)#/$db\1#" <<<"$RENCONTRES_BENCH_PG")
+    bench_library postgres --db "$url"
     psql "$RENCONTRES_BENCH_PG" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
   fi
   exit 0

@@ -16,6 +16,7 @@ import (
 	"github.com/rencontres/rencontres/internal/contactimport"
 	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/i18n"
+	"github.com/rencontres/rencontres/internal/practice"
 	"github.com/rencontres/rencontres/internal/registration"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/twinmap"
@@ -74,6 +75,10 @@ type Config struct {
 	// MapCache keeps the twinning map's data between requests (shared
 	// with the site's); nil reads it on every request.
 	MapCache *twinmap.Cache
+	// Library reads the public library of good practices.
+	Library rencontres.LibraryService
+	// Practices keeps the calls for good practices and their proposals.
+	Practices *practice.Service
 }
 
 // API is the JSON API.
@@ -95,12 +100,14 @@ type API struct {
 	partnerships PartnershipImporter
 	news         rencontres.NewsService
 	stats        rencontres.StatisticsService
+	library      rencontres.LibraryService
+	prac         *practice.Service
 }
 
 // New returns the API.
 func New(cfg Config) *API {
 	return &API{mapCache: cfg.MapCache, svc: cfg.Services, events: cfg.Events, store: cfg.Registrations, reg: cfg.Registrar, campaigns: cfg.Campaigns, auditor: cfg.Auditor, contacts: cfg.Contacts, cat: cfg.Catalogue, log: cfg.Log,
-		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics}
+		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices}
 }
 
 // Route is one API route and the permission it requires.
@@ -137,6 +144,8 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerImports(route)
 	a.registerNews(route)
 	a.registerStatistics(route)
+	a.registerPractices(route)
+	a.registerCalls(route)
 	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, rencontres.NotFound("endpoint")
 	}))

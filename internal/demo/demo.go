@@ -36,6 +36,11 @@ type Dataset struct {
 	Campaigns []*Campaign `json:"campaigns"`
 	// News are published news posts, each with a drawn photo.
 	News []*NewsPost `json:"news"`
+	// Practices are calls of past editions with their accepted, released
+	// practices: the library's content.
+	Practices []*PracticeCall `json:"practices"`
+	// Calls are calls for good practices, with their proposals.
+	Calls []*Call `json:"calls"`
 }
 
 // PartnershipReport is an authority's answer about one of its
@@ -222,6 +227,7 @@ func Load(ctx context.Context, st *store.Store) (bool, error) {
 		// Committees and programmes once every edition exists, since a
 		// meeting may be held within a later one.
 		meetings := map[string]int64{}
+		sessionKeys := map[string]map[string]int64{}
 		for _, e := range d.Editions {
 			if err := loadCommittees(ctx, st, e, meetings); err != nil {
 				return fmt.Errorf("demo committees of %s/%d: %w", e.SeriesSlug, e.Number, err)
@@ -233,6 +239,7 @@ func Load(ctx context.Context, st *store.Store) (bool, error) {
 			if err := loadRegistration(ctx, st, e, sessions); err != nil {
 				return fmt.Errorf("demo registrations of %s/%d: %w", e.SeriesSlug, e.Number, err)
 			}
+			sessionKeys[e.SeriesSlug+"/"+strconv.Itoa(e.Number)] = sessions
 		}
 		for _, c := range d.Campaigns {
 			if err := loadCampaign(ctx, st, c, meetings); err != nil {
@@ -245,6 +252,12 @@ func Load(ctx context.Context, st *store.Store) (bool, error) {
 		}
 		if err := loadNews(ctx, st, d.News, editions, meetings); err != nil {
 			return fmt.Errorf("demo news: %w", err)
+		}
+		if err := loadCalls(ctx, st, d.Calls, editions); err != nil {
+			return fmt.Errorf("demo calls: %w", err)
+		}
+		if err := loadPractices(ctx, st, d.Practices, editions, sessionKeys); err != nil {
+			return fmt.Errorf("demo practices: %w", err)
 		}
 		loaded = true
 		return nil

@@ -43,6 +43,9 @@ type fixture struct {
 	routes    []string         // "METHOD pattern PERMISSION"
 	newsPost  int64            // the demo's published news post
 	newsPhoto int64            // its photo
+	practice  int64            // a practice of the demo's library
+	openCall  int64            // a call open now on the 7th edition
+	proposal  int64            // Kumamoto's proposal to it, by the contact
 }
 
 func newFixture(t *testing.T, st *store.Store) *fixture {
@@ -106,6 +109,11 @@ func newFixtureSending(t *testing.T, st *store.Store, transport mail.Sender) *fi
 	} else {
 		f.newsPost, f.newsPhoto = posts[0].ID, posts[0].Photos[0].ID
 	}
+	if ps, _, err := st.Practices(ctx, rencontres.PracticeFilter{}); err != nil || len(ps) == 0 {
+		t.Fatalf("the demo's practices: %v", err)
+	} else {
+		f.practice = ps[0].ID
+	}
 	if sessions, err := st.Sessions(ctx, seventh.ID); err != nil || len(sessions) == 0 {
 		t.Fatalf("7th edition sessions: %v", err)
 	} else {
@@ -114,6 +122,7 @@ func newFixtureSending(t *testing.T, st *store.Store, transport mail.Sender) *fi
 	if err := st.BindCommittee(ctx, f.users[rencontres.CommitteeMember].ID, f.committee); err != nil {
 		t.Fatal(err)
 	}
+	f.openCall, f.proposal = openCall(t, st, f.edition, f.users[rencontres.AuthorityContact])
 	f.victim = &rencontres.User{Email: "victim@example.org", Lang: rencontres.French, Role: rencontres.Participant}
 	if err := st.CreateUser(ctx, f.victim, ""); err != nil {
 		t.Fatal(err)

@@ -24,6 +24,7 @@ import (
 	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/outbox"
 	"github.com/rencontres/rencontres/internal/partnershipimport"
+	"github.com/rencontres/rencontres/internal/practice"
 	"github.com/rencontres/rencontres/internal/registration"
 	"github.com/rencontres/rencontres/internal/sheet"
 	"github.com/rencontres/rencontres/internal/store"
@@ -261,9 +262,11 @@ func build(st *store.Store, o Options) (*parts, error) {
 	}
 	reg := registration.New(st, o.Outbox, cat, o.Log, o.BaseURL)
 	camp := campaign.New(st, o.Outbox, cat, o.Log, o.BaseURL)
+	prac := practice.New(st, o.Outbox, cat, o.Log, o.BaseURL)
 	if o.MailFrom.Email != "" {
 		camp.From = o.MailFrom
 		reg.From = o.MailFrom
+		prac.From = o.MailFrom
 	}
 	uploads := &contactimport.Uploads{Dir: o.ImportDir}
 	if uploads.Dir == "" {
@@ -279,14 +282,15 @@ func build(st *store.Store, o Options) (*parts, error) {
 		mapCache = twinmap.NewCache()
 	}
 	site, err := web.New(web.Config{MapCache: mapCache, Services: st, Accounts: st, Contacts: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, CheckIn: st, Auth: authn, Mail: o.Outbox.Sender(),
-		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL, Imports: st, Uploads: uploads, Partnerships: importPartnerships, News: st, Statistics: st})
+		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL, Imports: st, Uploads: uploads, Partnerships: importPartnerships, News: st, Statistics: st,
+		Practices: prac, Library: st})
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	site.Register(mux)
 	a := api.New(api.Config{MapCache: mapCache, Services: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, Auditor: st, Contacts: st, Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL,
-		Imports: st, Uploads: uploads, News: st, Partnerships: importPartnerships, Statistics: st})
+		Imports: st, Uploads: uploads, News: st, Partnerships: importPartnerships, Statistics: st, Practices: prac, Library: st})
 	a.Register(mux)
 	mux.HandleFunc("GET /healthz", health(st))
 	h := authn.Middleware(a.WriteError, mux)

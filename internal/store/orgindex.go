@@ -180,7 +180,8 @@ func reindexOrganisations(ctx context.Context, tx querier, ids []int64) error {
 	if err := flush(); err != nil {
 		return fmt.Errorf("search terms: %w", err)
 	}
-	return nil
+	// The library's terms hold the names of the practices' authorities.
+	return reindexPracticesOf(ctx, tx, staleIDs)
 }
 
 // orgTerms returns the terms of an organisation with the best tier each
@@ -262,16 +263,23 @@ func prepare(ctx context.Context, q querier, query string) (*sql.Stmt, error) {
 	return nil, fmt.Errorf("cannot prepare on %T", q)
 }
 
-// Optimize brings the planner's statistics and, on PostgreSQL, the
+// Optimize brings the planner's statistics (of the directory's and the
+// library's search tables) and, on PostgreSQL, the
 // visibility map up to date after a bulk write such as the reference
 // import: without a VACUUM, PostgreSQL reads every search term's row from
 // the heap instead of answering from the index alone, which made a broad
 // query (« saint », 4,485 matches) ten times slower than on SQLite.
 func (s *Store) Optimize(ctx context.Context) error {
 	if s.dialect.name == "postgres" {
-		_, err := s.writer().ExecContext(ctx, "VACUUM (ANALYZE) organisations, organisation_terms")
+		_, err := s.writer().ExecContext(ctx, "VACUUM (ANALYZE) organisations, organisation_terms, practice_index, practice_terms")
 		return err
 	}
-	_, err := s.writer().ExecContext(ctx, "PRAGMA optimize")
-	return err
+	// The library's tables are analysed outright: PRAGMA optimize leaves
+	// alone a table no query has read yet, as after a bulk load.
+	for _, q := range []string{"ANALYZE practice_index", "ANALYZE practice_terms", "PRAGMA optimize"} {
+		if _, err := s.writer().ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
 }

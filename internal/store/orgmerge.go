@@ -131,9 +131,13 @@ func (s *Store) MergeOrganisations(ctx context.Context, keep, from string, confi
 			return err
 		}
 		m.By = e.ActorEmail
-		_, err = tx.ExecContext(ctx, `INSERT INTO organisation_merges (kept_id, removed_key, removed_name, removed_code, merged_at, audit_id)
-			VALUES ($1, $2, $3, $4, $5, $6)`, k.ID, f.Key, f.Name, f.Code, ts(m.At), e.ID)
-		return err
+		if _, err = tx.ExecContext(ctx, `INSERT INTO organisation_merges (kept_id, removed_key, removed_name, removed_code, merged_at, audit_id)
+			VALUES ($1, $2, $3, $4, $5, $6)`, k.ID, f.Key, f.Name, f.Code, ts(m.At), e.ID); err != nil {
+			return err
+		}
+		// The practices of the removed record are now the kept one's:
+		// their search terms name it.
+		return reindexPracticesOf(ctx, tx, []int64{k.ID})
 	})
 	if err != nil {
 		return nil, err

@@ -228,6 +228,10 @@ func (s *Store) Migrate(ctx context.Context) ([]int64, error) {
 	if err := s.inTx(ctx, func(tx *sql.Tx) error { return reindexOrganisations(ctx, tx, nil) }); err != nil {
 		return applied, fmt.Errorf("migrate: search terms: %w", err)
 	}
+	// So are the library's, for the practices of an older index.
+	if err := s.inTx(ctx, func(tx *sql.Tx) error { return reindexStalePractices(ctx, tx) }); err != nil {
+		return applied, fmt.Errorf("migrate: library terms: %w", err)
+	}
 	return applied, nil
 }
 

@@ -92,7 +92,14 @@ type OrganisationPage struct {
 	Done   string
 	// News are the latest published posts about the authority.
 	News []*rencontres.NewsPost
+	// Practices are its latest practices in the library, of
+	// PracticesTotal.
+	Practices      []*rencontres.Practice
+	PracticesTotal int
 }
+
+// orgPractices is how many practices an authority's page lists.
+const orgPractices = 10
 
 func (s *Site) organisation(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	ctx := r.Context()
@@ -128,6 +135,11 @@ func (s *Site) organisation(w http.ResponseWriter, r *http.Request, p *Page) (st
 	}
 	if d.News, err = s.latestNews(ctx, p, rencontres.NewsFilter{OrgKey: o.Key}); err != nil {
 		return "", err
+	}
+	if s.library != nil {
+		if d.Practices, d.PracticesTotal, err = s.library.Practices(ctx, rencontres.PracticeFilter{OrgKey: o.Key, Limit: orgPractices}); err != nil {
+			return "", err
+		}
 	}
 	p.Title = o.Name.In(p.Lang)
 	p.Nav = "directory"

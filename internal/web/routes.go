@@ -60,6 +60,12 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("POST", "/manage/news/{post}/photos", rencontres.ManageNews, s.uploadNewsPhoto)
 		route("POST", "/manage/news/{post}/photos/{photo}", rencontres.ManageNews, s.updateNewsPhoto)
 		route("POST", "/manage/news/{post}/photos/{photo}/delete", rencontres.ManageNews, s.deleteNewsPhoto)
+		// The library of good practices: the accepted proposals of every
+		// edition, public once their decisions are released.
+		route("GET", "/practices", rencontres.ReadPublic, s.practices)
+		route("GET", "/practices.atom", rencontres.ReadPublic, s.practicesFeed)
+		route("GET", "/practices/{practice}", rencontres.ReadPublic, s.practice)
+		route("GET", "/practices/{practice}/documents/{document}", rencontres.ReadPublic, s.practiceDocument)
 		// Signing in and out.
 		route("GET", "/login", rencontres.SignIn, s.loginForm)
 		route("POST", "/login", rencontres.SignIn, s.loginPassword)
@@ -193,6 +199,8 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("POST", "/manage/import", rencontres.ManagePeople, s.importUpload)
 		route("GET", "/manage/import/{id}", rencontres.ManagePeople, s.importPreview)
 		route("POST", "/manage/import/{id}", rencontres.ManagePeople, s.importPreview)
+		// Calls for good practices and their proposals (calls.go).
+		s.registerCalls(route)
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/letter"
 	"github.com/rencontres/rencontres/internal/mail"
+	"github.com/rencontres/rencontres/internal/practice"
 	"github.com/rencontres/rencontres/internal/registration"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/twinmap"
@@ -80,6 +81,10 @@ type Config struct {
 	// MapCache keeps the twinning map's data between renders (shared with
 	// the API's); nil reads it on every render.
 	MapCache *twinmap.Cache
+	// Library reads the public library of good practices.
+	Library rencontres.LibraryService
+	// Practices keeps the calls for good practices and their proposals.
+	Practices *practice.Service
 }
 
 // Site is the HTML front end.
@@ -106,6 +111,8 @@ type Site struct {
 	partnershipImports api.PartnershipImporter
 	news               rencontres.NewsService
 	stats              rencontres.StatisticsService
+	library            rencontres.LibraryService
+	prac               *practice.Service
 }
 
 // New parses the templates and returns the site.
@@ -116,7 +123,7 @@ func New(cfg Config) (*Site, error) {
 	}
 	return &Site{mapCache: cfg.MapCache, svc: cfg.Services, accounts: cfg.Accounts, contacts: cfg.Contacts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, camp: cfg.Campaigns, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
 		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages, imports: cfg.Imports, uploads: cfg.Uploads,
-		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics}, nil
+		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices}, nil
 }
 
 func (s *Site) now() time.Time { return time.Now() }

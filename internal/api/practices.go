@@ -1,0 +1,88 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/rencontres/rencontres/internal/rencontres"
+)
+
+// The library of good practices: public, like the pages
+// /{lang}/practices; only accepted proposals whose decisions the
+// secretariat released are read.
+func (a *API) registerPractices(route func(method, pattern string, perm rencontres.Permission, h handler)) {
+	route("GET", "/api/v1/practices", rencontres.ReadPublic, a.listPractices)
+	route("GET", "/api/v1/practices/{practice}", rencontres.ReadPublic, a.getPractice)
+}
+
+// PracticeOut is a practice as the API gives it, with the address of its
+// page in each language and of each document.
+type PracticeOut struct {
+	*rencontres.Practice
+	Pages     map[rencontres.Lang]string `json:"pages"`
+	Documents []PracticeDocumentOut      `json:"documents"`
+}
+
+// PracticeDocumentOut is a document of a practice and where it is served.
+type PracticeDocumentOut struct {
+	rencontres.ProposalDocument
+	URL string `json:"url"`
+}
+
+// PracticeList is the body of GET /api/v1/practices.
+type PracticeList struct {
+	Total int `json:"total"`
+	// TotalIsLowerBound: a search found more than Total
+	// (rencontres.PracticeCountBound) practices and stopped counting.
+	TotalIsLowerBound bool          `json:"total_is_lower_bound"`
+	Page              int           `json:"page"`
+	Pages             int           `json:"pages"`
+	Practices         []PracticeOut `json:"practices"`
+}
+
+func (a *API) practiceOut(p *rencontres.Practice) PracticeOut {
+	out := PracticeOut{Practice: p, Pages: map[rencontres.Lang]string{}, Documents: []PracticeDocumentOut{}}
+	id := strconv.FormatInt(p.ID, 10)
+	for _, l := range rencontres.Langs {
+		out.Pages[l] = a.base + "/" + string(l) + "/practices/" + id
+	}
+	for _, d := range p.Documents {
+		out.Documents = append(out.Documents, PracticeDocumentOut{ProposalDocument: d,
+			URL: a.base + "/fr/practices/" + id + "/documents/" + strconv.FormatInt(d.ID, 10)})
+	}
+	return out
+}
+
+func (a *API) listPractices(w http.ResponseWriter, r *http.Request) (any, error) {
+	q := r.URL.Query()
+	if err := checkParams(q, append([]string{"lang"}, rencontres.PracticeParams...)...); err != nil {
+		return nil, err
+	}
+	f, err := rencontres.ParsePracticeFilter(q)
+	if err != nil {
+		return nil, err
+	}
+	list, total, err := a.library.Practices(r.Context(), f)
+	if err != nil {
+		return nil, err
+	}
+	out := PracticeList{Page: max(f.Page, 1), Practices: []PracticeOut{}}
+	out.Total, out.TotalIsLowerBound = f.Total(total)
+	out.Pages = max(1, (out.Total+rencontres.PracticePageSize-1)/rencontres.PracticePageSize)
+	for _, p := range list {
+		out.Practices = append(out.Practices, a.practiceOut(p))
+	}
+	return out, nil
+}
+
+func (a *API) getPractice(w http.ResponseWriter, r *http.Request) (any, error) {
+	id, err := strconv.ParseInt(r.PathValue("practice"), 10, 64)
+	if err != nil {
+		return nil, rencontres.NotFound("practice")
+	}
+	p, err := a.library.Practice(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	return a.practiceOut(p), nil
+}
