@@ -224,6 +224,10 @@ func FillLetter(letter string, values map[string]string) (subject, body string) 
 // CheckLetters checks the decision letters: a known decision, a known
 // language, only known placeholders, a subject line and a body.
 func CheckLetters(letters map[ProposalDecision]Text) error {
+	sample := map[string]string{}
+	for _, f := range LetterFields {
+		sample[f] = f
+	}
 	var errs []error
 	for d, t := range letters {
 		if !slices.Contains(ProposalDecisions, d) {
@@ -257,7 +261,7 @@ func CheckLetters(letters map[ProposalDecision]Text) error {
 				}
 				rest = rest[i+j+2:]
 			}
-			if subject, body := FillLetter(s, nil); subject == "" || body == "" {
+			if subject, body := FillLetter(s, sample); subject == "" || body == "" {
 				errs = append(errs, &Error{Code: EINVALID, Key: "error.letter_subject_body", Field: field,
 					Message: "a letter needs a subject on its first line and a body below"})
 			}
