@@ -70,6 +70,8 @@ type Config struct {
 	News rencontres.NewsService
 	// Statistics counts the participation statistics.
 	Statistics rencontres.StatisticsService
+	// Reviews is the review of the calls' proposals and their decisions.
+	Reviews rencontres.ReviewService
 }
 
 // API is the JSON API.
@@ -90,12 +92,13 @@ type API struct {
 	partnerships PartnershipImporter
 	news         rencontres.NewsService
 	stats        rencontres.StatisticsService
+	reviews      rencontres.ReviewService
 }
 
 // New returns the API.
 func New(cfg Config) *API {
 	return &API{svc: cfg.Services, events: cfg.Events, store: cfg.Registrations, reg: cfg.Registrar, campaigns: cfg.Campaigns, auditor: cfg.Auditor, contacts: cfg.Contacts, cat: cfg.Catalogue, log: cfg.Log,
-		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics}
+		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, reviews: cfg.Reviews}
 }
 
 // Route is one API route and the permission it requires.
@@ -132,6 +135,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerImports(route)
 	a.registerNews(route)
 	a.registerStatistics(route)
+	a.registerReviews(route)
 	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, rencontres.NotFound("endpoint")
 	}))

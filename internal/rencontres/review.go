@@ -274,6 +274,18 @@ func CheckLetters(letters map[ProposalDecision]Text) error {
 // ReviewService is the review of a call's proposals and their decisions
 // (store/review.go, store/decision.go).
 type ReviewService interface {
+	Releaser
+	// ReviewCall is a call with its review settings; ProposalCall, a
+	// proposal's call; ReviewCommittees, the committees of the call's
+	// edition, whose members review it.
+	ReviewCall(ctx context.Context, id int64) (*Call, error)
+	ProposalCall(ctx context.Context, proposalID int64) (*Call, error)
+	ReviewCommittees(ctx context.Context, callID int64) ([]int64, error)
+	// ReviewProposal is a proposal as the review reads it; CallProposals,
+	// a call's submitted proposals.
+	ReviewProposal(ctx context.Context, id int64) (*Proposal, error)
+	CallProposals(ctx context.Context, callID int64) ([]*Proposal, error)
+	IsAssigned(ctx context.Context, proposalID, userID int64) (bool, error)
 	// Reviewers lists who may review the call, with their load.
 	Reviewers(ctx context.Context, callID int64) ([]*Reviewer, error)
 	// ProposalReviewers lists the reviewers assigned to a proposal.

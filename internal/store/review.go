@@ -21,6 +21,8 @@ import (
 // 28 itself, the columns the review needs, so that it stands apart from
 // the calls' forms.
 
+var _ rencontres.ReviewService = (*Store)(nil)
+
 // reviewCall reads the call's review settings and the edition its event
 // belongs to (0 when the event prepares no edition).
 func (s *Store) reviewCall(ctx context.Context, id int64) (*rencontres.Call, int64, error) {
