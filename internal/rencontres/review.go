@@ -255,7 +255,7 @@ func CheckLetters(letters map[ProposalDecision]Text) error {
 				}
 				name := rest[i+2 : i+j]
 				if !slices.Contains(LetterFields, name) {
-					errs = append(errs, &Error{Code: EINVALID, Key: "error.letter_unknown_field", Field: field,
+					errs = append(errs, &Error{Code: EINVALID, Key: "error.decision_letter_field", Field: field,
 						Message: fmt.Sprintf("unknown field {{%s}}", name), Args: map[string]any{"Name": name}})
 					break
 				}
@@ -286,6 +286,10 @@ type ReviewService interface {
 	ReviewProposal(ctx context.Context, id int64) (*Proposal, error)
 	CallProposals(ctx context.Context, callID int64) ([]*Proposal, error)
 	IsAssigned(ctx context.Context, proposalID, userID int64) (bool, error)
+	// CallWorkshops are the workshops of the call's edition by seq;
+	// CallSessions, the sessions of its programme, for the decisions.
+	CallWorkshops(ctx context.Context, callID int64) (map[int]Text, error)
+	CallSessions(ctx context.Context, callID int64) ([]*Session, error)
 	// Reviewers lists who may review the call, with their load.
 	Reviewers(ctx context.Context, callID int64) ([]*Reviewer, error)
 	// ProposalReviewers lists the reviewers assigned to a proposal.

@@ -271,7 +271,7 @@ func build(st *store.Store, o Options) (*parts, error) {
 		return partnershipimport.Import(ctx, st, cat, data, opt, dryRun)
 	}
 	site, err := web.New(web.Config{Services: st, Accounts: st, Contacts: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, CheckIn: st, Auth: authn, Mail: o.Outbox.Sender(),
-		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL, Imports: st, Uploads: uploads, Partnerships: importPartnerships, News: st, Statistics: st})
+		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL, Imports: st, Uploads: uploads, Partnerships: importPartnerships, News: st, Statistics: st, Reviews: st})
 	if err != nil {
 		return nil, err
 	}

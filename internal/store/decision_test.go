@@ -83,7 +83,7 @@ func TestReleaseDecisions(t *testing.T) {
 		}
 
 		bad := map[rencontres.ProposalDecision]rencontres.Text{rencontres.Accepted: {"fr": "Objet\nBonjour {{maire}}"}}
-		wantError(t, "unknown field", s.SetLetters(ctx, f.call, bad), rencontres.EINVALID, "letters.accepted.fr", "error.letter_unknown_field")
+		wantError(t, "unknown field", s.SetLetters(ctx, f.call, bad), rencontres.EINVALID, "letters.accepted.fr", "error.decision_letter_field")
 		if err := s.SetLetters(ctx, f.call, testLetters); err != nil {
 			t.Fatal(err)
 		}

@@ -288,8 +288,15 @@ func (s *Store) Conflict(ctx context.Context, proposalID, userID int64) (rencont
 	return c.reason(proposalID, userID), nil
 }
 
+// conflictKeys are the messages of each reason of a conflict.
+var conflictKeys = map[rencontres.ConflictReason]string{
+	rencontres.ConflictOwn:      "error.review_conflict_own",
+	rencontres.ConflictTwin:     "error.review_conflict_twin",
+	rencontres.ConflictDeclared: "error.review_conflict_declared",
+}
+
 func conflictError(field string, r rencontres.ConflictReason) error {
-	return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.review_conflict_" + string(r), Field: field,
+	return &rencontres.Error{Code: rencontres.ECONFLICT, Key: conflictKeys[r], Field: field,
 		Message: fmt.Sprintf("a conflict of interest (%s): this reviewer may not review this proposal", r)}
 }
 

@@ -183,3 +183,22 @@ func (s *Store) Dashboard(ctx context.Context, callID int64, now time.Time) (*re
 	})
 	return d, nil
 }
+
+// CallWorkshops returns the workshops of the call's edition, by seq.
+func (s *Store) CallWorkshops(ctx context.Context, callID int64) (map[int]rencontres.Text, error) {
+	_, edition, err := s.reviewCall(ctx, callID)
+	if err != nil {
+		return nil, err
+	}
+	return s.workshopTitles(ctx, edition)
+}
+
+// CallSessions returns the sessions of the programme of the call's
+// edition.
+func (s *Store) CallSessions(ctx context.Context, callID int64) ([]*rencontres.Session, error) {
+	_, edition, err := s.reviewCall(ctx, callID)
+	if err != nil || edition == 0 {
+		return nil, err
+	}
+	return s.Sessions(ctx, edition)
+}

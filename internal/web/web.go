@@ -76,6 +76,8 @@ type Config struct {
 	News rencontres.NewsService
 	// Statistics counts the participation statistics.
 	Statistics rencontres.StatisticsService
+	// Reviews is the review of the calls' proposals and their decisions.
+	Reviews rencontres.ReviewService
 }
 
 // Site is the HTML front end.
@@ -101,6 +103,7 @@ type Site struct {
 	partnershipImports api.PartnershipImporter
 	news               rencontres.NewsService
 	stats              rencontres.StatisticsService
+	reviews            rencontres.ReviewService
 }
 
 // New parses the templates and returns the site.
@@ -111,7 +114,7 @@ func New(cfg Config) (*Site, error) {
 	}
 	return &Site{svc: cfg.Services, accounts: cfg.Accounts, contacts: cfg.Contacts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, camp: cfg.Campaigns, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
 		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages, imports: cfg.Imports, uploads: cfg.Uploads,
-		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics}, nil
+		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, reviews: cfg.Reviews}, nil
 }
 
 func (s *Site) now() time.Time { return time.Now() }
