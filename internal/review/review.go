@@ -33,7 +33,9 @@ func CanReview(ctx context.Context, rs rencontres.ReviewService, a *rencontres.A
 	if err != nil {
 		return false, err
 	}
-	return slices.ContainsFunc(committees, func(c int64) bool { return c != 0 && a.Can(rencontres.ReviewProposals, rencontres.Target{Committee: c}) }), nil
+	return slices.ContainsFunc(committees, func(c int64) bool {
+		return c != 0 && a.Can(rencontres.ReviewProposals, rencontres.Target{Committee: c})
+	}), nil
 }
 
 // Manages reports whether the actor manages calls (the secretariat).

@@ -62,7 +62,7 @@ func (x *sampler) reviewSamples() map[string][]sample {
 		"review_decision": {{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
 			p.Data = &DecisionForm{Call: call(), Proposal: proposal(), Reviews: []*rencontres.Review{review()}, Mean: &mean, Workshops: workshops,
 				WorkshopSeqs: []int{0, 1}, Sessions: []*rencontres.Session{{ID: 1, Title: rencontres.Text{"fr": "Atelier économie"}}}, Decisions: rencontres.ProposalDecisions,
-				Form: map[string]string{"decision": "accepted_other", "workshop": "1", "session": "1", "note_fr": "Vingt minutes."},
+				Form:   map[string]string{"decision": "accepted_other", "workshop": "1", "session": "1", "note_fr": "Vingt minutes."},
 				Errors: map[string]string{"form": "x", "call": "x", "decision": "x", "workshop": "x", "session_id": "x", "note_fr": "x"}, Done: "saved"}
 		}}},
 		"review_release": {
