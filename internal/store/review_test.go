@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -226,7 +227,8 @@ func TestSaveReview(t *testing.T) {
 		if list, _ := s.Reviews(ctx, p, f.tanaka.ID); len(list) != 0 {
 			t.Errorf("TANAKA sees %d reviews before writing hers", len(list))
 		}
-		if err := s.SaveReview(ctx, &rencontres.Review{ProposalID: p, UserID: f.tanaka.ID, Scores: map[string]int{"relevance": 1, "innovation": 10}}, f.now); err != nil {
+		if err := s.SaveReview(ctx, &rencontres.Review{ProposalID: p, UserID: f.tanaka.ID, Scores: map[string]int{"relevance": 1, "innovation": 10},
+			CommentCommittee: "D’accord avec Bernard LEROY sur le fond."}, f.now); err != nil {
 			t.Fatal(err)
 		}
 		if list, _ := s.Reviews(ctx, p, f.tanaka.ID); len(list) != 2 {
@@ -247,6 +249,25 @@ func TestSaveReview(t *testing.T) {
 		for _, r := range d.Reviewers {
 			if r.UserID == f.leroy.ID && (r.Assigned != 1 || r.Done != 1) {
 				t.Errorf("LEROY on the dashboard: %+v", r)
+			}
+		}
+
+		// His reviews are his personal data; erased, he leaves his scores
+		// and no word he wrote, nor his name in another's comment.
+		pd, err := s.PersonalData(ctx, f.leroy.ID)
+		if err != nil || len(pd.Reviews) != 1 || pd.Reviews[0].CommentCommittee != "À retenir." {
+			t.Fatalf("his personal data's reviews: %+v, %v", pd.Reviews, err)
+		}
+		if err := s.EraseUser(ctx, f.leroy.ID); err != nil {
+			t.Fatal(err)
+		}
+		list, _ := s.Reviews(ctx, p, 0)
+		for _, rv := range list {
+			if rv.UserID == f.leroy.ID && (rv.CommentAuthors != "" || rv.CommentCommittee != "" || rv.Scores["relevance"] != 5) {
+				t.Errorf("his review after the erasure: %+v", rv)
+			}
+			if rv.UserID == f.tanaka.ID && strings.Contains(rv.CommentCommittee, "LEROY") {
+				t.Errorf("TANAKA's comment still names him: %q", rv.CommentCommittee)
 			}
 		}
 	})
