@@ -33,6 +33,9 @@ type eventContext struct {
 	// settings are what the event's emails come from and where answers go:
 	// the event's registration settings, its series', its contact.
 	settings mail.SenderSettings
+	// callLink is the address of the call the campaign points to, less
+	// the language: base + "/" + lang + callLink.
+	base, callLink string
 }
 
 func (s *Service) eventContext(ctx context.Context, c *rencontres.Campaign) (*eventContext, error) {
@@ -71,6 +74,15 @@ func (s *Service) eventContext(ctx context.Context, c *rencontres.Campaign) (*ev
 	docs, err := s.st.Documents(ctx, e.ID)
 	if err != nil {
 		return nil, err
+	}
+	if c.ID != 0 {
+		call, err := s.st.CampaignCall(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		if call != nil {
+			ec.base, ec.callLink = s.baseURL, fmt.Sprintf("/calls/%d", call.ID)
+		}
 	}
 	for _, d := range docs {
 		for _, id := range c.Documents {
@@ -116,6 +128,13 @@ func (ec *eventContext) data(r *rencontres.Recipient, c *rencontres.Campaign, li
 		Recipient: letter.Person(r.Civility, r.Name, r.NameJa, r.Function)}
 	d.Recipient.Authority = r.OrgName
 	d.Recipient.AddressForm = r.AddressForm
+	if ec.callLink != "" {
+		lang := r.Lang
+		if _, ok := rencontres.ParseLang(string(lang)); !ok {
+			lang = rencontres.French
+		}
+		d.CallLink = ec.base + "/" + string(lang) + ec.callLink
+	}
 	// The « PJ : » list is what is attached, named in the letter's
 	// language; the letter itself is not listed.
 	d.Attached = make([]rencontres.Text, 0, len(ec.docs))

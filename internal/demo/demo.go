@@ -36,6 +36,8 @@ type Dataset struct {
 	Campaigns []*Campaign `json:"campaigns"`
 	// News are published news posts, each with a drawn photo.
 	News []*NewsPost `json:"news"`
+	// Calls are calls for good practices, with their proposals.
+	Calls []*Call `json:"calls"`
 }
 
 // PartnershipReport is an authority's answer about one of its
@@ -245,6 +247,9 @@ func Load(ctx context.Context, st *store.Store) (bool, error) {
 		}
 		if err := loadNews(ctx, st, d.News, editions, meetings); err != nil {
 			return fmt.Errorf("demo news: %w", err)
+		}
+		if err := loadCalls(ctx, st, d.Calls, editions); err != nil {
+			return fmt.Errorf("demo calls: %w", err)
 		}
 		loaded = true
 		return nil

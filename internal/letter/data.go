@@ -28,6 +28,9 @@ type Data struct {
 	Deadline time.Time `json:"deadline"`
 	// Link is the recipient's personal registration link.
 	Link string `json:"link"`
+	// CallLink is the page of the call for proposals the mailing points
+	// to, in the recipient's language; empty when it points to none.
+	CallLink string `json:"call_link,omitempty"`
 	// Attached, when not nil, is what is sent with the letter, named in
 	// its language: the « PJ : » list is then these rather than the
 	// template's lines, so that it lists what the reader has.

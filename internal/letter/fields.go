@@ -109,6 +109,14 @@ var Fields = concat(
 				}
 				return Line{{Text: r.d.Link, Href: r.d.Link}}
 			}},
+		{Name: "call.link", Label: label("Lien de l’appel à propositions", "提案募集ページへのリンク", "Link to the call for proposals"),
+			has: func(_ *Template, d *Data) bool { return d.CallLink != "" },
+			value: func(r *renderer) Line {
+				if r.d.CallLink == "" {
+					return nil
+				}
+				return Line{{Text: r.d.CallLink, Href: r.d.CallLink}}
+			}},
 		{Name: "signatories", Label: label("Signataires", "差出人", "Signatories"),
 			has:   func(t *Template, _ *Data) bool { return len(t.Signatories) > 0 },
 			value: func(r *renderer) Line { return text(r.signatories()) }},

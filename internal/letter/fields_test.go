@@ -51,6 +51,7 @@ func TestEveryField(t *testing.T) {
 			"The meeting is held as part of the 15th Meetings on the International Action of Local Authorities."},
 		"deadline":     {"4~septembre 2023", "2023年9月4日", "4 September 2023"},
 		"link":         {"https://rencontres.example.org/fr/r/7KQ2M9XW4P", "https://rencontres.example.org/fr/r/7KQ2M9XW4P", "https://rencontres.example.org/fr/r/7KQ2M9XW4P"},
+		"call.link":    {"[call.link]", "[call.link]", "[call.link]"},
 		"signatories":  {"Claire DUVAL et Hiroshi TANAKA", "山田 花子、田中 浩", "Claire DUVAL and Hiroshi TANAKA"},
 		"sender.place": {"Paris", "[sender.place]", "Paris"},
 		"sender.date":  {"11~juillet 2023", "2023年7月11日", "11 July 2023"},

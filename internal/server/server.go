@@ -24,6 +24,7 @@ import (
 	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/outbox"
 	"github.com/rencontres/rencontres/internal/partnershipimport"
+	"github.com/rencontres/rencontres/internal/practice"
 	"github.com/rencontres/rencontres/internal/registration"
 	"github.com/rencontres/rencontres/internal/sheet"
 	"github.com/rencontres/rencontres/internal/store"
@@ -257,9 +258,11 @@ func build(st *store.Store, o Options) (*parts, error) {
 	}
 	reg := registration.New(st, o.Outbox, cat, o.Log, o.BaseURL)
 	camp := campaign.New(st, o.Outbox, cat, o.Log, o.BaseURL)
+	prac := practice.New(st, o.Outbox, cat, o.Log, o.BaseURL)
 	if o.MailFrom.Email != "" {
 		camp.From = o.MailFrom
 		reg.From = o.MailFrom
+		prac.From = o.MailFrom
 	}
 	uploads := &contactimport.Uploads{Dir: o.ImportDir}
 	if uploads.Dir == "" {
@@ -271,7 +274,8 @@ func build(st *store.Store, o Options) (*parts, error) {
 		return partnershipimport.Import(ctx, st, cat, data, opt, dryRun)
 	}
 	site, err := web.New(web.Config{Services: st, Accounts: st, Contacts: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, CheckIn: st, Auth: authn, Mail: o.Outbox.Sender(),
-		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL, Imports: st, Uploads: uploads, Partnerships: importPartnerships, News: st, Statistics: st, Reviews: st})
+		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL, Imports: st, Uploads: uploads, Partnerships: importPartnerships, News: st, Statistics: st,
+		Practices: prac, Reviews: st})
 	if err != nil {
 		return nil, err
 	}

@@ -47,6 +47,10 @@ type CampaignEditor struct {
 	ConfirmPast bool
 	Preview     PreviewView
 	Done        string
+	// Calls are the event's calls for proposals; Call the one the
+	// letters link to ({{call.link}}), 0 for none.
+	Calls []*rencontres.Call
+	Call  int64
 }
 
 // LetterForm is one language's letter in the editor.
@@ -429,6 +433,9 @@ func (s *Site) editorPage(r *http.Request, p *Page, d *CampaignEditor) (string, 
 	}
 	for _, pr := range problems {
 		d.Problems = append(d.Problems, ProblemView{Problem: pr, Text: p.P.Error(&rencontres.Error{Key: pr.Key, Args: pr.Args, Message: pr.Message})})
+	}
+	if err := s.campaignCalls(r, d); err != nil {
+		return "", err
 	}
 	if d.Preview.HTML == "" && d.Preview.Error == "" {
 		d.Preview, _ = s.preview(r, p, saved, "", d.Preview.Lang)

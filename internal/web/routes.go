@@ -208,6 +208,8 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("POST", "/manage/import", rencontres.ManagePeople, s.importUpload)
 		route("GET", "/manage/import/{id}", rencontres.ManagePeople, s.importPreview)
 		route("POST", "/manage/import/{id}", rencontres.ManagePeople, s.importPreview)
+		// Calls for good practices and their proposals (calls.go).
+		s.registerCalls(route)
 	}
 }
 

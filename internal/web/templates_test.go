@@ -23,6 +23,7 @@ import (
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/outbox"
 	"github.com/rencontres/rencontres/internal/partnershipimport"
+	"github.com/rencontres/rencontres/internal/practice"
 	"github.com/rencontres/rencontres/internal/registration"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/sheet"
@@ -192,7 +193,7 @@ func newSampler(t *testing.T) *sampler {
 	camp := campaign.New(st, ob, cat, log, base)
 	site, err := New(Config{Services: st, Accounts: st, Contacts: st, Events: st, Registrations: st, Registrar: registration.New(st, ob, cat, log, base),
 		Campaigns: camp, CheckIn: st, Auth: &auth.Authenticator{Store: st}, Mail: ob.Sender(), Catalogue: cat, Log: log, BaseURL: base,
-		Imports: st, Uploads: &contactimport.Uploads{Dir: t.TempDir()}, News: st, Statistics: st,
+		Imports: st, Uploads: &contactimport.Uploads{Dir: t.TempDir()}, News: st, Statistics: st, Practices: practice.New(st, ob, cat, log, base),
 		Partnerships: func(ctx context.Context, data []byte, opt sheet.Options, dryRun bool) (*partnershipimport.Preview, error) {
 			return partnershipimport.Import(ctx, st, cat, data, opt, dryRun)
 		}})
@@ -370,6 +371,7 @@ func (x *sampler) samples() map[string][]sample {
 	maps.Copy(all, x.newsSamples())
 	maps.Copy(all, x.statisticsSamples())
 	maps.Copy(all, x.reviewSamples())
+	maps.Copy(all, x.callSamples())
 	maps.Copy(all, map[string][]sample{
 		"home":        {{role: rencontres.Public, fill: func(t *testing.T, p *Page) { x.run(t, p, s.home, "/") }}},
 		"series_list": {{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) { x.run(t, p, s.seriesList, "/manage/series?done=saved") }}},
@@ -547,6 +549,7 @@ func (x *sampler) samples() map[string][]sample {
 			d.Errors = errorsOn(p, nil, "confirm")
 		}}},
 		"campaign_edit": {{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
+			x.practice(t) // the draft points to a call
 			x.run(t, p, s.showCampaign, "/campaigns/"+id(x.draft)+"?done=saved", "campaign", id(x.draft))
 			d := p.Data.(*CampaignEditor)
 			d.Errors = errorsOn(p, d.Form, "letters.fr.body", "letters.ja.subject", "filter", "send")

@@ -20,6 +20,7 @@ import (
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/letter"
 	"github.com/rencontres/rencontres/internal/mail"
+	"github.com/rencontres/rencontres/internal/practice"
 	"github.com/rencontres/rencontres/internal/registration"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -78,6 +79,8 @@ type Config struct {
 	Statistics rencontres.StatisticsService
 	// Reviews is the review of the calls' proposals and their decisions.
 	Reviews rencontres.ReviewService
+	// Practices keeps the calls for good practices and their proposals.
+	Practices *practice.Service
 }
 
 // Site is the HTML front end.
@@ -104,6 +107,7 @@ type Site struct {
 	news               rencontres.NewsService
 	stats              rencontres.StatisticsService
 	reviews            rencontres.ReviewService
+	prac               *practice.Service
 }
 
 // New parses the templates and returns the site.
@@ -114,7 +118,7 @@ func New(cfg Config) (*Site, error) {
 	}
 	return &Site{svc: cfg.Services, accounts: cfg.Accounts, contacts: cfg.Contacts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, camp: cfg.Campaigns, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
 		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages, imports: cfg.Imports, uploads: cfg.Uploads,
-		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, reviews: cfg.Reviews}, nil
+		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, prac: cfg.Practices, reviews: cfg.Reviews}, nil
 }
 
 func (s *Site) now() time.Time { return time.Now() }
