@@ -172,7 +172,7 @@ type Dashboard struct {
 
 // ProposalVerdict is what the secretariat records on a proposal, pending until
 // the call's decisions are released. Workshop is the other workshop of
-// AcceptedOther; SessionID, when set on an accepted proposal, the
+// AcceptedOther, by its number from 1 (EditionWorkshop); SessionID, when set on an accepted proposal, the
 // programme session it will join (else the release makes one per
 // workshop).
 type ProposalVerdict struct {

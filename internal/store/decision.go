@@ -50,7 +50,7 @@ func (s *Store) SetDecision(ctx context.Context, d *rencontres.ProposalVerdict, 
 		var errs []error
 		var n int
 		if d.Decision == rencontres.AcceptedOther {
-			if err := s.reader().QueryRowContext(ctx, "SELECT COUNT(*) FROM edition_workshops WHERE edition_id = $1 AND seq = $2", edition, d.Workshop).Scan(&n); err != nil {
+			if err := s.reader().QueryRowContext(ctx, "SELECT COUNT(*) FROM edition_workshops WHERE edition_id = $1 AND seq = $2", edition, d.Workshop-1).Scan(&n); err != nil {
 				return err
 			}
 			if n == 0 {
@@ -72,7 +72,7 @@ func (s *Store) SetDecision(ctx context.Context, d *rencontres.ProposalVerdict, 
 		}
 		var workshop sql.NullInt64
 		if d.Decision == rencontres.AcceptedOther {
-			workshop = sql.NullInt64{Int64: int64(d.Workshop), Valid: true}
+			workshop = workshopSeq(d.Workshop)
 		}
 		note := d.Note
 		if note == nil {

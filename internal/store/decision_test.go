@@ -58,7 +58,7 @@ func TestReleaseDecisions(t *testing.T) {
 		wantError(t, "unknown decision", err, rencontres.EINVALID, "decision", "error.bad_decision")
 		for _, d := range []rencontres.ProposalVerdict{
 			{ProposalID: accepted, Decision: rencontres.Accepted, Note: rencontres.Text{"fr": "Vingt minutes de présentation.", "ja": "発表は20分です。"}},
-			{ProposalID: other, Decision: rencontres.AcceptedOther, Workshop: 2},
+			{ProposalID: other, Decision: rencontres.AcceptedOther, Workshop: 3}, // environnement
 			{ProposalID: declined, Decision: rencontres.Declined},
 		} {
 			if err := s.SetDecision(ctx, &d, f.secretariat.ID, f.now); err != nil {

@@ -14,8 +14,8 @@ import (
 // args), with their authorities and presenters: what the review, the
 // dashboard and the release need of them.
 func (s *Store) reviewProposals(ctx context.Context, where string, args ...any) ([]*rencontres.Proposal, error) {
-	rows, err := s.reader().QueryContext(ctx, `SELECT p.id, p.call_id, p.title, p.summary, p.sdgs, COALESCE(p.workshop, 0), p.contact_name, p.contact_email,
-		p.state, p.decision, COALESCE(p.decision_workshop, 0), p.decision_note, p.decided_at, p.released_at, COALESCE(p.session_id, 0),
+	rows, err := s.reader().QueryContext(ctx, `SELECT p.id, p.call_id, p.title, p.summary, p.sdgs, COALESCE(p.workshop + 1, 0), p.contact_name, p.contact_email,
+		p.state, p.decision, COALESCE(p.decision_workshop + 1, 0), p.decision_note, p.decided_at, p.released_at, COALESCE(p.session_id, 0),
 		p.created_at, p.updated_at FROM proposals p WHERE `+where+` ORDER BY p.id`, args...)
 	if err != nil {
 		return nil, err
@@ -184,13 +184,19 @@ func (s *Store) Dashboard(ctx context.Context, callID int64, now time.Time) (*re
 	return d, nil
 }
 
-// CallWorkshops returns the workshops of the call's edition, by seq.
+// CallWorkshops returns the workshops of the call's edition, by number
+// from 1 (rencontres.EditionWorkshop).
 func (s *Store) CallWorkshops(ctx context.Context, callID int64) (map[int]rencontres.Text, error) {
 	_, edition, err := s.reviewCall(ctx, callID)
 	if err != nil {
 		return nil, err
 	}
-	return s.workshopTitles(ctx, edition)
+	bySeq, err := s.workshopTitles(ctx, edition)
+	out := map[int]rencontres.Text{}
+	for seq, t := range bySeq {
+		out[seq+1] = t
+	}
+	return out, err
 }
 
 // CallSessions returns the sessions of the programme of the call's

@@ -140,13 +140,13 @@ type DecisionForm struct {
 	Reviews   []*rencontres.Review
 	Mean      *float64
 	Workshops map[int]rencontres.Text
-	// WorkshopSeqs are the keys of Workshops in order.
-	WorkshopSeqs []int
-	Sessions     []*rencontres.Session
-	Decisions    []rencontres.ProposalDecision
-	Form         map[string]string
-	Errors       map[string]string
-	Done         string
+	// WorkshopNumbers are the keys of Workshops in order.
+	WorkshopNumbers []int
+	Sessions        []*rencontres.Session
+	Decisions       []rencontres.ProposalDecision
+	Form            map[string]string
+	Errors          map[string]string
+	Done            string
 }
 
 // Score is a review's overall score, for the table of reviews.
@@ -176,9 +176,9 @@ func (s *Site) decisionPage(r *http.Request, p *Page, id int64, d *DecisionForm)
 		return "", err
 	}
 	for k := range d.Workshops {
-		d.WorkshopSeqs = append(d.WorkshopSeqs, k)
+		d.WorkshopNumbers = append(d.WorkshopNumbers, k)
 	}
-	slices.Sort(d.WorkshopSeqs)
+	slices.Sort(d.WorkshopNumbers)
 	if d.Sessions, err = s.reviews.CallSessions(r.Context(), c.ID); err != nil {
 		return "", err
 	}

@@ -22,7 +22,7 @@ func (x *sampler) reviewSamples() map[string][]sample {
 	}
 	proposal := func() *rencontres.Proposal {
 		return &rencontres.Proposal{ID: 7, CallID: 3, Title: rencontres.Text{"fr": "Tramway de Kumamoto", "ja": "熊本市電"}, Summary: rencontres.Text{"fr": "Un tramway."},
-			Workshop: 0, Orgs: []rencontres.ProposalOrg{{Key: "jp-431001", Name: rencontres.Text{"fr": "Kumamoto", "ja": "熊本市"}, Role: rencontres.LeadProposer}},
+			Workshop: 1, Orgs: []rencontres.ProposalOrg{{Key: "jp-431001", Name: rencontres.Text{"fr": "Kumamoto", "ja": "熊本市"}, Role: rencontres.LeadProposer}},
 			Presenters: []rencontres.Presenter{{Person: "Kenji MORI"}}, ContactName: "Haruto KATO", ContactEmail: "koho@example.org", Decision: rencontres.Accepted,
 			Released: &now, SessionID: 1, DecisionNote: rencontres.Text{"fr": "Vingt minutes."}}
 	}
@@ -30,7 +30,7 @@ func (x *sampler) reviewSamples() map[string][]sample {
 		return &rencontres.Review{ProposalID: 7, UserID: 9, Reviewer: "Bernard LEROY", Scores: map[string]int{"relevance": 5, "innovation": 8},
 			CommentAuthors: "Très clair.", CommentCommittee: "À retenir.", Submitted: now, Updated: now}
 	}
-	workshops := map[int]rencontres.Text{0: {"fr": "Atelier économie", "ja": "経済分科会"}, 1: {"fr": "Atelier société", "ja": "社会分科会"}}
+	workshops := map[int]rencontres.Text{1: {"fr": "Atelier économie", "ja": "経済分科会"}, 2: {"fr": "Atelier société", "ja": "社会分科会"}}
 	mean, spread := 76.7, 3.2
 	reviewers := []*rencontres.Reviewer{{UserID: 9, Name: "Bernard LEROY", Email: "b@example.org", Role: rencontres.CommitteeMember, Assigned: 1, Done: 1}}
 	return map[string][]sample{
@@ -41,7 +41,7 @@ func (x *sampler) reviewSamples() map[string][]sample {
 		}}},
 		"review_form": {
 			{role: rencontres.CommitteeMember, fill: func(t *testing.T, p *Page) {
-				p.Data = &ReviewForm{Proposal: proposal(), Call: call(), Workshop: workshops[0], Phase: rencontres.ReviewOpen, Own: review(),
+				p.Data = &ReviewForm{Proposal: proposal(), Call: call(), Workshop: workshops[1], Phase: rencontres.ReviewOpen, Own: review(),
 					Others: []*rencontres.Review{review()}, Form: map[string]string{"score_relevance": "5", "comment_authors": "Très clair."},
 					Errors: map[string]string{"form": "x", "proposal": "x", "score_relevance": "x", "score_innovation": "x", "comment_authors": "x", "reason": "x"}, Done: "saved"}
 			}},
@@ -55,13 +55,13 @@ func (x *sampler) reviewSamples() map[string][]sample {
 		"review_manage": {{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
 			d := &rencontres.Dashboard{CallID: 3, Phase: rencontres.ReviewOpen, MinReviews: 2, Reviewers: reviewers, TooFew: 1, Pending: 1,
 				Proposals: []rencontres.DashboardRow{{ProposalID: 7, Title: proposal().Title, Reviews: 2, Assigned: 2, Mean: &mean, Spread: &spread, Decision: rencontres.Accepted},
-					{ProposalID: 8, Title: rencontres.Text{"fr": "Jardins"}, Workshop: 1, Reviews: 0, TooFew: true, Pending: true}}}
+					{ProposalID: 8, Title: rencontres.Text{"fr": "Jardins"}, Workshop: 2, Reviews: 0, TooFew: true, Pending: true}}}
 			p.Data = &ReviewManage{Call: call(), Dashboard: d, Assigned: map[int64][]*rencontres.Reviewer{7: reviewers}, Workshops: workshops,
 				Form: map[string]string{"k": "2"}, Errors: map[string]string{"form": "x", "k": "x", "proposal_8": "x"}, Done: "spread"}
 		}}},
 		"review_decision": {{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
 			p.Data = &DecisionForm{Call: call(), Proposal: proposal(), Reviews: []*rencontres.Review{review()}, Mean: &mean, Workshops: workshops,
-				WorkshopSeqs: []int{0, 1}, Sessions: []*rencontres.Session{{ID: 1, Title: rencontres.Text{"fr": "Atelier économie"}}}, Decisions: rencontres.ProposalDecisions,
+				WorkshopNumbers: []int{1, 2}, Sessions: []*rencontres.Session{{ID: 1, Title: rencontres.Text{"fr": "Atelier économie"}}}, Decisions: rencontres.ProposalDecisions,
 				Form:   map[string]string{"decision": "accepted_other", "workshop": "1", "session": "1", "note_fr": "Vingt minutes."},
 				Errors: map[string]string{"form": "x", "call": "x", "decision": "x", "workshop": "x", "session_id": "x", "note_fr": "x"}, Done: "saved"}
 		}}},
