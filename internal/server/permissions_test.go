@@ -21,7 +21,8 @@ func (f *fixture) examplePath(pattern string) string {
 		"{committee}", strconv.FormatInt(f.committee, 10), "{event}", strconv.FormatInt(f.edition, 10),
 		"{session}", strconv.FormatInt(f.sessionID, 10), "{item}", "1", "{decision}", "1", "{document}", "1", "{member}", "1",
 		"{campaign}", strconv.FormatInt(f.campaign, 10), "{partnership}", "1", "{report}", "1",
-		"{post}", strconv.FormatInt(f.newsPost, 10), "{photo}", strconv.FormatInt(f.newsPhoto, 10))
+		"{post}", strconv.FormatInt(f.newsPost, 10), "{photo}", strconv.FormatInt(f.newsPhoto, 10),
+		"{call}", strconv.FormatInt(f.demoCall, 10), "{proposal}", strconv.FormatInt(f.proposal, 10))
 	return r.Replace(pattern)
 }
 

@@ -471,7 +471,7 @@ func (s *Store) DeclareConflict(ctx context.Context, proposalID, userID int64, r
 }
 
 // errNotAssigned refuses a review of a proposal not assigned to one.
-var errNotAssigned = &rencontres.Error{Code: rencontres.EFORBIDDEN, Key: "error.review_not_assigned", Field: "proposal",
+var errNotAssigned = &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.review_not_assigned", Field: "proposal",
 	Message: "this proposal is not assigned to you for review"}
 
 // SaveReview saves a reviewer's own review: only on a proposal assigned to

@@ -183,7 +183,7 @@ func TestReviewConflicts(t *testing.T) {
 		err = s.SetReviewers(ctx, paris, []int64{f.leroy.ID}, f.secretariat.ID, f.now)
 		wantError(t, "declared", err, rencontres.ECONFLICT, "reviewers[0]", "error.review_conflict_declared")
 		err = s.SaveReview(ctx, &rencontres.Review{ProposalID: paris, UserID: f.leroy.ID, Scores: map[string]int{"relevance": 3, "innovation": 3}}, f.now)
-		wantError(t, "a review after declaring a conflict", err, rencontres.EFORBIDDEN, "proposal", "error.review_not_assigned")
+		wantError(t, "a review after declaring a conflict", err, rencontres.ECONFLICT, "proposal", "error.review_not_assigned")
 		if err := s.DeclareConflict(ctx, paris, f.outside.ID, "", f.now); rencontres.ErrorCode(err) != rencontres.EINVALID {
 			t.Errorf("a conflict declared by someone not reviewing: %v", err)
 		}
@@ -202,7 +202,7 @@ func TestSaveReview(t *testing.T) {
 			t.Fatal(err)
 		}
 		err := s.SaveReview(ctx, &rencontres.Review{ProposalID: p, UserID: f.secretariat.ID, Scores: map[string]int{"relevance": 3, "innovation": 3}}, f.now)
-		wantError(t, "not assigned", err, rencontres.EFORBIDDEN, "proposal", "error.review_not_assigned")
+		wantError(t, "not assigned", err, rencontres.ECONFLICT, "proposal", "error.review_not_assigned")
 
 		bad := &rencontres.Review{ProposalID: p, UserID: f.leroy.ID, Scores: map[string]int{"relevance": 6, "novelty": 1}}
 		got := faults(t, s.SaveReview(ctx, bad, f.now))
