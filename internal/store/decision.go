@@ -319,10 +319,12 @@ func (s *Store) commentsToAuthors(ctx context.Context, proposalID int64) ([]stri
 }
 
 // contribution puts an accepted proposal in the programme: in the session
-// the secretariat chose, or else in a session of its workshop that this
-// release makes (one per workshop, on the edition's first day, to be
-// moved in the programme's editor), its presenters becoming the session's
-// speakers. It returns the session.
+// the secretariat chose, or else in its workshop's session (a workshop
+// session whose title begins with the workshop's, « Atelier économie :
+// vers quel modèle… »), or else in one this release makes (one per
+// workshop, on the edition's first day, to be moved in the programme's
+// editor); its presenters become the session's speakers. It returns the
+// session.
 func (s *Store) contribution(ctx context.Context, edition int64, p *rencontres.Proposal, workshops map[int]rencontres.Text, made map[int]int64) (int64, error) {
 	session := p.SessionID
 	if session == 0 {
@@ -335,6 +337,12 @@ func (s *Store) contribution(ctx context.Context, edition int64, p *rencontres.P
 				Message: fmt.Sprintf("proposal %d names no workshop of the edition: choose its session", p.ID), Args: map[string]any{"ID": p.ID}}
 		}
 		if session = made[seq]; session == 0 {
+			if session, err = s.workshopSession(ctx, edition, workshops[seq]); err != nil {
+				return 0, err
+			}
+			made[seq] = session
+		}
+		if session == 0 {
 			ev, err := s.Event(ctx, edition)
 			if err != nil {
 				return 0, err
@@ -383,4 +391,29 @@ func (s *Store) contribution(ctx context.Context, edition int64, p *rencontres.P
 		next++
 	}
 	return session, nil
+}
+
+// workshopSession finds the programme's session of a workshop: the first
+// session of kind workshop whose French or Japanese title begins with the
+// workshop's; 0 when there is none.
+func (s *Store) workshopSession(ctx context.Context, edition int64, workshop rencontres.Text) (int64, error) {
+	rows, err := s.reader().QueryContext(ctx, "SELECT id, title FROM programme_sessions WHERE edition_id = $1 AND kind = $2 ORDER BY starts_at, id",
+		edition, rencontres.WorkshopKind)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var title rencontres.Text
+		if err := rows.Scan(&id, &title); err != nil {
+			return 0, err
+		}
+		for _, l := range []rencontres.Lang{rencontres.French, rencontres.Japanese} {
+			if workshop[l] != "" && strings.HasPrefix(title[l], workshop[l]) {
+				return id, nil
+			}
+		}
+	}
+	return 0, rows.Err()
 }
