@@ -16,6 +16,7 @@ import (
 	"github.com/rencontres/rencontres/internal/contactimport"
 	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/i18n"
+	"github.com/rencontres/rencontres/internal/practice"
 	"github.com/rencontres/rencontres/internal/registration"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"golang.org/x/text/language"
@@ -72,6 +73,8 @@ type Config struct {
 	Statistics rencontres.StatisticsService
 	// Reviews is the review of the calls' proposals and their decisions.
 	Reviews rencontres.ReviewService
+	// Practices keeps the calls for good practices and their proposals.
+	Practices *practice.Service
 }
 
 // API is the JSON API.
@@ -93,12 +96,13 @@ type API struct {
 	news         rencontres.NewsService
 	stats        rencontres.StatisticsService
 	reviews      rencontres.ReviewService
+	prac         *practice.Service
 }
 
 // New returns the API.
 func New(cfg Config) *API {
 	return &API{svc: cfg.Services, events: cfg.Events, store: cfg.Registrations, reg: cfg.Registrar, campaigns: cfg.Campaigns, auditor: cfg.Auditor, contacts: cfg.Contacts, cat: cfg.Catalogue, log: cfg.Log,
-		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, reviews: cfg.Reviews}
+		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, prac: cfg.Practices, reviews: cfg.Reviews}
 }
 
 // Route is one API route and the permission it requires.
@@ -136,6 +140,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerNews(route)
 	a.registerStatistics(route)
 	a.registerReviews(route)
+	a.registerCalls(route)
 	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, rencontres.NotFound("endpoint")
 	}))

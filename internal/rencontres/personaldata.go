@@ -39,6 +39,9 @@ type PersonalData struct {
 	// erasure keeps their scores, which the decisions rest on, and blanks
 	// their comments.
 	Reviews []*Review `json:"reviews"`
+	// Proposals are the proposals to calls they are the contact, the
+	// submitter or a presenter (by account) of.
+	Proposals []*Proposal `json:"proposals"`
 }
 
 // NewsAuthored is a news post as its author's data names it.
@@ -89,8 +92,8 @@ type EmailData struct {
 
 // Mention is a place that names a person without an address.
 type Mention struct {
-	// Kind is "committee_seat", "speaker", "agenda_presenter" or
-	// "decision_owner".
+	// Kind is "committee_seat", "speaker", "agenda_presenter",
+	// "decision_owner" or "proposal_presenter".
 	Kind string `json:"kind"`
 	// ID is the seat's, the session's, the agenda item's or the
 	// decision's; Seq, a speaker's place among the session's.

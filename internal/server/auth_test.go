@@ -43,8 +43,8 @@ type fixture struct {
 	routes    []string         // "METHOD pattern PERMISSION"
 	newsPost  int64            // the demo's published news post
 	newsPhoto int64            // its photo
-	demoCall  int64            // the demo's call for good practices, on the 7th edition
-	proposal  int64            // one of its proposals
+	openCall  int64            // a call open now on the 7th edition
+	proposal  int64            // Kumamoto's proposal to it, by the contact
 }
 
 func newFixture(t *testing.T, st *store.Store) *fixture {
@@ -116,13 +116,7 @@ func newFixtureSending(t *testing.T, st *store.Store, transport mail.Sender) *fi
 	if err := st.BindCommittee(ctx, f.users[rencontres.CommitteeMember].ID, f.committee); err != nil {
 		t.Fatal(err)
 	}
-	if calls, err := st.Calls(ctx, seventh.ID); err != nil || len(calls) == 0 {
-		t.Fatalf("the demo's call: %v", err)
-	} else if props, err := st.Proposals(ctx, rencontres.ProposalFilter{CallID: calls[0].ID}); err != nil || len(props) == 0 {
-		t.Fatalf("the demo call's proposals: %v", err)
-	} else {
-		f.demoCall, f.proposal = calls[0].ID, props[0].ID
-	}
+	f.openCall, f.proposal = openCall(t, st, f.edition, f.users[rencontres.AuthorityContact])
 	f.victim = &rencontres.User{Email: "victim@example.org", Lang: rencontres.French, Role: rencontres.Participant}
 	if err := st.CreateUser(ctx, f.victim, ""); err != nil {
 		t.Fatal(err)

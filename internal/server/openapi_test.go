@@ -61,6 +61,25 @@ func TestAPIResponsesMatchTheirSchemas(t *testing.T) {
 		newsPhoto := c.uploadPhoto("/api/v1/news/" + post + "/photos")
 		c.check("PATCH", "/api/v1/news/"+post+"/photos/"+newsPhoto, map[string]any{"credit": "Ville d’Aix"}, 200)
 		c.check("POST", "/api/v1/news/"+post+"/publish", nil, 200)
+		// A call and a proposal to it, changed and withdrawn.
+		call := c.check("POST", "/api/v1/calls", map[string]any{"event_id": f.edition, "kind": "theme",
+			"title": map[string]string{"fr": "Thèmes des ateliers", "ja": "分科会のテーマ"}, "opens": time.Now().Add(-time.Hour), "deadline": time.Now().Add(time.Hour),
+			"workshops": []int{1, 2}, "categories": []map[string]any{{"key": "relevance", "label": map[string]string{"fr": "Pertinence"}, "min": 1, "max": 5, "weight": 1}},
+			"review_opens": time.Now().Add(2 * time.Hour)}, 201)
+		callID := fmt.Sprint(call["id"])
+		c.check("PUT", "/api/v1/calls/"+callID, map[string]any{"event_id": f.edition, "kind": "theme",
+			"title": map[string]string{"fr": "Thèmes des ateliers", "ja": "分科会のテーマ", "en": "Workshop themes"},
+			"opens": time.Now().Add(-time.Hour), "deadline": time.Now().Add(time.Hour), "workshops": []int{1, 2}}, 200)
+		prop := c.check("POST", "/api/v1/calls/"+callID+"/proposals", map[string]any{"title": map[string]string{"fr": "La ville à vélo"},
+			"summary": map[string]string{"fr": "Des pistes partout."}, "sdgs": []int{11}, "workshop": 2,
+			"organisations": []map[string]string{{"key": "fr-13001", "role": "lead"}, {"key": "jp-431001", "role": "partner"}},
+			"presenters": []map[string]any{{"person": "Sophie BLANC", "function": map[string]string{"fr": "Adjointe"}}},
+			"contact_name": "Sophie BLANC", "contact_email": "s.blanc@example.org"}, 201)
+		propID := fmt.Sprint(prop["id"])
+		c.check("PUT", "/api/v1/proposals/"+propID, map[string]any{"title": map[string]string{"fr": "La ville à vélo", "ja": "自転車のまち"},
+			"summary": map[string]string{"fr": "Des pistes partout.", "ja": "自転車道の整備。"}, "sdgs": []int{11, 13}, "workshop": 2,
+			"organisations": []map[string]string{{"key": "fr-13001", "role": "lead"}}, "contact_name": "Sophie BLANC", "contact_email": "s.blanc@example.org"}, 200)
+		c.check("POST", "/api/v1/proposals/"+propID+"/withdraw", nil, 200)
 		meeting := c.meetingWithAgenda()
 		doc := c.upload("/api/v1/events/" + meeting + "/documents")
 		seventh := strconv.FormatInt(f.edition, 10)
@@ -76,7 +95,7 @@ func TestAPIResponsesMatchTheirSchemas(t *testing.T) {
 		recipient := fmt.Sprint(recipients["recipients"].([]any)[0].(map[string]any)["id"])
 		values := map[string]string{"slug": "raict", "series": "rencontres-franco-japonaises", "number": "7", "key": "jp-431001",
 			"committee": strconv.FormatInt(f.committee, 10), "session": chosen, "document": doc, "recipient": recipient,
-			"campaign": demoCampaign, "partnership": "1", "post": post, "registration": fmt.Sprint(regs["registrations"].([]any)[0].(map[string]any)["id"])}
+			"campaign": demoCampaign, "partnership": "1", "post": post, "call": strconv.FormatInt(f.openCall, 10), "proposal": strconv.FormatInt(f.proposal, 10), "registration": fmt.Sprint(regs["registrations"].([]any)[0].(map[string]any)["id"])}
 		// The paths of a meeting's own things take the meeting; the rest
 		// the 7th edition, whose programme and registrations are the
 		// demo's.

@@ -22,7 +22,7 @@ func (f *fixture) examplePath(pattern string) string {
 		"{session}", strconv.FormatInt(f.sessionID, 10), "{item}", "1", "{decision}", "1", "{document}", "1", "{member}", "1",
 		"{campaign}", strconv.FormatInt(f.campaign, 10), "{partnership}", "1", "{report}", "1",
 		"{post}", strconv.FormatInt(f.newsPost, 10), "{photo}", strconv.FormatInt(f.newsPhoto, 10),
-		"{call}", strconv.FormatInt(f.demoCall, 10), "{proposal}", strconv.FormatInt(f.proposal, 10))
+		"{call}", strconv.FormatInt(f.openCall, 10), "{proposal}", strconv.FormatInt(f.proposal, 10))
 	return r.Replace(pattern)
 }
 

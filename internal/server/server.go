@@ -282,7 +282,7 @@ func build(st *store.Store, o Options) (*parts, error) {
 	mux := http.NewServeMux()
 	site.Register(mux)
 	a := api.New(api.Config{Services: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, Auditor: st, Contacts: st, Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL,
-		Imports: st, Uploads: uploads, News: st, Partnerships: importPartnerships, Statistics: st, Reviews: st})
+		Imports: st, Uploads: uploads, News: st, Partnerships: importPartnerships, Statistics: st, Practices: prac, Reviews: st})
 	a.Register(mux)
 	mux.HandleFunc("GET /healthz", health(st))
 	h := authn.Middleware(a.WriteError, mux)

@@ -111,8 +111,9 @@ func TestCallRoundTripAndFaults(t *testing.T) {
 			!got.ReviewOpens.Equal(*f.call.ReviewOpens) || got.ReviewCloses != nil || got.Title["ja"] != "優良事例の募集" {
 			t.Errorf("call read back as %+v", got)
 		}
+		// The demo's call of 2021 comes after this one, newest deadline first.
 		calls, err := s.Calls(ctx, f.call.EventID)
-		if err != nil || len(calls) != 1 || calls[0].ID != f.call.ID {
+		if err != nil || len(calls) != 2 || calls[0].ID != f.call.ID || !calls[1].Deadline.Before(calls[0].Deadline) {
 			t.Fatalf("Calls = %v, %v", calls, err)
 		}
 
@@ -125,7 +126,7 @@ func TestCallRoundTripAndFaults(t *testing.T) {
 		bad.Visibility = "sometimes"
 		err = s.SaveCall(ctx, &bad, 0)
 		mustFields(t, err, "kind", "title", "deadline", "workshops", "categories[0]", "visibility")
-		if calls, _ := s.Calls(ctx, 0); len(calls) != 1 {
+		if calls, _ := s.Calls(ctx, 0); len(calls) != 2 {
 			t.Errorf("a refused call was saved: %d calls", len(calls))
 		}
 
@@ -196,7 +197,7 @@ func TestProposalLifecycle(t *testing.T) {
 		if !got.TranslationPending() {
 			t.Error("a French-only proposal is not pending translation")
 		}
-		mails, err := s.Mails(ctx, store.MailFilter{Kind: store.ProposalMailKind})
+		mails, err := s.Mails(ctx, store.MailFilter{Kind: store.ProposalMailKind, Status: rencontres.MailQueued})
 		if err != nil || len(mails) != 1 || mails[0].ToEmail != "c.lefebvre@example.org" || mails[0].Lang != rencontres.French {
 			t.Fatalf("confirmation mails = %+v, %v", mails, err)
 		}
@@ -219,13 +220,13 @@ func TestProposalLifecycle(t *testing.T) {
 		if got.TranslationPending() || !slices.Equal(got.SDGs, []int{14}) {
 			t.Errorf("after the translation: %+v", got)
 		}
-		if mails, _ := s.Mails(ctx, store.MailFilter{Kind: store.ProposalMailKind}); len(mails) != 2 {
+		if mails, _ := s.Mails(ctx, store.MailFilter{Kind: store.ProposalMailKind, Status: rencontres.MailQueued}); len(mails) != 2 {
 			t.Errorf("%d mails after two changes, want the confirmation and one change", len(mails))
 		}
 
 		// Listed for its authority and its partner, not for another.
 		for key, want := range map[string]int{"fr-13055": 1, "jp-281000": 1, "fr-13001": 0} {
-			list, err := s.Proposals(ctx, rencontres.ProposalFilter{OrgKey: key})
+			list, err := s.Proposals(ctx, rencontres.ProposalFilter{CallID: f.call.ID, OrgKey: key})
 			if err != nil || len(list) != want {
 				t.Errorf("proposals of %s: %d, %v; want %d", key, len(list), err, want)
 			}
@@ -253,7 +254,7 @@ func TestProposalLifecycle(t *testing.T) {
 		if err := s.SaveProposal(ctx, p, f.contact.ID, f.now.Add(4*time.Hour)); rencontres.ErrorCode(err) != rencontres.ECONFLICT {
 			t.Errorf("changed a withdrawn proposal: %v", err)
 		}
-		if mails, _ := s.Mails(ctx, store.MailFilter{Kind: store.ProposalMailKind}); len(mails) != 3 {
+		if mails, _ := s.Mails(ctx, store.MailFilter{Kind: store.ProposalMailKind, Status: rencontres.MailQueued}); len(mails) != 3 {
 			t.Errorf("%d mails after withdrawal, want 3", len(mails))
 		}
 	})
@@ -264,8 +265,8 @@ func TestProposalRefused(t *testing.T) {
 		ctx := context.Background()
 		f := newCallFixture(t, s)
 		count := func() (int, int) {
-			list, _ := s.Proposals(ctx, rencontres.ProposalFilter{})
-			mails, _ := s.Mails(ctx, store.MailFilter{Kind: store.ProposalMailKind})
+			list, _ := s.Proposals(ctx, rencontres.ProposalFilter{CallID: f.call.ID})
+			mails, _ := s.Mails(ctx, store.MailFilter{Kind: store.ProposalMailKind, Status: rencontres.MailQueued})
 			return len(list), len(mails)
 		}
 
@@ -373,6 +374,50 @@ func TestProposalDocuments(t *testing.T) {
 		p.Summary["ja"] = "要約"
 		if err := s.SaveProposal(ctx, p, f.contact.ID, f.now); err != nil || len(p.Documents) != 1 {
 			t.Errorf("after a change: %d documents, %v", len(p.Documents), err)
+		}
+	})
+}
+
+// Five years after the 7th edition, the demo's proposals keep no contact,
+// and those not accepted no presenter; the accepted one keeps its
+// presenters, who spoke at the edition. Before then, nothing changes.
+func TestRetentionOfProposals(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if _, err := demo.Load(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		list, err := s.Proposals(ctx, rencontres.ProposalFilter{})
+		if err != nil || len(list) < 2 {
+			t.Fatalf("the demo's proposals: %d, %v", len(list), err)
+		}
+		accepted := list[0]
+		if _, err := s.DB().ExecContext(ctx, "UPDATE proposals SET decision = 'accepted' WHERE id = $1", accepted.ID); err != nil {
+			t.Fatal(err)
+		}
+		e7, _ := s.Edition(ctx, "rencontres-franco-japonaises", 7) // ended 6 October 2022
+		end := time.Date(e7.End.Year, e7.End.Month, e7.End.Day, 0, 0, 0, 0, time.UTC)
+		if _, err := s.PurgeExpired(ctx, end.AddDate(store.ProposalRetentionYears, 0, 0), time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range list {
+			got, _ := s.Proposal(ctx, p.ID)
+			if got.ContactEmail != p.ContactEmail || got.ContactName != p.ContactName || got.Presenters[0].Person != p.Presenters[0].Person {
+				t.Errorf("proposal %d changed before its time: %+v", p.ID, got)
+			}
+		}
+		if _, err := s.PurgeExpired(ctx, end.AddDate(store.ProposalRetentionYears, 0, 2), time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range list {
+			got, _ := s.Proposal(ctx, p.ID)
+			if got.ContactName != store.ErasedName || got.ContactEmail == p.ContactEmail {
+				t.Errorf("proposal %d keeps its contact %q <%s>", p.ID, got.ContactName, got.ContactEmail)
+			}
+			kept := got.Presenters[0].Person == p.Presenters[0].Person
+			if want := p.ID == accepted.ID; kept != want {
+				t.Errorf("proposal %d (accepted: %v) presenters %+v", p.ID, want, got.Presenters)
+			}
 		}
 	})
 }

@@ -226,6 +226,9 @@ func (s *Store) EraseUser(ctx context.Context, userID int64) error {
 		if err := s.eraseMentions(ctx, id); err != nil {
 			return err
 		}
+		if err := s.eraseProposals(ctx, id); err != nil {
+			return err
+		}
 		if err := s.forgetExtraLines(ctx, id); err != nil {
 			return err
 		}
@@ -375,9 +378,11 @@ func (s *Store) eraseMentions(ctx context.Context, id *identity) error {
 			q = "UPDATE agenda_items SET presenter = $2 WHERE id = $1"
 		case "decision_owner":
 			q = "UPDATE decisions SET owner = $2 WHERE id = $1"
+		case "proposal_presenter":
+			q = "UPDATE proposal_presenters SET person = $2, function = '{}' WHERE proposal_id = $1 AND seq = $3"
 		}
 		args := []any{m.ID, ErasedName}
-		if m.Kind == "speaker" {
+		if m.Kind == "speaker" || m.Kind == "proposal_presenter" {
 			args = append(args, m.Seq)
 		}
 		if _, err := s.writer().ExecContext(ctx, q, args...); err != nil {

@@ -320,7 +320,8 @@ func TestMergeOrganisations(t *testing.T) {
 				// Stored smaller id first, a pair may change columns:
 				// their total is checked below.
 			case "organisations.parent_id", "news_post_organisations.org_id",
-				"user_organisations.org_id", "delegations.org_id", "series_organisations.org_id", "edition_organisations.org_id":
+				"user_organisations.org_id", "delegations.org_id", "series_organisations.org_id", "edition_organisations.org_id",
+				"proposal_organisations.org_id":
 				// Duplicates dropped: checked below.
 				if got < max(b[0], b[1])-1 {
 					t.Errorf("%s: %d rows for the kept organisation, had %d and %d", c, got, b[0], b[1])

@@ -72,6 +72,9 @@ func (s *Store) PersonalData(ctx context.Context, userID int64) (*rencontres.Per
 		WHERE r.user_id = $1 ORDER BY r.proposal_id`, userID)); err != nil {
 		return nil, err
 	}
+	if d.Proposals, err = s.personalProposals(ctx, id); err != nil {
+		return nil, err
+	}
 	if d.Activity, err = s.auditWhere(ctx, "actor_id = $1 OR LOWER(actor_email) = $2", userID, id.email); err != nil {
 		return nil, err
 	}
@@ -181,6 +184,8 @@ func (s *Store) mentions(ctx context.Context, id *identity) ([]rencontres.Mentio
 		{"speaker", "SELECT sp.session_id, sp.seq, sp.person, sp.role, ps.edition_id FROM session_speakers sp JOIN programme_sessions ps ON ps.id = sp.session_id ORDER BY sp.session_id, sp.seq"},
 		{"agenda_presenter", "SELECT id, 0, presenter, '', event_id FROM agenda_items WHERE presenter <> '' ORDER BY id"},
 		{"decision_owner", "SELECT id, 0, owner, '', event_id FROM decisions WHERE owner <> '' ORDER BY id"},
+		{"proposal_presenter", `SELECT pp.proposal_id, pp.seq, pp.person, '', c.event_id FROM proposal_presenters pp
+			JOIN proposals p ON p.id = pp.proposal_id JOIN calls c ON c.id = p.call_id ORDER BY pp.proposal_id, pp.seq`},
 	} {
 		rows, err := s.reader().QueryContext(ctx, q.sql)
 		if err != nil {

@@ -126,6 +126,22 @@ func newPerson(t *testing.T, s *store.Store) (*person, *registrationFixture) {
 	if err := s.AddSeat(ctx, committees[0].Committee.ID, &rencontres.CommitteeSeat{Person: "Séraphine QUILLEBŒUF", PersonJa: "黒澤 菖蒲", Kana: "くろさわ あやめ", Role: "member"}); err != nil {
 		t.Fatal(err)
 	}
+	// A proposal of their authority: they are its contact (their address
+	// in another case) and would present it, with a colleague; an answer
+	// names them.
+	call := &rencontres.Call{EventID: f.event.ID, Kind: rencontres.CallPractice, Title: rencontres.Text{"fr": "Appel"},
+		Opens: f.now.Add(-time.Hour), Deadline: f.now.Add(time.Hour),
+		Questions: []rencontres.Question{{Key: "travel", Label: rencontres.Text{"fr": "Venue"}, Kind: rencontres.TextQuestion}}}
+	if err := s.SaveCall(ctx, call, p.admin.ID); err != nil {
+		t.Fatal(err)
+	}
+	pr := &rencontres.Proposal{CallID: call.ID, Title: rencontres.Text{"fr": "Jumelage scolaire"}, Summary: rencontres.Text{"fr": "Des échanges."},
+		Answers: map[string]string{"travel": "En train, avec Séraphine QUILLEBŒUF"}, Orgs: []rencontres.ProposalOrg{{Key: "fr-13001", Role: rencontres.LeadProposer}},
+		Presenters:  []rencontres.Presenter{{UserID: p.user.ID}, {Person: "Paul ROUX", Function: rencontres.Text{"fr": "Adjoint"}}},
+		ContactName: "Séraphine QUILLEBŒUF", ContactEmail: "S.Quillebeuf@example.org"}
+	if err := s.SaveProposal(ctx, pr, p.contact.ID, f.now); err != nil {
+		t.Fatal(err)
+	}
 	f.workshop.Speakers = []rencontres.Speaker{{Person: "Séraphine QUILLEBŒUF", PersonJa: "黒澤 菖蒲", Role: "speaker"}, {Person: "Paul ROUX", Role: "moderator"}}
 	if err := s.SaveSession(ctx, f.workshop); err != nil {
 		t.Fatal(err)
@@ -195,15 +211,18 @@ func TestPersonalDataExport(t *testing.T) {
 			kinds[string(m.Status)+" "+m.Kind+" "+m.Subject]++
 		}
 		if kinds["sent registration-registered Votre inscription"] != 1 || kinds["queued registration-registered Rappel"] != 1 ||
-			kinds["queued campaign-letter "] != 1 || len(d.Emails) != 3 {
-			t.Errorf("emails = %v, want the one sent, the one queued and the campaign's letter", kinds)
+			kinds["queued campaign-letter "] != 1 || kinds["queued proposal "] != 1 || len(d.Emails) != 4 {
+			t.Errorf("emails = %v, want the one sent, the one queued, the campaign's letter and the proposal's confirmation", kinds)
 		}
 		var mentions []string
 		for _, m := range d.Mentions {
 			mentions = append(mentions, m.Kind+":"+m.Person)
 		}
-		if got := strings.Join(mentions, ", "); got != "committee_seat:Séraphine QUILLEBŒUF, speaker:Séraphine QUILLEBŒUF" {
+		if got := strings.Join(mentions, ", "); got != "committee_seat:Séraphine QUILLEBŒUF, speaker:Séraphine QUILLEBŒUF, proposal_presenter:Séraphine QUILLEBŒUF" {
 			t.Errorf("mentions = %s", got)
+		}
+		if len(d.Proposals) != 1 || d.Proposals[0].ContactEmail != "s.quillebeuf@example.org" || len(d.Proposals[0].Presenters) != 2 {
+			t.Errorf("proposals = %+v, want the one they are the contact and a presenter of", d.Proposals)
 		}
 		actions := func(log []*rencontres.AuditEntry) string {
 			var out []string

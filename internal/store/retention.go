@@ -41,7 +41,7 @@ const (
 // audit entries past their period, emails that left more than
 // MailRetention ago, idempotency answers, and the personal details of
 // registrations to events that ended more than RegistrationRetentionYears
-// ago. It returns the number of rows deleted or anonymised. Every statement
+// ago, and of proposals to their calls (ProposalRetentionYears). It returns the number of rows deleted or anonymised. Every statement
 // is idempotent, so that several instances may run it at once.
 func (s *Store) PurgeExpired(ctx context.Context, now time.Time, idle time.Duration) (int64, error) {
 	mailCutoff := ts(now.Add(-MailRetention))
@@ -76,5 +76,9 @@ func (s *Store) PurgeExpired(ctx context.Context, now time.Time, idle time.Durat
 	}
 	n, err := s.anonymiseRegistrations(ctx, `event_id IN (SELECT id FROM events WHERE COALESCE(end_date, start_date) < $1)
 		AND email NOT LIKE '%@erased.invalid'`, regCutoff)
-	return total + n, err
+	if err != nil {
+		return total + n, err
+	}
+	p, err := s.purgeProposals(ctx, now)
+	return total + n + p, err
 }

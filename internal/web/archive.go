@@ -42,6 +42,8 @@ type EditionPage struct {
 	News []*rencontres.NewsPost
 	// Map draws the authorities that took part, nil when none is known.
 	Map *MapFigure
+	// Calls are the edition's calls for proposals.
+	Calls []*rencontres.Call
 }
 
 func (s *Site) edition(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
@@ -87,6 +89,11 @@ func (s *Site) edition(w http.ResponseWriter, r *http.Request, p *Page) (string,
 	}
 	if d.News, err = s.latestNews(ctx, p, rencontres.NewsFilter{EventID: e.ID}); err != nil {
 		return "", err
+	}
+	if s.prac != nil {
+		if d.Calls, err = s.prac.Calls(ctx, e.ID); err != nil {
+			return "", err
+		}
 	}
 	p.Title = p.P.EditionTitleText(e.Number, se.Short)
 	p.Nav = "series-" + se.Slug

@@ -116,7 +116,15 @@ func (x *sampler) callSamples() map[string][]sample {
 			{role: rencontres.AuthorityContact, fill: func(t *testing.T, p *Page) {
 				c := x.practice(t).open
 				x.run(t, p, s.newProposal, "/calls/"+id(c.ID)+"/propose", "call", id(c.ID))
-			}, empty: []string{"Proposal", "Documents", "Errors", "Goals", "Chosen"}},
+			}, empty: []string{"Proposal", "Documents", "Errors", "Goals", "Chosen", "LeadCandidates"}},
+			// The secretariat, for an authority whose name matched several.
+			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
+				c := x.practice(t).open
+				x.run(t, p, s.newProposal, "/calls/"+id(c.ID)+"/propose?org=fr-13001", "call", id(c.ID))
+				d := p.Data.(*ProposalForm)
+				d.LeadCandidates = []*rencontres.Organisation{{Key: "fr-13001", Name: rencontres.Text{"fr": "Aix-en-Provence"}}}
+				d.Errors = errorsOn(p, nil, "organisation")
+			}, empty: []string{"Proposal", "Documents", "Goals", "Chosen"}},
 			{role: rencontres.AuthorityContact, fill: func(t *testing.T, p *Page) {
 				pr := x.practice(t).proposal
 				x.run(t, p, s.editProposal, "/proposals/"+id(pr.ID)+"/edit", "proposal", id(pr.ID))
@@ -125,7 +133,7 @@ func (x *sampler) callSamples() map[string][]sample {
 					"org0", "file", "answers.budget", "answers.public", "answers.since")
 				d.OrgRows[0].Candidates = []*rencontres.Organisation{{Key: "fr-13001", Name: rencontres.Text{"fr": "Aix-en-Provence"}}}
 				d.Orgs = append(d.Orgs, "fr-13055")
-			}},
+			}, empty: []string{"LeadCandidates"}},
 		},
 		"proposal": {
 			{role: rencontres.AuthorityContact, fill: func(t *testing.T, p *Page) {

@@ -73,6 +73,10 @@ type ProposalForm struct {
 	Staff      bool
 	MaxUpload  int
 	Candidates bool
+	// LeadValue is the authority as the secretariat typed it, and
+	// LeadCandidates those its name matched.
+	LeadValue      string
+	LeadCandidates []*rencontres.Organisation
 }
 
 // Answer is the answer given to question key.
@@ -176,8 +180,11 @@ func (s *Site) proposalFormPage(r *http.Request, p *Page, d *ProposalForm) (stri
 	if d.Staff && d.Lead != "" && !slices.Contains(d.Orgs, d.Lead) {
 		d.Orgs = append([]string{d.Lead}, d.Orgs...)
 	}
-	if d.Lead == "" {
+	if d.Lead == "" && !d.Staff {
 		return "", &rencontres.Error{Code: rencontres.EFORBIDDEN, Key: "proposal.err_no_org", Message: "propose as the contact of an authority"}
+	}
+	if d.Staff && d.LeadValue == "" && d.Lead != "" {
+		d.LeadValue = s.orgLabel(ctx, p, d.Lead)
 	}
 	if err := s.loadOrgs(ctx, p, append(d.Orgs, d.Lead)...); err != nil {
 		return "", err
@@ -192,12 +199,14 @@ func (s *Site) proposalFormPage(r *http.Request, p *Page, d *ProposalForm) (stri
 		}
 	}
 	d.SDGs, d.Roles, d.Questions = rencontres.SDGs, []rencontres.ProposalOrgRole{rencontres.CoProposer, rencontres.PartnerOrg}, d.Call.Questions
-	if d.Contacts, err = s.contacts.Contacts(ctx, d.Lead, false); err != nil {
-		return "", err
-	}
-	partnerships, err := s.svc.Partnerships(ctx, d.Lead)
-	if err != nil {
-		return "", err
+	var partnerships []*rencontres.Partnership
+	if d.Lead != "" {
+		if d.Contacts, err = s.contacts.Contacts(ctx, d.Lead, false); err != nil {
+			return "", err
+		}
+		if partnerships, err = s.svc.Partnerships(ctx, d.Lead); err != nil {
+			return "", err
+		}
 	}
 	for _, pa := range partnerships {
 		other := pa.A
@@ -344,11 +353,12 @@ func (s *Site) readProposal(w http.ResponseWriter, r *http.Request, p *Page, pr 
 	return files, drop, faults, nil
 }
 
-func (s *Site) saveProposalForm(w http.ResponseWriter, r *http.Request, p *Page, pr *rencontres.Proposal, d *ProposalForm) (string, error) {
+func (s *Site) saveProposalForm(w http.ResponseWriter, r *http.Request, p *Page, pr *rencontres.Proposal, d *ProposalForm, more ...error) (string, error) {
 	files, drop, faults, err := s.readProposal(w, r, p, pr, d)
 	if err != nil {
 		return "", err
 	}
+	faults = append(more, faults...)
 	err = rencontres.Join(faults...)
 	if err == nil {
 		err = s.prac.SaveProposal(r.Context(), p.Actor, pr, files, drop)
@@ -394,13 +404,26 @@ func (s *Site) createProposal(w http.ResponseWriter, r *http.Request, p *Page) (
 	}
 	d := &ProposalForm{Call: c, Event: e, Errors: map[string]string{}, Goals: map[int]bool{}, Chosen: map[int64]bool{}}
 	d.Lead = strings.TrimSpace(r.PostFormValue("organisation"))
-	if d.Lead == "" {
-		d.Lead = strings.TrimSpace(r.FormValue("organisation"))
-	}
-	if d.Lead == "" && len(proposalOrgs(p)) > 0 {
+	var faults []error
+	if practice.Staff(p.Actor) {
+		// The secretariat proposes for an authority it names.
+		d.LeadValue = d.Lead
+		key, candidates, err := s.pickOrg(r.Context(), "organisation", d.Lead)
+		d.Lead, d.LeadCandidates = key, candidates
+		if err == nil && key == "" {
+			err = &rencontres.Error{Code: rencontres.EINVALID, Key: "error.required", Field: "organisation", Message: "name the authority"}
+		}
+		if err != nil {
+			var e *rencontres.Error
+			if !errors.As(err, &e) {
+				return "", err
+			}
+			faults = append(faults, err)
+		}
+	} else if d.Lead == "" && len(proposalOrgs(p)) > 0 {
 		d.Lead = proposalOrgs(p)[0]
 	}
-	return s.saveProposalForm(w, r, p, &rencontres.Proposal{CallID: c.ID}, d)
+	return s.saveProposalForm(w, r, p, &rencontres.Proposal{CallID: c.ID}, d, faults...)
 }
 
 func (s *Site) updateProposal(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {

@@ -183,3 +183,12 @@ func (s *Site) orgProposals(w http.ResponseWriter, r *http.Request, p *Page) (st
 func (p *Page) CanPropose(key string) bool {
 	return p.Actor.Can(rencontres.ProposePractices, rencontres.Target{OrgKey: key})
 }
+
+// CallDeadline is a call's deadline on the edition's clock.
+func (d EditionPage) CallDeadline(p *Page, c *rencontres.Call) string {
+	loc, err := time.LoadLocation(d.Edition.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	return p.P.DateTime(c.Deadline.In(loc))
+}
