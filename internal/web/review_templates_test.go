@@ -69,7 +69,7 @@ func (x *sampler) reviewSamples() map[string][]sample {
 			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
 				p.Data = &ReleasePage{Call: call(), Decisions: rencontres.ProposalDecisions, Counts: map[rencontres.ProposalDecision]int{rencontres.Accepted: 2},
 					Undecided: 1, Fields: rencontres.LetterFields, Form: map[string]string{"letter_accepted_fr": "Retenue\n{{title}}"},
-					Errors: map[string]string{"form": "x", "call": "x", "decisions": "x", "letters_declined": "x", "letters_accepted_ja": "x"}, Done: "letters"}
+					Errors: map[string]string{"form": "x", "call": "x", "decisions": "x", "session_id": "x", "letters_declined": "x", "letters_accepted_ja": "x"}, Done: "letters"}
 			}},
 			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
 				c := call()
