@@ -252,3 +252,39 @@ func TestCampaignLinksToACall(t *testing.T) {
 		t.Errorf("after unlinking: %v, %v", got, err)
 	}
 }
+
+// The contact adds the Japanese to its proposal, then withdraws it; a
+// withdrawn proposal's form sends back to its page, and a change to it is
+// refused.
+func TestProposalEditedThenWithdrawn(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	ctx := context.Background()
+	post := func(path string, v url.Values) (int, string) {
+		code, _, h := f.call(t, rencontres.AuthorityContact, "POST", path, []byte(v.Encode()), "Content-Type", "application/x-www-form-urlencoded")
+		return code, h.Get("Location")
+	}
+	page := fmt.Sprintf("/fr/proposals/%d", f.proposal)
+	v := url.Values{"title_ja": {"熊本城下のまちづくり"}, "title_fr": {"Revivre au pied du château"}, "summary_ja": {"城下町の再生。"},
+		"summary_fr": {"La ville basse renaît."}, "workshop": {"3"}, "sdg": {"11", "8"}, "answer_budget": {"5000万円"},
+		"presenter_user": {fmt.Sprint(f.users[rencontres.AuthorityContact].ID)}, "org0": {"fr-13001"}, "org0_role": {"partner"},
+		"contact_name": {"熊本市国際課"}, "contact_email": {"kokusai@kumamoto.example.org"}}
+	if code, loc := post(page, v); code != 303 || !strings.Contains(loc, "done=saved") {
+		t.Fatalf("edit: %d %s", code, loc)
+	}
+	p, err := f.st.Proposal(ctx, f.proposal)
+	if err != nil || p.TranslationPending() || len(p.SDGs) != 2 || len(p.Orgs) != 2 || len(p.Presenters) != 1 {
+		t.Fatalf("after the edit: %+v, %v", p, err)
+	}
+	if code, loc := post(page+"/withdraw", nil); code != 303 || !strings.Contains(loc, "done=withdrawn") {
+		t.Fatalf("withdraw: %d %s", code, loc)
+	}
+	if code, _, h := f.call(t, rencontres.AuthorityContact, "GET", page+"/edit", nil); code != 303 || h.Get("Location") != page {
+		t.Errorf("the form of a withdrawn proposal: %d %s", code, h.Get("Location"))
+	}
+	if code, _ := post(page, v); code != 409 {
+		t.Errorf("a change to a withdrawn proposal: %d, want 409", code)
+	}
+	if p, _ := f.st.Proposal(ctx, f.proposal); p.State != rencontres.ProposalWithdrawn {
+		t.Errorf("state %s", p.State)
+	}
+}
