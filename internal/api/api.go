@@ -137,6 +137,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerNews(route)
 	a.registerStatistics(route)
 	a.registerCalls(route)
+	a.registerProposalDocuments(route)
 	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, rencontres.NotFound("endpoint")
 	}))

@@ -288,3 +288,47 @@ func TestProposalEditedThenWithdrawn(t *testing.T) {
 		t.Errorf("state %s", p.State)
 	}
 }
+
+// Documents through the API: one that lies about its type is refused with
+// its field; another authority's contact finds no proposal; a withdrawn
+// proposal takes none.
+func TestProposalDocumentsThroughTheAPI(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	ctx := context.Background()
+	aix := &rencontres.User{Email: "aix.docs@example.org", Name: "Contact Aix", Lang: rencontres.French, Role: rencontres.AuthorityContact}
+	if err := f.st.InviteUser(ctx, aix, "fr-13001"); err != nil {
+		t.Fatal(err)
+	}
+	f.users["aix"] = aix
+	upload := func(role rencontres.Role, name string, data []byte) (int, apiFaults) {
+		var buf bytes.Buffer
+		w := multipart.NewWriter(&buf)
+		fw, _ := w.CreateFormFile("file", name)
+		fw.Write(data)
+		w.Close()
+		code, b, _ := f.call(t, role, "POST", fmt.Sprintf("/api/v1/proposals/%d/documents?lang=fr", f.proposal), buf.Bytes(), "Content-Type", w.FormDataContentType())
+		var e apiFaults
+		json.Unmarshal(b, &e)
+		return code, e
+	}
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+	pdf := []byte("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
+	if code, e := upload(rencontres.AuthorityContact, "rapport.pdf", png); code != 400 || e.Error.Field != "file" || !strings.Contains(e.Error.Message, "rapport.pdf") {
+		t.Errorf("a PNG named .pdf: %d %+v", code, e)
+	}
+	if code, _ := upload("aix", "plan.pdf", pdf); code != 404 {
+		t.Errorf("another authority's contact: %d, want 404", code)
+	}
+	if code, _ := upload(rencontres.AuthorityContact, "plan.pdf", pdf); code != 201 {
+		t.Errorf("a PDF: %d", code)
+	}
+	if err := f.st.WithdrawProposal(ctx, f.proposal, f.users[rencontres.AuthorityContact].ID, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := upload(rencontres.AuthorityContact, "plan.pdf", pdf); code != 409 {
+		t.Errorf("to a withdrawn proposal: %d, want 409", code)
+	}
+	if p, _ := f.st.Proposal(ctx, f.proposal); len(p.Documents) != 1 || p.Documents[0].Name != "plan.pdf" {
+		t.Errorf("documents %+v", p.Documents)
+	}
+}
