@@ -141,6 +141,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerStatistics(route)
 	a.registerReviews(route)
 	a.registerCalls(route)
+	a.registerProposalDocuments(route)
 	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, rencontres.NotFound("endpoint")
 	}))

@@ -209,3 +209,126 @@ func TestProposalFormRefusesAndSaves(t *testing.T) {
 		t.Errorf("no confirmation among %d emails", len(mails))
 	}
 }
+
+// A campaign linked to a call of its event gives each letter the call's
+// page in the recipient's language ({{call.link}}); a call of another
+// event is refused.
+func TestCampaignLinksToACall(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	ctx := context.Background()
+	sec := rencontres.Secretariat
+	ev := f.copil(t)
+	call := &rencontres.Call{EventID: ev.ID, Kind: rencontres.CallSuggestion, Title: rencontres.Text{"fr": "Vos suggestions"},
+		Opens: time.Now().Add(-time.Hour), Deadline: time.Now().Add(240 * time.Hour)}
+	if err := f.st.SaveCall(ctx, call, 0); err != nil {
+		t.Fatal(err)
+	}
+	c := map[string]any{"event_id": ev.ID, "name": "Appel aux suggestions", "letters": campaignLetters("Madame, Monsieur,\n\nProposez vos thèmes : {{call.link}}"),
+		"filter": map[string]any{"organisations": []string{"jp-431001"}}}
+	code, b, _ := f.call(t, sec, "POST", "/api/v1/campaigns", c)
+	if code != 201 {
+		t.Fatalf("create: %d %s", code, b)
+	}
+	camp := decodeAs[rencontres.Campaign](t, b)
+	form := func(callID int64) (int, string) {
+		code, _, h := f.call(t, sec, "POST", fmt.Sprintf("/fr/campaigns/%d/call", camp.ID), []byte(url.Values{"call": {fmt.Sprint(callID)}}.Encode()),
+			"Content-Type", "application/x-www-form-urlencoded")
+		return code, h.Get("Location")
+	}
+	if code, _ := form(f.openCall); code != 400 {
+		t.Errorf("a call of another event: %d, want 400", code)
+	}
+	if code, loc := form(call.ID); code != 303 || !strings.Contains(loc, "done=call") {
+		t.Fatalf("link the call: %d %s", code, loc)
+	}
+	code, b, _ = f.call(t, sec, "GET", fmt.Sprintf("/api/v1/campaigns/%d/preview?recipient=%s", camp.ID, f.users[rencontres.AuthorityContact].Email), nil)
+	if want := fmt.Sprintf("/fr/calls/%d", call.ID); code != 200 || !strings.Contains(string(b), want) {
+		t.Errorf("preview: %d, want %s in %s", code, want, b)
+	}
+	if code, _ := form(0); code != 303 {
+		t.Errorf("unlink: %d", code)
+	}
+	if got, err := f.st.CampaignCall(ctx, camp.ID); err != nil || got != nil {
+		t.Errorf("after unlinking: %v, %v", got, err)
+	}
+}
+
+// The contact adds the Japanese to its proposal, then withdraws it; a
+// withdrawn proposal's form sends back to its page, and a change to it is
+// refused.
+func TestProposalEditedThenWithdrawn(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	ctx := context.Background()
+	post := func(path string, v url.Values) (int, string) {
+		code, _, h := f.call(t, rencontres.AuthorityContact, "POST", path, []byte(v.Encode()), "Content-Type", "application/x-www-form-urlencoded")
+		return code, h.Get("Location")
+	}
+	page := fmt.Sprintf("/fr/proposals/%d", f.proposal)
+	v := url.Values{"title_ja": {"熊本城下のまちづくり"}, "title_fr": {"Revivre au pied du château"}, "summary_ja": {"城下町の再生。"},
+		"summary_fr": {"La ville basse renaît."}, "workshop": {"3"}, "sdg": {"11", "8"}, "answer_budget": {"5000万円"},
+		"presenter_user": {fmt.Sprint(f.users[rencontres.AuthorityContact].ID)}, "org0": {"fr-13001"}, "org0_role": {"partner"},
+		"contact_name": {"熊本市国際課"}, "contact_email": {"kokusai@kumamoto.example.org"}}
+	if code, loc := post(page, v); code != 303 || !strings.Contains(loc, "done=saved") {
+		t.Fatalf("edit: %d %s", code, loc)
+	}
+	p, err := f.st.Proposal(ctx, f.proposal)
+	if err != nil || p.TranslationPending() || len(p.SDGs) != 2 || len(p.Orgs) != 2 || len(p.Presenters) != 1 {
+		t.Fatalf("after the edit: %+v, %v", p, err)
+	}
+	if code, loc := post(page+"/withdraw", nil); code != 303 || !strings.Contains(loc, "done=withdrawn") {
+		t.Fatalf("withdraw: %d %s", code, loc)
+	}
+	if code, _, h := f.call(t, rencontres.AuthorityContact, "GET", page+"/edit", nil); code != 303 || h.Get("Location") != page {
+		t.Errorf("the form of a withdrawn proposal: %d %s", code, h.Get("Location"))
+	}
+	if code, _ := post(page, v); code != 409 {
+		t.Errorf("a change to a withdrawn proposal: %d, want 409", code)
+	}
+	if p, _ := f.st.Proposal(ctx, f.proposal); p.State != rencontres.ProposalWithdrawn {
+		t.Errorf("state %s", p.State)
+	}
+}
+
+// Documents through the API: one that lies about its type is refused with
+// its field; another authority's contact finds no proposal; a withdrawn
+// proposal takes none.
+func TestProposalDocumentsThroughTheAPI(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	ctx := context.Background()
+	aix := &rencontres.User{Email: "aix.docs@example.org", Name: "Contact Aix", Lang: rencontres.French, Role: rencontres.AuthorityContact}
+	if err := f.st.InviteUser(ctx, aix, "fr-13001"); err != nil {
+		t.Fatal(err)
+	}
+	f.users["aix"] = aix
+	upload := func(role rencontres.Role, name string, data []byte) (int, apiFaults) {
+		var buf bytes.Buffer
+		w := multipart.NewWriter(&buf)
+		fw, _ := w.CreateFormFile("file", name)
+		fw.Write(data)
+		w.Close()
+		code, b, _ := f.call(t, role, "POST", fmt.Sprintf("/api/v1/proposals/%d/documents?lang=fr", f.proposal), buf.Bytes(), "Content-Type", w.FormDataContentType())
+		var e apiFaults
+		json.Unmarshal(b, &e)
+		return code, e
+	}
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+	pdf := []byte("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
+	if code, e := upload(rencontres.AuthorityContact, "rapport.pdf", png); code != 400 || e.Error.Field != "file" || !strings.Contains(e.Error.Message, "rapport.pdf") {
+		t.Errorf("a PNG named .pdf: %d %+v", code, e)
+	}
+	if code, _ := upload("aix", "plan.pdf", pdf); code != 404 {
+		t.Errorf("another authority's contact: %d, want 404", code)
+	}
+	if code, _ := upload(rencontres.AuthorityContact, "plan.pdf", pdf); code != 201 {
+		t.Errorf("a PDF: %d", code)
+	}
+	if err := f.st.WithdrawProposal(ctx, f.proposal, f.users[rencontres.AuthorityContact].ID, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := upload(rencontres.AuthorityContact, "plan.pdf", pdf); code != 409 {
+		t.Errorf("to a withdrawn proposal: %d, want 409", code)
+	}
+	if p, _ := f.st.Proposal(ctx, f.proposal); len(p.Documents) != 1 || p.Documents[0].Name != "plan.pdf" {
+		t.Errorf("documents %+v", p.Documents)
+	}
+}
