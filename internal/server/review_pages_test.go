@@ -75,7 +75,7 @@ func TestReviewPages(t *testing.T) {
 		t.Fatalf("spread: %d", code)
 	}
 	dash := f.page(t, rencontres.Secretariat, base+"/review")
-	if !strings.Contains(dash, "Tramway de Kumamoto") || !strings.Contains(dash, "83,3") {
+	if !strings.Contains(dash, "Tramway de Kumamoto") || !strings.Contains(dash, "83,3") || !strings.Contains(dash, "Évaluation close le") {
 		t.Errorf("the dashboard does not show Kumamoto's mean of 83,3 ((2×75 + 100) / 3):\n%s", dash)
 	}
 	code, body, _ = form(rencontres.Secretariat, fmt.Sprintf("/fr/manage/proposals/%d/decision", nancy), url.Values{"decision": {"accepted_other"}})

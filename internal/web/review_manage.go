@@ -23,9 +23,12 @@ type ReviewManage struct {
 	// Assigned are each proposal's reviewers, by proposal.
 	Assigned  map[int64][]*rencontres.Reviewer
 	Workshops map[int]rencontres.Text
-	Form      map[string]string
-	Errors    map[string]string
-	Done      string
+	// Dates are the review's phases on the event's clock: reviewing
+	// opens, closes, decisions due; empty when the call does not say.
+	Opens, Closes, DecisionsAt string
+	Form                       map[string]string
+	Errors                     map[string]string
+	Done                       string
 }
 
 // IsAssigned reports whether a reviewer is on a proposal, for the
@@ -50,6 +53,18 @@ func (s *Site) reviewManagePage(r *http.Request, p *Page, c *rencontres.Call, d 
 		return "", err
 	}
 	if d.Workshops, err = s.reviews.CallWorkshops(r.Context(), c.ID); err != nil {
+		return "", err
+	}
+	if ev, err := s.events.Event(r.Context(), c.EventID); err == nil {
+		for _, x := range []struct {
+			at  *time.Time
+			out *string
+		}{{c.ReviewOpens, &d.Opens}, {c.ReviewCloses, &d.Closes}, {c.DecisionsAt, &d.DecisionsAt}} {
+			if x.at != nil {
+				*x.out = p.P.DateTime(x.at.In(ev.Location()))
+			}
+		}
+	} else if rencontres.ErrorCode(err) != rencontres.ENOTFOUND {
 		return "", err
 	}
 	d.Assigned = map[int64][]*rencontres.Reviewer{}

@@ -56,7 +56,7 @@ func (x *sampler) reviewSamples() map[string][]sample {
 			d := &rencontres.Dashboard{CallID: 3, Phase: rencontres.ReviewOpen, MinReviews: 2, Reviewers: reviewers, TooFew: 1, Pending: 1,
 				Proposals: []rencontres.DashboardRow{{ProposalID: 7, Title: proposal().Title, Reviews: 2, Assigned: 2, Mean: &mean, Spread: &spread, Decision: rencontres.Accepted},
 					{ProposalID: 8, Title: rencontres.Text{"fr": "Jardins"}, Workshop: 2, Reviews: 0, TooFew: true, Pending: true}}}
-			p.Data = &ReviewManage{Call: call(), Dashboard: d, Assigned: map[int64][]*rencontres.Reviewer{7: reviewers}, Workshops: workshops,
+			p.Data = &ReviewManage{Call: call(), Dashboard: d, Opens: "1 mars 2022", Closes: "15 avril 2022", DecisionsAt: "29 avril 2022", Assigned: map[int64][]*rencontres.Reviewer{7: reviewers}, Workshops: workshops,
 				Form: map[string]string{"k": "2"}, Errors: map[string]string{"form": "x", "k": "x", "proposal_8": "x"}, Done: "spread"}
 		}}},
 		"review_decision": {{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
