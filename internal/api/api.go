@@ -77,6 +77,8 @@ type Config struct {
 	MapCache *twinmap.Cache
 	// Library reads the public library of good practices.
 	Library rencontres.LibraryService
+	// Reviews is the review of the calls' proposals and their decisions.
+	Reviews rencontres.ReviewService
 	// Practices keeps the calls for good practices and their proposals.
 	Practices *practice.Service
 }
@@ -101,13 +103,14 @@ type API struct {
 	news         rencontres.NewsService
 	stats        rencontres.StatisticsService
 	library      rencontres.LibraryService
+	reviews      rencontres.ReviewService
 	prac         *practice.Service
 }
 
 // New returns the API.
 func New(cfg Config) *API {
 	return &API{mapCache: cfg.MapCache, svc: cfg.Services, events: cfg.Events, store: cfg.Registrations, reg: cfg.Registrar, campaigns: cfg.Campaigns, auditor: cfg.Auditor, contacts: cfg.Contacts, cat: cfg.Catalogue, log: cfg.Log,
-		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices}
+		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews}
 }
 
 // Route is one API route and the permission it requires.
@@ -145,7 +148,9 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerNews(route)
 	a.registerStatistics(route)
 	a.registerPractices(route)
+	a.registerReviews(route)
 	a.registerCalls(route)
+	a.registerProposalDocuments(route)
 	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, rencontres.NotFound("endpoint")
 	}))

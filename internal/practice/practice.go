@@ -295,3 +295,57 @@ func (s *Service) Check(ctx context.Context, p *rencontres.Proposal) error {
 func (s *Service) CampaignCall(ctx context.Context, campaignID int64) (*rencontres.Call, error) {
 	return s.st.CampaignCall(ctx, campaignID)
 }
+
+// editable says why the actor may not change proposal p now, nil when
+// they may: it was withdrawn, or its call no longer takes changes.
+func (s *Service) editable(ctx context.Context, a *rencontres.Actor, p *rencontres.Proposal) error {
+	ok, c, err := s.MayEdit(ctx, a, p)
+	switch {
+	case err != nil:
+		return err
+	case ok:
+		return nil
+	case p.State == rencontres.ProposalWithdrawn:
+		return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "proposal.err_withdrawn", Message: "this proposal was withdrawn"}
+	}
+	e, err := s.st.Event(ctx, c.EventID)
+	if err != nil {
+		return err
+	}
+	if s.Now().Before(c.Opens) {
+		return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "proposal.err_not_open", Message: "this call does not take proposals yet",
+			Args: map[string]any{"Opens": c.Opens.In(e.Location())}}
+	}
+	return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "proposal.err_closed", Message: "this call's deadline has passed",
+		Args: map[string]any{"Deadline": c.Deadline.In(e.Location())}}
+}
+
+// AddDocument adds a document or an image to a proposal its authors may
+// still change.
+func (s *Service) AddDocument(ctx context.Context, a *rencontres.Actor, proposalID int64, f File) (*rencontres.ProposalDocument, error) {
+	p, err := s.Proposal(ctx, a, proposalID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.editable(ctx, a, p); err != nil {
+		return nil, err
+	}
+	d := &rencontres.ProposalDocument{ProposalID: p.ID, Name: f.Name}
+	if err := s.st.AddProposalDocument(ctx, d, f.Data, a.User.ID); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// DeleteDocument removes a document from a proposal its authors may
+// still change.
+func (s *Service) DeleteDocument(ctx context.Context, a *rencontres.Actor, proposalID, id int64) error {
+	p, err := s.Proposal(ctx, a, proposalID)
+	if err != nil {
+		return err
+	}
+	if err := s.editable(ctx, a, p); err != nil {
+		return err
+	}
+	return s.st.DeleteProposalDocument(ctx, p.ID, id)
+}

@@ -35,6 +35,10 @@ type PersonalData struct {
 	// network's, not personal data, and stay when the account is erased;
 	// only the link to their author is theirs.
 	NewsPosts []NewsAuthored `json:"news_posts"`
+	// Reviews are the reviews of proposals they wrote as a reviewer; an
+	// erasure keeps their scores, which the decisions rest on, and blanks
+	// their comments.
+	Reviews []*Review `json:"reviews"`
 	// Proposals are the proposals to calls they are the contact, the
 	// submitter or a presenter (by account) of.
 	Proposals []*Proposal `json:"proposals"`

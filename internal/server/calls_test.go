@@ -252,3 +252,83 @@ func TestCampaignLinksToACall(t *testing.T) {
 		t.Errorf("after unlinking: %v, %v", got, err)
 	}
 }
+
+// The contact adds the Japanese to its proposal, then withdraws it; a
+// withdrawn proposal's form sends back to its page, and a change to it is
+// refused.
+func TestProposalEditedThenWithdrawn(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	ctx := context.Background()
+	post := func(path string, v url.Values) (int, string) {
+		code, _, h := f.call(t, rencontres.AuthorityContact, "POST", path, []byte(v.Encode()), "Content-Type", "application/x-www-form-urlencoded")
+		return code, h.Get("Location")
+	}
+	page := fmt.Sprintf("/fr/proposals/%d", f.proposal)
+	v := url.Values{"title_ja": {"熊本城下のまちづくり"}, "title_fr": {"Revivre au pied du château"}, "summary_ja": {"城下町の再生。"},
+		"summary_fr": {"La ville basse renaît."}, "workshop": {"3"}, "sdg": {"11", "8"}, "answer_budget": {"5000万円"},
+		"presenter_user": {fmt.Sprint(f.users[rencontres.AuthorityContact].ID)}, "org0": {"fr-13001"}, "org0_role": {"partner"},
+		"contact_name": {"熊本市国際課"}, "contact_email": {"kokusai@kumamoto.example.org"}}
+	if code, loc := post(page, v); code != 303 || !strings.Contains(loc, "done=saved") {
+		t.Fatalf("edit: %d %s", code, loc)
+	}
+	p, err := f.st.Proposal(ctx, f.proposal)
+	if err != nil || p.TranslationPending() || len(p.SDGs) != 2 || len(p.Orgs) != 2 || len(p.Presenters) != 1 {
+		t.Fatalf("after the edit: %+v, %v", p, err)
+	}
+	if code, loc := post(page+"/withdraw", nil); code != 303 || !strings.Contains(loc, "done=withdrawn") {
+		t.Fatalf("withdraw: %d %s", code, loc)
+	}
+	if code, _, h := f.call(t, rencontres.AuthorityContact, "GET", page+"/edit", nil); code != 303 || h.Get("Location") != page {
+		t.Errorf("the form of a withdrawn proposal: %d %s", code, h.Get("Location"))
+	}
+	if code, _ := post(page, v); code != 409 {
+		t.Errorf("a change to a withdrawn proposal: %d, want 409", code)
+	}
+	if p, _ := f.st.Proposal(ctx, f.proposal); p.State != rencontres.ProposalWithdrawn {
+		t.Errorf("state %s", p.State)
+	}
+}
+
+// Documents through the API: one that lies about its type is refused with
+// its field; another authority's contact finds no proposal; a withdrawn
+// proposal takes none.
+func TestProposalDocumentsThroughTheAPI(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	ctx := context.Background()
+	aix := &rencontres.User{Email: "aix.docs@example.org", Name: "Contact Aix", Lang: rencontres.French, Role: rencontres.AuthorityContact}
+	if err := f.st.InviteUser(ctx, aix, "fr-13001"); err != nil {
+		t.Fatal(err)
+	}
+	f.users["aix"] = aix
+	upload := func(role rencontres.Role, name string, data []byte) (int, apiFaults) {
+		var buf bytes.Buffer
+		w := multipart.NewWriter(&buf)
+		fw, _ := w.CreateFormFile("file", name)
+		fw.Write(data)
+		w.Close()
+		code, b, _ := f.call(t, role, "POST", fmt.Sprintf("/api/v1/proposals/%d/documents?lang=fr", f.proposal), buf.Bytes(), "Content-Type", w.FormDataContentType())
+		var e apiFaults
+		json.Unmarshal(b, &e)
+		return code, e
+	}
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+	pdf := []byte("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
+	if code, e := upload(rencontres.AuthorityContact, "rapport.pdf", png); code != 400 || e.Error.Field != "file" || !strings.Contains(e.Error.Message, "rapport.pdf") {
+		t.Errorf("a PNG named .pdf: %d %+v", code, e)
+	}
+	if code, _ := upload("aix", "plan.pdf", pdf); code != 404 {
+		t.Errorf("another authority's contact: %d, want 404", code)
+	}
+	if code, _ := upload(rencontres.AuthorityContact, "plan.pdf", pdf); code != 201 {
+		t.Errorf("a PDF: %d", code)
+	}
+	if err := f.st.WithdrawProposal(ctx, f.proposal, f.users[rencontres.AuthorityContact].ID, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := upload(rencontres.AuthorityContact, "plan.pdf", pdf); code != 409 {
+		t.Errorf("to a withdrawn proposal: %d, want 409", code)
+	}
+	if p, _ := f.st.Proposal(ctx, f.proposal); len(p.Documents) != 1 || p.Documents[0].Name != "plan.pdf" {
+		t.Errorf("documents %+v", p.Documents)
+	}
+}

@@ -92,6 +92,10 @@ func crawlAccounts(t *testing.T, f *fixture) []crawlAccount {
 	if err := f.st.InviteUser(ctx, participant, ""); err != nil {
 		t.Fatal(err)
 	}
+	// The committee member reviews one of the demo call's proposals.
+	if err := f.st.SetReviewers(ctx, f.proposal, []int64{f.users[rencontres.CommitteeMember].ID}, f.users[rencontres.Secretariat].ID, time.Now()); err != nil {
+		t.Fatal(err)
+	}
 	sessionOf := func(u *rencontres.User) *http.Cookie {
 		tok, hash := auth.NewSessionToken()
 		now := time.Now()
@@ -112,10 +116,11 @@ func crawlAccounts(t *testing.T, f *fixture) []crawlAccount {
 				"/events/" + ed + "/calls"},
 			mustKinds: []string{"/events/{n}/sessions/{n}/attendance", "/events/{n}/badges.pdf?layout", "/events/{n}/signin-sheet.pdf", "/campaigns/{n}", "/manage/organisations/{key}",
 				"/manage/partnerships/{n}/edit", "/manage/organisations/{key}/partnerships", "/manage/organisations/{key}/edit", "/manage/organisations/{key}/merge",
-				"/manage/news/{n}/edit", "/news/{n}",
+				"/manage/news/{n}/edit", "/news/{n}", "/manage/calls/{n}/review", "/manage/calls/{n}/release", "/manage/proposals/{n}/decision",
 				"/events/{n}/calls/new", "/calls/{n}", "/calls/{n}/edit", "/calls/{n}/proposals", "/proposals/{n}", "/manage/organisations/{key}/proposals"}},
 		{name: "committee_member", cookie: sessionOf(f.users[rencontres.CommitteeMember]),
-			menu: []string{"/", "/account"}, mustReach: []string{"/committees/" + fmt.Sprint(f.committee)}},
+			menu: []string{"/", "/account"}, mustReach: []string{"/committees/" + fmt.Sprint(f.committee), "/reviews"},
+			mustKinds: []string{"/reviews/{n}"}},
 		{name: "authority_contact", cookie: sessionOf(contact),
 			menu: []string{"/", "/account"}, mustReach: []string{"/manage/organisations/fr-13001", "/manage/organisations/fr-13001/partnerships",
 				"/manage/organisations/fr-13001/proposals"},

@@ -79,6 +79,9 @@ func TestAPIResponsesMatchTheirSchemas(t *testing.T) {
 		c.check("PUT", "/api/v1/proposals/"+propID, map[string]any{"title": map[string]string{"fr": "La ville à vélo", "ja": "自転車のまち"},
 			"summary": map[string]string{"fr": "Des pistes partout.", "ja": "自転車道の整備。"}, "sdgs": []int{11, 13}, "workshop": 2,
 			"organisations": []map[string]string{{"key": "fr-13001", "role": "lead"}}, "contact_name": "Sophie BLANC", "contact_email": "s.blanc@example.org"}, 200)
+		propDoc := c.upload("/api/v1/proposals/" + propID + "/documents")
+		c.check("DELETE", "/api/v1/proposals/"+propID+"/documents/"+propDoc, nil, 204)
+		c.upload("/api/v1/proposals/" + propID + "/documents")
 		c.check("POST", "/api/v1/proposals/"+propID+"/withdraw", nil, 200)
 		meeting := c.meetingWithAgenda()
 		doc := c.upload("/api/v1/events/" + meeting + "/documents")

@@ -208,6 +208,10 @@ func (s *Store) EraseUser(ctx context.Context, userID int64) error {
 			{`UPDATE mail_outbox SET status = CASE WHEN status IN ('queued', 'sending') THEN 'cancelled' ELSE status END,
 				to_email = $2, to_name = '', payload = '{}', last_error = '', merge_key = NULL WHERE LOWER(to_email) = $1`, []any{id.email, erased}},
 			{"DELETE FROM idempotency_keys WHERE scope = $1", []any{"user:" + strconv.FormatInt(userID, 10)}},
+			// Their reviews keep their scores, on which the decisions rest,
+			// not what they wrote.
+			{"UPDATE reviews SET comment_authors = '', comment_committee = '' WHERE user_id = $1", []any{userID}},
+			{"UPDATE review_conflicts SET reason = '' WHERE user_id = $1", []any{userID}},
 		} {
 			if _, err := s.writer().ExecContext(ctx, q.sql, q.args...); err != nil {
 				return err
@@ -240,6 +244,12 @@ func (s *Store) EraseUser(ctx context.Context, userID int64) error {
 			{"partnerships", "last_exchanges"}, {"partnerships", "current_projects"},
 		} {
 			if err := s.forgetIn(ctx, t.table, "CAST(id AS TEXT)", t.col, id, false); err != nil {
+				return err
+			}
+		}
+		// Another reviewer's comments may name them.
+		for _, col := range []string{"comment_authors", "comment_committee"} {
+			if err := s.forgetIn(ctx, "reviews", "CAST(proposal_id AS TEXT) || ':' || CAST(user_id AS TEXT)", col, id, false); err != nil {
 				return err
 			}
 		}

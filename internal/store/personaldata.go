@@ -68,6 +68,10 @@ func (s *Store) PersonalData(ctx context.Context, userID int64) (*rencontres.Per
 	if d.NewsPosts, err = s.newsAuthored(ctx, userID); err != nil {
 		return nil, err
 	}
+	if d.Reviews, err = scanReviews(s.reader().QueryContext(ctx, "SELECT "+reviewColumns+` FROM reviews r JOIN users u ON u.id = r.user_id
+		WHERE r.user_id = $1 ORDER BY r.proposal_id`, userID)); err != nil {
+		return nil, err
+	}
 	if d.Proposals, err = s.personalProposals(ctx, id); err != nil {
 		return nil, err
 	}

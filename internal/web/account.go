@@ -20,6 +20,9 @@ type AccountPage struct {
 	// NewToken is a token just created: shown once, never again.
 	NewToken string
 	Saved    bool
+	// Reviews is set for those who review the calls' proposals (the
+	// committees and the secretariat): the page links to their list.
+	Reviews bool
 	// Errors are messages by form field; Form keeps what was typed.
 	Errors map[string]string
 	Form   map[string]string
@@ -40,6 +43,7 @@ func (s *Site) accountPage(r *http.Request, p *Page, d *AccountPage) (string, er
 		return "", err
 	}
 	d.Tokens = toks
+	_, d.Reviews = rencontres.Policy[p.Actor.Role()][rencontres.ReviewProposals]
 	if d.Committees, err = s.accounts.UserCommittees(r.Context(), u.ID); err != nil {
 		return "", err
 	}

@@ -49,6 +49,21 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("GET", "/news", rencontres.ReadPublic, s.newsList)
 		route("GET", "/news.atom", rencontres.ReadPublic, s.newsFeed)
 		route("GET", "/news/{post}", rencontres.ReadPublic, s.newsPost)
+		// The review of the calls' proposals: a reviewer's proposals and
+		// their review; the secretariat's dashboard and assignments, the
+		// decisions, the letters and the release.
+		route("GET", "/reviews", rencontres.ReviewProposals, s.reviewList)
+		route("GET", "/reviews/{proposal}", rencontres.ReviewProposals, s.reviewForm)
+		route("POST", "/reviews/{proposal}", rencontres.ReviewProposals, s.saveReviewForm)
+		route("POST", "/reviews/{proposal}/conflict", rencontres.ReviewProposals, s.declareConflictForm)
+		route("GET", "/manage/calls/{call}/review", rencontres.ManageCalls, s.reviewManage)
+		route("POST", "/manage/calls/{call}/assign", rencontres.ManageCalls, s.spreadForm)
+		route("POST", "/manage/proposals/{proposal}/reviewers", rencontres.ManageCalls, s.assignForm)
+		route("GET", "/manage/proposals/{proposal}/decision", rencontres.ManageCalls, s.decisionForm)
+		route("POST", "/manage/proposals/{proposal}/decision", rencontres.ManageCalls, s.saveDecisionForm)
+		route("GET", "/manage/calls/{call}/release", rencontres.ManageCalls, s.releasePage)
+		route("POST", "/manage/calls/{call}/letters", rencontres.ManageCalls, s.saveLettersForm)
+		route("POST", "/manage/calls/{call}/release", rencontres.ManageCalls, s.releaseForm)
 		route("GET", "/manage/news", rencontres.ManageNews, s.manageNews)
 		route("GET", "/manage/news/new", rencontres.ManageNews, s.newNewsPost)
 		route("POST", "/manage/news", rencontres.ManageNews, s.createNewsPost)

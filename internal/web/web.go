@@ -83,6 +83,8 @@ type Config struct {
 	MapCache *twinmap.Cache
 	// Library reads the public library of good practices.
 	Library rencontres.LibraryService
+	// Reviews is the review of the calls' proposals and their decisions.
+	Reviews rencontres.ReviewService
 	// Practices keeps the calls for good practices and their proposals.
 	Practices *practice.Service
 }
@@ -112,6 +114,7 @@ type Site struct {
 	news               rencontres.NewsService
 	stats              rencontres.StatisticsService
 	library            rencontres.LibraryService
+	reviews            rencontres.ReviewService
 	prac               *practice.Service
 }
 
@@ -123,7 +126,7 @@ func New(cfg Config) (*Site, error) {
 	}
 	return &Site{mapCache: cfg.MapCache, svc: cfg.Services, accounts: cfg.Accounts, contacts: cfg.Contacts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, camp: cfg.Campaigns, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
 		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages, imports: cfg.Imports, uploads: cfg.Uploads,
-		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices}, nil
+		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews}, nil
 }
 
 func (s *Site) now() time.Time { return time.Now() }
