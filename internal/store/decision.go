@@ -181,6 +181,10 @@ func (s *Store) ReleaseDecisions(ctx context.Context, callID, by int64, now time
 				p.ID, ts(now), nullID(p.SessionID)); err != nil {
 				return err
 			}
+			// An accepted practice enters the public library now.
+			if err := reindexPractice(ctx, s.writer(), p.ID); err != nil {
+				return err
+			}
 		}
 		return nil
 	})

@@ -165,6 +165,28 @@ func TestReleaseDecisions(t *testing.T) {
 			t.Errorf("session %q: speakers %s", titles[p2.SessionID], got)
 		}
 
+		// The accepted ones enter the library, found by their title; the
+		// declined and the waiting-listed do not.
+		inLibrary := func(q string) bool {
+			t.Helper()
+			list, _, err := s.Practices(ctx, rencontres.PracticeFilter{Query: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, pr := range list {
+				if pr.ID == accepted || pr.ID == other || pr.ID == declined || pr.ID == waiting {
+					return true
+				}
+			}
+			return false
+		}
+		if !inLibrary("tramway kumamoto") || !inLibrary("jardins paris") {
+			t.Error("an accepted practice is not in the library once released")
+		}
+		if inLibrary("fete nancy") || inLibrary("eau bordeaux") {
+			t.Error("a declined or waiting-listed proposal is in the library")
+		}
+
 		// Once released, nothing changes.
 		_, err = s.ReleaseDecisions(ctx, f.call, f.secretariat.ID, f.now, composeForTest)
 		wantError(t, "a second release", err, rencontres.ECONFLICT, "call", "error.decisions_released")
