@@ -122,4 +122,15 @@ func TestReviewDecideAndRelease(t *testing.T) {
 	if text := get(t, public, chromedp.Text(chromedp.CSS(`main`))); !strings.Contains(text, "Kenta MIZUNO") {
 		t.Errorf("the programme does not name the presenter:\n%.500s", text)
 	}
+	// The practice is in the public library, found in French by a word of
+	// its title and read in Japanese, both texts side by side.
+	do(t, public, chromedp.Navigate(baseURL+"/fr/practices?q=tramway"))
+	click(t, public, fmt.Sprintf(`a[href="/fr/practices/%d"]`, prop.ID))
+	if text := get(t, public, chromedp.Text(chromedp.CSS(`main`))); !strings.Contains(text, "Le tramway de Kumamoto") || !strings.Contains(text, "熊本市電の取り組み") {
+		t.Errorf("the library's page lacks a language:\n%.500s", text)
+	}
+	do(t, public, chromedp.Navigate(fmt.Sprintf("%s/ja/practices?q=%s", baseURL, "熊本市電")))
+	if text := get(t, public, chromedp.Text(chromedp.CSS(`main`))); !strings.Contains(text, "熊本市電の取り組み") {
+		t.Errorf("the Japanese library does not find the practice:\n%.500s", text)
+	}
 }
