@@ -79,8 +79,16 @@ func (s *Store) Practices(ctx context.Context, f rencontres.PracticeFilter) ([]*
 			where = append(where, "i.workshop = "+arg(f.Workshop))
 		}
 	}
+	// An SDG is a range of practice_sdgs' primary key (sdg, released_at,
+	// proposal_id): without a query the listing is read from it, the
+	// goal's practices newest first. With one, each practice the words
+	// find is checked by a LIKE on the practice_index row already read,
+	// which measured cheaper than a second index's lookup per practice.
+	from, order := " FROM practice_index i", " ORDER BY i.released_at DESC, i.proposal_id DESC"
+	sdgWhere, sdgArg := len(where), 0
 	if f.SDG != 0 {
 		where = append(where, "i.sdgs LIKE "+arg("%,"+strconv.Itoa(f.SDG)+",%"))
+		sdgArg = len(args)
 	}
 	if f.Country != "" {
 		where = append(where, "i.countries LIKE "+arg("%,"+string(f.Country)+",%"))
@@ -146,7 +154,14 @@ func (s *Store) Practices(ctx context.Context, f rencontres.PracticeFilter) ([]*
 	var total int
 	var cond string
 	if len(words) == 0 {
-		cond = " FROM practice_index i WHERE " + strings.Join(where, " AND ")
+		if f.SDG != 0 {
+			from = " FROM practice_sdgs g JOIN practice_index i ON i.proposal_id = g.proposal_id"
+			order = " ORDER BY g.released_at DESC, g.proposal_id DESC"
+			where[sdgWhere] = "g.sdg = $" + strconv.Itoa(sdgArg)
+			args[sdgArg-1] = f.SDG // in place of the LIKE's pattern
+
+		}
+		cond = from + " WHERE " + strings.Join(where, " AND ")
 		if err := s.reader().QueryRowContext(ctx, "SELECT COUNT(*)"+cond, args...).Scan(&total); err != nil {
 			return nil, 0, err
 		}
@@ -178,7 +193,7 @@ func (s *Store) Practices(ctx context.Context, f rencontres.PracticeFilter) ([]*
 	page := max(f.Page, 1)
 	nargs := len(args)
 	rows, err := s.reader().QueryContext(ctx, "SELECT i.proposal_id"+cond+
-		" ORDER BY i.released_at DESC, i.proposal_id DESC LIMIT "+arg(limit)+" OFFSET "+arg((page-1)*limit), args...)
+		order+" LIMIT "+arg(limit)+" OFFSET "+arg((page-1)*limit), args...)
 	if err != nil {
 		return nil, 0, err
 	}
