@@ -271,12 +271,12 @@ func prepare(ctx context.Context, q querier, query string) (*sql.Stmt, error) {
 // query (« saint », 4,485 matches) ten times slower than on SQLite.
 func (s *Store) Optimize(ctx context.Context) error {
 	if s.dialect.name == "postgres" {
-		_, err := s.writer().ExecContext(ctx, "VACUUM (ANALYZE) organisations, organisation_terms, practice_index, practice_terms")
+		_, err := s.writer().ExecContext(ctx, "VACUUM (ANALYZE) organisations, organisation_terms, practice_index, practice_terms, practice_sdgs")
 		return err
 	}
 	// The library's tables are analysed outright: PRAGMA optimize leaves
 	// alone a table no query has read yet, as after a bulk load.
-	for _, q := range []string{"ANALYZE practice_index", "ANALYZE practice_terms", "PRAGMA optimize"} {
+	for _, q := range []string{"ANALYZE practice_index", "ANALYZE practice_terms", "ANALYZE practice_sdgs", "PRAGMA optimize"} {
 		if _, err := s.writer().ExecContext(ctx, q); err != nil {
 			return err
 		}

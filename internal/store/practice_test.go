@@ -147,6 +147,10 @@ func TestLibraryFilters(t *testing.T) {
 			{"Aix's", rencontres.PracticeFilter{OrgKey: "fr-13001"}, []int64{fx.energy}},
 			{"Kumamoto's", rencontres.PracticeFilter{OrgKey: "jp-431001"}, []int64{fx.energy}},
 			{"SDG and search", rencontres.PracticeFilter{SDG: 4, Query: "静岡"}, []int64{fx.youth}},
+			{"SDG 11 in France", rencontres.PracticeFilter{SDG: 11, Country: rencontres.France}, []int64{fx.energy}},
+			{"SDG 4 in France", rencontres.PracticeFilter{SDG: 4, Country: rencontres.France}, nil},
+			{"SDG 7 in workshop 3", rencontres.PracticeFilter{SDG: 7, Series: rfj, Number: 7, Workshop: 3}, []int64{fx.energy}},
+			{"SDG 7 in 2023", rencontres.PracticeFilter{SDG: 7, From: 2023}, nil},
 		} {
 			got := fx.mine(t, s, c.f)
 			slices.Sort(got)
@@ -200,6 +204,11 @@ func TestLibraryFilters(t *testing.T) {
 		if _, err := s.Practice(ctx, fx.unreleased); err != nil {
 			t.Errorf("released: %v", err)
 		}
+		// Its SDG (practice_sdgs, kept by the reindex) finds it, newest first.
+		if ps, _, err := s.Practices(ctx, rencontres.PracticeFilter{SDG: 7, Series: rfj, Number: 7, Limit: 1000}); err != nil ||
+			!slices.ContainsFunc(ps, func(p *rencontres.Practice) bool { return p.ID == fx.unreleased }) {
+			t.Errorf("SDG 7 after the release does not find it: %v", err)
+		}
 		ps, _, err := s.Practices(ctx, rencontres.PracticeFilter{Query: "港"})
 		if err != nil || len(ps) != 1 || ps[0].ID != fx.unreleased {
 			t.Errorf("search after the release: %v, %v", ps, err)
@@ -209,6 +218,10 @@ func TestLibraryFilters(t *testing.T) {
 		}
 		if ps, _, _ := s.Practices(ctx, rencontres.PracticeFilter{Query: "港"}); len(ps) != 0 {
 			t.Errorf("a withdrawn practice is still found")
+		}
+		if ps, _, err := s.Practices(ctx, rencontres.PracticeFilter{SDG: 7, Limit: 1000}); err != nil ||
+			slices.ContainsFunc(ps, func(p *rencontres.Practice) bool { return p.ID == fx.unreleased }) {
+			t.Errorf("SDG 7 still finds the withdrawn practice (%v)", err)
 		}
 	})
 }

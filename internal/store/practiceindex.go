@@ -107,7 +107,7 @@ func commaList[T any](vs []T) string {
 // decision) calls it in its transaction; Migrate calls it for proposals an
 // older version indexed.
 func reindexPractice(ctx context.Context, tx querier, id int64) error {
-	for _, table := range []string{"practice_terms", "practice_texts", "practice_index"} {
+	for _, table := range []string{"practice_terms", "practice_texts", "practice_sdgs", "practice_index"} {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE proposal_id = $1", id); err != nil {
 			return fmt.Errorf("reindex practice %d: %w", id, err)
 		}
@@ -167,6 +167,17 @@ func reindexPractice(ctx context.Context, tx querier, id int64) error {
 		id, released, edition, year, max(workshop, 0), commaList(sdgs), commaList(countries), commaList(kinds),
 		practiceIndexVersion); err != nil {
 		return fmt.Errorf("reindex practice %d: %w", id, err)
+	}
+	// practice_sdgs (migration 00033): a row per goal, which the SDG
+	// filter reads as a range rather than a LIKE over every practice.
+	for i, g := range sdgs {
+		if i > 0 && g == sdgs[i-1] {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO practice_sdgs (sdg, released_at, proposal_id) VALUES ($1, $2, $3)`,
+			g, released, id); err != nil {
+			return fmt.Errorf("reindex practice %d: %w", id, err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO practice_texts (proposal_id, search_text) VALUES ($1, $2)`,
 		id, " "+strings.Join(texts, " ")+" "); err != nil {
