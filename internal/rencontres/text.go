@@ -4,6 +4,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"unicode/utf8"
 )
 
 // Lang is one of the product's languages.
@@ -82,8 +83,16 @@ func (t *Text) Scan(src any) error {
 		*t = Text{}
 		return nil
 	case string:
+		if m, ok := parseFlatText(v); ok {
+			*t = m
+			return nil
+		}
 		b = []byte(v)
 	case []byte:
+		if m, ok := parseFlatText(string(v)); ok {
+			*t = m
+			return nil
+		}
 		b = v
 	default:
 		return fmt.Errorf("rencontres.Text: cannot scan %T", src)
@@ -109,4 +118,79 @@ func (t Text) Validate(field string, required bool) error {
 		return &Error{Code: EINVALID, Key: "error.required", Field: field, Message: "required"}
 	}
 	return nil
+}
+
+// parseFlatText reads the common shape of a stored Text, a JSON object of
+// plain strings ({"fr":"Lyon","ja":"リヨン"}), without encoding/json: the
+// directory and the map scan thousands of names a page. Anything else (an
+// escape, a control character, invalid UTF-8, another value) is left to
+// encoding/json (ok false), so the result is always the one it gives.
+func parseFlatText(s string) (Text, bool) {
+	i := 0
+	space := func() {
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+			i++
+		}
+	}
+	str := func() (string, bool) {
+		if i >= len(s) || s[i] != '"' {
+			return "", false
+		}
+		start := i + 1
+		for j := start; j < len(s); j++ {
+			switch c := s[j]; {
+			case c == '"':
+				i = j + 1
+				v := s[start:j]
+				return v, utf8.ValidString(v)
+			case c == '\\' || c < 0x20:
+				return "", false
+			}
+		}
+		return "", false
+	}
+	space()
+	if i >= len(s) || s[i] != '{' {
+		return nil, false
+	}
+	i++
+	m := Text{}
+	space()
+	if i < len(s) && s[i] == '}' {
+		i++
+		space()
+		return m, i == len(s)
+	}
+	for {
+		space()
+		k, ok := str()
+		if !ok {
+			return nil, false
+		}
+		space()
+		if i >= len(s) || s[i] != ':' {
+			return nil, false
+		}
+		i++
+		space()
+		v, ok := str()
+		if !ok {
+			return nil, false
+		}
+		m[Lang(k)] = v
+		space()
+		if i >= len(s) {
+			return nil, false
+		}
+		if s[i] == ',' {
+			i++
+			continue
+		}
+		if s[i] != '}' {
+			return nil, false
+		}
+		i++
+		space()
+		return m, i == len(s)
+	}
 }
