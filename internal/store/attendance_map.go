@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -134,31 +135,31 @@ type mapOrg struct {
 }
 
 // mapOrgs reads, by id, every side of a partnership and its parents up to
-// the top, once each, with the columns the map reads.
+// the top, once each, with the columns the map reads: the sides in one
+// query, then their parents (a few hundred) a level at a time.
 func (s *Store) mapOrgs(ctx context.Context) (map[int64]*mapOrg, error) {
-	rows, err := s.reader().QueryContext(ctx, `WITH RECURSIVE m(id) AS (
-			SELECT org_a FROM partnerships UNION SELECT org_b FROM partnerships
-			UNION SELECT o.parent_id FROM m JOIN organisations o ON o.id = m.id WHERE o.parent_id IS NOT NULL)
-		SELECT o.id, o.key, o.kind, o.country, o.code, o.name, COALESCE(o.parent_id, 0), o.lat, o.lng, o.sort_name
-		FROM m JOIN organisations o ON o.id = m.id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	orgs := map[int64]*mapOrg{}
-	for rows.Next() {
-		o := &mapOrg{Organisation: &rencontres.Organisation{}}
-		var lat, lng sql.NullFloat64
-		if err := rows.Scan(&o.ID, &o.Key, &o.Kind, &o.Country, &o.Code, &o.Name, &o.parent, &lat, &lng, &o.sortName); err != nil {
+	where, args := "WHERE o.id IN (SELECT org_a FROM partnerships UNION SELECT org_b FROM partnerships)", []any(nil)
+	for level := 0; level < 8; level++ {
+		if err := s.readMapOrgs(ctx, orgs, where, args...); err != nil {
 			return nil, err
 		}
-		if lat.Valid && lng.Valid {
-			o.Lat, o.Lng = &lat.Float64, &lng.Float64
+		args = args[:0]
+		seen := map[int64]bool{}
+		for _, o := range orgs {
+			if o.parent != 0 && orgs[o.parent] == nil && !seen[o.parent] {
+				seen[o.parent] = true
+				args = append(args, o.parent)
+			}
 		}
-		orgs[o.ID] = o
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+		if len(args) == 0 {
+			break
+		}
+		marks := make([]string, len(args))
+		for i := range marks {
+			marks[i] = "$" + strconv.Itoa(i+1)
+		}
+		where = "WHERE o.id IN (" + strings.Join(marks, ", ") + ")"
 	}
 	for _, o := range orgs {
 		if p := orgs[o.parent]; p != nil {
@@ -166,6 +167,27 @@ func (s *Store) mapOrgs(ctx context.Context) (map[int64]*mapOrg, error) {
 		}
 	}
 	return orgs, nil
+}
+
+func (s *Store) readMapOrgs(ctx context.Context, orgs map[int64]*mapOrg, where string, args ...any) error {
+	rows, err := s.reader().QueryContext(ctx, `SELECT o.id, o.key, o.kind, o.country, o.code, o.name, COALESCE(o.parent_id, 0), o.lat, o.lng, o.sort_name
+		FROM organisations o `+where, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		o := &mapOrg{Organisation: &rencontres.Organisation{}}
+		var lat, lng sql.NullFloat64
+		if err := rows.Scan(&o.ID, &o.Key, &o.Kind, &o.Country, &o.Code, &o.Name, &o.parent, &lat, &lng, &o.sortName); err != nil {
+			return err
+		}
+		if lat.Valid && lng.Valid {
+			o.Lat, o.Lng = &lat.Float64, &lng.Float64
+		}
+		orgs[o.ID] = o
+	}
+	return rows.Err()
 }
 
 // MapVersion is the twinning map's version: a number raised, in the same
