@@ -60,8 +60,31 @@ func (s *Store) OrganisationsByKey(ctx context.Context, keys []string) (map[stri
 // joined by id in Go.
 func (s *Store) MapPartnerships(ctx context.Context) ([]*rencontres.Partnership, error) {
 	type sides struct{ a, b int64 }
+	// The sides are read meanwhile on another connection (not inside a
+	// transaction, which has one): the two reads take about as long, and
+	// neither needs the other.
+	type read struct {
+		orgs map[int64]*mapOrg
+		err  error
+	}
+	var sidesRead chan read
+	if s.tx == nil {
+		sidesRead = make(chan read, 1)
+		go func() {
+			orgs, err := s.mapOrgs(ctx)
+			sidesRead <- read{orgs, err}
+		}()
+	}
+	readSides := func() (map[int64]*mapOrg, error) {
+		if sidesRead == nil {
+			return s.mapOrgs(ctx)
+		}
+		r := <-sidesRead
+		return r.orgs, r.err
+	}
 	rows, err := s.reader().QueryContext(ctx, `SELECT id, kind, kind_label, year, year_ended, state, org_a, org_b FROM partnerships`)
 	if err != nil {
+		readSides()
 		return nil, err
 	}
 	var out []*rencontres.Partnership
@@ -71,6 +94,7 @@ func (s *Store) MapPartnerships(ctx context.Context) ([]*rencontres.Partnership,
 		var sd sides
 		if err := rows.Scan(&pa.ID, &pa.Kind, &pa.KindLabel, &pa.Year, &pa.YearEnded, &pa.State, &sd.a, &sd.b); err != nil {
 			rows.Close()
+			readSides()
 			return nil, err
 		}
 		out = append(out, pa)
@@ -78,9 +102,10 @@ func (s *Store) MapPartnerships(ctx context.Context) ([]*rencontres.Partnership,
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
+		readSides()
 		return nil, err
 	}
-	orgs, err := s.mapOrgs(ctx)
+	orgs, err := readSides()
 	if err != nil {
 		return nil, err
 	}
