@@ -83,15 +83,19 @@ func (t *Text) Scan(src any) error {
 		*t = Text{}
 		return nil
 	case string:
+		if m, ok := parseFlatText(v); ok {
+			*t = m
+			return nil
+		}
 		b = []byte(v)
 	case []byte:
+		if m, ok := parseFlatText(string(v)); ok {
+			*t = m
+			return nil
+		}
 		b = v
 	default:
 		return fmt.Errorf("rencontres.Text: cannot scan %T", src)
-	}
-	if m, ok := scanFlatText(b); ok {
-		*t = m
-		return nil
 	}
 	m := map[Lang]string{}
 	if err := json.Unmarshal(b, &m); err != nil {
@@ -116,71 +120,77 @@ func (t Text) Validate(field string, required bool) error {
 	return nil
 }
 
-// scanFlatText reads what Text's Value writes, {"fr":"…","ja":"…"}, when
-// no string holds an escape, a control character or invalid UTF-8: every
-// page of the library scans three Texts a practice, and json.Unmarshal
-// into a map was a fifth of its reading. ok is false for anything else,
-// which json.Unmarshal then reads (and rejects if it must).
-func scanFlatText(b []byte) (Text, bool) {
-	if !utf8.Valid(b) {
-		return nil, false
-	}
+// parseFlatText reads the common shape of a stored Text, a JSON object of
+// plain strings ({"fr":"Lyon","ja":"リヨン"}), without encoding/json: the
+// directory and the map scan thousands of names a page. Anything else (an
+// escape, a control character, invalid UTF-8, another value) is left to
+// encoding/json (ok false), so the result is always the one it gives.
+func parseFlatText(s string) (Text, bool) {
 	i := 0
 	space := func() {
-		for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
 			i++
 		}
 	}
 	str := func() (string, bool) {
-		space()
-		if i >= len(b) || b[i] != '"' {
+		if i >= len(s) || s[i] != '"' {
 			return "", false
 		}
 		start := i + 1
-		for j := start; j < len(b); j++ {
-			switch c := b[j]; {
+		for j := start; j < len(s); j++ {
+			switch c := s[j]; {
 			case c == '"':
 				i = j + 1
-				return string(b[start:j]), true
+				v := s[start:j]
+				return v, utf8.ValidString(v)
 			case c == '\\' || c < 0x20:
 				return "", false
 			}
 		}
 		return "", false
 	}
-	char := func(c byte) bool {
-		space()
-		if i < len(b) && b[i] == c {
-			i++
-			return true
-		}
-		return false
-	}
-	if !char('{') {
+	space()
+	if i >= len(s) || s[i] != '{' {
 		return nil, false
 	}
+	i++
 	m := Text{}
-	if char('}') {
+	space()
+	if i < len(s) && s[i] == '}' {
+		i++
 		space()
-		return m, i == len(b)
+		return m, i == len(s)
 	}
 	for {
+		space()
 		k, ok := str()
-		if !ok || !char(':') {
+		if !ok {
 			return nil, false
 		}
+		space()
+		if i >= len(s) || s[i] != ':' {
+			return nil, false
+		}
+		i++
+		space()
 		v, ok := str()
 		if !ok {
 			return nil, false
 		}
 		m[Lang(k)] = v
-		if char(',') {
-			continue
-		}
-		if !char('}') {
+		space()
+		if i >= len(s) {
 			return nil, false
 		}
+		if s[i] == ',' {
+			i++
+			continue
+		}
+		if s[i] != '}' {
+			return nil, false
+		}
+		i++
 		space()
-		return m, i == len(b)
+		return m, i == len(s)
 	}
 }

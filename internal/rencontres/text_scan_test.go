@@ -22,7 +22,7 @@ func TestScanFlatTextAgreesWithJSON(t *testing.T) {
 		if (werr == nil) != (gerr == nil) || (werr == nil && !maps.Equal(map[Lang]string(got), want)) {
 			t.Errorf("%q: scanned %v (%v), json reads %v (%v)", in, got, gerr, want, werr)
 		}
-		if _, ok := scanFlatText([]byte(in)); ok {
+		if _, ok := parseFlatText(in); ok {
 			fast++
 		}
 	}
