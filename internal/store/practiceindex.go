@@ -210,26 +210,18 @@ func reindexPractice(ctx context.Context, tx querier, id int64) error {
 // index built, the accepted, released proposals without a row, and removes
 // the rows of proposals no longer in the library.
 func reindexStalePractices(ctx context.Context, tx querier) error {
-	rows, err := tx.QueryContext(ctx, `SELECT p.id FROM proposals p LEFT JOIN practice_index i ON i.proposal_id = p.id
+	ids, err := queryIDs(ctx, tx, `SELECT p.id FROM proposals p LEFT JOIN practice_index i ON i.proposal_id = p.id
 		WHERE (`+libraryCondition+`) AND (i.proposal_id IS NULL OR i.indexed <> $1)
 		UNION SELECT i.proposal_id FROM practice_index i JOIN proposals p ON p.id = i.proposal_id WHERE NOT (`+libraryCondition+`)`,
 		practiceIndexVersion)
 	if err != nil {
 		return err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
+	return reindexPractices(ctx, tx, ids)
+}
+
+// reindexPractices reindexes each of the practices ids.
+func reindexPractices(ctx context.Context, tx querier, ids []int64) error {
 	for _, id := range ids {
 		if err := reindexPractice(ctx, tx, id); err != nil {
 			return err
@@ -244,30 +236,14 @@ func reindexPracticesOf(ctx context.Context, tx querier, orgIDs []int64) error {
 	var ids []int64
 	for chunk := range chunks(orgIDs, 500) {
 		args, in := placeholders(nil, chunk)
-		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT po.proposal_id FROM proposal_organisations po
+		some, err := queryIDs(ctx, tx, `SELECT DISTINCT po.proposal_id FROM proposal_organisations po
 			JOIN practice_index i ON i.proposal_id = po.proposal_id WHERE po.org_id IN `+in, args...)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+		ids = append(ids, some...)
 	}
-	for _, id := range ids {
-		if err := reindexPractice(ctx, tx, id); err != nil {
-			return err
-		}
-	}
-	return nil
+	return reindexPractices(ctx, tx, ids)
 }
 
 // ReindexPractice brings proposal id's place in the library up to date in

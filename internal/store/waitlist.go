@@ -125,7 +125,12 @@ func (s *Store) renumberSession(ctx context.Context, sessionID int64) error {
 }
 
 func (s *Store) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
-	rows, err := s.writer().QueryContext(ctx, query, args...)
+	return queryIDs(ctx, s.writer(), query, args...)
+}
+
+// queryIDs runs a query whose rows are one id each and returns them.
+func queryIDs(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

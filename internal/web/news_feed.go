@@ -84,15 +84,20 @@ func (s *Site) newsFeed(w http.ResponseWriter, r *http.Request, p *Page) (string
 		f.Entries = append(f.Entries, e)
 	}
 	f.Updated = updated.UTC().Format(time.RFC3339)
+	return "", writeAtom(w, p.Lang, f)
+}
+
+// writeAtom answers an Atom feed in a language.
+func writeAtom(w http.ResponseWriter, lang rencontres.Lang, f atomFeed) error {
 	out, err := xml.MarshalIndent(f, "", "  ")
 	if err != nil {
-		return "", err
+		return err
 	}
 	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-	w.Header().Set("Content-Language", string(p.Lang))
+	w.Header().Set("Content-Language", string(lang))
 	w.Write([]byte(xml.Header))
 	w.Write(out)
-	return "", nil
+	return nil
 }
 
 func xmlAttr(s string) string {

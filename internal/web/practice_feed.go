@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/xml"
 	"net/http"
 	"strconv"
 	"time"
@@ -40,13 +39,5 @@ func (s *Site) practicesFeed(w http.ResponseWriter, r *http.Request, p *Page) (s
 		feed.Entries = append(feed.Entries, entry)
 	}
 	feed.Updated = updated.UTC().Format(time.RFC3339)
-	out, err := xml.MarshalIndent(feed, "", "  ")
-	if err != nil {
-		return "", err
-	}
-	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-	w.Header().Set("Content-Language", string(p.Lang))
-	w.Write([]byte(xml.Header))
-	w.Write(out)
-	return "", nil
+	return "", writeAtom(w, p.Lang, feed)
 }
