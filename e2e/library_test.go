@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -18,7 +19,12 @@ func TestSearchTheLibrary(t *testing.T) {
 	ctx := tab(t)
 	do(t, ctx, chromedp.Navigate(baseURL+"/fr/practices"))
 	checkAccessibility(t, ctx, "/fr/practices")
-	do(t, ctx, chromedp.Focus(chromedp.ID("q")), chromedp.KeyEvent("くまもと"), chromedp.KeyEvent("\r"))
+	do(t, ctx, chromedp.Focus(chromedp.ID("q")), chromedp.KeyEvent("くまもと"))
+	// Enter submits the form: wait for the results' page to load, else
+	// the results would be read from the page being left.
+	if _, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.KeyEvent("\r"))); err != nil {
+		t.Fatal(err)
+	}
 	if got := path(t, ctx); !strings.HasPrefix(got, "/fr/practices") {
 		t.Fatalf("after Enter: at %s", got)
 	}
