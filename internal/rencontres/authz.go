@@ -65,6 +65,24 @@ const (
 	// their committee's edition (OwnCommittee, asked with one of the
 	// edition's committees), the secretariat for every call.
 	ReviewProposals Permission = "proposal.review"
+	// DraftDeclarations: draft an edition's final declaration side by
+	// side, check translations, restore versions, open the amendment
+	// period, decide amendments, freeze the text and record its adoption;
+	// a committee member for the declaration of their committee's
+	// edition (OwnCommittee, asked with the edition's joint committee),
+	// the secretariat for every one (and only it starts one).
+	DraftDeclarations Permission = "declaration.draft"
+	// AmendDeclarations: propose, support and withdraw amendments and
+	// endorse the declaration for an authority registered for the
+	// edition; the secretariat for every authority, a contact for its
+	// own.
+	AmendDeclarations Permission = "declaration.amend"
+	// ReadDeclarations: read a declaration's draft, history and
+	// amendments before it is published, for the edition's participants
+	// (its committees, the contacts of the authorities registered and
+	// the people registered: the handler asks the store who takes part)
+	// and the secretariat. The adopted text is public (ReadPublic).
+	ReadDeclarations Permission = "declaration.read"
 )
 
 // Scope limits a permission to some objects.
@@ -87,18 +105,21 @@ var Policy = map[Role]map[Permission]Scope{
 		ManageEvents: All, ManageRegistrations: All, ManageContacts: All, ManageDirectory: All,
 		ManagePartnerships: All, ReportPartnerships: All, ManageNews: All,
 		ManageCalls: All, ProposePractices: All, ReviewProposals: All,
+		DraftDeclarations: All, AmendDeclarations: All, ReadDeclarations: All,
 	},
 	CommitteeMember: {
 		ReadPublic: All, SignIn: All, UseAccount: Self,
 		ReadCommittee: OwnCommittee, ReviewProposals: OwnCommittee,
+		DraftDeclarations: OwnCommittee, ReadDeclarations: All,
 	},
 	AuthorityContact: {
 		ReadPublic: All, SignIn: All, UseAccount: Self,
 		ReadOrganisation: OwnOrg, ManageRegistrations: OwnOrg, ManageContacts: OwnOrg,
 		ReportPartnerships: OwnOrg, ProposePractices: OwnOrg,
+		AmendDeclarations: OwnOrg, ReadDeclarations: All,
 	},
 	Participant: {
-		ReadPublic: All, SignIn: All, UseAccount: Self,
+		ReadPublic: All, SignIn: All, UseAccount: Self, ReadDeclarations: All,
 	},
 	Public: {
 		ReadPublic: All, SignIn: All,

@@ -42,19 +42,24 @@ var expectedPolicy = map[rencontres.Role]map[rencontres.Permission]rencontres.Sc
 		rencontres.ManagePartnerships: rencontres.All, rencontres.ReportPartnerships: rencontres.All,
 		rencontres.ManageNews: rencontres.All, rencontres.ManageCalls: rencontres.All,
 		rencontres.ProposePractices: rencontres.All, rencontres.ReviewProposals: rencontres.All,
+		rencontres.DraftDeclarations: rencontres.All, rencontres.AmendDeclarations: rencontres.All,
+		rencontres.ReadDeclarations: rencontres.All,
 	},
 	rencontres.CommitteeMember: {
 		rencontres.ReadPublic: rencontres.All, rencontres.SignIn: rencontres.All, rencontres.UseAccount: rencontres.Self,
 		rencontres.ReadCommittee: rencontres.OwnCommittee, rencontres.ReviewProposals: rencontres.OwnCommittee,
+		rencontres.DraftDeclarations: rencontres.OwnCommittee, rencontres.ReadDeclarations: rencontres.All,
 	},
 	rencontres.AuthorityContact: {
 		rencontres.ReadPublic: rencontres.All, rencontres.SignIn: rencontres.All, rencontres.UseAccount: rencontres.Self,
 		rencontres.ReadOrganisation: rencontres.OwnOrg, rencontres.ManageRegistrations: rencontres.OwnOrg,
 		rencontres.ManageContacts:     rencontres.OwnOrg,
 		rencontres.ReportPartnerships: rencontres.OwnOrg, rencontres.ProposePractices: rencontres.OwnOrg,
+		rencontres.AmendDeclarations: rencontres.OwnOrg, rencontres.ReadDeclarations: rencontres.All,
 	},
 	rencontres.Participant: {
 		rencontres.ReadPublic: rencontres.All, rencontres.SignIn: rencontres.All, rencontres.UseAccount: rencontres.Self,
+		rencontres.ReadDeclarations: rencontres.All,
 	},
 	rencontres.Public: {
 		rencontres.ReadPublic: rencontres.All, rencontres.SignIn: rencontres.All,
