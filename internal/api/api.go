@@ -79,6 +79,9 @@ type Config struct {
 	Library rencontres.LibraryService
 	// Reviews is the review of the calls' proposals and their decisions.
 	Reviews rencontres.ReviewService
+	// Declarations is the final declaration of each edition: drafted,
+	// amended, adopted, published.
+	Declarations rencontres.DeclarationService
 	// Practices keeps the calls for good practices and their proposals.
 	Practices *practice.Service
 }
@@ -104,13 +107,14 @@ type API struct {
 	stats        rencontres.StatisticsService
 	library      rencontres.LibraryService
 	reviews      rencontres.ReviewService
+	declarations rencontres.DeclarationService
 	prac         *practice.Service
 }
 
 // New returns the API.
 func New(cfg Config) *API {
 	return &API{mapCache: cfg.MapCache, svc: cfg.Services, events: cfg.Events, store: cfg.Registrations, reg: cfg.Registrar, campaigns: cfg.Campaigns, auditor: cfg.Auditor, contacts: cfg.Contacts, cat: cfg.Catalogue, log: cfg.Log,
-		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews}
+		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews, declarations: cfg.Declarations}
 }
 
 // Route is one API route and the permission it requires.

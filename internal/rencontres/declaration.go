@@ -287,8 +287,14 @@ type Adoption struct {
 // state (no edit of a frozen or adopted text but by correction) and
 // returns every fault at once in the reader's language.
 type DeclarationService interface {
-	// The draft.
+	DraftService
+	AmendmentService
+	AdoptionService
+}
 
+// DraftService is the draft: its segments, their versions, the
+// translation marks, who takes part.
+type DraftService interface {
 	// StartDeclaration creates an edition's declaration (one per
 	// edition), with the segments given (perhaps none).
 	StartDeclaration(ctx context.Context, d *Declaration, by int64, now time.Time) error
@@ -330,9 +336,11 @@ type DeclarationService interface {
 	// SetAmendmentPeriod opens the amendment period (both instants, or
 	// none to close it).
 	SetAmendmentPeriod(ctx context.Context, declID int64, opens, closes *time.Time, now time.Time) error
+}
 
-	// Amendments.
-
+// AmendmentService is the amendments: proposed, translated, supported,
+// withdrawn, decided.
+type AmendmentService interface {
 	Amendments(ctx context.Context, declID int64) ([]*Amendment, error)
 	Amendment(ctx context.Context, id int64) (*Amendment, error)
 	// ProposeAmendment records an amendment of an authority registered
@@ -353,9 +361,11 @@ type DeclarationService interface {
 	AcceptAmendment(ctx context.Context, id int64, by int64, now time.Time) error
 	RejectAmendment(ctx context.Context, id int64, reason Text, by int64, now time.Time) error
 	MergeAmendments(ctx context.Context, ids []int64, merged *Amendment, by int64, now time.Time) (int64, error)
+}
 
-	// Adoption and publication.
-
+// AdoptionService is the freeze, the vote or endorsement, the adoption and
+// the corrections of an adopted text.
+type AdoptionService interface {
 	// FreezeDeclaration ends the edits and amendments and sets how the
 	// text is adopted (and the endorsement deadline).
 	FreezeDeclaration(ctx context.Context, declID int64, mode AdoptionMode, endorseUntil *time.Time, now time.Time) error

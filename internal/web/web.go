@@ -85,6 +85,9 @@ type Config struct {
 	Library rencontres.LibraryService
 	// Reviews is the review of the calls' proposals and their decisions.
 	Reviews rencontres.ReviewService
+	// Declarations is the final declaration of each edition: drafted,
+	// amended, adopted, published.
+	Declarations rencontres.DeclarationService
 	// Practices keeps the calls for good practices and their proposals.
 	Practices *practice.Service
 }
@@ -115,6 +118,7 @@ type Site struct {
 	stats              rencontres.StatisticsService
 	library            rencontres.LibraryService
 	reviews            rencontres.ReviewService
+	declarations       rencontres.DeclarationService
 	prac               *practice.Service
 }
 
@@ -126,7 +130,7 @@ func New(cfg Config) (*Site, error) {
 	}
 	return &Site{mapCache: cfg.MapCache, svc: cfg.Services, accounts: cfg.Accounts, contacts: cfg.Contacts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, camp: cfg.Campaigns, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
 		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages, imports: cfg.Imports, uploads: cfg.Uploads,
-		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews}, nil
+		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews, declarations: cfg.Declarations}, nil
 }
 
 func (s *Site) now() time.Time { return time.Now() }
