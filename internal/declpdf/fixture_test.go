@@ -48,7 +48,7 @@ func fixture() *rencontres.Declaration {
 	adopted := time.Date(2022, 10, 6, 15, 30, 0, 0, time.UTC)
 	d := &rencontres.Declaration{
 		ID: 7, EditionID: 7, State: rencontres.DeclarationAdopted, Mode: rencontres.AdoptionEndorsement,
-		Title: rencontres.Text{rencontres.French: "Déclaration d'Aix-en-Provence", rencontres.Japanese: "エクス＝アン＝プロヴァンス宣言"},
+		Title:     rencontres.Text{rencontres.French: "Déclaration d'Aix-en-Provence", rencontres.Japanese: "エクス＝アン＝プロヴァンス宣言"},
 		AdoptedAt: &adopted, TimeZone: "Europe/Paris",
 	}
 	d.Segments = []*rencontres.Segment{
