@@ -116,6 +116,10 @@ func TestEdgeCases(t *testing.T) {
 	if got := strings.Count(cols[1].text(), "行をすべて埋めるほどの長い文。"); got != 300 {
 		t.Errorf("the Japanese column has %d sentences of 300", got)
 	}
+	// Without fonts given, Render finds the letters' own.
+	if b, err := declpdf.Render(empty, nil, declpdf.Options{}); err != nil || !strings.Contains(pdftext.Text(t, b), "宣言") {
+		t.Errorf("without fonts given: %v", err)
+	}
 	if _, err := declpdf.Render(nil, nil, declpdf.Options{}); err == nil {
 		t.Error("no declaration renders")
 	}
