@@ -102,7 +102,10 @@ func Render(d *rencontres.Declaration, adoptions []*rencontres.Adoption, opts Op
 // metaTitle is the file's title: the declaration's in French and in
 // Japanese, and the edition's series and number.
 func metaTitle(d *rencontres.Declaration, opts Options) string {
-	parts := []string{titleIn(d, opts, rencontres.French), titleIn(d, opts, rencontres.Japanese)}
+	var parts []string
+	for _, l := range columnLangs {
+		parts = append(parts, strings.ReplaceAll(letter.Typeset(titleIn(d, opts, l), l, 0).String(), "\u00a0", " "))
+	}
 	if opts.Series != "" && opts.Number > 0 {
 		parts = append(parts, opts.Series+" "+strconv.Itoa(opts.Number))
 	}

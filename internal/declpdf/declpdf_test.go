@@ -123,7 +123,11 @@ func (c column) first(text string) (line, bool) {
 // French typography and kinsoku applied.
 func TestDeclarationPDF(t *testing.T) {
 	d := fixture()
-	cols, furniture, pages := columns(t, render(t, d, adoptions()))
+	b := render(t, d, adoptions())
+	if got, want := pdftext.Title(t, b), "Déclaration d’Aix-en-Provence — エクス＝アン＝プロヴァンス宣言 — rencontres-franco-japonaises 7"; got != want {
+		t.Errorf("the file's title is %q, want %q", got, want)
+	}
+	cols, furniture, pages := columns(t, b)
 	if pages < 2 {
 		t.Fatalf("%d page(s), want 2 or more", pages)
 	}

@@ -81,3 +81,13 @@ func Texts(t testing.TB, b []byte) []Drawn {
 	}
 	return out
 }
+
+// Title returns the title of the PDF b from its document information.
+func Title(t testing.TB, b []byte) string {
+	t.Helper()
+	r, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("not a PDF: %v", err)
+	}
+	return r.Trailer().Key("Info").Key("Title").Text()
+}
