@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rencontres/rencontres/internal/declpdf"
 	"github.com/rencontres/rencontres/internal/pdftext"
@@ -55,7 +56,9 @@ func TestAdopters(t *testing.T) {
 
 // A short declaration adopted by vote is one page numbered « 1 / 1 »,
 // its Japanese date in the era when asked, the voters listed under the
-// vote's heading; its font is cut to the characters it sets.
+// vote's heading, then its corrections, oldest first, dated in the
+// edition's zone (Tokyo: 2 December 23:30 UTC is the 3rd); its font is
+// cut to the characters it sets.
 func TestShortDeclarationByVote(t *testing.T) {
 	d := &rencontres.Declaration{Mode: rencontres.AdoptionVote, TimeZone: "Asia/Tokyo",
 		Title: rencontres.Text{rencontres.French: "Déclaration de Kumamoto", rencontres.Japanese: "熊本宣言"},
@@ -68,7 +71,10 @@ func TestShortDeclarationByVote(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, err := declpdf.Render(d, []*rencontres.Adoption{org("kumamoto", rencontres.Japan, rencontres.VoteFor, "Ville de Kumamoto", "熊本市")},
-		declpdf.Options{Adopted: rencontres.Date{Year: 2024, Month: 11, Day: 1}, Era: true, Fonts: f})
+		declpdf.Options{Adopted: rencontres.Date{Year: 2024, Month: 11, Day: 1}, Era: true, Fonts: f, Corrections: []*rencontres.DeclarationCorrection{
+			{At: time.Date(2024, 12, 2, 23, 30, 0, 0, time.UTC), Reason: rencontres.Text{rencontres.French: "Nom de Kumamoto rectifié.", rencontres.Japanese: "熊本市の名称を訂正"}},
+			{At: time.Date(2024, 11, 20, 9, 0, 0, 0, time.UTC)},
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,12 +83,12 @@ func TestShortDeclarationByVote(t *testing.T) {
 		t.Errorf("%d pages, furniture %v: want one page numbered 1 / 1", pages, furniture)
 	}
 	fr, ja := cols[0].text(), cols[1].text()
-	for _, want := range []string{"DéclarationdeKumamoto", "Article1Nouscoopérons.Article2Nouséchangeons.", "Adoptéele1er", "novembre2024", "Collectivitésayantvotépoursonadoption:VilledeKumamoto"} {
+	for _, want := range []string{"DéclarationdeKumamoto", "Article1Nouscoopérons.Article2Nouséchangeons.", "Adoptéele1er", "novembre2024", "Collectivitésayantvotépoursonadoption:VilledeKumamotoCorrigéele20novembre2024Corrigéele3décembre2024:NomdeKumamotorectifié."} {
 		if !strings.Contains(fr, want) {
 			t.Errorf("French lacks %q: %s", want, fr)
 		}
 	}
-	for _, want := range []string{"熊本宣言", "第1条協力する。第2条交流する。", "令和6年11月1日採択", "採択に賛成した自治体熊本市"} {
+	for _, want := range []string{"熊本宣言", "第1条協力する。第2条交流する。", "令和6年11月1日採択", "採択に賛成した自治体熊本市令和6年11月20日訂正令和6年12月3日訂正：熊本市の名称を訂正"} {
 		if !strings.Contains(ja, want) {
 			t.Errorf("Japanese lacks %q: %s", want, ja)
 		}

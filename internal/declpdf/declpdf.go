@@ -45,6 +45,10 @@ type Options struct {
 	// Kana are the readings of the authorities' Japanese names, by
 	// organisation key: the Japanese column lists them in kana order.
 	Kana map[string]string
+	// Corrections are the dated corrections of the adopted text, listed
+	// after the authorities with their reason: the text printed is the
+	// corrected one.
+	Corrections []*rencontres.DeclarationCorrection
 	// Fonts are the letters' fonts, parsed once by the caller; nil finds
 	// them (letter.FindFonts) once for the process.
 	Fonts *letter.Fonts
@@ -124,17 +128,29 @@ func titleIn(d *rencontres.Declaration, opts Options, l rencontres.Lang) string 
 func adoptedOn(d *rencontres.Declaration, opts Options, l rencontres.Lang) string {
 	day := opts.Adopted
 	if day.IsZero() && d.AdoptedAt != nil {
-		loc, err := time.LoadLocation(d.TimeZone)
-		if err != nil || d.TimeZone == "" {
-			loc = time.UTC
-		}
-		day = rencontres.DateOf(d.AdoptedAt.In(loc))
+		day = dayOf(d, *d.AdoptedAt)
 	}
+	return formatDay(day, l, opts.Era)
+}
+
+// dayOf is the day of an instant in the declaration's zone (the
+// edition's).
+func dayOf(d *rencontres.Declaration, t time.Time) rencontres.Date {
+	loc, err := time.LoadLocation(d.TimeZone)
+	if err != nil || d.TimeZone == "" {
+		loc = time.UTC
+	}
+	return rencontres.DateOf(t.In(loc))
+}
+
+// formatDay writes a day as internal/i18n does (« 6 octobre 2022 »,
+// 2022年10月6日), the Japanese in the era when asked (令和4年10月6日).
+func formatDay(day rencontres.Date, l rencontres.Lang, era bool) string {
 	if day.IsZero() {
 		return ""
 	}
 	s := catalogue().Printer(l).Date(day)
-	if l == rencontres.Japanese && opts.Era {
+	if l == rencontres.Japanese && era {
 		s = strings.Replace(s, strconv.Itoa(day.Year)+"年", letter.EraYear(day), 1)
 	}
 	return s

@@ -1,6 +1,7 @@
 package declpdf
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/rencontres/rencontres/internal/letter"
@@ -146,9 +147,15 @@ func (r *rows) adoption(d *rencontres.Declaration, adoptions []*rencontres.Adopt
 	if date.height() > 0 {
 		out = append(out, date)
 	}
-	adopters := Adopters(adoptions)
+	out = append(out, r.adopters(d, Adopters(adoptions), opts)...)
+	return append(out, r.corrections(d, opts)...)
+}
+
+// adopters lists the authorities that adopted or endorsed the text under
+// a heading.
+func (r *rows) adopters(d *rencontres.Declaration, adopters []*rencontres.Adoption, opts Options) []*row {
 	if len(adopters) == 0 {
-		return out
+		return nil
 	}
 	key := "declaration.pdf.voted_by"
 	if d.Mode == rencontres.AdoptionEndorsement {
@@ -162,5 +169,32 @@ func (r *rows) adoption(d *rencontres.Declaration, adoptions []*rencontres.Adopt
 			list.cols[c] = append(list.cols[c], r.para(c, name, 0, sizeOf(c), bodyLine, letter.AlignLeft, letter.Black)...)
 		}
 	}
-	return append(out, list)
+	return []*row{list}
+}
+
+// corrections lists the corrections of the adopted text, oldest first,
+// each with its date and reason: « Corrigée le 2 novembre 2022 : … ».
+func (r *rows) corrections(d *rencontres.Declaration, opts Options) []*row {
+	cs := slices.Clone(opts.Corrections)
+	slices.SortStableFunc(cs, func(a, b *rencontres.DeclarationCorrection) int { return a.At.Compare(b.At) })
+	var out []*row
+	for i, c := range cs {
+		if c == nil {
+			continue
+		}
+		rw := &row{before: bodyLine / 2}
+		if i == 0 {
+			rw.before = 1.5 * bodyLine
+		}
+		for col, lang := range columnLangs {
+			p := catalogue().Printer(lang)
+			text := p.T("declaration.pdf.corrected_on", "Date", formatDay(dayOf(d, c.At), lang, opts.Era))
+			if reason := strings.TrimSpace(c.Reason.In(lang)); reason != "" {
+				text = p.T("edition.labelled", "Label", text) + reason
+			}
+			rw.cols[col] = r.para(col, text, 0, sizeOf(col), bodyLine, letter.AlignLeft, letter.Grey)
+		}
+		out = append(out, rw)
+	}
+	return out
 }
