@@ -1,8 +1,10 @@
 package declpdf_test
 
 import (
+	"bytes"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -147,4 +149,22 @@ func BenchmarkDeclarationPDF(b *testing.B) {
 		size = len(out)
 	}
 	b.ReportMetric(float64(size), "bytes/pdf")
+}
+
+// Declarations are rendered at once on every core with shared fonts, and
+// the same declaration gives the same bytes (a cache may keep them).
+func TestConcurrentAndStable(t *testing.T) {
+	d, as := fixture(), adoptions()
+	want := render(t, d, as)
+	got := make([][]byte, 4)
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Go(func() { got[i] = render(t, d, as) })
+	}
+	wg.Wait()
+	for i := range got {
+		if !bytes.Equal(got[i], want) {
+			t.Errorf("PDF %d rendered concurrently differs", i)
+		}
+	}
 }

@@ -78,8 +78,15 @@ func Render(d *rencontres.Declaration, adoptions []*rencontres.Adoption, opts Op
 	p.start()
 	r := &rows{s: s}
 	p.place(r.title(d, opts), false)
-	segs := slices.Clone(d.Segments)
-	segs = slices.DeleteFunc(segs, func(s *rencontres.Segment) bool { return s.Deleted })
+	// Articles are numbered on copies: the caller's declaration is only
+	// read (it may be rendered on several goroutines at once).
+	var segs []*rencontres.Segment
+	for _, s := range d.Segments {
+		if s != nil && !s.Deleted {
+			c := *s
+			segs = append(segs, &c)
+		}
+	}
 	rencontres.NumberArticles(segs)
 	for i, seg := range segs {
 		cur := r.segment(seg)
