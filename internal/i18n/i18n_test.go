@@ -80,7 +80,7 @@ func TestUsedKeysExist(t *testing.T) {
 	known := keys(t, rencontres.French)
 	literal := regexp.MustCompile(`\.T "([a-z_.]+)"|T\("([a-z_.]+)"|Key: +"([a-z_.]+)"|"(error\.[a-z_]+)"|(?:field|entry) \$p (?:"[^"]+"|\([^)]*\)) "([a-z_.]+)"`)
 	var files []string
-	for _, glob := range []string{"../web/templates/*.html", "../web/*.go", "../api/*.go", "../rencontres/*.go", "../store/*.go", "../auth/*.go", "../registration/*.go", "../letter/*.go", "../export/*.go", "*.go"} {
+	for _, glob := range []string{"../web/templates/*.html", "../web/*.go", "../api/*.go", "../rencontres/*.go", "../store/*.go", "../auth/*.go", "../registration/*.go", "../letter/*.go", "../export/*.go", "../declpdf/*.go", "*.go"} {
 		m, _ := filepath.Glob(glob)
 		files = append(files, m...)
 	}
