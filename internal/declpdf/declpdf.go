@@ -77,7 +77,7 @@ func Render(d *rencontres.Declaration, adoptions []*rencontres.Adoption, opts Op
 	p := &pager{s: s}
 	p.start()
 	r := &rows{s: s}
-	p.place(r.title(d, opts), false)
+	p.place(r.title(d, opts), true)
 	// Articles are numbered on copies: the caller's declaration is only
 	// read (it may be rendered on several goroutines at once).
 	var segs []*rencontres.Segment
