@@ -176,3 +176,76 @@ func ids(ps []*rencontres.Practice) []int64 {
 	}
 	return out
 }
+
+// The library kept by one instance is read again on its next search after
+// another instance (a second Store on the same database) changes what the
+// library shows, and only then: a practice accepted and released, an
+// authority renamed.
+func TestLibraryIndexSeesAnotherInstance(t *testing.T) {
+	storetest.EachTwice(t, func(t *testing.T, a, b *store.Store) {
+		ctx := context.Background()
+		f := newReviewFixture(t, b)
+		search := func(q string) []*rencontres.Practice {
+			t.Helper()
+			ps, _, err := a.Practices(ctx, rencontres.PracticeFilter{Query: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ps
+		}
+		if ps := search("tramway"); len(ps) != 0 || a.LibraryBuilds() != 1 {
+			t.Fatalf("before any practice: %d found, %d reads", len(ps), a.LibraryBuilds())
+		}
+		// A proposal submitted, then decided: not in the library yet,
+		// the library's version stays.
+		id := f.proposal(t, b, "Tramway de Kumamoto", 0, "jp-431001", nil, "Kenta MIZUNO")
+		if err := b.SetDecision(ctx, &rencontres.ProposalVerdict{ProposalID: id, Decision: rencontres.Accepted}, f.secretariat.ID, f.now); err != nil {
+			t.Fatal(err)
+		}
+		if ps := search("tramway"); len(ps) != 0 || a.LibraryBuilds() != 1 {
+			t.Fatalf("a decision not released: %d found, %d reads", len(ps), a.LibraryBuilds())
+		}
+		if err := b.SetLetters(ctx, f.call, testLetters); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.ReleaseDecisions(ctx, f.call, f.secretariat.ID, f.now, composeForTest); err != nil {
+			t.Fatal(err)
+		}
+		ps := search("tramway")
+		if len(ps) != 1 || ps[0].ID != id || a.LibraryBuilds() != 2 {
+			t.Fatalf("after the other instance released it: %d found, %d reads", len(ps), a.LibraryBuilds())
+		}
+		if search("kumamoto"); a.LibraryBuilds() != 2 {
+			t.Errorf("nothing written, yet the library was read again")
+		}
+
+		// The authority renamed by the other instance: its new name on the
+		// practice, and the practice found by it.
+		o, err := b.Organisation(ctx, "jp-431001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Name = rencontres.Text{"fr": "Higo-Kumamoto", "en": "Higo-Kumamoto", "ja": o.Name["ja"]}
+		if err := b.UpdateOrganisation(ctx, o.Key, o); err != nil {
+			t.Fatal(err)
+		}
+		ps = search("higo tramway")
+		if len(ps) != 1 || ps[0].ID != id || a.LibraryBuilds() != 3 {
+			t.Fatalf("after the other instance renamed its authority: %d found, %d reads", len(ps), a.LibraryBuilds())
+		}
+		if lead := ps[0].Lead(); lead == nil || lead.Name["fr"] != "Higo-Kumamoto" {
+			t.Errorf("the practice's authority %+v, want its new name", lead)
+		}
+		ps = search("higo")
+		// What the database says, the copy says.
+		want, _, err := a.PracticesFromDatabase(ctx, rencontres.PracticeFilter{Query: "higo"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, _ := json.Marshal(ps)
+		y, _ := json.Marshal(want)
+		if string(x) != string(y) {
+			t.Errorf("kept %s\nwant %s", x, y)
+		}
+	})
+}

@@ -34,7 +34,18 @@ CREATE TRIGGER library_proposals_update AFTER UPDATE OF call_id, title, summary,
     WHEN ((OLD.released_at IS NOT NULL AND OLD.decision IN ('accepted', 'accepted_other') AND OLD.state = 'submitted')
         OR (NEW.released_at IS NOT NULL AND NEW.decision IN ('accepted', 'accepted_other') AND NEW.state = 'submitted'))
     EXECUTE FUNCTION bump_library_version();
-CREATE TRIGGER library_proposal_organisations AFTER INSERT OR DELETE OR UPDATE ON proposal_organisations FOR EACH STATEMENT EXECUTE FUNCTION bump_library_version();
+-- A proposal's authorities matter once it is indexed: a draft's do not.
+-- +goose StatementBegin
+CREATE FUNCTION bump_library_version_proposal_org() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (TG_OP <> 'DELETE' AND EXISTS (SELECT 1 FROM practice_index i WHERE i.proposal_id = NEW.proposal_id))
+        OR (TG_OP <> 'INSERT' AND EXISTS (SELECT 1 FROM practice_index i WHERE i.proposal_id = OLD.proposal_id)) THEN
+        UPDATE data_versions SET version = version + 1 WHERE name = 'library';
+    END IF;
+    RETURN NULL;
+END $$;
+-- +goose StatementEnd
+CREATE TRIGGER library_proposal_organisations AFTER INSERT OR DELETE OR UPDATE ON proposal_organisations FOR EACH ROW EXECUTE FUNCTION bump_library_version_proposal_org();
 CREATE TRIGGER library_organisations AFTER DELETE OR UPDATE OF key, name, country, kind ON organisations FOR EACH STATEMENT EXECUTE FUNCTION bump_library_version();
 CREATE TRIGGER library_calls AFTER UPDATE OF event_id ON calls FOR EACH STATEMENT EXECUTE FUNCTION bump_library_version();
 CREATE TRIGGER library_events AFTER DELETE OR UPDATE OF edition_id, time_zone ON events FOR EACH STATEMENT EXECUTE FUNCTION bump_library_version();
@@ -59,5 +70,6 @@ DROP TRIGGER library_series ON series;
 DROP TRIGGER library_editions ON editions;
 DROP TRIGGER library_edition_workshops ON edition_workshops;
 DROP TRIGGER library_programme_sessions ON programme_sessions;
+DROP FUNCTION bump_library_version_proposal_org();
 DROP FUNCTION bump_library_version();
 DELETE FROM data_versions WHERE name = 'library';
