@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -26,6 +27,11 @@ func (s *Store) Practices(ctx context.Context, f rencontres.PracticeFilter) ([]*
 	}
 	return s.searchLibrary(ctx, sn, f)
 }
+
+// broadPostings: a word whose terms' lists hold more than broadPostings
+// entries a practice is checked practice by practice rather than made a
+// set (a variable, for the test that holds both ways to the SQL search).
+var broadPostings = 4
 
 // libraryWord is a query word: the terms that start with its first
 // practiceTermRunes runes, terms[lo:hi], and, when longer, the whole word
@@ -75,10 +81,46 @@ func (s *Store) searchLibrary(ctx context.Context, sn *librarySnapshot, f rencon
 	}
 	fold := s.dialect.name != "postgres" // SQLite's LIKE ignores ASCII case
 	country, kind := string(f.Country), string(f.Kind)
+	all := len(sn.rows)
+	// A word whose terms' lists are not too long becomes a set of rows
+	// (the union of its terms' lists), and the words' sets one set; a
+	// broader word (« s ») is checked on each row walked, by a binary
+	// search of the row's terms.
+	var set []uint64
+	var broad []libraryWord
+	for _, w := range words {
+		posts := sn.posts[sn.starts[w.lo]:sn.starts[w.hi]]
+		if len(posts) > broadPostings*all {
+			broad = append(broad, w)
+			continue
+		}
+		ws := make([]uint64, (all+63)/64)
+		for _, r := range posts {
+			ws[r>>6] |= 1 << (r & 63)
+		}
+		if set == nil {
+			set = ws
+		} else {
+			for i := range set {
+				set[i] &= ws[i]
+			}
+		}
+	}
+	var long []string
+	for _, w := range words {
+		if w.long != "" {
+			long = append(long, w.long)
+		}
+	}
+	var orgRows []int32
+	if f.OrgKey != "" {
+		orgRows = sn.byOrg[f.OrgKey]
+	}
 	match := func(r int32) bool {
 		row := &sn.rows[r]
 		switch {
-		case edition >= 0 && row.edition != edition,
+		case set != nil && set[r>>6]&(1<<(r&63)) == 0,
+			edition >= 0 && row.edition != edition,
 			edition >= 0 && f.Workshop != 0 && row.workshop != f.Workshop,
 			f.SDG != 0 && !slices.Contains(row.sdgs, f.SDG),
 			country != "" && !likeList(row.countries, country, fold),
@@ -88,27 +130,30 @@ func (s *Store) searchLibrary(ctx context.Context, sn *librarySnapshot, f rencon
 			return false
 		}
 		if f.OrgKey != "" {
-			if _, ok := slices.BinarySearch(sn.byOrg[f.OrgKey], r); !ok {
+			if _, ok := slices.BinarySearch(orgRows, r); !ok {
 				return false
 			}
 		}
-		terms := sn.rowTerms[sn.rowStarts[r]:sn.rowStarts[r+1]]
-		for _, w := range words {
-			i, _ := slices.BinarySearch(terms, w.lo)
-			if i == len(terms) || terms[i] >= w.hi {
-				return false
+		if len(broad) > 0 {
+			terms := sn.rowTerms[sn.rowStarts[r]:sn.rowStarts[r+1]]
+			for _, w := range broad {
+				i, _ := slices.BinarySearch(terms, w.lo)
+				if i == len(terms) || terms[i] >= w.hi {
+					return false
+				}
 			}
-			if w.long != "" && !strings.Contains(row.text, w.long) {
+		}
+		for _, w := range long {
+			if !strings.Contains(row.text, w) {
 				return false
 			}
 		}
 		return true
 	}
 	// The candidates: the shortest list of rows that every match is in,
-	// walked in order (newest first); all rows when none is short.
+	// walked in order (newest first); else the words' set, or all rows.
 	var cands []int32
-	all := len(sn.rows)
-	narrowest := all
+	narrowest := all + 1
 	consider := func(l []int32) {
 		if len(l) < narrowest {
 			cands, narrowest = l, len(l)
@@ -127,17 +172,10 @@ func (s *Store) searchLibrary(ctx context.Context, sn *librarySnapshot, f rencon
 		consider(sn.byKind[kind])
 	}
 	if f.OrgKey != "" {
-		consider(sn.byOrg[f.OrgKey])
+		consider(orgRows)
 	}
-	for _, w := range words {
-		// A word's rows are the union of its terms' lists: gathered only
-		// when they are few.
-		if n := int(sn.starts[w.hi] - sn.starts[w.lo]); n < narrowest && n <= all/8 {
-			u := slices.Clone(sn.posts[sn.starts[w.lo]:sn.starts[w.hi]])
-			slices.Sort(u)
-			consider(slices.Compact(u))
-		}
-	}
+	// Else the words' set, walked bit by bit; else every row.
+	listed := narrowest <= all
 	filtered := edition >= 0 || f.SDG != 0 || country != "" || kind != "" || f.From != 0 || f.To != 0 || f.OrgKey != "" || len(words) > 0
 	limit := f.Limit
 	if limit <= 0 {
@@ -164,13 +202,24 @@ func (s *Store) searchLibrary(ctx context.Context, sn *librarySnapshot, f rencon
 			// With a query the total is counted up to the bound only.
 			return len(words) == 0 || count <= rencontres.PracticeCountBound || count < offset+limit
 		}
-		if narrowest < all {
+		switch {
+		case listed:
 			for _, r := range cands {
 				if !visit(r) {
 					break
 				}
 			}
-		} else {
+		case set != nil:
+		walk:
+			for i, x := range set {
+				for x != 0 {
+					if !visit(int32(i*64 + bits.TrailingZeros64(x))) {
+						break walk
+					}
+					x &= x - 1
+				}
+			}
+		default:
 			for r := range int32(all) {
 				if !visit(r) {
 					break
