@@ -55,6 +55,9 @@ type librarySnapshot struct {
 	// editions by series and number; workshops by edition and seq.
 	editions  map[editionKey]int64
 	workshops map[[2]int64]bool
+	// encoded keeps each row's practice as PracticesEncoded's caller
+	// encoded it, once asked for.
+	encoded []atomic.Pointer[encodedPractice]
 }
 
 type editionKey struct {
@@ -165,6 +168,7 @@ func (s *Store) readLibrary(ctx context.Context) (*librarySnapshot, error) {
 		return nil, err
 	}
 	sn.libraryTerms()
+	sn.encoded = make([]atomic.Pointer[encodedPractice], len(sn.rows))
 	if err := s.readLibraryPractices(ctx, sn, pos); err != nil {
 		return nil, err
 	}
