@@ -167,12 +167,19 @@ func (s *Store) readLibrary(ctx context.Context) (*librarySnapshot, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	sn.libraryTerms()
 	sn.encoded = make([]atomic.Pointer[encodedPractice], len(sn.rows))
-	if err := s.readLibraryPractices(ctx, sn, pos); err != nil {
-		return nil, err
+	// The terms are computed meanwhile, on the other core.
+	terms := make(chan struct{})
+	go func() {
+		sn.libraryTerms()
+		close(terms)
+	}()
+	err = s.readLibraryPractices(ctx, sn, pos)
+	if err == nil {
+		err = s.readLibraryEditions(ctx, sn)
 	}
-	if err := s.readLibraryEditions(ctx, sn); err != nil {
+	<-terms
+	if err != nil {
 		return nil, err
 	}
 	return sn, nil

@@ -257,12 +257,28 @@ func (s *Store) searchLibrary(ctx context.Context, sn *librarySnapshot, f rencon
 	offset := (page - 1) * limit
 	var hits []int32
 	count := 0
-	if !filtered {
+	// One condition whose list is the candidates' (« sdg=7 »): its rows
+	// are the answer, no row to check.
+	conditions := 0
+	for _, on := range []bool{edition >= 0, f.Workshop != 0 && edition >= 0, f.SDG != 0, country != "", kind != "",
+		f.From != 0, f.To != 0, f.OrgKey != "", len(words) > 0} {
+		if on {
+			conditions++
+		}
+	}
+	exact := listed && conditions == 1 && len(words) == 0 && (f.SDG != 0 || edition >= 0 || f.OrgKey != "")
+	switch {
+	case !filtered:
 		count = all
 		for r := offset; r < min(all, offset+limit); r++ {
 			hits = append(hits, int32(r))
 		}
-	} else {
+	case exact:
+		count = len(cands)
+		if offset < count {
+			hits = slices.Clone(cands[offset:min(count, offset+limit)])
+		}
+	default:
 		visit := func(r int32) bool {
 			if !match(r) {
 				return true
