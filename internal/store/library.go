@@ -51,7 +51,9 @@ type librarySnapshot struct {
 	byCountry map[string][]int32
 	byKind    map[string][]int32
 	byEdition map[int64][]int32
-	byOrg     map[string][]int32
+	// byWorkshop by edition and workshop (1 the first).
+	byWorkshop map[[2]int64][]int32
+	byOrg      map[string][]int32
 	// editions by series and number; workshops by edition and seq.
 	editions  map[editionKey]int64
 	workshops map[[2]int64]bool
@@ -125,7 +127,7 @@ func (s *Store) currentLibrary(ctx context.Context) (*librarySnapshot, error) {
 // next request replaces; never an older one kept as current.
 func (s *Store) readLibrary(ctx context.Context) (*librarySnapshot, error) {
 	sn := &librarySnapshot{bySDG: map[int][]int32{}, byCountry: map[string][]int32{}, byKind: map[string][]int32{},
-		byEdition: map[int64][]int32{}, byOrg: map[string][]int32{}, editions: map[editionKey]int64{}, workshops: map[[2]int64]bool{}}
+		byEdition: map[int64][]int32{}, byWorkshop: map[[2]int64][]int32{}, byOrg: map[string][]int32{}, editions: map[editionKey]int64{}, workshops: map[[2]int64]bool{}}
 	var err error
 	if sn.version, err = s.LibraryVersion(ctx); err != nil {
 		return nil, err
@@ -161,6 +163,8 @@ func (s *Store) readLibrary(ctx context.Context) (*librarySnapshot, error) {
 			sn.byKind[k] = append(sn.byKind[k], at)
 		}
 		sn.byEdition[r.edition] = append(sn.byEdition[r.edition], at)
+		k := [2]int64{r.edition, int64(r.workshop)}
+		sn.byWorkshop[k] = append(sn.byWorkshop[k], at)
 		sn.rows = append(sn.rows, r)
 	}
 	rows.Close()

@@ -233,6 +233,9 @@ func (s *Store) searchLibrary(ctx context.Context, sn *librarySnapshot, f rencon
 	}
 	if edition >= 0 {
 		consider(sn.byEdition[edition])
+		if f.Workshop != 0 {
+			consider(sn.byWorkshop[[2]int64{edition, int64(f.Workshop)}])
+		}
 	}
 	if f.SDG != 0 {
 		consider(sn.bySDG[f.SDG])
@@ -257,8 +260,8 @@ func (s *Store) searchLibrary(ctx context.Context, sn *librarySnapshot, f rencon
 	offset := (page - 1) * limit
 	var hits []int32
 	count := 0
-	// One condition whose list is the candidates' (« sdg=7 »): its rows
-	// are the answer, no row to check.
+	// One condition whose list is the candidates' (« sdg=7 », an edition's
+	// workshop): its rows are the answer, no row to check.
 	conditions := 0
 	for _, on := range []bool{edition >= 0, f.Workshop != 0 && edition >= 0, f.SDG != 0, country != "", kind != "",
 		f.From != 0, f.To != 0, f.OrgKey != "", len(words) > 0} {
@@ -266,7 +269,8 @@ func (s *Store) searchLibrary(ctx context.Context, sn *librarySnapshot, f rencon
 			conditions++
 		}
 	}
-	exact := listed && conditions == 1 && len(words) == 0 && (f.SDG != 0 || edition >= 0 || f.OrgKey != "")
+	exact := listed && len(words) == 0 && (conditions == 1 && (f.SDG != 0 || edition >= 0 || f.OrgKey != "") ||
+		conditions == 2 && edition >= 0 && f.Workshop != 0)
 	switch {
 	case !filtered:
 		count = all
