@@ -241,15 +241,25 @@ func saved(isNew bool, v any) any {
 var noContent = withStatus{code: http.StatusNoContent}
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	jsonHeaders(w, status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// writeRawJSON writes a body already encoded as writeJSON encodes.
+func writeRawJSON(w http.ResponseWriter, status int, body []byte) {
+	jsonHeaders(w, status)
+	w.Write(body)
+}
+
+func jsonHeaders(w http.ResponseWriter, status int) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	// Any site may read the API; writes need a token, which browsers do
 	// not send across sites by themselves.
 	h.Set("Access-Control-Allow-Origin", "*")
 	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.Encode(v)
 }
 
 // ErrorBody is the JSON shape of every API error.

@@ -1,6 +1,9 @@
 package api
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"net/http"
 	"strconv"
 
@@ -62,17 +65,70 @@ func (a *API) listPractices(w http.ResponseWriter, r *http.Request) (any, error)
 	if err != nil {
 		return nil, err
 	}
+	if el, ok := a.library.(encodedLibrary); ok {
+		list, total, err := el.PracticesEncoded(r.Context(), f, a.base, a.encodePractice)
+		if err != nil {
+			return nil, err
+		}
+		// The list's head as encoding/json writes it, then the practices
+		// as each was encoded: the bytes writeJSON would give.
+		out := practiceListHead(f, total)
+		head, err := json.Marshal(out)
+		if err != nil {
+			return nil, err
+		}
+		n := len(head)
+		for _, b := range list {
+			n += len(b) + 1
+		}
+		body := make([]byte, 0, n+2)
+		body = append(body, head[:len(head)-2]...) // without "]}"
+		for i, b := range list {
+			if i > 0 {
+				body = append(body, ',')
+			}
+			body = append(body, b...)
+		}
+		body = append(body, "]}\n"...)
+		writeRawJSON(w, http.StatusOK, body)
+		return nil, nil
+	}
 	list, total, err := a.library.Practices(r.Context(), f)
 	if err != nil {
 		return nil, err
 	}
-	out := PracticeList{Page: max(f.Page, 1), Practices: []PracticeOut{}}
-	out.Total, out.TotalIsLowerBound = f.Total(total)
-	out.Pages = max(1, (out.Total+rencontres.PracticePageSize-1)/rencontres.PracticePageSize)
+	out := practiceListHead(f, total)
 	for _, p := range list {
 		out.Practices = append(out.Practices, a.practiceOut(p))
 	}
 	return out, nil
+}
+
+// encodedLibrary is a library that keeps each practice's JSON between
+// searches (the store's copy of the library): encode is called once per
+// practice and version of the library.
+type encodedLibrary interface {
+	PracticesEncoded(ctx context.Context, f rencontres.PracticeFilter, key string,
+		encode func(*rencontres.Practice) ([]byte, error)) ([][]byte, int, error)
+}
+
+// practiceListHead is the list of f's practices without them.
+func practiceListHead(f rencontres.PracticeFilter, total int) PracticeList {
+	out := PracticeList{Page: max(f.Page, 1), Practices: []PracticeOut{}}
+	out.Total, out.TotalIsLowerBound = f.Total(total)
+	out.Pages = max(1, (out.Total+rencontres.PracticePageSize-1)/rencontres.PracticePageSize)
+	return out
+}
+
+// encodePractice is a practice of a list as writeJSON encodes it.
+func (a *API) encodePractice(p *rencontres.Practice) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(a.practiceOut(p)); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 func (a *API) getPractice(w http.ResponseWriter, r *http.Request) (any, error) {

@@ -33,7 +33,7 @@ func BenchmarkLibraryAPI(b *testing.B) {
 	}
 	mux := http.NewServeMux()
 	api.New(api.Config{Library: st}).Register(mux)
-	for _, q := range []string{"q=kumamoto", "q=%E5%B8%82", "sdg=7", ""} {
+	for _, q := range []string{"q=kumamoto", "q=%E5%B8%82", "q=%C3%A9nergie+%C3%A9coles", "q=kumamoto&sdg=7", "sdg=7", "page=500", ""} {
 		b.Run(q, func(b *testing.B) {
 			for b.Loop() {
 				w := httptest.NewRecorder()

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"runtime"
 )
 
 // DB gives tests the database itself, to read what no method shows.
@@ -24,4 +25,30 @@ func (s *Store) ReleasePracticeForTest(ctx context.Context, id int64, at string)
 func (s *Store) WithdrawPracticeForTest(ctx context.Context, id int64) error {
 	_, err := s.writer().ExecContext(ctx, "UPDATE proposals SET state = 'withdrawn' WHERE id = $1", id)
 	return err
+}
+
+// ReadLibraryForTest reads the library into memory as a search after a
+// write does, and returns the bytes of heap the copy holds (measured
+// after a collection, the copy kept alive).
+func (s *Store) ReadLibraryForTest(ctx context.Context) (uint64, error) {
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	sn, err := s.readLibrary(ctx)
+	if err != nil {
+		return 0, err
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(sn)
+	return after.HeapAlloc - min(after.HeapAlloc, before.HeapAlloc), nil
+}
+
+// SetBroadPostingsForTest sets how many terms' entries a practice a word
+// may have and be made a set of practices (librarysearch.go), and returns
+// the former value.
+func SetBroadPostingsForTest(n int) int {
+	old := broadPostings
+	broadPostings = n
+	return old
 }

@@ -45,9 +45,11 @@ func (v *jsonInts) Scan(src any) error {
 	return json.Unmarshal(b, (*[]int)(v))
 }
 
-// Practices lists the practices f selects, newest released first, with
-// their total.
-func (s *Store) Practices(ctx context.Context, f rencontres.PracticeFilter) ([]*rencontres.Practice, int, error) {
+// PracticesFromDatabase lists the practices f selects as Practices does,
+// by SQL over the library's index tables: the reference the copy kept in
+// memory (library.go) is tested against, and how a transaction, which may
+// hold writes of its own, reads the library.
+func (s *Store) PracticesFromDatabase(ctx context.Context, f rencontres.PracticeFilter) ([]*rencontres.Practice, int, error) {
 	var args []any
 	arg := func(v any) string {
 		args = append(args, v)
@@ -288,6 +290,50 @@ func (s *Store) PracticeDocument(ctx context.Context, practiceID, id int64) (*re
 	return &d, data, nil
 }
 
+// practiceColumns and practiceJoins read a practice as scanPractice
+// scans it, from proposals p and practice_index i.
+const practiceColumns = `SELECT p.id, p.title, p.summary, p.sdgs, p.released_at,
+			COALESCE(ed.id, 0), COALESCE(se.slug, ''), COALESCE(se.short_name, '{}'), COALESCE(ed.number, 0), COALESCE(ed.year, 0),
+			COALESCE(i.workshop, 0), COALESCE(w.title, '{}'),
+			COALESCE(ps.id, 0), COALESCE(ps.title, '{}'), COALESCE(ps.starts_at, ''), COALESCE(ps.ends_at, ''), COALESCE(pv.time_zone, '')`
+
+const practiceJoins = `JOIN calls c ON c.id = p.call_id JOIN events v ON v.id = c.event_id
+		LEFT JOIN editions ed ON ed.id = v.edition_id LEFT JOIN series se ON se.id = ed.series_id
+		LEFT JOIN edition_workshops w ON w.edition_id = ed.id AND w.seq = i.workshop - 1
+		LEFT JOIN programme_sessions ps ON ps.id = p.session_id LEFT JOIN events pv ON pv.id = ps.edition_id`
+
+// scanPractice scans a row of practiceColumns, without its authorities.
+func scanPractice(rows *sql.Rows) (*rencontres.Practice, error) {
+	p := &rencontres.Practice{Orgs: []rencontres.PracticeOrg{}, Documents: []rencontres.ProposalDocument{}}
+	var sdgs jsonInts
+	var released, starts, ends, zone string
+	var ed rencontres.PracticeEdition
+	var ses rencontres.PracticeSession
+	if err := rows.Scan(&p.ID, &p.Title, &p.Summary, &sdgs, &released,
+		&ed.ID, &ed.Series, &ed.Short, &ed.Number, &ed.Year, &p.Workshop, &p.WorkshopTitle,
+		&ses.ID, &ses.Title, &starts, &ends, &zone); err != nil {
+		return nil, err
+	}
+	p.SDGs = []int(sdgs)
+	if p.SDGs == nil {
+		p.SDGs = []int{}
+	}
+	p.Released, _ = parseTS(released)
+	if ed.ID != 0 {
+		p.Edition = &ed
+	}
+	if p.WorkshopTitle.IsZero() {
+		p.WorkshopTitle = nil
+	}
+	if ses.ID != 0 {
+		ses.Starts, _ = parseTS(starts)
+		ses.Ends, _ = parseTS(ends)
+		ses.TimeZone = zone
+		p.Session = &ses
+	}
+	return p, nil
+}
+
 // practicesByID reads the practices of ids in their order, leaving out
 // any proposal not in the library. It reads through searcher(): on
 // PostgreSQL a session with generic plans, as planning its nine joins
@@ -298,49 +344,20 @@ func (s *Store) practicesByID(ctx context.Context, ids []int64) ([]*rencontres.P
 		return nil, nil
 	}
 	args, in := placeholders(nil, ids)
-	rows, err := s.searcher().QueryContext(ctx, `SELECT p.id, p.title, p.summary, p.sdgs, p.released_at,
-			COALESCE(ed.id, 0), COALESCE(se.slug, ''), COALESCE(se.short_name, '{}'), COALESCE(ed.number, 0), COALESCE(ed.year, 0),
-			COALESCE(i.workshop, 0), COALESCE(w.title, '{}'),
-			COALESCE(ps.id, 0), COALESCE(ps.title, '{}'), COALESCE(ps.starts_at, ''), COALESCE(ps.ends_at, ''), COALESCE(pv.time_zone, '')
+	rows, err := s.searcher().QueryContext(ctx, practiceColumns+`
 		FROM proposals p
 		LEFT JOIN practice_index i ON i.proposal_id = p.id
-		JOIN calls c ON c.id = p.call_id JOIN events v ON v.id = c.event_id
-		LEFT JOIN editions ed ON ed.id = v.edition_id LEFT JOIN series se ON se.id = ed.series_id
-		LEFT JOIN edition_workshops w ON w.edition_id = ed.id AND w.seq = i.workshop - 1
-		LEFT JOIN programme_sessions ps ON ps.id = p.session_id LEFT JOIN events pv ON pv.id = ps.edition_id
+		`+practiceJoins+`
 		WHERE p.id IN `+in+` AND `+libraryCondition, args...)
 	if err != nil {
 		return nil, err
 	}
 	byID := map[int64]*rencontres.Practice{}
 	for rows.Next() {
-		p := &rencontres.Practice{Orgs: []rencontres.PracticeOrg{}, Documents: []rencontres.ProposalDocument{}}
-		var sdgs jsonInts
-		var released, starts, ends, zone string
-		var ed rencontres.PracticeEdition
-		var ses rencontres.PracticeSession
-		if err := rows.Scan(&p.ID, &p.Title, &p.Summary, &sdgs, &released,
-			&ed.ID, &ed.Series, &ed.Short, &ed.Number, &ed.Year, &p.Workshop, &p.WorkshopTitle,
-			&ses.ID, &ses.Title, &starts, &ends, &zone); err != nil {
+		p, err := scanPractice(rows)
+		if err != nil {
 			rows.Close()
 			return nil, err
-		}
-		p.SDGs = []int(sdgs)
-		if p.SDGs == nil {
-			p.SDGs = []int{}
-		}
-		p.Released, _ = parseTS(released)
-		if ed.ID != 0 {
-			p.Edition = &ed
-		}
-		if p.WorkshopTitle.IsZero() {
-			p.WorkshopTitle = nil
-		}
-		if ses.ID != 0 {
-			ses.Starts, _ = parseTS(starts)
-			ses.Ends, _ = parseTS(ends)
-			ses.TimeZone = zone
-			p.Session = &ses
 		}
 		byID[p.ID] = p
 	}

@@ -18,6 +18,10 @@ import (
 //	RENCONTRES_LIBRARY_BENCH_DATA=/tmp/lib go test ./internal/store -run '^$' -bench LibrarySearch -cpuprofile cpu.out
 func BenchmarkLibrarySearch(b *testing.B) {
 	st := openLibraryBench(b)
+	// The library read into memory first, as the first search does.
+	if _, _, err := st.Practices(context.Background(), rencontres.PracticeFilter{}); err != nil {
+		b.Fatal(err)
+	}
 	for _, c := range librarySearches {
 		b.Run(c.name, func(b *testing.B) {
 			ctx := context.Background()
@@ -28,6 +32,38 @@ func BenchmarkLibrarySearch(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkLibrarySQL reads the same searches by SQL, as before the
+// library was kept in memory (the reference path).
+func BenchmarkLibrarySQL(b *testing.B) {
+	st := openLibraryBench(b)
+	for _, c := range librarySearches {
+		b.Run(c.name, func(b *testing.B) {
+			ctx := context.Background()
+			for b.Loop() {
+				if _, _, err := st.PracticesFromDatabase(ctx, c.f); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkLibraryRead reads the whole library into memory, as the first
+// search after a write does, and reports the heap the copy holds.
+func BenchmarkLibraryRead(b *testing.B) {
+	st := openLibraryBench(b)
+	ctx := context.Background()
+	var heap uint64
+	for b.Loop() {
+		h, err := st.ReadLibraryForTest(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		heap = h
+	}
+	b.ReportMetric(float64(heap)/(1<<20), "MiB-heap")
 }
 
 var librarySearches = []struct {

@@ -47,6 +47,9 @@ type Store struct {
 	// which under a burst left some registrations waiting far longer than
 	// the others. Goroutines blocked on a channel are served in order.
 	turns chan struct{}
+	// library is the instance's copy of the library of good practices
+	// (library.go), shared by the copies InTx hands out.
+	library *libraryCache
 	// Where is a human description of the database, without credentials.
 	Where string
 }
@@ -100,7 +103,7 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	rdb.SetMaxOpenConns(8)
 	rdb.SetMaxIdleConns(8)
 	rdb.SetConnMaxIdleTime(0)
-	return &Store{db: db, rdb: rdb, dialect: sqliteDialect, Where: "SQLite " + path, wstmts: newStmtCache(db), rstmts: newStmtCache(rdb),
+	return &Store{db: db, rdb: rdb, dialect: sqliteDialect, library: &libraryCache{}, Where: "SQLite " + path, wstmts: newStmtCache(db), rstmts: newStmtCache(rdb),
 		turns: make(chan struct{}, 1)}, nil
 }
 
@@ -142,7 +145,7 @@ func openPostgres(ctx context.Context, dbURL string) (*Store, error) {
 	search.SetMaxOpenConns(8)
 	search.SetMaxIdleConns(8)
 	search.SetConnMaxIdleTime(5 * time.Minute)
-	return &Store{db: db, rdb: db, search: search, dialect: postgresDialect, Where: "PostgreSQL " + redact(dbURL)}, nil
+	return &Store{db: db, rdb: db, search: search, dialect: postgresDialect, library: &libraryCache{}, Where: "PostgreSQL " + redact(dbURL)}, nil
 }
 
 // redact removes the password from a database URL, for messages.
