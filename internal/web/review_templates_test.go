@@ -78,7 +78,7 @@ func (x *sampler) reviewSamples() map[string][]sample {
 					Sessions: []SessionChoice{{ID: 4, Label: "Atelier économie — 5 octobre 2022 9 h 30–12 h"}},
 					Rooms:    []*rencontres.Room{{ID: 2, Name: rencontres.Text{"fr": "Salle Granet"}, Capacity: 60}},
 					Blocked:  []BlockedDecision{{ProposalID: 7, Title: rencontres.Text{"fr": "Jardins partagés"}, Message: "Léa PETIT intervient déjà à ce moment."}},
-					Form: map[string]string{"place_1": "4", "place_3": "new", "new_3_day": "2022-10-05", "new_3_start": "14:00", "new_3_end": "16:00", "new_3_room": "2"},
+					Form:     map[string]string{"place_1": "4", "place_3": "new", "new_3_day": "2022-10-05", "new_3_start": "14:00", "new_3_end": "16:00", "new_3_room": "2"},
 					Errors: map[string]string{"placements_1_session_id": "x", "placements_3": "x", "placements_3_day": "x", "placements_3_start": "x",
 						"placements_3_end": "x", "placements_3_room": "x", "proposals_7": "x"}}
 			}},
