@@ -105,7 +105,7 @@ func (s *Site) releasePageFill(r *http.Request, p *Page, c *rencontres.Call, d *
 	}
 	for _, ses := range sessions {
 		d.Sessions = append(d.Sessions, SessionChoice{ID: ses.ID,
-			Label: ses.Title.In(p.Lang) + " — " + p.P.DateTime(ses.Start.In(loc)) + "–" + p.P.Clock(ses.End.In(loc))})
+			Label: ses.Title.In(p.Lang) + " — " + p.P.Date(rencontres.DateOf(ses.Start.In(loc))) + " " + p.P.TimeRange(ses.Start.In(loc), ses.End.In(loc))})
 	}
 	if ev.Kind == rencontres.EditionEvent {
 		if d.Rooms, err = s.events.Rooms(ctx, ev.ID); err != nil {
