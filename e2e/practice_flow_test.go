@@ -239,8 +239,9 @@ func TestPracticeFromProposalToLibrary(t *testing.T) {
 		if get(t, public, chromedp.Evaluate[bool](`(() => { const s = document.querySelectorAll('.practice-texts > section'); return s[0].getBoundingClientRect().top === s[1].getBoundingClientRect().top })()`)) != true {
 			t.Errorf("/%s/practices/%d: the texts are not side by side", l, prop.ID)
 		}
-		if got := get(t, public, chromedp.Text(chromedp.CSS(`main dl`))); !strings.Contains(got, map[string]string{"fr": "Atelier économie", "ja": "経済分科会"}[l]) {
-			t.Errorf("/%s/practices/%d does not say where it is presented: %q", l, prop.ID, got)
+		if got := get(t, public, chromedp.Text(chromedp.CSS(`main dl`))); !strings.Contains(got, map[string]string{"fr": "Atelier économie", "ja": "経済分科会"}[l]) ||
+			!strings.Contains(got, "Kenta MIZUNO") {
+			t.Errorf("/%s/practices/%d does not say where and by whom it is presented: %q", l, prop.ID, got)
 		}
 		checkAccessibility(t, public, "/"+l+"/practices/{id} (released)")
 	}

@@ -437,9 +437,10 @@ func TestReviewDemo(t *testing.T) {
 		if err != nil || len(list) != 1 {
 			t.Fatalf("the urban forest in the library: %v %v", list, err)
 		}
-		p, err := s.Proposal(ctx, list[0].ID)
-		if err != nil || len(p.Presenters) != 1 || p.Presenters[0].Person != "Paul WEBER" || p.Presenters[0].Function["ja"] != "緑地管理責任者" {
-			t.Errorf("the urban forest's presenters: %+v %v", p, err)
+		p, err := s.Practice(ctx, list[0].ID)
+		if err != nil || len(p.Presenters) != 1 || p.Presenters[0].Person != "Paul WEBER" || p.Presenters[0].Function["ja"] != "緑地管理責任者" ||
+			p.Presenters[0].OrgKey != "fr-67482" {
+			t.Errorf("the urban forest's presenters in the library: %+v %v", p, err)
 		}
 	})
 }
