@@ -152,6 +152,12 @@ func (a *API) putLetters(w http.ResponseWriter, r *http.Request) (any, error) {
 	return LettersIn{Letters: c.Letters}, nil
 }
 
+// ReleaseIn is the body of POST /api/v1/calls/{call}/release, which may
+// be left out: the session receiving each workshop's accepted practices.
+type ReleaseIn struct {
+	Placements []rencontres.Placement `json:"placements"`
+}
+
 // ReleaseOut is the answer of POST /api/v1/calls/{call}/release.
 type ReleaseOut struct {
 	Released time.Time `json:"released_at"`
@@ -163,8 +169,15 @@ func (a *API) releaseDecisions(w http.ResponseWriter, r *http.Request) (any, err
 	if err != nil {
 		return nil, err
 	}
+	// The body, optional, says where the workshops' accepted practices go.
+	var in ReleaseIn
+	if r.ContentLength != 0 {
+		if err := decode(r, &in); err != nil {
+			return nil, err
+		}
+	}
 	now := time.Now()
-	queued, err := a.reviews.ReleaseDecisions(r.Context(), c.ID, auth.ActorFrom(r.Context()).User.ID, now, review.Letter)
+	queued, err := a.reviews.ReleaseDecisions(r.Context(), c.ID, auth.ActorFrom(r.Context()).User.ID, now, in.Placements, review.Letter)
 	if err != nil {
 		return nil, err
 	}

@@ -41,6 +41,10 @@ type Dataset struct {
 	Practices []*PracticeCall `json:"practices"`
 	// Calls are calls for good practices, with their proposals.
 	Calls []*Call `json:"calls"`
+	// Reviewers are committee members with accounts; Reviews, their
+	// reviews of the calls' proposals.
+	Reviewers []*Reviewer   `json:"reviewers"`
+	Reviews   []*DemoReview `json:"reviews"`
 }
 
 // PartnershipReport is an authority's answer about one of its
@@ -255,6 +259,9 @@ func Load(ctx context.Context, st *store.Store) (bool, error) {
 		}
 		if err := loadCalls(ctx, st, d.Calls, editions); err != nil {
 			return fmt.Errorf("demo calls: %w", err)
+		}
+		if err := loadReviews(ctx, st, d.Reviewers, d.Reviews, editions); err != nil {
+			return fmt.Errorf("demo reviews: %w", err)
 		}
 		if err := loadPractices(ctx, st, d.Practices, editions, sessionKeys); err != nil {
 			return fmt.Errorf("demo practices: %w", err)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rencontres/rencontres/internal/demo"
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -368,4 +369,78 @@ func mustEdition(t *testing.T, s *store.Store, number int) *rencontres.Edition {
 		t.Fatal(err)
 	}
 	return e
+}
+
+// The demo's review: two fictitious committee members of the 7th edition
+// have reviewed the open call's proposals, one proposal with too few
+// reviews; the practices of the library have presenters, who speak in
+// their workshops' sessions.
+func TestReviewDemo(t *testing.T) {
+	d, err := demo.Parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range d.Reviewers {
+		if !strings.HasSuffix(r.Email, "@example.org") {
+			t.Errorf("reviewer %s is not at example.org", r.Email)
+		}
+	}
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if _, err := demo.Load(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		ed, err := s.Edition(ctx, "rencontres-franco-japonaises", 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		calls, err := s.Calls(ctx, ed.ID)
+		if err != nil || len(calls) == 0 {
+			t.Fatalf("calls of the 7th edition: %v %v", calls, err)
+		}
+		dash, err := s.Dashboard(ctx, calls[0].ID, time.Date(2022, 4, 20, 0, 0, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		reviews, withComments := 0, 0
+		for _, row := range dash.Proposals {
+			reviews += row.Reviews
+			list, err := s.Reviews(ctx, row.ProposalID, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, rv := range list {
+				if rv.CommentAuthors != "" && rv.CommentCommittee != "" && len(rv.Scores) == 3 {
+					withComments++
+				}
+			}
+		}
+		if reviews != 7 || withComments != 7 || dash.TooFew < 1 {
+			t.Errorf("the demo's dashboard: %d reviews, %d with scores and both comments, %d with too few", reviews, withComments, dash.TooFew)
+		}
+		sessions, err := s.Sessions(ctx, ed.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		speaks := map[string]bool{}
+		for _, ses := range sessions {
+			for _, sp := range ses.Speakers {
+				speaks[sp.Person] = true
+			}
+		}
+		for _, name := range []string{"Haruka OGATA", "Antoine MERCIER", "Paul WEBER"} {
+			if !speaks[name] {
+				t.Errorf("%s presents a practice of the 7th edition but speaks in no session", name)
+			}
+		}
+		list, _, err := s.Practices(ctx, rencontres.PracticeFilter{Query: "foret urbaine"})
+		if err != nil || len(list) != 1 {
+			t.Fatalf("the urban forest in the library: %v %v", list, err)
+		}
+		p, err := s.Practice(ctx, list[0].ID)
+		if err != nil || len(p.Presenters) != 1 || p.Presenters[0].Person != "Paul WEBER" || p.Presenters[0].Function["ja"] != "緑地管理責任者" ||
+			p.Presenters[0].OrgKey != "fr-67482" {
+			t.Errorf("the urban forest's presenters in the library: %+v %v", p, err)
+		}
+	})
 }

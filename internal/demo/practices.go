@@ -37,6 +37,8 @@ type Practice struct {
 	Decision      rencontres.ProposalDecision `json:"decision"`
 	ContactName   string                      `json:"contact_name"`
 	ContactEmail  string                      `json:"contact_email"`
+	// Presenters present it; with a session, they are its speakers.
+	Presenters []rencontres.Presenter `json:"presenters"`
 }
 
 // loadPractices stores the demo's calls and their proposals as decided and
@@ -66,7 +68,7 @@ func loadPractices(ctx context.Context, st *store.Store, calls []*PracticeCall, 
 		for _, p := range c.Proposals {
 			sp := &store.SeededPractice{Workshop: p.Workshop, Proposal: rencontres.Proposal{Title: p.Title, Summary: p.Summary,
 				SDGs: p.SDGs, Orgs: p.Organisations, Decision: p.Decision, Released: &released,
-				ContactName: p.ContactName, ContactEmail: p.ContactEmail, Created: call.Opens.Add(24 * time.Hour)}}
+				ContactName: p.ContactName, ContactEmail: p.ContactEmail, Presenters: p.Presenters, Created: call.Opens.Add(24 * time.Hour)}}
 			if p.Session != "" {
 				id, ok := sessions[c.Edition][p.Session]
 				if !ok {

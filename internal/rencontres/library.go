@@ -77,6 +77,16 @@ type Practice struct {
 	Session       *PracticeSession   `json:"session,omitempty"`
 	Documents     []ProposalDocument `json:"documents"`
 	Released      time.Time          `json:"released_at"`
+	// Presenters are who present it, on the practice's own page.
+	Presenters []PracticePresenter `json:"presenters,omitempty"`
+}
+
+// PracticePresenter is a practice's presenter as the public reads it:
+// their name, function and authority, not their account.
+type PracticePresenter struct {
+	Person   string `json:"person"`
+	Function Text   `json:"function,omitempty"`
+	OrgKey   string `json:"organisation,omitempty"`
 }
 
 // Lead is the authority that proposed the practice.

@@ -336,6 +336,52 @@ type DecisionLetter struct {
 // accepted proposal in a programme session, its presenters the session's
 // speakers. A call is released once; every proposal must be decided.
 type Releaser interface {
-	ReleaseDecisions(ctx context.Context, callID, by int64, now time.Time,
+	ReleaseDecisions(ctx context.Context, callID, by int64, now time.Time, placements []Placement,
 		compose func(l *DecisionLetter) (*QueuedMail, error)) ([]*QueuedMail, error)
+	// WorkshopSessions are the programme's session of each workshop of
+	// the call's edition (by workshop number, from 1), where the release
+	// puts its accepted practices unless told otherwise.
+	WorkshopSessions(ctx context.Context, callID int64) (map[int]int64, error)
+}
+
+// Placement says which programme session receives, at the release, the
+// accepted practices of a workshop that their decision gave no session:
+// an existing session of the edition (SessionID), or a new session of the
+// workshop, titled as it, at New's times and in its room. Without one, a
+// workshop's practices go to its session in the programme, and the
+// release is refused when it has none.
+type Placement struct {
+	Workshop  int         `json:"workshop"` // from 1, as in ProposalVerdict
+	SessionID int64       `json:"session_id,omitempty"`
+	New       *NewSession `json:"new_session,omitempty"`
+}
+
+// NewSession is a session a release makes for a workshop.
+type NewSession struct {
+	Start  time.Time `json:"start"`
+	End    time.Time `json:"end"`
+	RoomID int64     `json:"room,omitempty"`
+}
+
+// CheckPlacements checks placements on their own: each names a workshop
+// once, and either a session or a new one, not both.
+func CheckPlacements(placements []Placement) error {
+	var errs []error
+	seen := map[int]bool{}
+	for _, pl := range placements {
+		field := fmt.Sprintf("placements.%d", pl.Workshop)
+		switch {
+		case pl.Workshop < 1:
+			errs = append(errs, &Error{Code: EINVALID, Key: "error.unknown_workshop", Field: "placements",
+				Message: fmt.Sprintf("workshop %d is not a workshop of this edition", pl.Workshop)})
+		case seen[pl.Workshop]:
+			errs = append(errs, &Error{Code: EINVALID, Key: "error.placement_twice", Field: field,
+				Message: fmt.Sprintf("workshop %d is placed twice", pl.Workshop), Args: map[string]any{"Workshop": pl.Workshop}})
+		case (pl.SessionID != 0) == (pl.New != nil):
+			errs = append(errs, &Error{Code: EINVALID, Key: "error.placement_one", Field: field,
+				Message: "give either an existing session or a new one", Args: map[string]any{"Workshop": pl.Workshop}})
+		}
+		seen[pl.Workshop] = true
+	}
+	return Join(errs...)
 }

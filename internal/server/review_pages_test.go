@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store/storetest"
@@ -99,8 +101,50 @@ func TestReviewPages(t *testing.T) {
 		"letter_accepted_ja": {"採択のお知らせ\n{{authority}}御中\n「{{title}}」\n{{comments}}"}}); code != 303 {
 		t.Fatalf("letters: %d", code)
 	}
-	if code, _, loc := form(rencontres.Secretariat, base+"/release", nil); code != 303 || !strings.HasSuffix(loc, "?done=released") {
+	// Each workshop's session is chosen on the release page, its own
+	// session first; Léa Petit, who presents Nancy's practice, guides a
+	// visit during the society workshop: the release is refused, saying
+	// who and where, until Nancy's practice goes to a new session.
+	paris, _ := time.LoadLocation("Europe/Paris")
+	visit := &rencontres.Session{EditionID: f.edition, Kind: rencontres.Visit, Title: rencontres.Text{"fr": "Visite de la vieille ville", "ja": "旧市街の見学"},
+		Start: time.Date(2022, 10, 5, 9, 0, 0, 0, paris), End: time.Date(2022, 10, 5, 12, 0, 0, 0, paris), Speakers: []rencontres.Speaker{{Person: "Léa Petit", Role: "speaker"}}}
+	if err := f.st.SaveSession(context.Background(), visit); err != nil {
+		t.Fatal(err)
+	}
+	page := f.page(t, rencontres.Secretariat, base+"/release")
+	for _, want := range []string{`<select id="place_1" name="place_1">`, `<select id="place_2" name="place_2">`, `name="new_2_day"`, `name="new_2_room"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the release page lacks %s", want)
+		}
+	}
+	_, after, _ := strings.Cut(page, `name="place_2"`)
+	if sel, _, _ := strings.Cut(after, "</select>"); !regexp.MustCompile(`<option value="\d+" selected>Atelier société`).MatchString(sel) {
+		t.Errorf("the society workshop's session is not chosen first:\n%s", after[:min(len(after), 3000)])
+	}
+	code, body, _ = form(rencontres.Secretariat, base+"/release", url.Values{"place_2": {"new"}, "new_2_day": {"2022-10-05"}, "new_2_start": {"10:00"}, "new_2_end": {"09:00"}})
+	if code != 400 || !strings.Contains(body, `id="new_2_end-error">La date de fin est antérieure à la date de début.`) {
+		t.Fatalf("a new session ending before it starts: %d\n%s", code, body)
+	}
+	code, body, _ = form(rencontres.Secretariat, base+"/release", nil)
+	if code != 409 || !strings.Contains(body, fmt.Sprintf(`href="/fr/manage/proposals/%d/decision">Fête de Nancy</a>`, nancy)) ||
+		!strings.Contains(body, "Léa PETIT, qui présente «\u00a0Fête de Nancy\u00a0», intervient déjà à ce moment dans «\u00a0Visite de la vieille ville\u00a0»") {
+		t.Fatalf("a presenter speaking elsewhere then: %d\n%s", code, body)
+	}
+	if code, _, loc := form(rencontres.Secretariat, base+"/release", url.Values{"place_2": {"new"}, "new_2_day": {"2022-10-05"}, "new_2_start": {"14:00"}, "new_2_end": {"14:30"}}); code != 303 || !strings.HasSuffix(loc, "?done=released") {
 		t.Fatalf("release: %d %s", code, loc)
+	}
+	sessions, err := f.st.Sessions(context.Background(), f.edition)
+	if err != nil {
+		t.Fatal(err)
+	}
+	placed := false
+	for _, ses := range sessions {
+		if ses.Title["fr"] == "Atelier société" && ses.Start.Equal(time.Date(2022, 10, 5, 14, 0, 0, 0, paris)) && len(ses.Speakers) == 1 && ses.Speakers[0].Person == "Léa PETIT" {
+			placed = true
+		}
+	}
+	if !placed {
+		t.Error("Nancy's practice is not in the new society session at 14:00 with Léa PETIT speaking")
 	}
 	m := f.sentTo(t, "koho.fr-54395@example.org")
 	if m == nil || m.Subject != "Votre pratique est retenue" || !strings.Contains(m.Text, "Nancy") || !strings.Contains(m.Text, "« Fête de Nancy », Atelier société.") ||

@@ -391,13 +391,13 @@ func TestRetentionOfProposals(t *testing.T) {
 			t.Fatal(err)
 		}
 		e7, _ := s.Edition(ctx, "rencontres-franco-japonaises", 7) // ended 6 October 2022
-		// The proposals made through the form to the 7th edition's call
-		// (the library's demo practices, of the 6th edition too, have no
-		// presenters).
+		// The proposals made through the form to the 7th edition's call,
+		// not yet decided (the library's demo practices, released, keep
+		// their presenters: they were accepted).
 		all, err := s.Proposals(ctx, rencontres.ProposalFilter{})
 		var list []*rencontres.Proposal
 		for _, p := range all {
-			if c, _ := s.Call(ctx, p.CallID); c != nil && c.EventID == e7.ID && len(p.Presenters) > 0 {
+			if c, _ := s.Call(ctx, p.CallID); c != nil && c.EventID == e7.ID && len(p.Presenters) > 0 && p.Released == nil {
 				list = append(list, p)
 			}
 		}

@@ -3,8 +3,10 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
@@ -69,12 +71,12 @@ func TestReleaseDecisions(t *testing.T) {
 			t.Fatal("a letter composed for a refused release")
 			return nil, nil
 		}
-		_, err = s.ReleaseDecisions(ctx, f.call, f.secretariat.ID, f.now, none)
+		_, err = s.ReleaseDecisions(ctx, f.call, f.secretariat.ID, f.now, nil, none)
 		wantError(t, "one undecided", err, rencontres.EINVALID, "decisions", "error.undecided_proposals")
 		if err := s.SetDecision(ctx, &rencontres.ProposalVerdict{ProposalID: waiting, Decision: rencontres.WaitingListed}, f.secretariat.ID, f.now); err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.ReleaseDecisions(ctx, f.call, f.secretariat.ID, f.now, none)
+		_, err = s.ReleaseDecisions(ctx, f.call, f.secretariat.ID, f.now, nil, none)
 		if got := faults(t, err); got["letters.accepted"] == nil || got["letters.declined"] == nil || len(got) != 4 {
 			t.Errorf("a release without letters: %v", got)
 		}
@@ -88,11 +90,47 @@ func TestReleaseDecisions(t *testing.T) {
 			t.Fatal(err)
 		}
 		// The environment workshop has no session in the programme: the
-		// release makes one; the economy workshop has the demo's.
+		// secretariat chooses one or makes one; the economy workshop has
+		// the demo's.
 		if _, err := s.DB().Exec("DELETE FROM programme_sessions WHERE edition_id = $1 AND title LIKE '%Atelier environnement%'", f.edition); err != nil {
 			t.Fatal(err)
 		}
-		queued, err := s.ReleaseDecisions(ctx, f.call, f.secretariat.ID, f.now, composeForTest)
+		parisZone, _ := time.LoadLocation("Europe/Paris")
+		at := func(day, hour int) time.Time { return time.Date(2022, 10, day, hour, 0, 0, 0, parisZone) }
+		_, err = s.ReleaseDecisions(ctx, f.call, f.secretariat.ID, f.now, nil, none)
+		wantError(t, "a workshop without a session", err, rencontres.EINVALID, "placements.3", "error.workshop_session_needed")
+		_, err = s.ReleaseDecisions(ctx, f.call, f.secretariat.ID, f.now, []rencontres.Placement{{Workshop: 1, SessionID: 999999}, {Workshop: 9, SessionID: 1}}, none)
+		if got := faults(t, err); got["placements.1.session_id"] == nil || got["placements.9"] == nil || len(got) != 2 {
+			t.Errorf("placements naming an unknown session and workshop: %v", got)
+		}
+		_, err = s.ReleaseDecisions(ctx, f.call, f.secretariat.ID, f.now, []rencontres.Placement{{Workshop: 3, SessionID: 1, New: &rencontres.NewSession{}}}, none)
+		wantError(t, "a session and a new one", err, rencontres.EINVALID, "placements.3", "error.placement_one")
+		_, err = s.ReleaseDecisions(ctx, f.call, f.secretariat.ID, f.now, []rencontres.Placement{{Workshop: 3, New: &rencontres.NewSession{Start: at(6, 16), End: at(6, 14)}}}, none)
+		wantError(t, "a new session ending before it starts", err, rencontres.EINVALID, "placements.3.end", "error.end_before_start")
+		_, err = s.ReleaseDecisions(ctx, f.call, f.secretariat.ID, f.now, []rencontres.Placement{{Workshop: 3, New: &rencontres.NewSession{Start: at(9, 14), End: at(9, 16)}}}, none)
+		wantError(t, "a new session after the event", err, rencontres.EINVALID, "placements.3.start", "error.outside_event")
+
+		// Léa Petit, who presents the gardens, guides a visit on the 5th
+		// in the afternoon: the environment workshop cannot be then.
+		visit := &rencontres.Session{EditionID: f.edition, Kind: rencontres.Visit, Title: rencontres.Text{"fr": "Visite des jardins partagés", "ja": "共同菜園の見学"},
+			Start: at(5, 15), End: at(5, 17), Speakers: []rencontres.Speaker{{Person: "Léa Petit", Role: "speaker"}}}
+		if err := s.SaveSession(ctx, visit); err != nil {
+			t.Fatal(err)
+		}
+		before, _ := s.Sessions(ctx, f.edition)
+		_, err = s.ReleaseDecisions(ctx, f.call, f.secretariat.ID, f.now, []rencontres.Placement{{Workshop: 3, New: &rencontres.NewSession{Start: at(5, 14), End: at(5, 16)}}}, none)
+		busy := faults(t, err)["proposals."+strconv.FormatInt(other, 10)]
+		if busy == nil || busy.Key != "error.presenter_busy" || busy.Code != rencontres.ECONFLICT || busy.Args["Person"] != "Léa PETIT" ||
+			busy.Args["Other"].(rencontres.Text)["fr"] != "Visite des jardins partagés" || busy.Args["ID"] != other {
+			t.Errorf("a presenter speaking elsewhere then: %v", err)
+		}
+		after, _ := s.Sessions(ctx, f.edition)
+		var mails int
+		s.DB().QueryRow("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'proposal-decision'").Scan(&mails)
+		if c, _ := s.ReviewCall(ctx, f.call); c.Released != nil || len(after) != len(before) || mails != 0 {
+			t.Fatalf("a refused release left something: released %v, %d sessions then %d, %d letters", c.Released, len(before), len(after), mails)
+		}
+		queued, err := s.ReleaseDecisions(ctx, f.call, f.secretariat.ID, f.now, []rencontres.Placement{{Workshop: 3, New: &rencontres.NewSession{Start: at(6, 14), End: at(6, 16)}}}, composeForTest)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -164,6 +202,11 @@ func TestReleaseDecisions(t *testing.T) {
 		if got := strings.Join(speakers[p2.SessionID], ", "); got != "Léa PETIT/fr-75056" || titles[p2.SessionID] != "Atelier environnement" {
 			t.Errorf("session %q: speakers %s", titles[p2.SessionID], got)
 		}
+		for _, ses := range sessions {
+			if ses.ID == p2.SessionID && (!ses.Start.Equal(at(6, 14)) || !ses.End.Equal(at(6, 16)) || ses.Kind != rencontres.WorkshopKind) {
+				t.Errorf("the new session: %v to %v, %s", ses.Start, ses.End, ses.Kind)
+			}
+		}
 
 		// The accepted ones enter the library, found by their title; the
 		// declined and the waiting-listed do not.
@@ -188,7 +231,7 @@ func TestReleaseDecisions(t *testing.T) {
 		}
 
 		// Once released, nothing changes.
-		_, err = s.ReleaseDecisions(ctx, f.call, f.secretariat.ID, f.now, composeForTest)
+		_, err = s.ReleaseDecisions(ctx, f.call, f.secretariat.ID, f.now, nil, composeForTest)
 		wantError(t, "a second release", err, rencontres.ECONFLICT, "call", "error.decisions_released")
 		err = s.SetDecision(ctx, &rencontres.ProposalVerdict{ProposalID: declined, Decision: rencontres.Accepted}, f.secretariat.ID, f.now)
 		wantError(t, "a decision after the release", err, rencontres.ECONFLICT, "call", "error.decisions_released")

@@ -267,7 +267,23 @@ func (s *Store) Practice(ctx context.Context, id int64) (*rencontres.Practice, e
 		d.Uploaded, _ = parseTS(at)
 		p.Documents = append(p.Documents, d)
 	}
-	return p, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	prs, err := s.reader().QueryContext(ctx, `SELECT pp.person, pp.function, COALESCE(o.key, '') FROM proposal_presenters pp
+		LEFT JOIN organisations o ON o.id = pp.org_id WHERE pp.proposal_id = $1 ORDER BY pp.seq`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer prs.Close()
+	for prs.Next() {
+		var pr rencontres.PracticePresenter
+		if err := prs.Scan(&pr.Person, &pr.Function, &pr.OrgKey); err != nil {
+			return nil, err
+		}
+		p.Presenters = append(p.Presenters, pr)
+	}
+	return p, prs.Err()
 }
 
 // PracticeDocument returns a document of an accepted, released practice

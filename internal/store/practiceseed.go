@@ -85,6 +85,43 @@ func (s *Store) SeedPractices(ctx context.Context, c *rencontres.Call, ps []*See
 					return err
 				}
 			}
+			// Its presenters, and the speakers of its session as the
+			// release makes them.
+			var next int
+			if sp.Session != 0 {
+				if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq) + 1, 0) FROM session_speakers WHERE session_id = $1", sp.Session).Scan(&next); err != nil {
+					return err
+				}
+			}
+			for i, pr := range p.Presenters {
+				key := pr.OrgKey
+				if key == "" {
+					key = p.Lead()
+				}
+				var org sql.NullInt64
+				if key != "" {
+					id, err := orgID(ctx, tx, key)
+					if err != nil {
+						return fmt.Errorf("seed presenter %s: %w", pr.Person, err)
+					}
+					org = sql.NullInt64{Int64: id, Valid: true}
+				}
+				fn := pr.Function
+				if fn == nil {
+					fn = rencontres.Text{}
+				}
+				if _, err := tx.ExecContext(ctx, `INSERT INTO proposal_presenters (proposal_id, seq, user_id, person, function, org_id)
+					VALUES ($1, $2, $3, $4, $5, $6)`, p.ID, i, nullID(pr.UserID), pr.Person, fn, org); err != nil {
+					return err
+				}
+				if sp.Session != 0 {
+					if _, err := tx.ExecContext(ctx, `INSERT INTO session_speakers (session_id, seq, person, person_key, role, org_id)
+						VALUES ($1, $2, $3, $4, 'speaker', $5)`, sp.Session, next, pr.Person, rencontres.FoldSearch(pr.Person), org); err != nil {
+						return err
+					}
+					next++
+				}
+			}
 			if err := reindexPractice(ctx, tx, p.ID); err != nil {
 				return err
 			}

@@ -40,6 +40,7 @@ func (x *sampler) practiceSamples() map[string][]sample {
 			x.run(t, p, s.practice, "/practices/"+practice(t), "practice", practice(t))
 			d := p.Data.(*PracticePage)
 			d.Practice.Documents = []rencontres.ProposalDocument{{ID: 1, ProposalID: d.Practice.ID, Name: "presentation.pdf", Size: 20480}}
+			d.Practice.Presenters = []rencontres.PracticePresenter{{Person: "Kenta MIZUNO", Function: rencontres.Text{"fr": "Chef du service des transports", "ja": "交通政策課長"}, OrgKey: "jp-431001"}}
 			delete(d.Practice.Summary, rencontres.Japanese) // translation pending
 		}}},
 	}

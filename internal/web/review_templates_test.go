@@ -70,13 +70,24 @@ func (x *sampler) reviewSamples() map[string][]sample {
 				p.Data = &ReleasePage{Call: call(), Decisions: rencontres.ProposalDecisions, Counts: map[rencontres.ProposalDecision]int{rencontres.Accepted: 2},
 					Undecided: 1, Fields: rencontres.LetterFields, Form: map[string]string{"letter_accepted_fr": "Retenue\n{{title}}"},
 					Errors: map[string]string{"form": "x", "call": "x", "decisions": "x", "session_id": "x", "letters_declined": "x", "letters_accepted_ja": "x"}, Done: "letters"}
+			}, empty: []string{"Places", "Sessions", "Rooms", "Blocked"}},
+			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
+				p.Data = &ReleasePage{Call: call(), Decisions: rencontres.ProposalDecisions, Counts: map[rencontres.ProposalDecision]int{rencontres.Accepted: 2},
+					Fields: rencontres.LetterFields, Zone: "heure de Paris",
+					Places:   []ReleasePlace{{Workshop: 1, Title: rencontres.Text{"fr": "Atelier économie", "ja": "経済分科会"}, Count: 2}, {Workshop: 3, Title: rencontres.Text{"fr": "Atelier environnement"}, Count: 1}},
+					Sessions: []SessionChoice{{ID: 4, Label: "Atelier économie — 5 octobre 2022 9 h 30–12 h"}},
+					Rooms:    []*rencontres.Room{{ID: 2, Name: rencontres.Text{"fr": "Salle Granet"}, Capacity: 60}},
+					Blocked:  []BlockedDecision{{ProposalID: 7, Title: rencontres.Text{"fr": "Jardins partagés"}, Message: "Léa PETIT intervient déjà à ce moment."}},
+					Form:     map[string]string{"place_1": "4", "place_3": "new", "new_3_day": "2022-10-05", "new_3_start": "14:00", "new_3_end": "16:00", "new_3_room": "2"},
+					Errors: map[string]string{"placements_1_session_id": "x", "placements_3": "x", "placements_3_day": "x", "placements_3_start": "x",
+						"placements_3_end": "x", "placements_3_room": "x", "proposals_7": "x"}}
 			}},
 			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
 				c := call()
 				c.Released = &now
 				p.Data = &ReleasePage{Call: c, Decisions: rencontres.ProposalDecisions, Counts: map[rencontres.ProposalDecision]int{rencontres.Accepted: 2},
 					Fields: rencontres.LetterFields, Form: map[string]string{}, Errors: map[string]string{}, Done: "released"}
-			}, empty: []string{"Form", "Errors"}},
+			}, empty: []string{"Form", "Errors", "Places", "Sessions", "Rooms", "Blocked"}},
 		},
 	}
 }
