@@ -213,7 +213,7 @@ func TestLibraryIndexSeesAnotherInstance(t *testing.T) {
 		if err := b.SetLetters(ctx, f.call, testLetters); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := b.ReleaseDecisions(ctx, f.call, f.secretariat.ID, f.now, composeForTest); err != nil {
+		if _, err := b.ReleaseDecisions(ctx, f.call, f.secretariat.ID, f.now, nil, composeForTest); err != nil {
 			t.Fatal(err)
 		}
 		ps := search("tramway")
