@@ -42,6 +42,11 @@ type PersonalData struct {
 	// Proposals are the proposals to calls they are the contact, the
 	// submitter or a presenter (by account) of.
 	Proposals []*Proposal `json:"proposals"`
+	// Amendments are the amendments to a final declaration they proposed
+	// for their authority; AmendmentSupports those they supported for it.
+	// An erasure keeps them, by their authority, without them.
+	Amendments        []*Amendment `json:"declaration_amendments"`
+	AmendmentSupports []*Amendment `json:"declaration_amendment_supports"`
 }
 
 // NewsAuthored is a news post as its author's data names it.
