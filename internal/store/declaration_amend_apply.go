@@ -81,14 +81,14 @@ func (s *Store) writeAmendmentVersion(ctx context.Context, declID int64, v *renc
 		nullID(v.ByUser), ts(v.At)).Scan(&v.ID)
 }
 
-// positionGap is the room left between segments placed after one another.
-const positionGap = 1024
+// amendPositionGap is the room left between segments placed after one another.
+const amendPositionGap = 1024
 
 // positionAfter is a position for a new segment right after the position
 // p: between p and the next position any segment holds or held (a past
 // version's), so that the text as it stood at any rev keeps its order.
 // With no room between them, every later position, now and in the
-// history, moves on by positionGap: the order is the same, and there is
+// history, moves on by amendPositionGap: the order is the same, and there is
 // room.
 func (s *Store) positionAfter(ctx context.Context, declID int64, p int) (int, error) {
 	var next sql.NullInt64
@@ -99,15 +99,15 @@ func (s *Store) positionAfter(ctx context.Context, declID int64, p int) (int, er
 	}
 	switch {
 	case !next.Valid:
-		return p + positionGap, nil
+		return p + amendPositionGap, nil
 	case int(next.Int64)-p >= 2:
 		return p + (int(next.Int64)-p)/2, nil
 	}
 	for _, table := range []string{"declaration_segments", "declaration_versions"} {
 		if _, err := s.writer().ExecContext(ctx, "UPDATE "+table+" SET position = position + $3 WHERE declaration_id = $1 AND position > $2",
-			declID, p, positionGap); err != nil {
+			declID, p, amendPositionGap); err != nil {
 			return 0, err
 		}
 	}
-	return p + positionGap/2, nil
+	return p + amendPositionGap/2, nil
 }
