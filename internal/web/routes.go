@@ -216,6 +216,7 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("POST", "/manage/import/{id}", rencontres.ManagePeople, s.importPreview)
 		// Calls for good practices and their proposals (calls.go).
 		s.registerCalls(route)
+		s.registerDeclarationAmendments(route)
 	}
 }
 
