@@ -42,6 +42,10 @@ type PersonalData struct {
 	// Proposals are the proposals to calls they are the contact, the
 	// submitter or a presenter (by account) of.
 	Proposals []*Proposal `json:"proposals"`
+	// DeclarationVersions are the changes of a final declaration's draft
+	// they saved. The text is the edition's and stays when the account is
+	// erased; only the link to its author is theirs.
+	DeclarationVersions []*SegmentVersion `json:"declaration_versions"`
 }
 
 // NewsAuthored is a news post as its author's data names it.
