@@ -47,6 +47,10 @@ type PersonalData struct {
 	// An erasure keeps them, by their authority, without them.
 	Amendments        []*Amendment `json:"declaration_amendments"`
 	AmendmentSupports []*Amendment `json:"declaration_amendment_supports"`
+	// DeclarationVersions are the changes of a final declaration's draft
+	// they saved. The text is the edition's and stays when the account is
+	// erased; only the link to its author is theirs.
+	DeclarationVersions []*SegmentVersion `json:"declaration_versions"`
 }
 
 // NewsAuthored is a news post as its author's data names it.

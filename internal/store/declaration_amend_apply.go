@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -12,9 +11,8 @@ import (
 // the segment g it was written for (still at its base version): one new
 // version naming the amendment, the declaration's rev raised.
 func (s *Store) applyAmendment(ctx context.Context, a *rencontres.Amendment, g *rencontres.Segment, by int64, now time.Time) error {
-	var rev int64
-	if err := s.writer().QueryRowContext(ctx, "UPDATE declarations SET rev = rev + 1, updated_at = $2 WHERE id = $1 RETURNING rev",
-		a.DeclarationID, ts(now)).Scan(&rev); err != nil {
+	rev, err := s.nextRev(ctx, a.DeclarationID, now)
+	if err != nil {
 		return err
 	}
 	v := &rencontres.SegmentVersion{Rev: rev, Action: rencontres.VersionAmendment, AmendmentID: a.ID, ByUser: by, At: now}
@@ -35,7 +33,7 @@ func (s *Store) applyAmendment(ctx context.Context, a *rencontres.Amendment, g *
 		}
 		v.SegmentID, v.Version, v.Position, v.Kind, v.Text, v.Check, v.Deleted = g.ID, g.Version+1, g.Position, g.Kind, g.Text, g.Check, true
 	case rencontres.AmendAddAfter:
-		pos, err := s.positionAfter(ctx, a.DeclarationID, g.Position)
+		pos, err := s.placeAfter(ctx, a.DeclarationID, g.ID, 0)
 		if err != nil {
 			return err
 		}
@@ -79,35 +77,4 @@ func (s *Store) writeAmendmentVersion(ctx context.Context, declID int64, v *renc
 		check_langs, deleted, amendment_id, by_user, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
 		declID, v.SegmentID, v.Rev, v.Version, v.Action, v.Position, v.Kind, v.Text, rencontres.FormatCheck(v.Check), v.Deleted, nullID(v.AmendmentID),
 		nullID(v.ByUser), ts(v.At)).Scan(&v.ID)
-}
-
-// amendPositionGap is the room left between segments placed after one another.
-const amendPositionGap = 1024
-
-// positionAfter is a position for a new segment right after the position
-// p: between p and the next position any segment holds or held (a past
-// version's), so that the text as it stood at any rev keeps its order.
-// With no room between them, every later position, now and in the
-// history, moves on by amendPositionGap: the order is the same, and there is
-// room.
-func (s *Store) positionAfter(ctx context.Context, declID int64, p int) (int, error) {
-	var next sql.NullInt64
-	if err := s.reader().QueryRowContext(ctx, `SELECT MIN(position) FROM (
-		SELECT position FROM declaration_segments WHERE declaration_id = $1 AND position > $2
-		UNION ALL SELECT position FROM declaration_versions WHERE declaration_id = $1 AND position > $2) later`, declID, p).Scan(&next); err != nil {
-		return 0, err
-	}
-	switch {
-	case !next.Valid:
-		return p + amendPositionGap, nil
-	case int(next.Int64)-p >= 2:
-		return p + (int(next.Int64)-p)/2, nil
-	}
-	for _, table := range []string{"declaration_segments", "declaration_versions"} {
-		if _, err := s.writer().ExecContext(ctx, "UPDATE "+table+" SET position = position + $3 WHERE declaration_id = $1 AND position > $2",
-			declID, p, amendPositionGap); err != nil {
-			return 0, err
-		}
-	}
-	return p + amendPositionGap/2, nil
 }

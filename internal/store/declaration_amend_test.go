@@ -61,6 +61,7 @@ func newAmendFixture(t *testing.T, s *store.Store) *amendFixture {
 	if err := s.SetAmendmentPeriod(ctx, d.ID, &f.opens, &f.closes, f.opens.AddDate(0, 0, -1)); err != nil {
 		t.Fatal(err)
 	}
+	f.decl = d
 	f.reload(t, s)
 	if len(f.segs) != 3 {
 		t.Fatalf("fixture: %d segments", len(f.segs))
@@ -410,7 +411,8 @@ func TestAmendmentOrgMergeAndPersonalData(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		// Two records of Strasbourg's: the support moves, once.
+		// Strasbourg's record merged into Kyoto's (both support it): one support
+		// stays.
 		if _, err := s.MergeOrganisations(ctx, "jp-261009", "fr-67482", true, nil); err != nil {
 			t.Fatal(err)
 		}
