@@ -114,7 +114,7 @@ type AmendmentView struct {
 	Decl       *rencontres.Declaration
 	A          *rencontres.Amendment
 	Seg        *rencontres.Segment // the segment now; nil once deleted
-	Diffs      []LangDiff
+	Diffs      []AmendLangDiff
 	Supports   []string // the authorities the reader may support it for
 	Unsupports []string
 	Withdraws  bool

@@ -6,11 +6,11 @@ import (
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
-// LangDiff is one language of an amendment side by side: the segment's
+// AmendLangDiff is one language of an amendment side by side: the segment's
 // text as the amendment read it, the text proposed, and what changed
 // (word by word in French and English, character by character in
 // Japanese).
-type LangDiff struct {
+type AmendLangDiff struct {
 	Lang              rencontres.Lang
 	Current, Proposed string
 	Ops               []DiffOp
@@ -26,14 +26,14 @@ type DiffOp struct {
 // when either side has it), the segment as the amendment read it with
 // the amendment's text: all of it deleted by a deletion, all of it added
 // by an addition.
-func amendmentDiffs(a *rencontres.Amendment, base rencontres.Text) []LangDiff {
+func amendmentDiffs(a *rencontres.Amendment, base rencontres.Text) []AmendLangDiff {
 	langs := append([]rencontres.Lang{}, rencontres.DeclarationLangs...)
 	if base.Has(rencontres.English) || a.Text.Has(rencontres.English) {
 		langs = append(langs, rencontres.English)
 	}
-	var out []LangDiff
+	var out []AmendLangDiff
 	for _, l := range langs {
-		d := LangDiff{Lang: l, Current: base[l], Proposed: a.Text[l]}
+		d := AmendLangDiff{Lang: l, Current: base[l], Proposed: a.Text[l]}
 		switch a.Kind {
 		case rencontres.AmendDelete:
 			d.Proposed = ""

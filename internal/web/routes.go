@@ -217,6 +217,8 @@ func (s *Site) Register(mux *http.ServeMux) {
 		// Calls for good practices and their proposals (calls.go).
 		s.registerCalls(route)
 		s.registerDeclarationAmendments(route)
+		// The final declaration's draft (declaration_draft.go).
+		s.registerDeclarationDraft(route)
 	}
 }
 
