@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -113,7 +114,7 @@ func (a *API) proposeAmendment(w http.ResponseWriter, r *http.Request) (any, err
 	am := &rencontres.Amendment{DeclarationID: d.ID, SegmentID: in.SegmentID, BaseVersion: in.BaseVersion, Kind: in.Kind, NewKind: in.NewKind,
 		OrgKey: org, Lang: in.Lang, Text: in.Text, Justification: in.Justification}
 	if err := a.declarations.ProposeAmendment(r.Context(), am, auth.ActorFrom(r.Context()).User.ID, amendNow()); err != nil {
-		return nil, err
+		return a.rebaseAnswer(r, err)
 	}
 	a.audit(r, "amendment.propose", "amendment", am.ID, map[string]any{"segment": am.SegmentID, "kind": am.Kind})
 	out, err := a.declarations.Amendment(r.Context(), am.ID)
@@ -153,7 +154,7 @@ func (a *API) mergeAmendments(w http.ResponseWriter, r *http.Request) (any, erro
 		Lang: rencontres.French}
 	id, err := a.declarations.MergeAmendments(r.Context(), in.Amendments, m, auth.ActorFrom(r.Context()).User.ID, amendNow())
 	if err != nil {
-		return nil, err
+		return a.rebaseAnswer(r, err)
 	}
 	a.audit(r, "amendment.merge", "amendment", id, map[string]any{"merged": in.Amendments})
 	out, err := a.declarations.Amendment(r.Context(), id)
@@ -185,7 +186,7 @@ func (a *API) amendmentAction(r *http.Request, action string, allowed func(*renc
 		return nil, err
 	}
 	if err := act(am); err != nil {
-		return nil, err
+		return a.rebaseAnswer(r, err)
 	}
 	a.audit(r, "amendment."+action, "amendment", am.ID, nil)
 	return a.declarations.Amendment(r.Context(), am.ID)
@@ -292,4 +293,18 @@ func (a *API) rejectAmendment(w http.ResponseWriter, r *http.Request) (any, erro
 	return a.amendmentAction(r, "reject", drafts, func(am *rencontres.Amendment) error {
 		return a.declarations.RejectAmendment(r.Context(), am.ID, in.Reason, auth.ActorFrom(r.Context()).User.ID, amendNow())
 	})
+}
+
+// rebaseAnswer answers an amendment written against a version of its
+// segment since replaced with 409, the error and the segment as it now
+// stands (ConflictOut), so that the client re-bases it; any other error
+// as usual.
+func (a *API) rebaseAnswer(r *http.Request, err error) (any, error) {
+	var c *rencontres.SegmentConflict
+	if errors.As(err, &c) {
+		p := a.cat.Printer(clientLang(r))
+		return withStatus{http.StatusConflict, ConflictOut{Error: ErrorDetail{Code: rencontres.ECONFLICT, Message: p.Error(c.Err), Field: c.Err.Field},
+			Current: c.Current}}, nil
+	}
+	return nil, err
 }

@@ -39,6 +39,9 @@ type DeclarationOut struct {
 	// Drafts says whether the caller edits the draft.
 	Drafts   bool                         `json:"drafts"`
 	Versions []*rencontres.SegmentVersion `json:"versions"`
+	// Amendments are the declaration's amendments with their state
+	// (declaration_amend.go).
+	Amendments []*rencontres.Amendment `json:"amendments,omitempty"`
 }
 
 func (a *API) pathDeclaration(r *http.Request) (*rencontres.Declaration, bool, error) {
@@ -141,6 +144,9 @@ func (a *API) getDeclaration(w http.ResponseWriter, r *http.Request) (any, error
 	}
 	out := DeclarationOut{Declaration: d, Drafts: drafts}
 	if out.Versions, err = a.declarations.DeclarationHistory(r.Context(), d.ID); err != nil {
+		return nil, err
+	}
+	if out.Amendments, err = a.declarations.Amendments(r.Context(), d.ID); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -289,6 +295,9 @@ func (a *API) confirmSegment(w http.ResponseWriter, r *http.Request) (any, error
 // every saved change, newest first (?segment= for one segment's).
 type VersionsOut struct {
 	Versions []*rencontres.SegmentVersion `json:"versions"`
+	// Amendments are the declaration's amendments with their state
+	// (declaration_amend.go).
+	Amendments []*rencontres.Amendment `json:"amendments,omitempty"`
 }
 
 func (a *API) declarationVersions(w http.ResponseWriter, r *http.Request) (any, error) {

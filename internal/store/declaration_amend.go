@@ -193,12 +193,12 @@ func segmentGone() *rencontres.Error {
 
 // rebaseError is the error of an amendment written against a version of
 // its segment that has since changed: it must be re-based on the current
-// text, which the form shows again (Args: Base, the version written
-// against, and Version, the current one).
+// text, which it carries (Args: Base, the version written against, and
+// Version, the current one).
 func rebaseError(g *rencontres.Segment, base int64) error {
-	return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "amendment.error_rebase", Field: "text",
+	return &rencontres.SegmentConflict{Current: g, Err: &rencontres.Error{Code: rencontres.ECONFLICT, Key: "amendment.error_rebase", Field: "text",
 		Message: fmt.Sprintf("the segment has changed since version %d (now %d): the amendment must be re-based on its current text", base, g.Version),
-		Args:    map[string]any{"Base": base, "Version": g.Version, "Segment": g.ID}}
+		Args:    map[string]any{"Base": base, "Version": g.Version}}}
 }
 
 // registered checks that an authority is registered for the edition and

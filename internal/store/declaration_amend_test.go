@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -94,8 +95,8 @@ func (f *amendFixture) change() *rencontres.Amendment {
 
 func mustCode(t *testing.T, err error, code, key string) {
 	t.Helper()
-	e, ok := err.(*rencontres.Error)
-	if !ok || e.Code != code || (key != "" && e.Key != key) {
+	var e *rencontres.Error
+	if !errors.As(err, &e) || e.Code != code || (key != "" && e.Key != key) {
 		t.Fatalf("want %s %s, got %#v", code, key, err)
 	}
 }
@@ -137,8 +138,9 @@ func TestAmendmentProposeFaults(t *testing.T) {
 		}
 		err = propose(stale, f.ja.ID, f.now)
 		mustCode(t, err, rencontres.ECONFLICT, "amendment.error_rebase")
-		if e := err.(*rencontres.Error); e.Field != "text" || e.Args["Version"] != g.Version {
-			t.Errorf("re-base: %#v (segment now at %d)", e, g.Version)
+		var c *rencontres.SegmentConflict
+		if !errors.As(err, &c) || c.Err.Field != "text" || c.Err.Args["Version"] != g.Version || c.Current.Version != g.Version || c.Current.Text["ja"] != g.Text["ja"] {
+			t.Errorf("re-base: %#v (segment now at %d)", err, g.Version)
 		}
 		// A deleted segment no longer exists.
 		f.reload(t, s)

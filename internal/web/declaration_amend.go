@@ -276,3 +276,34 @@ func (s *Site) rejectAmendment(w http.ResponseWriter, r *http.Request, p *Page) 
 		return s.declarations.RejectAmendment(r.Context(), a.ID, rencontres.Text{p.Lang: r.PostFormValue("reason")}, p.Actor.User.ID, amendNow())
 	})
 }
+
+// AmendSummary is what the working page shows of the amendments: how many
+// each segment has, and whether the reader may propose one now.
+type AmendSummary struct {
+	Total    int
+	Count    map[int64]int
+	Proposes bool
+}
+
+// Of is the number of amendments of a segment.
+func (a *AmendSummary) Of(segID int64) int { return a.Count[segID] }
+
+// amendSummary counts a declaration's amendments by segment for the
+// working page.
+func (s *Site) amendSummary(r *http.Request, p *Page, d *rencontres.Declaration) (*AmendSummary, error) {
+	out := &AmendSummary{Count: map[int64]int{}}
+	all, err := s.declarations.Amendments(r.Context(), d.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range all {
+		out.Count[a.SegmentID]++
+	}
+	out.Total = len(all)
+	keys, err := declaration.AmendsFor(r.Context(), s.declarations, p.Actor, d.EditionID)
+	if err != nil {
+		return nil, err
+	}
+	out.Proposes = len(keys) > 0 && d.AmendingAt(amendNow())
+	return out, nil
+}

@@ -62,6 +62,8 @@ type DraftPage struct {
 	Done                                           string
 	// NewInputs are the texts of the form adding a segment first.
 	NewInputs []TextInput
+	// Amend counts the amendments by segment (declaration_amend.go).
+	Amend *AmendSummary
 }
 
 // SegmentRow is a segment on the page, with its form: what was typed when
@@ -251,6 +253,9 @@ func (s *Site) draftPage(r *http.Request, p *Page, d *rencontres.Declaration, dr
 		}
 	}
 	pg.NewInputs = textInputs(p, "new", newForm, newErrs)
+	if pg.Amend, err = s.amendSummary(r, p, d); err != nil {
+		return "", err
+	}
 	loc := e.Location()
 	if d.AmendOpens != nil && d.AmendCloses != nil {
 		pg.Period["opens"], pg.Period["closes"] = d.AmendOpens.In(loc).Format(localLayout), d.AmendCloses.In(loc).Format(localLayout)
