@@ -79,6 +79,9 @@ type AmendmentIn struct {
 // named, or the only one.
 func orgOf(key string, allowed []string) (string, error) {
 	key = strings.TrimSpace(key)
+	if len(allowed) == 0 {
+		return "", errForbidden
+	}
 	if key == "" && len(allowed) == 1 {
 		return allowed[0], nil
 	}
@@ -245,6 +248,9 @@ func (a *API) supportAmendment(w http.ResponseWriter, r *http.Request) (any, err
 func (a *API) unsupportAmendment(w http.ResponseWriter, r *http.Request) (any, error) {
 	var org string
 	return a.amendmentAction(r, "unsupport", func(am *rencontres.Amendment, d *rencontres.Declaration, rights *declaration.Rights) error {
+		if len(rights.For) == 0 {
+			return errForbidden
+		}
 		allowed := rights.UnsupportsFor(am)
 		key := r.URL.Query().Get("organisation")
 		if key != "" && slices.Contains(rights.For, key) {

@@ -16,6 +16,7 @@ import (
 // examplePath fills a route pattern's wildcards with values that exist.
 func (f *fixture) examplePath(pattern string) string {
 	validToken := strings.Repeat("A", 43)
+	pattern = f.amendPath(pattern)
 	r := strings.NewReplacer("{$}", "", "{series}", "rencontres-franco-japonaises", "{number}", "7", "{key}", "jp-431001",
 		"{slug}", "raict", "{token}", validToken, "{id}", strconv.FormatInt(f.victim.ID, 10),
 		"{committee}", strconv.FormatInt(f.committee, 10), "{event}", strconv.FormatInt(f.edition, 10),

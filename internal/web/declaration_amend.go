@@ -214,41 +214,60 @@ func (s *Site) amendmentAction(w http.ResponseWriter, r *http.Request, p *Page, 
 	return "", nil
 }
 
-// chosenOrg is the authority a form names among those allowed, the only
-// one when there is one.
-func chosenOrg(r *http.Request, allowed []string) (string, bool) {
-	k := strings.TrimSpace(r.PostFormValue("organisation"))
-	if k == "" && len(allowed) == 1 {
-		return allowed[0], true
+// chosenOrg is the authority a form names among those the actor acts
+// for; when it names none, the only one that fits (fits), else the only
+// one the actor acts for (the store then says why it may not). An actor
+// who acts for no authority of the edition may not; one who acts for
+// several is asked to choose.
+func chosenOrg(r *http.Request, rights *declaration.Rights, fits []string) (string, error) {
+	if len(rights.For) == 0 {
+		return "", declaration.Forbidden
 	}
-	return k, slices.Contains(allowed, k)
+	k := strings.TrimSpace(r.PostFormValue("organisation"))
+	switch {
+	case k != "" && slices.Contains(rights.For, k):
+		return k, nil
+	case k != "":
+		return "", declaration.Forbidden
+	case len(fits) == 1:
+		return fits[0], nil
+	case len(rights.For) == 1:
+		return rights.For[0], nil
+	}
+	return "", &rencontres.Error{Code: rencontres.EINVALID, Key: "amendment.error_choose_org", Field: "organisation", Message: "choose the authority"}
 }
 
 func (s *Site) supportAmendment(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	var org string
+	var orgErr error
 	return s.amendmentAction(w, r, p, "supported", func(a *rencontres.Amendment, d *rencontres.Declaration, rights *declaration.Rights) bool {
-		k, ok := chosenOrg(r, rights.SupportsFor(d, a, amendNow()))
-		org = k
-		return ok
+		org, orgErr = chosenOrg(r, rights, rights.SupportsFor(d, a, amendNow()))
+		return orgErr != declaration.Forbidden
 	}, func(a *rencontres.Amendment) error {
+		if orgErr != nil {
+			return orgErr
+		}
 		return s.declarations.SupportAmendment(r.Context(), a.ID, org, p.Actor.User.ID, amendNow())
 	})
 }
 
 func (s *Site) withdrawSupport(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	var org string
+	var orgErr error
 	return s.amendmentAction(w, r, p, "support_withdrawn", func(a *rencontres.Amendment, d *rencontres.Declaration, rights *declaration.Rights) bool {
-		k, ok := chosenOrg(r, rights.UnsupportsFor(a))
-		org = k
-		return ok
+		org, orgErr = chosenOrg(r, rights, rights.UnsupportsFor(a))
+		return orgErr != declaration.Forbidden
 	}, func(a *rencontres.Amendment) error {
+		if orgErr != nil {
+			return orgErr
+		}
 		return s.declarations.WithdrawSupport(r.Context(), a.ID, org, amendNow())
 	})
 }
 
 func (s *Site) withdrawAmendment(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	return s.amendmentAction(w, r, p, "withdrawn", func(a *rencontres.Amendment, d *rencontres.Declaration, rights *declaration.Rights) bool {
-		return rights.Withdraws(a) || (a.State == rencontres.AmendmentProposed && slices.Contains(rights.For, a.OrgKey))
+		return a.OrgKey != "" && slices.Contains(rights.For, a.OrgKey)
 	}, func(a *rencontres.Amendment) error {
 		return s.declarations.WithdrawAmendment(r.Context(), a.ID, p.Actor.User.ID, amendNow())
 	})

@@ -115,12 +115,11 @@ func (s *Site) createAmendment(w http.ResponseWriter, r *http.Request, p *Page) 
 	}
 	segID, _ := strconv.ParseInt(f.Form["segment"], 10, 64)
 	base, _ := strconv.ParseInt(f.Form["base_version"], 10, 64)
-	org, ok := chosenOrg(r, rights.For)
-	if !ok {
-		if len(rights.For) == 0 {
-			return "", declaration.Forbidden
-		}
-		f.Errors["organisation"] = p.P.T("amendment.error_choose_org")
+	org, err := chosenOrg(r, rights, nil)
+	if err == declaration.Forbidden {
+		return "", err
+	} else if err != nil {
+		f.Errors["organisation"] = p.P.Error(err)
 		p.Status = http.StatusBadRequest
 		return s.amendmentFormPage(r, p, f, segID)
 	}
