@@ -195,7 +195,8 @@ func (s *Site) startDeclaration(w http.ResponseWriter, r *http.Request, p *Page)
 		return "", err
 	}
 	if !declaration.Starts(p.Actor) {
-		return "", &rencontres.Error{Code: rencontres.EFORBIDDEN, Key: "error.forbidden", Message: "the secretariat starts the declaration"}
+		// Only the secretariat has the form, as the GET tells.
+		return "", rencontres.NotFound("declaration")
 	}
 	d := &rencontres.Declaration{EditionID: e.ID, Title: formText(r, "title")}
 	form := &DeclStart{Event: e, Form: map[string]string{}, Errors: map[string]string{}}
