@@ -24,7 +24,7 @@ func (f *fixture) examplePath(pattern string) string {
 		"{post}", strconv.FormatInt(f.newsPost, 10), "{photo}", strconv.FormatInt(f.newsPhoto, 10),
 		"{practice}", strconv.FormatInt(f.practice, 10),
 		"{call}", strconv.FormatInt(f.openCall, 10), "{proposal}", strconv.FormatInt(f.proposal, 10),
-		"declarations/{id}", "declarations/" + strconv.FormatInt(f.declaration, 10),
+		"declarations/{id}", "declarations/"+strconv.FormatInt(f.declaration, 10),
 		"{declaration}", strconv.FormatInt(f.declaration, 10), "{segment}", strconv.FormatInt(f.segment, 10),
 		"{rev}", "1", "{version}", strconv.FormatInt(f.declVersion, 10))
 	return r.Replace(pattern)
