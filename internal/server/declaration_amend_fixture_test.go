@@ -11,9 +11,10 @@ import (
 	"github.com/rencontres/rencontres/internal/store"
 )
 
-// amendFixture starts a declaration of the 7th edition with two articles,
-// its amendments open from an hour ago for a month, and Kumamoto's
-// amendment (jp-431001, the fixture's contact) to the first, in Japanese;
+// amendFixture opens the amendments of the fixture's declaration of the
+// 7th edition (started if none) from an hour ago for a month, and proposes
+// Kumamoto's amendment (jp-431001, the fixture's contact) to its first
+// segment, in Japanese;
 // the committee member joins the edition's joint committee, so that they
 // draft it.
 func amendFixture(t *testing.T, st *store.Store, f *fixture) (declID, amendID int64) {
@@ -27,12 +28,14 @@ func amendFixture(t *testing.T, st *store.Store, f *fixture) (declID, amendID in
 		t.Fatal(err)
 	}
 	now := time.Now()
-	d := &rencontres.Declaration{EditionID: f.edition, Segments: []*rencontres.Segment{
-		{Kind: rencontres.SegmentArticle, Text: rencontres.Text{"fr": "Les collectivités coopèrent.", "ja": "自治体は協力する。"}},
-		{Kind: rencontres.SegmentArticle, Text: rencontres.Text{"fr": "Elles se revoient en 2024.", "ja": "2024年に再会する。"}},
-	}}
-	if err := st.StartDeclaration(ctx, d, f.users[rencontres.Secretariat].ID, now.Add(-2*time.Hour)); err != nil {
-		t.Fatal(err)
+	d := &rencontres.Declaration{ID: f.declaration}
+	if d.ID == 0 {
+		d = &rencontres.Declaration{EditionID: f.edition, Segments: []*rencontres.Segment{
+			{Kind: rencontres.SegmentArticle, Text: rencontres.Text{"fr": "Les collectivités coopèrent.", "ja": "自治体は協力する。"}},
+		}}
+		if err := st.StartDeclaration(ctx, d, f.users[rencontres.Secretariat].ID, now.Add(-2*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	opens, closes := now.Add(-time.Hour), now.AddDate(0, 1, 0)
 	if err := st.SetAmendmentPeriod(ctx, d.ID, &opens, &closes, now.Add(-2*time.Hour)); err != nil {

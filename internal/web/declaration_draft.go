@@ -92,8 +92,8 @@ type SegmentView struct {
 	Confirm []rencontres.Lang
 }
 
-// SegmentCol is a language of a segment: its text and, when marked, the
-// "translation to check" label in that language.
+// SegmentCol is a language of a segment: its text and, when the segment
+// is marked, the "translation to check" label in that language.
 type SegmentCol struct {
 	Lang  rencontres.Lang
 	Text  string
@@ -130,12 +130,14 @@ func (s *Site) finish(p *Page, row *SegmentRow, declID int64, from string) {
 		if l == rencontres.English && sg.Text[l] == "" {
 			continue
 		}
+		// The mark is shown in every language of the segment, each in
+		// its own, so that a reader of either side sees it.
 		c := SegmentCol{Lang: l, Text: sg.Text[l]}
-		if slices.Contains(sg.Check, l) {
+		if sg.NeedsCheck() {
 			c.Check = s.cat.Printer(l).T("declaration.to_check")
-			if sg.Text[l] != "" {
-				v.Confirm = append(v.Confirm, l)
-			}
+		}
+		if slices.Contains(sg.Check, l) && sg.Text[l] != "" {
+			v.Confirm = append(v.Confirm, l)
 		}
 		v.Cols = append(v.Cols, c)
 	}
@@ -197,7 +199,8 @@ func (s *Site) startDeclaration(w http.ResponseWriter, r *http.Request, p *Page)
 		return "", err
 	}
 	if !declaration.Starts(p.Actor) {
-		return "", &rencontres.Error{Code: rencontres.EFORBIDDEN, Key: "error.forbidden", Message: "the secretariat starts the declaration"}
+		// Only the secretariat has the form, as the GET tells.
+		return "", rencontres.NotFound("declaration")
 	}
 	d := &rencontres.Declaration{EditionID: e.ID, Title: formText(r, "title")}
 	form := &DeclStart{Event: e, Form: map[string]string{}, Errors: map[string]string{}}
