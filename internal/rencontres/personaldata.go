@@ -42,6 +42,15 @@ type PersonalData struct {
 	// Proposals are the proposals to calls they are the contact, the
 	// submitter or a presenter (by account) of.
 	Proposals []*Proposal `json:"proposals"`
+	// Amendments are the amendments to a final declaration they proposed
+	// for their authority; AmendmentSupports those they supported for it.
+	// An erasure keeps them, by their authority, without them.
+	Amendments        []*Amendment `json:"declaration_amendments"`
+	AmendmentSupports []*Amendment `json:"declaration_amendment_supports"`
+	// DeclarationVersions are the changes of a final declaration's draft
+	// they saved. The text is the edition's and stays when the account is
+	// erased; only the link to its author is theirs.
+	DeclarationVersions []*SegmentVersion `json:"declaration_versions"`
 }
 
 // NewsAuthored is a news post as its author's data names it.

@@ -216,6 +216,9 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("POST", "/manage/import/{id}", rencontres.ManagePeople, s.importPreview)
 		// Calls for good practices and their proposals (calls.go).
 		s.registerCalls(route)
+		s.registerDeclarationAmendments(route)
+		// The final declaration's draft (declaration_draft.go).
+		s.registerDeclarationDraft(route)
 	}
 }
 

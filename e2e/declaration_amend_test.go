@@ -1,0 +1,141 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/rencontres/rencontres/internal/mail"
+	"github.com/rencontres/rencontres/internal/mail/mailtest"
+	"github.com/rencontres/rencontres/internal/rencontres"
+	"github.com/rencontres/rencontres/internal/server"
+)
+
+// An amendment in a browser: Kyoto's contact proposes, in Japanese, a
+// change of the first article of the 7th edition's declaration; Marseille's
+// contact supports it; the secretariat supplies its French; a member of
+// the joint committee accepts it; the text shows the change, the history
+// names the amendment, whose page names Kyoto, and the author's email, in
+// Japanese, reaches the SMTP server. Every new page through axe-core.
+func TestContactAmendsInJapanese(t *testing.T) {
+	smtp, err := mailtest.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { smtp.Close() })
+	start(t, server.Config{DataDir: t.TempDir(), Demo: true,
+		Mail: mail.Config{SMTPHost: "127.0.0.1", SMTPPort: smtp.Port, SMTPTLS: "none", From: mail.Address{Name: "Rencontres", Email: "rencontres@example.org"}}})
+	bg := context.Background()
+	e7, err := srv.Store.Edition(bg, "rencontres-franco-japonaises", 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	d := &rencontres.Declaration{EditionID: e7.ID, Segments: []*rencontres.Segment{
+		{Kind: rencontres.SegmentArticle, Text: rencontres.Text{"fr": "Les collectivités coopèrent.", "ja": "自治体は協力する。"}},
+		{Kind: rencontres.SegmentArticle, Text: rencontres.Text{"fr": "Elles se revoient en 2024.", "ja": "2024年に再会する。"}},
+	}}
+	if err := srv.Store.StartDeclaration(bg, d, 0, now.Add(-2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	opens, closes := now.Add(-time.Hour), now.AddDate(0, 0, 14)
+	if err := srv.Store.SetAmendmentPeriod(bg, d.ID, &opens, &closes, now.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := srv.Store.Declaration(bg, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := got.Segments[0]
+
+	// Kyoto's contact proposes, in Japanese.
+	kyoto := signedIn(t, &rencontres.User{Email: "kokusai.kyoto@example.org", Name: "Aoi TAKEDA", NameJa: "武田 葵", Lang: rencontres.Japanese,
+		Role: rencontres.AuthorityContact}, "jp-261009")
+	do(t, kyoto, chromedp.Navigate(fmt.Sprintf("%s/ja/declarations/%d", baseURL, d.ID)))
+	click(t, kyoto, fmt.Sprintf(`a[href="/ja/declarations/%d/amendments/new?segment=%d"]`, d.ID, first.ID))
+	checkAccessibility(t, kyoto, "/ja/declarations/{id}/amendments/new")
+	do(t, kyoto, chromedp.SetValue(chromedp.ID("text"), "自治体は対等に協力する。"),
+		chromedp.SetValue(chromedp.ID("justification"), "対等な関係を明記するため。"))
+	click(t, kyoto, fmt.Sprintf(`form[action="/ja/declarations/%d/amendments"] button[type=submit]`, d.ID))
+	if !strings.Contains(path(t, kyoto), "done=proposed") {
+		t.Fatalf("the amendment was not proposed: %s %.600s", path(t, kyoto), get(t, kyoto, chromedp.Text(chromedp.CSS(`main`))))
+	}
+	list, err := srv.Store.Amendments(bg, d.ID)
+	if err != nil || len(list) != 1 || list[0].Lang != rencontres.Japanese || list[0].OrgKey != "jp-261009" || list[0].Bilingual() {
+		t.Fatalf("the amendment saved: %+v %v", list, err)
+	}
+	a := list[0]
+	checkAccessibility(t, kyoto, "/ja/amendments/{id}")
+
+	// Marseille's contact supports it.
+	marseille := signedIn(t, &rencontres.User{Email: "ri.marseille@example.org", Name: "Julie ROUX", Lang: rencontres.French, Role: rencontres.AuthorityContact}, "fr-13055")
+	do(t, marseille, chromedp.Navigate(fmt.Sprintf("%s/fr/declarations/%d/amendments", baseURL, d.ID)))
+	if got := get(t, marseille, chromedp.Text(chromedp.CSS(`table`))); !strings.Contains(got, "Traduction en attente") {
+		t.Errorf("the list does not say the translation is pending: %q", got)
+	}
+	checkAccessibility(t, marseille, "/fr/declarations/{id}/amendments")
+	click(t, marseille, fmt.Sprintf(`a[href="/fr/amendments/%d"]`, a.ID))
+	click(t, marseille, fmt.Sprintf(`form[action="/fr/amendments/%d/support"] button[type=submit]`, a.ID))
+	if !strings.Contains(path(t, marseille), "done=supported") {
+		t.Fatalf("not supported: %s %.600s", path(t, marseille), get(t, marseille, chromedp.Text(chromedp.CSS(`main`))))
+	}
+
+	// The secretariat supplies the French.
+	staff := signedIn(t, &rencontres.User{Email: "traduction@example.org", Name: "Claire DUVAL", Lang: rencontres.French, Role: rencontres.Secretariat}, "")
+	do(t, staff, chromedp.Navigate(fmt.Sprintf("%s/fr/amendments/%d", baseURL, a.ID)))
+	checkAccessibility(t, staff, "/fr/amendments/{id} (to translate)")
+	do(t, staff, chromedp.SetValue(chromedp.ID("text"), "Les collectivités coopèrent d’égal à égal."))
+	click(t, staff, fmt.Sprintf(`form[action="/fr/amendments/%d/translate"] button[type=submit]`, a.ID))
+	if !strings.Contains(path(t, staff), "done=translated") {
+		t.Fatalf("not translated: %s", path(t, staff))
+	}
+	do(t, staff, chromedp.Navigate(fmt.Sprintf("%s/fr/declarations/%d/amendments/merge?segment=%d", baseURL, d.ID, first.ID)))
+	checkAccessibility(t, staff, "/fr/declarations/{id}/amendments/merge")
+
+	// A member of the joint committee accepts it.
+	joint, err := srv.Store.JointCommittee(bg, e7.ID)
+	if err != nil || joint == 0 {
+		t.Fatalf("joint committee: %v", err)
+	}
+	member := &rencontres.User{Email: "copil.mixte@example.org", Name: "Takashi ISHII", Lang: rencontres.French, Role: rencontres.CommitteeMember}
+	committee := signedIn(t, member, "")
+	if err := srv.Store.BindCommittee(bg, member.ID, joint); err != nil {
+		t.Fatal(err)
+	}
+	do(t, committee, chromedp.Navigate(fmt.Sprintf("%s/fr/amendments/%d", baseURL, a.ID)))
+	page := get(t, committee, chromedp.Text(chromedp.CSS(`main`)))
+	for _, want := range []string{"対等に", "d’égal à égal", "Marseille"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the amendment's page does not show %q", want)
+		}
+	}
+	click(t, committee, fmt.Sprintf(`form[action="/fr/amendments/%d/accept"] button[type=submit]`, a.ID))
+	if !strings.Contains(path(t, committee), "done=accepted") {
+		t.Fatalf("not accepted: %s %.600s", path(t, committee), get(t, committee, chromedp.Text(chromedp.CSS(`main`))))
+	}
+	do(t, committee, chromedp.Navigate(fmt.Sprintf("%s/fr/declarations/%d", baseURL, d.ID)))
+	if text := get(t, committee, chromedp.Text(chromedp.CSS(`main`))); !strings.Contains(text, "自治体は対等に協力する。") || !strings.Contains(text, "Les collectivités coopèrent d’égal à égal.") {
+		t.Errorf("the text does not show the change: %.800s", text)
+	}
+	do(t, committee, chromedp.Navigate(fmt.Sprintf("%s/fr/declarations/%d/history", baseURL, d.ID)))
+	click(t, committee, fmt.Sprintf(`.decl-changes a[href="/fr/amendments/%d"]`, a.ID))
+	if text := get(t, committee, chromedp.Text(chromedp.CSS(`main`))); !strings.Contains(text, "Kyoto") || !strings.Contains(text, "Adopté") {
+		t.Errorf("the history's amendment does not name Kyoto as accepted: %.600s", text)
+	}
+
+	// Its author is told, in Japanese; Marseille's contact too, in French.
+	told := waitSMTP(t, smtp, func(m *mail.Received) bool {
+		return m.To[0].Email == "kokusai.kyoto@example.org" && strings.Contains(m.Subject, "修正案が採択されました")
+	}, 1)
+	if len(told) != 1 || !strings.Contains(told[0].Text, fmt.Sprintf("/ja/amendments/%d", a.ID)) || !strings.Contains(told[0].Text, "武田 葵") {
+		t.Errorf("the author's email did not reach the SMTP server: %+v", told)
+	}
+	if n := len(waitSMTP(t, smtp, func(m *mail.Received) bool {
+		return m.To[0].Email == "ri.marseille@example.org" && strings.Contains(m.Subject, "Amendement adopté")
+	}, 1)); n != 1 {
+		t.Errorf("the supporter's email: %d", n)
+	}
+}
