@@ -84,10 +84,17 @@ func TestDeclarationDraftAPI(t *testing.T) {
 		if !got.Drafts || len(got.Segments) != 2 || got.Segments[1].Number != 1 || len(got.Versions) != 3 {
 			t.Errorf("the declaration: drafts %v, %d segments, %d versions", got.Drafts, len(got.Segments), len(got.Versions))
 		}
-		for _, role := range []rencontres.Role{rencontres.Participant, rencontres.AuthorityContact} {
-			if code, _, _ := f.call(t, role, "GET", base, nil); code != 404 {
-				t.Errorf("GET as %s, not taking part: %d", role, code)
-			}
+		// the participant takes no part in the 7th edition; the contact's
+		// authority is registered for it
+		if code, _, _ := f.call(t, rencontres.Participant, "GET", base, nil); code != 404 {
+			t.Errorf("GET as a participant not taking part: %d", code)
+		}
+		code, body, _ = f.call(t, rencontres.AuthorityContact, "GET", base, nil)
+		if code != 200 || !strings.Contains(string(body), `"drafts":false`) {
+			t.Errorf("GET as the contact of a registered authority: %d", code)
+		}
+		if code, _, _ := f.call(t, rencontres.AuthorityContact, "PUT", seg, map[string]any{"version": 2, "text": map[string]string{"fr": "x", "ja": "x"}}); code != 403 {
+			t.Errorf("PUT as a contact: %d", code)
 		}
 		if code, _, _ := f.call(t, rencontres.Public, "GET", base, nil); code != 401 {
 			t.Errorf("GET anonymous: %d", code)
@@ -110,7 +117,8 @@ func TestDeclarationDraftAPI(t *testing.T) {
 			t.Fatalf("the French alone: %d %s", code, body)
 		}
 		code, body, _ = f.call(t, rencontres.CommitteeMember, "POST", seg+"/confirm", map[string]any{"version": 3, "lang": "ja"})
-		if err := json.Unmarshal(body, &saved); code != 200 || err != nil || saved.NeedsCheck() {
+		var confirmed rencontres.Segment
+		if err := json.Unmarshal(body, &confirmed); code != 200 || err != nil || confirmed.NeedsCheck() {
 			t.Fatalf("confirmed: %d %s", code, body)
 		}
 		// an empty segment: 400 on its field

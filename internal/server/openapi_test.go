@@ -109,6 +109,9 @@ func TestAPIResponsesMatchTheirSchemas(t *testing.T) {
 			if meetingPaths.MatchString(path) {
 				id = meeting
 			}
+			if strings.HasPrefix(path, "/api/v1/declarations/") {
+				id = strconv.FormatInt(f.declaration, 10)
+			}
 			url := pathParam.ReplaceAllStringFunc(path, func(m string) string {
 				name := m[1 : len(m)-1]
 				if name == "id" {
