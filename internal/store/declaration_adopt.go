@@ -57,9 +57,9 @@ func (s *Store) adoptDecl(ctx context.Context, id int64, lock bool) (*adoptState
 // names the form's input.
 func errDeclState(d *adoptState, want rencontres.DeclarationState, field string) error {
 	key := map[rencontres.DeclarationState]string{
-		rencontres.DeclarationDraft:   "error.declaration_not_draft",
-		rencontres.DeclarationFrozen:  "error.declaration_not_frozen",
-		rencontres.DeclarationAdopted: "error.declaration_not_adopted",
+		rencontres.DeclarationDraft:   "adoption.error_not_draft",
+		rencontres.DeclarationFrozen:  "adoption.error_not_frozen",
+		rencontres.DeclarationAdopted: "adoption.error_not_adopted",
 	}[want]
 	return &rencontres.Error{Code: rencontres.ECONFLICT, Key: key, Field: field,
 		Message: fmt.Sprintf("the declaration is %s, not %s", d.state, want), Args: map[string]any{"State": string(d.state)}}
@@ -81,10 +81,10 @@ func (s *Store) FreezeDeclaration(ctx context.Context, declID int64, mode rencon
 		if endorseUntil == nil {
 			errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.required", Field: "endorse_until", Message: "the endorsement deadline is required"})
 		} else if !endorseUntil.After(now) {
-			errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.endorse_until_past", Field: "endorse_until", Message: "the endorsement deadline must be in the future"})
+			errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "adoption.error_endorse_until_past", Field: "endorse_until", Message: "the endorsement deadline must be in the future"})
 		}
 	default:
-		errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.adoption_mode", Field: "mode",
+		errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "adoption.error_mode", Field: "mode",
 			Message: fmt.Sprintf("unknown adoption mode %q: vote or endorsement", mode), Args: map[string]any{"Mode": string(mode)}})
 	}
 	if err := rencontres.Join(errs...); err != nil {
@@ -104,7 +104,7 @@ func (s *Store) FreezeDeclaration(ctx context.Context, declID int64, mode rencon
 			return err
 		}
 		if len(pending) > 0 {
-			errs = append(errs, &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.declaration_amendments_pending", Field: "mode",
+			errs = append(errs, &rencontres.Error{Code: rencontres.ECONFLICT, Key: "adoption.error_amendments_pending", Field: "mode",
 				Message: fmt.Sprintf("amendments still to decide: %s", numberList(pending)),
 				Args:    map[string]any{"Amendments": numberList(pending), "Count": len(pending)}})
 		}
@@ -113,7 +113,7 @@ func (s *Store) FreezeDeclaration(ctx context.Context, declID int64, mode rencon
 			return err
 		}
 		if len(segs) == 0 {
-			errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.declaration_empty", Field: "mode", Message: "the declaration has no text"})
+			errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "adoption.error_empty", Field: "mode", Message: "the declaration has no text"})
 		}
 		var unchecked, missing []int64
 		for i, sg := range segs {
@@ -125,12 +125,12 @@ func (s *Store) FreezeDeclaration(ctx context.Context, declID int64, mode rencon
 			}
 		}
 		if len(unchecked) > 0 {
-			errs = append(errs, &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.declaration_translation_to_check", Field: "mode",
+			errs = append(errs, &rencontres.Error{Code: rencontres.ECONFLICT, Key: "adoption.error_translation_to_check", Field: "mode",
 				Message: fmt.Sprintf("segments whose translation is to check: %s", numberList(unchecked)),
 				Args:    map[string]any{"Segments": numberList(unchecked)}})
 		}
 		if len(missing) > 0 {
-			errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.declaration_language_missing", Field: "mode",
+			errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "adoption.error_language_missing", Field: "mode",
 				Message: fmt.Sprintf("segments without their French or Japanese text: %s", numberList(missing)),
 				Args:    map[string]any{"Segments": numberList(missing)}})
 		}
@@ -192,7 +192,7 @@ func (s *Store) adoptingOrg(ctx context.Context, editionID int64, orgKey string)
 		return 0, err
 	}
 	if n == 0 {
-		return 0, &rencontres.Error{Code: rencontres.EFORBIDDEN, Key: "error.declaration_not_registered", Field: "organisation",
+		return 0, &rencontres.Error{Code: rencontres.EFORBIDDEN, Key: "adoption.error_not_registered", Field: "organisation",
 			Message: fmt.Sprintf("%s is not registered for this edition", orgKey), Args: map[string]any{"Key": orgKey}}
 	}
 	return id, nil
@@ -205,7 +205,7 @@ func (s *Store) RecordVote(ctx context.Context, declID int64, orgKey string, cho
 	switch choice {
 	case rencontres.VoteFor, rencontres.VoteAgainst, rencontres.VoteAbstain:
 	default:
-		return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.vote_choice", Field: "choice",
+		return &rencontres.Error{Code: rencontres.EINVALID, Key: "adoption.error_vote_choice", Field: "choice",
 			Message: fmt.Sprintf("unknown vote %q: for, against or abstain", choice), Args: map[string]any{"Choice": string(choice)}}
 	}
 	return s.InTx(ctx, func(s *Store) error {
@@ -217,7 +217,7 @@ func (s *Store) RecordVote(ctx context.Context, declID int64, orgKey string, cho
 			return errDeclState(d, rencontres.DeclarationFrozen, "choice")
 		}
 		if d.mode != rencontres.AdoptionVote {
-			return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.declaration_not_vote", Field: "choice", Message: "this declaration is adopted by endorsement, not by vote"}
+			return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "adoption.error_not_vote", Field: "choice", Message: "this declaration is adopted by endorsement, not by vote"}
 		}
 		org, err := s.adoptingOrg(ctx, d.edition, orgKey)
 		if err != nil {
@@ -243,10 +243,10 @@ func (s *Store) EndorseDeclaration(ctx context.Context, declID int64, orgKey str
 			return errDeclState(d, rencontres.DeclarationFrozen, "organisation")
 		}
 		if d.mode != rencontres.AdoptionEndorsement {
-			return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.declaration_not_endorsement", Field: "organisation", Message: "this declaration is adopted by vote, not by endorsement"}
+			return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "adoption.error_not_endorsement", Field: "organisation", Message: "this declaration is adopted by vote, not by endorsement"}
 		}
 		if d.endorseUntil != nil && !now.Before(*d.endorseUntil) {
-			return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.endorsement_closed", Field: "organisation", Message: "the endorsement deadline has passed",
+			return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "adoption.error_endorsement_closed", Field: "organisation", Message: "the endorsement deadline has passed",
 				Args: map[string]any{"Deadline": *d.endorseUntil}}
 		}
 		org, err := s.adoptingOrg(ctx, d.edition, orgKey)
@@ -258,7 +258,7 @@ func (s *Store) EndorseDeclaration(ctx context.Context, declID int64, orgKey str
 			return err
 		}
 		if n == 0 {
-			return &rencontres.Error{Code: rencontres.EFORBIDDEN, Key: "error.endorse_not_contact", Field: "organisation",
+			return &rencontres.Error{Code: rencontres.EFORBIDDEN, Key: "adoption.error_not_contact", Field: "organisation",
 				Message: fmt.Sprintf("only a contact of %s endorses for it", orgKey), Args: map[string]any{"Key": orgKey}}
 		}
 		res, err := s.writer().ExecContext(ctx, `INSERT INTO declaration_adoptions (declaration_id, org_id, choice, user_id, created_at)
@@ -269,7 +269,7 @@ func (s *Store) EndorseDeclaration(ctx context.Context, declID int64, orgKey str
 		if n, err := res.RowsAffected(); err != nil {
 			return err
 		} else if n == 0 {
-			return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.already_endorsed", Field: "organisation",
+			return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "adoption.error_already_endorsed", Field: "organisation",
 				Message: fmt.Sprintf("%s has already endorsed this declaration", orgKey), Args: map[string]any{"Key": orgKey}}
 		}
 		return nil
@@ -301,13 +301,13 @@ func (s *Store) AdoptDeclaration(ctx context.Context, declID int64, by int64, no
 		switch d.mode {
 		case rencontres.AdoptionVote:
 			if forN <= against {
-				return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.vote_no_majority", Field: "adopt",
+				return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "adoption.error_no_majority", Field: "adopt",
 					Message: fmt.Sprintf("%d for and %d against: adoption needs more votes for than against", forN, against),
 					Args:    map[string]any{"For": forN, "Against": against}}
 			}
 		case rencontres.AdoptionEndorsement:
 			if endorse == 0 {
-				return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.no_endorsement", Field: "adopt", Message: "no authority has endorsed the declaration yet"}
+				return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "adoption.error_no_endorsement", Field: "adopt", Message: "no authority has endorsed the declaration yet"}
 			}
 		}
 		_, err = s.writer().ExecContext(ctx, `UPDATE declarations SET state = 'adopted', adopted_at = $2, adopted_rev = rev, updated_at = $2

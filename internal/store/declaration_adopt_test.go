@@ -111,8 +111,8 @@ func TestDeclarationFreeze(t *testing.T) {
 		f := newAdoptFixture(t, s)
 		wantCode(t, "endorsement without deadline", s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionEndorsement, nil, f.now), rencontres.EINVALID, "error.required")
 		past := f.now.Add(-time.Hour)
-		wantCode(t, "deadline past", s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionEndorsement, &past, f.now), rencontres.EINVALID, "error.endorse_until_past")
-		wantCode(t, "bad mode", s.FreezeDeclaration(ctx, f.decl, "show of hands", nil, f.now), rencontres.EINVALID, "error.adoption_mode")
+		wantCode(t, "deadline past", s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionEndorsement, &past, f.now), rencontres.EINVALID, "adoption.error_endorse_until_past")
+		wantCode(t, "bad mode", s.FreezeDeclaration(ctx, f.decl, "show of hands", nil, f.now), rencontres.EINVALID, "adoption.error_mode")
 
 		// A proposed amendment and a segment whose translation is to check
 		// block the freeze, both named.
@@ -125,8 +125,8 @@ func TestDeclarationFreeze(t *testing.T) {
 			t.Fatal(err)
 		}
 		err := s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionVote, nil, f.now)
-		wantCode(t, "pending amendment", err, rencontres.ECONFLICT, "error.declaration_amendments_pending")
-		wantCode(t, "translation to check", err, rencontres.ECONFLICT, "error.declaration_translation_to_check")
+		wantCode(t, "pending amendment", err, rencontres.ECONFLICT, "adoption.error_amendments_pending")
+		wantCode(t, "translation to check", err, rencontres.ECONFLICT, "adoption.error_translation_to_check")
 		if !strings.Contains(err.Error(), "#") {
 			t.Errorf("err = %v, want the amendments named", err)
 		}
@@ -157,7 +157,7 @@ func TestDeclarationFreeze(t *testing.T) {
 		if state != "frozen" || mode != "endorsement" || !strings.HasPrefix(endorse, "2022-10-08T10:00") {
 			t.Errorf("after freeze: %s %s %s %s", state, mode, frozen, endorse)
 		}
-		wantCode(t, "freeze twice", s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionVote, nil, f.now), rencontres.ECONFLICT, "error.declaration_not_draft")
+		wantCode(t, "freeze twice", s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionVote, nil, f.now), rencontres.ECONFLICT, "adoption.error_not_draft")
 		wantCode(t, "unknown", s.FreezeDeclaration(ctx, f.decl+100, rencontres.AdoptionVote, nil, f.now), rencontres.ENOTFOUND, "")
 	})
 }
@@ -166,13 +166,13 @@ func TestDeclarationVote(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := newAdoptFixture(t, s)
-		wantCode(t, "vote on a draft", s.RecordVote(ctx, f.decl, f.fr, rencontres.VoteFor, f.committee, f.now), rencontres.ECONFLICT, "error.declaration_not_frozen")
+		wantCode(t, "vote on a draft", s.RecordVote(ctx, f.decl, f.fr, rencontres.VoteFor, f.committee, f.now), rencontres.ECONFLICT, "adoption.error_not_frozen")
 		if err := s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionVote, nil, f.now); err != nil {
 			t.Fatal(err)
 		}
-		wantCode(t, "endorse a vote", s.EndorseDeclaration(ctx, f.decl, f.fr, f.frContact, f.now), rencontres.ECONFLICT, "error.declaration_not_endorsement")
-		wantCode(t, "bad choice", s.RecordVote(ctx, f.decl, f.fr, "maybe", f.committee, f.now), rencontres.EINVALID, "error.vote_choice")
-		wantCode(t, "not registered", s.RecordVote(ctx, f.decl, f.outsider, rencontres.VoteFor, f.committee, f.now), rencontres.EFORBIDDEN, "error.declaration_not_registered")
+		wantCode(t, "endorse a vote", s.EndorseDeclaration(ctx, f.decl, f.fr, f.frContact, f.now), rencontres.ECONFLICT, "adoption.error_not_endorsement")
+		wantCode(t, "bad choice", s.RecordVote(ctx, f.decl, f.fr, "maybe", f.committee, f.now), rencontres.EINVALID, "adoption.error_vote_choice")
+		wantCode(t, "not registered", s.RecordVote(ctx, f.decl, f.outsider, rencontres.VoteFor, f.committee, f.now), rencontres.EFORBIDDEN, "adoption.error_not_registered")
 		wantCode(t, "unknown authority", s.RecordVote(ctx, f.decl, "fr-nowhere", rencontres.VoteFor, f.committee, f.now), rencontres.ENOTFOUND, "")
 		// One against, nothing for: no majority.
 		if err := s.RecordVote(ctx, f.decl, f.fr, rencontres.VoteAgainst, f.committee, f.now); err != nil {
@@ -181,7 +181,7 @@ func TestDeclarationVote(t *testing.T) {
 		if err := s.RecordVote(ctx, f.decl, f.ja, rencontres.VoteAbstain, f.committee, f.now); err != nil {
 			t.Fatal(err)
 		}
-		wantCode(t, "no majority", s.AdoptDeclaration(ctx, f.decl, f.committee, f.now), rencontres.ECONFLICT, "error.vote_no_majority")
+		wantCode(t, "no majority", s.AdoptDeclaration(ctx, f.decl, f.committee, f.now), rencontres.ECONFLICT, "adoption.error_no_majority")
 		// The vote changes until the adoption: one vote per authority.
 		if err := s.RecordVote(ctx, f.decl, f.fr, rencontres.VoteFor, f.committee, f.now.Add(time.Minute)); err != nil {
 			t.Fatal(err)
@@ -214,8 +214,8 @@ func TestDeclarationVote(t *testing.T) {
 		if state != "adopted" || adoptedRev != rev || !strings.HasPrefix(adoptedAt, "2022-10-05T11:00") {
 			t.Errorf("adopted: %s rev %d adopted_rev %d at %s", state, rev, adoptedRev, adoptedAt)
 		}
-		wantCode(t, "vote after adoption", s.RecordVote(ctx, f.decl, f.ja, rencontres.VoteFor, f.committee, f.now), rencontres.ECONFLICT, "error.declaration_not_frozen")
-		wantCode(t, "adopt twice", s.AdoptDeclaration(ctx, f.decl, f.committee, f.now), rencontres.ECONFLICT, "error.declaration_not_frozen")
+		wantCode(t, "vote after adoption", s.RecordVote(ctx, f.decl, f.ja, rencontres.VoteFor, f.committee, f.now), rencontres.ECONFLICT, "adoption.error_not_frozen")
+		wantCode(t, "adopt twice", s.AdoptDeclaration(ctx, f.decl, f.committee, f.now), rencontres.ECONFLICT, "adoption.error_not_frozen")
 	})
 }
 
@@ -227,16 +227,16 @@ func TestDeclarationEndorsement(t *testing.T) {
 		if err := s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionEndorsement, &until, f.now); err != nil {
 			t.Fatal(err)
 		}
-		wantCode(t, "vote on an endorsement", s.RecordVote(ctx, f.decl, f.fr, rencontres.VoteFor, f.committee, f.now), rencontres.ECONFLICT, "error.declaration_not_vote")
-		wantCode(t, "adopt with none", s.AdoptDeclaration(ctx, f.decl, f.committee, f.now), rencontres.ECONFLICT, "error.no_endorsement")
-		wantCode(t, "not registered", s.EndorseDeclaration(ctx, f.decl, f.outsider, f.nobody, f.now), rencontres.EFORBIDDEN, "error.declaration_not_registered")
-		wantCode(t, "another's contact", s.EndorseDeclaration(ctx, f.decl, f.fr, f.jaContact, f.now), rencontres.EFORBIDDEN, "error.endorse_not_contact")
-		wantCode(t, "the committee", s.EndorseDeclaration(ctx, f.decl, f.fr, f.committee, f.now), rencontres.EFORBIDDEN, "error.endorse_not_contact")
+		wantCode(t, "vote on an endorsement", s.RecordVote(ctx, f.decl, f.fr, rencontres.VoteFor, f.committee, f.now), rencontres.ECONFLICT, "adoption.error_not_vote")
+		wantCode(t, "adopt with none", s.AdoptDeclaration(ctx, f.decl, f.committee, f.now), rencontres.ECONFLICT, "adoption.error_no_endorsement")
+		wantCode(t, "not registered", s.EndorseDeclaration(ctx, f.decl, f.outsider, f.nobody, f.now), rencontres.EFORBIDDEN, "adoption.error_not_registered")
+		wantCode(t, "another's contact", s.EndorseDeclaration(ctx, f.decl, f.fr, f.jaContact, f.now), rencontres.EFORBIDDEN, "adoption.error_not_contact")
+		wantCode(t, "the committee", s.EndorseDeclaration(ctx, f.decl, f.fr, f.committee, f.now), rencontres.EFORBIDDEN, "adoption.error_not_contact")
 		if err := s.EndorseDeclaration(ctx, f.decl, f.fr, f.frContact, f.now); err != nil {
 			t.Fatal(err)
 		}
-		wantCode(t, "twice", s.EndorseDeclaration(ctx, f.decl, f.fr, f.frContact, f.now.Add(time.Minute)), rencontres.ECONFLICT, "error.already_endorsed")
-		wantCode(t, "after the deadline", s.EndorseDeclaration(ctx, f.decl, f.ja, f.jaContact, until), rencontres.ECONFLICT, "error.endorsement_closed")
+		wantCode(t, "twice", s.EndorseDeclaration(ctx, f.decl, f.fr, f.frContact, f.now.Add(time.Minute)), rencontres.ECONFLICT, "adoption.error_already_endorsed")
+		wantCode(t, "after the deadline", s.EndorseDeclaration(ctx, f.decl, f.ja, f.jaContact, until), rencontres.ECONFLICT, "adoption.error_endorsement_closed")
 		if err := s.EndorseDeclaration(ctx, f.decl, f.ja, f.jaContact, until.Add(-time.Second)); err != nil {
 			t.Fatal(err)
 		}
@@ -281,7 +281,7 @@ func TestDeclarationCorrection(t *testing.T) {
 		reason := rencontres.Text{"fr": "Coquille dans l’article premier", "ja": "第1条の誤字"}
 		fix := []*rencontres.Segment{{ID: f.segs[1], Version: 1, Text: rencontres.Text{"fr": "Article premier : coopérer davantage.", "ja": "第1条：一層協力する。"}}}
 		_, err := s.CorrectDeclaration(ctx, f.decl, fix, reason, f.committee, f.now)
-		wantCode(t, "correct a draft", err, rencontres.ECONFLICT, "error.declaration_not_adopted")
+		wantCode(t, "correct a draft", err, rencontres.ECONFLICT, "adoption.error_not_adopted")
 		if err := s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionVote, nil, f.now); err != nil {
 			t.Fatal(err)
 		}
@@ -293,11 +293,11 @@ func TestDeclarationCorrection(t *testing.T) {
 		}
 		_, err = s.CorrectDeclaration(ctx, f.decl, []*rencontres.Segment{{ID: f.segs[1], Version: 1, Text: rencontres.Text{"fr": "Article premier."}}}, nil, f.committee, f.now)
 		wantCode(t, "no reason", err, rencontres.EINVALID, "error.required")
-		wantCode(t, "no Japanese", err, rencontres.EINVALID, "error.segment_language_required")
+		wantCode(t, "no Japanese", err, rencontres.EINVALID, "adoption.error_language_required")
 		_, err = s.CorrectDeclaration(ctx, f.decl, []*rencontres.Segment{{ID: f.segs[1], Version: 1, Text: rencontres.Text{"fr": "Article premier : coopérer.", "ja": "第1条：協力する。"}}}, reason, f.committee, f.now)
-		wantCode(t, "unchanged", err, rencontres.EINVALID, "error.correction_unchanged")
+		wantCode(t, "unchanged", err, rencontres.EINVALID, "adoption.error_correction_unchanged")
 		_, err = s.CorrectDeclaration(ctx, f.decl, []*rencontres.Segment{{ID: f.segs[1] + 1000, Version: 1, Text: fix[0].Text}}, reason, f.committee, f.now)
-		wantCode(t, "unknown segment", err, rencontres.ENOTFOUND, "error.segment_gone")
+		wantCode(t, "unknown segment", err, rencontres.ENOTFOUND, "adoption.error_segment_gone")
 		c, err := s.CorrectDeclaration(ctx, f.decl, fix, reason, f.committee, f.now.Add(24*time.Hour))
 		if err != nil {
 			t.Fatal(err)
@@ -307,7 +307,7 @@ func TestDeclarationCorrection(t *testing.T) {
 		}
 		stale := []*rencontres.Segment{{ID: f.segs[1], Version: 1, Text: rencontres.Text{"fr": "Autre chose.", "ja": "別のこと。"}}}
 		_, err = s.CorrectDeclaration(ctx, f.decl, stale, reason, f.committee, f.now)
-		wantCode(t, "stale version", err, rencontres.ECONFLICT, "error.correction_conflict")
+		wantCode(t, "stale version", err, rencontres.ECONFLICT, "adoption.error_correction_conflict")
 		var action, text string
 		var version, corr, rev int64
 		if err := s.DB().QueryRow(`SELECT action, text, version, correction_id, rev FROM declaration_versions WHERE segment_id = $1 ORDER BY version DESC LIMIT 1`,

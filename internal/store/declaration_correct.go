@@ -48,7 +48,7 @@ func (s *Store) CorrectDeclaration(ctx context.Context, declID int64, segs []*re
 		errs = append(errs, err)
 	}
 	if len(segs) == 0 {
-		errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.correction_empty", Field: "segments", Message: "a correction changes at least one segment"})
+		errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "adoption.error_correction_empty", Field: "segments", Message: "a correction changes at least one segment"})
 	}
 	for _, sg := range segs {
 		sg.Text = trimText(sg.Text)
@@ -58,7 +58,7 @@ func (s *Store) CorrectDeclaration(ctx context.Context, declID int64, segs []*re
 		}
 		for _, l := range rencontres.DeclarationLangs {
 			if sg.Text[l] == "" {
-				errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.segment_language_required", Field: field + "_" + string(l),
+				errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "adoption.error_language_required", Field: field + "_" + string(l),
 					Message: fmt.Sprintf("segment %d: the %s text is required", sg.ID, l), Args: map[string]any{"Lang": string(l)}})
 			}
 		}
@@ -87,11 +87,11 @@ func (s *Store) CorrectDeclaration(ctx context.Context, declID int64, segs []*re
 		for _, sg := range segs {
 			cur := byID[sg.ID]
 			if cur == nil {
-				return &rencontres.Error{Code: rencontres.ENOTFOUND, Key: "error.segment_gone", Field: fmt.Sprintf("segment_%d", sg.ID),
+				return &rencontres.Error{Code: rencontres.ENOTFOUND, Key: "adoption.error_segment_gone", Field: fmt.Sprintf("segment_%d", sg.ID),
 					Message: fmt.Sprintf("segment %d is not in this declaration", sg.ID), Args: map[string]any{"Segment": sg.ID}}
 			}
 			if sg.Version != cur.Version {
-				return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.correction_conflict", Field: fmt.Sprintf("segment_%d", sg.ID),
+				return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "adoption.error_correction_conflict", Field: fmt.Sprintf("segment_%d", sg.ID),
 					Message: fmt.Sprintf("segment %d was corrected by someone else since you read it", sg.ID), Args: map[string]any{"Segment": sg.ID}}
 			}
 			if sameText(sg.Text, cur.Text) {
@@ -100,7 +100,7 @@ func (s *Store) CorrectDeclaration(ctx context.Context, declID int64, segs []*re
 			changed = append(changed, &rencontres.Segment{ID: cur.ID, Position: cur.Position, Kind: cur.Kind, Text: sg.Text, Version: cur.Version + 1})
 		}
 		if len(changed) == 0 {
-			return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.correction_unchanged", Field: "segments", Message: "the correction changes nothing"}
+			return &rencontres.Error{Code: rencontres.EINVALID, Key: "adoption.error_correction_unchanged", Field: "segments", Message: "the correction changes nothing"}
 		}
 		c = &rencontres.DeclarationCorrection{Reason: reason, ByUser: by, At: now.UTC()}
 		if err := s.writer().QueryRowContext(ctx, "UPDATE declarations SET rev = rev + 1, updated_at = $2 WHERE id = $1 RETURNING rev",
