@@ -26,6 +26,7 @@ func (s *Site) registerDeclarationAdoption(route func(method, path string, perm 
 	route("POST", "/declarations/{declaration}/adoption/adopt", rencontres.DraftDeclarations, s.adoptForm)
 	route("POST", "/declarations/{declaration}/adoption/corrections", rencontres.DraftDeclarations, s.correctionForm)
 	route("GET", "/series/{series}/{number}/declaration", rencontres.ReadPublic, s.publicDeclaration)
+	route("GET", "/series/{series}/{number}/declaration.pdf", rencontres.ReadPublic, s.publicDeclarationPDF)
 }
 
 // AdoptionRow is a registered authority and its part in the adoption.
@@ -98,16 +99,18 @@ func (s *Site) adoptionDeclaration(r *http.Request, p *Page) (*rencontres.Declar
 	if ok, err := declaration.Reads(r.Context(), s.declarations, p.Actor, d.EditionID); err != nil {
 		return nil, err
 	} else if !ok {
-		return nil, errForbidden
+		return nil, rencontres.NotFound("declaration") // as any other the reader takes no part in
 	}
 	return d, nil
 }
 
-// draftsDeclaration refuses a reader who does not draft the declaration.
+// draftsDeclaration refuses a reader who does not draft the declaration:
+// for them there is no such form, as for a reviewer a proposal not
+// assigned to them.
 func (s *Site) draftsDeclaration(r *http.Request, p *Page, d *rencontres.Declaration) error {
 	ok, err := declaration.Drafts(r.Context(), s.declarations, p.Actor, d.EditionID)
 	if err == nil && !ok {
-		err = errForbidden
+		err = rencontres.NotFound("declaration")
 	}
 	return err
 }
@@ -303,7 +306,7 @@ func (s *Site) endorseForm(w http.ResponseWriter, r *http.Request, p *Page) (str
 		return "", err
 	}
 	if !slices.Contains(mine, org) {
-		return s.adoptionRefused(r, p, decl, &AdoptionPage{}, &rencontres.Error{Code: rencontres.EFORBIDDEN, Key: "adoption.error_not_contact",
+		return s.adoptionRefused(r, p, decl, &AdoptionPage{}, &rencontres.Error{Code: rencontres.EINVALID, Key: "adoption.error_not_contact",
 			Field: "organisation", Message: "only a contact of a registered authority endorses for it", Args: map[string]any{"Key": org}})
 	}
 	if err := s.declarations.EndorseDeclaration(r.Context(), decl.ID, org, p.Actor.User.ID, s.now()); err != nil {

@@ -1,11 +1,13 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/rencontres/rencontres/internal/declaration"
+	"github.com/rencontres/rencontres/internal/declpdf"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -122,8 +124,43 @@ func (s *Site) publicDeclaration(w http.ResponseWriter, r *http.Request, p *Page
 	return "declaration_public", nil
 }
 
-// declarationPDFPath is the path of the declaration's PDF, empty while the
-// PDF is not built (internal/declpdf).
+// declarationPDFPath is the path of the declaration's PDF.
 func (s *Site) declarationPDFPath(se *rencontres.Series, e *rencontres.Edition) string {
-	return ""
+	return "/series/" + se.Slug + "/" + strconv.Itoa(e.Number) + "/declaration.pdf"
+}
+
+// publicDeclarationPDF answers the adopted declaration as an A4 PDF, the
+// two languages side by side (internal/declpdf); not found before the
+// adoption.
+func (s *Site) publicDeclarationPDF(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	ctx := r.Context()
+	se, e, decl, err := s.adoptedDeclaration(r)
+	if err != nil {
+		return "", err
+	}
+	all, err := s.declarations.Adoptions(ctx, decl.ID)
+	if err != nil {
+		return "", err
+	}
+	corrections, err := s.declarations.Corrections(ctx, decl.ID)
+	if err != nil {
+		return "", err
+	}
+	opts := declpdf.Options{Edition: rencontres.Text{}, Series: se.Slug, Number: e.Number, Kana: map[string]string{}, Corrections: corrections}
+	for _, l := range rencontres.DeclarationLangs {
+		opts.Edition[l] = s.cat.Printer(l).EditionTitleText(e.Number, se.Short)
+	}
+	for _, a := range all {
+		if a.OrgKana != "" {
+			opts.Kana[a.OrgKey] = a.OrgKana
+		}
+	}
+	pdf, err := declpdf.Render(decl, all, opts)
+	if err != nil {
+		return "", err
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="declaration-%s-%d.pdf"`, se.Slug, e.Number))
+	w.Write(pdf)
+	return "", nil
 }
