@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -163,4 +164,24 @@ func (s *Site) publicDeclarationPDF(w http.ResponseWriter, r *http.Request, p *P
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="declaration-%s-%d.pdf"`, se.Slug, e.Number))
 	w.Write(pdf)
 	return "", nil
+}
+
+// adoptedDeclarations marks the editions whose declaration is adopted, by
+// id, for the archive's links.
+func (s *Site) adoptedDeclarations(ctx context.Context, eds []*rencontres.Edition) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if s.declarations == nil {
+		return out, nil
+	}
+	for _, e := range eds {
+		d, err := s.declarations.DeclarationOfEdition(ctx, e.ID)
+		if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[e.ID] = d.State == rencontres.DeclarationAdopted
+	}
+	return out, nil
 }
