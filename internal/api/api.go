@@ -156,6 +156,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerCalls(route)
 	a.registerProposalDocuments(route)
 	a.registerDeclarationAdoption(route)
+	a.registerDeclarations(route)
 	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, rencontres.NotFound("endpoint")
 	}))

@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/rencontres/rencontres/internal/auth"
@@ -25,27 +24,14 @@ func (a *API) registerDeclarationAdoption(route func(method, pattern string, per
 }
 
 // adoptionDeclaration reads the declaration the path names, when the
-// caller reads it (drafts is false) or drafts it (drafts true).
+// caller reads it (drafts false) or drafts it (drafts true), as the draft's
+// routes do (pathDeclaration, draftDeclaration).
 func (a *API) adoptionDeclaration(r *http.Request, drafts bool) (*rencontres.Declaration, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id < 1 {
-		return nil, rencontres.NotFound("declaration")
-	}
-	d, err := a.declarations.Declaration(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	actor := auth.ActorFrom(r.Context())
-	check := declaration.Reads
 	if drafts {
-		check = declaration.Drafts
+		return a.draftDeclaration(r)
 	}
-	if ok, err := check(r.Context(), a.declarations, actor, d.EditionID); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, rencontres.NotFound("declaration")
-	}
-	return d, nil
+	d, _, err := a.pathDeclaration(r)
+	return d, err
 }
 
 // AdoptionOut is the answer of the adoption's writes: where the
@@ -207,4 +193,15 @@ func (a *API) correctDeclaration(w http.ResponseWriter, r *http.Request) (any, e
 		return nil, err
 	}
 	return created(c), nil
+}
+
+// adoptionParts are the adoption's fields of GET /api/v1/declarations/{id}:
+// the votes or endorsements recorded and the corrections.
+func (a *API) adoptionParts(r *http.Request, id int64) ([]*rencontres.Adoption, []*rencontres.DeclarationCorrection, error) {
+	adoptions, err := a.declarations.Adoptions(r.Context(), id)
+	if err != nil {
+		return nil, nil, err
+	}
+	corrections, err := a.declarations.Corrections(r.Context(), id)
+	return adoptions, corrections, err
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
+	"github.com/rencontres/rencontres/internal/textdiff"
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 )
@@ -72,6 +73,15 @@ type Change struct {
 	SegmentID     int64
 	Kind          rencontres.SegmentKind
 	Before, After rencontres.Text
+}
+
+// Diff is what the change did to lang's text: by characters for
+// Japanese, by words otherwise (internal/textdiff).
+func (c Change) Diff(lang rencontres.Lang) []textdiff.Op {
+	if lang == rencontres.Japanese {
+		return textdiff.Chars(c.Before[lang], c.After[lang])
+	}
+	return textdiff.Words(c.Before[lang], c.After[lang])
 }
 
 // Corrected is a correction with what it changed.

@@ -390,10 +390,15 @@ type AdoptionService interface {
 // segment that another save has replaced: the editor is told and shown the
 // other's text, and nothing is lost (their own text is sent back to the
 // form).
+//
+// Its *Error is the field Err (an embedded *Error would be a field named
+// Error hiding the method, and SegmentConflict would not be an error).
 type SegmentConflict struct {
-	*Error
+	Err     *Error
 	Current *Segment // the segment as the other save left it
 }
 
+func (c *SegmentConflict) Error() string { return c.Err.Error() }
+
 // Unwrap lets errors.As find the *Error inside.
-func (c *SegmentConflict) Unwrap() error { return c.Error }
+func (c *SegmentConflict) Unwrap() error { return c.Err }

@@ -46,6 +46,10 @@ type PersonalData struct {
 	// signed for their authority (or the votes they recorded); an erasure
 	// keeps them with the authority, not with them.
 	DeclarationAdoptions []*DeclarationAdoptionData `json:"declaration_adoptions"`
+	// DeclarationVersions are the changes of a final declaration's draft
+	// they saved. The text is the edition's and stays when the account is
+	// erased; only the link to its author is theirs.
+	DeclarationVersions []*SegmentVersion `json:"declaration_versions"`
 }
 
 // DeclarationAdoptionData is a vote or endorsement as its signer's data

@@ -94,7 +94,7 @@ func (s *Store) CorrectDeclaration(ctx context.Context, declID int64, segs []*re
 				return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "adoption.error_correction_conflict", Field: fmt.Sprintf("segment_%d", sg.ID),
 					Message: fmt.Sprintf("segment %d was corrected by someone else since you read it", sg.ID), Args: map[string]any{"Segment": sg.ID}}
 			}
-			if sameText(sg.Text, cur.Text) {
+			if sameTrimmedText(sg.Text, cur.Text) {
 				continue
 			}
 			changed = append(changed, &rencontres.Segment{ID: cur.ID, Position: cur.Position, Kind: cur.Kind, Text: sg.Text, Version: cur.Version + 1})
@@ -142,8 +142,8 @@ func trimText(t rencontres.Text) rencontres.Text {
 	return out
 }
 
-// sameText reports whether two texts say the same in every language.
-func sameText(a, b rencontres.Text) bool {
+// sameTrimmedText reports whether two texts say the same in every language.
+func sameTrimmedText(a, b rencontres.Text) bool {
 	for _, l := range rencontres.Langs {
 		if strings.TrimSpace(a[l]) != strings.TrimSpace(b[l]) {
 			return false

@@ -86,33 +86,24 @@ func (d AdoptionPage) Value(sg *rencontres.Segment, lang rencontres.Lang) string
 }
 
 // adoptionDeclaration reads the declaration the path names, when the
-// reader may read it before its publication.
+// reader may read it before its publication (declaration.Open).
 func (s *Site) adoptionDeclaration(r *http.Request, p *Page) (*rencontres.Declaration, error) {
 	id, err := strconv.ParseInt(r.PathValue("declaration"), 10, 64)
 	if err != nil || id < 1 {
 		return nil, rencontres.NotFound("declaration")
 	}
-	d, err := s.declarations.Declaration(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	if ok, err := declaration.Reads(r.Context(), s.declarations, p.Actor, d.EditionID); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, rencontres.NotFound("declaration") // as any other the reader takes no part in
-	}
-	return d, nil
+	d, _, err := declaration.Open(r.Context(), s.declarations, p.Actor, id)
+	return d, err
 }
 
-// draftsDeclaration refuses a reader who does not draft the declaration:
-// for them there is no such form, as for a reviewer a proposal not
-// assigned to them.
-func (s *Site) draftsDeclaration(r *http.Request, p *Page, d *rencontres.Declaration) error {
-	ok, err := declaration.Drafts(r.Context(), s.declarations, p.Actor, d.EditionID)
-	if err == nil && !ok {
-		err = rencontres.NotFound("declaration")
+// draftedDeclaration reads the declaration the path names, when the
+// reader drafts it (declaration.OpenToDraft): the committee's forms.
+func (s *Site) draftedDeclaration(r *http.Request, p *Page) (*rencontres.Declaration, error) {
+	id, err := strconv.ParseInt(r.PathValue("declaration"), 10, 64)
+	if err != nil || id < 1 {
+		return nil, rencontres.NotFound("declaration")
 	}
-	return err
+	return declaration.OpenToDraft(r.Context(), s.declarations, p.Actor, id)
 }
 
 func (s *Site) adoptionPageOf(r *http.Request, p *Page, decl *rencontres.Declaration, d *AdoptionPage) (string, error) {
@@ -251,11 +242,8 @@ func (s *Site) adoptionRefused(r *http.Request, p *Page, decl *rencontres.Declar
 }
 
 func (s *Site) freezeForm(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	decl, err := s.adoptionDeclaration(r, p)
+	decl, err := s.draftedDeclaration(r, p)
 	if err != nil {
-		return "", err
-	}
-	if err := s.draftsDeclaration(r, p, decl); err != nil {
 		return "", err
 	}
 	d := &AdoptionPage{Form: map[string]string{"mode": r.PostFormValue("mode"), "endorse_until": strings.TrimSpace(r.PostFormValue("endorse_until"))}}
@@ -280,11 +268,8 @@ func (s *Site) freezeForm(w http.ResponseWriter, r *http.Request, p *Page) (stri
 }
 
 func (s *Site) voteForm(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	decl, err := s.adoptionDeclaration(r, p)
+	decl, err := s.draftedDeclaration(r, p)
 	if err != nil {
-		return "", err
-	}
-	if err := s.draftsDeclaration(r, p, decl); err != nil {
 		return "", err
 	}
 	org, choice := r.PostFormValue("organisation"), rencontres.AdoptionChoice(r.PostFormValue("choice"))
@@ -317,11 +302,8 @@ func (s *Site) endorseForm(w http.ResponseWriter, r *http.Request, p *Page) (str
 }
 
 func (s *Site) adoptForm(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	decl, err := s.adoptionDeclaration(r, p)
+	decl, err := s.draftedDeclaration(r, p)
 	if err != nil {
-		return "", err
-	}
-	if err := s.draftsDeclaration(r, p, decl); err != nil {
 		return "", err
 	}
 	if err := s.declarations.AdoptDeclaration(r.Context(), decl.ID, p.Actor.User.ID, s.now()); err != nil {
@@ -332,11 +314,8 @@ func (s *Site) adoptForm(w http.ResponseWriter, r *http.Request, p *Page) (strin
 }
 
 func (s *Site) correctionForm(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	decl, err := s.adoptionDeclaration(r, p)
+	decl, err := s.draftedDeclaration(r, p)
 	if err != nil {
-		return "", err
-	}
-	if err := s.draftsDeclaration(r, p, decl); err != nil {
 		return "", err
 	}
 	d := &AdoptionPage{Form: map[string]string{}}
