@@ -291,6 +291,15 @@ func TestDeclarationCorrection(t *testing.T) {
 		if err := s.AdoptDeclaration(ctx, f.decl, f.committee, f.now); err != nil {
 			t.Fatal(err)
 		}
+		// The adopted text is immutable: no edit, deletion or restore.
+		wantCode(t, "edit adopted", s.SaveSegment(ctx, f.decl, &rencontres.Segment{ID: f.segs[1], Version: 1, Kind: rencontres.SegmentArticle,
+			Text: rencontres.Text{"fr": "Autre.", "ja": "別。"}}, 0, f.committee, f.now), rencontres.EINVALID, "declaration.err_adopted")
+		wantCode(t, "delete adopted", s.DeleteSegment(ctx, f.decl, f.segs[1], 1, f.committee, f.now), rencontres.EINVALID, "declaration.err_adopted")
+		var firstVersion int64
+		if err := s.DB().QueryRow("SELECT id FROM declaration_versions WHERE segment_id = $1 AND version = 1", f.segs[1]).Scan(&firstVersion); err != nil {
+			t.Fatal(err)
+		}
+		wantCode(t, "restore adopted", s.RestoreVersion(ctx, f.decl, firstVersion, f.committee, f.now), rencontres.EINVALID, "declaration.err_adopted")
 		_, err = s.CorrectDeclaration(ctx, f.decl, []*rencontres.Segment{{ID: f.segs[1], Version: 1, Text: rencontres.Text{"fr": "Article premier."}}}, nil, f.committee, f.now)
 		wantCode(t, "no reason", err, rencontres.EINVALID, "error.required")
 		wantCode(t, "no Japanese", err, rencontres.EINVALID, "adoption.error_language_required")
@@ -321,6 +330,26 @@ func TestDeclarationCorrection(t *testing.T) {
 		s.DB().QueryRow("SELECT adopted_rev, rev FROM declarations WHERE id = $1", f.decl).Scan(&adoptedRev, &declRev)
 		if adoptedRev != 2 || declRev != 3 {
 			t.Errorf("adopted_rev %d rev %d, want 2 and 3", adoptedRev, declRev)
+		}
+		// The history shows the correction; the text as adopted is still
+		// read at adopted_rev, the corrected one now.
+		hist, err := s.DeclarationHistory(ctx, f.decl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hist) == 0 || hist[0].Action != rencontres.VersionCorrection || hist[0].CorrectionID != c.ID {
+			t.Errorf("history head = %+v, want the correction", hist[0])
+		}
+		then, err := s.DeclarationAt(ctx, f.decl, adoptedRev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		now, err := s.Declaration(ctx, f.decl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if then.Segments[1].Text["fr"] != "Article premier : coopérer." || now.Segments[1].Text["fr"] != "Article premier : coopérer davantage." {
+			t.Errorf("as adopted %q, now %q", then.Segments[1].Text["fr"], now.Segments[1].Text["fr"])
 		}
 		list, err := s.Corrections(ctx, f.decl)
 		if err != nil {
