@@ -157,6 +157,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerProposalDocuments(route)
 	a.registerDeclarationAdoption(route)
 	a.registerDeclarations(route)
+	a.registerDeclarationAmendments(route)
 	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, rencontres.NotFound("endpoint")
 	}))

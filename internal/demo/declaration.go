@@ -185,4 +185,3 @@ func loadDeclaration(ctx context.Context, st *store.Store, editions map[string]i
 	}
 	return nil
 }
-

@@ -46,6 +46,11 @@ type PersonalData struct {
 	// signed for their authority (or the votes they recorded); an erasure
 	// keeps them with the authority, not with them.
 	DeclarationAdoptions []*DeclarationAdoptionData `json:"declaration_adoptions"`
+	// Amendments are the amendments to a final declaration they proposed
+	// for their authority; AmendmentSupports those they supported for it.
+	// An erasure keeps them, by their authority, without them.
+	Amendments        []*Amendment `json:"declaration_amendments"`
+	AmendmentSupports []*Amendment `json:"declaration_amendment_supports"`
 	// DeclarationVersions are the changes of a final declaration's draft
 	// they saved. The text is the edition's and stays when the account is
 	// erased; only the link to its author is theirs.

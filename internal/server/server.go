@@ -18,6 +18,7 @@ import (
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/campaign"
 	"github.com/rencontres/rencontres/internal/contactimport"
+	"github.com/rencontres/rencontres/internal/declaration"
 	"github.com/rencontres/rencontres/internal/demo"
 	"github.com/rencontres/rencontres/internal/fonts"
 	"github.com/rencontres/rencontres/internal/i18n"
@@ -263,6 +264,7 @@ func build(st *store.Store, o Options) (*parts, error) {
 	reg := registration.New(st, o.Outbox, cat, o.Log, o.BaseURL)
 	camp := campaign.New(st, o.Outbox, cat, o.Log, o.BaseURL)
 	prac := practice.New(st, o.Outbox, cat, o.Log, o.BaseURL)
+	declaration.HandleMail(o.Outbox, st, cat, o.BaseURL, o.MailFrom)
 	if o.MailFrom.Email != "" {
 		camp.From = o.MailFrom
 		reg.From = o.MailFrom

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -338,4 +339,21 @@ func (s *Store) personalAdoptions(ctx context.Context, userID int64) ([]*rencont
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// CancelDeclarationMail cancels the emails still queued about a
+// declaration's amendments (their decisions): the demo's declaration was
+// amended in the past, and its authors are not told again.
+func (s *Store) CancelDeclarationMail(ctx context.Context, declID int64) error {
+	ids, err := queryIDs(ctx, s.reader(), "SELECT id FROM declaration_amendments WHERE declaration_id = $1", declID)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if _, err := s.writer().ExecContext(ctx, `UPDATE mail_outbox SET status = 'cancelled'
+			WHERE kind = $1 AND status = 'queued' AND unique_key LIKE $2`, AmendmentMailKind, "amendment-%:"+strconv.FormatInt(id, 10)+":%"); err != nil {
+			return err
+		}
+	}
+	return nil
 }

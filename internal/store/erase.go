@@ -232,6 +232,9 @@ func (s *Store) EraseUser(ctx context.Context, userID int64) error {
 		if err := s.eraseProposals(ctx, id); err != nil {
 			return err
 		}
+		if err := s.eraseAmendments(ctx, userID); err != nil {
+			return err
+		}
 		if err := s.forgetExtraLines(ctx, id); err != nil {
 			return err
 		}

@@ -46,6 +46,8 @@ var orgReferences = []orgRef{
 	{table: "proposal_organisations", column: "org_id", unique: []string{"proposal_id"}},
 	{table: "proposal_presenters", column: "org_id"},
 	{table: "declaration_adoptions", column: "org_id", unique: []string{"declaration_id"}},
+	{table: "declaration_amendments", column: "org_id"},
+	{table: "declaration_supports", column: "org_id", unique: []string{"amendment_id"}},
 }
 
 // MergeOrganisations moves everything that points at the organisation from

@@ -78,6 +78,9 @@ func (s *Store) PersonalData(ctx context.Context, userID int64) (*rencontres.Per
 	if d.DeclarationAdoptions, err = s.personalAdoptions(ctx, userID); err != nil {
 		return nil, err
 	}
+	if err := s.personalAmendments(ctx, d, userID); err != nil {
+		return nil, err
+	}
 	if d.DeclarationVersions, err = s.versions(ctx, "x.by_user = $1", userID); err != nil {
 		return nil, err
 	}

@@ -80,5 +80,9 @@ func (s *Store) PurgeExpired(ctx context.Context, now time.Time, idle time.Durat
 		return total + n, err
 	}
 	p, err := s.purgeProposals(ctx, now)
-	return total + n + p, err
+	if err != nil {
+		return total + n + p, err
+	}
+	am, err := s.purgeAmendments(ctx, now)
+	return total + n + p + am, err
 }

@@ -218,6 +218,7 @@ func (s *Site) Register(mux *http.ServeMux) {
 		s.registerCalls(route)
 		// The declaration's adoption and its published text (declaration_adopt.go).
 		s.registerDeclarationAdoption(route)
+		s.registerDeclarationAmendments(route)
 	}
 }
 

@@ -372,6 +372,7 @@ func (x *sampler) samples() map[string][]sample {
 	maps.Copy(all, x.statisticsSamples())
 	maps.Copy(all, x.practiceSamples())
 	maps.Copy(all, x.reviewSamples())
+	maps.Copy(all, x.amendmentSamples())
 	maps.Copy(all, x.callSamples())
 	maps.Copy(all, map[string][]sample{
 		"home":        {{role: rencontres.Public, fill: func(t *testing.T, p *Page) { x.run(t, p, s.home, "/") }}},
