@@ -154,7 +154,7 @@ func loadDeclaration(ctx context.Context, st *store.Store, editions map[string]i
 		if len(ids) < 2 {
 			return fmt.Errorf("merge %s: %d amendments", m.Key, len(ids))
 		}
-		if _, err := st.MergeAmendments(ctx, ids, &rencontres.Amendment{Lang: rencontres.French, Text: m.Text, Justification: m.Justification}, 0, m.Decided); err != nil {
+		if _, err := st.MergeAmendments(ctx, ids, &rencontres.Amendment{Kind: rencontres.AmendChange, Lang: rencontres.French, Text: m.Text, Justification: m.Justification}, 0, m.Decided); err != nil {
 			return fmt.Errorf("merge %s: %w", m.Key, err)
 		}
 	}

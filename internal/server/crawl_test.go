@@ -117,7 +117,8 @@ func crawlAccounts(t *testing.T, f *fixture) []crawlAccount {
 			mustKinds: []string{"/events/{n}/sessions/{n}/attendance", "/events/{n}/badges.pdf?layout", "/events/{n}/signin-sheet.pdf", "/campaigns/{n}", "/manage/organisations/{key}",
 				"/manage/partnerships/{n}/edit", "/manage/organisations/{key}/partnerships", "/manage/organisations/{key}/edit", "/manage/organisations/{key}/merge",
 				"/manage/news/{n}/edit", "/news/{n}", "/manage/calls/{n}/review", "/manage/calls/{n}/release", "/manage/proposals/{n}/decision",
-				"/events/{n}/calls/new", "/calls/{n}", "/calls/{n}/edit", "/calls/{n}/proposals", "/proposals/{n}", "/manage/organisations/{key}/proposals"}},
+				"/events/{n}/calls/new", "/calls/{n}", "/calls/{n}/edit", "/calls/{n}/proposals", "/proposals/{n}", "/manage/organisations/{key}/proposals",
+				"/declarations/{n}/adoption"}},
 		{name: "committee_member", cookie: sessionOf(f.users[rencontres.CommitteeMember]),
 			menu: []string{"/", "/account"}, mustReach: []string{"/committees/" + fmt.Sprint(f.committee), "/reviews"},
 			mustKinds: []string{"/reviews/{n}"}},
@@ -129,7 +130,8 @@ func crawlAccounts(t *testing.T, f *fixture) []crawlAccount {
 		{name: "public", menu: []string{"/", "/login"}, mustReach: []string{"/events/" + ed + "/programme", "/organisations/fr-13001", "/partnerships", "/map", "/news", "/news.atom", "/statistics",
 			"/practices", "/practices.atom", "/practices?edition=rencontres-franco-japonaises%2F7"},
 			mustKinds: []string{"/events/{n}/sessions/{n}/calendar.ics", "/events/{n}/programme/print", "/series/raict/{n}", "/news/{n}", "/practices/{n}",
-				"/series/rencontres-franco-japonaises/{n}/statistics", "/series/raict/{n}/statistics", "/calls/{n}"}},
+				"/series/rencontres-franco-japonaises/{n}/statistics", "/series/raict/{n}/statistics", "/calls/{n}",
+				"/series/rencontres-franco-japonaises/{n}/declaration", "/series/rencontres-franco-japonaises/{n}/declaration.pdf"}},
 	}
 }
 

@@ -107,7 +107,7 @@ func (s *Store) FreezeDeclaration(ctx context.Context, declID int64, mode rencon
 		if len(pending) > 0 {
 			errs = append(errs, &rencontres.Error{Code: rencontres.ECONFLICT, Key: "adoption.error_amendments_pending", Field: "mode",
 				Message: fmt.Sprintf("amendments still to decide: %s", numberList(pending)),
-				Args:    map[string]any{"Amendments": numberList(pending), "Count": len(pending)}})
+				Args:    map[string]any{"Amendments": numberList(pending)}})
 		}
 		segs, err := s.adoptSegments(ctx, declID)
 		if err != nil {

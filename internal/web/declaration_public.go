@@ -32,7 +32,10 @@ type PublicDeclaration struct {
 	Adopters    map[rencontres.Lang][]*rencontres.Adoption
 	Corrections []declaration.Corrected
 	// PDF is the path of the PDF, empty while none is built.
-	PDF      string
+	PDF string
+	// Drafts says the reader drafts the declaration: the page links to
+	// its adoption's, where it is corrected.
+	Drafts   bool
 	printers map[rencontres.Lang]*i18n.Printer
 }
 
@@ -119,6 +122,9 @@ func (s *Site) publicDeclaration(w http.ResponseWriter, r *http.Request, p *Page
 		d.Corrections = declaration.Corrections(list, history)
 	}
 	d.PDF = s.declarationPDFPath(se, e)
+	if d.Drafts, err = declaration.Drafts(ctx, s.declarations, p.Actor, decl.EditionID); err != nil {
+		return "", err
+	}
 	p.Title = p.P.T("adoption.public_title", "Edition", p.P.EditionTitleText(e.Number, se.Short))
 	p.Nav = "series-" + se.Slug
 	p.Data = d

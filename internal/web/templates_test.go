@@ -196,7 +196,7 @@ func newSampler(t *testing.T) *sampler {
 		Imports: st, Uploads: &contactimport.Uploads{Dir: t.TempDir()}, News: st, Statistics: st, Library: st, Practices: practice.New(st, ob, cat, log, base),
 		Partnerships: func(ctx context.Context, data []byte, opt sheet.Options, dryRun bool) (*partnershipimport.Preview, error) {
 			return partnershipimport.Import(ctx, st, cat, data, opt, dryRun)
-		}})
+		}, Declarations: st})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -373,6 +373,7 @@ func (x *sampler) samples() map[string][]sample {
 	maps.Copy(all, x.practiceSamples())
 	maps.Copy(all, x.reviewSamples())
 	maps.Copy(all, x.amendmentSamples())
+	maps.Copy(all, x.adoptionSamples())
 	maps.Copy(all, x.callSamples())
 	maps.Copy(all, map[string][]sample{
 		"home":        {{role: rencontres.Public, fill: func(t *testing.T, p *Page) { x.run(t, p, s.home, "/") }}},
