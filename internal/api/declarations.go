@@ -114,7 +114,10 @@ type SegmentIn struct {
 func (a *API) startDeclaration(w http.ResponseWriter, r *http.Request) (any, error) {
 	actor := auth.ActorFrom(r.Context())
 	if !declaration.Starts(actor) {
-		return nil, errForbidden
+		// The secretariat starts declarations; to the committee, which
+		// drafts, this endpoint is not there (as the reviews' are not to
+		// a reviewer not assigned).
+		return nil, rencontres.NotFound("endpoint")
 	}
 	var in DeclarationIn
 	if err := decode(r, &in); err != nil {

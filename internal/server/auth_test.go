@@ -46,6 +46,9 @@ type fixture struct {
 	practice  int64            // a practice of the demo's library
 	openCall  int64            // a call open now on the 7th edition
 	proposal  int64            // Kumamoto's proposal to it, by the contact
+	// declaration is the 7th edition's final declaration, segment one of
+	// its segments, declVersion one of its versions (declaration_test.go).
+	declaration, segment, declVersion int64
 }
 
 func newFixture(t *testing.T, st *store.Store) *fixture {
@@ -123,6 +126,7 @@ func newFixtureSending(t *testing.T, st *store.Store, transport mail.Sender) *fi
 		t.Fatal(err)
 	}
 	f.openCall, f.proposal = openCall(t, st, f.edition, f.users[rencontres.AuthorityContact])
+	f.declaration, f.segment, f.declVersion = startDeclaration(t, st, f.edition, f.users[rencontres.Secretariat].ID)
 	f.victim = &rencontres.User{Email: "victim@example.org", Lang: rencontres.French, Role: rencontres.Participant}
 	if err := st.CreateUser(ctx, f.victim, ""); err != nil {
 		t.Fatal(err)

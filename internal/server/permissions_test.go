@@ -23,7 +23,10 @@ func (f *fixture) examplePath(pattern string) string {
 		"{campaign}", strconv.FormatInt(f.campaign, 10), "{partnership}", "1", "{report}", "1",
 		"{post}", strconv.FormatInt(f.newsPost, 10), "{photo}", strconv.FormatInt(f.newsPhoto, 10),
 		"{practice}", strconv.FormatInt(f.practice, 10),
-		"{call}", strconv.FormatInt(f.openCall, 10), "{proposal}", strconv.FormatInt(f.proposal, 10))
+		"{call}", strconv.FormatInt(f.openCall, 10), "{proposal}", strconv.FormatInt(f.proposal, 10),
+		"declarations/{id}", "declarations/"+strconv.FormatInt(f.declaration, 10),
+		"{declaration}", strconv.FormatInt(f.declaration, 10), "{segment}", strconv.FormatInt(f.segment, 10),
+		"{rev}", "1", "{version}", strconv.FormatInt(f.declVersion, 10))
 	return r.Replace(pattern)
 }
 
@@ -98,6 +101,9 @@ func TestPermissionsOfEveryRoute(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.campaign = draft.ID
+	// The committee member drafts the declaration: they sit on the
+	// edition's joint committee too.
+	f.joinJointCommittee(t)
 	if len(f.routes) < 70 {
 		t.Fatalf("only %d routes found", len(f.routes))
 	}

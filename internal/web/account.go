@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/rencontres/rencontres/internal/declaration"
 	"net/http"
 	"strconv"
 	"strings"
@@ -196,14 +197,17 @@ func (s *Site) seriesBySlug(r *http.Request) (map[string]*rencontres.Series, err
 
 // CommitteePage is the data of a committee's page.
 type CommitteePage struct {
-	Ref       *rencontres.CommitteeRef
-	Series    *rencontres.Series
-	Decisions []*rencontres.Decision
-	Roles     []string
-	Manage    bool
-	Done      string
-	Errors    map[string]string
-	Form      map[string]string
+	Ref *rencontres.CommitteeRef
+	// Declaration is the id of the edition's final declaration, when it
+	// has one the reader reads (issue 16).
+	Declaration int64
+	Series      *rencontres.Series
+	Decisions   []*rencontres.Decision
+	Roles       []string
+	Manage      bool
+	Done        string
+	Errors      map[string]string
+	Form        map[string]string
 }
 
 // committee shows a steering committee to the secretariat and to the
@@ -242,6 +246,17 @@ func (s *Site) committeePage(r *http.Request, p *Page, id int64, d *CommitteePag
 		keys = append(keys, m.OrgKey)
 	}
 	if err := s.loadOrgs(r.Context(), p, keys...); err != nil {
+		return "", err
+	}
+	if s.declarations == nil {
+		// a site without the declaration's service (some tests)
+	} else if decl, err := s.declarations.DeclarationOfEdition(r.Context(), d.Ref.Committee.EditionID); err == nil {
+		if ok, err := declaration.Reads(r.Context(), s.declarations, p.Actor, decl.EditionID); err != nil {
+			return "", err
+		} else if ok {
+			d.Declaration = decl.ID
+		}
+	} else if rencontres.ErrorCode(err) != rencontres.ENOTFOUND {
 		return "", err
 	}
 	d.Roles, d.Manage = rencontres.SeatRoles, p.Actor.Can(rencontres.ManageEvents, rencontres.Target{})

@@ -219,6 +219,8 @@ func (s *Site) Register(mux *http.ServeMux) {
 		// The declaration's adoption and its published text (declaration_adopt.go).
 		s.registerDeclarationAdoption(route)
 		s.registerDeclarationAmendments(route)
+		// The final declaration's draft (declaration_draft.go).
+		s.registerDeclarationDraft(route)
 	}
 }
 

@@ -145,10 +145,15 @@ func parseTemplates() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
 	for _, n := range names {
 		base := n[len("templates/") : len(n)-len(".html")]
-		if base == "layout" || base == "partials" {
+		if base == "layout" || base == "partials" || strings.HasSuffix(base, "_partials") {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", n)
+		files := []string{"templates/layout.html", "templates/partials.html", n}
+		// The final declaration's pages share declaration_partials.html.
+		if strings.HasPrefix(base, "declaration_") {
+			files = append(files, "templates/declaration_partials.html")
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, files...)
 		if err != nil {
 			return nil, err
 		}
