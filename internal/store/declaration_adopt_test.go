@@ -34,6 +34,7 @@ func newAdoptFixture(t *testing.T, s *store.Store) *adoptFixture {
 	if _, err := demo.Load(ctx, s); err != nil {
 		t.Fatal(err)
 	}
+	freeSeventh(t, s)
 	ed, err := s.Edition(ctx, "rencontres-franco-japonaises", 7)
 	if err != nil {
 		t.Fatal(err)
@@ -359,4 +360,23 @@ func TestDeclarationCorrection(t *testing.T) {
 			t.Errorf("corrections = %+v", list)
 		}
 	})
+}
+
+// freeSeventh moves the demo's adopted declaration from the 7th edition,
+// whose registrations and committees the declaration's tests use, to the
+// 8th, so that they start their own on the 7th.
+func freeSeventh(t *testing.T, s *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	seventh, err := s.Edition(ctx, "rencontres-franco-japonaises", 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eighth, err := s.Edition(ctx, "rencontres-franco-japonaises", 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MoveDeclaration(ctx, seventh.ID, eighth.ID); err != nil {
+		t.Fatal(err)
+	}
 }
