@@ -299,10 +299,6 @@ func (a *API) confirmSegment(w http.ResponseWriter, r *http.Request) (any, error
 // every saved change, newest first (?segment= for one segment's).
 type VersionsOut struct {
 	Versions []*rencontres.SegmentVersion `json:"versions"`
-	// Adoptions and Corrections are the adoption's: the votes or
-	// endorsements recorded, the corrections of the adopted text.
-	Adoptions   []*rencontres.Adoption              `json:"adoptions,omitempty"`
-	Corrections []*rencontres.DeclarationCorrection `json:"corrections,omitempty"`
 }
 
 func (a *API) declarationVersions(w http.ResponseWriter, r *http.Request) (any, error) {
