@@ -30,6 +30,8 @@ func TestAccessibility(t *testing.T) {
 		"/fr/organisations?q=kumamoto", "/ja/organisations/jp-431001", "/fr/organisations/fr-75056",
 		"/fr/series/nope", "/fr/login", "/ja/login",
 		"/en/news", "/ja/news/1", "/en/news/1",
+		// The demo's adopted declaration, published.
+		"/fr/series/rencontres-franco-japonaises/7/declaration", "/ja/series/rencontres-franco-japonaises/7/declaration",
 	}
 	for _, p := range pages {
 		do(t, ctx, chromedp.Navigate(baseURL+p))

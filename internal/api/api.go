@@ -155,6 +155,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerReviews(route)
 	a.registerCalls(route)
 	a.registerProposalDocuments(route)
+	a.registerDeclarationAdoption(route)
 	a.registerDeclarations(route)
 	a.registerDeclarationAmendments(route)
 	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {

@@ -42,6 +42,10 @@ type DeclarationOut struct {
 	// Amendments are the declaration's amendments with their state
 	// (declaration_amend.go).
 	Amendments []*rencontres.Amendment `json:"amendments,omitempty"`
+	// Adoptions and Corrections are the adoption's: the votes or
+	// endorsements recorded, the corrections of the adopted text.
+	Adoptions   []*rencontres.Adoption              `json:"adoptions,omitempty"`
+	Corrections []*rencontres.DeclarationCorrection `json:"corrections,omitempty"`
 }
 
 func (a *API) pathDeclaration(r *http.Request) (*rencontres.Declaration, bool, error) {
@@ -150,6 +154,9 @@ func (a *API) getDeclaration(w http.ResponseWriter, r *http.Request) (any, error
 		return nil, err
 	}
 	if out.Amendments, err = a.declarations.Amendments(r.Context(), d.ID); err != nil {
+		return nil, err
+	}
+	if out.Adoptions, out.Corrections, err = a.adoptionParts(r, d.ID); err != nil {
 		return nil, err
 	}
 	return out, nil

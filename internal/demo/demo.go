@@ -266,6 +266,9 @@ func Load(ctx context.Context, st *store.Store) (bool, error) {
 		if err := loadPractices(ctx, st, d.Practices, editions, sessionKeys); err != nil {
 			return fmt.Errorf("demo practices: %w", err)
 		}
+		if err := loadDeclaration(ctx, st, editions); err != nil {
+			return fmt.Errorf("demo declaration: %w", err)
+		}
 		loaded = true
 		return nil
 	})

@@ -274,8 +274,11 @@ const (
 
 // Adoption is one authority's vote or endorsement.
 type Adoption struct {
-	OrgKey  string         `json:"organisation"`
-	OrgName Text           `json:"organisation_name"`
+	OrgKey  string `json:"organisation"`
+	OrgName Text   `json:"organisation_name"`
+	// OrgKana is the reading of a Japanese authority's name, by which
+	// Japanese lists sort it.
+	OrgKana string         `json:"organisation_kana,omitempty"`
 	Country Country        `json:"country"`
 	Choice  AdoptionChoice `json:"choice"`
 	UserID  int64          `json:"user_id,omitempty"`

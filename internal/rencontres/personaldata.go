@@ -42,6 +42,10 @@ type PersonalData struct {
 	// Proposals are the proposals to calls they are the contact, the
 	// submitter or a presenter (by account) of.
 	Proposals []*Proposal `json:"proposals"`
+	// DeclarationAdoptions are the endorsements of a declaration they
+	// signed for their authority (or the votes they recorded); an erasure
+	// keeps them with the authority, not with them.
+	DeclarationAdoptions []*DeclarationAdoptionData `json:"declaration_adoptions"`
 	// Amendments are the amendments to a final declaration they proposed
 	// for their authority; AmendmentSupports those they supported for it.
 	// An erasure keeps them, by their authority, without them.
@@ -51,6 +55,13 @@ type PersonalData struct {
 	// they saved. The text is the edition's and stays when the account is
 	// erased; only the link to its author is theirs.
 	DeclarationVersions []*SegmentVersion `json:"declaration_versions"`
+}
+
+// DeclarationAdoptionData is a vote or endorsement as its signer's data
+// names it.
+type DeclarationAdoptionData struct {
+	DeclarationID int64 `json:"declaration_id"`
+	Adoption
 }
 
 // NewsAuthored is a news post as its author's data names it.

@@ -120,7 +120,7 @@ func crawlAccounts(t *testing.T, f *fixture) []crawlAccount {
 				"/events/{n}/calls/new", "/calls/{n}", "/calls/{n}/edit", "/calls/{n}/proposals", "/proposals/{n}", "/manage/organisations/{key}/proposals",
 				"/declarations/{n}", "/declarations/{n}/history", "/declarations/{n}/history/{n}", "/declarations/{n}/segments/{n}",
 				"/declarations/{n}/amendments", "/declarations/{n}/amendments?state", "/amendments/{n}", "/declarations/{n}/amendments/merge",
-				"/declarations/{n}/amendments/merge?segment", "/declarations/{n}/amendments/new?segment"}},
+				"/declarations/{n}/amendments/merge?segment", "/declarations/{n}/amendments/new?segment", "/declarations/{n}/adoption"}},
 		{name: "committee_member", cookie: sessionOf(f.users[rencontres.CommitteeMember]),
 			menu: []string{"/", "/account"}, mustReach: []string{"/committees/" + fmt.Sprint(f.committee), "/reviews"},
 			mustKinds: []string{"/reviews/{n}", "/declarations/{n}", "/declarations/{n}/history", "/declarations/{n}/segments/{n}"}},
@@ -132,7 +132,8 @@ func crawlAccounts(t *testing.T, f *fixture) []crawlAccount {
 		{name: "public", menu: []string{"/", "/login"}, mustReach: []string{"/events/" + ed + "/programme", "/organisations/fr-13001", "/partnerships", "/map", "/news", "/news.atom", "/statistics",
 			"/practices", "/practices.atom", "/practices?edition=rencontres-franco-japonaises%2F7"},
 			mustKinds: []string{"/events/{n}/sessions/{n}/calendar.ics", "/events/{n}/programme/print", "/series/raict/{n}", "/news/{n}", "/practices/{n}",
-				"/series/rencontres-franco-japonaises/{n}/statistics", "/series/raict/{n}/statistics", "/calls/{n}"}},
+				"/series/rencontres-franco-japonaises/{n}/statistics", "/series/raict/{n}/statistics", "/calls/{n}",
+				"/series/rencontres-franco-japonaises/{n}/declaration", "/series/rencontres-franco-japonaises/{n}/declaration.pdf"}},
 	}
 }
 

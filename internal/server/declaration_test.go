@@ -20,6 +20,17 @@ func startDeclaration(t *testing.T, st *store.Store, edition, by int64) (decl, s
 	t.Helper()
 	ctx := context.Background()
 	now := time.Now()
+	// The demo's declaration, adopted, is the 7th edition's: it moves to
+	// the 8th (where the tests of the adoption and the crawl read it as
+	// published), so that the 7th, with its registrations and committees,
+	// holds a draft.
+	eighth, err := st.Edition(ctx, "rencontres-franco-japonaises", 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.MoveDeclaration(ctx, edition, eighth.ID); err != nil {
+		t.Fatal(err)
+	}
 	d := &rencontres.Declaration{EditionID: edition, Segments: []*rencontres.Segment{
 		{Kind: rencontres.SegmentPreamble, Text: rencontres.Text{"fr": "Nous, collectivités réunies,", "ja": "我々自治体は、"}},
 		{Kind: rencontres.SegmentArticle, Text: rencontres.Text{"fr": "Renforcer les échanges.", "ja": "交流を強化する。"}},

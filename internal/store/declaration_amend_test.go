@@ -34,6 +34,7 @@ func newAmendFixture(t *testing.T, s *store.Store) *amendFixture {
 	if _, err := demo.Load(ctx, s); err != nil {
 		t.Fatal(err)
 	}
+	freeSeventh(t, s)
 	e7, err := s.Edition(ctx, "rencontres-franco-japonaises", 7)
 	if err != nil {
 		t.Fatal(err)
@@ -212,10 +213,11 @@ func TestAmendmentSupportAndWithdraw(t *testing.T) {
 	})
 }
 
-// amendmentMails lists the decisions' emails queued, oldest first.
+// amendmentMails lists the decisions' emails queued, oldest first (the
+// demo's, of 2022, are cancelled).
 func amendmentMails(t *testing.T, s *store.Store) []*rencontres.QueuedMail {
 	t.Helper()
-	ms, err := s.Mails(context.Background(), store.MailFilter{Kind: store.AmendmentMailKind})
+	ms, err := s.Mails(context.Background(), store.MailFilter{Kind: store.AmendmentMailKind, Status: rencontres.MailQueued})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,6 +31,7 @@ func newDeclFixture(t *testing.T, s *store.Store) *declFixture {
 	if _, err := demo.Load(ctx, s); err != nil {
 		t.Fatal(err)
 	}
+	freeSeventh(t, s)
 	ed, err := s.Edition(ctx, "rencontres-franco-japonaises", 7)
 	if err != nil {
 		t.Fatal(err)

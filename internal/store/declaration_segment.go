@@ -67,7 +67,17 @@ func (s *Store) live(ctx context.Context, declID, segID, version int64) (*rencon
 // nextRev raises a declaration's rev and returns it.
 func (s *Store) nextRev(ctx context.Context, declID int64, now time.Time) (int64, error) {
 	var rev int64
-	err := s.writer().QueryRowContext(ctx, "UPDATE declarations SET rev = rev + 1, updated_at = $1 WHERE id = $2 RETURNING rev", ts(now), declID).Scan(&rev)
+	// Still a draft once the row is locked: a freeze committed since the
+	// state was read wins, and the edit is refused rather than changing a
+	// frozen text (PostgreSQL re-reads the row after the lock).
+	err := s.writer().QueryRowContext(ctx, "UPDATE declarations SET rev = rev + 1, updated_at = $1 WHERE id = $2 AND state = 'draft' RETURNING rev", ts(now), declID).Scan(&rev)
+	if errors.Is(err, sql.ErrNoRows) {
+		var st rencontres.DeclarationState
+		if err := s.reader().QueryRowContext(ctx, "SELECT state FROM declarations WHERE id = $1", declID).Scan(&st); err != nil {
+			return 0, err
+		}
+		return 0, rencontres.ErrNotDraft(st)
+	}
 	return rev, err
 }
 

@@ -212,6 +212,9 @@ func (s *Store) EraseUser(ctx context.Context, userID int64) error {
 			// not what they wrote.
 			{"UPDATE reviews SET comment_authors = '', comment_committee = '' WHERE user_id = $1", []any{userID}},
 			{"UPDATE review_conflicts SET reason = '' WHERE user_id = $1", []any{userID}},
+			// A vote or endorsement stays with its authority, no longer
+			// with who signed it.
+			{"UPDATE declaration_adoptions SET user_id = NULL WHERE user_id = $1", []any{userID}},
 		} {
 			if _, err := s.writer().ExecContext(ctx, q.sql, q.args...); err != nil {
 				return err

@@ -45,6 +45,7 @@ var orgReferences = []orgRef{
 	{table: "news_post_organisations", column: "org_id", unique: []string{"post_id"}},
 	{table: "proposal_organisations", column: "org_id", unique: []string{"proposal_id"}},
 	{table: "proposal_presenters", column: "org_id"},
+	{table: "declaration_adoptions", column: "org_id", unique: []string{"declaration_id"}},
 	{table: "declaration_amendments", column: "org_id"},
 	{table: "declaration_supports", column: "org_id", unique: []string{"amendment_id"}},
 }

@@ -75,6 +75,9 @@ func (s *Store) PersonalData(ctx context.Context, userID int64) (*rencontres.Per
 	if d.Proposals, err = s.personalProposals(ctx, id); err != nil {
 		return nil, err
 	}
+	if d.DeclarationAdoptions, err = s.personalAdoptions(ctx, userID); err != nil {
+		return nil, err
+	}
 	if err := s.personalAmendments(ctx, d, userID); err != nil {
 		return nil, err
 	}

@@ -12,6 +12,9 @@ import (
 type ArchivePage struct {
 	Series   *rencontres.Series
 	Editions []*rencontres.Edition
+	// Declarations marks the editions whose final declaration is adopted,
+	// by id: their entry links to it.
+	Declarations map[int64]bool
 }
 
 func (s *Site) archive(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
@@ -23,9 +26,13 @@ func (s *Site) archive(w http.ResponseWriter, r *http.Request, p *Page) (string,
 	if err != nil {
 		return "", err
 	}
+	adopted, err := s.adoptedDeclarations(r.Context(), eds)
+	if err != nil {
+		return "", err
+	}
 	p.Title = se.Name.In(p.Lang)
 	p.Nav = "series-" + se.Slug
-	p.Data = ArchivePage{Series: se, Editions: eds}
+	p.Data = ArchivePage{Series: se, Editions: eds, Declarations: adopted}
 	return "archive", nil
 }
 
@@ -46,6 +53,9 @@ type EditionPage struct {
 	Practices int
 	// Calls are the edition's calls for proposals.
 	Calls []*rencontres.Call
+	// Declaration says the edition's final declaration is adopted, and
+	// so published.
+	Declaration bool
 }
 
 func (s *Site) edition(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
@@ -102,6 +112,11 @@ func (s *Site) edition(w http.ResponseWriter, r *http.Request, p *Page) (string,
 			return "", err
 		}
 	}
+	adopted, err := s.adoptedDeclarations(ctx, []*rencontres.Edition{e})
+	if err != nil {
+		return "", err
+	}
+	d.Declaration = adopted[e.ID]
 	p.Title = p.P.EditionTitleText(e.Number, se.Short)
 	p.Nav = "series-" + se.Slug
 	p.Data = d

@@ -22,14 +22,15 @@ import (
 type VersionChange struct {
 	DeclID int64
 	V      *rencontres.SegmentVersion
-	Diffs  []LangDiff
+	Diffs  []VersionDiff
 	// Restorable: a drafter may make it the segment's text again (not the
 	// current version).
 	Restorable bool
 }
 
-// LangDiff is what a change did to one language.
-type LangDiff struct {
+// VersionDiff is what a change did to one language (LangDiff is the
+// amendments').
+type VersionDiff struct {
 	Lang rencontres.Lang
 	HTML template.HTML
 }
@@ -80,8 +81,8 @@ func diffHTML(ops []textdiff.Op) template.HTML {
 // LangDiffs compares two texts of a segment in each language: by
 // characters in Japanese, by words otherwise; a language unchanged is left
 // out unless all are.
-func LangDiffs(before, after rencontres.Text) []LangDiff {
-	var out []LangDiff
+func LangDiffs(before, after rencontres.Text) []VersionDiff {
+	var out []VersionDiff
 	for _, l := range rencontres.Langs {
 		if before[l] == "" && after[l] == "" {
 			continue
@@ -93,7 +94,7 @@ func LangDiffs(before, after rencontres.Text) []LangDiff {
 		if l == rencontres.Japanese {
 			ops = textdiff.Chars(before[l], after[l])
 		}
-		out = append(out, LangDiff{Lang: l, HTML: diffHTML(ops)})
+		out = append(out, VersionDiff{Lang: l, HTML: diffHTML(ops)})
 	}
 	return out
 }

@@ -29,7 +29,12 @@ func (x *sampler) declaration(t *testing.T) *rencontres.Declaration {
 	ctx := context.Background()
 	by := x.actors[rencontres.Secretariat].User.ID
 	now := time.Now()
-	d := &rencontres.Declaration{EditionID: x.edition, Segments: []*rencontres.Segment{
+	// The 8th edition: the 7th holds the demo's adopted declaration.
+	eighth, err := x.st.Edition(ctx, "rencontres-franco-japonaises", 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &rencontres.Declaration{EditionID: eighth.ID, Segments: []*rencontres.Segment{
 		{Kind: rencontres.SegmentPreamble, Text: rencontres.Text{"fr": "Nous, collectivités réunies,", "ja": "我々自治体は、"}},
 		{Kind: rencontres.SegmentArticle, Text: rencontres.Text{"fr": "Renforcer les échanges.", "ja": "交流を強化する。", "en": "Strengthen exchanges."}},
 		{Kind: rencontres.SegmentArticle, Text: rencontres.Text{"fr": "Partager les pratiques.", "ja": "事例を共有する。"}},

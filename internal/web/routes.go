@@ -216,6 +216,8 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("POST", "/manage/import/{id}", rencontres.ManagePeople, s.importPreview)
 		// Calls for good practices and their proposals (calls.go).
 		s.registerCalls(route)
+		// The declaration's adoption and its published text (declaration_adopt.go).
+		s.registerDeclarationAdoption(route)
 		s.registerDeclarationAmendments(route)
 		// The final declaration's draft (declaration_draft.go).
 		s.registerDeclarationDraft(route)

@@ -373,6 +373,7 @@ func (x *sampler) samples() map[string][]sample {
 	maps.Copy(all, x.practiceSamples())
 	maps.Copy(all, x.reviewSamples())
 	maps.Copy(all, x.amendmentSamples())
+	maps.Copy(all, x.adoptionSamples())
 	maps.Copy(all, x.callSamples())
 	maps.Copy(all, x.declarationSamples())
 	maps.Copy(all, map[string][]sample{
