@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -14,21 +15,36 @@ import (
 // library's searchable data, practices included, as read under the
 // library's version (migration 00034's triggers raise it with every write
 // to what the library shows or filters). Practices reads the version (one
-// row) and searches the copy kept when it is current; otherwise one
-// request reads the library again while the others asking for the new
-// version wait for it, and those still holding the old copy go on reading
-// it. The search itself (librarysearch.go) gives exactly what the SQL
+// row) and searches the copy kept when it is current; otherwise the
+// library is read again in the background, once however many ask, and a
+// search that does not see it ready within LibraryWait asks the database
+// (PracticesFromDatabase), so that a write never makes a reader wait the
+// seconds a large library takes to read. The search itself (librarysearch.go) gives exactly what the SQL
 // search (practicesSQL, practice.go) gives: the same practices, order,
 // bounded totals and errors; TestLibraryIndexMatchesSQL holds it to that.
 
 // libraryCache is an instance's copy of the library.
 type libraryCache struct {
 	cur atomic.Pointer[librarySnapshot]
-	// mu lets one request read the library again at a time.
-	mu sync.Mutex
+	// mu guards reading: the read under way, closed when it ends.
+	mu      sync.Mutex
+	reading chan struct{}
+	// wait is how long a search waits for a read under way before it
+	// asks the database instead (LibraryWait).
+	wait atomic.Int64
 	// builds counts the times the library was read.
 	builds atomic.Int64
 }
+
+// DefaultLibraryWait is how long a search waits for the library being
+// read again before it searches the database: a small library is read
+// within it, a large one (20,000 practices take seconds) is searched by
+// SQL, 2–70 ms, until its copy is ready.
+const DefaultLibraryWait = 100 * time.Millisecond
+
+// SetLibraryWait changes how long a search waits for the library being
+// read again (DefaultLibraryWait); tests that count the reads wait longer.
+func (s *Store) SetLibraryWait(d time.Duration) { s.library.wait.Store(int64(d)) }
 
 // librarySnapshot is the library as read under one version. It is never
 // changed once built, and read by any number of requests at once.
@@ -97,7 +113,11 @@ func (s *Store) LibraryVersion(ctx context.Context) (int64, error) {
 // into memory.
 func (s *Store) LibraryBuilds() int64 { return s.library.builds.Load() }
 
-// librarySnapshot returns the copy of the library that is current.
+// currentLibrary returns the copy of the library that is current, or nil
+// when the library changed and is being read again: the caller then
+// searches the database, so that no search waits seconds for a large
+// library to be read after a write. One read runs at a time, whoever
+// asked for it; a request leaving does not stop it.
 func (s *Store) currentLibrary(ctx context.Context) (*librarySnapshot, error) {
 	v, err := s.LibraryVersion(ctx)
 	if err != nil {
@@ -108,18 +128,50 @@ func (s *Store) currentLibrary(ctx context.Context) (*librarySnapshot, error) {
 		return sn, nil
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	reading := c.reading
+	if reading == nil {
+		reading = make(chan struct{})
+		c.reading = reading
+		go s.readLibraryInBackground(reading)
+	}
+	c.mu.Unlock()
+	wait := time.Duration(c.wait.Load())
+	if wait == 0 {
+		wait = DefaultLibraryWait
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-reading:
+	case <-t.C:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 	if sn := c.cur.Load(); sn != nil && sn.version >= v {
-		return sn, nil // read meanwhile by another request
+		return sn, nil
 	}
-	// Read for every request waiting: one leaving does not stop it.
-	sn, err := s.readLibrary(context.WithoutCancel(ctx))
+	return nil, nil
+}
+
+// readLibraryInBackground reads the library, keeps the copy and closes
+// done. A failed read keeps the former copy; the next search after it
+// tries again.
+func (s *Store) readLibraryInBackground(done chan struct{}) {
+	c := s.library
+	defer func() {
+		c.mu.Lock()
+		c.reading = nil
+		c.mu.Unlock()
+		close(done)
+	}()
+	sn, err := s.readLibrary(context.Background())
 	if err != nil {
-		return nil, err
+		return
 	}
-	c.cur.Store(sn)
+	if old := c.cur.Load(); old == nil || old.version <= sn.version {
+		c.cur.Store(sn)
+	}
 	c.builds.Add(1)
-	return sn, nil
 }
 
 // readLibrary reads the whole library. The version is read first: a write

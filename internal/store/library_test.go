@@ -134,6 +134,7 @@ func libraryFilters() []rencontres.PracticeFilter {
 // refusals.
 func TestLibraryIndexMatchesSQL(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		s.SetLibraryWait(time.Minute) // every search from the copy, read once
 		ctx := context.Background()
 		newLibraryFixture(t, s)
 		seedLibrary(t, s, 1250)
@@ -188,6 +189,7 @@ func ids(ps []*rencontres.Practice) []int64 {
 // authority renamed.
 func TestLibraryIndexSeesAnotherInstance(t *testing.T) {
 	storetest.EachTwice(t, func(t *testing.T, a, b *store.Store) {
+		a.SetLibraryWait(time.Minute) // each search waits for the copy it counts
 		ctx := context.Background()
 		f := newReviewFixture(t, b)
 		search := func(q string) []*rencontres.Practice {
@@ -251,6 +253,48 @@ func TestLibraryIndexSeesAnotherInstance(t *testing.T) {
 		y, _ := json.Marshal(want)
 		if string(x) != string(y) {
 			t.Errorf("kept %s\nwant %s", x, y)
+		}
+	})
+}
+
+// A search that finds the library being read again does not wait for it
+// beyond LibraryWait: it asks the database, and sees what was just
+// written; the copy, read in the background, answers the searches after.
+func TestLibraryAnswersWhileItIsRead(t *testing.T) {
+	storetest.EachTwice(t, func(t *testing.T, a, b *store.Store) {
+		ctx := context.Background()
+		f := newReviewFixture(t, b)
+		if _, _, err := a.Practices(ctx, rencontres.PracticeFilter{Query: "tramway"}); err != nil {
+			t.Fatal(err)
+		}
+		id := f.proposal(t, b, "Tramway de Kumamoto", 0, "jp-431001", nil, "Kenta MIZUNO")
+		if err := b.SetDecision(ctx, &rencontres.ProposalVerdict{ProposalID: id, Decision: rencontres.Accepted}, f.secretariat.ID, f.now); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.SetLetters(ctx, f.call, testLetters); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.ReleaseDecisions(ctx, f.call, f.secretariat.ID, f.now, nil, composeForTest); err != nil {
+			t.Fatal(err)
+		}
+		before := a.LibraryBuilds()
+		a.SetLibraryWait(time.Nanosecond) // never wait for the copy
+		ps, total, err := a.Practices(ctx, rencontres.PracticeFilter{Query: "tramway"})
+		if err != nil || total != 1 || len(ps) != 1 || ps[0].ID != id {
+			t.Fatalf("while the library is read: %d practices (total %d), %v; want the one just released", len(ps), total, err)
+		}
+		// The copy is read in the background all the same.
+		deadline := time.Now().Add(time.Minute)
+		for a.LibraryBuilds() == before && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if a.LibraryBuilds() == before {
+			t.Fatal("the library was not read again in the background")
+		}
+		a.SetLibraryWait(time.Minute)
+		n := a.LibraryBuilds()
+		if ps, _, err := a.Practices(ctx, rencontres.PracticeFilter{Query: "tramway"}); err != nil || len(ps) != 1 || a.LibraryBuilds() != n {
+			t.Fatalf("after the read: %d practices, %v, %d reads (want %d)", len(ps), err, a.LibraryBuilds(), n)
 		}
 	})
 }

@@ -25,6 +25,9 @@ func (s *Store) Practices(ctx context.Context, f rencontres.PracticeFilter) ([]*
 	if err != nil {
 		return nil, 0, err
 	}
+	if sn == nil { // being read again
+		return s.PracticesFromDatabase(ctx, f)
+	}
 	hits, total, err := s.searchLibrary(ctx, sn, f)
 	if hits == nil {
 		return nil, total, err
@@ -52,6 +55,10 @@ func (s *Store) PracticesEncoded(ctx context.Context, f rencontres.PracticeFilte
 	sn, err := s.currentLibrary(ctx)
 	if err != nil {
 		return nil, 0, err
+	}
+	if sn == nil { // being read again
+		ps, total, err := s.PracticesFromDatabase(ctx, f)
+		return encodeEach(ps, encode, total, err)
 	}
 	hits, total, err := s.searchLibrary(ctx, sn, f)
 	if hits == nil {
