@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -10,16 +12,21 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/mail/mailtest"
+	"github.com/rencontres/rencontres/internal/pdftext"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/server"
 )
 
-// An amendment in a browser: Kyoto's contact proposes, in Japanese, a
-// change of the first article of the 7th edition's declaration; Marseille's
-// contact supports it; the secretariat supplies its French; a member of
-// the joint committee accepts it; the text shows the change, the history
-// names the amendment, whose page names Kyoto, and the author's email, in
-// Japanese, reaches the SMTP server. Every new page through axe-core.
+// The declaration from an amendment to its publication, in a browser:
+// Kyoto's contact proposes, in Japanese, a change of the first article of
+// the 7th edition's declaration; Marseille's contact supports it; the
+// secretariat supplies its French; a member of the joint committee accepts
+// it; the text shows the change, the history names the amendment, whose
+// page names Kyoto, and the author's email, in Japanese, reaches the SMTP
+// server. The committee then freezes the text for endorsement, both
+// authorities' contacts endorse it, the committee records its adoption,
+// and the public page and its PDF show the amended text in both languages
+// with the two authorities. Every new page through axe-core.
 func TestContactAmendsInJapanese(t *testing.T) {
 	smtp, err := mailtest.Start()
 	if err != nil {
@@ -33,6 +40,7 @@ func TestContactAmendsInJapanese(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	freeSeventh(t, e7.ID)
 	now := time.Now()
 	d := &rencontres.Declaration{EditionID: e7.ID, Segments: []*rencontres.Segment{
 		{Kind: rencontres.SegmentArticle, Text: rencontres.Text{"fr": "Les collectivités coopèrent.", "ja": "自治体は協力する。"}},
@@ -137,5 +145,81 @@ func TestContactAmendsInJapanese(t *testing.T) {
 		return m.To[0].Email == "ri.marseille@example.org" && strings.Contains(m.Subject, "Amendement adopté")
 	}, 1)); n != 1 {
 		t.Errorf("the supporter's email: %d", n)
+	}
+
+	// The committee freezes the text; the authorities endorse it.
+	do(t, committee, chromedp.Navigate(fmt.Sprintf("%s/fr/declarations/%d/adoption", baseURL, d.ID)))
+	checkAccessibility(t, committee, "/fr/declarations/{id}/adoption")
+	zone, err := time.LoadLocation(got.TimeZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	do(t, committee, chromedp.Click(chromedp.CSS(`input[name=mode][value=endorsement]`)),
+		chromedp.SetValue(chromedp.ID("endorse_until"), now.AddDate(0, 0, 7).In(zone).Format("2006-01-02T15:04")))
+	click(t, committee, fmt.Sprintf(`form[action="/fr/declarations/%d/adoption/freeze"] button[type=submit]`, d.ID))
+	if frozen, err := srv.Store.Declaration(bg, d.ID); err != nil || frozen.State != rencontres.DeclarationFrozen || frozen.Mode != rencontres.AdoptionEndorsement {
+		t.Fatalf("not frozen for endorsement: %+v %v %.600s", frozen, err, get(t, committee, chromedp.Text(chromedp.CSS(`main`))))
+	}
+	for _, c := range []struct {
+		tab  context.Context
+		lang string
+		org  string
+	}{{kyoto, "ja", "jp-261009"}, {marseille, "fr", "fr-13055"}} {
+		do(t, c.tab, chromedp.Navigate(fmt.Sprintf("%s/%s/declarations/%d/adoption", baseURL, c.lang, d.ID)))
+		checkAccessibility(t, c.tab, "/"+c.lang+"/declarations/{id}/adoption (to endorse)")
+		click(t, c.tab, fmt.Sprintf(`form[action="/%s/declarations/%d/adoption/endorse"]:has(input[value=%q]) button[type=submit]`, c.lang, d.ID, c.org))
+	}
+	if ads, err := srv.Store.Adoptions(bg, d.ID); err != nil || len(ads) != 2 {
+		t.Fatalf("endorsements: %+v %v", ads, err)
+	}
+	do(t, committee, chromedp.Navigate(fmt.Sprintf("%s/fr/declarations/%d/adoption", baseURL, d.ID)))
+	click(t, committee, fmt.Sprintf(`form[action="/fr/declarations/%d/adoption/adopt"] button[type=submit]`, d.ID))
+	if adopted, err := srv.Store.Declaration(bg, d.ID); err != nil || adopted.State != rencontres.DeclarationAdopted {
+		t.Fatalf("not adopted: %+v %v %.600s", adopted, err, get(t, committee, chromedp.Text(chromedp.CSS(`main`))))
+	}
+
+	// Published: the public reads it in both languages, and its PDF.
+	public := tab(t)
+	for _, lang := range []string{"fr", "ja"} {
+		do(t, public, chromedp.Navigate(fmt.Sprintf("%s/%s/series/rencontres-franco-japonaises/7/declaration", baseURL, lang)))
+		checkAccessibility(t, public, "/"+lang+"/series/{series}/{number}/declaration")
+		text := get(t, public, chromedp.Text(chromedp.CSS(`main`)))
+		for _, want := range []string{"自治体は対等に協力する。", "Les collectivités coopèrent d’égal à égal.", "Marseille", "京都"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the published declaration in %s does not show %q: %.800s", lang, want, text)
+			}
+		}
+	}
+	if n := get(t, public, chromedp.Evaluate[int](`document.querySelectorAll('a[href="/ja/series/rencontres-franco-japonaises/7/declaration.pdf"]').length`)); n == 0 {
+		t.Error("the published declaration does not link to its PDF")
+	}
+	res, err := http.Get(baseURL + "/ja/series/rencontres-franco-japonaises/7/declaration.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil || res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("the PDF: %d %q %v", res.StatusCode, res.Header.Get("Content-Type"), err)
+	}
+	flat := strings.Join(strings.Fields(pdftext.Text(t, body)), "")
+	for _, want := range []string{"自治体は対等に協力する。", "Lescollectivitéscoopèrentd’égalàégal."} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the PDF does not hold %q: %.600s", want, flat)
+		}
+	}
+}
+
+// freeSeventh moves the demo's adopted declaration of the 7th edition to
+// the 8th, so that a test drafts one on the 7th, whose authorities are
+// registered.
+func freeSeventh(t *testing.T, seventhID int64) {
+	t.Helper()
+	e8, err := srv.Store.Edition(context.Background(), "rencontres-franco-japonaises", 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Store.MoveDeclaration(context.Background(), seventhID, e8.ID); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -23,6 +23,7 @@ func TestDeclarationTwoDrafters(t *testing.T) {
 	ctx := context.Background()
 	st := srv.Store
 	ed := seventh(t)
+	freeSeventh(t, ed.ID)
 	staff := signedIn(t, &rencontres.User{Email: "declaration.staff@example.org", Name: "Sophie MARCHAND", Lang: rencontres.French, Role: rencontres.Secretariat}, "")
 	memberUser := &rencontres.User{Email: "declaration.member@example.org", Name: "Aiko TANAKA", Lang: rencontres.Japanese, Role: rencontres.CommitteeMember}
 	member := signedIn(t, memberUser, "")
