@@ -14,19 +14,12 @@ import (
 // amendFixture opens the amendments of the fixture's declaration of the
 // 7th edition (started if none) from an hour ago for a month, and proposes
 // Kumamoto's amendment (jp-431001, the fixture's contact) to its first
-// segment, in Japanese;
-// the committee member joins the edition's joint committee, so that they
-// draft it.
+// segment, in Japanese. The committee member does not join the joint
+// committee here (the member's committees are counted elsewhere): a test
+// that has them draft calls joinJointCommittee.
 func amendFixture(t *testing.T, st *store.Store, f *fixture) (declID, amendID int64) {
 	t.Helper()
 	ctx := context.Background()
-	joint, err := st.JointCommittee(ctx, f.edition)
-	if err != nil || joint == 0 {
-		t.Fatalf("the 7th edition's joint committee: %d %v", joint, err)
-	}
-	if err := st.BindCommittee(ctx, f.users[rencontres.CommitteeMember].ID, joint); err != nil {
-		t.Fatal(err)
-	}
 	now := time.Now()
 	d := &rencontres.Declaration{ID: f.declaration}
 	if d.ID == 0 {

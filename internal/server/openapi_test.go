@@ -98,7 +98,7 @@ func TestAPIResponsesMatchTheirSchemas(t *testing.T) {
 		recipient := fmt.Sprint(recipients["recipients"].([]any)[0].(map[string]any)["id"])
 		values := map[string]string{"slug": "raict", "series": "rencontres-franco-japonaises", "number": "7", "key": "jp-431001",
 			"committee": strconv.FormatInt(f.committee, 10), "session": chosen, "document": doc, "recipient": recipient,
-			"campaign": demoCampaign, "partnership": "1", "post": post, "practice": strconv.FormatInt(f.practice, 10), "call": strconv.FormatInt(f.openCall, 10), "proposal": strconv.FormatInt(f.proposal, 10), "registration": fmt.Sprint(regs["registrations"].([]any)[0].(map[string]any)["id"])}
+			"campaign": demoCampaign, "partnership": "1", "post": post, "practice": strconv.FormatInt(f.practice, 10), "call": strconv.FormatInt(f.openCall, 10), "proposal": strconv.FormatInt(f.proposal, 10), "amendment": strconv.FormatInt(f.amendment, 10), "registration": fmt.Sprint(regs["registrations"].([]any)[0].(map[string]any)["id"])}
 		// The paths of a meeting's own things take the meeting; the rest
 		// the 7th edition, whose programme and registrations are the
 		// demo's.
