@@ -11,9 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/rencontres/rencontres/internal/mail"
-	"github.com/rencontres/rencontres/internal/mail/mailtest"
 	"github.com/rencontres/rencontres/internal/rencontres"
-	"github.com/rencontres/rencontres/internal/server"
 )
 
 // A call for good practices in a browser: the secretariat opens one on
@@ -24,13 +22,7 @@ import (
 // proposal waiting for its Japanese; the public reads the call from the
 // edition's page, in French and Japanese. Every new page through axe-core.
 func TestContactProposesAPractice(t *testing.T) {
-	smtp, err := mailtest.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { smtp.Close() })
-	start(t, server.Config{DataDir: t.TempDir(), Demo: true,
-		Mail: mail.Config{SMTPHost: "127.0.0.1", SMTPPort: smtp.Port, SMTPTLS: "none", From: mail.Address{Name: "Rencontres", Email: "rencontres@example.org"}}})
+	smtp := freshMailing(t)
 	bg := context.Background()
 	e8, err := srv.Store.Edition(bg, "rencontres-franco-japonaises", 8)
 	if err != nil {

@@ -11,10 +11,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/rencontres/rencontres/internal/mail"
-	"github.com/rencontres/rencontres/internal/mail/mailtest"
 	"github.com/rencontres/rencontres/internal/pdftext"
 	"github.com/rencontres/rencontres/internal/rencontres"
-	"github.com/rencontres/rencontres/internal/server"
 )
 
 // The declaration from an amendment to its publication, in a browser:
@@ -28,13 +26,7 @@ import (
 // and the public page and its PDF show the amended text in both languages
 // with the two authorities. Every new page through axe-core.
 func TestContactAmendsInJapanese(t *testing.T) {
-	smtp, err := mailtest.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { smtp.Close() })
-	start(t, server.Config{DataDir: t.TempDir(), Demo: true,
-		Mail: mail.Config{SMTPHost: "127.0.0.1", SMTPPort: smtp.Port, SMTPTLS: "none", From: mail.Address{Name: "Rencontres", Email: "rencontres@example.org"}}})
+	smtp := freshMailing(t)
 	bg := context.Background()
 	e7, err := srv.Store.Edition(bg, "rencontres-franco-japonaises", 7)
 	if err != nil {

@@ -10,9 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/rencontres/rencontres/internal/mail"
-	"github.com/rencontres/rencontres/internal/mail/mailtest"
 	"github.com/rencontres/rencontres/internal/rencontres"
-	"github.com/rencontres/rencontres/internal/server"
 )
 
 // A good practice's whole way in one browser, the outbox sending to a
@@ -29,13 +27,7 @@ import (
 // /ja/practices/{id}, both texts side by side, found by a search in
 // either language. The review's pages through axe-core.
 func TestPracticeFromProposalToLibrary(t *testing.T) {
-	smtp, err := mailtest.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { smtp.Close() })
-	start(t, server.Config{DataDir: t.TempDir(), Demo: true,
-		Mail: mail.Config{SMTPHost: "127.0.0.1", SMTPPort: smtp.Port, SMTPTLS: "none", From: mail.Address{Name: "Rencontres", Email: "rencontres@example.org"}}})
+	smtp := freshMailing(t)
 	bg := context.Background()
 	st := srv.Store
 	ed := seventh(t)

@@ -129,10 +129,6 @@ type amendDecl struct {
 	opens, closes *time.Time
 }
 
-func (d *amendDecl) declaration() *rencontres.Declaration {
-	return &rencontres.Declaration{ID: d.id, EditionID: d.editionID, State: d.state, AmendOpens: d.opens, AmendCloses: d.closes}
-}
-
 func (s *Store) amendDeclaration(ctx context.Context, id int64) (*amendDecl, error) {
 	var d amendDecl
 	var opens, closes sql.NullString
