@@ -223,7 +223,7 @@ func (a *API) putSegment(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, err
 	}
 	if in.Version < 1 {
-		return nil, &rencontres.Error{Code: rencontres.EINVALID, Key: "declaration.err_version", Field: "version", Message: "give the version of the segment you read"}
+		return nil, errNoVersion()
 	}
 	s := &rencontres.Segment{ID: segID, Kind: in.Kind, Text: in.Text, Version: in.Version}
 	err = a.declarations.SaveSegment(r.Context(), d.ID, s, in.After, auth.ActorFrom(r.Context()).User.ID, time.Now())
@@ -240,11 +240,16 @@ type VersionIn struct {
 	Lang    rencontres.Lang `json:"lang"`
 }
 
+// errNoVersion is the refusal of a change that names no version read.
+func errNoVersion() error {
+	return &rencontres.Error{Code: rencontres.EINVALID, Key: "declaration.err_version", Field: "version", Message: "give the version of the segment you read"}
+}
+
 func readVersion(r *http.Request, in *VersionIn) error {
 	if v := r.URL.Query().Get("version"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			return &rencontres.Error{Code: rencontres.EINVALID, Key: "declaration.err_version", Field: "version", Message: "give the version of the segment you read"}
+			return errNoVersion()
 		}
 		in.Version = n
 	} else if r.ContentLength != 0 {
@@ -253,7 +258,7 @@ func readVersion(r *http.Request, in *VersionIn) error {
 		}
 	}
 	if in.Version < 1 {
-		return &rencontres.Error{Code: rencontres.EINVALID, Key: "declaration.err_version", Field: "version", Message: "give the version of the segment you read"}
+		return errNoVersion()
 	}
 	return nil
 }

@@ -162,17 +162,27 @@ type MergeForm struct {
 // Picked reports whether an amendment is ticked.
 func (f *MergeForm) Picked(id int64) bool { return slices.Contains(f.Chosen, id) }
 
-func (s *Site) mergeFormPage(r *http.Request, p *Page, f *MergeForm, segID int64) (string, error) {
+// declarationToDecide reads the declaration of the path for one who
+// decides its amendments (the merge form and its post).
+func (s *Site) declarationToDecide(r *http.Request, p *Page) (*rencontres.Declaration, error) {
 	id, err := pathID(r, "declaration")
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	d, rights, err := declaration.LoadDeclaration(r.Context(), s.declarations, p.Actor, id)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	if !rights.Decides(d, nil) {
-		return "", declaration.Forbidden
+		return nil, declaration.Forbidden
+	}
+	return d, nil
+}
+
+func (s *Site) mergeFormPage(r *http.Request, p *Page, f *MergeForm, segID int64) (string, error) {
+	d, err := s.declarationToDecide(r, p)
+	if err != nil {
+		return "", err
 	}
 	all, err := s.declarations.Amendments(r.Context(), d.ID)
 	if err != nil {
@@ -229,16 +239,8 @@ func (s *Site) mergeAmendmentsForm(w http.ResponseWriter, r *http.Request, p *Pa
 }
 
 func (s *Site) mergeAmendments(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	id, err := pathID(r, "declaration")
-	if err != nil {
+	if _, err := s.declarationToDecide(r, p); err != nil {
 		return "", err
-	}
-	d, rights, err := declaration.LoadDeclaration(r.Context(), s.declarations, p.Actor, id)
-	if err != nil {
-		return "", err
-	}
-	if !rights.Decides(d, nil) {
-		return "", declaration.Forbidden
 	}
 	f := &MergeForm{Form: map[string]string{}, Errors: map[string]string{}}
 	for _, k := range []string{"segment", "base_version", "kind", "new_kind", "text_fr", "text_ja", "justification"} {
