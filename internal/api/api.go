@@ -82,6 +82,10 @@ type Config struct {
 	// Declarations is the final declaration of each edition: drafted,
 	// amended, adopted, published.
 	Declarations rencontres.DeclarationService
+	// Cooperation keeps the authorities' cooperation profiles and
+	// suggests partners; Meetings the one-to-one meetings at editions.
+	Cooperation rencontres.CooperationService
+	Meetings    rencontres.MeetingService
 	// Practices keeps the calls for good practices and their proposals.
 	Practices *practice.Service
 }
@@ -108,13 +112,15 @@ type API struct {
 	library      rencontres.LibraryService
 	reviews      rencontres.ReviewService
 	declarations rencontres.DeclarationService
+	cooperation  rencontres.CooperationService
+	meetings     rencontres.MeetingService
 	prac         *practice.Service
 }
 
 // New returns the API.
 func New(cfg Config) *API {
 	return &API{mapCache: cfg.MapCache, svc: cfg.Services, events: cfg.Events, store: cfg.Registrations, reg: cfg.Registrar, campaigns: cfg.Campaigns, auditor: cfg.Auditor, contacts: cfg.Contacts, cat: cfg.Catalogue, log: cfg.Log,
-		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews, declarations: cfg.Declarations}
+		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews, declarations: cfg.Declarations, cooperation: cfg.Cooperation, meetings: cfg.Meetings}
 }
 
 // Route is one API route and the permission it requires.

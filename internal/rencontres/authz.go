@@ -83,6 +83,16 @@ const (
 	// the people registered: the handler asks the store who takes part)
 	// and the secretariat. The adopted text is public (ReadPublic).
 	ReadDeclarations Permission = "declaration.read"
+	// EditCooperation: say what an authority seeks and offers (its
+	// cooperation profile) and read the partners suggested to it; the
+	// secretariat for every authority, a contact for its own.
+	EditCooperation Permission = "cooperation.edit"
+	// RequestMeetings: request one-to-one meetings at an edition for an
+	// authority registered for it, answer the requests it receives and
+	// read its meetings; the secretariat for every authority, a contact
+	// for its own. Setting the slots, tables and interpreters and
+	// publishing the schedule is ManageEvents.
+	RequestMeetings Permission = "meeting.request"
 )
 
 // Scope limits a permission to some objects.
@@ -106,6 +116,7 @@ var Policy = map[Role]map[Permission]Scope{
 		ManagePartnerships: All, ReportPartnerships: All, ManageNews: All,
 		ManageCalls: All, ProposePractices: All, ReviewProposals: All,
 		DraftDeclarations: All, AmendDeclarations: All, ReadDeclarations: All,
+		EditCooperation: All, RequestMeetings: All,
 	},
 	CommitteeMember: {
 		ReadPublic: All, SignIn: All, UseAccount: Self,
@@ -117,6 +128,7 @@ var Policy = map[Role]map[Permission]Scope{
 		ReadOrganisation: OwnOrg, ManageRegistrations: OwnOrg, ManageContacts: OwnOrg,
 		ReportPartnerships: OwnOrg, ProposePractices: OwnOrg,
 		AmendDeclarations: OwnOrg, ReadDeclarations: All,
+		EditCooperation: OwnOrg, RequestMeetings: OwnOrg,
 	},
 	Participant: {
 		ReadPublic: All, SignIn: All, UseAccount: Self, ReadDeclarations: All,

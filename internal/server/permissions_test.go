@@ -48,6 +48,7 @@ var expectedPolicy = map[rencontres.Role]map[rencontres.Permission]rencontres.Sc
 		rencontres.ProposePractices: rencontres.All, rencontres.ReviewProposals: rencontres.All,
 		rencontres.DraftDeclarations: rencontres.All, rencontres.AmendDeclarations: rencontres.All,
 		rencontres.ReadDeclarations: rencontres.All,
+		rencontres.EditCooperation: rencontres.All, rencontres.RequestMeetings: rencontres.All,
 	},
 	rencontres.CommitteeMember: {
 		rencontres.ReadPublic: rencontres.All, rencontres.SignIn: rencontres.All, rencontres.UseAccount: rencontres.Self,
@@ -60,6 +61,7 @@ var expectedPolicy = map[rencontres.Role]map[rencontres.Permission]rencontres.Sc
 		rencontres.ManageContacts:     rencontres.OwnOrg,
 		rencontres.ReportPartnerships: rencontres.OwnOrg, rencontres.ProposePractices: rencontres.OwnOrg,
 		rencontres.AmendDeclarations: rencontres.OwnOrg, rencontres.ReadDeclarations: rencontres.All,
+		rencontres.EditCooperation: rencontres.OwnOrg, rencontres.RequestMeetings: rencontres.OwnOrg,
 	},
 	rencontres.Participant: {
 		rencontres.ReadPublic: rencontres.All, rencontres.SignIn: rencontres.All, rencontres.UseAccount: rencontres.Self,

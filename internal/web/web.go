@@ -88,6 +88,10 @@ type Config struct {
 	// Declarations is the final declaration of each edition: drafted,
 	// amended, adopted, published.
 	Declarations rencontres.DeclarationService
+	// Cooperation keeps the authorities' cooperation profiles and
+	// suggests partners; Meetings the one-to-one meetings at editions.
+	Cooperation rencontres.CooperationService
+	Meetings    rencontres.MeetingService
 	// Practices keeps the calls for good practices and their proposals.
 	Practices *practice.Service
 }
@@ -119,6 +123,8 @@ type Site struct {
 	library            rencontres.LibraryService
 	reviews            rencontres.ReviewService
 	declarations       rencontres.DeclarationService
+	cooperation        rencontres.CooperationService
+	meetings           rencontres.MeetingService
 	prac               *practice.Service
 }
 
@@ -130,7 +136,7 @@ func New(cfg Config) (*Site, error) {
 	}
 	return &Site{mapCache: cfg.MapCache, svc: cfg.Services, accounts: cfg.Accounts, contacts: cfg.Contacts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, camp: cfg.Campaigns, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
 		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages, imports: cfg.Imports, uploads: cfg.Uploads,
-		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews, declarations: cfg.Declarations}, nil
+		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews, declarations: cfg.Declarations, cooperation: cfg.Cooperation, meetings: cfg.Meetings}, nil
 }
 
 func (s *Site) now() time.Time { return time.Now() }
