@@ -5,8 +5,9 @@ package schedule
 // two relaxations (docs/scheduler.md):
 //
 //   - the delegations': each delegation d has at most
-//     min(Cap, its usable slots, its usable requests) meetings and each
-//     meeting takes two delegations, so half the sum bounds the total;
+//     min(Cap, its usable slots, its usable requests) meetings, and each
+//     meeting takes two of them: half a maximum flow on the bipartite
+//     double cover of the requests (see delegationBound);
 //   - a maximum flow from the requests to the slots: a request may go to
 //     any slot it could use, through the slot's interpreters if it needs
 //     one; a slot takes at most its tables, and at most half the
@@ -25,6 +26,13 @@ func UpperBound(p *Problem) int {
 	return min(delegationBound(st, usable), flowBound(st, usable))
 }
 
+// delegationBound is the fractional degree-constrained subgraph bound:
+// each delegation d takes at most u(d) = min(Cap, its usable slots, its
+// usable requests) meetings; on the bipartite double cover (each
+// delegation on both sides, each usable request an edge both ways, each
+// side of d of capacity u(d)) a schedule of m meetings is a flow of 2m,
+// so half the maximum flow bounds m. It is never above half the sum of
+// the u(d).
 func delegationBound(st *state, usable [][]int) int {
 	slots := make([]map[int]bool, st.D)
 	reqs := make([]int, st.D)
@@ -42,11 +50,22 @@ func delegationBound(st *state, usable [][]int) int {
 			}
 		}
 	}
-	sum := 0
+	src, sink := 0, 1+2*st.D
+	left := func(d int) int { return 1 + d }
+	right := func(d int) int { return 1 + st.D + d }
+	g := newFlow(sink + 1)
 	for d := 0; d < st.D; d++ {
-		sum += min(st.cap, len(slots[d]), reqs[d])
+		u := min(st.cap, len(slots[d]), reqs[d])
+		g.edge(src, left(d), u)
+		g.edge(right(d), sink, u)
 	}
-	return sum / 2
+	for i, u := range usable {
+		if len(u) > 0 {
+			g.edge(left(st.a[i]), right(st.b[i]), 1)
+			g.edge(left(st.b[i]), right(st.a[i]), 1)
+		}
+	}
+	return g.maxFlow(src, sink) / 2
 }
 
 func flowBound(st *state, usable [][]int) int {

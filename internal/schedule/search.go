@@ -14,6 +14,8 @@ type search struct {
 	stamp  int
 	locked []bool
 	budget int
+	// bound is UpperBound: once reached, nothing is left to gain.
+	bound int
 	// usable[i] lists the slots request i could ever sit in.
 	usable [][]int
 }
@@ -23,8 +25,8 @@ const (
 	chainBudget = 300 // moves tried per chain search
 )
 
-func newSearch(st *state, seed uint64) *search {
-	se := &search{st: st, r: newRand(seed), mark: make([]int, st.n), locked: make([]bool, st.n)}
+func newSearch(st *state, seed uint64, bound int) *search {
+	se := &search{st: st, r: newRand(seed), mark: make([]int, st.n), locked: make([]bool, st.n), bound: bound}
 	se.usable = make([][]int, st.n)
 	for i := 0; i < st.n; i++ {
 		for s := 0; s < st.S; s++ {
@@ -49,12 +51,13 @@ func (se *search) augment(i int) bool {
 	return false
 }
 
-// augmentAll tries every unplaced request until none more can be placed.
+// augmentAll tries every unplaced request until none more can be placed
+// or the bound is reached.
 func (se *search) augmentAll() {
 	st := se.st
 	for more := true; more; {
 		more = false
-		for i := 0; i < st.n; i++ {
+		for i := 0; i < st.n && st.placed < se.bound; i++ {
 			if st.slot[i] < 0 && len(se.usable[i]) > 0 && se.augment(i) {
 				more = true
 			}
@@ -73,14 +76,17 @@ func (se *search) movable(e int) bool {
 func (se *search) insert(i, depth int) bool {
 	st := se.st
 	se.mark[i] = se.stamp
+	a, b := st.a[i], st.b[i]
+	if st.deg[a] >= st.cap || st.deg[b] >= st.cap {
+		return false
+	}
 	for _, s := range se.usable[i] {
 		if st.fits(i, s) {
 			st.place(i, s)
 			return true
 		}
 	}
-	a, b := st.a[i], st.b[i]
-	if depth == 0 || st.deg[a] >= st.cap || st.deg[b] >= st.cap {
+	if depth == 0 {
 		return false
 	}
 	// First the moves that clear a delegation's place, then those that
@@ -139,17 +145,17 @@ func (se *search) try(i, s, e, depth int) bool {
 	return false
 }
 
-// localSearch runs iters moves, or until the schedule reaches bound: put
+// localSearch runs iters moves, or until the schedule reaches the bound: put
 // an unplaced request into one of its slots by force, taking out what is
 // in the way (the delegations' meetings there, a table's or an
 // interpreter's meeting, a meeting of a delegation at its cap), then find
 // places for those taken out and for the requests their going frees. A
 // move that leaves fewer meetings is undone; one that leaves as many is
 // kept, so that the search walks across equal schedules.
-func (se *search) localSearch(iters, bound int) {
+func (se *search) localSearch(iters int) {
 	st := se.st
 	var pool []int
-	for it := 0; it < iters && st.placed < bound; it++ {
+	for it := 0; it < iters && st.placed < se.bound; it++ {
 		if it%64 == 0 {
 			pool = pool[:0]
 			for i := 0; i < st.n; i++ {

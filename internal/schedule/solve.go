@@ -32,35 +32,32 @@ func SolveWith(p *Problem, o Options) *Result {
 	bound := UpperBound(p)
 	tableOf, prefer := st.keep()
 	st.greedy(prefer)
-	se := newSearch(st, o.Seed)
+	se := newSearch(st, o.Seed, bound)
 	se.augmentAll()
 	iters := o.Iterations
 	if iters == 0 {
 		iters = 20*st.n + 2000
 	}
-	if st.placed < bound {
-		se.localSearch(iters, bound)
-	}
+	se.localSearch(iters)
 	se.augmentAll()
-	return st.result(tableOf, prefer, bound)
+	return st.result(tableOf, bound)
 }
 
 // keep places the kept placements still valid, in the order given: the
 // request still asked for and not placed twice, the slot and table in
 // range and the table not taken, both delegations free there, an
 // interpreter free if needed, both under the cap. Those are fixed with
-// their table; for the others, prefer remembers the old slot and table so
-// that they go back there when they can.
-func (st *state) keep() (tableOf []int, prefer []Placement) {
+// their table; for the others, prefer remembers the old slot so that they
+// go back there when they can.
+func (st *state) keep() (tableOf, prefer []int) {
 	index := make(map[int64]int, st.n)
 	for i := st.n - 1; i >= 0; i-- {
 		index[st.p.Requests[i].ID] = i
 	}
 	tableOf = make([]int, st.n)
-	prefer = make([]Placement, st.n)
+	prefer = make([]int, st.n)
 	for i := range tableOf {
-		tableOf[i] = -1
-		prefer[i] = Placement{Slot: -1, Table: -1}
+		tableOf[i], prefer[i] = -1, -1
 	}
 	taken := make(map[[2]int]bool)
 	seen := make([]bool, st.n)
@@ -78,7 +75,7 @@ func (st *state) keep() (tableOf []int, prefer []Placement) {
 			taken[[2]int{s, k.Table}] = true
 			continue
 		}
-		prefer[i] = Placement{Slot: s, Table: k.Table}
+		prefer[i] = s
 	}
 	return tableOf, prefer
 }
@@ -88,7 +85,7 @@ func (st *state) keep() (tableOf []int, prefer []Placement) {
 // asked the least; each into its old slot when it fits there, else the
 // slot that keeps the most room of the kind it uses (interpreters for an
 // interpreted meeting, tables not backed by an interpreter otherwise).
-func (st *state) greedy(prefer []Placement) {
+func (st *state) greedy(prefer []int) {
 	usable := make([]int, st.n)
 	order := make([]int, 0, st.n)
 	for i := 0; i < st.n; i++ {
@@ -116,7 +113,7 @@ func (st *state) greedy(prefer []Placement) {
 		return demand(i) < demand(j)
 	})
 	for _, i := range order {
-		if s := prefer[i].Slot; s >= 0 && s < st.S && st.fits(i, s) {
+		if s := prefer[i]; s >= 0 && s < st.S && st.fits(i, s) {
 			st.placeRaw(i, s)
 			continue
 		}
@@ -141,10 +138,10 @@ func (st *state) greedy(prefer []Placement) {
 	}
 }
 
-// result gives each placed request a table (a kept one its own, a moved
-// one its old table when free, the others the lowest free) and each
-// unplaced one its reason.
-func (st *state) result(tableOf []int, prefer []Placement, bound int) *Result {
+// result gives each placed request a table (a kept one its own, the
+// others the lowest free, in the order of the requests) and each unplaced
+// one its reason.
+func (st *state) result(tableOf []int, bound int) *Result {
 	r := &Result{Bound: bound, Placed: make([]Placement, 0, st.placed)}
 	for s := 0; s < st.S; s++ {
 		used := make([]bool, st.tableCap(s))
@@ -159,16 +156,8 @@ func (st *state) result(tableOf []int, prefer []Placement, bound int) *Result {
 				rest = append(rest, i)
 			}
 		}
-		var later []int
-		for _, i := range rest {
-			if t := prefer[i].Table; prefer[i].Slot == s && t >= 0 && t < len(used) && !used[t] {
-				tableOf[i], used[t] = t, true
-			} else {
-				later = append(later, i)
-			}
-		}
 		t := 0
-		for _, i := range later {
+		for _, i := range rest {
 			for used[t] {
 				t++
 			}
