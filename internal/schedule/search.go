@@ -18,6 +18,9 @@ type search struct {
 	bound int
 	// usable[i] lists the slots request i could ever sit in.
 	usable [][]int
+	// buf[depth] holds a slot's members while insert at that depth goes
+	// through them (one buffer per depth: the recursion never shares one).
+	buf [chainDepth + 1][]int
 }
 
 const (
@@ -109,8 +112,8 @@ func (se *search) insert(i, depth int) bool {
 			continue
 		}
 		needInterp := st.interp[i] && st.interps[s] >= st.interpCap(s)
-		members := append([]int(nil), st.members[s]...)
-		for _, e := range members {
+		se.buf[depth] = append(se.buf[depth][:0], st.members[s]...)
+		for _, e := range se.buf[depth] {
 			if se.budget <= 0 {
 				return false
 			}

@@ -18,8 +18,8 @@ func Solve(p *Problem) *Result {
 // Options tunes Solve. The zero value is what Solve uses.
 type Options struct {
 	// Iterations is the local search's budget of moves (0: 20 per request
-	// plus 2,000; negative: no local search, greedy and ejection chains
-	// only).
+	// plus 2,000, at most 50,000; negative: no local search, greedy and
+	// ejection chains only).
 	Iterations int
 	// Seed varies the local search's random choices (still deterministic
 	// for a given seed).
@@ -36,7 +36,7 @@ func SolveWith(p *Problem, o Options) *Result {
 	se.augmentAll()
 	iters := o.Iterations
 	if iters == 0 {
-		iters = 20*st.n + 2000
+		iters = min(20*st.n+2000, 50000)
 	}
 	se.localSearch(iters)
 	se.augmentAll()
@@ -80,9 +80,11 @@ func (st *state) keep() (tableOf, prefer []int) {
 	return tableOf, prefer
 }
 
-// greedy places the free requests by scarcity: fewest usable slots first,
-// then those needing an interpreter, then those whose delegations are
-// asked the least; each into its old slot when it fits there, else the
+// greedy places the free requests by scarcity: first those whose
+// delegations are not asked more than they can meet (their cap, their
+// free slots), then the fewest usable slots first, then those needing an
+// interpreter, then those whose delegations are asked the least; each
+// into its old slot when it fits there, else the
 // slot that keeps the most room of the kind it uses (interpreters for an
 // interpreted meeting, tables not backed by an interpreter otherwise).
 func (st *state) greedy(prefer []int) {
@@ -101,9 +103,25 @@ func (st *state) greedy(prefer []int) {
 			order = append(order, i)
 		}
 	}
+	// A delegation asked more than it can meet (its cap, its free slots)
+	// will lose some requests: those go last.
+	excess := make([]int, st.D)
+	for d := range excess {
+		free := 0
+		for s := 0; s < st.S; s++ {
+			if st.occ[s*st.D+d] != busy && st.tableCap(s) > 0 {
+				free++
+			}
+		}
+		excess[d] = max(0, len(st.adj[d])-min(st.cap, free))
+	}
+	over := func(i int) int { return excess[st.a[i]] + excess[st.b[i]] }
 	demand := func(i int) int { return len(st.adj[st.a[i]]) + len(st.adj[st.b[i]]) }
 	sort.SliceStable(order, func(x, y int) bool {
 		i, j := order[x], order[y]
+		if over(i) != over(j) {
+			return over(i) < over(j)
+		}
 		if usable[i] != usable[j] {
 			return usable[i] < usable[j]
 		}
