@@ -60,6 +60,28 @@ func TestSolveOptimalSmall(t *testing.T) {
 	t.Logf("%d problems: optimum reached on %d, bound equal to the optimum on %d", problems, problems-gaps, tight)
 }
 
+// TestSolveOptimalMedium does the same on 300 problems of 10 to 14
+// requests in 4 slots.
+func TestSolveOptimalMedium(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 4))
+	for n := 0; n < 300; n++ {
+		g := genSpec{
+			delegations: 4 + r.IntN(5), requests: 10 + r.IntN(5), slots: 4,
+			tablesMin: 0, tablesMax: 1 + r.IntN(3), interpMin: 0, interpMax: r.IntN(3),
+			busyShare: r.Float64() * 0.3, interpShare: r.Float64(), cap: r.IntN(4),
+		}
+		p := gen(r, g)
+		best := optimum(p)
+		res := Solve(p)
+		if err := check(p, res); err != nil {
+			t.Fatalf("problem %d: %v", n, err)
+		}
+		if len(res.Placed) != best || res.Bound < best {
+			t.Errorf("problem %d (%+v): placed %d, bound %d, optimum %d\n%+v", n, g, len(res.Placed), res.Bound, best, p)
+		}
+	}
+}
+
 // optimum is the most requests any schedule of p places, by trying every
 // slot (or none) for every request; kept placements are ignored.
 func optimum(p *Problem) int {
