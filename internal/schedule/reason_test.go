@@ -162,3 +162,32 @@ func TestUpperBoundByHand(t *testing.T) {
 		})
 	}
 }
+
+// TestOddInput: an empty problem, slices shorter than the slots, busy
+// slots and delegations out of range, negative counts: no panic, nothing
+// placed where there is no table.
+func TestOddInput(t *testing.T) {
+	if r := Solve(&Problem{}); len(r.Placed) != 0 || len(r.Unplaced) != 0 || r.Bound != 0 {
+		t.Errorf("empty problem: %+v", r)
+	}
+	p := &Problem{Slots: 3, Tables: []int{-1, 2}, Interpreters: []int{-4}, Delegations: 3, Cap: -1,
+		Busy:     map[int][]int{-1: {0}, 9: {1}, 0: {7, -2}},
+		Requests: []Request{{ID: 1, A: 0, B: 1}, {ID: 2, A: 1, B: 2}, {ID: 3, A: 0, B: 2, Interpreter: true}},
+		Keep:     []Placement{{Request: 1, Slot: 2, Table: 0}, {Request: 2, Slot: -1, Table: -1}},
+	}
+	r := Solve(p)
+	if r.Bound != 1 || len(r.Placed) != 1 || r.Placed[0].Slot != 1 || len(r.Unplaced) != 2 {
+		t.Fatalf("got %+v, want one meeting in slot 1 (the only one with tables) and two out", r)
+	}
+	for _, u := range r.Unplaced {
+		// Slots 0 and 2 are free for both but have no table; no slot has
+		// an interpreter.
+		want := NoTable
+		if u.Request == 3 {
+			want = NoInterpreter
+		}
+		if u.Reason != want {
+			t.Errorf("request %d: %s, want %s", u.Request, u.Reason, want)
+		}
+	}
+}
