@@ -32,6 +32,14 @@ var roomyEvent = eventSpec{
 	crossShare: 0.75, interpShare: 0.15, busyShare: 0.1,
 }
 
+// interpreterEvent has many requests needing an interpreter (40 %), 4
+// interpreters per slot and no cap: the interpreters and the delegations'
+// free slots decide.
+var interpreterEvent = eventSpec{
+	delegations: 300, requests: 2000, slots: 12, tables: 100, interpreters: 4, cap: 0,
+	crossShare: 0.75, interpShare: 0.4, busyShare: 0.1,
+}
+
 func genEvent(seed uint64, e eventSpec) *Problem {
 	r := rand.New(rand.NewPCG(seed, 17))
 	p := &Problem{Slots: e.slots, Delegations: e.delegations, Cap: e.cap, Busy: map[int][]int{}}
@@ -115,18 +123,21 @@ func BenchmarkSolve(b *testing.B) { benchEvent(b, issueEvent) }
 // BenchmarkSolveRoomy is an event with tables to spare.
 func BenchmarkSolveRoomy(b *testing.B) { benchEvent(b, roomyEvent) }
 
+// BenchmarkSolveInterpreters is an event short of interpreters.
+func BenchmarkSolveInterpreters(b *testing.B) { benchEvent(b, interpreterEvent) }
+
 // TestEventWithinFivePercent holds the issue's aim on generated events:
 // within 5 % of the upper bound, every constraint kept.
 func TestEventWithinFivePercent(t *testing.T) {
 	for seed := uint64(1); seed <= 3; seed++ {
-		for _, e := range []eventSpec{issueEvent, roomyEvent} {
+		for _, e := range []eventSpec{issueEvent, roomyEvent, interpreterEvent} {
 			p := genEvent(seed, e)
 			res := Solve(p)
 			if err := check(p, res); err != nil {
 				t.Fatal(err)
 			}
 			gap := float64(res.Bound-len(res.Placed)) / float64(res.Bound)
-			t.Logf("seed %d, %d tables: placed %d, bound %d, gap %.1f %%", seed, e.tables, len(res.Placed), res.Bound, 100*gap)
+			t.Logf("seed %d, %d tables, %d interpreters: placed %d, bound %d, gap %.1f %%", seed, e.tables, e.interpreters, len(res.Placed), res.Bound, 100*gap)
 			if gap > 0.05 {
 				t.Errorf("seed %d, %d tables: placed %d, bound %d: more than 5 %% from the bound", seed, e.tables, len(res.Placed), res.Bound)
 			}

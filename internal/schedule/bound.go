@@ -23,7 +23,10 @@ func UpperBound(p *Problem) int {
 			}
 		}
 	}
-	return min(delegationBound(st, usable), flowBound(st, usable))
+	all := func(int) bool { return true }
+	interpreted := func(i int) bool { return st.interp[i] }
+	return min(delegationBound(st, usable, -1), delegationBound(st, usable, flowBound(st, usable, interpreted)),
+		flowBound(st, usable, all))
 }
 
 // delegationBound is the fractional degree-constrained subgraph bound:
@@ -31,17 +34,26 @@ func UpperBound(p *Problem) int {
 // usable requests) meetings; on the bipartite double cover (each
 // delegation on both sides, each usable request an edge both ways, each
 // side of d of capacity u(d)) a schedule of m meetings is a flow of 2m,
-// so half the maximum flow bounds m. It is never above half the sum of
-// the u(d).
-func delegationBound(st *state, usable [][]int) int {
+// so half the maximum flow bounds m. The interpreted requests' edges all
+// go through one node that lets 2 × maxInterp through, maxInterp being
+// the most interpreted meetings the slots can hold (flowBound on them
+// alone): a delegation a sends there at most as many as it has
+// interpreted requests, and a delegation b takes as many out. With
+// maxInterp < 0, the interpreted requests are edges like the others: the
+// node mixes partners, which is looser where interpreters are plenty,
+// so UpperBound takes the smaller of both.
+func delegationBound(st *state, usable [][]int, maxInterp int) int {
 	slots := make([]map[int]bool, st.D)
-	reqs := make([]int, st.D)
+	reqs, interp := make([]int, st.D), make([]int, st.D)
 	for i, u := range usable {
 		if len(u) == 0 {
 			continue
 		}
 		for _, d := range [2]int{st.a[i], st.b[i]} {
 			reqs[d]++
+			if st.interp[i] {
+				interp[d]++
+			}
 			if slots[d] == nil {
 				slots[d] = make(map[int]bool)
 			}
@@ -50,17 +62,22 @@ func delegationBound(st *state, usable [][]int) int {
 			}
 		}
 	}
-	src, sink := 0, 1+2*st.D
+	src, in, out, sink := 0, 1+2*st.D, 2+2*st.D, 3+2*st.D
 	left := func(d int) int { return 1 + d }
 	right := func(d int) int { return 1 + st.D + d }
 	g := newFlow(sink + 1)
+	g.edge(in, out, 2*maxInterp)
 	for d := 0; d < st.D; d++ {
 		u := min(st.cap, len(slots[d]), reqs[d])
 		g.edge(src, left(d), u)
 		g.edge(right(d), sink, u)
+		if interp[d] > 0 && maxInterp >= 0 {
+			g.edge(left(d), in, interp[d])
+			g.edge(out, right(d), interp[d])
+		}
 	}
 	for i, u := range usable {
-		if len(u) > 0 {
+		if len(u) > 0 && (!st.interp[i] || maxInterp < 0) {
 			g.edge(left(st.a[i]), right(st.b[i]), 1)
 			g.edge(left(st.b[i]), right(st.a[i]), 1)
 		}
@@ -68,7 +85,8 @@ func delegationBound(st *state, usable [][]int) int {
 	return g.maxFlow(src, sink) / 2
 }
 
-func flowBound(st *state, usable [][]int) int {
+// flowBound is the slots' bound on the requests that only keeps.
+func flowBound(st *state, usable [][]int, only func(int) bool) int {
 	// Nodes: source, the requests, each slot's interpreters, the slots,
 	// sink.
 	src, n, S := 0, st.n, st.S
@@ -81,7 +99,7 @@ func flowBound(st *state, usable [][]int) int {
 		seen[s] = make(map[int]bool)
 	}
 	for i, u := range usable {
-		if len(u) == 0 {
+		if len(u) == 0 || !only(i) {
 			continue
 		}
 		g.edge(src, 1+i, 1)
