@@ -6,11 +6,10 @@ import (
 )
 
 // Solve places as many requests as it can (docs/scheduler.md): the kept
-// placements still valid first, where they were; then the others by
-// scarcity, those with the fewest usable slots first; then ejection chains
-// and a seeded local search within an iteration budget, which stops early
-// once the schedule reaches UpperBound. The same problem always gives the
-// same result.
+// placements still valid first, where they were; then the others greedily,
+// the scarcest first; then ejection chains and a seeded local search
+// within a budget of moves, which stops early once the schedule reaches
+// UpperBound. The same problem always gives the same result.
 func Solve(p *Problem) *Result {
 	return SolveWith(p, Options{})
 }
