@@ -10,6 +10,16 @@ package schedule
 type Reason string
 
 // Reasons a request is left unplaced.
+//
+// They are judged against the final schedule (docs/scheduler.md). The
+// common free slots of a request are the slots in which neither
+// delegation is busy nor already has a meeting, counted only while both
+// delegations are under the cap. None: NoCommonSlot. Otherwise every
+// common free slot lacks a free table or a free interpreter (Solve never
+// leaves out a request that fits as things are): NoInterpreter when the
+// request needs an interpreter and none is free in any of them, NoTable
+// otherwise. A request between a delegation and itself, or naming one
+// out of range, is NoCommonSlot.
 const (
 	NoCommonSlot  Reason = "no_common_slot" // no slot both delegations are free in (or under their cap)
 	NoInterpreter Reason = "no_interpreter" // common free slots, but no interpreter free in any
@@ -57,7 +67,12 @@ type Problem struct {
 }
 
 // Result is the placements and the requests left out.
+//
+// Placed is in slot then table order; Unplaced in the order of the
+// requests. Bound is UpperBound of the problem: no schedule holds more
+// meetings, so len(Placed) == Bound proves the schedule the best there is.
 type Result struct {
 	Placed   []Placement
 	Unplaced []Unplaced
+	Bound    int
 }
