@@ -48,7 +48,7 @@ var expectedPolicy = map[rencontres.Role]map[rencontres.Permission]rencontres.Sc
 		rencontres.ProposePractices: rencontres.All, rencontres.ReviewProposals: rencontres.All,
 		rencontres.DraftDeclarations: rencontres.All, rencontres.AmendDeclarations: rencontres.All,
 		rencontres.ReadDeclarations: rencontres.All,
-		rencontres.EditCooperation: rencontres.All, rencontres.RequestMeetings: rencontres.All,
+		rencontres.EditCooperation:  rencontres.All, rencontres.RequestMeetings: rencontres.All,
 	},
 	rencontres.CommitteeMember: {
 		rencontres.ReadPublic: rencontres.All, rencontres.SignIn: rencontres.All, rencontres.UseAccount: rencontres.Self,

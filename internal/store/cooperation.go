@@ -10,7 +10,7 @@ import (
 // Cooperation profiles and partner suggestions (issue 17, migration
 // 00037). Placeholder of the shared model, written by the profiles' work.
 
-var errCooperationNotBuilt = rencontres.Errorf(rencontres.EINVALID, "error.invalid", "cooperation profiles are not built yet")
+var errCooperationNotBuilt = rencontres.Errorf(rencontres.EINVALID, "error.internal", "cooperation profiles are not built yet")
 
 // CooperationProfile implements rencontres.CooperationService.
 func (s *Store) CooperationProfile(ctx context.Context, orgKey string) (*rencontres.CooperationProfile, error) {
