@@ -41,6 +41,9 @@ const usage = `Rencontres: the platform of the Franco-Japanese decentralised-coo
 Usage:
   rencontres serve   [--addr 127.0.0.1:8080] [--data DIR] [--db URL] [--demo]
   rencontres migrate [--data DIR] [--db URL]
+  rencontres backup  --to FILE [--data DIR] [--db URL]
+  rencontres restore FILE [--data DIR] [--db URL]
+  rencontres copy    --from URL --to URL
   rencontres import  [--data DIR] [--db URL] [--from node_modules]
   rencontres contacts import FILE [--dry-run] [--sheet NAME] [--encoding ENC] [--choose LINE=KEY] [--lang fr|ja|en] [--data DIR] [--db URL]
   rencontres partnerships import FILE [--dry-run] [--sheet NAME] [--encoding ENC] [--lang fr|ja|en] [--data DIR] [--db URL]
@@ -71,6 +74,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = migrate(ctx, rest, stdout)
 	case "import":
 		err = importRefdata(ctx, rest, stdout)
+	case "backup":
+		err = backup(ctx, rest, stdout)
+	case "restore":
+		err = restore(ctx, rest, stdout)
+	case "copy":
+		err = copyDB(ctx, rest, stdout)
 	case "contacts":
 		err = contacts(ctx, rest, stdout)
 	case "partnerships":
@@ -84,7 +93,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
-		err = usageError{fmt.Sprintf("unknown command %q (commands: serve, migrate, import, contacts, partnerships, admin, token, version, help)", cmd)}
+		err = usageError{fmt.Sprintf("unknown command %q (commands: serve, migrate, backup, restore, copy, import, contacts, partnerships, admin, token, version, help)", cmd)}
 	}
 	switch {
 	case err == nil:
