@@ -290,3 +290,30 @@ func TestRestoreAnOlderBackup(t *testing.T) {
 		}
 	})
 }
+
+// An installation of the first release upgrades to this one: the
+// migrations run forward from schema 1 with its data, which stays
+// readable, and the upgraded database takes the whole demo.
+func TestUpgradeFromTheFirstSchema(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		db := fresh(t, s)
+		if err := db.MigrateTo(ctx, 1); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.DB().Exec(`INSERT INTO organisations (key, kind, country, name, sort_name)
+			VALUES ('jp-431001', 'municipality', 'JP', '{"fr":"Kumamoto","ja":"熊本市"}', 'kumamoto')`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		org, err := db.Organisation(ctx, "jp-431001")
+		if err != nil || org.Name["ja"] != "熊本市" {
+			t.Fatalf("the first release's authority: %+v %v", org, err)
+		}
+		if _, err := demo.Load(ctx, db); err != nil {
+			t.Fatalf("the demo on the upgraded database: %v", err)
+		}
+	})
+}
