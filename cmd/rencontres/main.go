@@ -41,6 +41,9 @@ const usage = `Rencontres: the platform of the Franco-Japanese decentralised-coo
 Usage:
   rencontres serve   [--addr 127.0.0.1:8080] [--data DIR] [--db URL] [--demo]
   rencontres migrate [--data DIR] [--db URL]
+  rencontres backup  --to FILE [--data DIR] [--db URL]
+  rencontres restore FILE [--data DIR] [--db URL]
+  rencontres copy    --from URL --to URL
   rencontres import  [--data DIR] [--db URL] [--from node_modules]
   rencontres contacts import FILE [--dry-run] [--sheet NAME] [--encoding ENC] [--choose LINE=KEY] [--lang fr|ja|en] [--data DIR] [--db URL]
   rencontres partnerships import FILE [--dry-run] [--sheet NAME] [--encoding ENC] [--lang fr|ja|en] [--data DIR] [--db URL]
@@ -71,6 +74,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = migrate(ctx, rest, stdout)
 	case "import":
 		err = importRefdata(ctx, rest, stdout)
+	case "backup":
+		err = backup(ctx, rest, stdout)
+	case "restore":
+		err = restore(ctx, rest, stdout)
+	case "copy":
+		err = copyDB(ctx, rest, stdout)
 	case "contacts":
 		err = contacts(ctx, rest, stdout)
 	case "partnerships":
@@ -84,7 +93,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
-		err = usageError{fmt.Sprintf("unknown command %q (commands: serve, migrate, import, contacts, partnerships, admin, token, version, help)", cmd)}
+		err = usageError{fmt.Sprintf("unknown command %q (commands: serve, migrate, backup, restore, copy, import, contacts, partnerships, admin, token, version, help)", cmd)}
 	}
 	switch {
 	case err == nil:
@@ -165,6 +174,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	lease := fs.Duration("mail-lease", 2*time.Minute, "how long an instance holds a message it is sending before another may send it (PostgreSQL)")
 	rate := fs.Int("mail-rate", rateDefault, "most emails sent per second by all instances together; 0 is no limit (RENCONTRES_MAIL_RATE)")
+	metricsAddr := fs.String("metrics-addr", os.Getenv("RENCONTRES_METRICS_ADDR"), "address of a separate listener serving Prometheus metrics at /metrics, such as 127.0.0.1:9464; empty serves none (RENCONTRES_METRICS_ADDR)")
+	logFormat := fs.String("log-format", envOr("RENCONTRES_LOG_FORMAT", "text"), "text or json: the form of the log lines on standard error (RENCONTRES_LOG_FORMAT)")
 	if err := parse(fs, args, stdout); err != nil {
 		return err
 	}
@@ -180,9 +191,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *lease < time.Second {
 		return usageError{"serve: -mail-lease must be a second or more, such as 2m"}
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	log, err := newLogger(*logFormat, stderr)
+	if err != nil {
+		return err
+	}
 	m, err := server.New(ctx, server.Config{Addr: *addr, DataDir: f.data, DBURL: f.db, Demo: *demoData, Logger: log,
-		BaseURL: *base, SecureCookies: *secure, Mail: mailCfg, MailRate: *rate, MailLease: *lease})
+		BaseURL: *base, SecureCookies: *secure, Mail: mailCfg, MailRate: *rate, MailLease: *lease, MetricsAddr: *metricsAddr})
 	if err != nil {
 		return err
 	}
@@ -193,6 +207,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		log.Warn("PDF unavailable", "feature", a.Name, "why", a.Err.Error())
 	}
 	log.Info("Rencontres is running", "url", m.URL()+"/", "database", m.Store.Where, "version", versionString())
+	if a := m.MetricsAddr(); a != "" {
+		log.Info("metrics", "url", "http://"+a+"/metrics")
+	}
 	if err := m.Run(ctx); err != nil {
 		return err
 	}
@@ -260,4 +277,21 @@ func versionString() string {
 		}
 	}
 	return "dev"
+}
+
+// newLogger makes the server's logger in the form asked: text lines for a
+// person reading a terminal, JSON lines for a log collector. Either way
+// the server adds request_id to a line logged about a request.
+func newLogger(format string, w io.Writer) (*slog.Logger, error) {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	var h slog.Handler
+	switch format {
+	case "text":
+		h = slog.NewTextHandler(w, opts)
+	case "json":
+		h = slog.NewJSONHandler(w, opts)
+	default:
+		return nil, usageError{fmt.Sprintf("serve: --log-format %q: want text or json", format)}
+	}
+	return slog.New(h), nil
 }

@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -36,9 +38,15 @@ func TestBadInvocations(t *testing.T) {
 		{[]string{"serve", "extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"serve", "--mail-rate", "-1"}, 2, "-mail-rate must be 0 (no limit) or more"},
 		{[]string{"serve", "--mail-lease", "0s"}, 2, "-mail-lease must be a second or more"},
+		{[]string{"serve", "--log-format", "xml"}, 2, `--log-format "xml": want text or json`},
+		{[]string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--metrics-addr", "256.0.0.1:99999"}, 1, "metrics: listen on"},
 		{[]string{"serve", "--smtp-tls", "maybe"}, 1, `-smtp-tls "maybe": want starttls, tls or none`},
 		{[]string{"serve", "--mail-from", "nobody"}, 1, `-mail-from "nobody": want an address`},
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"backup"}, 2, "backup: --to FILE is required"},
+		{[]string{"restore"}, 2, "restore: want a backup file"},
+		{[]string{"restore", file, "--data", t.TempDir()}, 1, "not a Rencontres backup"},
+		{[]string{"copy", "--from", "sqlite:" + file}, 2, "--from URL and --to URL are both required"},
 		{[]string{"migrate", "--db", "mysql://root@localhost/x"}, 1, "want postgres://… or sqlite:PATH"},
 		{[]string{"migrate", "--db", "postgres://%zz"}, 1, "malformed"},
 		{[]string{"migrate", "--db", "postgres://nobody@127.0.0.1:1/none?connect_timeout=2"}, 1, "does not answer"},
@@ -117,6 +125,10 @@ func TestMigratePostgres(t *testing.T) {
 
 // The real binary serves the demo data, answers /healthz, and stops cleanly
 // on SIGTERM; started twice on the same data, it loads the demo once.
+// logURL finds an address in a log line, text (url=http://…) or JSON
+// ("url":"http://…").
+var logURL = regexp.MustCompile(`url(?:=|":")(http://[^\s"]+)`)
+
 func TestServeBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
@@ -127,20 +139,32 @@ func TestServeBinary(t *testing.T) {
 	}
 	data := t.TempDir()
 	for round := 1; round <= 2; round++ {
-		cmd := exec.Command(bin, "serve", "--demo", "--data", data, "--addr", "127.0.0.1:0")
+		// The second round logs in JSON and serves its metrics.
+		args := []string{"serve", "--demo", "--data", data, "--addr", "127.0.0.1:0"}
+		if round == 2 {
+			args = append(args, "--log-format", "json", "--metrics-addr", "127.0.0.1:0")
+		}
+		cmd := exec.Command(bin, args...)
 		stderr, _ := cmd.StderrPipe()
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
 		lines := bufio.NewScanner(stderr)
-		var url string
+		var url, metrics string
 		var log []string
 		deadline := time.Now().Add(30 * time.Second)
-		for url == "" && time.Now().Before(deadline) && lines.Scan() {
+		for (url == "" || round == 2 && metrics == "") && time.Now().Before(deadline) && lines.Scan() {
 			line := lines.Text()
 			log = append(log, line)
-			if i := strings.Index(line, "url=http://"); i >= 0 {
-				url = strings.TrimSuffix(strings.Fields(line[i+4:])[0], "/")
+			if round == 2 && !json.Valid([]byte(line)) {
+				t.Errorf("--log-format json wrote %q", line)
+			}
+			if m := logURL.FindStringSubmatch(line); m != nil {
+				if strings.HasSuffix(m[1], "/metrics") {
+					metrics = m[1]
+				} else {
+					url = strings.TrimSuffix(m[1], "/")
+				}
 			}
 		}
 		if url == "" {
@@ -158,6 +182,18 @@ func TestServeBinary(t *testing.T) {
 		resp, err = http.Get(url + "/api/v1/editions?series=rencontres-franco-japonaises")
 		if err != nil || resp.StatusCode != 200 {
 			t.Errorf("round %d: editions: %v %v", round, err, resp)
+		}
+		if round == 2 {
+			resp, err = http.Get(metrics)
+			if err != nil || resp.StatusCode != 200 {
+				t.Errorf("metrics at %q: %v %v", metrics, err, resp)
+			} else {
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if !strings.Contains(string(body), `rencontres_http_requests_total{method="GET",route="GET /api/v1/editions",status="200"} 1`) {
+					t.Errorf("metrics lack the editions' request:\n%s", body)
+				}
+			}
 		}
 		cmd.Process.Signal(syscall.SIGTERM)
 		done := make(chan error, 1)

@@ -19,6 +19,7 @@ import (
 	"github.com/rencontres/rencontres/internal/practice"
 	"github.com/rencontres/rencontres/internal/registration"
 	"github.com/rencontres/rencontres/internal/rencontres"
+	"github.com/rencontres/rencontres/internal/reqid"
 	"github.com/rencontres/rencontres/internal/twinmap"
 	"golang.org/x/text/language"
 )
@@ -285,6 +286,8 @@ type ErrorDetail struct {
 	// Errors lists every field at fault when an input has several, each
 	// with its message, so that a client can show them all at once.
 	Errors []FieldError `json:"errors,omitempty"`
+	// RequestID is the request's id, which its log lines carry.
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // FieldError is one fault of an input.
@@ -298,7 +301,7 @@ func (a *API) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	p := a.cat.Printer(clientLang(r))
 	code := rencontres.ErrorCode(err)
 	status := httpcode.Of(code)
-	body := ErrorDetail{Code: code}
+	body := ErrorDetail{Code: code, RequestID: reqid.From(r.Context())}
 	var e *rencontres.Error
 	if errors.As(err, &e) && status != http.StatusInternalServerError {
 		body.Message, body.Field = p.Error(e), e.Field
@@ -312,7 +315,7 @@ func (a *API) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="rencontres"`)
 		}
 	} else {
-		a.log.Error("api", "path", r.URL.Path, "err", err)
+		a.log.ErrorContext(r.Context(), "api", "path", r.URL.Path, "err", err)
 		body.Code, body.Message = rencontres.EINTERNAL, p.T("error.internal")
 	}
 	writeJSON(w, status, ErrorBody{body})

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rencontres/rencontres/internal/auth"
+	"github.com/rencontres/rencontres/internal/metrics"
 	"golang.org/x/sync/singleflight"
 )
 
@@ -22,6 +23,9 @@ type microCache struct {
 	maxEntries int
 	maxBody    int
 	now        func() time.Time
+
+	// metrics counts hits and misses, when set.
+	metrics *metrics.Metrics
 
 	mu      sync.RWMutex
 	entries map[string]*cached
@@ -81,9 +85,11 @@ func (c *microCache) wrap(next http.Handler) http.Handler {
 		// to everyone but the one request that refreshes it, so that
 		// readers never wait for a render at expiry.
 		if e != nil && (c.now().Before(e.expires) || !e.refreshing.CompareAndSwap(false, true)) {
+			c.metrics.Cache("pages", true)
 			e.writeTo(w)
 			return
 		}
+		c.metrics.Cache("pages", false)
 		// Concurrent misses of one key share one render.
 		v, _, _ := c.group.Do(key, func() (any, error) {
 			rec := &recorder{header: http.Header{}, status: http.StatusOK}

@@ -23,10 +23,12 @@ import (
 	"github.com/rencontres/rencontres/internal/fonts"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/mail"
+	"github.com/rencontres/rencontres/internal/metrics"
 	"github.com/rencontres/rencontres/internal/outbox"
 	"github.com/rencontres/rencontres/internal/partnershipimport"
 	"github.com/rencontres/rencontres/internal/practice"
 	"github.com/rencontres/rencontres/internal/registration"
+	"github.com/rencontres/rencontres/internal/reqid"
 	"github.com/rencontres/rencontres/internal/sheet"
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/twinmap"
@@ -54,6 +56,9 @@ type Config struct {
 	// MailLease is how long a claim on a message lasts; zero is the
 	// outbox's default.
 	MailLease time.Duration
+	// MetricsAddr, when set, is the address of a listener of its own that
+	// serves the Prometheus metrics at /metrics.
+	MetricsAddr string
 }
 
 // Main is a running server.
@@ -68,6 +73,9 @@ type Main struct {
 	uploads *contactimport.Uploads
 	ln      net.Listener
 	srv     *http.Server
+	// metricsLn and metricsSrv serve the metrics, when asked.
+	metricsLn  net.Listener
+	metricsSrv *http.Server
 }
 
 // New opens and migrates the database, loads the demo data if asked, and
@@ -76,6 +84,8 @@ func New(ctx context.Context, cfg Config) (*Main, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	// A line logged with a request's context carries its id.
+	cfg.Logger = slog.New(reqid.Handler(cfg.Logger.Handler()))
 	// Listen first: an address that is taken or not ours is refused
 	// before anything is written, so that a mistyped --addr leaves no
 	// database created behind it.
@@ -121,10 +131,19 @@ func New(ctx context.Context, cfg Config) (*Main, error) {
 	if cfg.MailLease > 0 {
 		m.Outbox.Lease = cfg.MailLease
 	}
+	var met *metrics.Metrics
+	if cfg.MetricsAddr != "" {
+		if met, err = m.listenMetrics(cfg.MetricsAddr); err != nil {
+			m.ln.Close()
+			st.Close()
+			return nil, err
+		}
+	}
 	p, err := build(st, Options{Log: cfg.Logger, Outbox: m.Outbox, BaseURL: base, SecureCookies: cfg.SecureCookies, MailFrom: cfg.Mail.From,
-		ImportDir: filepath.Join(cfg.DataDir, "imports")})
+		ImportDir: filepath.Join(cfg.DataDir, "imports"), Metrics: met})
 	if err != nil {
 		m.ln.Close()
+		m.closeMetrics()
 		st.Close()
 		return nil, err
 	}
@@ -153,6 +172,10 @@ func (m *Main) URL() string { return "http://" + m.Addr() }
 func (m *Main) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- m.srv.Serve(m.ln) }()
+	if m.metricsSrv != nil {
+		go m.metricsSrv.Serve(m.metricsLn)
+		defer m.metricsSrv.Close()
+	}
 	go m.purge(ctx)
 	go m.Outbox.Run(ctx)
 	go m.Campaigns.Run(ctx)
@@ -205,7 +228,10 @@ func (m *Main) purgeOnce(ctx context.Context, now time.Time) {
 }
 
 // Close releases the database.
-func (m *Main) Close() error { return m.Store.Close() }
+func (m *Main) Close() error {
+	m.closeMetrics()
+	return m.Store.Close()
+}
 
 // cacheTTL is how long a public response is served from memory.
 const cacheTTL = 2 * time.Second
@@ -228,6 +254,9 @@ type Options struct {
 	// preview and their confirmation; empty, a folder of the system's
 	// temporary one.
 	ImportDir string
+	// Metrics, when set, counts the requests by route and status and the
+	// page cache's hits (serve --metrics-addr).
+	Metrics *metrics.Metrics
 }
 
 // Handler returns the whole HTTP handler over st: site, API, health check,
@@ -295,8 +324,18 @@ func build(st *store.Store, o Options) (*parts, error) {
 		Imports: st, Uploads: uploads, News: st, Partnerships: importPartnerships, Statistics: st, Practices: prac, Library: st, Reviews: st, Declarations: st, Cooperation: st, Meetings: st})
 	a.Register(mux)
 	mux.HandleFunc("GET /healthz", health(st))
-	h := authn.Middleware(a.WriteError, mux)
-	return &parts{handler: protect(newMicroCache(cacheTTL).wrap(h), o.Log), site: site, api: a, campaigns: camp, uploads: uploads}, nil
+	var routed http.Handler = mux
+	if o.Metrics != nil {
+		routed = metrics.Route(mux)
+	}
+	h := authn.Middleware(a.WriteError, routed)
+	cache := newMicroCache(cacheTTL)
+	cache.metrics = o.Metrics
+	handler := reqid.Middleware(protect(cache.wrap(h), o.Log))
+	if o.Metrics != nil {
+		handler = o.Metrics.Instrument(handler)
+	}
+	return &parts{handler: handler, site: site, api: a, campaigns: camp, uploads: uploads}, nil
 }
 
 func health(st *store.Store) http.HandlerFunc {

@@ -6,9 +6,6 @@ import (
 	"runtime"
 )
 
-// DB gives tests the database itself, to read what no method shows.
-func (s *Store) DB() *sql.DB { return s.db }
-
 // ReleasePracticeForTest releases a proposal's decision as the review's
 // release does, and reindexes it.
 func (s *Store) ReleasePracticeForTest(ctx context.Context, id int64, at string) error {

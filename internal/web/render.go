@@ -13,6 +13,7 @@ import (
 	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/rencontres"
+	"github.com/rencontres/rencontres/internal/reqid"
 	"golang.org/x/text/language"
 )
 
@@ -147,7 +148,7 @@ func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, name s
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
-		s.log.Error("render", "template", name, "err", err, "path", r.URL.Path)
+		s.log.ErrorContext(r.Context(), "render", "template", name, "err", err, "path", r.URL.Path)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
@@ -163,6 +164,9 @@ func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, name s
 type ErrorPage struct {
 	Status  int
 	Message string
+	// RequestID is the request's id, which its log lines carry: the
+	// reader quotes it to the secretariat or the operator.
+	RequestID string
 }
 
 func (s *Site) renderError(w http.ResponseWriter, r *http.Request, p *Page, err error) {
@@ -184,10 +188,10 @@ func (s *Site) renderError(w http.ResponseWriter, r *http.Request, p *Page, err 
 	}
 	httpcode.RetryAfter(w.Header(), err)
 	if status == http.StatusInternalServerError {
-		s.log.Error("page", "path", r.URL.Path, "err", err)
+		s.log.ErrorContext(r.Context(), "page", "path", r.URL.Path, "err", err)
 	}
 	p.Title = msg
-	p.Data = ErrorPage{Status: status, Message: msg}
+	p.Data = ErrorPage{Status: status, Message: msg, RequestID: reqid.From(r.Context())}
 	s.render(w, r, status, "error", p)
 }
 

@@ -572,7 +572,7 @@ func (x *sampler) samples() map[string][]sample {
 		}}},
 		"error": {{role: rencontres.Public, fill: func(t *testing.T, p *Page) {
 			p.Title, p.Status = p.P.T("error.page_not_found"), 404
-			p.Data = ErrorPage{Status: 404, Message: p.P.T("error.page_not_found")}
+			p.Data = ErrorPage{Status: 404, Message: p.P.T("error.page_not_found"), RequestID: "5f2c9a1e0b7d4c33"}
 		}}},
 	})
 	return all
