@@ -21,13 +21,33 @@ type SMTPConfig struct {
 	Timeout time.Duration
 }
 
-// SMTP sends through a mail server.
+// SMTP sends through a mail server, over a few connections it keeps open
+// between messages: a connection carries message after message (go-mail
+// says RSET after each), so that a campaign does not pay a TCP and TLS
+// handshake, EHLO and AUTH per letter.
 type SMTP struct {
 	cfg  SMTPConfig
 	opts []gomail.Option
+	// idle holds the open connections not in use, at most Conns.
+	idle chan *smtpConn
 }
 
-// NewSMTP returns a sender for cfg; it connects at each Send.
+// smtpConn is an open connection and when it last carried a message.
+type smtpConn struct {
+	c    *gomail.Client
+	used time.Time
+}
+
+// Conns is how many connections a sender keeps open at most; the outbox
+// sends over as many at once.
+const Conns = 4
+
+// idleFor is how long an unused connection is kept: servers close idle
+// ones after a minute or so, and a connection they closed costs a failed
+// attempt to find out.
+const idleFor = 20 * time.Second
+
+// NewSMTP returns a sender for cfg; it connects at the first Send.
 func NewSMTP(cfg SMTPConfig) (*SMTP, error) {
 	if cfg.Host == "" {
 		return nil, errors.New("mail: no SMTP host")
@@ -38,7 +58,9 @@ func NewSMTP(cfg SMTPConfig) (*SMTP, error) {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 15 * time.Second
 	}
-	opts := []gomail.Option{gomail.WithTimeout(cfg.Timeout)}
+	// No NOOP before each message: a connection the server closed is
+	// found by the first command, and the message goes on a new one.
+	opts := []gomail.Option{gomail.WithTimeout(cfg.Timeout), gomail.WithoutNoop()}
 	switch cfg.TLS {
 	case "", "starttls":
 		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory), gomail.WithPort(587))
@@ -55,24 +77,87 @@ func NewSMTP(cfg SMTPConfig) (*SMTP, error) {
 	if cfg.Username != "" {
 		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthPlain), gomail.WithUsername(cfg.Username), gomail.WithPassword(cfg.Password))
 	}
-	return &SMTP{cfg: cfg, opts: opts}, nil
+	return &SMTP{cfg: cfg, opts: opts, idle: make(chan *smtpConn, Conns)}, nil
 }
 
 // Send delivers m. An error keeps the server's answer, and Permanent tells
-// a refusal (5xx) from a failure worth retrying.
+// a refusal (5xx) from a failure worth retrying. A message that fails on a
+// connection kept from before (the server may have closed it) is tried
+// once more on a new one; one the server accepted is never sent again,
+// even when the RSET after it fails.
 func (s *SMTP) Send(ctx context.Context, m *Message) error {
 	_, msg, err := build(m, s.cfg.From)
 	if err != nil {
 		return err
 	}
-	c, err := gomail.NewClient(s.cfg.Host, s.opts...)
-	if err != nil {
-		return fmt.Errorf("mail: %w", err)
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		cn, kept, err := s.conn(ctx)
+		if err != nil {
+			return fmt.Errorf("mail: %w", err)
+		}
+		err = cn.c.Send(msg)
+		switch {
+		case err == nil:
+			s.put(cn)
+			return nil
+		case msg.IsDelivered():
+			cn.c.Close() // accepted; only the RSET after it failed
+			return nil
+		}
+		cn.c.Close()
+		if !kept || Permanent(err) || ctx.Err() != nil {
+			return fmt.Errorf("mail: send to %s: %w", s.cfg.Host, err)
+		}
 	}
-	if err := c.DialAndSendWithContext(ctx, msg); err != nil {
-		return fmt.Errorf("mail: send to %s: %w", s.cfg.Host, err)
+}
+
+// conn returns an idle connection (kept true) or a new one.
+func (s *SMTP) conn(ctx context.Context) (*smtpConn, bool, error) {
+	for {
+		select {
+		case cn := <-s.idle:
+			if time.Since(cn.used) < idleFor {
+				return cn, true, nil
+			}
+			cn.c.Close()
+			continue
+		default:
+		}
+		c, err := gomail.NewClient(s.cfg.Host, s.opts...)
+		if err != nil {
+			return nil, false, err
+		}
+		if err := c.DialWithContext(ctx); err != nil {
+			return nil, false, err
+		}
+		return &smtpConn{c: c}, false, nil
 	}
-	return nil
+}
+
+// put keeps a connection for the next message, or closes it when enough
+// are kept.
+func (s *SMTP) put(cn *smtpConn) {
+	cn.used = time.Now()
+	select {
+	case s.idle <- cn:
+	default:
+		cn.c.Close()
+	}
+}
+
+// Close closes the connections kept open.
+func (s *SMTP) Close() error {
+	for {
+		select {
+		case cn := <-s.idle:
+			cn.c.Close()
+		default:
+			return nil
+		}
+	}
 }
 
 // Permanent reports whether a send error is a refusal that retrying will

@@ -121,51 +121,63 @@ func TestRenderFailureIsLogged(t *testing.T) {
 }
 
 // A worker told to stop while it holds a batch hands back the messages it
-// has not sent: they are queued and due at once, not left under a lease
-// for minutes, and the next worker sends each exactly once.
+// has not begun: they are queued and due at once, not left under a lease
+// for minutes, and the next worker sends each exactly once. Those on
+// their way to the server when the stop came (one per connection) finish
+// and are recorded.
 func TestClaimedMessagesHandedBackAtShutdown(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		w, sink, c := setup(t, st)
-		w.Rate = 0
-		ctx := context.Background()
-		var ids []int64
-		for i := range 4 {
-			m := message(t, fmt.Sprintf("p%d@example.org", i), fmt.Sprintf("Message %d", i))
-			if err := st.EnqueueMail(ctx, c.now(), m); err != nil {
-				t.Fatal(err)
+		for _, parallel := range []int{1, 4} {
+			w, sink, c := setup(t, st)
+			w.Rate, w.Parallel = 0, parallel
+			ctx := context.Background()
+			var ids []int64
+			total := 4 * parallel
+			for i := range total {
+				m := message(t, fmt.Sprintf("p%d-%d@example.org", parallel, i), fmt.Sprintf("Message %d", i))
+				if err := st.EnqueueMail(ctx, c.now(), m); err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, m.ID)
 			}
-			ids = append(ids, m.ID)
-		}
-		// The worker is stopped while the server reads the first
-		// message's recipient: the whole batch of four is claimed then.
-		run, stop := context.WithCancel(ctx)
-		var once sync.Once
-		sink.Hold(func(string) { once.Do(stop) })
-		if _, err := w.SendDue(run); !errors.Is(err, context.Canceled) {
-			t.Errorf("SendDue after stop: %v", err)
-		}
-		sink.Hold(nil)
-		sent := len(sink.Received())
-		if sent > 1 {
-			t.Fatalf("%d messages sent after the stop", sent)
-		}
-		for i, id := range ids[sent:] {
-			m := mailByID(t, st, id)
-			if m.Status != rencontres.MailQueued || m.NotBefore.After(c.now()) {
-				t.Errorf("message %d: %s until %v, want queued and due now (%v)", i+sent, m.Status, m.NotBefore, c.now())
+			// The worker is stopped while the server reads the first
+			// message's recipient: the whole batch is claimed then.
+			run, stop := context.WithCancel(ctx)
+			var once sync.Once
+			sink.Hold(func(string) { once.Do(stop) })
+			if _, err := w.SendDue(run); !errors.Is(err, context.Canceled) {
+				t.Errorf("parallel %d: SendDue after stop: %v", parallel, err)
 			}
-		}
-		// The next worker, before any lease ends, sends what is left.
-		if n, err := w.SendDue(ctx); err != nil || n != len(ids)-sent {
-			t.Errorf("after restart: %d handled, %v; want %d", n, err, len(ids)-sent)
-		}
-		seen := map[string]int{}
-		for _, r := range sink.Received() {
-			seen[r.To[0].Email]++
-		}
-		for i := range 4 {
-			if to := fmt.Sprintf("p%d@example.org", i); seen[to] != 1 {
-				t.Errorf("%s received %d times", to, seen[to])
+			sink.Hold(nil)
+			sent := map[string]bool{}
+			for _, r := range sink.Received() {
+				sent[r.To[0].Email] = true
+			}
+			if len(sent) > parallel {
+				t.Fatalf("parallel %d: %d messages sent after the stop", parallel, len(sent))
+			}
+			for i, id := range ids {
+				m := mailByID(t, st, id)
+				if sent[m.ToEmail] {
+					if m.Status != rencontres.MailSent {
+						t.Errorf("parallel %d: message %d accepted by the server but %s", parallel, i, m.Status)
+					}
+				} else if m.Status != rencontres.MailQueued || m.NotBefore.After(c.now()) {
+					t.Errorf("parallel %d: message %d: %s until %v, want queued and due now (%v)", parallel, i, m.Status, m.NotBefore, c.now())
+				}
+			}
+			// The next worker, before any lease ends, sends what is left.
+			if n, err := w.SendDue(ctx); err != nil || n != total-len(sent) {
+				t.Errorf("parallel %d: after restart: %d handled, %v; want %d", parallel, n, err, total-len(sent))
+			}
+			seen := map[string]int{}
+			for _, r := range sink.Received() {
+				seen[r.To[0].Email]++
+			}
+			for i := range total {
+				if to := fmt.Sprintf("p%d-%d@example.org", parallel, i); seen[to] != 1 {
+					t.Errorf("%s received %d times", to, seen[to])
+				}
 			}
 		}
 	})

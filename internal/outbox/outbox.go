@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rencontres/rencontres/internal/mail"
@@ -53,6 +54,9 @@ type Worker struct {
 	// Backoff is the delay after the first failed attempt; it doubles at
 	// each attempt, up to an hour.
 	Backoff time.Duration
+	// Parallel is how many messages are sent at once, each on its own SMTP
+	// connection (mail.Conns are kept open).
+	Parallel int
 	// Now is the clock; Pause waits between two messages to keep to the
 	// rate. Tests set both.
 	Now   func() time.Time
@@ -62,7 +66,7 @@ type Worker struct {
 // New returns a worker sending through transport.
 func New(st *store.Store, transport mail.Sender, log *slog.Logger) *Worker {
 	return &Worker{st: st, transport: transport, log: log, renderers: map[string]Renderer{}, wake: make(chan struct{}, 1),
-		Rate: 20, Lease: 2 * time.Minute, Poll: time.Second, MaxAttempts: 8, Backoff: 30 * time.Second, Now: time.Now, Pause: pause}
+		Rate: 20, Parallel: mail.Conns, Lease: 2 * time.Minute, Poll: time.Second, MaxAttempts: 8, Backoff: 30 * time.Second, Now: time.Now, Pause: pause}
 }
 
 // Handle sets the renderer of the deferred messages of a kind.
@@ -139,17 +143,19 @@ func (w *Worker) Run(ctx context.Context) {
 	}
 }
 
-// batch is how many messages a worker claims at a time: few enough that
-// they are all sent well within a lease, even at the SMTP timeout each,
-// and that a worker dying mid-batch delays few messages.
+// batch is how many messages a worker claims at a time for each message
+// it sends at once: few enough that they are all sent well within a lease,
+// even at the SMTP timeout each, and that a worker dying mid-batch delays
+// few messages.
 const batch = 4
 
 // SendDue sends every message that is due now, within the rate, and
 // returns how many it handled. Tests call it to flush the outbox.
 func (w *Worker) SendDue(ctx context.Context) (int, error) {
+	parallel := max(w.Parallel, 1)
 	handled := 0
 	for ctx.Err() == nil {
-		limit := batch
+		limit := batch * parallel
 		if w.Rate > 0 {
 			n, err := w.st.MailSentSince(ctx, w.Now().Add(-time.Second))
 			if err != nil {
@@ -163,22 +169,123 @@ func (w *Worker) SendDue(ctx context.Context) (int, error) {
 		if err != nil || len(msgs) == 0 {
 			return handled, err
 		}
-		for i, m := range msgs {
-			if ctx.Err() != nil {
-				w.release(msgs[i:])
-				return handled, ctx.Err()
-			}
-			if err := w.deliver(ctx, m); err != nil {
-				w.release(msgs[i+1:])
-				return handled, err
-			}
-			handled++
-			if w.Rate > 0 {
-				w.Pause(ctx, time.Second/time.Duration(w.Rate))
-			}
+		n, err := w.sendAll(ctx, msgs, min(parallel, len(msgs)))
+		handled += n
+		if err != nil {
+			return handled, err
 		}
 	}
 	return handled, ctx.Err()
+}
+
+// sendAll delivers claimed messages, parallel at once, in the order of
+// the queue. When the worker stops, or a result cannot be recorded, the
+// messages not yet tried are given back. The messages the server accepted
+// are recorded together by one goroutine: while it writes, those accepted
+// meanwhile wait for the next statement, so that a statement records many
+// at high rates and each is recorded as soon as it can be.
+func (w *Worker) sendAll(ctx context.Context, msgs []*rencontres.QueuedMail, parallel int) (int, error) {
+	var (
+		mu       sync.Mutex
+		handled  int
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	fail := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	failed := func() bool { mu.Lock(); defer mu.Unlock(); return firstErr != nil }
+	accepted := make(chan *rencontres.QueuedMail, len(msgs))
+	recorded := make(chan struct{})
+	go func() {
+		defer close(recorded)
+		for m := range accepted {
+			group := []*rencontres.QueuedMail{m}
+		more:
+			for {
+				select {
+				case m, ok := <-accepted:
+					if !ok {
+						break more
+					}
+					group = append(group, m)
+				default:
+					break more
+				}
+			}
+			if err := w.recordSent(ctx, group); err != nil {
+				fail(err)
+				continue
+			}
+			mu.Lock()
+			handled += len(group)
+			mu.Unlock()
+		}
+	}()
+	next := make(chan *rencontres.QueuedMail)
+	for range parallel {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for m := range next {
+				sent, err := w.deliver(ctx, m)
+				switch {
+				case err != nil:
+					fail(err)
+				case sent:
+					accepted <- m
+				default:
+					mu.Lock()
+					handled++
+					mu.Unlock()
+				}
+				if err == nil && w.Rate > 0 {
+					w.Pause(ctx, time.Duration(parallel)*time.Second/time.Duration(w.Rate))
+				}
+			}
+		}()
+	}
+	for i, m := range msgs {
+		if ctx.Err() != nil || failed() {
+			w.release(msgs[i:])
+			break
+		}
+		next <- m
+	}
+	close(next)
+	wg.Wait()
+	close(accepted)
+	<-recorded
+	if firstErr == nil {
+		firstErr = ctx.Err()
+	}
+	return handled, firstErr
+}
+
+// recordSent records messages the server accepted, in one statement for
+// those whose content stays and one for those (sign-in links) whose
+// content is dropped. It records even when the worker is being stopped: a
+// message the server accepted as the stop came must be marked sent, or it
+// would go again at the next start.
+func (w *Worker) recordSent(ctx context.Context, msgs []*rencontres.QueuedMail) error {
+	record, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	var keep, scrub []int64
+	for _, m := range msgs {
+		if secretKinds[m.Kind] {
+			scrub = append(scrub, m.ID)
+		} else {
+			keep = append(keep, m.ID)
+		}
+	}
+	if err := w.st.MailsSent(record, keep, w.Now(), false); err != nil {
+		return err
+	}
+	return w.st.MailsSent(record, scrub, w.Now(), true)
 }
 
 func pause(ctx context.Context, d time.Duration) {
@@ -209,43 +316,48 @@ func ID(m *rencontres.QueuedMail) string {
 	return fmt.Sprintf("%s-%d", m.Created.UTC().Format("20060102T150405.000000Z"), m.ID)
 }
 
-// deliver renders and sends one claimed message and records the outcome;
-// only a failure to record it is returned.
-func (w *Worker) deliver(ctx context.Context, m *rencontres.QueuedMail) error {
+// deliver renders and sends one claimed message. It reports sent when the
+// server accepted it, for the caller to record; it records any other
+// outcome itself. Only a failure to record is returned.
+func (w *Worker) deliver(ctx context.Context, m *rencontres.QueuedMail) (sent bool, err error) {
 	// The outcome is recorded even when the worker is being stopped: a
 	// message the server accepted as the stop came must be marked sent,
 	// or it would go again at the next start.
 	record, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
+	if ctx.Err() != nil { // stopped while it waited its turn
+		w.release([]*rencontres.QueuedMail{m})
+		return false, ctx.Err()
+	}
 	msg, err := w.render(ctx, m)
 	if err != nil && ctx.Err() != nil {
 		w.release([]*rencontres.QueuedMail{m})
-		return ctx.Err()
+		return false, ctx.Err()
 	}
 	if err != nil {
 		// A letter that cannot be written (its font gone, its event
 		// deleted) fails for good: said in the log, not only in the row.
 		w.log.Error("mail not rendered", "id", m.ID, "kind", m.Kind, "to", m.ToEmail, "err", err)
-		return w.st.MailFailed(record, m.ID, rencontres.MailFailed, "render: "+err.Error())
+		return false, w.st.MailFailed(record, m.ID, rencontres.MailFailed, "render: "+err.Error())
 	}
 	if msg == nil {
-		return w.st.MailFailed(record, m.ID, rencontres.MailCancelled, "nothing to tell")
+		return false, w.st.MailFailed(record, m.ID, rencontres.MailCancelled, "nothing to tell")
 	}
 	msg.ID = ID(m)
 	err = w.transport.Send(ctx, msg)
 	switch {
 	case err == nil:
-		return w.st.MailSent(record, m.ID, w.Now(), secretKinds[m.Kind])
+		return true, nil
 	case ctx.Err() != nil:
 		w.release([]*rencontres.QueuedMail{m})
-		return ctx.Err()
+		return false, ctx.Err()
 	case mail.Permanent(err) || m.Attempts >= w.MaxAttempts:
 		w.log.Warn("mail failed", "id", m.ID, "to", m.ToEmail, "attempts", m.Attempts, "err", err)
-		return w.st.MailFailed(record, m.ID, rencontres.MailFailed, answer(err))
+		return false, w.st.MailFailed(record, m.ID, rencontres.MailFailed, answer(err))
 	default:
 		next := w.Now().Add(w.backoff(m.Attempts))
 		w.log.Info("mail deferred", "id", m.ID, "to", m.ToEmail, "attempts", m.Attempts, "next", next, "err", err)
-		return w.st.MailRetry(record, m.ID, answer(err), next)
+		return false, w.st.MailRetry(record, m.ID, answer(err), next)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -103,15 +105,25 @@ func (s *Store) RecoverMail(ctx context.Context) (int64, error) {
 	return res.RowsAffected()
 }
 
-// MailSent records that a claimed message was accepted by the server.
-// With scrub, its content is dropped: a sign-in link must not stay
-// readable in the database once it has left.
-func (s *Store) MailSent(ctx context.Context, id int64, now time.Time, scrub bool) error {
-	q := `UPDATE mail_outbox SET status = 'sent', sent_at = $2, lease_until = NULL, last_error = '' WHERE id = $1 AND status = 'sending'`
-	if scrub {
-		q = `UPDATE mail_outbox SET status = 'sent', sent_at = $2, lease_until = NULL, last_error = '', payload = '{}' WHERE id = $1 AND status = 'sending'`
+// MailsSent records, in one statement, that claimed messages were
+// accepted by the server. With scrub, their content is dropped: a sign-in
+// link must not stay readable in the database once it has left.
+func (s *Store) MailsSent(ctx context.Context, ids []int64, now time.Time, scrub bool) error {
+	if len(ids) == 0 {
+		return nil
 	}
-	_, err := s.writer().ExecContext(ctx, q, id, ts(now))
+	set := "status = 'sent', sent_at = $1, lease_until = NULL, last_error = ''"
+	if scrub {
+		set += ", payload = '{}'"
+	}
+	args := make([]any, 0, len(ids)+1)
+	args = append(args, ts(now))
+	marks := make([]string, len(ids))
+	for i, id := range ids {
+		marks[i] = "$" + strconv.Itoa(i+2)
+		args = append(args, id)
+	}
+	_, err := s.writer().ExecContext(ctx, `UPDATE mail_outbox SET `+set+` WHERE status = 'sending' AND id IN (`+strings.Join(marks, ", ")+`)`, args...)
 	return err
 }
 
