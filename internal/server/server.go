@@ -33,6 +33,7 @@ import (
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/twinmap"
 	"github.com/rencontres/rencontres/internal/web"
+	"github.com/rencontres/rencontres/internal/webhook"
 )
 
 // Config is everything the server needs to start.
@@ -59,6 +60,10 @@ type Config struct {
 	// MetricsAddr, when set, is the address of a listener of its own that
 	// serves the Prometheus metrics at /metrics.
 	MetricsAddr string
+	// WebhooksAllowPrivate lets webhooks reach addresses on loopback,
+	// link-local and private networks, and plain http: a receiver on the
+	// operator's own network.
+	WebhooksAllowPrivate bool
 }
 
 // Main is a running server.
@@ -69,6 +74,8 @@ type Main struct {
 	Outbox *outbox.Worker
 	// Campaigns queues the campaigns' reminders as they come due.
 	Campaigns *campaign.Service
+	// Webhooks sends the webhooks' deliveries.
+	Webhooks *webhook.Worker
 	// uploads keeps the files sent for import; the purge sweeps it.
 	uploads *contactimport.Uploads
 	ln      net.Listener
@@ -126,6 +133,7 @@ func New(ctx context.Context, cfg Config) (*Main, error) {
 	if base == "" {
 		base = "http://" + m.ln.Addr().String()
 	}
+	m.Webhooks = webhook.New(st, cfg.Logger, cfg.WebhooksAllowPrivate)
 	m.Outbox = outbox.New(st, sender, cfg.Logger)
 	m.Outbox.Rate = cfg.MailRate
 	if cfg.MailLease > 0 {
@@ -179,6 +187,7 @@ func (m *Main) Run(ctx context.Context) error {
 	go m.purge(ctx)
 	go m.Outbox.Run(ctx)
 	go m.Campaigns.Run(ctx)
+	go m.Webhooks.Run(ctx)
 	select {
 	case err := <-errc:
 		return err
