@@ -1,6 +1,7 @@
 package rencontres
 
 import (
+	"context"
 	"slices"
 	"time"
 )
@@ -83,4 +84,15 @@ type WebhookDelivery struct {
 	ResponseBody string         `json:"response_body,omitempty"`
 	CreatedAt    time.Time      `json:"created_at"`
 	DeliveredAt  *time.Time     `json:"delivered_at,omitempty"`
+}
+
+// WebhookService keeps the endpoints and lists their deliveries.
+type WebhookService interface {
+	SaveWebhookEndpoint(ctx context.Context, e *WebhookEndpoint, enable bool, now time.Time) error
+	WebhookEndpoint(ctx context.Context, id int64) (*WebhookEndpoint, error)
+	WebhookEndpoints(ctx context.Context) ([]*WebhookEndpoint, error)
+	DeleteWebhookEndpoint(ctx context.Context, id int64) error
+	RotateWebhookSecret(ctx context.Context, id int64, secret string, previousUntil, now time.Time) error
+	WebhookDeliveries(ctx context.Context, endpointID int64, limit int) ([]*WebhookDelivery, error)
+	ResendWebhook(ctx context.Context, endpointID, id int64, now time.Time) error
 }

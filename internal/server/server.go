@@ -148,7 +148,7 @@ func New(ctx context.Context, cfg Config) (*Main, error) {
 		}
 	}
 	p, err := build(st, Options{Log: cfg.Logger, Outbox: m.Outbox, BaseURL: base, SecureCookies: cfg.SecureCookies, MailFrom: cfg.Mail.From,
-		ImportDir: filepath.Join(cfg.DataDir, "imports"), Metrics: met})
+		ImportDir: filepath.Join(cfg.DataDir, "imports"), Metrics: met, WebhooksAllowPrivate: cfg.WebhooksAllowPrivate})
 	if err != nil {
 		m.ln.Close()
 		m.closeMetrics()
@@ -266,6 +266,8 @@ type Options struct {
 	// Metrics, when set, counts the requests by route and status and the
 	// page cache's hits (serve --metrics-addr).
 	Metrics *metrics.Metrics
+	// WebhooksAllowPrivate lets endpoints be on private networks.
+	WebhooksAllowPrivate bool
 }
 
 // Handler returns the whole HTTP handler over st: site, API, health check,
@@ -323,14 +325,14 @@ func build(st *store.Store, o Options) (*parts, error) {
 	}
 	site, err := web.New(web.Config{MapCache: mapCache, Services: st, Accounts: st, Contacts: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, CheckIn: st, Auth: authn, Mail: o.Outbox.Sender(),
 		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL, Imports: st, Uploads: uploads, Partnerships: importPartnerships, News: st, Statistics: st,
-		Practices: prac, Library: st, Reviews: st, Declarations: st, Cooperation: st, Meetings: st})
+		Practices: prac, Library: st, Reviews: st, Declarations: st, Cooperation: st, Meetings: st, Webhooks: st, WebhooksAllowPrivate: o.WebhooksAllowPrivate})
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	site.Register(mux)
 	a := api.New(api.Config{MapCache: mapCache, Services: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, Auditor: st, Contacts: st, Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL,
-		Imports: st, Uploads: uploads, News: st, Partnerships: importPartnerships, Statistics: st, Practices: prac, Library: st, Reviews: st, Declarations: st, Cooperation: st, Meetings: st})
+		Imports: st, Uploads: uploads, News: st, Partnerships: importPartnerships, Statistics: st, Practices: prac, Library: st, Reviews: st, Declarations: st, Cooperation: st, Meetings: st, Webhooks: st, WebhooksAllowPrivate: o.WebhooksAllowPrivate})
 	a.Register(mux)
 	mux.HandleFunc("GET /healthz", health(st))
 	var routed http.Handler = mux
