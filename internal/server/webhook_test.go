@@ -21,7 +21,9 @@ func TestWebhooksThroughTheAPI(t *testing.T) {
 		code, b, _ := f.call(t, staff, "POST", "/api/v1/webhooks?lang=fr", map[string]any{"url": "https://169.254.169.254/latest",
 			"event_types": []string{"registration.exploded"}})
 		var e struct {
-			Error struct{ Errors []struct{ Field, Message string } }
+			Error struct {
+				Errors []struct{ Field, Message string }
+			}
 		}
 		json.Unmarshal(b, &e)
 		got := map[string]string{}
