@@ -175,6 +175,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	lease := fs.Duration("mail-lease", 2*time.Minute, "how long an instance holds a message it is sending before another may send it (PostgreSQL)")
 	rate := fs.Int("mail-rate", rateDefault, "most emails sent per second by all instances together; 0 is no limit (RENCONTRES_MAIL_RATE)")
 	metricsAddr := fs.String("metrics-addr", os.Getenv("RENCONTRES_METRICS_ADDR"), "address of a separate listener serving Prometheus metrics at /metrics, such as 127.0.0.1:9464; empty serves none (RENCONTRES_METRICS_ADDR)")
+	allowPrivate := fs.Bool("webhooks-allow-private", os.Getenv("RENCONTRES_WEBHOOKS_ALLOW_PRIVATE") == "1", "let webhooks reach loopback, link-local and private addresses and plain http (a receiver on your own network)")
 	logFormat := fs.String("log-format", envOr("RENCONTRES_LOG_FORMAT", "text"), "text or json: the form of the log lines on standard error (RENCONTRES_LOG_FORMAT)")
 	if err := parse(fs, args, stdout); err != nil {
 		return err
@@ -196,7 +197,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	m, err := server.New(ctx, server.Config{Addr: *addr, DataDir: f.data, DBURL: f.db, Demo: *demoData, Logger: log,
-		BaseURL: *base, SecureCookies: *secure, Mail: mailCfg, MailRate: *rate, MailLease: *lease, MetricsAddr: *metricsAddr})
+		BaseURL: *base, SecureCookies: *secure, Mail: mailCfg, MailRate: *rate, MailLease: *lease, MetricsAddr: *metricsAddr,
+		WebhooksAllowPrivate: *allowPrivate})
 	if err != nil {
 		return err
 	}

@@ -87,41 +87,47 @@ type Config struct {
 	// suggests partners; Meetings the one-to-one meetings at editions.
 	Cooperation rencontres.CooperationService
 	Meetings    rencontres.MeetingService
+	// Webhooks keeps the endpoints that hear the product's events;
+	// WebhooksAllowPrivate lets them be on private networks.
+	Webhooks             rencontres.WebhookService
+	WebhooksAllowPrivate bool
 	// Practices keeps the calls for good practices and their proposals.
 	Practices *practice.Service
 }
 
 // API is the JSON API.
 type API struct {
-	svc          Services
-	mapCache     *twinmap.Cache
-	events       rencontres.EventStore
-	store        RegistrationReader
-	reg          *registration.Service
-	campaigns    *campaign.Service
-	auditor      Auditor
-	contacts     rencontres.ContactService
-	cat          *i18n.Catalogue
-	log          *slog.Logger
-	base         string
-	routes       []Route
-	imports      ContactImporter
-	uploads      *contactimport.Uploads
-	partnerships PartnershipImporter
-	news         rencontres.NewsService
-	stats        rencontres.StatisticsService
-	library      rencontres.LibraryService
-	reviews      rencontres.ReviewService
-	declarations rencontres.DeclarationService
-	cooperation  rencontres.CooperationService
-	meetings     rencontres.MeetingService
-	prac         *practice.Service
+	svc                  Services
+	mapCache             *twinmap.Cache
+	events               rencontres.EventStore
+	store                RegistrationReader
+	reg                  *registration.Service
+	campaigns            *campaign.Service
+	auditor              Auditor
+	contacts             rencontres.ContactService
+	cat                  *i18n.Catalogue
+	log                  *slog.Logger
+	base                 string
+	routes               []Route
+	imports              ContactImporter
+	uploads              *contactimport.Uploads
+	partnerships         PartnershipImporter
+	news                 rencontres.NewsService
+	stats                rencontres.StatisticsService
+	library              rencontres.LibraryService
+	reviews              rencontres.ReviewService
+	declarations         rencontres.DeclarationService
+	cooperation          rencontres.CooperationService
+	meetings             rencontres.MeetingService
+	webhooks             rencontres.WebhookService
+	webhooksAllowPrivate bool
+	prac                 *practice.Service
 }
 
 // New returns the API.
 func New(cfg Config) *API {
 	return &API{mapCache: cfg.MapCache, svc: cfg.Services, events: cfg.Events, store: cfg.Registrations, reg: cfg.Registrar, campaigns: cfg.Campaigns, auditor: cfg.Auditor, contacts: cfg.Contacts, cat: cfg.Catalogue, log: cfg.Log,
-		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews, declarations: cfg.Declarations, cooperation: cfg.Cooperation, meetings: cfg.Meetings}
+		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews, declarations: cfg.Declarations, cooperation: cfg.Cooperation, meetings: cfg.Meetings, webhooks: cfg.Webhooks, webhooksAllowPrivate: cfg.WebhooksAllowPrivate}
 }
 
 // Route is one API route and the permission it requires.
@@ -165,6 +171,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerDeclarationAdoption(route)
 	a.registerDeclarations(route)
 	a.registerDeclarationAmendments(route)
+	a.registerWebhooks(route)
 	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, rencontres.NotFound("endpoint")
 	}))

@@ -93,6 +93,10 @@ const (
 	// for its own. Setting the slots, tables and interpreters and
 	// publishing the schedule is ManageEvents.
 	RequestMeetings Permission = "meeting.request"
+	// ManageWebhooks: register, change and remove the endpoints that hear
+	// the product's events, rotate their secrets, read and resend their
+	// deliveries; the secretariat only.
+	ManageWebhooks Permission = "webhook.manage"
 )
 
 // Scope limits a permission to some objects.
@@ -116,7 +120,7 @@ var Policy = map[Role]map[Permission]Scope{
 		ManagePartnerships: All, ReportPartnerships: All, ManageNews: All,
 		ManageCalls: All, ProposePractices: All, ReviewProposals: All,
 		DraftDeclarations: All, AmendDeclarations: All, ReadDeclarations: All,
-		EditCooperation: All, RequestMeetings: All,
+		EditCooperation: All, RequestMeetings: All, ManageWebhooks: All,
 	},
 	CommitteeMember: {
 		ReadPublic: All, SignIn: All, UseAccount: Self,

@@ -21,6 +21,9 @@ type PersonalData struct {
 	// stands (sent, opened, declined).
 	Letters []*Recipient `json:"campaign_letters"`
 	Emails  []EmailData  `json:"emails"`
+	// Webhooks are the deliveries to other systems that name the person
+	// (a registration's webhook carries its name and address).
+	Webhooks []WebhookData `json:"webhook_deliveries"`
 	// Mentions are the places that name them without an address: seats on
 	// a steering committee, programme sessions they speak at.
 	Mentions []Mention `json:"mentions"`
@@ -108,6 +111,16 @@ type EmailData struct {
 	Status  MailStatus `json:"status"`
 	Created time.Time  `json:"created_at"`
 	Sent    *time.Time `json:"sent_at,omitempty"`
+}
+
+// WebhookData is a webhook delivery that names the person, without its
+// body.
+type WebhookData struct {
+	ID        int64          `json:"id"`
+	Endpoint  string         `json:"endpoint"`
+	EventType string         `json:"event_type"`
+	Status    DeliveryStatus `json:"status"`
+	Created   time.Time      `json:"created_at"`
 }
 
 // Mention is a place that names a person without an address.

@@ -33,7 +33,14 @@ func TestAPIResponsesMatchTheirSchemas(t *testing.T) {
 		f := newFixture(t, st)
 		c := newSchemaClient(t, f)
 
-		// The writes first, so that every list below has something in it.
+		// The writes first, so that every list below has something in it;
+		// a webhook first of all, so that the registration below is told.
+		hook := c.check("POST", "/api/v1/webhooks", map[string]any{"url": "https://93.184.215.14/hooks/rencontres", "description": "CRM de CUF",
+			"event_types": []string{"registration.created", "declaration.adopted"}}, 201)
+		hookID := fmt.Sprint(hook["id"])
+		c.check("PUT", "/api/v1/webhooks/"+hookID, map[string]any{"url": "https://93.184.215.14/hooks/rencontres", "description": "CRM de CUF",
+			"event_types": []string{"registration.created", "registration.withdrawn"}, "enabled": true}, 200)
+		c.check("POST", "/api/v1/webhooks/"+hookID+"/rotate", nil, 200)
 		ev, _ := f.openNinth(t)
 		e9 := strconv.FormatInt(ev.ID, 10)
 		c.check("POST", "/api/v1/events", map[string]any{"kind": "committee_meeting", "committee_id": f.committee,
@@ -93,12 +100,14 @@ func TestAPIResponsesMatchTheirSchemas(t *testing.T) {
 				chosen = fmt.Sprint(ch.(map[string]any)["session"])
 			}
 		}
+		delivery := c.firstID("/api/v1/webhooks/"+hookID+"/deliveries", "deliveries")
+		c.check("POST", "/api/v1/webhooks/"+hookID+"/deliveries/"+delivery+"/resend", nil, 202)
 		demoCampaign := c.firstID("/api/v1/campaigns", "campaigns")
 		recipients := c.check("GET", "/api/v1/campaigns/"+demoCampaign+"/recipients", nil, 200)
 		recipient := fmt.Sprint(recipients["recipients"].([]any)[0].(map[string]any)["id"])
 		values := map[string]string{"slug": "raict", "series": "rencontres-franco-japonaises", "number": "7", "key": "jp-431001",
 			"committee": strconv.FormatInt(f.committee, 10), "session": chosen, "document": doc, "recipient": recipient,
-			"campaign": demoCampaign, "partnership": "1", "post": post, "practice": strconv.FormatInt(f.practice, 10), "call": strconv.FormatInt(f.openCall, 10), "proposal": strconv.FormatInt(f.proposal, 10), "amendment": strconv.FormatInt(f.amendment, 10), "registration": fmt.Sprint(regs["registrations"].([]any)[0].(map[string]any)["id"])}
+			"campaign": demoCampaign, "partnership": "1", "post": post, "practice": strconv.FormatInt(f.practice, 10), "call": strconv.FormatInt(f.openCall, 10), "proposal": strconv.FormatInt(f.proposal, 10), "amendment": strconv.FormatInt(f.amendment, 10), "registration": fmt.Sprint(regs["registrations"].([]any)[0].(map[string]any)["id"]), "webhook": hookID}
 		// The paths of a meeting's own things take the meeting; the rest
 		// the 7th edition, whose programme and registrations are the
 		// demo's.

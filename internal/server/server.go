@@ -33,6 +33,7 @@ import (
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/twinmap"
 	"github.com/rencontres/rencontres/internal/web"
+	"github.com/rencontres/rencontres/internal/webhook"
 )
 
 // Config is everything the server needs to start.
@@ -59,6 +60,10 @@ type Config struct {
 	// MetricsAddr, when set, is the address of a listener of its own that
 	// serves the Prometheus metrics at /metrics.
 	MetricsAddr string
+	// WebhooksAllowPrivate lets webhooks reach addresses on loopback,
+	// link-local and private networks, and plain http: a receiver on the
+	// operator's own network.
+	WebhooksAllowPrivate bool
 }
 
 // Main is a running server.
@@ -69,6 +74,8 @@ type Main struct {
 	Outbox *outbox.Worker
 	// Campaigns queues the campaigns' reminders as they come due.
 	Campaigns *campaign.Service
+	// Webhooks sends the webhooks' deliveries.
+	Webhooks *webhook.Worker
 	// uploads keeps the files sent for import; the purge sweeps it.
 	uploads *contactimport.Uploads
 	ln      net.Listener
@@ -126,6 +133,7 @@ func New(ctx context.Context, cfg Config) (*Main, error) {
 	if base == "" {
 		base = "http://" + m.ln.Addr().String()
 	}
+	m.Webhooks = webhook.New(st, cfg.Logger, cfg.WebhooksAllowPrivate)
 	m.Outbox = outbox.New(st, sender, cfg.Logger)
 	m.Outbox.Rate = cfg.MailRate
 	if cfg.MailLease > 0 {
@@ -140,7 +148,7 @@ func New(ctx context.Context, cfg Config) (*Main, error) {
 		}
 	}
 	p, err := build(st, Options{Log: cfg.Logger, Outbox: m.Outbox, BaseURL: base, SecureCookies: cfg.SecureCookies, MailFrom: cfg.Mail.From,
-		ImportDir: filepath.Join(cfg.DataDir, "imports"), Metrics: met})
+		ImportDir: filepath.Join(cfg.DataDir, "imports"), Metrics: met, WebhooksAllowPrivate: cfg.WebhooksAllowPrivate})
 	if err != nil {
 		m.ln.Close()
 		m.closeMetrics()
@@ -179,6 +187,7 @@ func (m *Main) Run(ctx context.Context) error {
 	go m.purge(ctx)
 	go m.Outbox.Run(ctx)
 	go m.Campaigns.Run(ctx)
+	go m.Webhooks.Run(ctx)
 	select {
 	case err := <-errc:
 		return err
@@ -257,6 +266,8 @@ type Options struct {
 	// Metrics, when set, counts the requests by route and status and the
 	// page cache's hits (serve --metrics-addr).
 	Metrics *metrics.Metrics
+	// WebhooksAllowPrivate lets endpoints be on private networks.
+	WebhooksAllowPrivate bool
 }
 
 // Handler returns the whole HTTP handler over st: site, API, health check,
@@ -314,14 +325,14 @@ func build(st *store.Store, o Options) (*parts, error) {
 	}
 	site, err := web.New(web.Config{MapCache: mapCache, Services: st, Accounts: st, Contacts: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, CheckIn: st, Auth: authn, Mail: o.Outbox.Sender(),
 		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL, Imports: st, Uploads: uploads, Partnerships: importPartnerships, News: st, Statistics: st,
-		Practices: prac, Library: st, Reviews: st, Declarations: st, Cooperation: st, Meetings: st})
+		Practices: prac, Library: st, Reviews: st, Declarations: st, Cooperation: st, Meetings: st, Webhooks: st, WebhooksAllowPrivate: o.WebhooksAllowPrivate})
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	site.Register(mux)
 	a := api.New(api.Config{MapCache: mapCache, Services: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, Auditor: st, Contacts: st, Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL,
-		Imports: st, Uploads: uploads, News: st, Partnerships: importPartnerships, Statistics: st, Practices: prac, Library: st, Reviews: st, Declarations: st, Cooperation: st, Meetings: st})
+		Imports: st, Uploads: uploads, News: st, Partnerships: importPartnerships, Statistics: st, Practices: prac, Library: st, Reviews: st, Declarations: st, Cooperation: st, Meetings: st, Webhooks: st, WebhooksAllowPrivate: o.WebhooksAllowPrivate})
 	a.Register(mux)
 	mux.HandleFunc("GET /healthz", health(st))
 	var routed http.Handler = mux

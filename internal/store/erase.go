@@ -245,6 +245,8 @@ func (s *Store) EraseUser(ctx context.Context, userID int64) error {
 		}
 		for _, t := range []struct{ table, col string }{
 			{"mail_outbox", "payload"}, {"mail_outbox", "to_name"}, {"audit_log", "detail"}, {"audit_log", "object_id"},
+			// What webhooks told other systems of them, and their answers.
+			{"webhook_deliveries", "payload"}, {"webhook_deliveries", "response_body"},
 			// What an authority reported of its partnerships may name them.
 			{"partnership_reports", "last_exchanges"}, {"partnership_reports", "current_projects"},
 			{"partnerships", "last_exchanges"}, {"partnerships", "current_projects"},

@@ -53,6 +53,9 @@ func (s *Store) PersonalData(ctx context.Context, userID int64) (*rencontres.Per
 	if d.Letters == nil {
 		d.Letters = []*rencontres.Recipient{}
 	}
+	if d.Webhooks, err = s.personalWebhooks(ctx, id.email); err != nil {
+		return nil, err
+	}
 	if d.Emails, err = s.personalEmails(ctx, id.email); err != nil {
 		return nil, err
 	}
@@ -147,6 +150,28 @@ func (s *Store) personalSessions(ctx context.Context, d *rencontres.PersonalData
 		d.SignInLinks = append(d.SignInLinks, x)
 	}
 	return rows.Err()
+}
+
+// personalWebhooks lists the webhook deliveries whose body holds the
+// person's address.
+func (s *Store) personalWebhooks(ctx context.Context, email string) ([]rencontres.WebhookData, error) {
+	rows, err := s.reader().QueryContext(ctx, `SELECT d.id, e.url, d.event_type, d.status, d.created_at FROM webhook_deliveries d
+		JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE LOWER(d.payload) LIKE '%' || $1 || '%' ORDER BY d.id`, email)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []rencontres.WebhookData{}
+	for rows.Next() {
+		var x rencontres.WebhookData
+		var created string
+		if err := rows.Scan(&x.ID, &x.Endpoint, &x.EventType, &x.Status, &created); err != nil {
+			return nil, err
+		}
+		x.Created, _ = parseTS(created)
+		out = append(out, x)
+	}
+	return out, rows.Err()
 }
 
 // personalEmails lists the outbox's messages to an address, with the

@@ -66,6 +66,9 @@ func (s *Store) PurgeExpired(ctx context.Context, now time.Time, idle time.Durat
 		{`UPDATE mail_outbox SET to_email = '', to_name = '', payload = '{}', last_error = ''
 			WHERE status IN ('sent', 'failed', 'cancelled') AND COALESCE(sent_at, created_at) < $1
 			AND (to_email <> '' OR to_name <> '' OR payload <> '{}' OR last_error <> '')`, []any{mailCutoff}},
+		// A webhook delivered or given up is kept as long as an email, to
+		// answer "did the CRM hear it?".
+		{`DELETE FROM webhook_deliveries WHERE status IN ('delivered', 'failed') AND created_at < $1`, []any{mailCutoff}},
 	} {
 		res, err := s.writer().ExecContext(ctx, q.sql, q.args...)
 		if err != nil {

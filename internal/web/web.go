@@ -92,40 +92,46 @@ type Config struct {
 	// suggests partners; Meetings the one-to-one meetings at editions.
 	Cooperation rencontres.CooperationService
 	Meetings    rencontres.MeetingService
+	// Webhooks keeps the endpoints that hear the product's events;
+	// WebhooksAllowPrivate lets them be on private networks.
+	Webhooks             rencontres.WebhookService
+	WebhooksAllowPrivate bool
 	// Practices keeps the calls for good practices and their proposals.
 	Practices *practice.Service
 }
 
 // Site is the HTML front end.
 type Site struct {
-	svc                Services
-	mapCache           *twinmap.Cache
-	accounts           rencontres.AccountService
-	contacts           rencontres.ContactService
-	events             rencontres.EventStore
-	regs               api.RegistrationReader
-	reg                *registration.Service
-	camp               *campaign.Service
-	checker            CheckIn
-	auth               *auth.Authenticator
-	mail               mail.Sender
-	cat                *i18n.Catalogue
-	log                *slog.Logger
-	baseURL            string
-	pages              map[string]*template.Template
-	routes             []Route
-	menu               menuCache
-	imports            ContactImporter
-	uploads            *contactimport.Uploads
-	partnershipImports api.PartnershipImporter
-	news               rencontres.NewsService
-	stats              rencontres.StatisticsService
-	library            rencontres.LibraryService
-	reviews            rencontres.ReviewService
-	declarations       rencontres.DeclarationService
-	cooperation        rencontres.CooperationService
-	meetings           rencontres.MeetingService
-	prac               *practice.Service
+	svc                  Services
+	mapCache             *twinmap.Cache
+	accounts             rencontres.AccountService
+	contacts             rencontres.ContactService
+	events               rencontres.EventStore
+	regs                 api.RegistrationReader
+	reg                  *registration.Service
+	camp                 *campaign.Service
+	checker              CheckIn
+	auth                 *auth.Authenticator
+	mail                 mail.Sender
+	cat                  *i18n.Catalogue
+	log                  *slog.Logger
+	baseURL              string
+	pages                map[string]*template.Template
+	routes               []Route
+	menu                 menuCache
+	imports              ContactImporter
+	uploads              *contactimport.Uploads
+	partnershipImports   api.PartnershipImporter
+	news                 rencontres.NewsService
+	stats                rencontres.StatisticsService
+	library              rencontres.LibraryService
+	reviews              rencontres.ReviewService
+	declarations         rencontres.DeclarationService
+	cooperation          rencontres.CooperationService
+	meetings             rencontres.MeetingService
+	webhooks             rencontres.WebhookService
+	webhooksAllowPrivate bool
+	prac                 *practice.Service
 }
 
 // New parses the templates and returns the site.
@@ -136,7 +142,7 @@ func New(cfg Config) (*Site, error) {
 	}
 	return &Site{mapCache: cfg.MapCache, svc: cfg.Services, accounts: cfg.Accounts, contacts: cfg.Contacts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, camp: cfg.Campaigns, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
 		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages, imports: cfg.Imports, uploads: cfg.Uploads,
-		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews, declarations: cfg.Declarations, cooperation: cfg.Cooperation, meetings: cfg.Meetings}, nil
+		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews, declarations: cfg.Declarations, cooperation: cfg.Cooperation, meetings: cfg.Meetings, webhooks: cfg.Webhooks, webhooksAllowPrivate: cfg.WebhooksAllowPrivate}, nil
 }
 
 func (s *Site) now() time.Time { return time.Now() }
