@@ -101,7 +101,7 @@ func (s *Site) orgPage(r *http.Request, p *Page, d *ManageOrgPage) (string, erro
 	if d.Partnerships, err = s.svc.Partnerships(ctx, key); err != nil {
 		return "", err
 	}
-	if d.CanCooperate = p.Actor.Can(rencontres.EditCooperation, rencontres.Target{OrgKey: key}) && o.Kind.IsAuthority(); d.CanCooperate {
+	if d.CanCooperate = s.cooperation != nil && p.Actor.Can(rencontres.EditCooperation, rencontres.Target{OrgKey: key}) && o.Kind.IsAuthority(); d.CanCooperate {
 		if d.Cooperation, err = s.cooperation.CooperationProfile(ctx, key); err != nil {
 			return "", err
 		}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"net/http"
 	"slices"
 
@@ -129,3 +130,7 @@ func (s *Site) suggestions(w http.ResponseWriter, r *http.Request, p *Page) (str
 func (p *Page) CanCooperate(key string) bool {
 	return p.Actor.Can(rencontres.EditCooperation, rencontres.Target{OrgKey: key})
 }
+
+// Points is a suggestion's score rounded for reading; the API gives it
+// whole.
+func (d *SuggestionsPage) Points(s *rencontres.Suggestion) int { return int(math.Round(s.Score)) }
