@@ -293,3 +293,26 @@ func eachRow(ctx context.Context, q querier, query string, args []any, fn func(s
 	}
 	return rows.Err()
 }
+
+// cooperationProfilesBy are the profiles the account saved last, for its
+// personal data.
+func (s *Store) cooperationProfilesBy(ctx context.Context, userID int64) ([]*rencontres.CooperationProfile, error) {
+	var keys []string
+	err := eachRow(ctx, s.reader(), `SELECT o.key FROM cooperation_profiles c JOIN organisations o ON o.id = c.org_id
+		WHERE c.updated_by = $1 ORDER BY o.key`, []any{userID}, func(sc scanner) error {
+		keys = append(keys, "")
+		return sc.Scan(&keys[len(keys)-1])
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := []*rencontres.CooperationProfile{}
+	for _, k := range keys {
+		p, err := s.CooperationProfile(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}

@@ -74,6 +74,14 @@ func TestCooperationProfileRoundTrip(t *testing.T) {
 		if err := s.SaveCooperationProfile(ctx, &rencontres.CooperationProfile{OrgKey: "fr-99999"}, 0, now); rencontres.ErrorCode(err) != rencontres.ENOTFOUND {
 			t.Errorf("saving for an unknown authority: %v", err)
 		}
+		// The profile is in the personal data of the account that saved it.
+		pd, err := s.PersonalData(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pd.CooperationProfiles) != 1 || pd.CooperationProfiles[0].OrgKey != "fr-13001" {
+			t.Errorf("personal data: %+v", pd.CooperationProfiles)
+		}
 		// Erasing the account that saved it keeps the profile readable.
 		if err := s.EraseUser(ctx, u.ID); err != nil {
 			t.Fatal(err)
