@@ -38,6 +38,25 @@ type Authority struct {
 	Twins []int64
 }
 
+// Edition names an edition in the reasons.
+type Edition struct {
+	Number int             `json:"number"`
+	Series rencontres.Text `json:"series"` // the series' short name
+}
+
+// Workshop names a workshop of an edition in the reasons.
+type Workshop struct {
+	Edition Edition         `json:"edition"`
+	Title   rencontres.Text `json:"title"`
+}
+
+// Names are what the reasons name beside the authorities: the editions
+// by id and the workshops by "edition/seq" (seq from 1), as in Authority.
+type Names struct {
+	Editions  map[int64]Edition
+	Workshops map[string]Workshop
+}
+
 // Weights are the part of each reason in the score: data, so that the
 // secretariat's wishes change a table, not the code (docs/partners.md).
 type Weights struct {
@@ -103,7 +122,7 @@ var weak = map[string]bool{SameKind: true, Size: true}
 // first; candidates of a's own country, a itself and a's partners are left
 // out, as are those with only weak reasons. byID gives the authorities a
 // reason may name (twins and their twins).
-func Rank(a *Authority, candidates []*Authority, byID map[int64]*Authority, w Weights, limit int) []*rencontres.Suggestion {
+func Rank(a *Authority, candidates []*Authority, byID map[int64]*Authority, names Names, w Weights, limit int) []*rencontres.Suggestion {
 	twinned := map[int64]bool{a.ID: true}
 	for _, t := range a.Twins {
 		twinned[t] = true
@@ -113,7 +132,7 @@ func Rank(a *Authority, candidates []*Authority, byID map[int64]*Authority, w We
 		if c.Country == a.Country || twinned[c.ID] {
 			continue
 		}
-		reasons := Reasons(a, c, byID, w)
+		reasons := Reasons(a, c, byID, names, w)
 		strong := false
 		score := 0.0
 		for _, r := range reasons {
@@ -139,7 +158,7 @@ func Rank(a *Authority, candidates []*Authority, byID map[int64]*Authority, w We
 }
 
 // Reasons are the reasons c suits a, heaviest first.
-func Reasons(a, c *Authority, byID map[int64]*Authority, w Weights) []rencontres.SuggestionReason {
+func Reasons(a, c *Authority, byID map[int64]*Authority, names Names, w Weights) []rencontres.SuggestionReason {
 	var rs []rencontres.SuggestionReason
 	add := func(kind string, weight float64, args map[string]any) {
 		if weight > 0 {
@@ -160,10 +179,22 @@ func Reasons(a, c *Authority, byID map[int64]*Authority, w Weights) []rencontres
 	sdgs := intersect(a.SDGs, c.SDGs)
 	add(SharedSDG, w.SharedSDG*float64(len(sdgs)), map[string]any{"SDGs": sdgs})
 	if eds := intersect(a.Editions, c.Editions); len(eds) > 0 {
-		add(SameEdition, w.SameEdition*float64(len(eds)), map[string]any{"Count": len(eds)})
+		named := []Edition{}
+		for _, id := range eds {
+			if e, ok := names.Editions[id]; ok {
+				named = append(named, e)
+			}
+		}
+		add(SameEdition, w.SameEdition*float64(len(eds)), map[string]any{"Count": len(eds), "Editions": named})
 	}
 	if ws := intersect(a.Workshops, c.Workshops); len(ws) > 0 {
-		add(SameWorkshop, w.SameWorkshop*float64(len(ws)), map[string]any{"Count": len(ws)})
+		named := []Workshop{}
+		for _, k := range ws {
+			if x, ok := names.Workshops[k]; ok {
+				named = append(named, x)
+			}
+		}
+		add(SameWorkshop, w.SameWorkshop*float64(len(ws)), map[string]any{"Count": len(ws), "Workshops": named})
 	}
 	if c.Practices > 0 {
 		add(Practices, w.Practices*float64(min(c.Practices, w.PracticesCap)), map[string]any{"Count": c.Practices})

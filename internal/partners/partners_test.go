@@ -15,7 +15,7 @@ import (
 // Kyoto. Yatsushiro lies 40 km south of Kumamoto and complements Aix's
 // profile; Kyoto is a twin's twin's twin sharing a theme; a prefecture
 // offers what Aix seeks; Uto has only weak reasons; Arles is French.
-func fixture() (*partners.Authority, []*partners.Authority, map[int64]*partners.Authority) {
+func fixture() (*partners.Authority, []*partners.Authority, map[int64]*partners.Authority, partners.Names) {
 	name := func(fr, ja string) rencontres.Text { return rencontres.Text{"fr": fr, "ja": ja, "en": fr} }
 	aix := &partners.Authority{ID: 1, Key: "fr-13001", Country: rencontres.France, Kind: rencontres.Commune, Name: name("Aix-en-Provence", "エクス＝アン＝プロヴァンス"),
 		Population: 143000, Lat: 43.5283, Lng: 5.4497, Located: true,
@@ -38,12 +38,16 @@ func fixture() (*partners.Authority, []*partners.Authority, map[int64]*partners.
 	for _, a := range all {
 		byID[a.ID] = a
 	}
-	return aix, all, byID
+	series := rencontres.Text{"fr": "Rencontres franco-japonaises", "ja": "日仏自治体交流会議", "en": "Franco-Japanese Meetings"}
+	seventh := partners.Edition{Number: 7, Series: series}
+	names := partners.Names{Editions: map[int64]partners.Edition{7: seventh, 8: {Number: 8, Series: series}},
+		Workshops: map[string]partners.Workshop{"7/3": {Edition: seventh, Title: rencontres.Text{"fr": "Atelier environnement", "ja": "環境分科会", "en": "Environment workshop"}}}}
+	return aix, all, byID, names
 }
 
 func TestRankOrderAndScores(t *testing.T) {
-	aix, all, byID := fixture()
-	got := partners.Rank(aix, all, byID, partners.DefaultWeights, 10)
+	aix, all, byID, names := fixture()
+	got := partners.Rank(aix, all, byID, names, partners.DefaultWeights, 10)
 	var keys []string
 	for _, s := range got {
 		keys = append(keys, fmt.Sprintf("%s %.2f", s.Org.Key, s.Score))
@@ -56,7 +60,7 @@ func TestRankOrderAndScores(t *testing.T) {
 	if strings.Join(keys, ", ") != strings.Join(want, ", ") {
 		t.Fatalf("ranked %v, want %v (Kumamoto twinned, Arles French, Uto weak only)", keys, want)
 	}
-	if got := partners.Rank(aix, all, byID, partners.DefaultWeights, 2); len(got) != 2 {
+	if got := partners.Rank(aix, all, byID, names, partners.DefaultWeights, 2); len(got) != 2 {
 		t.Errorf("limit 2 gave %d", len(got))
 	}
 }
@@ -68,8 +72,8 @@ func TestEachReasonInWords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	aix, all, byID := fixture()
-	list := partners.Rank(aix, all, byID, partners.DefaultWeights, 10)
+	aix, all, byID, names := fixture()
+	list := partners.Rank(aix, all, byID, names, partners.DefaultWeights, 10)
 	words := map[rencontres.Lang]map[string]string{}
 	weights := map[string]float64{}
 	for _, l := range rencontres.Langs {
@@ -92,8 +96,8 @@ func TestEachReasonInWords(t *testing.T) {
 		{"jp-432024 offers_sought", 3, "elle offre ce que vous recherchez" + nb + ": Tourisme", "貴自治体が求めることを提供できます：観光", "offers what you seek: Tourism"},
 		{"jp-432024 seeks_offered", 3, "elle recherche ce que vous offrez" + nb + ": Culture et patrimoine", "貴自治体が提供できることを求めています：文化・文化財", "seeks what you offer: Culture and heritage"},
 		{"jp-432024 shared_sdg", 2, "les deux présentent des pratiques sur l’ODD" + nb + "11", "両者ともSDGsの目標11に関する事例を発表しています", "both present practices on SDG 11"},
-		{"jp-432024 same_edition", 1, "les deux ont participé à la même édition", "両者とも同じ回に参加しています（1回）", "both took part in the same edition"},
-		{"jp-432024 same_workshop", 2, "les deux ont présenté une pratique au même atelier", "両者とも同じ分科会で事例を発表しています（1件）", "both presented a practice at the same workshop"},
+		{"jp-432024 same_edition", 1, "les deux ont participé à la même édition" + nb + ": 7e Rencontres franco-japonaises", "両者とも同じ回に参加しています：第7回日仏自治体交流会議", "both took part in the same edition: 7th Franco-Japanese Meetings"},
+		{"jp-432024 same_workshop", 2, "les deux ont présenté une pratique au même atelier" + nb + ": Atelier environnement (7e Rencontres franco-japonaises)", "両者とも同じ分科会で事例を発表しています：第7回日仏自治体交流会議の環境分科会", "both presented a practice at the same workshop: Environment workshop (7th Franco-Japanese Meetings)"},
 		{"jp-432024 practices", 1, "elle a présenté 2" + nb + "bonnes pratiques", "優良事例を2件発表しています", "has presented 2 good practices"},
 		{"jp-432024 near_twin", 1.8, "Kumamoto, jumelée avec Aix-en-Provence, est à 40" + nb + "km", "エクス＝アン＝プロヴァンスの提携先熊本市から40kmの距離にあります", "Kumamoto, twin of Aix-en-Provence, is 40 km away"},
 		{"jp-432024 same_kind", 1, "collectivités de même niveau" + nb + ": Commune et Municipalité", "", ""},

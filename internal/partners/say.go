@@ -24,6 +24,18 @@ func Say(p *i18n.Printer, r rencontres.SuggestionReason) string {
 				goals[i] = p.T("suggestion.sdg", "N", n)
 			}
 			v = List(p, goals)
+		case []Edition:
+			titles := make([]string, len(t))
+			for i, e := range t {
+				titles[i] = p.EditionTitleText(e.Number, e.Series)
+			}
+			v = List(p, titles)
+		case []Workshop:
+			titles := make([]string, len(t))
+			for i, x := range t {
+				titles[i] = p.T("suggestion.workshop_of", "Workshop", x.Title.In(p.Lang), "Edition", p.EditionTitleText(x.Edition.Number, x.Edition.Series))
+			}
+			v = List(p, titles)
 		case rencontres.Text:
 			v = t.In(p.Lang)
 		case int64:

@@ -120,11 +120,44 @@ func (s *Store) Suggestions(ctx context.Context, orgKey string, limit int) ([]*r
 			candidates = append(candidates, c)
 		}
 	}
-	out := partners.Rank(a, candidates, g.byID, partners.DefaultWeights, limit)
+	names, err := readNames(ctx, s.reader())
+	if err != nil {
+		return nil, err
+	}
+	out := partners.Rank(a, candidates, g.byID, names, partners.DefaultWeights, limit)
 	if out == nil {
 		out = []*rencontres.Suggestion{}
 	}
 	return out, nil
+}
+
+// readNames reads the editions and workshops a reason may name: a few
+// dozen rows.
+func readNames(ctx context.Context, q querier) (partners.Names, error) {
+	n := partners.Names{Editions: map[int64]partners.Edition{}, Workshops: map[string]partners.Workshop{}}
+	err := eachRow(ctx, q, `SELECT ed.id, ed.number, se.short_name FROM editions ed JOIN series se ON se.id = ed.series_id`, nil, func(sc scanner) error {
+		var id int64
+		var e partners.Edition
+		if err := sc.Scan(&id, &e.Number, &e.Series); err != nil {
+			return err
+		}
+		n.Editions[id] = e
+		return nil
+	})
+	if err != nil {
+		return n, err
+	}
+	err = eachRow(ctx, q, `SELECT edition_id, seq, title FROM edition_workshops`, nil, func(sc scanner) error {
+		var id, seq int64
+		var title rencontres.Text
+		if err := sc.Scan(&id, &seq, &title); err != nil {
+			return err
+		}
+		// A practice's workshop counts from 1, the table's seq from 0.
+		n.Workshops[fmt.Sprintf("%d/%d", id, seq+1)] = partners.Workshop{Edition: n.Editions[id], Title: title}
+		return nil
+	})
+	return n, err
 }
 
 // gathered is what the suggestions read, by authority.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rencontres/rencontres/internal/demo"
+	"github.com/rencontres/rencontres/internal/partners"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/store/storetest"
@@ -150,6 +151,12 @@ func TestSuggestionsOnTheDemo(t *testing.T) {
 		}
 		if r := reasons["fr-37261 shared_sdg"]; !slices.Equal(r.Args["SDGs"].([]int), []int{8, 10, 11}) {
 			t.Errorf("Tours' goals: %+v", r)
+		}
+		if ws, _ := reasons["fr-37261 same_workshop"].Args["Workshops"].([]partners.Workshop); len(ws) != 1 || ws[0].Title["fr"] != "Atelier économie" || ws[0].Edition.Number != 7 {
+			t.Errorf("Tours' workshop with Kumamoto: %+v", reasons["fr-37261 same_workshop"])
+		}
+		if eds, _ := reasons["fr-37261 same_edition"].Args["Editions"].([]partners.Edition); len(eds) != 1 || eds[0].Number != 7 {
+			t.Errorf("Tours' edition with Kumamoto: %+v", reasons["fr-37261 same_edition"])
 		}
 		for _, k := range []string{"fr-37261 same_workshop", "fr-37261 same_edition", "fr-37261 practices"} {
 			if _, ok := reasons[k]; !ok {
