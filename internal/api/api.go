@@ -172,6 +172,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerDeclarations(route)
 	a.registerDeclarationAmendments(route)
 	a.registerWebhooks(route)
+	a.registerCooperation(route)
 	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, rencontres.NotFound("endpoint")
 	}))

@@ -269,6 +269,9 @@ func Load(ctx context.Context, st *store.Store) (bool, error) {
 		if err := loadDeclaration(ctx, st, editions); err != nil {
 			return fmt.Errorf("demo declaration: %w", err)
 		}
+		if err := loadCooperation(ctx, st); err != nil {
+			return err
+		}
 		loaded = true
 		return nil
 	})

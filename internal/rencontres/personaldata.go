@@ -58,6 +58,10 @@ type PersonalData struct {
 	// they saved. The text is the edition's and stays when the account is
 	// erased; only the link to its author is theirs.
 	DeclarationVersions []*SegmentVersion `json:"declaration_versions"`
+	// CooperationProfiles are the cooperation profiles they saved last.
+	// A profile is its authority's and stays when the account is erased;
+	// only updated_by, an id that then names nobody, is theirs.
+	CooperationProfiles []*CooperationProfile `json:"cooperation_profiles"`
 }
 
 // DeclarationAdoptionData is a vote or endorsement as its signer's data

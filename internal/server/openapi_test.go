@@ -60,6 +60,9 @@ func TestAPIResponsesMatchTheirSchemas(t *testing.T) {
 		c.check("PATCH", "/api/v1/organisations/jp-431001", map[string]any{"name": map[string]string{"ja": "熊本市役所"}}, 200)
 		c.check("POST", "/api/v1/organisations/jp-431001/revert", map[string]any{"field": "name.ja"}, 200)
 		c.check("POST", "/api/v1/organisations/fr-13001/merge", map[string]any{"from": "inst-clair-lyon"}, 200)
+		c.check("PUT", "/api/v1/organisations/jp-431001/cooperation", map[string]any{"seeks": []string{"culture"}, "offers": []string{"disaster_resilience"},
+			"kinds": []string{"school_exchange"}, "languages": []string{"ja", "en"}}, 200)
+		c.check("PUT", "/api/v1/organisations/jp-431001/cooperation", map[string]any{"seeks": []string{"piracy"}, "languages": []string{"xx"}}, 400)
 
 		news := c.check("POST", "/api/v1/news", map[string]any{"title": map[string]string{"fr": "Le COPIL mixte", "ja": "日仏合同運営委員会"},
 			"body": map[string]string{"fr": "Texte.", "ja": "本文。"}, "events": []int64{f.edition}, "organisations": []string{"fr-13001"}}, 201)

@@ -332,6 +332,12 @@ func TestMergeOrganisations(t *testing.T) {
 				if got != b[0] {
 					t.Errorf("%s: %d search terms for the kept organisation, want its own %d", c, got, b[0])
 				}
+			case "cooperation_profiles.org_id":
+				// One profile per authority: the kept one's stays, the
+				// other's moves only when it had none.
+				if got != min(1, b[0]+b[1]) {
+					t.Errorf("%s: %d profiles for the kept organisation, had %d and %d", c, got, b[0], b[1])
+				}
 			case "organisation_merges.kept_id":
 				if got != b[0]+b[1]+1 {
 					t.Errorf("%s: %d merges recorded for the kept organisation, want %d + %d + this one", c, got, b[0], b[1])

@@ -48,6 +48,7 @@ var orgReferences = []orgRef{
 	{table: "declaration_adoptions", column: "org_id", unique: []string{"declaration_id"}},
 	{table: "declaration_amendments", column: "org_id"},
 	{table: "declaration_supports", column: "org_id", unique: []string{"amendment_id"}},
+	{table: "cooperation_profiles", column: "org_id", drop: true}, // moveCooperationProfile first
 }
 
 // MergeOrganisations moves everything that points at the organisation from
@@ -91,6 +92,9 @@ func (s *Store) MergeOrganisations(ctx context.Context, keep, from string, confi
 			return err
 		}
 		if err := moveDelegations(ctx, tx, k.ID, f.ID); err != nil {
+			return err
+		}
+		if err := moveCooperationProfile(ctx, tx, k.ID, f.ID); err != nil {
 			return err
 		}
 		for _, r := range orgReferences {

@@ -45,6 +45,10 @@ type ManageOrgPage struct {
 	Done           string
 	// Suggested is the form of address offered when the field is empty.
 	Suggested string
+	// Cooperation is the authority's cooperation profile, when the actor
+	// may edit it (CanCooperate).
+	Cooperation  *rencontres.CooperationProfile
+	CanCooperate bool
 }
 
 // OrgParticipation is an event and the organisation's registrations to it.
@@ -96,6 +100,11 @@ func (s *Site) orgPage(r *http.Request, p *Page, d *ManageOrgPage) (string, erro
 	}
 	if d.Partnerships, err = s.svc.Partnerships(ctx, key); err != nil {
 		return "", err
+	}
+	if d.CanCooperate = s.cooperation != nil && p.Actor.Can(rencontres.EditCooperation, rencontres.Target{OrgKey: key}) && o.Kind.IsAuthority(); d.CanCooperate {
+		if d.Cooperation, err = s.cooperation.CooperationProfile(ctx, key); err != nil {
+			return "", err
+		}
 	}
 	keys := []string{key}
 	for _, ps := range d.Partnerships {

@@ -134,6 +134,11 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("POST", "/manage/partnerships/reports/{report}/review", rencontres.ManagePartnerships, s.reviewReport)
 		route("GET", "/manage/organisations/{key}/partnerships", rencontres.ReportPartnerships, s.orgPartnerships)
 		route("POST", "/manage/organisations/{key}/partnerships/{partnership}/report", rencontres.ReportPartnerships, s.reportPartnership)
+		// An authority's cooperation profile and the partners suggested
+		// to it: the secretariat's for any, a contact's for its own.
+		route("GET", "/manage/organisations/{key}/cooperation", rencontres.EditCooperation, s.cooperationForm)
+		route("POST", "/manage/organisations/{key}/cooperation", rencontres.EditCooperation, s.saveCooperation)
+		route("GET", "/manage/organisations/{key}/suggestions", rencontres.EditCooperation, s.suggestions)
 		// A steering committee's page: its members and the secretariat.
 		route("GET", "/committees/{committee}", rencontres.ReadCommittee, s.committee)
 		// Events: the secretariat creates, edits, moves and cancels them;
