@@ -14,6 +14,9 @@ type PersonalData struct {
 	Memberships   []Membership    `json:"memberships"`
 	Committees    []int64         `json:"committees"`
 	Tokens        []*APIToken     `json:"api_tokens"`
+	// FeedTokens are their personal calendar feeds' addresses (the
+	// secret itself is not kept), working or revoked.
+	FeedTokens []*FeedToken `json:"feed_tokens"`
 	Sessions      []SessionData   `json:"sessions"`
 	SignInLinks   []SignInData    `json:"sign_in_links"`
 	Registrations []*Registration `json:"registrations"`

@@ -285,7 +285,7 @@ func build(st *store.Store, o Options) (*parts, error) {
 	}
 	site, err := web.New(web.Config{MapCache: mapCache, Services: st, Accounts: st, Contacts: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, CheckIn: st, Auth: authn, Mail: o.Outbox.Sender(),
 		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL, Imports: st, Uploads: uploads, Partnerships: importPartnerships, News: st, Statistics: st,
-		Practices: prac, Library: st, Reviews: st, Declarations: st, Cooperation: st, Meetings: st})
+		Practices: prac, Library: st, Reviews: st, Declarations: st, Cooperation: st, Meetings: st, Participants: st})
 	if err != nil {
 		return nil, err
 	}

@@ -92,6 +92,9 @@ type Config struct {
 	// suggests partners; Meetings the one-to-one meetings at editions.
 	Cooperation rencontres.CooperationService
 	Meetings    rencontres.MeetingService
+	// Participants finds a person's registrations and keeps their
+	// personal feeds' addresses (their own page of an event).
+	Participants rencontres.ParticipantService
 	// Practices keeps the calls for good practices and their proposals.
 	Practices *practice.Service
 }
@@ -125,6 +128,7 @@ type Site struct {
 	declarations       rencontres.DeclarationService
 	cooperation        rencontres.CooperationService
 	meetings           rencontres.MeetingService
+	participants       rencontres.ParticipantService
 	prac               *practice.Service
 }
 
@@ -136,7 +140,8 @@ func New(cfg Config) (*Site, error) {
 	}
 	return &Site{mapCache: cfg.MapCache, svc: cfg.Services, accounts: cfg.Accounts, contacts: cfg.Contacts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, camp: cfg.Campaigns, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
 		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages, imports: cfg.Imports, uploads: cfg.Uploads,
-		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews, declarations: cfg.Declarations, cooperation: cfg.Cooperation, meetings: cfg.Meetings}, nil
+		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews, declarations: cfg.Declarations, cooperation: cfg.Cooperation, meetings: cfg.Meetings,
+		participants: cfg.Participants}, nil
 }
 
 func (s *Site) now() time.Time { return time.Now() }
