@@ -14,9 +14,6 @@ type PersonalData struct {
 	Memberships   []Membership    `json:"memberships"`
 	Committees    []int64         `json:"committees"`
 	Tokens        []*APIToken     `json:"api_tokens"`
-	// FeedTokens are their personal calendar feeds' addresses (the
-	// secret itself is not kept), working or revoked.
-	FeedTokens []*FeedToken `json:"feed_tokens"`
 	Sessions      []SessionData   `json:"sessions"`
 	SignInLinks   []SignInData    `json:"sign_in_links"`
 	Registrations []*Registration `json:"registrations"`
@@ -58,6 +55,9 @@ type PersonalData struct {
 	// they saved. The text is the edition's and stays when the account is
 	// erased; only the link to its author is theirs.
 	DeclarationVersions []*SegmentVersion `json:"declaration_versions"`
+	// FeedTokens are their personal calendar feeds' addresses (the
+	// secret itself is not kept), working or revoked.
+	FeedTokens []*FeedToken `json:"feed_tokens"`
 }
 
 // DeclarationAdoptionData is a vote or endorsement as its signer's data
