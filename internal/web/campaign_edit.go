@@ -260,6 +260,7 @@ func readCampaign(r *http.Request, c *rencontres.Campaign, d *CampaignEditor) er
 		f.Extra = f.Extra[:len(f.Extra)-1]
 	}
 	f.Registrants = readRegistrants(r)
+	d.Registrants.keep(r, f.Registrants)
 	c.Filter = f
 	for i := range d.Letters {
 		if err := readLetter(r, c, &d.Letters[i]); err != nil {

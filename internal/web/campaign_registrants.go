@@ -68,3 +68,20 @@ func readRegistrants(r *http.Request) *rencontres.RegistrantFilter {
 	}
 	return f
 }
+
+// keep shows the box again as typed, so that a refused form loses
+// nothing: what was ticked, and the country codes as written.
+func (d *RegistrantsForm) keep(r *http.Request, f *rencontres.RegistrantFilter) {
+	d.On, d.Countries = f != nil, strings.TrimSpace(r.PostFormValue("reg_countries"))
+	if f == nil {
+		f = &rencontres.RegistrantFilter{}
+	}
+	d.All, d.Interpretation = f.All, f.Interpretation
+	for i := range d.Sessions {
+		id, _ := strconv.ParseInt(d.Sessions[i].Value, 10, 64)
+		d.Sessions[i].Checked = slices.Contains(f.Sessions, id)
+	}
+	for i := range d.Statuses {
+		d.Statuses[i].Checked = slices.Contains(f.Statuses, rencontres.SeatStatus(d.Statuses[i].Value))
+	}
+}
