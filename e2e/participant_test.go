@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/rencontres/rencontres/internal/auth"
@@ -98,6 +99,10 @@ func TestCampaignToRegisteredPeopleAndTheirPage(t *testing.T) {
 	// Nadia, on her phone, follows the link: asked to sign in, she gets a
 	// link by email, uses it, and finds the edition on her account page.
 	phone := tab(t)
+	// She is travelling: her phone keeps New York's time.
+	if _, err := chromedp.Call(phone, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "America/New_York"}); err != nil {
+		t.Fatal(err)
+	}
 	do(t, phone, chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile), chromedp.Navigate(nadiaLink))
 	if got := path(t, phone); !strings.HasPrefix(got, "/fr/login?next=") {
 		t.Fatalf("the link, signed out: at %s", got)
@@ -128,6 +133,9 @@ func TestCampaignToRegisteredPeopleAndTheirPage(t *testing.T) {
 	}
 	if got := get(t, phone, chromedp.Text(chromedp.ID("choices"))); strings.Count(got, "—") != 2 {
 		t.Errorf("her two sessions: %q", got)
+	}
+	if got := get(t, phone, chromedp.Text(chromedp.CSS(".me-programme li:first-child .device-time"))); !strings.Contains(got, "America/New_York") {
+		t.Errorf("her programme on her phone's clock: %q", got)
 	}
 	if got := get(t, phone, chromedp.Text(chromedp.ID("venue"))); len(strings.TrimSpace(got)) < 20 {
 		t.Errorf("the venue: %q", got)
