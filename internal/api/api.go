@@ -86,6 +86,8 @@ type Config struct {
 	// suggests partners; Meetings the one-to-one meetings at editions.
 	Cooperation rencontres.CooperationService
 	Meetings    rencontres.MeetingService
+	// Participants finds a person's own registrations (me/events).
+	Participants rencontres.ParticipantService
 	// Practices keeps the calls for good practices and their proposals.
 	Practices *practice.Service
 }
@@ -114,13 +116,15 @@ type API struct {
 	declarations rencontres.DeclarationService
 	cooperation  rencontres.CooperationService
 	meetings     rencontres.MeetingService
+	participants rencontres.ParticipantService
 	prac         *practice.Service
 }
 
 // New returns the API.
 func New(cfg Config) *API {
 	return &API{mapCache: cfg.MapCache, svc: cfg.Services, events: cfg.Events, store: cfg.Registrations, reg: cfg.Registrar, campaigns: cfg.Campaigns, auditor: cfg.Auditor, contacts: cfg.Contacts, cat: cfg.Catalogue, log: cfg.Log,
-		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews, declarations: cfg.Declarations, cooperation: cfg.Cooperation, meetings: cfg.Meetings}
+		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews, declarations: cfg.Declarations, cooperation: cfg.Cooperation, meetings: cfg.Meetings,
+		participants: cfg.Participants}
 }
 
 // Route is one API route and the permission it requires.
@@ -164,6 +168,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerDeclarationAdoption(route)
 	a.registerDeclarations(route)
 	a.registerDeclarationAmendments(route)
+	a.registerParticipant(route)
 	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, rencontres.NotFound("endpoint")
 	}))

@@ -117,3 +117,47 @@ func (f *RegistrantFilter) Matches(r *Registration) bool {
 	}
 	return true
 }
+
+// ProgrammeEntry is one entry of a person's own programme: a session they
+// chose (not withdrawn from), or one of their authority's meetings.
+type ProgrammeEntry struct {
+	Kind  string    `json:"kind"` // "session" or "meeting"
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+	// A session's id, title, room and the person's seat in it.
+	SessionID int64      `json:"session_id,omitempty"`
+	Title     Text       `json:"title,omitempty"`
+	Room      Text       `json:"room,omitempty"`
+	Status    SeatStatus `json:"status,omitempty"`
+	// A meeting's table and partner, whether an interpreter serves it and
+	// whether the schedule is final.
+	Table       string        `json:"table,omitempty"`
+	Partner     *Organisation `json:"partner,omitempty"`
+	Interpreter bool          `json:"interpreter,omitempty"`
+	Final       bool          `json:"final,omitempty"`
+}
+
+// PersonalProgramme merges a registration's sessions, as the event's
+// programme has them, with the meetings of its authority, in time order.
+func PersonalProgramme(r *Registration, sessions []*Session, rooms []*Room, meetings []*Meeting) []ProgrammeEntry {
+	roomOf := map[int64]Text{}
+	for _, room := range rooms {
+		roomOf[room.ID] = room.Name
+	}
+	out := []ProgrammeEntry{}
+	for _, c := range r.Choices {
+		if c.Status == Withdrawn {
+			continue
+		}
+		for _, s := range sessions {
+			if s.ID == c.SessionID {
+				out = append(out, ProgrammeEntry{Kind: "session", Start: s.Start, End: s.End, SessionID: s.ID, Title: s.Title, Room: roomOf[s.RoomID], Status: c.Status})
+			}
+		}
+	}
+	for _, m := range meetings {
+		out = append(out, ProgrammeEntry{Kind: "meeting", Start: m.Start, End: m.End, Table: m.Table, Partner: m.Partner, Interpreter: m.Interpreter, Final: m.Final})
+	}
+	slices.SortStableFunc(out, func(a, b ProgrammeEntry) int { return a.Start.Compare(b.Start) })
+	return out
+}

@@ -70,6 +70,18 @@ func TestParticipantPageAndFeed(t *testing.T) {
 			t.Errorf("an unknown event: %d, want 404", code)
 		}
 
+		// The same through the API, with her session.
+		if code, body, _ := do("GET", fmt.Sprintf("/api/v1/me/events/%d", f.edition), nadia); code != 200 ||
+			strings.Count(body, `"kind":"session"`) != 2 || !strings.Contains(body, "/checkin?code=") {
+			t.Errorf("her view through the API: %d %s", code, body)
+		}
+		if code, body, _ := do("GET", "/api/v1/me/events", nadia); code != 200 || !strings.Contains(body, "n.bensaid@example.org") {
+			t.Errorf("her events through the API: %d %s", code, body)
+		}
+		if code, _, _ := do("GET", fmt.Sprintf("/api/v1/me/events/%d", f.edition), f.session(t, rencontres.Participant)); code != 404 {
+			t.Errorf("someone not registered, through the API: %d, want 404", code)
+		}
+
 		feedURL := regexp.MustCompile(`<code id="feed-url">([^<]+)</code>`)
 		renew := func() string {
 			t.Helper()

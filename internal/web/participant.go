@@ -7,7 +7,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"time"
 
@@ -162,40 +161,34 @@ func (s *Site) myEventPage(r *http.Request, p *Page, feedURL string) (string, er
 }
 
 // personalProgramme is a person's sessions (those they chose and did not
-// withdraw from) and their authority's meetings, in time order.
+// withdraw from) and their authority's meetings, in time order, in the
+// page's language.
 func (s *Site) personalProgramme(r *http.Request, p *Page, e *rencontres.Event, reg *rencontres.Registration) ([]ProgrammeEntry, error) {
 	sessions, err := s.events.Sessions(r.Context(), e.ID)
 	if err != nil {
 		return nil, err
 	}
-	rooms, err := s.roomNames(r, p, e)
+	rooms, err := s.events.Rooms(r.Context(), e.ID)
 	if err != nil {
 		return nil, err
-	}
-	var out []ProgrammeEntry
-	for _, c := range reg.Choices {
-		if c.Status == rencontres.Withdrawn {
-			continue
-		}
-		for _, ses := range sessions {
-			if ses.ID == c.SessionID {
-				out = append(out, ProgrammeEntry{Start: ses.Start, End: ses.End, Title: ses.Title.In(p.Lang), Place: rooms[ses.RoomID], Status: c.Status})
-			}
-		}
 	}
 	meetings, err := s.meetings.MeetingsOf(r.Context(), e.ID, reg.OrgKey)
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range meetings {
-		partner := ""
-		if m.Partner != nil {
-			partner = string(p.OrgName(m.Partner))
+	var out []ProgrammeEntry
+	for _, en := range rencontres.PersonalProgramme(reg, sessions, rooms, meetings) {
+		v := ProgrammeEntry{Start: en.Start, End: en.End, Title: en.Title.In(p.Lang), Place: en.Room.In(p.Lang), Status: en.Status}
+		if en.Kind == "meeting" {
+			partner := ""
+			if en.Partner != nil {
+				partner = en.Partner.Name.In(p.Lang)
+			}
+			v = ProgrammeEntry{Start: en.Start, End: en.End, Title: p.P.T("me.meeting_with", "Partner", partner), Place: en.Table,
+				Meeting: true, Interpreter: en.Interpreter, Final: en.Final}
 		}
-		out = append(out, ProgrammeEntry{Start: m.Start, End: m.End, Title: p.P.T("me.meeting_with", "Partner", partner), Place: m.Table,
-			Meeting: true, Interpreter: m.Interpreter, Final: m.Final})
+		out = append(out, v)
 	}
-	slices.SortStableFunc(out, func(a, b ProgrammeEntry) int { return a.Start.Compare(b.Start) })
 	return out, nil
 }
 
