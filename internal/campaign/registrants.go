@@ -23,8 +23,7 @@ func (s *Service) audience(ctx context.Context, c *rencontres.Campaign) ([]*renc
 	if err := c.Filter.CheckRegistrants(); err != nil {
 		return nil, nil, err
 	}
-	list, err := s.st.RegistrantAudience(ctx, c.EventID, c.Filter.Registrants)
-	return list, nil, err
+	return s.st.RegistrantAudience(ctx, c.EventID, c.Filter.Registrants)
 }
 
 // pageLink is a registered person's link to their own page of the

@@ -138,17 +138,19 @@ func (s *Store) feedTokens(ctx context.Context, userID int64) ([]*rencontres.Fee
 
 // RegistrantAudience resolves a filter of registered people to those a
 // campaign of the event writes to, each address once, in the order of
-// their authorities' countries and keys. The filter's faults (a session
-// not of the event, an unknown status or country) are told, all at once.
-func (s *Store) RegistrantAudience(ctx context.Context, eventID int64, f *rencontres.RegistrantFilter) ([]*rencontres.Recipient, error) {
+// the order of submission; and, as problems, those whose account is
+// disabled, who are not written to. The filter's faults (a session not of
+// the event, an unknown status or country) are told, all at once.
+func (s *Store) RegistrantAudience(ctx context.Context, eventID int64, f *rencontres.RegistrantFilter) ([]*rencontres.Recipient, []rencontres.Problem, error) {
 	if err := s.checkRegistrantFilter(ctx, eventID, f); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	regs, err := s.Registrations(ctx, rencontres.RegistrationFilter{EventID: eventID})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []*rencontres.Recipient
+	var problems []rencontres.Problem
 	seen := map[string]bool{}
 	for _, r := range regs {
 		if !f.Matches(r) || seen[r.Email] {
@@ -161,21 +163,22 @@ func (s *Store) RegistrantAudience(ctx context.Context, eventID int64, f *rencon
 			rec.Lang = rencontres.French
 		}
 		if err := s.reader().QueryRowContext(ctx, "SELECT name FROM organisations WHERE key = $1", r.OrgKey).Scan(&rec.OrgName); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		u, err := s.UserByEmail(ctx, r.Email)
 		switch {
 		case err == nil && (u.Disabled || u.Erased):
-			// A disabled account is not written to.
+			problems = append(problems, rencontres.Problem{OrgKey: r.OrgKey, Email: r.Email, Name: rec.Name, Key: "campaign.problem_disabled_account",
+				Message: "this person's account is disabled"})
 			continue
 		case err == nil:
 			rec.UserID = u.ID
 		case rencontres.ErrorCode(err) != rencontres.ENOTFOUND:
-			return nil, err
+			return nil, nil, err
 		}
 		out = append(out, rec)
 	}
-	return out, nil
+	return out, problems, nil
 }
 
 // checkRegistrantFilter tells the faults of a filter of registered people

@@ -195,7 +195,7 @@ func TestRegistrantAudience(t *testing.T) {
 			{"interpretation", rencontres.RegistrantFilter{Interpretation: true}, p(0)},
 			{"workshop, Japanese", rencontres.RegistrantFilter{Sessions: []int64{f.workshop.ID}, Countries: []rencontres.Country{rencontres.Japan}}, p(3)},
 		} {
-			list, err := s.RegistrantAudience(ctx, f.event.ID, &tc.f)
+			list, _, err := s.RegistrantAudience(ctx, f.event.ID, &tc.f)
 			if err != nil {
 				t.Fatalf("%s: %v", tc.name, err)
 			}
@@ -203,7 +203,7 @@ func TestRegistrantAudience(t *testing.T) {
 				t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
 			}
 		}
-		all, _ := s.RegistrantAudience(ctx, f.event.ID, &rencontres.RegistrantFilter{All: true})
+		all, _, _ := s.RegistrantAudience(ctx, f.event.ID, &rencontres.RegistrantFilter{All: true})
 		for _, r := range all {
 			switch r.Email {
 			case "p000@example.org":
@@ -217,10 +217,19 @@ func TestRegistrantAudience(t *testing.T) {
 			}
 		}
 
+		// A disabled account is not written to, and is told.
+		if err := s.SetDisabled(ctx, u.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		list, problems, err := s.RegistrantAudience(ctx, f.event.ID, &rencontres.RegistrantFilter{Interpretation: true})
+		if err != nil || len(list) != 0 || len(problems) != 1 || problems[0].Email != "p000@example.org" || problems[0].Key != "campaign.problem_disabled_account" {
+			t.Errorf("a disabled account: %v, %+v, %v", emails(list), problems, err)
+		}
+
 		// What names nothing is refused, every fault told.
 		bad := &rencontres.RegistrantFilter{Sessions: []int64{f.workshop.ID, 987654}, Statuses: []rencontres.SeatStatus{"maybe"},
 			Countries: []rencontres.Country{"F1"}}
-		_, err := s.RegistrantAudience(ctx, f.event.ID, bad)
+		_, _, err = s.RegistrantAudience(ctx, f.event.ID, bad)
 		e, ok := err.(*rencontres.Error)
 		if !ok || e.Code != rencontres.EINVALID {
 			t.Fatalf("bad filter: %v", err)
@@ -259,7 +268,7 @@ func TestLaunchCampaignToRegistrants(t *testing.T) {
 		if err != nil || again.Filter.Registrants == nil || !slices.Equal(again.Filter.Registrants.Sessions, []int64{f.workshop.ID}) {
 			t.Fatalf("saved filter = %+v, %v", again.Filter, err)
 		}
-		list, err := s.RegistrantAudience(ctx, f.event.ID, c.Filter.Registrants)
+		list, _, err := s.RegistrantAudience(ctx, f.event.ID, c.Filter.Registrants)
 		if err != nil || len(list) != 2 {
 			t.Fatalf("%d recipients, %v", len(list), err)
 		}
