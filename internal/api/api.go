@@ -91,6 +91,8 @@ type Config struct {
 	// WebhooksAllowPrivate lets them be on private networks.
 	Webhooks             rencontres.WebhookService
 	WebhooksAllowPrivate bool
+	// Participants finds a person's own registrations (me/events).
+	Participants rencontres.ParticipantService
 	// Practices keeps the calls for good practices and their proposals.
 	Practices *practice.Service
 }
@@ -122,12 +124,13 @@ type API struct {
 	webhooks             rencontres.WebhookService
 	webhooksAllowPrivate bool
 	prac                 *practice.Service
+	participants         rencontres.ParticipantService
 }
 
 // New returns the API.
 func New(cfg Config) *API {
 	return &API{mapCache: cfg.MapCache, svc: cfg.Services, events: cfg.Events, store: cfg.Registrations, reg: cfg.Registrar, campaigns: cfg.Campaigns, auditor: cfg.Auditor, contacts: cfg.Contacts, cat: cfg.Catalogue, log: cfg.Log,
-		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews, declarations: cfg.Declarations, cooperation: cfg.Cooperation, meetings: cfg.Meetings, webhooks: cfg.Webhooks, webhooksAllowPrivate: cfg.WebhooksAllowPrivate}
+		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews, declarations: cfg.Declarations, cooperation: cfg.Cooperation, meetings: cfg.Meetings, webhooks: cfg.Webhooks, webhooksAllowPrivate: cfg.WebhooksAllowPrivate, participants: cfg.Participants}
 }
 
 // Route is one API route and the permission it requires.
@@ -173,6 +176,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerDeclarationAmendments(route)
 	a.registerWebhooks(route)
 	a.registerCooperation(route)
+	a.registerParticipant(route)
 	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, rencontres.NotFound("endpoint")
 	}))

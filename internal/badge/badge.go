@@ -32,6 +32,11 @@ type Badge struct {
 	Code      string
 	// URL is what the QR code opens: the check-in page for this badge.
 	URL string
+	// Agenda, when there is one, is the holder's authority's one-to-one
+	// meetings, a line each, printed under AgendaTitle on the back of the
+	// badge (the next page, mirrored for printing on both sides).
+	AgendaTitle string
+	Agenda      []string
 }
 
 // Layout is a paper layout.
@@ -93,8 +98,8 @@ func Write(w io.Writer, faces *letter.Fonts, layout Layout, badges []Badge) erro
 	pdf.Start(gopdf.Config{Unit: gopdf.UnitMM, PageSize: page})
 	var regular, bold strings.Builder
 	for _, b := range badges {
-		regular.WriteString(b.Event + b.Latin + b.Function + b.Code)
-		bold.WriteString(b.Name + b.Authority)
+		regular.WriteString(b.Event + b.Latin + b.Function + b.Code + strings.Join(b.Agenda, ""))
+		bold.WriteString(b.Name + b.Authority + b.AgendaTitle)
 	}
 	names, err := faces.AddTo(pdf, regular.String(), bold.String())
 	if err != nil {
@@ -103,17 +108,24 @@ func Write(w io.Writer, faces *letter.Fonts, layout Layout, badges []Badge) erro
 	if len(badges) == 0 {
 		pdf.AddPage()
 	}
-	for i, b := range badges {
-		if i%perPage == 0 {
-			pdf.AddPage()
+	for first := 0; first < len(badges); first += perPage {
+		sheet := badges[first:min(first+perPage, len(badges))]
+		pdf.AddPage()
+		backs := false
+		for k, b := range sheet {
+			x, y := float64(k%2)*cellW, float64(k/2)*cellH
+			if layout == A6 {
+				x, y = 0, 0
+			}
+			if err := draw(pdf, faces, names, b, x, y, cellW, cellH); err != nil {
+				return err
+			}
+			backs = backs || len(b.Agenda) > 0
 		}
-		k := i % perPage
-		x, y := float64(k%2)*cellW, float64(k/2)*cellH
-		if layout == A6 {
-			x, y = 0, 0
-		}
-		if err := draw(pdf, faces, names, b, x, y, cellW, cellH); err != nil {
-			return err
+		if backs {
+			if err := drawBacks(pdf, faces, names, layout, sheet, cellW, cellH); err != nil {
+				return err
+			}
 		}
 	}
 	_, err = pdf.WriteTo(w)

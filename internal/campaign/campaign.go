@@ -167,7 +167,7 @@ func (s *Service) Check(ctx context.Context, c *rencontres.Campaign) ([]*rencont
 		return nil, nil, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.campaign_no_recipients", Field: "filter",
 			Message: "choose the recipients: countries, kinds, committees, past events or authorities"}
 	}
-	all, problems, err := s.st.CampaignAudience(ctx, c.Filter)
+	all, problems, err := s.audience(ctx, c)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -334,7 +334,7 @@ func (s *Service) Preview(ctx context.Context, c *rencontres.Campaign, r *rencon
 	if r == nil {
 		r = sample(lang)
 		if !c.Filter.Empty() {
-			if list, _, err := s.st.CampaignAudience(ctx, c.Filter); err == nil && len(list) > 0 {
+			if list, _, err := s.audience(ctx, c); err == nil && len(list) > 0 {
 				r = list[0]
 			}
 		}
@@ -352,7 +352,9 @@ func (s *Service) Preview(ctx context.Context, c *rencontres.Campaign, r *rencon
 		return nil, err
 	}
 	link := s.baseURL + "/" + string(t.Lang) + "/invitation/…"
-	if r.ID != 0 {
+	if r.RegistrationID != 0 {
+		link = s.meLink(r.Lang, c.EventID)
+	} else if r.ID != 0 {
 		if link, err = s.Link(ctx, r); err != nil {
 			return nil, err
 		}
@@ -414,7 +416,9 @@ func (s *Service) letters(ctx context.Context, c *rencontres.Campaign, ec *event
 			return nil, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.campaign_no_letter", Field: "letters", Message: "write the letter in one language at least"}
 		}
 		link := ""
-		if r.ID != 0 {
+		if r.RegistrationID != 0 {
+			link = s.meLink(r.Lang, c.EventID)
+		} else if r.ID != 0 {
 			if link, err = s.Link(ctx, r); err != nil {
 				return nil, err
 			}

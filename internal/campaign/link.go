@@ -44,6 +44,9 @@ func (s *Service) Token(ctx context.Context, r *rencontres.Recipient) (string, e
 
 // Link is a recipient's personal link, in their language.
 func (s *Service) Link(ctx context.Context, r *rencontres.Recipient) (string, error) {
+	if r.RegistrationID != 0 {
+		return s.pageLink(ctx, r)
+	}
 	tok, err := s.Token(ctx, r)
 	if err != nil {
 		return "", err

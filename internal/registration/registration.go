@@ -563,6 +563,7 @@ func (s *Service) Badges(ctx context.Context, w io.Writer, eventID int64, layout
 		return err
 	}
 	orgs := map[string]*rencontres.Organisation{}
+	meetings := map[string][]*rencontres.Meeting{}
 	var badges []badge.Badge
 	for _, r := range people {
 		if orgs[r.OrgKey] == nil {
@@ -570,7 +571,11 @@ func (s *Service) Badges(ctx context.Context, w io.Writer, eventID int64, layout
 				return err
 			}
 		}
-		badges = append(badges, s.badge(e, r, orgs[r.OrgKey]))
+		b := s.badge(e, r, orgs[r.OrgKey])
+		if err := s.agenda(ctx, e, r, &b, meetings); err != nil {
+			return err
+		}
+		badges = append(badges, b)
 	}
 	return badge.Write(w, faces, layout, badges)
 }

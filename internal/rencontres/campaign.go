@@ -42,12 +42,36 @@ type RecipientFilter struct {
 	// written to become their authority's contacts, so that their personal
 	// link signs them in.
 	Extra []string `json:"extra,omitempty"`
+	// Registrants, when set, writes to registered people of the
+	// campaign's event instead of the authorities' contacts, each with a
+	// link to their own page; it is not combined with the criteria above.
+	Registrants *RegistrantFilter `json:"registrants,omitempty"`
 }
 
 // Empty reports whether the filter chooses nobody.
 func (f *RecipientFilter) Empty() bool {
 	return len(f.Countries) == 0 && len(f.Kinds) == 0 && len(f.Committees) == 0 && len(f.PastEvents) == 0 && len(f.Organisations) == 0 &&
-		len(f.Extra) == 0
+		len(f.Extra) == 0 && f.Registrants.Empty()
+}
+
+// ForRegistrants reports whether the filter writes to registered people.
+func (f *RecipientFilter) ForRegistrants() bool { return f.Registrants != nil }
+
+// CheckRegistrants refuses a filter that mixes registered people with
+// the directory's criteria: one campaign writes to one kind of reader.
+func (f *RecipientFilter) CheckRegistrants() error {
+	if f.Registrants == nil {
+		return nil
+	}
+	if len(f.Countries)+len(f.Kinds)+len(f.Committees)+len(f.PastEvents)+len(f.Organisations)+len(f.Extra) > 0 {
+		return &Error{Code: EINVALID, Key: "error.campaign_registrants_mixed", Field: "filter.registrants",
+			Message: "a campaign writes either to registered people or to the authorities' contacts, not both"}
+	}
+	if f.Registrants.Empty() {
+		return &Error{Code: EINVALID, Key: "error.campaign_registrants_empty", Field: "filter.registrants",
+			Message: "choose the registered people: all, or by session, status, country or need of interpretation"}
+	}
+	return nil
 }
 
 // extraSeparators are what may separate the parts of an extra line: the
@@ -206,6 +230,9 @@ type Recipient struct {
 	Reminders int `json:"reminders,omitempty"`
 	// Line is the line of the filter's extra people that names them.
 	Line int `json:"line,omitempty"`
+	// RegistrationID is the registration a campaign to registered people
+	// chose them for: their link opens their own page of the event.
+	RegistrationID int64 `json:"registration_id,omitempty"`
 }
 
 // Problem is why a recipient cannot be written to as the campaign stands:

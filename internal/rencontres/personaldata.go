@@ -62,6 +62,9 @@ type PersonalData struct {
 	// A profile is its authority's and stays when the account is erased;
 	// only updated_by, an id that then names nobody, is theirs.
 	CooperationProfiles []*CooperationProfile `json:"cooperation_profiles"`
+	// FeedTokens are their personal calendar feeds' addresses (the
+	// secret itself is not kept), working or revoked.
+	FeedTokens []*FeedToken `json:"feed_tokens"`
 }
 
 // DeclarationAdoptionData is a vote or endorsement as its signer's data

@@ -58,6 +58,11 @@ func cacheable(r *http.Request) bool {
 	if strings.HasSuffix(p, "/text-size") {
 		return false
 	}
+	// A personal feed's secret address is its reader's credential: its
+	// answer is theirs, and a revoked address must stop at once.
+	if strings.Contains(p, "/feeds/") {
+		return false
+	}
 	return strings.HasPrefix(p, "/fr/") || strings.HasPrefix(p, "/ja/") || strings.HasPrefix(p, "/en/") ||
 		(strings.HasPrefix(p, "/api/v1/") && r.URL.Query().Get("lang") == "" && r.Header.Get("Accept-Language") == "")
 }

@@ -129,7 +129,9 @@ func crawlAccounts(t *testing.T, f *fixture) []crawlAccount {
 			menu: []string{"/", "/account"}, mustReach: []string{"/manage/organisations/fr-13001", "/manage/organisations/fr-13001/partnerships",
 				"/manage/organisations/fr-13001/proposals", "/manage/organisations/fr-13001/cooperation", "/manage/organisations/fr-13001/suggestions"},
 			mustKinds: []string{"/calls/{n}", "/calls/{n}/propose", "/proposals/{n}"}},
-		{name: "participant", cookie: sessionOf(participant), menu: []string{"/", "/account"}},
+		{name: "participant", cookie: sessionOf(participant), menu: []string{"/", "/account"},
+			// Their own page of the 7th edition, linked from their account.
+			mustReach: []string{"/me/events/" + ed}},
 		{name: "public", menu: []string{"/", "/login"}, mustReach: []string{"/events/" + ed + "/programme", "/organisations/fr-13001", "/partnerships", "/map", "/news", "/news.atom", "/statistics",
 			"/practices", "/practices.atom", "/practices?edition=rencontres-franco-japonaises%2F7"},
 			mustKinds: []string{"/events/{n}/sessions/{n}/calendar.ics", "/events/{n}/programme/print", "/series/raict/{n}", "/news/{n}", "/practices/{n}",

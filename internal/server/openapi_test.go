@@ -105,6 +105,13 @@ func TestAPIResponsesMatchTheirSchemas(t *testing.T) {
 		}
 		delivery := c.firstID("/api/v1/webhooks/"+hookID+"/deliveries", "deliveries")
 		c.check("POST", "/api/v1/webhooks/"+hookID+"/deliveries/"+delivery+"/resend", nil, 202)
+		// The secretariat's account is registered for the 7th edition too,
+		// so that its own view of it (/api/v1/me/events/{id}) answers.
+		if _, err := st.Register(context.Background(), &rencontres.Registration{EventID: f.edition, OrgKey: "fr-13001", GivenName: "Sophie",
+			FamilyName: "Leroy", Email: f.users[rencontres.Secretariat].Email, Lang: rencontres.French, Answers: map[string]string{"shuttle": "no"}},
+			time.Now(), true); err != nil {
+			t.Fatal(err)
+		}
 		demoCampaign := c.firstID("/api/v1/campaigns", "campaigns")
 		recipients := c.check("GET", "/api/v1/campaigns/"+demoCampaign+"/recipients", nil, 200)
 		recipient := fmt.Sprint(recipients["recipients"].([]any)[0].(map[string]any)["id"])

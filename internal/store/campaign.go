@@ -84,7 +84,10 @@ func (s *Store) campaignEventFaults(ctx context.Context, c *rencontres.Campaign)
 	if err != nil {
 		return nil, err
 	}
-	var errs []error
+	errs, err := s.registrantFaults(ctx, c)
+	if err != nil {
+		return nil, err
+	}
 	if end := cmp.Or(e.End, e.Start); !c.LetterDate.IsZero() && !end.IsZero() && end.Before(c.LetterDate) {
 		errs = append(errs, &rencontres.Error{Code: rencontres.EINVALID, Key: "campaign_check.letter_date_after_event", Field: "letter_date",
 			Message: "the letter is dated after the event ends", Args: map[string]any{"Value": c.LetterDate, "End": end}})
@@ -343,6 +346,11 @@ func (s *Store) LaunchCampaign(ctx context.Context, id int64, now time.Time, rec
 			return err
 		}
 		for _, r := range recipients {
+			if r.UserID == 0 && r.RegistrationID != 0 {
+				if err := s.participantAccount(ctx, r); err != nil {
+					return err
+				}
+			}
 			if r.UserID == 0 {
 				// Someone added by hand becomes the authority's contact, so
 				// that their link signs them in.
@@ -360,8 +368,8 @@ func (s *Store) LaunchCampaign(ctx context.Context, id int64, now time.Time, rec
 				}
 				org = o
 			}
-			if err := s.writer().QueryRowContext(ctx, `INSERT INTO campaign_recipients (campaign_id, user_id, org_id, email, lang, created_at)
-				VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, id, nullID(r.UserID), org, r.Email, r.Lang, ts(now)).Scan(&r.ID); err != nil {
+			if err := s.writer().QueryRowContext(ctx, `INSERT INTO campaign_recipients (campaign_id, user_id, org_id, email, lang, created_at, registration_id)
+				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, id, nullID(r.UserID), org, r.Email, r.Lang, ts(now), nullID(r.RegistrationID)).Scan(&r.ID); err != nil {
 				return err
 			}
 			r.CampaignID = id
@@ -421,8 +429,8 @@ func (s *Store) campaignRecipients(ctx context.Context, where string, args ...an
 			COALESCE(u.name_ja, ''), COALESCE(u.function, ''), COALESCE(u.address_form, ''), cr.lang, COALESCE(o.key, ''), COALESCE(o.name, '{}'), COALESCE(o.country, ''),
 			cr.opened_at, cr.declined_at, COALESCE(m.status, ''), COALESCE(m.last_error, ''), COALESCE(m.attempts, 0), m.sent_at,
 			(SELECT COUNT(*) FROM mail_outbox x WHERE x.campaign_id = cr.campaign_id AND x.recipient_id = cr.id AND x.kind = $`+fmt.Sprint(len(args)+1)+`),
-			EXISTS (SELECT 1 FROM delegations d JOIN registrations r ON r.delegation_id = d.id
-				WHERE d.event_id = c.event_id AND d.org_id = cr.org_id AND r.status <> 'withdrawn')
+			cr.registration_id IS NULL AND EXISTS (SELECT 1 FROM delegations d JOIN registrations r ON r.delegation_id = d.id
+				WHERE d.event_id = c.event_id AND d.org_id = cr.org_id AND r.status <> 'withdrawn'), COALESCE(cr.registration_id, 0)
 		FROM campaign_recipients cr JOIN campaigns c ON c.id = cr.campaign_id
 		LEFT JOIN users u ON u.id = cr.user_id LEFT JOIN organisations o ON o.id = cr.org_id
 		LEFT JOIN mail_outbox m ON m.campaign_id = cr.campaign_id AND m.recipient_id = cr.id AND m.kind = $`+fmt.Sprint(len(args)+2)+`
@@ -438,7 +446,7 @@ func (s *Store) campaignRecipients(ctx context.Context, where string, args ...an
 		var status rencontres.MailStatus
 		var registered bool
 		if err := rows.Scan(&r.ID, &r.CampaignID, &r.UserID, &r.Email, &r.Civility, &r.Name, &r.NameJa, &r.Function, &r.AddressForm, &r.Lang, &r.OrgKey, &r.OrgName, &r.Country,
-			&opened, &declined, &status, &r.Answer, &r.Attempts, &sent, &r.Reminders, &registered); err != nil {
+			&opened, &declined, &status, &r.Answer, &r.Attempts, &sent, &r.Reminders, &registered, &r.RegistrationID); err != nil {
 			return nil, err
 		}
 		r.Opened, r.Declined, r.Sent = parseNullTS(opened), parseNullTS(declined), parseNullTS(sent)
@@ -530,7 +538,7 @@ func (s *Store) RemindersDue(ctx context.Context) (map[int64][]*rencontres.Recip
 	}
 	out := map[int64][]*rencontres.Recipient{}
 	for _, c := range campaigns {
-		if c.Status != rencontres.CampaignSending || len(c.ReminderDays) == 0 {
+		if c.Status != rencontres.CampaignSending || len(c.ReminderDays) == 0 || c.Filter.ForRegistrants() {
 			continue
 		}
 		list, err := s.CampaignRecipients(ctx, c.ID)

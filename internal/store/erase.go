@@ -198,6 +198,7 @@ func (s *Store) EraseUser(ctx context.Context, userID int64) error {
 			{"DELETE FROM sessions WHERE user_id = $1", []any{userID}},
 			{"DELETE FROM magic_links WHERE user_id = $1", []any{userID}},
 			{"DELETE FROM api_tokens WHERE user_id = $1", []any{userID}},
+			{"DELETE FROM feed_tokens WHERE user_id = $1", []any{userID}},
 			{"DELETE FROM user_organisations WHERE user_id = $1", []any{userID}},
 			{"DELETE FROM committee_accounts WHERE user_id = $1", []any{userID}},
 			{"UPDATE audit_log SET actor_email = $2, ip = '' WHERE actor_id = $1 OR LOWER(actor_email) = $3", []any{userID, erased, id.email}},

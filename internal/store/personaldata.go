@@ -36,6 +36,9 @@ func (s *Store) PersonalData(ctx context.Context, userID int64) (*rencontres.Per
 	if d.Tokens, err = s.APITokens(ctx, userID); err != nil {
 		return nil, err
 	}
+	if d.FeedTokens, err = s.feedTokens(ctx, userID); err != nil {
+		return nil, err
+	}
 	if err := s.personalSessions(ctx, d); err != nil {
 		return nil, err
 	}

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"time"
+
+	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
 // The retention periods, all in one place: PurgeExpired enforces them and
@@ -34,6 +36,10 @@ const (
 	// partnership keeps what it reported, and the survey is asked again
 	// before every edition.
 	PartnershipReportRetentionYears = 5
+	// FeedTokenRetention is how long a personal feed's address is kept
+	// once revoked or expired (rencontres.FeedTokenLifetime): long
+	// enough to tell its holder when it stopped, no longer.
+	FeedTokenRetention = 30 * 24 * time.Hour
 )
 
 // PurgeExpired deletes or anonymises what the retention rules no longer
@@ -56,6 +62,8 @@ func (s *Store) PurgeExpired(ctx context.Context, now time.Time, idle time.Durat
 		{"DELETE FROM rate_limits WHERE window_start < $1", []any{ts(now.Add(-RateLimitRetention))}},
 		{"DELETE FROM audit_log WHERE at < $1", []any{ts(now.Add(-AuditRetention))}},
 		{"DELETE FROM idempotency_keys WHERE created_at < $1", []any{ts(now.Add(-IdempotencyRetention))}},
+		{"DELETE FROM feed_tokens WHERE revoked_at < $1 OR created_at < $2",
+			[]any{ts(now.Add(-FeedTokenRetention)), ts(now.Add(-rencontres.FeedTokenLifetime - FeedTokenRetention))}},
 		{"DELETE FROM partnership_reports WHERE reviewed_at IS NOT NULL AND created_at < $1",
 			[]any{ts(now.AddDate(-PartnershipReportRetentionYears, 0, 0))}},
 		// A message that is part of a campaign, or whose key keeps it from

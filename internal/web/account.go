@@ -27,6 +27,16 @@ type AccountPage struct {
 	// Errors are messages by form field; Form keeps what was typed.
 	Errors map[string]string
 	Form   map[string]string
+	// Events are the events they are registered for, each linking to
+	// their own page of it (participant.go).
+	Events []MyEventLink
+}
+
+// MyEventLink is one event a person is registered for.
+type MyEventLink struct {
+	ID     int64
+	Title  string
+	Status rencontres.SeatStatus
 }
 
 func (s *Site) accountPage(r *http.Request, p *Page, d *AccountPage) (string, error) {
@@ -49,6 +59,9 @@ func (s *Site) accountPage(r *http.Request, p *Page, d *AccountPage) (string, er
 		return "", err
 	}
 	if d.Series, err = s.seriesBySlug(r); err != nil {
+		return "", err
+	}
+	if d.Events, err = s.myEvents(r, p); err != nil {
 		return "", err
 	}
 	if d.Form == nil {

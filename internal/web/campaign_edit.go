@@ -51,6 +51,8 @@ type CampaignEditor struct {
 	// letters link to ({{call.link}}), 0 for none.
 	Calls []*rencontres.Call
 	Call  int64
+	// Registrants is the box of registered people (campaign_registrants.go).
+	Registrants RegistrantsForm
 }
 
 // LetterForm is one language's letter in the editor.
@@ -145,6 +147,9 @@ func (s *Site) newEditor(r *http.Request, p *Page, c *rencontres.Campaign) (*Cam
 	}
 	for _, k := range rencontres.OrgKinds {
 		d.Kinds = append(d.Kinds, Choice{Value: string(k), Label: p.Kind(k), Checked: slices.Contains(c.Filter.Kinds, k)})
+	}
+	if d.Registrants, err = s.registrantsForm(ctx, p, c); err != nil {
+		return nil, err
 	}
 	if err := s.editorChoices(r, p, d); err != nil {
 		return nil, err
@@ -254,6 +259,8 @@ func readCampaign(r *http.Request, c *rencontres.Campaign, d *CampaignEditor) er
 	for len(f.Extra) > 0 && f.Extra[len(f.Extra)-1] == "" {
 		f.Extra = f.Extra[:len(f.Extra)-1]
 	}
+	f.Registrants = readRegistrants(r)
+	d.Registrants.keep(r, f.Registrants)
 	c.Filter = f
 	for i := range d.Letters {
 		if err := readLetter(r, c, &d.Letters[i]); err != nil {
@@ -343,6 +350,8 @@ func editorField(field string) string {
 	switch {
 	case field == "filter":
 		return "recipients"
+	case strings.HasPrefix(field, "filter.registrants"):
+		return "registrants"
 	case strings.HasPrefix(field, "documents"):
 		return "documents"
 	case field == "name", field == "reminder_days", field == "letter_date", field == "letters", field == "send":

@@ -99,6 +99,12 @@ func (s *Site) Register(mux *http.ServeMux) {
 		route("POST", "/account/tokens/{id}/revoke", rencontres.UseAccount, s.revokeToken)
 		route("GET", "/account/data.json", rencontres.UseAccount, s.personalData)
 		route("POST", "/account/erase", rencontres.UseAccount, s.requestErasure)
+		// A registered person's own page of an event and their personal
+		// feed, whose secret address is the credential (participant.go).
+		route("GET", "/me/events/{event}", rencontres.UseAccount, s.myEvent)
+		route("POST", "/me/events/{event}/feed", rencontres.UseAccount, s.renewFeed)
+		route("POST", "/me/events/{event}/feed/revoke", rencontres.UseAccount, s.revokeFeed)
+		route("GET", "/feeds/{token}/calendar.ics", rencontres.ReadPublic, s.personalFeed)
 		// An organisation's private page: its own contacts and the
 		// secretariat.
 		route("GET", "/manage/organisations/{key}", rencontres.ReadOrganisation, s.manageOrganisation)

@@ -194,6 +194,7 @@ func newSampler(t *testing.T) *sampler {
 	site, err := New(Config{Services: st, Accounts: st, Declarations: st, Cooperation: st, Contacts: st, Events: st, Registrations: st, Registrar: registration.New(st, ob, cat, log, base),
 		Campaigns: camp, CheckIn: st, Auth: &auth.Authenticator{Store: st}, Mail: ob.Sender(), Catalogue: cat, Log: log, BaseURL: base,
 		Imports: st, Uploads: &contactimport.Uploads{Dir: t.TempDir()}, News: st, Statistics: st, Library: st, Practices: practice.New(st, ob, cat, log, base),
+		Meetings: st, Participants: st,
 		Partnerships: func(ctx context.Context, data []byte, opt sheet.Options, dryRun bool) (*partnershipimport.Preview, error) {
 			return partnershipimport.Import(ctx, st, cat, data, opt, dryRun)
 		}})
@@ -375,6 +376,7 @@ func (x *sampler) samples() map[string][]sample {
 	maps.Copy(all, x.amendmentSamples())
 	maps.Copy(all, x.adoptionSamples())
 	maps.Copy(all, x.callSamples())
+	maps.Copy(all, x.participantSamples())
 	maps.Copy(all, x.declarationSamples())
 	maps.Copy(all, x.cooperationSamples())
 	maps.Copy(all, map[string][]sample{
@@ -444,6 +446,7 @@ func (x *sampler) samples() map[string][]sample {
 			}
 			d.Orgs = append(d.Orgs, org)
 			d.NewToken, d.Saved = "rct_"+strings.Repeat("B", 43), true
+			d.Events = []MyEventLink{{ID: x.edition, Title: "7es Rencontres", Status: rencontres.Confirmed}}
 			d.Errors = errorsOn(p, d.Form, "current", "password", "confirm", "token_name")
 		}}},
 		"committee": {

@@ -96,6 +96,9 @@ type Config struct {
 	// WebhooksAllowPrivate lets them be on private networks.
 	Webhooks             rencontres.WebhookService
 	WebhooksAllowPrivate bool
+	// Participants finds a person's registrations and keeps their
+	// personal feeds' addresses (their own page of an event).
+	Participants rencontres.ParticipantService
 	// Practices keeps the calls for good practices and their proposals.
 	Practices *practice.Service
 }
@@ -132,6 +135,7 @@ type Site struct {
 	webhooks             rencontres.WebhookService
 	webhooksAllowPrivate bool
 	prac                 *practice.Service
+	participants         rencontres.ParticipantService
 }
 
 // New parses the templates and returns the site.
@@ -142,7 +146,7 @@ func New(cfg Config) (*Site, error) {
 	}
 	return &Site{mapCache: cfg.MapCache, svc: cfg.Services, accounts: cfg.Accounts, contacts: cfg.Contacts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, camp: cfg.Campaigns, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
 		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages, imports: cfg.Imports, uploads: cfg.Uploads,
-		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews, declarations: cfg.Declarations, cooperation: cfg.Cooperation, meetings: cfg.Meetings, webhooks: cfg.Webhooks, webhooksAllowPrivate: cfg.WebhooksAllowPrivate}, nil
+		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews, declarations: cfg.Declarations, cooperation: cfg.Cooperation, meetings: cfg.Meetings, webhooks: cfg.Webhooks, webhooksAllowPrivate: cfg.WebhooksAllowPrivate, participants: cfg.Participants}, nil
 }
 
 func (s *Site) now() time.Time { return time.Now() }

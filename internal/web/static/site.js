@@ -331,3 +331,27 @@
     if (menu.open && !menu.contains(ev.target)) menu.open = false;
   });
 })();
+
+// A participant's programme (me_event.html) is given on the event's clock
+// and on their authority's country's; when the device keeps another time
+// (a delegation travelling through a third country), each entry also gets
+// its day and hours on the device's clock, named.
+(function () {
+  "use strict";
+  var list = document.querySelector(".me-programme[data-event-zone]");
+  if (!list || !window.Intl) return;
+  var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (!zone || zone === list.getAttribute("data-event-zone") || zone === list.getAttribute("data-own-zone")) return;
+  var lang = document.documentElement.lang || "fr";
+  var day = new Intl.DateTimeFormat(lang, {timeZone: zone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit"});
+  var hour = new Intl.DateTimeFormat(lang, {timeZone: zone, hour: "2-digit", minute: "2-digit"});
+  var label = list.getAttribute("data-device-label").replace("{zone}", zone);
+  list.querySelectorAll("li[data-start]").forEach(function (li) {
+    var span = document.createElement("span");
+    span.className = "device-time";
+    span.textContent = label + " " + day.format(new Date(li.getAttribute("data-start"))) + (lang === "ja" ? "〜" : "–") +
+      hour.format(new Date(li.getAttribute("data-end")));
+    li.appendChild(document.createElement("br"));
+    li.appendChild(span);
+  });
+})();
