@@ -129,6 +129,11 @@ func newFixtureSending(t *testing.T, st *store.Store, transport mail.Sender) *fi
 	}
 	f.openCall, f.proposal = openCall(t, st, f.edition, f.users[rencontres.AuthorityContact])
 	f.declaration, f.segment, f.declVersion = startDeclaration(t, st, f.edition, f.users[rencontres.Secretariat].ID)
+	// A webhook, so that its page is crawled.
+	if err := st.SaveWebhookEndpoint(ctx, &rencontres.WebhookEndpoint{URL: "https://crm.example.org/hooks", Secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+		EventTypes: []string{rencontres.HookRegistrationCreated}}, false, time.Now()); err != nil {
+		t.Fatal(err)
+	}
 	f.amendDecl, f.amendment = amendFixture(t, st, f)
 	f.victim = &rencontres.User{Email: "victim@example.org", Lang: rencontres.French, Role: rencontres.Participant}
 	if err := st.CreateUser(ctx, f.victim, ""); err != nil {

@@ -18,6 +18,7 @@ func TestWebhooksThroughTheAPI(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
 		staff := rencontres.Secretariat
+		before, _ := st.WebhookEndpoints(t.Context())
 		code, b, _ := f.call(t, staff, "POST", "/api/v1/webhooks?lang=fr", map[string]any{"url": "https://169.254.169.254/latest",
 			"event_types": []string{"registration.exploded"}})
 		var e struct {
@@ -33,7 +34,7 @@ func TestWebhooksThroughTheAPI(t *testing.T) {
 		if code != 400 || !strings.Contains(got["url"], "réseau privé") || !strings.Contains(got["event_types"], "registration.exploded") {
 			t.Errorf("a bad endpoint: %d %s", code, b)
 		}
-		if list, _ := st.WebhookEndpoints(t.Context()); len(list) != 0 {
+		if list, _ := st.WebhookEndpoints(t.Context()); len(list) != len(before) {
 			t.Errorf("a refused endpoint was saved")
 		}
 		code, b, _ = f.call(t, staff, "POST", "/api/v1/webhooks", map[string]any{"url": "https://93.184.215.14/hooks",

@@ -193,7 +193,7 @@ func newSampler(t *testing.T) *sampler {
 	camp := campaign.New(st, ob, cat, log, base)
 	site, err := New(Config{Services: st, Accounts: st, Declarations: st, Cooperation: st, Contacts: st, Events: st, Registrations: st, Registrar: registration.New(st, ob, cat, log, base),
 		Campaigns: camp, CheckIn: st, Auth: &auth.Authenticator{Store: st}, Mail: ob.Sender(), Catalogue: cat, Log: log, BaseURL: base,
-		Imports: st, Uploads: &contactimport.Uploads{Dir: t.TempDir()}, News: st, Statistics: st, Library: st, Practices: practice.New(st, ob, cat, log, base),
+		Imports: st, Uploads: &contactimport.Uploads{Dir: t.TempDir()}, News: st, Statistics: st, Library: st, Webhooks: st, Practices: practice.New(st, ob, cat, log, base),
 		Meetings: st, Participants: st,
 		Partnerships: func(ctx context.Context, data []byte, opt sheet.Options, dryRun bool) (*partnershipimport.Preview, error) {
 			return partnershipimport.Import(ctx, st, cat, data, opt, dryRun)
@@ -370,6 +370,7 @@ func (x *sampler) samples() map[string][]sample {
 	maps.Copy(all, x.importSamples())
 	maps.Copy(all, x.directorySamples())
 	maps.Copy(all, x.newsSamples())
+	maps.Copy(all, x.webhookSamples())
 	maps.Copy(all, x.statisticsSamples())
 	maps.Copy(all, x.practiceSamples())
 	maps.Copy(all, x.reviewSamples())
