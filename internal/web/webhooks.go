@@ -214,4 +214,6 @@ func (s *Site) resendWebhook(w http.ResponseWriter, r *http.Request, p *Page) (s
 }
 
 // HookTypeKey is the catalogue key of a type of event's name.
-func (p *Page) HookTypeKey(t string) string { return "webhooks.type_" + strings.ReplaceAll(t, ".", "_") }
+func (p *Page) HookTypeKey(t string) string {
+	return "webhooks.type_" + strings.ReplaceAll(t, ".", "_")
+}
