@@ -78,6 +78,10 @@ type librarySnapshot struct {
 	// encoded keeps each row's practice as PracticesEncoded's caller
 	// encoded it, once asked for.
 	encoded []atomic.Pointer[encodedPractice]
+	// wordSets keeps the sets of rows of the words searched (wordSet),
+	// by their range of terms; wordSetCount counts them.
+	wordSets     sync.Map
+	wordSetCount atomic.Int32
 }
 
 type editionKey struct {

@@ -167,6 +167,7 @@ func (s *Store) searchLibrary(ctx context.Context, sn *librarySnapshot, f rencon
 	// broader word (« s ») is checked on each row walked, by a binary
 	// search of the row's terms.
 	var set []uint64
+	owned := false
 	var broad []libraryWord
 	for _, w := range words {
 		posts := sn.posts[sn.starts[w.lo]:sn.starts[w.hi]]
@@ -174,14 +175,19 @@ func (s *Store) searchLibrary(ctx context.Context, sn *librarySnapshot, f rencon
 			broad = append(broad, w)
 			continue
 		}
-		ws := getRowSet(all)
-		defer putRowSet(ws)
-		for _, r := range posts {
-			ws[r>>6] |= 1 << (r & 63)
-		}
-		if set == nil {
-			set = ws
-		} else {
+		ws := sn.wordSet(w, posts)
+		switch {
+		case set == nil:
+			set = ws // kept with the copy: read only
+		case !owned:
+			// A second word: the intersection in a set of this search's.
+			x := getRowSet(all)
+			defer putRowSet(x)
+			for i := range x {
+				x[i] = set[i] & ws[i]
+			}
+			set, owned = x, true
+		default:
 			for i := range set {
 				set[i] &= ws[i]
 			}
@@ -366,6 +372,29 @@ func pageOfSet(set []uint64, offset, limit int) (int, []int32) {
 		count += n
 	}
 	return count, hits
+}
+
+// maxWordSets bounds the words whose sets of rows a copy of the library
+// keeps (2.5 KB each for 20,000 practices).
+const maxWordSets = 1024
+
+// wordSet is the set of rows of w, whose terms' lists are posts: kept with
+// the copy once made, for the next searches of the word (making it was
+// most of a search's time for « kumamoto », 5,000 practices), up to
+// maxWordSets words; read only.
+func (sn *librarySnapshot) wordSet(w libraryWord, posts []int32) []uint64 {
+	key := int64(w.lo)<<32 | int64(w.hi)
+	if v, ok := sn.wordSets.Load(key); ok {
+		return v.([]uint64)
+	}
+	ws := make([]uint64, (len(sn.rows)+63)/64)
+	for _, r := range posts {
+		ws[r>>6] |= 1 << (r & 63)
+	}
+	if sn.wordSetCount.Load() < maxWordSets && sn.wordSetCount.Add(1) <= maxWordSets {
+		sn.wordSets.Store(key, ws)
+	}
+	return ws
 }
 
 // rowSets keeps the bit sets of rows the searches make (2.5 KB for
