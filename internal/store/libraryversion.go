@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"runtime"
 	"sync"
 	"time"
 )
@@ -48,6 +49,12 @@ func (s *Store) sharedLibraryVersion(ctx context.Context) (int64, error) {
 	}
 	if !c.running {
 		c.running = true
+		c.mu.Unlock()
+		// The searches ready to run reach here first and join r, which
+		// has not started: under load one read then serves many (without
+		// the yield, two cores rarely had a second search join a read).
+		runtime.Gosched()
+		c.mu.Lock()
 		c.next = nil
 		c.mu.Unlock()
 		s.readVersion(r)
