@@ -58,16 +58,28 @@ wait_up() { for _ in $(seq 100); do curl -fs "$1" >/dev/null 2>&1 && return 0; s
 
 # run_wrk NAME URL [wrk options]: prints "| NAME | req/s | p50 | p99 |"
 run_wrk() {
-  local out name=$1 url=$2
+  local out name=$1 url=$2 c0=
   shift 2
+  if [ -n "${cpu_pid:-}" ]; then c0=$(cpu_ticks "$cpu_pid"); fi
   out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$@" "$url")
   local rps p50 p99
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   if grep -q "Non-2xx" <<<"$out"; then echo "non-2xx answers for $url" >&2; fi
+  if [ -n "${cpu_pid:-}" ]; then
+    # The server's CPU time a request (user and system, from /proc): what
+    # the other processes on the machine change least.
+    local c1 n
+    c1=$(cpu_ticks "$cpu_pid")
+    n=$(awk '/requests in/ {print $1}' <<<"$out")
+    printf '| %s | %s | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p99" \
+      "$(awk -v a="$c0" -v b="$c1" -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", (b - a) / hz / n * 1e6 }')"
+    return
+  fi
   printf '| %s | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p99"
 }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 bench_db() { # bench_db LABEL [--db URL]
   local label=$1; shift
@@ -168,7 +180,8 @@ bench_library() {
   if [ "${1:-}" = --db ]; then gen=(-db "$2"); fi
   go run ./scripts/librarybench "${gen[@]}" -n "${N:-20000}" 2>&1 | tail -1 >&2
   "$work/rencontres" serve --data "$work/data-$label" --addr 127.0.0.1:$PORT "$@" 2>"$work/$label.log" &
-  pids+=($!)
+  local server=$!
+  pids+=($server)
   wait_up "http://127.0.0.1:$PORT/healthz"
   local api="http://127.0.0.1:$PORT/api/v1/practices?q="
   "$work/barehttp" -addr 127.0.0.1:$BARE -from "${api}kumamoto" 2>"$work/bare.log" &
@@ -176,23 +189,23 @@ bench_library() {
   pids+=($bare)
   wait_up "http://127.0.0.1:$BARE/"
   echo
-  echo "### $label: the library, ${N:-20000} practices and the demo's, cache bypassed ($(curl -s "${api}kumamoto" | wc -c) bytes for kumamoto; wrk -t$THREADS -d$DURATION)"
+  echo "### $label: the library, ${N:-20000} practices and the demo's, cache bypassed ($(curl -s "${api}kumamoto" | wc -c) bytes for kumamoto; wrk -t$THREADS -d$DURATION; load average at start: $(cut -d' ' -f1-3 /proc/loadavg))"
   echo
-  echo "| target | connections | requests/s | p50 | p99 |"
-  echo "|---|---|---|---|---|"
+  echo "| target | connections | requests/s | p50 | p99 | server CPU µs a request |"
+  echo "|---|---|---|---|---|---|"
   local c q
   # Long enough for the library to be read into memory (seconds for
   # 20,000 practices; the searches meanwhile are answered by SQL).
   CONNS=$CONNS DURATION=5s run_wrk warm-up "${api}lyon" -H "Accept-Language: fr" >/dev/null
   for c in 1 "$CONNS"; do
-    CONNS=$c THREADS=$((c < THREADS ? c : THREADS)) run_wrk "bare net/http, same bytes as kumamoto" "http://127.0.0.1:$BARE/" | sed "s/^| \([^|]*\) |/| \1 | $c |/"
+    cpu_pid=$bare CONNS=$c THREADS=$((c < THREADS ? c : THREADS)) run_wrk "bare net/http, same bytes as kumamoto" "http://127.0.0.1:$BARE/" | sed "s/^| \([^|]*\) |/| \1 | $c |/"
     for q in "q=熊本" "q=くまもと" "q=kumamoto" "q=énergie" "q=energie" "q=エネルギー" "q=énergie écoles" "q=市" "q=s" "q=kumamoto&sdg=7" "sdg=7" "edition=rencontres-franco-japonaises/7&workshop=3" "page=500" ""; do
       local enc
       enc=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe="=&/"))' "$q")
-      CONNS=$c THREADS=$((c < THREADS ? c : THREADS)) run_wrk "${q:-(all)}" "http://127.0.0.1:$PORT/api/v1/practices?$enc" -H "Accept-Language: fr" | sed "s/^| \([^|]*\) |/| \1 | $c |/"
+      cpu_pid=$server CONNS=$c THREADS=$((c < THREADS ? c : THREADS)) run_wrk "${q:-(all)}" "http://127.0.0.1:$PORT/api/v1/practices?$enc" -H "Accept-Language: fr" | sed "s/^| \([^|]*\) |/| \1 | $c |/"
     done
   done
-  CONNS=$CONNS run_wrk "page /fr/practices?q=kumamoto, micro-cache" "http://127.0.0.1:$PORT/fr/practices?q=kumamoto" | sed "s/^| \([^|]*\) |/| \1 | $CONNS |/"
+  cpu_pid=$server CONNS=$CONNS run_wrk "page /fr/practices?q=kumamoto, micro-cache" "http://127.0.0.1:$PORT/fr/practices?q=kumamoto" | sed "s/^| \([^|]*\) |/| \1 | $CONNS |/"
   kill "$bare"; kill "${pids[-2]}"; wait "$bare" 2>/dev/null || true; wait "${pids[-2]}" 2>/dev/null || true
 }
 

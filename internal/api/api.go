@@ -9,6 +9,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/rencontres/rencontres/internal/auth"
@@ -269,8 +270,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc.Encode(v)
 }
 
-// writeRawJSON writes a body already encoded as writeJSON encodes.
+// writeRawJSON writes a body already encoded as writeJSON encodes, with
+// its length: net/http then sends it whole rather than in chunks (one
+// write to the connection fewer).
 func writeRawJSON(w http.ResponseWriter, status int, body []byte) {
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	jsonHeaders(w, status)
 	w.Write(body)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"sync"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -71,18 +72,11 @@ func (a *API) listPractices(w http.ResponseWriter, r *http.Request) (any, error)
 			return nil, err
 		}
 		// The list's head as encoding/json writes it, then the practices
-		// as each was encoded: the bytes writeJSON would give.
-		out := practiceListHead(f, total)
-		head, err := json.Marshal(out)
-		if err != nil {
-			return nil, err
-		}
-		n := len(head)
-		for _, b := range list {
-			n += len(b) + 1
-		}
-		body := make([]byte, 0, n+2)
-		body = append(body, head[:len(head)-2]...) // without "]}"
+		// as each was encoded: the bytes writeJSON would give, in a
+		// buffer kept for the next list (a 24 KB page made anew was half
+		// of what the server allocated).
+		bp := listBuffers.Get().(*[]byte)
+		body := appendListHead((*bp)[:0], practiceListHead(f, total))
 		for i, b := range list {
 			if i > 0 {
 				body = append(body, ',')
@@ -91,6 +85,10 @@ func (a *API) listPractices(w http.ResponseWriter, r *http.Request) (any, error)
 		}
 		body = append(body, "]}\n"...)
 		writeRawJSON(w, http.StatusOK, body)
+		if cap(body) <= maxListBuffer {
+			*bp = body
+			listBuffers.Put(bp)
+		}
 		return nil, nil
 	}
 	list, total, err := a.library.Practices(r.Context(), f)
@@ -118,6 +116,26 @@ func practiceListHead(f rencontres.PracticeFilter, total int) PracticeList {
 	out.Total, out.TotalIsLowerBound = f.Total(total)
 	out.Pages = max(1, (out.Total+rencontres.PracticePageSize-1)/rencontres.PracticePageSize)
 	return out
+}
+
+// listBuffers keeps the buffers lists are written in; one larger than
+// maxListBuffer (a page of long practices) is left to the collector.
+var listBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxListBuffer = 256 << 10
+
+// appendListHead appends out, its practices left out, as encoding/json
+// writes it, up to the practices' opening bracket.
+func appendListHead(b []byte, out PracticeList) []byte {
+	b = append(b, `{"total":`...)
+	b = strconv.AppendInt(b, int64(out.Total), 10)
+	b = append(b, `,"total_is_lower_bound":`...)
+	b = strconv.AppendBool(b, out.TotalIsLowerBound)
+	b = append(b, `,"page":`...)
+	b = strconv.AppendInt(b, int64(out.Page), 10)
+	b = append(b, `,"pages":`...)
+	b = strconv.AppendInt(b, int64(out.Pages), 10)
+	return append(b, `,"practices":[`...)
 }
 
 // encodePractice is a practice of a list as writeJSON encodes it.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"testing"
 	"time"
 
@@ -71,6 +72,12 @@ func TestPracticesJSONMatchesSQL(t *testing.T) {
 				a, b := httptest.NewRecorder(), httptest.NewRecorder()
 				kept.ServeHTTP(a, httptest.NewRequest("GET", "/api/v1/practices?"+q, nil))
 				sql.ServeHTTP(b, httptest.NewRequest("GET", "/api/v1/practices?"+q, nil))
+				// The kept lists are sent with their length, which
+				// encoding/json's stream does not know.
+				if cl := a.Header().Get("Content-Length"); a.Code == http.StatusOK && cl != strconv.Itoa(a.Body.Len()) {
+					t.Errorf("round %d, %s: Content-Length %q for %d bytes", round, q, cl, a.Body.Len())
+				}
+				a.Header().Del("Content-Length")
 				if a.Code != b.Code || a.Body.String() != b.Body.String() || fmt.Sprint(a.Header()) != fmt.Sprint(b.Header()) {
 					t.Errorf("round %d, %s: %d %v\n%s\nwant %d %v\n%s", round, q, a.Code, a.Header(), a.Body, b.Code, b.Header(), b.Body)
 				}

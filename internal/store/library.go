@@ -34,6 +34,8 @@ type libraryCache struct {
 	wait atomic.Int64
 	// builds counts the times the library was read.
 	builds atomic.Int64
+	// versions shares the version's reads among concurrent searches.
+	versions versionReads
 }
 
 // DefaultLibraryWait is how long a search waits for the library being
@@ -76,6 +78,10 @@ type librarySnapshot struct {
 	// encoded keeps each row's practice as PracticesEncoded's caller
 	// encoded it, once asked for.
 	encoded []atomic.Pointer[encodedPractice]
+	// wordSets keeps the sets of rows of the words searched (wordSet),
+	// by their range of terms; wordSetCount counts them.
+	wordSets     sync.Map
+	wordSetCount atomic.Int32
 }
 
 type editionKey struct {
@@ -119,7 +125,7 @@ func (s *Store) LibraryBuilds() int64 { return s.library.builds.Load() }
 // library to be read after a write. One read runs at a time, whoever
 // asked for it; a request leaving does not stop it.
 func (s *Store) currentLibrary(ctx context.Context) (*librarySnapshot, error) {
-	v, err := s.LibraryVersion(ctx)
+	v, err := s.sharedLibraryVersion(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -251,8 +257,10 @@ func (sn *librarySnapshot) libraryTerms() {
 	ids := map[string]int32{}
 	var names []string
 	sn.rowStarts = make([]int32, 1, len(sn.rows)+1)
-	for _, row := range sn.rows {
-		for _, t := range practiceTerms([]string{row.text}) {
+	for i := range sn.rows {
+		// The text only: the rows' practices are being read meanwhile
+		// (readLibraryPractices), and copying a whole row read them.
+		for _, t := range practiceTerms([]string{sn.rows[i].text}) {
 			id, ok := ids[t]
 			if !ok {
 				id = int32(len(names))

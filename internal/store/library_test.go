@@ -298,3 +298,26 @@ func TestLibraryAnswersWhileItIsRead(t *testing.T) {
 		}
 	})
 }
+
+// The sets of rows kept for the words searched are not changed by the
+// searches of several words that intersect them: a word searched after a
+// search of it with another finds all its practices again.
+func TestLibraryKeptWordSetsStayWhole(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		s.SetLibraryWait(time.Minute)
+		ctx := context.Background()
+		newLibraryFixture(t, s)
+		seedLibrary(t, s, 300)
+		for _, q := range []string{"pratique", "pratique 1", "pratique", "pratique 1 énergie", "énergie", "pratique 1", "énergie écoles", "écoles", "énergie"} {
+			f := rencontres.PracticeFilter{Query: q, Limit: 100}
+			want, wantTotal, err := s.PracticesFromDatabase(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, gotTotal, err := s.Practices(ctx, f)
+			if err != nil || gotTotal != wantTotal || !slices.Equal(ids(got), ids(want)) {
+				t.Errorf("%q: %d practices %v, %v; want %d %v", q, gotTotal, ids(got), err, wantTotal, ids(want))
+			}
+		}
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -166,6 +167,7 @@ func (s *Store) searchLibrary(ctx context.Context, sn *librarySnapshot, f rencon
 	// broader word (« s ») is checked on each row walked, by a binary
 	// search of the row's terms.
 	var set []uint64
+	owned := false
 	var broad []libraryWord
 	for _, w := range words {
 		posts := sn.posts[sn.starts[w.lo]:sn.starts[w.hi]]
@@ -173,13 +175,19 @@ func (s *Store) searchLibrary(ctx context.Context, sn *librarySnapshot, f rencon
 			broad = append(broad, w)
 			continue
 		}
-		ws := make([]uint64, (all+63)/64)
-		for _, r := range posts {
-			ws[r>>6] |= 1 << (r & 63)
-		}
-		if set == nil {
-			set = ws
-		} else {
+		ws := sn.wordSet(w, posts)
+		switch {
+		case set == nil:
+			set = ws // kept with the copy: read only
+		case !owned:
+			// A second word: the intersection in a set of this search's.
+			x := getRowSet(all)
+			defer putRowSet(x)
+			for i := range x {
+				x[i] = set[i] & ws[i]
+			}
+			set, owned = x, true
+		default:
 			for i := range set {
 				set[i] &= ws[i]
 			}
@@ -289,6 +297,11 @@ func (s *Store) searchLibrary(ctx context.Context, sn *librarySnapshot, f rencon
 		if offset < count {
 			hits = slices.Clone(cands[offset:min(count, offset+limit)])
 		}
+	case !listed && set != nil && conditions == 1 && len(broad) == 0 && len(long) == 0:
+		// The words alone, each a set: the set's rows are the answer,
+		// counted whole (what the walk below counts before stopping at
+		// the bound) and the page's picked without checking each row.
+		count, hits = pageOfSet(set, offset, limit)
 	default:
 		visit := func(r int32) bool {
 			if !match(r) {
@@ -340,6 +353,66 @@ func (s *Store) searchLibrary(ctx context.Context, sn *librarySnapshot, f rencon
 	}
 	return hits, total, nil
 }
+
+// pageOfSet counts set's rows and returns, in order, those from the
+// offset-th to the limit following.
+func pageOfSet(set []uint64, offset, limit int) (int, []int32) {
+	count := 0
+	var hits []int32
+	for i, x := range set {
+		n := bits.OnesCount64(x)
+		if count+n > offset && count < offset+limit {
+			for k := count; x != 0; k++ {
+				if k >= offset && k < offset+limit {
+					hits = append(hits, int32(i*64+bits.TrailingZeros64(x)))
+				}
+				x &= x - 1
+			}
+		}
+		count += n
+	}
+	return count, hits
+}
+
+// maxWordSets bounds the words whose sets of rows a copy of the library
+// keeps (2.5 KB each for 20,000 practices).
+const maxWordSets = 1024
+
+// wordSet is the set of rows of w, whose terms' lists are posts: kept with
+// the copy once made, for the next searches of the word (making it was
+// most of a search's time for « kumamoto », 5,000 practices), up to
+// maxWordSets words; read only.
+func (sn *librarySnapshot) wordSet(w libraryWord, posts []int32) []uint64 {
+	key := int64(w.lo)<<32 | int64(w.hi)
+	if v, ok := sn.wordSets.Load(key); ok {
+		return v.([]uint64)
+	}
+	ws := make([]uint64, (len(sn.rows)+63)/64)
+	for _, r := range posts {
+		ws[r>>6] |= 1 << (r & 63)
+	}
+	if sn.wordSetCount.Load() < maxWordSets && sn.wordSetCount.Add(1) <= maxWordSets {
+		sn.wordSets.Store(key, ws)
+	}
+	return ws
+}
+
+// rowSets keeps the bit sets of rows the searches make (2.5 KB for
+// 20,000 practices), so that a search allocates none.
+var rowSets sync.Pool
+
+// getRowSet is a set of rows empty for a library of n rows.
+func getRowSet(n int) []uint64 {
+	words := (n + 63) / 64
+	if p, ok := rowSets.Get().(*[]uint64); ok && cap(*p) >= words {
+		s := (*p)[:words]
+		clear(s)
+		return s
+	}
+	return make([]uint64, words)
+}
+
+func putRowSet(s []uint64) { rowSets.Put(&s) }
 
 // likeList is practice_index's "list LIKE '%,v,%'": whether the list
 // ",a,b," holds v, v's % and _ matching as LIKE's do, ASCII case ignored
