@@ -55,6 +55,10 @@ type PersonalData struct {
 	// they saved. The text is the edition's and stays when the account is
 	// erased; only the link to its author is theirs.
 	DeclarationVersions []*SegmentVersion `json:"declaration_versions"`
+	// MeetingRequests are the one-to-one meeting requests they sent or
+	// answered for their authority; an erasure keeps them with the
+	// authorities, without them.
+	MeetingRequests []*MeetingRequest `json:"meeting_requests"`
 }
 
 // DeclarationAdoptionData is a vote or endorsement as its signer's data

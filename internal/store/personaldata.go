@@ -84,6 +84,9 @@ func (s *Store) PersonalData(ctx context.Context, userID int64) (*rencontres.Per
 	if d.DeclarationVersions, err = s.versions(ctx, "x.by_user = $1", userID); err != nil {
 		return nil, err
 	}
+	if d.MeetingRequests, err = s.personalMeetingRequests(ctx, userID); err != nil {
+		return nil, err
+	}
 	if d.Activity, err = s.auditWhere(ctx, "actor_id = $1 OR LOWER(actor_email) = $2", userID, id.email); err != nil {
 		return nil, err
 	}

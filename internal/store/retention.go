@@ -66,6 +66,10 @@ func (s *Store) PurgeExpired(ctx context.Context, now time.Time, idle time.Durat
 		{`UPDATE mail_outbox SET to_email = '', to_name = '', payload = '{}', last_error = ''
 			WHERE status IN ('sent', 'failed', 'cancelled') AND COALESCE(sent_at, created_at) < $1
 			AND (to_email <> '' OR to_name <> '' OR payload <> '{}' OR last_error <> '')`, []any{mailCutoff}},
+		// A meeting request keeps its authorities, not who sent or
+		// answered it, as long as a registration keeps its person.
+		{`UPDATE meeting_requests SET created_by = NULL, answered_by = NULL WHERE (created_by IS NOT NULL OR answered_by IS NOT NULL)
+			AND event_id IN (SELECT id FROM events WHERE COALESCE(end_date, start_date) < $1)`, []any{regCutoff}},
 	} {
 		res, err := s.writer().ExecContext(ctx, q.sql, q.args...)
 		if err != nil {
