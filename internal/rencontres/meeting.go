@@ -69,4 +69,7 @@ type MeetingService interface {
 	// MeetingSchedule reads the last schedule: every accepted request
 	// with its placement or the reason it has none.
 	MeetingSchedule(ctx context.Context, eventID int64) (*MeetingSchedule, error)
+	// RegisteredOrgs lists the keys of the authorities registered for an
+	// edition: a delegation with someone not withdrawn.
+	RegisteredOrgs(ctx context.Context, editionID int64) ([]string, error)
 }

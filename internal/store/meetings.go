@@ -25,6 +25,7 @@ const MeetingMailKind = "meeting"
 // the requested authority), "accepted" or "declined" (to the requesting
 // one), "placed" or "changed" (to both, at a publication).
 type MeetingMail struct {
+	Event   int64  `json:"event"`
 	Request int64  `json:"request"`
 	What    string `json:"what"`
 	// Org is the authority whose contact receives it.
@@ -251,7 +252,7 @@ func (s *Store) queueMeetingMail(ctx context.Context, q *rencontres.MeetingReque
 			if l == rencontres.Japanese && nameJA != "" {
 				name = nameJA
 			}
-			payload, _ := json.Marshal(MeetingMail{Request: q.ID, What: what, Org: org})
+			payload, _ := json.Marshal(MeetingMail{Event: q.EventID, Request: q.ID, What: what, Org: org})
 			key := fmt.Sprintf("meeting-%s:%d:%d", what, q.ID, id)
 			if what == "placed" || what == "changed" {
 				// A change may be told more than once: once per publication.
