@@ -269,6 +269,9 @@ func Load(ctx context.Context, st *store.Store) (bool, error) {
 		if err := loadDeclaration(ctx, st, editions); err != nil {
 			return fmt.Errorf("demo declaration: %w", err)
 		}
+		if err := loadMeetings(ctx, st, editions); err != nil {
+			return fmt.Errorf("demo meetings: %w", err)
+		}
 		loaded = true
 		return nil
 	})

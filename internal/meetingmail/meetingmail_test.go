@@ -32,7 +32,7 @@ func TestMeetingMails(t *testing.T) {
 		for _, u := range []struct {
 			email, org string
 			lang       rencontres.Lang
-		}{{"mail.kumamoto@example.org", "jp-431001", rencontres.Japanese}, {"mail.aix@example.org", "fr-13001", rencontres.French}} {
+		}{{"mail.kumamoto@example.org", "jp-431001", rencontres.Japanese}, {"mail.tours@example.org", "fr-37261", rencontres.French}} {
 			if err := s.InviteUser(ctx, &rencontres.User{Email: u.email, Name: "Contact", Lang: u.lang, Role: rencontres.AuthorityContact}, u.org); err != nil {
 				t.Fatal(err)
 			}
@@ -42,8 +42,9 @@ func TestMeetingMails(t *testing.T) {
 			Ranges: []rencontres.SlotRange{{Day: rencontres.Date{Year: 2022, Month: 10, Day: 4}, From: "17:00", To: "17:30", Minutes: 30, Interpreters: 1}}}, 0, now); err != nil {
 			t.Fatal(err)
 		}
-		q := &rencontres.MeetingRequest{EventID: ed.ID, From: "fr-13001", To: "jp-431001", Message: "観光について話しましょう。"}
-		if err := s.RequestMeeting(ctx, q, 0, now); err != nil {
+		// Sent before the demo's requests, it is placed first.
+		q := &rencontres.MeetingRequest{EventID: ed.ID, From: "fr-37261", To: "jp-431001", Message: "観光について話しましょう。"}
+		if err := s.RequestMeeting(ctx, q, 0, time.Date(2022, 9, 1, 10, 0, 0, 0, time.UTC)); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.AnswerMeeting(ctx, ed.ID, q.ID, true, 0, now); err != nil {
@@ -82,8 +83,8 @@ func TestMeetingMails(t *testing.T) {
 		}
 		for key, want := range map[string][]string{
 			"mail.kumamoto@example.org meeting-request": {"個別面談の申し込み", "観光について話しましょう。", "/ja/events/"},
-			"mail.aix@example.org meeting-accepted":     {"accepte votre rendez-vous", "Kumamoto"},
-			"mail.aix@example.org meeting-placed":       {"Table\u00A0: A", "17h00", "Un interprète sera présent.", "provisoire"},
+			"mail.tours@example.org meeting-accepted":     {"accepte votre rendez-vous", "Kumamoto"},
+			"mail.tours@example.org meeting-placed":       {"Table\u00A0: A", "17h00", "Un interprète sera présent.", "provisoire"},
 			"mail.kumamoto@example.org meeting-placed":  {"テーブル：A", "17:00", "通訳者が同席します。"},
 		} {
 			text, ok := got[key]

@@ -26,6 +26,12 @@ func newMeetFixture(t *testing.T, s *store.Store) *meetFixture {
 	if _, err := demo.Load(ctx, s); err != nil {
 		t.Fatal(err)
 	}
+	// The demo's own meetings are not these tests'.
+	for _, q := range []string{"DELETE FROM meeting_requests", "DELETE FROM meeting_settings", "DELETE FROM mail_outbox WHERE kind = 'meeting'"} {
+		if _, err := s.DB().Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
 	ed, err := s.Edition(ctx, "rencontres-franco-japonaises", 7)
 	if err != nil {
 		t.Fatal(err)

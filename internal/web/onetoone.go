@@ -86,6 +86,11 @@ func meetingOrg(r *http.Request, p *Page) (string, error) {
 }
 
 func (s *Site) meetingsPage(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
+	// The secretariat, for no authority in particular, sees them all.
+	if delegationOrg(r, p) == "" && p.Actor.Can(rencontres.ManageEvents, rencontres.Target{}) {
+		http.Redirect(w, r, p.Href("/events/"+r.PathValue("event")+"/meetings/manage"), http.StatusSeeOther)
+		return "", nil
+	}
 	return s.meetingsPageOf(r, p, &MeetingsPage{Done: r.URL.Query().Get("done")})
 }
 
@@ -185,6 +190,10 @@ func (s *Site) requestMeetingForm(w http.ResponseWriter, r *http.Request, p *Pag
 	e, err := s.meetingEdition(r)
 	if err != nil {
 		return "", err
+	}
+	if delegationOrg(r, p) == "" {
+		// The secretariat asks for an authority it names.
+		return "", &rencontres.Error{Code: rencontres.EINVALID, Key: "error.required", Field: "organisation", Message: "the requesting authority is required"}
 	}
 	org, err := meetingOrg(r, p)
 	if err != nil {
