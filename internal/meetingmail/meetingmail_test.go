@@ -83,8 +83,8 @@ func TestMeetingMails(t *testing.T) {
 		}
 		for key, want := range map[string][]string{
 			"mail.kumamoto@example.org meeting-request": {"個別面談の申し込み", "観光について話しましょう。", "/ja/events/"},
-			"mail.tours@example.org meeting-accepted":     {"accepte votre rendez-vous", "Kumamoto"},
-			"mail.tours@example.org meeting-placed":       {"Table\u00A0: A", "17h00", "Un interprète sera présent.", "provisoire"},
+			"mail.tours@example.org meeting-accepted":   {"accepte votre rendez-vous", "Kumamoto"},
+			"mail.tours@example.org meeting-placed":     {"Table\u00A0: A", "17h00", "Un interprète sera présent.", "provisoire"},
 			"mail.kumamoto@example.org meeting-placed":  {"テーブル：A", "17:00", "通訳者が同席します。"},
 		} {
 			text, ok := got[key]

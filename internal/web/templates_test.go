@@ -191,7 +191,7 @@ func newSampler(t *testing.T) *sampler {
 	ob := outbox.New(st, nil, log)
 	base := "https://rencontres.example.org"
 	camp := campaign.New(st, ob, cat, log, base)
-	site, err := New(Config{Services: st, Accounts: st, Declarations: st, Contacts: st, Events: st, Registrations: st, Registrar: registration.New(st, ob, cat, log, base),
+	site, err := New(Config{Services: st, Accounts: st, Declarations: st, Meetings: st, Contacts: st, Events: st, Registrations: st, Registrar: registration.New(st, ob, cat, log, base),
 		Campaigns: camp, CheckIn: st, Auth: &auth.Authenticator{Store: st}, Mail: ob.Sender(), Catalogue: cat, Log: log, BaseURL: base,
 		Imports: st, Uploads: &contactimport.Uploads{Dir: t.TempDir()}, News: st, Statistics: st, Library: st, Practices: practice.New(st, ob, cat, log, base),
 		Partnerships: func(ctx context.Context, data []byte, opt sheet.Options, dryRun bool) (*partnershipimport.Preview, error) {
@@ -376,6 +376,7 @@ func (x *sampler) samples() map[string][]sample {
 	maps.Copy(all, x.adoptionSamples())
 	maps.Copy(all, x.callSamples())
 	maps.Copy(all, x.declarationSamples())
+	maps.Copy(all, x.meetingSamples())
 	maps.Copy(all, map[string][]sample{
 		"home":        {{role: rencontres.Public, fill: func(t *testing.T, p *Page) { x.run(t, p, s.home, "/") }}},
 		"series_list": {{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) { x.run(t, p, s.seriesList, "/manage/series?done=saved") }}},
