@@ -164,6 +164,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerDeclarationAdoption(route)
 	a.registerDeclarations(route)
 	a.registerDeclarationAmendments(route)
+	a.registerMeetings(route)
 	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, rencontres.NotFound("endpoint")
 	}))

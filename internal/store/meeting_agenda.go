@@ -58,6 +58,8 @@ func (s *Store) MeetingsOf(ctx context.Context, eventID int64, orgKey string) ([
 		if r.m.Partner, err = s.Organisation(ctx, partner); err != nil {
 			return nil, err
 		}
+		// The secretariat's notes are no part of an agenda.
+		r.m.Partner.Notes = ""
 		out = append(out, r.m)
 	}
 	return out, nil
