@@ -51,7 +51,7 @@ const (
 // meetings. Cap is the most meetings one delegation has at the edition (0:
 // no cap): a plain cap rather than a rule on meetings in a row, so that a
 // delegation keeps time for the sessions and the corridors whatever the
-// slots (see docs/meetings.md).
+// slots (see "One-to-one meetings" in docs/architecture.md).
 type MeetingSettings struct {
 	EventID  int64        `json:"event_id"`
 	Ranges   []SlotRange  `json:"ranges"`
