@@ -66,5 +66,5 @@ func loadMeetings(ctx context.Context, st *store.Store, editions map[string]int6
 	if err := st.PublishMeetings(ctx, edition, rencontres.MeetingsProvisional, 0, deadline.Add(2*time.Hour)); err != nil {
 		return fmt.Errorf("meetings' schedule: %w", err)
 	}
-	return nil
+	return st.CancelMeetingMail(ctx, edition)
 }

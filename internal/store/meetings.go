@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -291,4 +292,21 @@ func (s *Store) personalMeetingRequests(ctx context.Context, userID int64) ([]*r
 		out = append(out, q)
 	}
 	return out, rows.Err()
+}
+
+// CancelMeetingMail cancels the emails still queued about an event's
+// meeting requests: the demo's were made in the past, and its contacts
+// are not told of them.
+func (s *Store) CancelMeetingMail(ctx context.Context, eventID int64) error {
+	ids, err := queryIDs(ctx, s.reader(), "SELECT id FROM meeting_requests WHERE event_id = $1", eventID)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if _, err := s.writer().ExecContext(ctx, `UPDATE mail_outbox SET status = 'cancelled'
+			WHERE kind = $1 AND status = 'queued' AND unique_key LIKE $2`, MeetingMailKind, "meeting-%:"+strconv.FormatInt(id, 10)+":%"); err != nil {
+			return err
+		}
+	}
+	return nil
 }
