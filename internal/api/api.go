@@ -178,6 +178,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerWebhooks(route)
 	a.registerCooperation(route)
 	a.registerParticipant(route)
+	a.registerMeetings(route)
 	mux.HandleFunc("/api/", a.handle(rencontres.ReadPublic, func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, rencontres.NotFound("endpoint")
 	}))

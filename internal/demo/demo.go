@@ -272,6 +272,9 @@ func Load(ctx context.Context, st *store.Store) (bool, error) {
 		if err := loadCooperation(ctx, st); err != nil {
 			return err
 		}
+		if err := loadMeetings(ctx, st, editions); err != nil {
+			return fmt.Errorf("demo meetings: %w", err)
+		}
 		loaded = true
 		return nil
 	})

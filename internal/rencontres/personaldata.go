@@ -65,6 +65,10 @@ type PersonalData struct {
 	// FeedTokens are their personal calendar feeds' addresses (the
 	// secret itself is not kept), working or revoked.
 	FeedTokens []*FeedToken `json:"feed_tokens"`
+	// MeetingRequests are the one-to-one meeting requests they sent or
+	// answered for their authority; an erasure keeps them with the
+	// authorities, without them.
+	MeetingRequests []*MeetingRequest `json:"meeting_requests"`
 }
 
 // DeclarationAdoptionData is a vote or endorsement as its signer's data

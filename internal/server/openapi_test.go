@@ -96,6 +96,15 @@ func TestAPIResponsesMatchTheirSchemas(t *testing.T) {
 		meeting := c.meetingWithAgenda()
 		doc := c.upload("/api/v1/events/" + meeting + "/documents")
 		seventh := strconv.FormatInt(f.edition, 10)
+		// The 7th edition's one-to-one meetings: settings without the
+		// demo's past deadline, a request, its acceptance, a schedule.
+		mt := "/api/v1/events/" + seventh + "/meetings"
+		c.check("PUT", mt+"/settings", map[string]any{"ranges": []map[string]any{{"day": "2022-10-05", "from": "12:00", "to": "14:00",
+			"minutes": 20, "interpreters": 2}}, "tables": []string{"1", "2", "3"}, "cap": 3, "deadline": nil}, 200)
+		asked := c.check("POST", mt+"/requests", map[string]any{"from": "fr-37261", "to": "jp-431001", "message": "Tourisme"}, 201)
+		c.check("POST", mt+"/requests/"+fmt.Sprint(asked["id"])+"/answer", map[string]any{"answer": "accept"}, 200)
+		c.check("POST", mt+"/schedule", nil, 200)
+		c.check("POST", mt+"/schedule/publish", map[string]any{"state": "final"}, 200)
 		regs := c.check("GET", "/api/v1/events/"+seventh+"/registrations", nil, 200)
 		chosen := ""
 		for _, r := range regs["registrations"].([]any) {

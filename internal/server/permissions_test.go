@@ -27,7 +27,8 @@ func (f *fixture) examplePath(pattern string) string {
 		"{call}", strconv.FormatInt(f.openCall, 10), "{proposal}", strconv.FormatInt(f.proposal, 10),
 		"declarations/{id}", "declarations/"+strconv.FormatInt(f.declaration, 10),
 		"{declaration}", strconv.FormatInt(f.declaration, 10), "{segment}", strconv.FormatInt(f.segment, 10),
-		"{rev}", "1", "{version}", strconv.FormatInt(f.declVersion, 10), "{webhook}", "1", "{delivery}", "1")
+		"{rev}", "1", "{version}", strconv.FormatInt(f.declVersion, 10), "{webhook}", "1", "{delivery}", "1",
+		"{request}", "1")
 	return r.Replace(pattern)
 }
 

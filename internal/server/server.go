@@ -24,6 +24,7 @@ import (
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/metrics"
+	"github.com/rencontres/rencontres/internal/meetingmail"
 	"github.com/rencontres/rencontres/internal/outbox"
 	"github.com/rencontres/rencontres/internal/partnershipimport"
 	"github.com/rencontres/rencontres/internal/practice"
@@ -305,6 +306,7 @@ func build(st *store.Store, o Options) (*parts, error) {
 	camp := campaign.New(st, o.Outbox, cat, o.Log, o.BaseURL)
 	prac := practice.New(st, o.Outbox, cat, o.Log, o.BaseURL)
 	declaration.HandleMail(o.Outbox, st, cat, o.BaseURL, o.MailFrom)
+	meetingmail.Handle(o.Outbox, st, cat, o.BaseURL, o.MailFrom)
 	if o.MailFrom.Email != "" {
 		camp.From = o.MailFrom
 		reg.From = o.MailFrom

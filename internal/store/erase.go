@@ -216,6 +216,10 @@ func (s *Store) EraseUser(ctx context.Context, userID int64) error {
 			// A vote or endorsement stays with its authority, no longer
 			// with who signed it.
 			{"UPDATE declaration_adoptions SET user_id = NULL WHERE user_id = $1", []any{userID}},
+			// A meeting request stays with the two authorities.
+			{"UPDATE meeting_requests SET created_by = NULL WHERE created_by = $1", []any{userID}},
+			{"UPDATE meeting_requests SET answered_by = NULL WHERE answered_by = $1", []any{userID}},
+			{"UPDATE meeting_settings SET updated_by = NULL WHERE updated_by = $1", []any{userID}},
 		} {
 			if _, err := s.writer().ExecContext(ctx, q.sql, q.args...); err != nil {
 				return err

@@ -49,6 +49,8 @@ var orgReferences = []orgRef{
 	{table: "declaration_amendments", column: "org_id"},
 	{table: "declaration_supports", column: "org_id", unique: []string{"amendment_id"}},
 	{table: "cooperation_profiles", column: "org_id", drop: true}, // moveCooperationProfile first
+	{table: "meeting_requests", column: "from_org_id", unique: []string{"event_id", "to_org_id"}},
+	{table: "meeting_requests", column: "to_org_id", unique: []string{"event_id", "from_org_id"}},
 }
 
 // MergeOrganisations moves everything that points at the organisation from

@@ -93,6 +93,9 @@ func (s *Store) PersonalData(ctx context.Context, userID int64) (*rencontres.Per
 	if d.CooperationProfiles, err = s.cooperationProfilesBy(ctx, userID); err != nil {
 		return nil, err
 	}
+	if d.MeetingRequests, err = s.personalMeetingRequests(ctx, userID); err != nil {
+		return nil, err
+	}
 	if d.Activity, err = s.auditWhere(ctx, "actor_id = $1 OR LOWER(actor_email) = $2", userID, id.email); err != nil {
 		return nil, err
 	}

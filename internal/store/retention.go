@@ -77,6 +77,10 @@ func (s *Store) PurgeExpired(ctx context.Context, now time.Time, idle time.Durat
 		// A webhook delivered or given up is kept as long as an email, to
 		// answer "did the CRM hear it?".
 		{`DELETE FROM webhook_deliveries WHERE status IN ('delivered', 'failed') AND created_at < $1`, []any{mailCutoff}},
+		// A meeting request keeps its authorities, not who sent or
+		// answered it, as long as a registration keeps its person.
+		{`UPDATE meeting_requests SET created_by = NULL, answered_by = NULL WHERE (created_by IS NOT NULL OR answered_by IS NOT NULL)
+			AND event_id IN (SELECT id FROM events WHERE COALESCE(end_date, start_date) < $1)`, []any{regCutoff}},
 	} {
 		res, err := s.writer().ExecContext(ctx, q.sql, q.args...)
 		if err != nil {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -45,6 +46,9 @@ type EditionPage struct {
 	// now: it is to come and takes registrations. Only then is the
 	// delegation form linked; an edition without a form has none to show.
 	Registers bool
+	// Meets says the reader is a contact of an authority registered at
+	// the edition: its one-to-one meetings' page is linked.
+	Meets bool
 	// News are the latest published posts about the edition.
 	News []*rencontres.NewsPost
 	// Map draws the authorities that took part, nil when none is known.
@@ -89,6 +93,13 @@ func (s *Site) edition(w http.ResponseWriter, r *http.Request, p *Page) (string,
 				d.Next = all[i+1]
 			}
 		}
+	}
+	if p.Actor.User != nil && p.Actor.Can(rencontres.RequestMeetings, rencontres.Target{}) && !p.Actor.Can(rencontres.ManageEvents, rencontres.Target{}) {
+		registered, err := s.meetings.RegisteredOrgs(ctx, e.ID)
+		if err != nil {
+			return "", err
+		}
+		d.Meets = slices.ContainsFunc(p.Actor.User.OrgKeys, func(k string) bool { return slices.Contains(registered, k) })
 	}
 	if p.Actor.Can(rencontres.ManageRegistrations, rencontres.Target{}) && !p.Actor.Can(rencontres.ManageEvents, rencontres.Target{}) &&
 		(e.Status == rencontres.Planned || e.Status == rencontres.Postponed) {

@@ -240,6 +240,8 @@ func (s *Site) Register(mux *http.ServeMux) {
 		s.registerDeclarationAmendments(route)
 		// The final declaration's draft (declaration_draft.go).
 		s.registerDeclarationDraft(route)
+		// One-to-one meetings at an edition (onetoone.go).
+		s.registerMeetings(route)
 	}
 }
 

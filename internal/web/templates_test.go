@@ -380,6 +380,7 @@ func (x *sampler) samples() map[string][]sample {
 	maps.Copy(all, x.participantSamples())
 	maps.Copy(all, x.declarationSamples())
 	maps.Copy(all, x.cooperationSamples())
+	maps.Copy(all, x.meetingSamples())
 	maps.Copy(all, map[string][]sample{
 		"home":        {{role: rencontres.Public, fill: func(t *testing.T, p *Page) { x.run(t, p, s.home, "/") }}},
 		"series_list": {{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) { x.run(t, p, s.seriesList, "/manage/series?done=saved") }}},
