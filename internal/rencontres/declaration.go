@@ -370,8 +370,10 @@ type AmendmentService interface {
 // the corrections of an adopted text.
 type AdoptionService interface {
 	// FreezeDeclaration ends the edits and amendments and sets how the
-	// text is adopted (and the endorsement deadline).
-	FreezeDeclaration(ctx context.Context, declID int64, mode AdoptionMode, endorseUntil *time.Time, now time.Time) error
+	// text is adopted (and the endorsement deadline). Every amendment
+	// still proposed must be decided first or named in leave: the
+	// committee does not take it up, and it stays proposed, undecided.
+	FreezeDeclaration(ctx context.Context, declID int64, mode AdoptionMode, endorseUntil *time.Time, leave []int64, now time.Time) error
 	// Adoptions lists the votes or endorsements recorded.
 	Adoptions(ctx context.Context, declID int64) ([]*Adoption, error)
 	// RecordVote records an authority's vote (the committee, in plenary);

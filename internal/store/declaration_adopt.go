@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -69,11 +70,16 @@ func errDeclState(d *adoptState, want rencontres.DeclarationState, field string)
 // FreezeDeclaration ends the draft: no more edits nor amendments. It is
 // refused while amendments are proposed and undecided (the committee
 // decides them first: accepting one after the freeze would change a text
-// the authorities are adopting), while a segment is marked "translation
+// the authorities are adopting), unless the committee names each of them
+// in leave: those it does not take up stay proposed, never decided, and
+// the pages show them "not decided before the text was frozen" (a
+// committee out of time leaves them so, knowingly, one by one, so that an
+// amendment proposed after it read the list is not left unseen). It is
+// refused while a segment is marked "translation
 // to check" or lacks French or Japanese (both languages are adopted
 // together), and when the text has no segment. An endorsement needs its
 // deadline, in the future; a vote has none.
-func (s *Store) FreezeDeclaration(ctx context.Context, declID int64, mode rencontres.AdoptionMode, endorseUntil *time.Time, now time.Time) error {
+func (s *Store) FreezeDeclaration(ctx context.Context, declID int64, mode rencontres.AdoptionMode, endorseUntil *time.Time, leave []int64, now time.Time) error {
 	var errs []error
 	switch mode {
 	case rencontres.AdoptionVote:
@@ -104,6 +110,7 @@ func (s *Store) FreezeDeclaration(ctx context.Context, declID int64, mode rencon
 		if err != nil {
 			return err
 		}
+		pending = slices.DeleteFunc(pending, func(id int64) bool { return slices.Contains(leave, id) })
 		if len(pending) > 0 {
 			errs = append(errs, &rencontres.Error{Code: rencontres.ECONFLICT, Key: "adoption.error_amendments_pending", Field: "mode",
 				Message: fmt.Sprintf("amendments still to decide: %s", numberList(pending)),
