@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,6 +11,21 @@ import (
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
 )
+
+// registeredOrg is the key of an authority registered for the fixture's
+// edition, which amends, votes and endorses there: the contact's.
+func registeredOrg(t *testing.T, st *store.Store, f *fixture) string {
+	t.Helper()
+	registered, err := st.RegisteredOrgs(context.Background(), f.edition)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := f.users[rencontres.AuthorityContact].OrgKeys[0]
+	if !slices.Contains(registered, key) {
+		t.Fatalf("%s is not registered for the 7th edition (%v)", key, registered)
+	}
+	return key
+}
 
 // amendFixture opens the amendments of the fixture's declaration of the
 // 7th edition (started if none) from an hour ago for a month, and proposes

@@ -27,7 +27,8 @@ func (f *fixture) examplePath(pattern string) string {
 		"{call}", strconv.FormatInt(f.openCall, 10), "{proposal}", strconv.FormatInt(f.proposal, 10),
 		"declarations/{id}", "declarations/"+strconv.FormatInt(f.declaration, 10),
 		"{declaration}", strconv.FormatInt(f.declaration, 10), "{segment}", strconv.FormatInt(f.segment, 10),
-		"{rev}", "1", "{version}", strconv.FormatInt(f.declVersion, 10))
+		"{rev}", "1", "{version}", strconv.FormatInt(f.declVersion, 10),
+		"{organisation}", f.declOrg)
 	return r.Replace(pattern)
 }
 
@@ -48,7 +49,7 @@ var expectedPolicy = map[rencontres.Role]map[rencontres.Permission]rencontres.Sc
 		rencontres.ProposePractices: rencontres.All, rencontres.ReviewProposals: rencontres.All,
 		rencontres.DraftDeclarations: rencontres.All, rencontres.AmendDeclarations: rencontres.All,
 		rencontres.ReadDeclarations: rencontres.All,
-		rencontres.EditCooperation: rencontres.All, rencontres.RequestMeetings: rencontres.All,
+		rencontres.EditCooperation:  rencontres.All, rencontres.RequestMeetings: rencontres.All,
 	},
 	rencontres.CommitteeMember: {
 		rencontres.ReadPublic: rencontres.All, rencontres.SignIn: rencontres.All, rencontres.UseAccount: rencontres.Self,
