@@ -336,6 +336,14 @@ type DraftService interface {
 	// JointCommittee is the id of the edition's joint committee, 0 when
 	// it has none (then only the secretariat drafts).
 	JointCommittee(ctx context.Context, editionID int64) (int64, error)
+	// Declarations lists every declaration without its segments, in the
+	// order of their editions; JointCommittees maps each edition with a
+	// joint committee to it; EditionsTakenPart lists the editions an
+	// account takes part in (TakesPart of each): together, the list of the
+	// declarations a reader reads in three queries, however many editions.
+	Declarations(ctx context.Context) ([]*Declaration, error)
+	JointCommittees(ctx context.Context) (map[int64]int64, error)
+	EditionsTakenPart(ctx context.Context, userID int64) ([]int64, error)
 	// SetAmendmentPeriod opens the amendment period (both instants, or
 	// none to close it).
 	SetAmendmentPeriod(ctx context.Context, declID int64, opens, closes *time.Time, now time.Time) error
