@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rencontres/rencontres/internal/demo"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/store/storetest"
@@ -31,14 +30,7 @@ type adoptFixture struct {
 func newAdoptFixture(t *testing.T, s *store.Store) *adoptFixture {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, s); err != nil {
-		t.Fatal(err)
-	}
-	freeSeventh(t, s)
-	ed, err := s.Edition(ctx, "rencontres-franco-japonaises", 7)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := freeSeventh(t, s)
 	f := &adoptFixture{edition: ed.ID, now: time.Date(2022, 10, 5, 10, 0, 0, 0, time.UTC)}
 	registered := func(country string) string {
 		var key string
@@ -376,23 +368,4 @@ func TestDeclarationCorrection(t *testing.T) {
 			t.Errorf("corrections = %+v", list)
 		}
 	})
-}
-
-// freeSeventh moves the demo's adopted declaration from the 7th edition,
-// whose registrations and committees the declaration's tests use, to the
-// 8th, so that they start their own on the 7th.
-func freeSeventh(t *testing.T, s *store.Store) {
-	t.Helper()
-	ctx := context.Background()
-	seventh, err := s.Edition(ctx, "rencontres-franco-japonaises", 7)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eighth, err := s.Edition(ctx, "rencontres-franco-japonaises", 8)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.MoveDeclaration(ctx, seventh.ID, eighth.ID); err != nil {
-		t.Fatal(err)
-	}
 }
