@@ -16,7 +16,9 @@ import (
 // Mailer renders, when they leave the outbox, the emails that tell an
 // amendment's author (and the contacts who supported it) the committee's
 // decision, in the recipient's language: what was decided, the amendment's
-// text, the reason of a rejection, the link to the amendment.
+// text, the reason of a rejection, the link to the amendment; and the
+// declaration's notices to the registered authorities' contacts
+// (notice.go).
 type Mailer struct {
 	st      *store.Store
 	cat     *i18n.Catalogue
@@ -25,14 +27,15 @@ type Mailer struct {
 	From mail.Address
 }
 
-// HandleMail registers the renderer of the amendments' emails with the
-// outbox.
+// HandleMail registers the renderers of the amendments' emails and of the
+// declaration's notices with the outbox.
 func HandleMail(ob *outbox.Worker, st *store.Store, cat *i18n.Catalogue, baseURL string, from mail.Address) *Mailer {
 	m := &Mailer{st: st, cat: cat, baseURL: strings.TrimSuffix(baseURL, "/"), From: from}
 	if m.From.Email == "" {
 		m.From = mail.DefaultFrom
 	}
 	ob.Handle(store.AmendmentMailKind, m.render)
+	ob.Handle(store.DeclarationMailKind, m.renderNotice)
 	return m
 }
 

@@ -19,8 +19,9 @@ import (
 // two merged into one, one withdrawn, two proposed at the end of the
 // period that the committee did not take up), frozen for endorsement,
 // endorsed by the contacts of the registered authorities and adopted on
-// the edition's last day. The emails the amendments' decisions would send
-// are cancelled: they belong to 2022.
+// the edition's last day. The emails its decisions and steps would send
+// (to the authors, to the registered authorities' contacts) are
+// cancelled: they belong to 2022.
 //
 // Only the 7th edition has registered authorities, which alone amend, and
 // it is the one declaration the demo holds: so its amendments show every
@@ -175,9 +176,6 @@ func loadDeclaration(ctx context.Context, st *store.Store, editions map[string]i
 			return fmt.Errorf("merge %s: %w", m.Key, err)
 		}
 	}
-	if err := st.CancelDeclarationMail(ctx, d.ID); err != nil {
-		return err
-	}
 	if err := st.FreezeDeclaration(ctx, d.ID, rencontres.AdoptionEndorsement, &dd.EndorseUntil, undecided, dd.Frozen); err != nil {
 		return fmt.Errorf("declaration freeze: %w", err)
 	}
@@ -200,5 +198,5 @@ func loadDeclaration(ctx context.Context, st *store.Store, editions map[string]i
 	if err := st.AdoptDeclaration(ctx, d.ID, 0, dd.Adopted); err != nil {
 		return fmt.Errorf("declaration adoption: %w", err)
 	}
-	return nil
+	return st.CancelDeclarationMail(ctx, d.ID)
 }

@@ -149,9 +149,12 @@ func (s *Store) FreezeDeclaration(ctx context.Context, declID int64, mode rencon
 		if endorseUntil != nil {
 			until = ts(*endorseUntil)
 		}
-		_, err = s.writer().ExecContext(ctx, `UPDATE declarations SET state = 'frozen', adoption_mode = $2, endorse_until = $3,
-			frozen_at = $4, amend_opens = NULL, amend_closes = NULL, updated_at = $4 WHERE id = $1`, declID, string(mode), until, ts(now))
-		return err
+		if _, err = s.writer().ExecContext(ctx, `UPDATE declarations SET state = 'frozen', adoption_mode = $2, endorse_until = $3,
+			frozen_at = $4, amend_opens = NULL, amend_closes = NULL, updated_at = $4 WHERE id = $1`, declID, string(mode), until, ts(now)); err != nil {
+			return err
+		}
+		return s.enqueueDeclarationMails(ctx, d.edition, DeclarationMail{Declaration: declID, What: NoticeFrozen},
+			declarationNoticeKey(NoticeFrozen, declID), time.Time{}, now)
 	})
 }
 
@@ -318,9 +321,12 @@ func (s *Store) AdoptDeclaration(ctx context.Context, declID int64, by int64, no
 				return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "adoption.error_no_endorsement", Field: "adopt", Message: "no authority has endorsed the declaration yet"}
 			}
 		}
-		_, err = s.writer().ExecContext(ctx, `UPDATE declarations SET state = 'adopted', adopted_at = $2, adopted_rev = rev, updated_at = $2
-			WHERE id = $1`, declID, ts(now))
-		return err
+		if _, err = s.writer().ExecContext(ctx, `UPDATE declarations SET state = 'adopted', adopted_at = $2, adopted_rev = rev, updated_at = $2
+			WHERE id = $1`, declID, ts(now)); err != nil {
+			return err
+		}
+		return s.enqueueDeclarationMails(ctx, d.edition, DeclarationMail{Declaration: declID, What: NoticeAdopted},
+			declarationNoticeKey(NoticeAdopted, declID), time.Time{}, now)
 	})
 }
 
@@ -349,8 +355,9 @@ func (s *Store) personalAdoptions(ctx context.Context, userID int64) ([]*rencont
 }
 
 // CancelDeclarationMail cancels the emails still queued about a
-// declaration's amendments (their decisions): the demo's declaration was
-// amended in the past, and its authors are not told again.
+// declaration: its amendments' decisions and its notices to the
+// registered authorities' contacts. The demo's declaration was amended
+// and adopted in the past, and nobody is told again.
 func (s *Store) CancelDeclarationMail(ctx context.Context, declID int64) error {
 	ids, err := queryIDs(ctx, s.reader(), "SELECT id FROM declaration_amendments WHERE declaration_id = $1", declID)
 	if err != nil {
@@ -359,6 +366,12 @@ func (s *Store) CancelDeclarationMail(ctx context.Context, declID int64) error {
 	for _, id := range ids {
 		if _, err := s.writer().ExecContext(ctx, `UPDATE mail_outbox SET status = 'cancelled'
 			WHERE kind = $1 AND status = 'queued' AND unique_key LIKE $2`, AmendmentMailKind, "amendment-%:"+strconv.FormatInt(id, 10)+":%"); err != nil {
+			return err
+		}
+	}
+	for _, what := range []string{NoticePeriod, NoticeFrozen, NoticeAdopted, NoticeCorrected} {
+		if _, err := s.writer().ExecContext(ctx, `UPDATE mail_outbox SET status = 'cancelled'
+			WHERE kind = $1 AND status = 'queued' AND unique_key LIKE $2`, DeclarationMailKind, declarationNoticeKey(what, declID)+":%"); err != nil {
 			return err
 		}
 	}
