@@ -50,6 +50,12 @@ func amendFixture(t *testing.T, st *store.Store, f *fixture) (declID, amendID in
 	if err := st.SetAmendmentPeriod(ctx, d.ID, &opens, &closes, now.Add(-2*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
+	// The period's notices to the registered authorities' contacts are
+	// cancelled: the tests that count the emails of what they do find
+	// only theirs (TestDeclarationNoticeMails opens the period again).
+	if err := st.CancelDeclarationMail(ctx, d.ID); err != nil {
+		t.Fatal(err)
+	}
 	got, err := st.Declaration(ctx, d.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -51,6 +51,12 @@ func TestDeclarationNoticeMails(t *testing.T) {
 			}
 			return out[0]
 		}
+		// The fixture's period told nobody; opened again, from half an
+		// hour ago, it tells every registered authority's contact.
+		opens, closes := time.Now().Add(-30*time.Minute), time.Now().AddDate(0, 1, 0)
+		if err := st.SetAmendmentPeriod(ctx, f.declaration, &opens, &closes, time.Now()); err != nil {
+			t.Fatal(err)
+		}
 		told(store.NoticePeriod, "y.sato@example.org", "修正案の受付開始", "京都市として", "パリ時間", "日本時間",
 			fmt.Sprintf("/ja/declarations/%d/amendments", f.declaration))
 		told(store.NoticePeriod, contact, "Amendements ouverts", "pour Kumamoto", "heure de Paris",
