@@ -55,11 +55,7 @@ func (m *Mailer) render(ctx context.Context, q *rencontres.QueuedMail) (*mail.Me
 	if err != nil {
 		return nil, err
 	}
-	l := q.Lang
-	if _, ok := rencontres.ParseLang(string(l)); !ok {
-		l = rencontres.French
-	}
-	pt := m.cat.Printer(l)
+	l, pt := m.printer(q)
 	what := am.What
 	switch what {
 	case "accepted", "rejected", "merged":
@@ -89,14 +85,32 @@ func (m *Mailer) render(ctx context.Context, q *rencontres.QueuedMail) (*mail.Me
 		}
 	}
 	b.WriteString("\n" + pt.T("amendment.mail_link") + "\n" + link + "\n")
+	return m.message(ctx, q, d.EditionID, "amendment-"+what, fmt.Sprintf("amendment-%d-%d", a.ID, q.ID),
+		pt.T("amendment.mail_subject_"+what, "Title", title), b.String())
+}
+
+// printer is the recipient's language (French when the one queued is
+// unknown) and its printer.
+func (m *Mailer) printer(q *rencontres.QueuedMail) (rencontres.Lang, *i18n.Printer) {
+	l := q.Lang
+	if _, ok := rencontres.ParseLang(string(l)); !ok {
+		l = rencontres.French
+	}
+	return l, m.cat.Printer(l)
+}
+
+// message is the email to the queued recipient, from the edition's sender,
+// kind its X-Rencontres-Kind.
+func (m *Mailer) message(ctx context.Context, q *rencontres.QueuedMail, editionID int64, kind, id, subject, text string) (*mail.Message, error) {
 	msg := &mail.Message{
 		To:      []mail.Address{{Name: q.ToName, Email: q.ToEmail}},
-		Subject: pt.T("amendment.mail_subject_"+what, "Title", title),
-		Text:    b.String(),
-		ID:      fmt.Sprintf("amendment-%d-%d", a.ID, q.ID),
-		Headers: map[string]string{"X-Rencontres-Kind": "amendment-" + what},
+		Subject: subject,
+		Text:    text,
+		ID:      id,
+		Headers: map[string]string{"X-Rencontres-Kind": kind},
 	}
-	if msg.From, msg.ReplyTo, err = m.sender(ctx, d.EditionID); err != nil {
+	var err error
+	if msg.From, msg.ReplyTo, err = m.sender(ctx, editionID); err != nil {
 		return nil, err
 	}
 	return msg, nil

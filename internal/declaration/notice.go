@@ -33,11 +33,7 @@ func (m *Mailer) renderNotice(ctx context.Context, q *rencontres.QueuedMail) (*m
 	if err != nil {
 		return nil, err
 	}
-	l := q.Lang
-	if _, ok := rencontres.ParseLang(string(l)); !ok {
-		l = rencontres.French
-	}
-	pt := m.cat.Printer(l)
+	l, pt := m.printer(q)
 	title := d.Title.In(l)
 	orgs, err := m.orgNames(ctx, n.Orgs, l)
 	if err != nil {
@@ -86,17 +82,8 @@ func (m *Mailer) renderNotice(ctx context.Context, q *rencontres.QueuedMail) (*m
 	default:
 		return nil, fmt.Errorf("declaration notice: unknown step %q", n.What)
 	}
-	msg := &mail.Message{
-		To:      []mail.Address{{Name: q.ToName, Email: q.ToEmail}},
-		Subject: pt.T("declaration_mail.subject_"+n.What, "Title", title),
-		Text:    b.String(),
-		ID:      fmt.Sprintf("declaration-%d-%d", d.ID, q.ID),
-		Headers: map[string]string{"X-Rencontres-Kind": "declaration-" + n.What},
-	}
-	if msg.From, msg.ReplyTo, err = m.sender(ctx, d.EditionID); err != nil {
-		return nil, err
-	}
-	return msg, nil
+	return m.message(ctx, q, d.EditionID, "declaration-"+n.What, fmt.Sprintf("declaration-%d-%d", d.ID, q.ID),
+		pt.T("declaration_mail.subject_"+n.What, "Title", title), b.String())
 }
 
 // correction writes what a correction changed, segment by segment, and

@@ -51,8 +51,9 @@ func amendFixture(t *testing.T, st *store.Store, f *fixture) (declID, amendID in
 		t.Fatal(err)
 	}
 	// The period's notices to the registered authorities' contacts are
-	// cancelled: the tests that count the emails of what they do find
-	// only theirs (TestDeclarationNoticeMails opens the period again).
+	// cancelled: the tests that count the emails sent by what they do
+	// find only theirs (TestDeclarationNoticeMails opens the period
+	// again; the personal data still list them, cancelled).
 	if err := st.CancelDeclarationMail(ctx, d.ID); err != nil {
 		t.Fatal(err)
 	}
