@@ -24,7 +24,9 @@ import (
 // server. The committee then freezes the text for endorsement, both
 // authorities' contacts endorse it, the committee records its adoption,
 // and the public page and its PDF show the amended text in both languages
-// with the two authorities. Every new page through axe-core.
+// with the two authorities; both contacts are told of the freeze and of
+// the adoption in their language by email. Every new page through
+// axe-core.
 func TestContactAmendsInJapanese(t *testing.T) {
 	smtp := freshMailing(t)
 	bg := context.Background()
@@ -152,6 +154,24 @@ func TestContactAmendsInJapanese(t *testing.T) {
 	if frozen, err := srv.Store.Declaration(bg, d.ID); err != nil || frozen.State != rencontres.DeclarationFrozen || frozen.Mode != rencontres.AdoptionEndorsement {
 		t.Fatalf("not frozen for endorsement: %+v %v %.600s", frozen, err, get(t, committee, chromedp.Text(chromedp.CSS(`main`))))
 	}
+	// The registered authorities' contacts are told, each in their
+	// language, to sign on for their authority before the deadline.
+	notice := func(to, kind string, wants ...string) {
+		t.Helper()
+		got := waitSMTP(t, smtp, func(m *mail.Received) bool {
+			return m.To[0].Email == to && m.Header.Get("X-Rencontres-Kind") == kind
+		}, 1)
+		if len(got) != 1 {
+			t.Fatalf("%s to %s: %d emails, want 1", kind, to, len(got))
+		}
+		for _, want := range wants {
+			if !strings.Contains(got[0].Subject+"\n"+got[0].Text, want) {
+				t.Errorf("%s to %s lacks %q: %s", kind, to, want, got[0].Text)
+			}
+		}
+	}
+	notice("kokusai.kyoto@example.org", "declaration-frozen", "本文確定", "京都市として署名してください", fmt.Sprintf("/ja/declarations/%d/adoption", d.ID))
+	notice("ri.marseille@example.org", "declaration-frozen", "Texte arrêté", "Signez-le pour Marseille avant le")
 	for _, c := range []struct {
 		tab  context.Context
 		lang string
@@ -169,6 +189,8 @@ func TestContactAmendsInJapanese(t *testing.T) {
 	if adopted, err := srv.Store.Declaration(bg, d.ID); err != nil || adopted.State != rencontres.DeclarationAdopted {
 		t.Fatalf("not adopted: %+v %v %.600s", adopted, err, get(t, committee, chromedp.Text(chromedp.CSS(`main`))))
 	}
+	notice("kokusai.kyoto@example.org", "declaration-adopted", "宣言採択", "/ja/series/rencontres-franco-japonaises/7/declaration.pdf")
+	notice("ri.marseille@example.org", "declaration-adopted", "Déclaration adoptée", "/fr/series/rencontres-franco-japonaises/7/declaration.pdf")
 
 	// Published: the public reads it in both languages, and its PDF.
 	public := tab(t)

@@ -64,6 +64,10 @@ func (a *API) adoptionOut(r *http.Request, id int64) (*AdoptionOut, error) {
 type FreezeIn struct {
 	Mode         rencontres.AdoptionMode `json:"mode"`
 	EndorseUntil *time.Time              `json:"endorse_until"`
+	// LeaveUndecided names the amendments still proposed that the
+	// committee does not take up: each must be named, or the freeze is
+	// refused.
+	LeaveUndecided []int64 `json:"leave_undecided"`
 }
 
 func (a *API) freezeDeclaration(w http.ResponseWriter, r *http.Request) (any, error) {
@@ -75,7 +79,7 @@ func (a *API) freezeDeclaration(w http.ResponseWriter, r *http.Request) (any, er
 	if err := decode(r, &in); err != nil {
 		return nil, err
 	}
-	if err := a.declarations.FreezeDeclaration(r.Context(), d.ID, in.Mode, in.EndorseUntil, time.Now()); err != nil {
+	if err := a.declarations.FreezeDeclaration(r.Context(), d.ID, in.Mode, in.EndorseUntil, in.LeaveUndecided, time.Now()); err != nil {
 		return nil, err
 	}
 	return a.adoptionOut(r, d.ID)

@@ -251,7 +251,7 @@ func (a *API) unsupportAmendment(w http.ResponseWriter, r *http.Request) (any, e
 		if len(rights.For) == 0 {
 			return errForbidden
 		}
-		allowed := rights.UnsupportsFor(am)
+		allowed := rights.UnsupportsFor(d, am)
 		key := r.URL.Query().Get("organisation")
 		if key != "" && slices.Contains(rights.For, key) {
 			allowed = rights.For // the store says it does not support it

@@ -71,28 +71,11 @@ type DeclarationsOut struct {
 }
 
 func (a *API) listDeclarations(w http.ResponseWriter, r *http.Request) (any, error) {
-	ctx, actor := r.Context(), auth.ActorFrom(r.Context())
-	eds, err := a.events.Events(ctx, rencontres.EventFilter{Kind: rencontres.EditionEvent})
+	list, err := declaration.Readable(r.Context(), a.declarations, auth.ActorFrom(r.Context()))
 	if err != nil {
 		return nil, err
 	}
-	out := DeclarationsOut{Declarations: []*rencontres.Declaration{}}
-	for _, e := range eds {
-		d, err := a.declarations.DeclarationOfEdition(ctx, e.ID)
-		if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		if ok, err := declaration.Reads(ctx, a.declarations, actor, e.ID); err != nil {
-			return nil, err
-		} else if ok {
-			d.Segments = nil
-			out.Declarations = append(out.Declarations, d)
-		}
-	}
-	return out, nil
+	return DeclarationsOut{Declarations: list}, nil
 }
 
 // DeclarationIn is the body of POST /api/v1/declarations: the edition, a

@@ -56,9 +56,10 @@ func (r *Rights) SupportsFor(d *rencontres.Declaration, a *rencontres.Amendment,
 }
 
 // UnsupportsFor lists the authorities whose support of the amendment the
-// actor may withdraw.
-func (r *Rights) UnsupportsFor(a *rencontres.Amendment) []string {
-	if a.State != rencontres.AmendmentProposed {
+// actor may withdraw, while the text is a draft (an amendment left
+// undecided at the freeze keeps its supporters).
+func (r *Rights) UnsupportsFor(d *rencontres.Declaration, a *rencontres.Amendment) []string {
+	if a.State != rencontres.AmendmentProposed || d.State != rencontres.DeclarationDraft {
 		return nil
 	}
 	var out []string
@@ -71,9 +72,9 @@ func (r *Rights) UnsupportsFor(a *rencontres.Amendment) []string {
 }
 
 // Withdraws reports whether the actor may withdraw the amendment: for its
-// authority, while nobody supports it.
-func (r *Rights) Withdraws(a *rencontres.Amendment) bool {
-	return a.State == rencontres.AmendmentProposed && a.OrgKey != "" && slices.Contains(r.For, a.OrgKey) && len(a.Supporters) == 0
+// authority, while nobody supports it and the text is a draft.
+func (r *Rights) Withdraws(d *rencontres.Declaration, a *rencontres.Amendment) bool {
+	return a.State == rencontres.AmendmentProposed && d.State == rencontres.DeclarationDraft && a.OrgKey != "" && slices.Contains(r.For, a.OrgKey) && len(a.Supporters) == 0
 }
 
 // Decides reports whether the actor may translate, accept, reject or

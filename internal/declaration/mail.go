@@ -16,7 +16,9 @@ import (
 // Mailer renders, when they leave the outbox, the emails that tell an
 // amendment's author (and the contacts who supported it) the committee's
 // decision, in the recipient's language: what was decided, the amendment's
-// text, the reason of a rejection, the link to the amendment.
+// text, the reason of a rejection, the link to the amendment; and the
+// declaration's notices to the registered authorities' contacts
+// (notice.go).
 type Mailer struct {
 	st      *store.Store
 	cat     *i18n.Catalogue
@@ -25,14 +27,15 @@ type Mailer struct {
 	From mail.Address
 }
 
-// HandleMail registers the renderer of the amendments' emails with the
-// outbox.
+// HandleMail registers the renderers of the amendments' emails and of the
+// declaration's notices with the outbox.
 func HandleMail(ob *outbox.Worker, st *store.Store, cat *i18n.Catalogue, baseURL string, from mail.Address) *Mailer {
 	m := &Mailer{st: st, cat: cat, baseURL: strings.TrimSuffix(baseURL, "/"), From: from}
 	if m.From.Email == "" {
 		m.From = mail.DefaultFrom
 	}
 	ob.Handle(store.AmendmentMailKind, m.render)
+	ob.Handle(store.DeclarationMailKind, m.renderNotice)
 	return m
 }
 
@@ -52,11 +55,7 @@ func (m *Mailer) render(ctx context.Context, q *rencontres.QueuedMail) (*mail.Me
 	if err != nil {
 		return nil, err
 	}
-	l := q.Lang
-	if _, ok := rencontres.ParseLang(string(l)); !ok {
-		l = rencontres.French
-	}
-	pt := m.cat.Printer(l)
+	l, pt := m.printer(q)
 	what := am.What
 	switch what {
 	case "accepted", "rejected", "merged":
@@ -86,14 +85,32 @@ func (m *Mailer) render(ctx context.Context, q *rencontres.QueuedMail) (*mail.Me
 		}
 	}
 	b.WriteString("\n" + pt.T("amendment.mail_link") + "\n" + link + "\n")
+	return m.message(ctx, q, d.EditionID, "amendment-"+what, fmt.Sprintf("amendment-%d-%d", a.ID, q.ID),
+		pt.T("amendment.mail_subject_"+what, "Title", title), b.String())
+}
+
+// printer is the recipient's language (French when the one queued is
+// unknown) and its printer.
+func (m *Mailer) printer(q *rencontres.QueuedMail) (rencontres.Lang, *i18n.Printer) {
+	l := q.Lang
+	if _, ok := rencontres.ParseLang(string(l)); !ok {
+		l = rencontres.French
+	}
+	return l, m.cat.Printer(l)
+}
+
+// message is the email to the queued recipient, from the edition's sender,
+// kind its X-Rencontres-Kind.
+func (m *Mailer) message(ctx context.Context, q *rencontres.QueuedMail, editionID int64, kind, id, subject, text string) (*mail.Message, error) {
 	msg := &mail.Message{
 		To:      []mail.Address{{Name: q.ToName, Email: q.ToEmail}},
-		Subject: pt.T("amendment.mail_subject_"+what, "Title", title),
-		Text:    b.String(),
-		ID:      fmt.Sprintf("amendment-%d-%d", a.ID, q.ID),
-		Headers: map[string]string{"X-Rencontres-Kind": "amendment-" + what},
+		Subject: subject,
+		Text:    text,
+		ID:      id,
+		Headers: map[string]string{"X-Rencontres-Kind": kind},
 	}
-	if msg.From, msg.ReplyTo, err = m.sender(ctx, d.EditionID); err != nil {
+	var err error
+	if msg.From, msg.ReplyTo, err = m.sender(ctx, editionID); err != nil {
 		return nil, err
 	}
 	return msg, nil

@@ -16,10 +16,21 @@ import (
 // d’Aix-en-Provence for the 7th edition, on its three workshops' themes
 // (économie, société, environnement), drafted in French and Japanese,
 // amended during September 2022 (one amendment accepted, one rejected,
-// two merged into one, one withdrawn), frozen for endorsement, endorsed
-// by the contacts of the registered authorities and adopted on the
-// edition's last day. The emails the amendments' decisions would send
-// are cancelled: they belong to 2022.
+// two merged into one, one withdrawn, two proposed at the end of the
+// period that the committee did not take up), frozen for endorsement,
+// endorsed by the contacts of the registered authorities and adopted on
+// the edition's last day. The emails its decisions and steps would send
+// (to the authors, to the registered authorities' contacts) are
+// cancelled: they belong to 2022.
+//
+// Only the 7th edition has registered authorities, which alone amend, and
+// it is the one declaration the demo holds: so its amendments show every
+// state, "proposed" included, as a committee pressed by the plenary's
+// date leaves it: the freeze names the amendments it does not take up
+// (Store.FreezeDeclaration's leave), and they stay proposed, never
+// decided, shown "not decided before the text was frozen". A second
+// declaration in draft on another edition would need registrations there,
+// and the tests move this one to the 8th (freeSeventh).
 
 //go:embed declaration.json
 var declarationJSON []byte
@@ -42,8 +53,8 @@ type DemoDeclaration struct {
 
 // DemoAmendment is an amendment of the demo, proposed by a contact (By,
 // an email) to the segment at index Segment, then decided: "accept",
-// "reject" (with Reason), "withdraw", or merged with others of the same
-// Merge key.
+// "reject" (with Reason), "withdraw", merged with others of the same
+// Merge key, or none: left undecided at the freeze.
 type DemoAmendment struct {
 	Key           string                   `json:"key"`
 	Segment       int                      `json:"segment"`
@@ -106,6 +117,7 @@ func loadDeclaration(ctx context.Context, st *store.Store, editions map[string]i
 		return u, nil
 	}
 	merges := map[string][]int64{}
+	var undecided []int64
 	for _, da := range dd.Amendments {
 		if da.Segment < 0 || da.Segment >= len(read.Segments) {
 			return fmt.Errorf("amendment %s: no segment %d", da.Key, da.Segment)
@@ -141,6 +153,12 @@ func loadDeclaration(ctx context.Context, st *store.Store, editions map[string]i
 			err = st.RejectAmendment(ctx, a.ID, da.Reason, 0, da.Decided)
 		case "withdraw":
 			err = st.WithdrawAmendment(ctx, a.ID, u.ID, da.Decided)
+		case "":
+			if da.Merge == "" {
+				undecided = append(undecided, a.ID)
+			}
+		default:
+			err = fmt.Errorf("unknown decision")
 		}
 		if err != nil {
 			return fmt.Errorf("amendment %s: %s: %w", da.Key, da.Decision, err)
@@ -158,10 +176,7 @@ func loadDeclaration(ctx context.Context, st *store.Store, editions map[string]i
 			return fmt.Errorf("merge %s: %w", m.Key, err)
 		}
 	}
-	if err := st.CancelDeclarationMail(ctx, d.ID); err != nil {
-		return err
-	}
-	if err := st.FreezeDeclaration(ctx, d.ID, rencontres.AdoptionEndorsement, &dd.EndorseUntil, dd.Frozen); err != nil {
+	if err := st.FreezeDeclaration(ctx, d.ID, rencontres.AdoptionEndorsement, &dd.EndorseUntil, undecided, dd.Frozen); err != nil {
 		return fmt.Errorf("declaration freeze: %w", err)
 	}
 	registered, err := st.RegisteredOrgs(ctx, edition)
@@ -183,5 +198,5 @@ func loadDeclaration(ctx context.Context, st *store.Store, editions map[string]i
 	if err := st.AdoptDeclaration(ctx, d.ID, 0, dd.Adopted); err != nil {
 		return fmt.Errorf("declaration adoption: %w", err)
 	}
-	return nil
+	return st.CancelDeclarationMail(ctx, d.ID)
 }

@@ -336,6 +336,14 @@ type DraftService interface {
 	// JointCommittee is the id of the edition's joint committee, 0 when
 	// it has none (then only the secretariat drafts).
 	JointCommittee(ctx context.Context, editionID int64) (int64, error)
+	// Declarations lists every declaration without its segments, in the
+	// order of their editions; JointCommittees maps each edition with a
+	// joint committee to it; EditionsTakenPart lists the editions an
+	// account takes part in (TakesPart of each): together, the list of the
+	// declarations a reader reads in three queries, however many editions.
+	Declarations(ctx context.Context) ([]*Declaration, error)
+	JointCommittees(ctx context.Context) (map[int64]int64, error)
+	EditionsTakenPart(ctx context.Context, userID int64) ([]int64, error)
 	// SetAmendmentPeriod opens the amendment period (both instants, or
 	// none to close it).
 	SetAmendmentPeriod(ctx context.Context, declID int64, opens, closes *time.Time, now time.Time) error
@@ -370,8 +378,10 @@ type AmendmentService interface {
 // the corrections of an adopted text.
 type AdoptionService interface {
 	// FreezeDeclaration ends the edits and amendments and sets how the
-	// text is adopted (and the endorsement deadline).
-	FreezeDeclaration(ctx context.Context, declID int64, mode AdoptionMode, endorseUntil *time.Time, now time.Time) error
+	// text is adopted (and the endorsement deadline). Every amendment
+	// still proposed must be decided first or named in leave: the
+	// committee does not take it up, and it stays proposed, undecided.
+	FreezeDeclaration(ctx context.Context, declID int64, mode AdoptionMode, endorseUntil *time.Time, leave []int64, now time.Time) error
 	// Adoptions lists the votes or endorsements recorded.
 	Adoptions(ctx context.Context, declID int64) ([]*Adoption, error)
 	// RecordVote records an authority's vote (the committee, in plenary);

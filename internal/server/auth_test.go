@@ -49,8 +49,9 @@ type fixture struct {
 	// declaration is the 7th edition's final declaration, segment one of
 	// its segments, declVersion one of its versions (declaration_test.go).
 	declaration, segment, declVersion int64
-	amendDecl                         int64 // a declaration of the 7th edition, amendments open (declaration_amend_fixture_test.go)
-	amendment                         int64 // Kumamoto's amendment to it, by the contact
+	amendDecl                         int64  // a declaration of the 7th edition, amendments open (declaration_amend_fixture_test.go)
+	amendment                         int64  // Kumamoto's amendment to it, by the contact
+	declOrg                           string // an authority registered for the 7th edition: the contact's, Kumamoto
 }
 
 func newFixture(t *testing.T, st *store.Store) *fixture {
@@ -135,6 +136,7 @@ func newFixtureSending(t *testing.T, st *store.Store, transport mail.Sender) *fi
 		t.Fatal(err)
 	}
 	f.amendDecl, f.amendment = amendFixture(t, st, f)
+	f.declOrg = registeredOrg(t, st, f)
 	f.victim = &rencontres.User{Email: "victim@example.org", Lang: rencontres.French, Role: rencontres.Participant}
 	if err := st.CreateUser(ctx, f.victim, ""); err != nil {
 		t.Fatal(err)

@@ -82,6 +82,36 @@ func TestDeclarationAdoptionAPIAndPublication(t *testing.T) {
 		if status != 200 || h.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(string(b), "%PDF") {
 			t.Errorf("PDF: %d %s", status, h.Get("Content-Type"))
 		}
+		// The demo's amendments show every state, the two the committee did
+		// not take up before the freeze as not decided, in each language.
+		for lang, wants := range map[string][]string{
+			"fr": {"Adopté", "Rejeté", "Fusionné", "Retiré", "Non décidé avant l’arrêt du texte (2)"},
+			"ja": {"採択", "不採択", "統合済み", "取り下げ", "本文確定までに未決定 (2)"},
+		} {
+			page := f.page(t, rencontres.Secretariat, fmt.Sprintf("/%s/declarations/%d/amendments", lang, d.ID))
+			for _, want := range wants {
+				if !strings.Contains(page, want) {
+					t.Errorf("%s amendments page lacks %q", lang, want)
+				}
+			}
+		}
+		var undecided []*rencontres.Amendment
+		all, err := st.Amendments(ctx, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range all {
+			if a.State == rencontres.AmendmentProposed {
+				undecided = append(undecided, a)
+			}
+		}
+		if len(undecided) != 2 {
+			t.Fatalf("demo amendments left undecided: %d, want 2", len(undecided))
+		}
+		page = f.page(t, rencontres.Secretariat, fmt.Sprintf("/fr/amendments/%d", undecided[0].ID))
+		if !strings.Contains(page, "Non décidé avant l’arrêt du texte") || strings.Contains(page, `action="/fr/amendments/`) {
+			t.Errorf("an amendment left undecided: its state or an action is wrong")
+		}
 		if status, _, _ := f.call(t, rencontres.Public, "GET", "/fr/series/rencontres-franco-japonaises/9/declaration", nil); status != 404 {
 			t.Errorf("an edition without declaration: %d, want 404", status)
 		}

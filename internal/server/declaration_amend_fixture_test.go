@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,6 +11,21 @@ import (
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
 )
+
+// registeredOrg is the key of an authority registered for the fixture's
+// edition, which amends, votes and endorses there: the contact's.
+func registeredOrg(t *testing.T, st *store.Store, f *fixture) string {
+	t.Helper()
+	registered, err := st.RegisteredOrgs(context.Background(), f.edition)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := f.users[rencontres.AuthorityContact].OrgKeys[0]
+	if !slices.Contains(registered, key) {
+		t.Fatalf("%s is not registered for the 7th edition (%v)", key, registered)
+	}
+	return key
+}
 
 // amendFixture opens the amendments of the fixture's declaration of the
 // 7th edition (started if none) from an hour ago for a month, and proposes
@@ -32,6 +48,13 @@ func amendFixture(t *testing.T, st *store.Store, f *fixture) (declID, amendID in
 	}
 	opens, closes := now.Add(-time.Hour), now.AddDate(0, 1, 0)
 	if err := st.SetAmendmentPeriod(ctx, d.ID, &opens, &closes, now.Add(-2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	// The period's notices to the registered authorities' contacts are
+	// cancelled: the tests that count the emails sent by what they do
+	// find only theirs (TestDeclarationNoticeMails opens the period
+	// again; the personal data still list them, cancelled).
+	if err := st.CancelDeclarationMail(ctx, d.ID); err != nil {
 		t.Fatal(err)
 	}
 	got, err := st.Declaration(ctx, d.ID)

@@ -28,7 +28,7 @@ func (f *fixture) examplePath(pattern string) string {
 		"declarations/{id}", "declarations/"+strconv.FormatInt(f.declaration, 10),
 		"{declaration}", strconv.FormatInt(f.declaration, 10), "{segment}", strconv.FormatInt(f.segment, 10),
 		"{rev}", "1", "{version}", strconv.FormatInt(f.declVersion, 10), "{webhook}", "1", "{delivery}", "1",
-		"{request}", "1")
+		"{request}", "1", "{organisation}", f.declOrg)
 	return r.Replace(pattern)
 }
 

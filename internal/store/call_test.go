@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rencontres/rencontres/internal/demo"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/store/storetest"
@@ -28,13 +27,8 @@ type callFixture struct {
 func newCallFixture(t *testing.T, s *store.Store) *callFixture {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, s); err != nil {
-		t.Fatal(err)
-	}
-	e7, err := s.Edition(ctx, "rencontres-franco-japonaises", 7)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e7 := demoEdition(t, s, 7)
+	var err error
 	paris, _ := time.LoadLocation("Europe/Paris")
 	reviewOpens := time.Date(2026, 4, 1, 9, 0, 0, 0, paris)
 	c := &rencontres.Call{EventID: e7.ID, Kind: rencontres.CallPractice,
@@ -387,10 +381,7 @@ func TestProposalDocuments(t *testing.T) {
 func TestRetentionOfProposals(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		if _, err := demo.Load(ctx, s); err != nil {
-			t.Fatal(err)
-		}
-		e7, _ := s.Edition(ctx, "rencontres-franco-japonaises", 7) // ended 6 October 2022
+		e7 := demoEdition(t, s, 7) // ended 6 October 2022
 		// The proposals made through the form to the 7th edition's call,
 		// not yet decided (the library's demo practices, released, keep
 		// their presenters: they were accepted).

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -69,11 +70,16 @@ func errDeclState(d *adoptState, want rencontres.DeclarationState, field string)
 // FreezeDeclaration ends the draft: no more edits nor amendments. It is
 // refused while amendments are proposed and undecided (the committee
 // decides them first: accepting one after the freeze would change a text
-// the authorities are adopting), while a segment is marked "translation
+// the authorities are adopting), unless the committee names each of them
+// in leave: those it does not take up stay proposed, never decided, and
+// the pages show them "not decided before the text was frozen" (a
+// committee out of time leaves them so, knowingly, one by one, so that an
+// amendment proposed after it read the list is not left unseen). It is
+// refused while a segment is marked "translation
 // to check" or lacks French or Japanese (both languages are adopted
 // together), and when the text has no segment. An endorsement needs its
 // deadline, in the future; a vote has none.
-func (s *Store) FreezeDeclaration(ctx context.Context, declID int64, mode rencontres.AdoptionMode, endorseUntil *time.Time, now time.Time) error {
+func (s *Store) FreezeDeclaration(ctx context.Context, declID int64, mode rencontres.AdoptionMode, endorseUntil *time.Time, leave []int64, now time.Time) error {
 	var errs []error
 	switch mode {
 	case rencontres.AdoptionVote:
@@ -104,6 +110,7 @@ func (s *Store) FreezeDeclaration(ctx context.Context, declID int64, mode rencon
 		if err != nil {
 			return err
 		}
+		pending = slices.DeleteFunc(pending, func(id int64) bool { return slices.Contains(leave, id) })
 		if len(pending) > 0 {
 			errs = append(errs, &rencontres.Error{Code: rencontres.ECONFLICT, Key: "adoption.error_amendments_pending", Field: "mode",
 				Message: fmt.Sprintf("amendments still to decide: %s", numberList(pending)),
@@ -142,9 +149,12 @@ func (s *Store) FreezeDeclaration(ctx context.Context, declID int64, mode rencon
 		if endorseUntil != nil {
 			until = ts(*endorseUntil)
 		}
-		_, err = s.writer().ExecContext(ctx, `UPDATE declarations SET state = 'frozen', adoption_mode = $2, endorse_until = $3,
-			frozen_at = $4, amend_opens = NULL, amend_closes = NULL, updated_at = $4 WHERE id = $1`, declID, string(mode), until, ts(now))
-		return err
+		if _, err = s.writer().ExecContext(ctx, `UPDATE declarations SET state = 'frozen', adoption_mode = $2, endorse_until = $3,
+			frozen_at = $4, amend_opens = NULL, amend_closes = NULL, updated_at = $4 WHERE id = $1`, declID, string(mode), until, ts(now)); err != nil {
+			return err
+		}
+		return s.enqueueDeclarationMails(ctx, d.edition, DeclarationMail{Declaration: declID, What: NoticeFrozen},
+			declarationNoticeKey(NoticeFrozen, declID), time.Time{}, now)
 	})
 }
 
@@ -311,9 +321,12 @@ func (s *Store) AdoptDeclaration(ctx context.Context, declID int64, by int64, no
 				return &rencontres.Error{Code: rencontres.ECONFLICT, Key: "adoption.error_no_endorsement", Field: "adopt", Message: "no authority has endorsed the declaration yet"}
 			}
 		}
-		_, err = s.writer().ExecContext(ctx, `UPDATE declarations SET state = 'adopted', adopted_at = $2, adopted_rev = rev, updated_at = $2
-			WHERE id = $1`, declID, ts(now))
-		return err
+		if _, err = s.writer().ExecContext(ctx, `UPDATE declarations SET state = 'adopted', adopted_at = $2, adopted_rev = rev, updated_at = $2
+			WHERE id = $1`, declID, ts(now)); err != nil {
+			return err
+		}
+		return s.enqueueDeclarationMails(ctx, d.edition, DeclarationMail{Declaration: declID, What: NoticeAdopted},
+			declarationNoticeKey(NoticeAdopted, declID), time.Time{}, now)
 	})
 }
 
@@ -342,8 +355,9 @@ func (s *Store) personalAdoptions(ctx context.Context, userID int64) ([]*rencont
 }
 
 // CancelDeclarationMail cancels the emails still queued about a
-// declaration's amendments (their decisions): the demo's declaration was
-// amended in the past, and its authors are not told again.
+// declaration: its amendments' decisions and its notices to the
+// registered authorities' contacts. The demo's declaration was amended
+// and adopted in the past, and nobody is told again.
 func (s *Store) CancelDeclarationMail(ctx context.Context, declID int64) error {
 	ids, err := queryIDs(ctx, s.reader(), "SELECT id FROM declaration_amendments WHERE declaration_id = $1", declID)
 	if err != nil {
@@ -352,6 +366,12 @@ func (s *Store) CancelDeclarationMail(ctx context.Context, declID int64) error {
 	for _, id := range ids {
 		if _, err := s.writer().ExecContext(ctx, `UPDATE mail_outbox SET status = 'cancelled'
 			WHERE kind = $1 AND status = 'queued' AND unique_key LIKE $2`, AmendmentMailKind, "amendment-%:"+strconv.FormatInt(id, 10)+":%"); err != nil {
+			return err
+		}
+	}
+	for _, what := range []string{NoticePeriod, NoticeFrozen, NoticeAdopted, NoticeCorrected} {
+		if _, err := s.writer().ExecContext(ctx, `UPDATE mail_outbox SET status = 'cancelled'
+			WHERE kind = $1 AND status = 'queued' AND unique_key LIKE $2`, DeclarationMailKind, declarationNoticeKey(what, declID)+":%"); err != nil {
 			return err
 		}
 	}

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rencontres/rencontres/internal/demo"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/store/storetest"
@@ -31,14 +30,7 @@ type adoptFixture struct {
 func newAdoptFixture(t *testing.T, s *store.Store) *adoptFixture {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, s); err != nil {
-		t.Fatal(err)
-	}
-	freeSeventh(t, s)
-	ed, err := s.Edition(ctx, "rencontres-franco-japonaises", 7)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := freeSeventh(t, s)
 	f := &adoptFixture{edition: ed.ID, now: time.Date(2022, 10, 5, 10, 0, 0, 0, time.UTC)}
 	registered := func(country string) string {
 		var key string
@@ -110,10 +102,10 @@ func TestDeclarationFreeze(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := newAdoptFixture(t, s)
-		wantCode(t, "endorsement without deadline", s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionEndorsement, nil, f.now), rencontres.EINVALID, "error.required")
+		wantCode(t, "endorsement without deadline", s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionEndorsement, nil, nil, f.now), rencontres.EINVALID, "error.required")
 		past := f.now.Add(-time.Hour)
-		wantCode(t, "deadline past", s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionEndorsement, &past, f.now), rencontres.EINVALID, "adoption.error_endorse_until_past")
-		wantCode(t, "bad mode", s.FreezeDeclaration(ctx, f.decl, "show of hands", nil, f.now), rencontres.EINVALID, "adoption.error_mode")
+		wantCode(t, "deadline past", s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionEndorsement, &past, nil, f.now), rencontres.EINVALID, "adoption.error_endorse_until_past")
+		wantCode(t, "bad mode", s.FreezeDeclaration(ctx, f.decl, "show of hands", nil, nil, f.now), rencontres.EINVALID, "adoption.error_mode")
 
 		// A proposed amendment and a segment whose translation is to check
 		// block the freeze, both named.
@@ -125,7 +117,7 @@ func TestDeclarationFreeze(t *testing.T) {
 		if _, err := s.DB().Exec("UPDATE declaration_segments SET check_langs = 'ja' WHERE id = $1", f.segs[0]); err != nil {
 			t.Fatal(err)
 		}
-		err := s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionVote, nil, f.now)
+		err := s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionVote, nil, nil, f.now)
 		wantCode(t, "pending amendment", err, rencontres.ECONFLICT, "adoption.error_amendments_pending")
 		wantCode(t, "translation to check", err, rencontres.ECONFLICT, "adoption.error_translation_to_check")
 		if !strings.Contains(err.Error(), "#") {
@@ -136,21 +128,37 @@ func TestDeclarationFreeze(t *testing.T) {
 		if got := e.All()[0].Args["Amendments"]; got != "#"+strconv.FormatInt(amend, 10) {
 			t.Errorf("amendments listed = %v, want #%d", got, amend)
 		}
-		if _, err := s.DB().Exec("UPDATE declaration_amendments SET state = 'rejected' WHERE id = $1", amend); err != nil {
-			t.Fatal(err)
-		}
 		if _, err := s.DB().Exec("UPDATE declaration_segments SET check_langs = '' WHERE id = $1", f.segs[0]); err != nil {
 			t.Fatal(err)
+		}
+		// The committee leaves the amendment undecided, naming it; one
+		// proposed since, which it did not name, still blocks the freeze.
+		var later int64
+		if err := s.DB().QueryRow(`INSERT INTO declaration_amendments (declaration_id, segment_id, base_version, kind, lang, text, created_at, updated_at)
+			VALUES ($1, $2, 1, 'delete', 'fr', '{}', $3, $3) RETURNING id`, f.decl, f.segs[1], "2022-10-04T11:00:00.000000Z").Scan(&later); err != nil {
+			t.Fatal(err)
+		}
+		until := f.now.Add(72 * time.Hour)
+		err = s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionEndorsement, &until, []int64{amend}, f.now)
+		wantCode(t, "amendment proposed since", err, rencontres.ECONFLICT, "adoption.error_amendments_pending")
+		errors.As(err, &e)
+		if got := e.All()[0].Args["Amendments"]; got != "#"+strconv.FormatInt(later, 10) {
+			t.Errorf("amendments listed = %v, want #%d alone", got, later)
 		}
 		var state string
 		s.DB().QueryRow("SELECT state FROM declarations WHERE id = $1", f.decl).Scan(&state)
 		if state != "draft" {
 			t.Fatalf("state after refused freezes = %s", state)
 		}
-		until := f.now.Add(72 * time.Hour)
-		if err := s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionEndorsement, &until, f.now); err != nil {
+		if err := s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionEndorsement, &until, []int64{later, amend}, f.now); err != nil {
 			t.Fatal(err)
 		}
+		for _, id := range []int64{amend, later} {
+			if a, err := s.Amendment(ctx, id); err != nil || a.State != rencontres.AmendmentProposed || a.DecidedAt != nil {
+				t.Errorf("amendment left undecided: %+v, %v; want proposed, undecided", a, err)
+			}
+		}
+		wantCode(t, "decided after the freeze", s.RejectAmendment(ctx, amend, rencontres.Text{"fr": "Trop tard."}, 0, f.now), rencontres.ECONFLICT, "amendment.error_frozen")
 		var mode, frozen, endorse string
 		if err := s.DB().QueryRow("SELECT state, adoption_mode, frozen_at, endorse_until FROM declarations WHERE id = $1", f.decl).Scan(&state, &mode, &frozen, &endorse); err != nil {
 			t.Fatal(err)
@@ -158,8 +166,8 @@ func TestDeclarationFreeze(t *testing.T) {
 		if state != "frozen" || mode != "endorsement" || !strings.HasPrefix(endorse, "2022-10-08T10:00") {
 			t.Errorf("after freeze: %s %s %s %s", state, mode, frozen, endorse)
 		}
-		wantCode(t, "freeze twice", s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionVote, nil, f.now), rencontres.ECONFLICT, "adoption.error_not_draft")
-		wantCode(t, "unknown", s.FreezeDeclaration(ctx, f.decl+100, rencontres.AdoptionVote, nil, f.now), rencontres.ENOTFOUND, "")
+		wantCode(t, "freeze twice", s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionVote, nil, nil, f.now), rencontres.ECONFLICT, "adoption.error_not_draft")
+		wantCode(t, "unknown", s.FreezeDeclaration(ctx, f.decl+100, rencontres.AdoptionVote, nil, nil, f.now), rencontres.ENOTFOUND, "")
 	})
 }
 
@@ -168,7 +176,7 @@ func TestDeclarationVote(t *testing.T) {
 		ctx := context.Background()
 		f := newAdoptFixture(t, s)
 		wantCode(t, "vote on a draft", s.RecordVote(ctx, f.decl, f.fr, rencontres.VoteFor, f.committee, f.now), rencontres.ECONFLICT, "adoption.error_not_frozen")
-		if err := s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionVote, nil, f.now); err != nil {
+		if err := s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionVote, nil, nil, f.now); err != nil {
 			t.Fatal(err)
 		}
 		wantCode(t, "endorse a vote", s.EndorseDeclaration(ctx, f.decl, f.fr, f.frContact, f.now), rencontres.ECONFLICT, "adoption.error_not_endorsement")
@@ -225,7 +233,7 @@ func TestDeclarationEndorsement(t *testing.T) {
 		ctx := context.Background()
 		f := newAdoptFixture(t, s)
 		until := f.now.Add(48 * time.Hour)
-		if err := s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionEndorsement, &until, f.now); err != nil {
+		if err := s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionEndorsement, &until, nil, f.now); err != nil {
 			t.Fatal(err)
 		}
 		wantCode(t, "vote on an endorsement", s.RecordVote(ctx, f.decl, f.fr, rencontres.VoteFor, f.committee, f.now), rencontres.ECONFLICT, "adoption.error_not_vote")
@@ -283,7 +291,7 @@ func TestDeclarationCorrection(t *testing.T) {
 		fix := []*rencontres.Segment{{ID: f.segs[1], Version: 1, Text: rencontres.Text{"fr": "Article premier : coopérer davantage.", "ja": "第1条：一層協力する。"}}}
 		_, err := s.CorrectDeclaration(ctx, f.decl, fix, reason, f.committee, f.now)
 		wantCode(t, "correct a draft", err, rencontres.ECONFLICT, "adoption.error_not_adopted")
-		if err := s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionVote, nil, f.now); err != nil {
+		if err := s.FreezeDeclaration(ctx, f.decl, rencontres.AdoptionVote, nil, nil, f.now); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.RecordVote(ctx, f.decl, f.ja, rencontres.VoteFor, f.committee, f.now); err != nil {
@@ -360,23 +368,4 @@ func TestDeclarationCorrection(t *testing.T) {
 			t.Errorf("corrections = %+v", list)
 		}
 	})
-}
-
-// freeSeventh moves the demo's adopted declaration from the 7th edition,
-// whose registrations and committees the declaration's tests use, to the
-// 8th, so that they start their own on the 7th.
-func freeSeventh(t *testing.T, s *store.Store) {
-	t.Helper()
-	ctx := context.Background()
-	seventh, err := s.Edition(ctx, "rencontres-franco-japonaises", 7)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eighth, err := s.Edition(ctx, "rencontres-franco-japonaises", 8)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.MoveDeclaration(ctx, seventh.ID, eighth.ID); err != nil {
-		t.Fatal(err)
-	}
 }

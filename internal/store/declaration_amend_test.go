@@ -2,13 +2,11 @@ package store_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"slices"
 	"testing"
 	"time"
 
-	"github.com/rencontres/rencontres/internal/demo"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/store/storetest"
@@ -31,14 +29,8 @@ type amendFixture struct {
 func newAmendFixture(t *testing.T, s *store.Store) *amendFixture {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, s); err != nil {
-		t.Fatal(err)
-	}
-	freeSeventh(t, s)
-	e7, err := s.Edition(ctx, "rencontres-franco-japonaises", 7)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e7 := freeSeventh(t, s)
+	var err error
 	paris, _ := time.LoadLocation("Europe/Paris")
 	f := &amendFixture{opens: time.Date(2022, 9, 1, 9, 0, 0, 0, paris), closes: time.Date(2022, 9, 20, 18, 0, 0, 0, paris),
 		now: time.Date(2022, 9, 10, 12, 0, 0, 0, paris)}
@@ -213,18 +205,6 @@ func TestAmendmentSupportAndWithdraw(t *testing.T) {
 	})
 }
 
-// amendmentMails lists the decisions' emails queued, oldest first (the
-// demo's, of 2022, are cancelled).
-func amendmentMails(t *testing.T, s *store.Store) []*rencontres.QueuedMail {
-	t.Helper()
-	ms, err := s.Mails(context.Background(), store.MailFilter{Kind: store.AmendmentMailKind, Status: rencontres.MailQueued})
-	if err != nil {
-		t.Fatal(err)
-	}
-	slices.Reverse(ms)
-	return ms
-}
-
 func TestAmendmentAcceptEachKind(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
@@ -305,15 +285,7 @@ func TestAmendmentAcceptEachKind(t *testing.T) {
 		}
 		// Each author told in their language; Marseille's contact also as
 		// a supporter of Kyoto's.
-		var got []string
-		for _, m := range amendmentMails(t, s) {
-			var p store.AmendmentMail
-			json.Unmarshal(m.Payload, &p)
-			got = append(got, m.ToEmail+" "+string(m.Lang)+" "+p.What)
-			if !m.Deferred {
-				t.Errorf("mail not deferred: %+v", m)
-			}
-		}
+		got := queuedMails(t, s, store.AmendmentMailKind)
 		wantMails := []string{"y.sato@example.org ja accepted", "c.lefebvre@example.org fr accepted", "c.lefebvre@example.org fr accepted",
 			"l.fontaine@example.org fr accepted"}
 		if !slices.Equal(got, wantMails) {
@@ -385,12 +357,7 @@ func TestAmendmentRebaseRejectAndMerge(t *testing.T) {
 		if f.segs[0].Text["ja"] != "自治体は対等に、持続的に協力する。" {
 			t.Errorf("merged text not applied: %v", f.segs[0].Text)
 		}
-		var got []string
-		for _, m := range amendmentMails(t, s) {
-			var p store.AmendmentMail
-			json.Unmarshal(m.Payload, &p)
-			got = append(got, m.ToEmail+" "+string(m.Lang)+" "+p.What)
-		}
+		got := queuedMails(t, s, store.AmendmentMailKind)
 		want := []string{"l.fontaine@example.org fr rejected", "y.sato@example.org ja merged", "c.lefebvre@example.org fr merged"}
 		if !slices.Equal(got, want) {
 			t.Errorf("mails %q, want %q", got, want)

@@ -123,7 +123,8 @@ func (s *Store) CorrectDeclaration(ctx context.Context, declID int64, segs []*re
 				return err
 			}
 		}
-		return nil
+		return s.enqueueDeclarationMails(ctx, d.edition, DeclarationMail{Declaration: declID, What: NoticeCorrected, Correction: c.ID},
+			declarationNoticeKey(NoticeCorrected, declID, c.ID), time.Time{}, now)
 	})
 	if err != nil {
 		return nil, err

@@ -294,8 +294,18 @@ func (s *Store) SetAmendmentPeriod(ctx context.Context, declID int64, opens, clo
 		case opens != nil && !closes.After(*opens):
 			return &rencontres.Error{Code: rencontres.EINVALID, Key: "declaration.err_period_order", Field: "amendments_close_at", Message: "the deadline must come after the opening"}
 		}
-		_, err = s.writer().ExecContext(ctx, "UPDATE declarations SET amend_opens = $1, amend_closes = $2, updated_at = $3 WHERE id = $4",
-			nullTS(opens), nullTS(closes), ts(now.UTC()), declID)
-		return err
+		if _, err = s.writer().ExecContext(ctx, "UPDATE declarations SET amend_opens = $1, amend_closes = $2, updated_at = $3 WHERE id = $4",
+			nullTS(opens), nullTS(closes), ts(now.UTC()), declID); err != nil || opens == nil {
+			return err
+		}
+		// The contacts are told when the period opens; set again with the
+		// same opening, it tells nobody twice.
+		var notBefore time.Time
+		if opens.After(now) {
+			notBefore = *opens
+		}
+		o := opens.UTC()
+		return s.enqueueDeclarationMails(ctx, d.EditionID, DeclarationMail{Declaration: declID, What: NoticePeriod, Opens: &o},
+			declarationNoticeKey(NoticePeriod, declID, o.Unix()), notBefore, now)
 	})
 }

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rencontres/rencontres/internal/demo"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/store/storetest"
@@ -28,14 +27,7 @@ type declFixture struct {
 func newDeclFixture(t *testing.T, s *store.Store) *declFixture {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, s); err != nil {
-		t.Fatal(err)
-	}
-	freeSeventh(t, s)
-	ed, err := s.Edition(ctx, "rencontres-franco-japonaises", 7)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := freeSeventh(t, s)
 	f := &declFixture{edition: ed.ID, now: time.Date(2022, 5, 10, 9, 0, 0, 0, time.UTC)}
 	for _, c := range ed.Committees {
 		if c.Kind == "joint" {

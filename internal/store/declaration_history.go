@@ -80,13 +80,7 @@ func (s *Store) DeclarationHistory(ctx context.Context, declID int64) ([]*rencon
 // registered (not withdrawn) at the edition has its email.
 func (s *Store) TakesPart(ctx context.Context, editionID, userID int64) (bool, error) {
 	var n int
-	err := s.reader().QueryRowContext(ctx, `SELECT
-		(SELECT COUNT(*) FROM committee_accounts ca JOIN committees c ON c.id = ca.committee_id WHERE c.edition_id = $1 AND ca.user_id = $2)
-		+ (SELECT COUNT(*) FROM user_organisations uo JOIN delegations g ON g.org_id = uo.org_id
-			WHERE g.event_id = $1 AND uo.user_id = $2
-			AND EXISTS (SELECT 1 FROM registrations r WHERE r.delegation_id = g.id AND r.status <> 'withdrawn'))
-		+ (SELECT COUNT(*) FROM registrations r JOIN users u ON u.email = LOWER(r.email)
-			WHERE r.event_id = $1 AND u.id = $2 AND r.status <> 'withdrawn')`, editionID, userID).Scan(&n)
+	err := s.reader().QueryRowContext(ctx, "SELECT COUNT(*) FROM ("+takesPartSQL+") t WHERE t.edition_id = $2", userID, editionID).Scan(&n)
 	return n > 0, err
 }
 
@@ -111,13 +105,10 @@ func (s *Store) RegisteredOrgs(ctx context.Context, editionID int64) ([]string, 
 	return out, rows.Err()
 }
 
-// JointCommittee is the id of the edition's joint committee, 0 when it has
-// none.
+// JointCommittee is the id of the edition's joint committee (the first
+// made, should it have two), 0 when it has none.
 func (s *Store) JointCommittee(ctx context.Context, editionID int64) (int64, error) {
 	var id int64
-	err := s.reader().QueryRowContext(ctx, "SELECT id FROM committees WHERE edition_id = $1 AND kind = 'joint'", editionID).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
+	err := s.reader().QueryRowContext(ctx, "SELECT COALESCE(MIN(id), 0) FROM committees WHERE edition_id = $1 AND kind = 'joint'", editionID).Scan(&id)
 	return id, err
 }

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rencontres/rencontres/internal/demo"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/store/storetest"
@@ -23,13 +22,7 @@ type libraryFixture struct {
 func newLibraryFixture(t *testing.T, s *store.Store) *libraryFixture {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, s); err != nil {
-		t.Fatal(err)
-	}
-	e7, err := s.Edition(ctx, "rencontres-franco-japonaises", 7)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e7 := demoEdition(t, s, 7)
 	sessions, err := s.Sessions(ctx, e7.ID)
 	if err != nil || len(sessions) == 0 {
 		t.Fatal(sessions, err)

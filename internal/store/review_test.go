@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rencontres/rencontres/internal/demo"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/store/storetest"
@@ -29,13 +28,7 @@ type reviewFixture struct {
 func newReviewFixture(t *testing.T, s *store.Store) *reviewFixture {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, s); err != nil {
-		t.Fatal(err)
-	}
-	ed, err := s.Edition(ctx, "rencontres-franco-japonaises", 7)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := demoEdition(t, s, 7)
 	other, err := s.Edition(ctx, "rencontres-franco-japonaises", 8)
 	if err != nil {
 		t.Fatal(err)

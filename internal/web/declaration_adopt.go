@@ -53,9 +53,14 @@ type AdoptionPage struct {
 	EndorseUntil, EndorseUntilElsewhere string
 	EndorseOpen                         bool
 	Corrections                         []declaration.Corrected
-	Form                                map[string]string
-	Errors                              map[string]string
-	Done                                string
+	// Pending are the amendments still proposed, which the committee
+	// decides before the freeze or names as not taken up (Leave, those
+	// it ticked).
+	Pending []*rencontres.Amendment
+	Leave   []int64
+	Form    map[string]string
+	Errors  map[string]string
+	Done    string
 	// Public is the published page's path, once adopted.
 	Public string
 }
@@ -69,6 +74,10 @@ func (AdoptionPage) Choices() []rencontres.AdoptionChoice {
 func (AdoptionPage) Modes() []rencontres.AdoptionMode {
 	return []rencontres.AdoptionMode{rencontres.AdoptionVote, rencontres.AdoptionEndorsement}
 }
+
+// Leaves reports whether the committee ticked the amendment id as not
+// taken up, in the form it posted.
+func (d AdoptionPage) Leaves(id int64) bool { return slices.Contains(d.Leave, id) }
 
 // SegmentField is the name of a correction form's field for a segment's
 // language.
@@ -192,6 +201,17 @@ func (s *Site) adoptionPageOf(r *http.Request, p *Page, decl *rencontres.Declara
 			d.Public = path
 		}
 	}
+	if decl.State == rencontres.DeclarationDraft && d.Drafts {
+		all, err := s.declarations.Amendments(ctx, decl.ID)
+		if err != nil {
+			return "", err
+		}
+		for _, a := range all {
+			if a.State == rencontres.AmendmentProposed {
+				d.Pending = append(d.Pending, a)
+			}
+		}
+	}
 	if d.Form["endorse_until"] == "" && decl.State == rencontres.DeclarationDraft {
 		if loc, err := time.LoadLocation(decl.TimeZone); err == nil {
 			d.Form["endorse_until"] = s.now().In(loc).AddDate(0, 0, 14).Format("2006-01-02") + "T18:00"
@@ -248,6 +268,11 @@ func (s *Site) freezeForm(w http.ResponseWriter, r *http.Request, p *Page) (stri
 	}
 	d := &AdoptionPage{Form: map[string]string{"mode": r.PostFormValue("mode"), "endorse_until": strings.TrimSpace(r.PostFormValue("endorse_until"))}}
 	mode := rencontres.AdoptionMode(d.Form["mode"])
+	for _, v := range r.PostForm["leave"] {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
+			d.Leave = append(d.Leave, id)
+		}
+	}
 	var until *time.Time
 	if mode == rencontres.AdoptionEndorsement && d.Form["endorse_until"] != "" {
 		loc, lerr := time.LoadLocation(decl.TimeZone)
@@ -260,10 +285,10 @@ func (s *Site) freezeForm(w http.ResponseWriter, r *http.Request, p *Page) (stri
 		}
 		until = &t
 	}
-	if err := s.declarations.FreezeDeclaration(r.Context(), decl.ID, mode, until, s.now()); err != nil {
+	if err := s.declarations.FreezeDeclaration(r.Context(), decl.ID, mode, until, d.Leave, s.now()); err != nil {
 		return s.adoptionRefused(r, p, decl, d, err)
 	}
-	s.audit(r, "declaration.freeze", "declaration", strconv.FormatInt(decl.ID, 10), map[string]any{"mode": string(mode)})
+	s.audit(r, "declaration.freeze", "declaration", strconv.FormatInt(decl.ID, 10), map[string]any{"mode": string(mode), "left_undecided": d.Leave})
 	return adoptionDone(w, r, p, decl, "frozen")
 }
 

@@ -51,15 +51,17 @@ func (x *sampler) adoptionSamples() map[string][]sample {
 				a := p.Data.(*AdoptionPage)
 				a.Form = map[string]string{"reason_fr": "Coquille", a.SegmentField(sg.ID, rencontres.Japanese): "修正"}
 				a.Errors = map[string]string{"form": "x", "segments": "x", "reason": "x", a.SegmentField(sg.ID, rencontres.French): "x", "segment_" + strconv.FormatInt(sg.ID, 10): "x"}
-			}, empty: []string{"Endorses", "Endorsed"}},
+			}, empty: []string{"Endorses", "Endorsed", "Pending", "Leave"}},
 			// A draft: the freeze's form, refused.
 			{role: rencontres.CommitteeMember, fill: func(t *testing.T, p *Page) {
 				orgs(t, p)
 				d := handMade(t, rencontres.DeclarationDraft)
 				d.Mode, d.FrozenAt = "", nil
 				p.Data = &AdoptionPage{Decl: d, Drafts: true, Rows: []AdoptionRow{{OrgKey: "fr-13055"}},
-					Form:   map[string]string{"mode": "endorsement", "endorse_until": "2022-10-06T12:00"},
-					Errors: map[string]string{"form": "x", "mode": "x", "endorse_until": "x"}}
+					Form:    map[string]string{"mode": "endorsement", "endorse_until": "2022-10-06T12:00"},
+					Errors:  map[string]string{"form": "x", "mode": "x", "endorse_until": "x"},
+					Pending: []*rencontres.Amendment{{ID: 7, OrgKey: "fr-13055", OrgName: rencontres.Text{"fr": "Marseille", "ja": "マルセイユ市"}, State: rencontres.AmendmentProposed}},
+					Leave:   []int64{7}}
 			}, empty: []string{"Endorses", "Endorsed", "Corrections"}},
 			// A vote under way, recorded by the committee.
 			{role: rencontres.CommitteeMember, fill: func(t *testing.T, p *Page) {
@@ -69,7 +71,7 @@ func (x *sampler) adoptionSamples() map[string][]sample {
 					Rows:   []AdoptionRow{{OrgKey: "fr-13055", Choice: rencontres.VoteFor, At: now}, {OrgKey: "jp-261009", Choice: rencontres.VoteAgainst, At: now}, {OrgKey: "fr-67482"}},
 					Form:   map[string]string{"organisation": "fr-67482", "choice": "abstain"},
 					Errors: map[string]string{"form": "x", "organisation": "x", "choice": "x", "adopt": "x"}, Done: "voted"}
-			}, empty: []string{"Endorses", "Endorsed", "Corrections"}},
+			}, empty: []string{"Endorses", "Endorsed", "Corrections", "Pending", "Leave"}},
 			// An endorsement under way, read by a contact who signs.
 			{role: rencontres.AuthorityContact, fill: func(t *testing.T, p *Page) {
 				orgs(t, p)
@@ -80,7 +82,7 @@ func (x *sampler) adoptionSamples() map[string][]sample {
 				p.Data = &AdoptionPage{Decl: d, Endorse: 1, Rows: []AdoptionRow{{OrgKey: "fr-13055", Choice: rencontres.Endorse, At: now}, {OrgKey: "fr-67482"}},
 					Endorses: []string{"fr-67482"}, Endorsed: []string{"fr-13055"}, EndorseUntil: here, EndorseUntilElsewhere: there, EndorseOpen: true,
 					Form: map[string]string{}, Errors: map[string]string{"organisation": "x"}, Done: "endorsed"}
-			}, empty: []string{"Corrections", "Form"}},
+			}, empty: []string{"Corrections", "Form", "Pending", "Leave"}},
 		},
 		"declaration_public": {
 			{role: rencontres.Public, fill: func(t *testing.T, p *Page) {

@@ -137,8 +137,8 @@ func (s *Site) amendmentPageData(r *http.Request, p *Page, v *AmendmentView) (st
 	}
 	now := amendNow()
 	v.Decl, v.A, v.Seg = d, a, declaration.Segment(d, a.SegmentID)
-	v.Supports, v.Unsupports = rights.SupportsFor(d, a, now), rights.UnsupportsFor(a)
-	v.Withdraws, v.Decides = rights.Withdraws(a), rights.Decides(d, a)
+	v.Supports, v.Unsupports = rights.SupportsFor(d, a, now), rights.UnsupportsFor(d, a)
+	v.Withdraws, v.Decides = rights.Withdraws(d, a), rights.Decides(d, a)
 	v.Stale = a.State == rencontres.AmendmentProposed && (v.Seg == nil || v.Seg.Version != a.BaseVersion)
 	if a.Kind != rencontres.AmendDelete {
 		for _, l := range rencontres.DeclarationLangs {
@@ -255,7 +255,7 @@ func (s *Site) withdrawSupport(w http.ResponseWriter, r *http.Request, p *Page) 
 	var org string
 	var orgErr error
 	return s.amendmentAction(w, r, p, "support_withdrawn", func(a *rencontres.Amendment, d *rencontres.Declaration, rights *declaration.Rights) bool {
-		org, orgErr = chosenOrg(r, rights, rights.UnsupportsFor(a))
+		org, orgErr = chosenOrg(r, rights, rights.UnsupportsFor(d, a))
 		return orgErr != declaration.Forbidden
 	}, func(a *rencontres.Amendment) error {
 		if orgErr != nil {

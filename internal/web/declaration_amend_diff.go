@@ -82,6 +82,16 @@ func (p *Page) AmendWhen(d *rencontres.Declaration, t *time.Time) string {
 	return p.P.DateTime(t.In(here))
 }
 
+// AmendState names an amendment's state: one still proposed once its
+// declaration is frozen was not taken up by the committee and will never
+// be decided, which "proposed" alone would hide.
+func (p *Page) AmendState(d *rencontres.Declaration, s rencontres.AmendmentState) string {
+	if s == rencontres.AmendmentProposed && d.State != rencontres.DeclarationDraft {
+		return p.P.T("amendment.state_undecided")
+	}
+	return p.P.T("amendment.state_" + string(s))
+}
+
 // AmendLangs lists the languages a segment is shown in: French, Japanese,
 // and English when it has it.
 func (p *Page) AmendLangs(t rencontres.Text) []rencontres.Lang {
