@@ -182,3 +182,30 @@ func TestClaimedMessagesHandedBackAtShutdown(t *testing.T) {
 		}
 	})
 }
+
+// A campaign's letter accepted by the server is told to the webhooks in
+// the transaction that records it.
+func TestCampaignLetterSentTellsTheWebhooks(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		w, _, c := setup(t, st)
+		ctx := context.Background()
+		e := &rencontres.WebhookEndpoint{URL: "https://crm.example.org/hooks", Secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+			EventTypes: []string{rencontres.HookRecipientSent}}
+		if err := st.SaveWebhookEndpoint(ctx, e, false, c.now()); err != nil {
+			t.Fatal(err)
+		}
+		letter := message(t, "maire@example.org", "Invitation")
+		letter.CampaignID, letter.RecipientID = 7, 9
+		plain := message(t, "autre@example.org", "Inscription")
+		if err := st.EnqueueMail(ctx, c.now(), letter, plain); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := w.SendDue(ctx); err != nil || n != 2 {
+			t.Fatalf("sent %d, %v", n, err)
+		}
+		ds, _ := st.WebhookDeliveries(ctx, e.ID, 10)
+		if len(ds) != 1 || ds[0].EventType != rencontres.HookRecipientSent || !strings.Contains(ds[0].Payload, `"recipient_id":9`) {
+			t.Errorf("deliveries %+v", ds)
+		}
+	})
+}

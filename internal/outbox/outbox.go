@@ -282,10 +282,32 @@ func (w *Worker) recordSent(ctx context.Context, msgs []*rencontres.QueuedMail) 
 			keep = append(keep, m.ID)
 		}
 	}
-	if err := w.st.MailsSent(record, keep, w.Now(), false); err != nil {
-		return err
+	return w.st.InTx(record, func(tx *store.Store) error {
+		if err := tx.MailsSent(record, keep, w.Now(), false); err != nil {
+			return err
+		}
+		if err := tx.MailsSent(record, scrub, w.Now(), true); err != nil {
+			return err
+		}
+		for _, m := range msgs {
+			if err := tellCampaign(record, tx, m, rencontres.HookRecipientSent, "", w.Now()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// tellCampaign tells the webhooks what became of a campaign's letter.
+func tellCampaign(ctx context.Context, tx *store.Store, m *rencontres.QueuedMail, hook, answer string, now time.Time) error {
+	if m.CampaignID == 0 {
+		return nil
 	}
-	return w.st.MailsSent(record, scrub, w.Now(), true)
+	data := map[string]any{"campaign_id": m.CampaignID, "recipient_id": m.RecipientID, "email": m.ToEmail}
+	if answer != "" {
+		data["answer"] = answer
+	}
+	return tx.EnqueueWebhook(ctx, hook, data, now)
 }
 
 func pause(ctx context.Context, d time.Duration) {
@@ -353,7 +375,12 @@ func (w *Worker) deliver(ctx context.Context, m *rencontres.QueuedMail) (sent bo
 		return false, ctx.Err()
 	case mail.Permanent(err) || m.Attempts >= w.MaxAttempts:
 		w.log.Warn("mail failed", "id", m.ID, "to", m.ToEmail, "attempts", m.Attempts, "err", err)
-		return false, w.st.MailFailed(record, m.ID, rencontres.MailFailed, answer(err))
+		return false, w.st.InTx(record, func(tx *store.Store) error {
+			if err := tx.MailFailed(record, m.ID, rencontres.MailFailed, answer(err)); err != nil {
+				return err
+			}
+			return tellCampaign(record, tx, m, rencontres.HookRecipientFailed, answer(err), w.Now())
+		})
 	default:
 		next := w.Now().Add(w.backoff(m.Attempts))
 		w.log.Info("mail deferred", "id", m.ID, "to", m.ToEmail, "attempts", m.Attempts, "next", next, "err", err)

@@ -400,6 +400,11 @@ func hooks(ctx context.Context, tx *store.Store, r *rencontres.Registration, wha
 	if err := tx.EnqueueWebhook(ctx, hookTypes[what], h, now); err != nil {
 		return err
 	}
+	if what == "registered" {
+		if err := tx.TellRecipientsRegistered(ctx, r.EventID, r.DelegationID, now); err != nil {
+			return err
+		}
+	}
 	for _, p := range promoted {
 		pr, err := tx.Registration(ctx, r.EventID, p.RegistrationID)
 		if err != nil {

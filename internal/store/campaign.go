@@ -490,13 +490,38 @@ func CampaignCounts(list []*rencontres.Recipient) rencontres.CampaignCounts {
 
 // RecipientAnswered records that a recipient opened their personal link,
 // or declined the invitation.
+// The first opening and the first refusal are told to the webhooks.
 func (s *Store) RecipientAnswered(ctx context.Context, id int64, declined bool, now time.Time) error {
-	q := "UPDATE campaign_recipients SET opened_at = COALESCE(opened_at, $2) WHERE id = $1"
-	if declined {
-		q = "UPDATE campaign_recipients SET opened_at = COALESCE(opened_at, $2), declined_at = COALESCE(declined_at, $2) WHERE id = $1"
-	}
-	res, err := s.writer().ExecContext(ctx, q, id, ts(now))
-	return oneRow(res, err, "recipient")
+	return s.InTx(ctx, func(s *Store) error {
+		var campaign int64
+		var email string
+		var opened, wasDeclined sql.NullString
+		err := s.writer().QueryRowContext(ctx, "SELECT campaign_id, email, opened_at, declined_at FROM campaign_recipients WHERE id = $1", id).
+			Scan(&campaign, &email, &opened, &wasDeclined)
+		if errors.Is(err, sql.ErrNoRows) {
+			return rencontres.NotFound("recipient")
+		}
+		if err != nil {
+			return err
+		}
+		q := "UPDATE campaign_recipients SET opened_at = COALESCE(opened_at, $2) WHERE id = $1"
+		if declined {
+			q = "UPDATE campaign_recipients SET opened_at = COALESCE(opened_at, $2), declined_at = COALESCE(declined_at, $2) WHERE id = $1"
+		}
+		if _, err := s.writer().ExecContext(ctx, q, id, ts(now)); err != nil {
+			return err
+		}
+		data := map[string]any{"campaign_id": campaign, "recipient_id": id, "email": email}
+		if !opened.Valid {
+			if err := s.EnqueueWebhook(ctx, rencontres.HookRecipientOpened, data, now); err != nil {
+				return err
+			}
+		}
+		if declined && !wasDeclined.Valid {
+			return s.EnqueueWebhook(ctx, rencontres.HookRecipientDeclined, data, now)
+		}
+		return nil
+	})
 }
 
 // RecipientByID returns a recipient with its campaign, wherever it is: the

@@ -325,6 +325,10 @@ func (s *Store) AdoptDeclaration(ctx context.Context, declID int64, by int64, no
 			WHERE id = $1`, declID, ts(now)); err != nil {
 			return err
 		}
+		if err := s.EnqueueWebhook(ctx, rencontres.HookDeclarationAdopted, map[string]any{"id": declID, "edition_id": d.edition,
+			"adoption_mode": d.mode, "for": forN, "against": against, "endorsements": endorse, "adopted_at": now.UTC()}, now); err != nil {
+			return err
+		}
 		return s.enqueueDeclarationMails(ctx, d.edition, DeclarationMail{Declaration: declID, What: NoticeAdopted},
 			declarationNoticeKey(NoticeAdopted, declID), time.Time{}, now)
 	})

@@ -246,7 +246,11 @@ func (s *Store) SaveProposal(ctx context.Context, p *rencontres.Proposal, by int
 		if err := rencontres.Join(append(faults, orgFaults...)...); err != nil {
 			return err
 		}
-		return s.writeProposal(ctx, p, old, orgIDs, by, lang, now)
+		if err := s.writeProposal(ctx, p, old, orgIDs, by, lang, now); err != nil || old != nil {
+			return err
+		}
+		return s.EnqueueWebhook(ctx, rencontres.HookProposalSubmitted, map[string]any{"id": p.ID, "call_id": p.CallID,
+			"title": p.Title, "organisation": p.Lead(), "sdgs": p.SDGs}, now)
 	})
 }
 

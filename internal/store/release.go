@@ -143,6 +143,10 @@ func (s *Store) ReleaseDecisions(ctx context.Context, callID, by int64, now time
 			if err := reindexPractice(ctx, s.writer(), p.ID); err != nil {
 				return err
 			}
+			if err := s.EnqueueWebhook(ctx, rencontres.HookProposalDecided, map[string]any{"id": p.ID, "call_id": p.CallID,
+				"title": p.Title, "decision": p.Decision, "session_id": p.SessionID}, now); err != nil {
+				return err
+			}
 		}
 		return nil
 	})

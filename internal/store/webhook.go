@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -231,6 +232,47 @@ func (s *Store) ResendWebhook(ctx context.Context, endpointID, id int64, now tim
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return rencontres.Errorf(rencontres.ECONFLICT, "error.webhook_busy", "the delivery is being sent or does not exist")
+	}
+	return nil
+}
+
+// TellRecipientsRegistered tells the webhooks, once a delegation has its
+// first person registered for an event, that the recipients of the
+// event's campaigns at that authority registered.
+func (s *Store) TellRecipientsRegistered(ctx context.Context, eventID, delegationID int64, now time.Time) error {
+	endpoints, err := s.WebhookEndpoints(ctx)
+	if err != nil || !slices.ContainsFunc(endpoints, func(e *rencontres.WebhookEndpoint) bool { return e.Hears(rencontres.HookRecipientRegistered) }) {
+		return err
+	}
+	var n int
+	if err := s.writer().QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations WHERE delegation_id = $1 AND status <> 'withdrawn'`,
+		delegationID).Scan(&n); err != nil || n != 1 {
+		return err
+	}
+	rows, err := s.writer().QueryContext(ctx, `SELECT cr.id, cr.campaign_id, cr.email FROM campaign_recipients cr
+		JOIN campaigns c ON c.id = cr.campaign_id JOIN delegations d ON d.org_id = cr.org_id AND d.event_id = c.event_id
+		WHERE c.event_id = $1 AND d.id = $2 ORDER BY cr.id`, eventID, delegationID)
+	if err != nil {
+		return err
+	}
+	var data []map[string]any
+	for rows.Next() {
+		var id, campaign int64
+		var email string
+		if err := rows.Scan(&id, &campaign, &email); err != nil {
+			rows.Close()
+			return err
+		}
+		data = append(data, map[string]any{"campaign_id": campaign, "recipient_id": id, "email": email})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, d := range data {
+		if err := s.EnqueueWebhook(ctx, rencontres.HookRecipientRegistered, d, now); err != nil {
+			return err
+		}
 	}
 	return nil
 }
