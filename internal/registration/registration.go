@@ -374,7 +374,6 @@ func (s *Service) queue(ctx context.Context, tx *store.Store, e *rencontres.Even
 	return hooks(ctx, tx, r, what, promoted, now)
 }
 
-
 // promotions are the emails telling people promoted from a waiting list
 // that a seat is theirs, naming the session.
 func (s *Service) promotions(ctx context.Context, tx *store.Store, e *rencontres.Event, promoted []rencontres.Promotion) ([]*rencontres.QueuedMail, error) {
