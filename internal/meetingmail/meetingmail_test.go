@@ -38,11 +38,13 @@ func TestMeetingMails(t *testing.T) {
 			}
 		}
 		now := time.Date(2022, 9, 20, 10, 0, 0, 0, time.UTC)
-		if err := s.SaveMeetingSettings(ctx, &rencontres.MeetingSettings{EventID: ed.ID, Tables: []string{"A"},
-			Ranges: []rencontres.SlotRange{{Day: rencontres.Date{Year: 2022, Month: 10, Day: 4}, From: "17:00", To: "17:30", Minutes: 30, Interpreters: 1}}}, 0, now); err != nil {
+		// Room enough for every accepted request of the demo and this one:
+		// the scheduler places them all, this one at a table and time read
+		// back below.
+		if err := s.SaveMeetingSettings(ctx, &rencontres.MeetingSettings{EventID: ed.ID, Tables: []string{"A", "B", "C", "D", "E", "F"},
+			Ranges: []rencontres.SlotRange{{Day: rencontres.Date{Year: 2022, Month: 10, Day: 4}, From: "17:00", To: "19:00", Minutes: 30, Interpreters: 6}}}, 0, now); err != nil {
 			t.Fatal(err)
 		}
-		// Sent before the demo's requests, it is placed first.
 		q := &rencontres.MeetingRequest{EventID: ed.ID, From: "fr-37261", To: "jp-431001", Message: "観光について話しましょう。"}
 		if err := s.RequestMeeting(ctx, q, 0, time.Date(2022, 9, 1, 10, 0, 0, 0, time.UTC)); err != nil {
 			t.Fatal(err)
@@ -56,6 +58,21 @@ func TestMeetingMails(t *testing.T) {
 		if err := s.PublishMeetings(ctx, ed.ID, rencontres.MeetingsProvisional, 0, now); err != nil {
 			t.Fatal(err)
 		}
+		var placed *rencontres.Meeting
+		agenda, err := s.MeetingsOf(ctx, ed.ID, "fr-37261")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, mt := range agenda {
+			if mt.Partner.Key == "jp-431001" {
+				placed = mt
+			}
+		}
+		if placed == nil {
+			t.Fatalf("the request is not placed: %d meetings for Tours", len(agenda))
+		}
+		loc, _ := time.LoadLocation(ed.TimeZone)
+		start := placed.Start.In(loc)
 		cat, err := i18n.Load()
 		if err != nil {
 			t.Fatal(err)
@@ -84,8 +101,8 @@ func TestMeetingMails(t *testing.T) {
 		for key, want := range map[string][]string{
 			"mail.kumamoto@example.org meeting-request": {"個別面談の申し込み", "観光について話しましょう。", "/ja/events/"},
 			"mail.tours@example.org meeting-accepted":   {"accepte votre rendez-vous", "Kumamoto"},
-			"mail.tours@example.org meeting-placed":     {"Table\u00A0: A", "17h00", "Un interprète sera présent.", "provisoire"},
-			"mail.kumamoto@example.org meeting-placed":  {"テーブル：A", "17:00", "通訳者が同席します。"},
+			"mail.tours@example.org meeting-placed":     {"Table\u00A0: " + placed.Table, start.Format("15h04"), "Un interprète sera présent.", "provisoire"},
+			"mail.kumamoto@example.org meeting-placed":  {"テーブル：" + placed.Table, start.Format("15:04"), "通訳者が同席します。"},
 		} {
 			text, ok := got[key]
 			if !ok {
