@@ -101,8 +101,20 @@ func TestParticipantPageAndFeed(t *testing.T) {
 		if code != 200 || !strings.HasPrefix(h.Get("Content-Type"), "text/calendar") {
 			t.Fatalf("the feed: %d %s", code, h.Get("Content-Type"))
 		}
-		if !strings.Contains(ics, "BEGIN:VEVENT") || !strings.Contains(ics, "TZID=") || strings.Count(ics, "BEGIN:VEVENT") != 2 {
-			t.Errorf("the feed does not list her two sessions:\n%s", ics)
+		// Her two sessions, and her authority's meetings in the demo's
+		// provisional schedule.
+		regs, err := st.Registrations(ctx, rencontres.RegistrationFilter{EventID: f.edition})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var meetings []*rencontres.Meeting
+		for _, r := range regs {
+			if r.Email == "n.bensaid@example.org" {
+				meetings, _ = st.MeetingsOf(ctx, f.edition, r.OrgKey)
+			}
+		}
+		if !strings.Contains(ics, "BEGIN:VEVENT") || !strings.Contains(ics, "TZID=") || strings.Count(ics, "BEGIN:VEVENT") != 2+len(meetings) {
+			t.Errorf("the feed does not list her two sessions and %d meetings:\n%s", len(meetings), ics)
 		}
 		// The page now says a feed is active, without showing it again.
 		if _, body, _ := do("GET", page, nadia); !strings.Contains(body, `id="feed-state"`) || strings.Contains(body, first) {
