@@ -40,7 +40,7 @@ type smtpConn struct {
 
 // Conns is how many connections a sender keeps open at most; the outbox
 // sends over as many at once.
-const Conns = 4
+const Conns = 8
 
 // idleFor is how long an unused connection is kept: servers close idle
 // ones after a minute or so, and a connection they closed costs a failed

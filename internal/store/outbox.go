@@ -70,9 +70,13 @@ func scanMail(row scanner) (*rencontres.QueuedMail, error) {
 // never claim the same message: PostgreSQL skips rows another worker
 // holds, and SQLite has one writer.
 func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*rencontres.QueuedMail, error) {
+	// Two subqueries, each read in id order from (status, id) and cut at
+	// the limit: one condition with OR read every message already sent
+	// before reaching the queued ones. Messages left by a dead worker are
+	// rare; with them a claim may hold up to twice the limit.
 	rows, err := s.writer().QueryContext(ctx, `UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1, lease_until = $2
-		WHERE id IN (SELECT id FROM mail_outbox WHERE (status = 'queued' AND not_before <= $1) OR (status = 'sending' AND lease_until < $1)
-			ORDER BY id LIMIT $3`+s.dialect.skipLocked+`)
+		WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'queued' AND not_before <= $1 ORDER BY id LIMIT $3`+s.dialect.skipLocked+`)
+			OR id IN (SELECT id FROM mail_outbox WHERE status = 'sending' AND lease_until < $1 ORDER BY id LIMIT $3`+s.dialect.skipLocked+`)
 		RETURNING `+mailColumns, ts(now), ts(now.Add(lease)), limit)
 	if err != nil {
 		return nil, err
