@@ -184,15 +184,20 @@ func TestServeBinary(t *testing.T) {
 			t.Errorf("round %d: editions: %v %v", round, err, resp)
 		}
 		if round == 2 {
-			resp, err = http.Get(metrics)
-			if err != nil || resp.StatusCode != 200 {
-				t.Errorf("metrics at %q: %v %v", metrics, err, resp)
-			} else {
-				body, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				if !strings.Contains(string(body), `rencontres_http_requests_total{method="GET",route="GET /api/v1/editions",status="200"} 1`) {
-					t.Errorf("metrics lack the editions' request:\n%s", body)
+			// A request is counted once its answer has left, which the
+			// client may see first: the scrape is tried again for a while.
+			want := `rencontres_http_requests_total{method="GET",route="GET /api/v1/editions",status="200"} 1`
+			var body []byte
+			for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && !strings.Contains(string(body), want); time.Sleep(50 * time.Millisecond) {
+				resp, err = http.Get(metrics)
+				if err != nil || resp.StatusCode != 200 {
+					t.Fatalf("metrics at %q: %v %v", metrics, err, resp)
 				}
+				body, _ = io.ReadAll(resp.Body)
+				resp.Body.Close()
+			}
+			if !strings.Contains(string(body), want) {
+				t.Errorf("metrics lack the editions' request:\n%s", body)
 			}
 		}
 		cmd.Process.Signal(syscall.SIGTERM)
