@@ -174,6 +174,7 @@ func TestProposalLifecycle(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := newCallFixture(t, s)
+		hook := hookEndpoint(t, s, rencontres.HookProposalSubmitted, rencontres.HookProposalDecided)
 		p := f.proposal()
 		if err := s.SaveProposal(ctx, p, f.contact.ID, f.now); err != nil {
 			t.Fatal(err)
@@ -212,6 +213,9 @@ func TestProposalLifecycle(t *testing.T) {
 		p.SDGs = []int{14}
 		if err := s.SaveProposal(ctx, p, f.contact.ID, f.now.Add(2*time.Hour)); err != nil {
 			t.Fatal(err)
+		}
+		if got := hookTypes(t, s, hook); !slices.Equal(got, []string{rencontres.HookProposalSubmitted}) {
+			t.Errorf("webhooks told %v, want the submission once, not the changes", got)
 		}
 		got, _ = s.Proposal(ctx, p.ID)
 		if got.TranslationPending() || !slices.Equal(got.SDGs, []int{14}) {

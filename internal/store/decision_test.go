@@ -130,9 +130,13 @@ func TestReleaseDecisions(t *testing.T) {
 		if c, _ := s.ReviewCall(ctx, f.call); c.Released != nil || len(after) != len(before) || mails != 0 {
 			t.Fatalf("a refused release left something: released %v, %d sessions then %d, %d letters", c.Released, len(before), len(after), mails)
 		}
+		hook := hookEndpoint(t, s, rencontres.HookProposalDecided)
 		queued, err := s.ReleaseDecisions(ctx, f.call, f.secretariat.ID, f.now, []rencontres.Placement{{Workshop: 3, New: &rencontres.NewSession{Start: at(6, 14), End: at(6, 16)}}}, composeForTest)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if got := hookTypes(t, s, hook); len(got) != 4 || got[0] != rencontres.HookProposalDecided {
+			t.Errorf("webhooks told %v, want the four decisions", got)
 		}
 		// The four proposals' contacts, Kumamoto's main contact, and the
 		// demo's main contact of Bordeaux.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -211,6 +212,7 @@ func TestDeclarationVote(t *testing.T) {
 				t.Errorf("%s: no kana", a.OrgKey)
 			}
 		}
+		hook := hookEndpoint(t, s, rencontres.HookDeclarationAdopted)
 		if err := s.AdoptDeclaration(ctx, f.decl, f.committee, f.now.Add(time.Hour)); err != nil {
 			t.Fatal(err)
 		}
@@ -225,6 +227,9 @@ func TestDeclarationVote(t *testing.T) {
 		}
 		wantCode(t, "vote after adoption", s.RecordVote(ctx, f.decl, f.ja, rencontres.VoteFor, f.committee, f.now), rencontres.ECONFLICT, "adoption.error_not_frozen")
 		wantCode(t, "adopt twice", s.AdoptDeclaration(ctx, f.decl, f.committee, f.now), rencontres.ECONFLICT, "adoption.error_not_frozen")
+		if got := hookTypes(t, s, hook); !slices.Equal(got, []string{rencontres.HookDeclarationAdopted}) {
+			t.Errorf("webhooks told %v, want the adoption once", got)
+		}
 	})
 }
 

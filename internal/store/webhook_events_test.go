@@ -48,3 +48,27 @@ func TestRecipientAnswersTellTheWebhooks(t *testing.T) {
 		}
 	})
 }
+
+// hookEndpoint registers an endpoint hearing types; hookTypes lists the
+// types of its deliveries, oldest first.
+func hookEndpoint(t *testing.T, s *store.Store, types ...string) int64 {
+	t.Helper()
+	e := &rencontres.WebhookEndpoint{URL: "https://crm.example.org/hooks", Secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", EventTypes: types}
+	if err := s.SaveWebhookEndpoint(context.Background(), e, false, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return e.ID
+}
+
+func hookTypes(t *testing.T, s *store.Store, endpoint int64) []string {
+	t.Helper()
+	ds, err := s.WebhookDeliveries(context.Background(), endpoint, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for i := len(ds) - 1; i >= 0; i-- {
+		out = append(out, ds[i].EventType)
+	}
+	return out
+}
