@@ -172,7 +172,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		rateDefault = n
 	}
-	lease := fs.Duration("mail-lease", 2*time.Minute, "how long an instance holds a message it is sending before another may send it (PostgreSQL)")
+	lease := fs.Duration("mail-lease", 2*time.Minute, "how long an instance holds an email or a webhook delivery it is sending before another may send it (PostgreSQL)")
 	rate := fs.Int("mail-rate", rateDefault, "most emails sent per second by all instances together; 0 is no limit (RENCONTRES_MAIL_RATE)")
 	metricsAddr := fs.String("metrics-addr", os.Getenv("RENCONTRES_METRICS_ADDR"), "address of a separate listener serving Prometheus metrics at /metrics, such as 127.0.0.1:9464; empty serves none (RENCONTRES_METRICS_ADDR)")
 	allowPrivate := fs.Bool("webhooks-allow-private", os.Getenv("RENCONTRES_WEBHOOKS_ALLOW_PRIVATE") == "1", "let webhooks reach loopback, link-local and private addresses and plain http (a receiver on your own network)")

@@ -135,6 +135,9 @@ func New(ctx context.Context, cfg Config) (*Main, error) {
 		base = "http://" + m.ln.Addr().String()
 	}
 	m.Webhooks = webhook.New(st, cfg.Logger, cfg.WebhooksAllowPrivate)
+	if cfg.MailLease > 0 {
+		m.Webhooks.Lease = cfg.MailLease // the same claim, on another kind of message
+	}
 	m.Outbox = outbox.New(st, sender, cfg.Logger)
 	m.Outbox.Rate = cfg.MailRate
 	if cfg.MailLease > 0 {

@@ -276,3 +276,13 @@ func (s *Store) TellRecipientsRegistered(ctx context.Context, eventID, delegatio
 	}
 	return nil
 }
+
+// RecoverWebhooks queues again the deliveries a worker was sending when
+// its process ended; only for a database one process serves.
+func (s *Store) RecoverWebhooks(ctx context.Context) (int64, error) {
+	res, err := s.writer().ExecContext(ctx, "UPDATE webhook_deliveries SET status = 'queued', lease_until = NULL WHERE status = 'sending'")
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}

@@ -63,8 +63,18 @@ func (w *Worker) Wake() {
 	}
 }
 
-// Run sends deliveries as they become due until ctx ends.
+// Run sends deliveries as they become due until ctx ends. On SQLite,
+// which one process serves, the deliveries a killed process was sending
+// are due again at once; on PostgreSQL, when their lease ends, since
+// another instance may still be sending them.
 func (w *Worker) Run(ctx context.Context) {
+	if w.st.Dialect() == "sqlite" {
+		if n, err := w.st.RecoverWebhooks(ctx); err != nil {
+			w.log.Error("webhooks recovery", "err", err)
+		} else if n > 0 {
+			w.log.Info("webhooks: deliveries left mid-send are queued again", "deliveries", n)
+		}
+	}
 	for {
 		if _, err := w.SendDue(ctx); err != nil && ctx.Err() == nil {
 			w.log.Error("webhooks", "err", err)
