@@ -163,6 +163,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&mailCfg.SMTPPort, "smtp-port", mailCfg.SMTPPort, "SMTP port; 0 is 587, or 465 with --smtp-tls tls (RENCONTRES_SMTP_PORT)")
 	fs.StringVar(&mailCfg.SMTPUser, "smtp-user", mailCfg.SMTPUser, "SMTP user; the password is RENCONTRES_SMTP_PASSWORD (RENCONTRES_SMTP_USER)")
 	fs.StringVar(&mailCfg.SMTPTLS, "smtp-tls", mailCfg.SMTPTLS, "starttls, tls or none (RENCONTRES_SMTP_TLS)")
+	fs.IntVar(&mailCfg.SMTPConns, "smtp-connections", mailCfg.SMTPConns, fmt.Sprintf("SMTP connections kept open and used at once, 1 to %d; 0 is %d (RENCONTRES_SMTP_CONNECTIONS)", mail.MaxConns, mail.DefaultConns))
 	from := fs.String("mail-from", "", "sender, such as \"Rencontres <noreply@example.org>\" (RENCONTRES_MAIL_FROM)")
 	rateDefault := 20
 	if v := os.Getenv("RENCONTRES_MAIL_RATE"); v != "" {

@@ -41,6 +41,7 @@ func TestBadInvocations(t *testing.T) {
 		{[]string{"serve", "--log-format", "xml"}, 2, `--log-format "xml": want text or json`},
 		{[]string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--metrics-addr", "256.0.0.1:99999"}, 1, "metrics: listen on"},
 		{[]string{"serve", "--smtp-tls", "maybe"}, 1, `-smtp-tls "maybe": want starttls, tls or none`},
+		{[]string{"serve", "--smtp-connections", "99"}, 1, `-smtp-connections 99: want a number from 1 to 32`},
 		{[]string{"serve", "--mail-from", "nobody"}, 1, `-mail-from "nobody": want an address`},
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
 		{[]string{"backup"}, 2, "backup: --to FILE is required"},

@@ -15,7 +15,19 @@ type Config struct {
 	SMTPUser     string
 	SMTPPassword string
 	SMTPTLS      string
-	From         Address
+	// SMTPConns is how many connections to the server are kept open and
+	// used at once; 0 is DefaultConns.
+	SMTPConns int
+	From      Address
+}
+
+// Connections is how many messages the outbox sends at once: SMTPConns,
+// or DefaultConns.
+func (c Config) Connections() int {
+	if c.SMTPConns > 0 {
+		return c.SMTPConns
+	}
+	return DefaultConns
 }
 
 // DefaultFrom is the sender when none is configured.
@@ -38,6 +50,13 @@ func ConfigFromEnv() (Config, error) {
 	default:
 		return c, fmt.Errorf("RENCONTRES_SMTP_TLS=%q: want starttls, tls or none", c.SMTPTLS)
 	}
+	if v := os.Getenv("RENCONTRES_SMTP_CONNECTIONS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > MaxConns {
+			return c, fmt.Errorf("RENCONTRES_SMTP_CONNECTIONS=%q: want a number from 1 to %d", v, MaxConns)
+		}
+		c.SMTPConns = n
+	}
 	if f := os.Getenv("RENCONTRES_MAIL_FROM"); f != "" {
 		a, err := ParseAddress(f)
 		if err != nil {
@@ -57,6 +76,9 @@ func (c *Config) Override(from string) error {
 			return fmt.Errorf("-mail-from %q: want an address such as \"Rencontres <noreply@example.org>\"", from)
 		}
 		c.From = a
+	}
+	if c.SMTPConns < 0 || c.SMTPConns > MaxConns {
+		return fmt.Errorf("-smtp-connections %d: want a number from 1 to %d", c.SMTPConns, MaxConns)
 	}
 	if c.SMTPPort < 0 || c.SMTPPort > 65535 {
 		return fmt.Errorf("-smtp-port %d: want a port number from 1 to 65535", c.SMTPPort)
@@ -80,7 +102,7 @@ func New(cfg Config, dataDir string) (Sender, string, error) {
 		return o, "outbox " + dir, err
 	}
 	s, err := NewSMTP(SMTPConfig{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUser, Password: cfg.SMTPPassword,
-		TLS: cfg.SMTPTLS, From: cfg.From})
+		TLS: cfg.SMTPTLS, From: cfg.From, Conns: cfg.SMTPConns})
 	if err != nil {
 		return nil, "", err
 	}

@@ -19,6 +19,8 @@ type SMTPConfig struct {
 	TLS     string
 	From    Address
 	Timeout time.Duration
+	// Conns is how many connections are kept open; 0 is DefaultConns.
+	Conns int
 }
 
 // SMTP sends through a mail server, over a few connections it keeps open
@@ -38,9 +40,13 @@ type smtpConn struct {
 	used time.Time
 }
 
-// Conns is how many connections a sender keeps open at most; the outbox
-// sends over as many at once.
-const Conns = 8
+// DefaultConns is how many connections a sender keeps open unless told
+// (--smtp-connections); the outbox sends over as many at once. MaxConns
+// bounds the setting: mail servers refuse a sender that opens too many.
+const (
+	DefaultConns = 8
+	MaxConns     = 32
+)
 
 // idleFor is how long an unused connection is kept: servers close idle
 // ones after a minute or so, and a connection they closed costs a failed
@@ -77,7 +83,10 @@ func NewSMTP(cfg SMTPConfig) (*SMTP, error) {
 	if cfg.Username != "" {
 		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthPlain), gomail.WithUsername(cfg.Username), gomail.WithPassword(cfg.Password))
 	}
-	return &SMTP{cfg: cfg, opts: opts, idle: make(chan *smtpConn, Conns)}, nil
+	if cfg.Conns <= 0 {
+		cfg.Conns = DefaultConns
+	}
+	return &SMTP{cfg: cfg, opts: opts, idle: make(chan *smtpConn, cfg.Conns)}, nil
 }
 
 // Send delivers m. An error keeps the server's answer, and Permanent tells

@@ -55,7 +55,7 @@ type Worker struct {
 	// each attempt, up to an hour.
 	Backoff time.Duration
 	// Parallel is how many messages are sent at once, each on its own SMTP
-	// connection (mail.Conns are kept open).
+	// connection (mail.DefaultConns unless --smtp-connections says).
 	Parallel int
 	// Now is the clock; Pause waits between two messages to keep to the
 	// rate. Tests set both.
@@ -66,7 +66,7 @@ type Worker struct {
 // New returns a worker sending through transport.
 func New(st *store.Store, transport mail.Sender, log *slog.Logger) *Worker {
 	return &Worker{st: st, transport: transport, log: log, renderers: map[string]Renderer{}, wake: make(chan struct{}, 1),
-		Rate: 20, Parallel: mail.Conns, Lease: 2 * time.Minute, Poll: time.Second, MaxAttempts: 8, Backoff: 30 * time.Second, Now: time.Now, Pause: pause}
+		Rate: 20, Parallel: mail.DefaultConns, Lease: 2 * time.Minute, Poll: time.Second, MaxAttempts: 8, Backoff: 30 * time.Second, Now: time.Now, Pause: pause}
 }
 
 // Handle sets the renderer of the deferred messages of a kind.

@@ -140,6 +140,7 @@ func New(ctx context.Context, cfg Config) (*Main, error) {
 	}
 	m.Outbox = outbox.New(st, sender, cfg.Logger)
 	m.Outbox.Rate = cfg.MailRate
+	m.Outbox.Parallel = cfg.Mail.Connections()
 	if cfg.MailLease > 0 {
 		m.Outbox.Lease = cfg.MailLease
 	}
