@@ -26,12 +26,12 @@ func BenchmarkSMTP(b *testing.B) {
 		for _, conns := range []int{mail.DefaultConns, 16} {
 			b.Run(fmt.Sprintf("%s/conns=%d", name, conns), func(b *testing.B) {
 				st := open(b)
-				w, sink, c := setup(b, st)
+				_, sink, c := setup(b, st)
 				smtp, err := mail.NewSMTP(mail.SMTPConfig{Host: "127.0.0.1", Port: sink.Port, TLS: "none", From: mail.DefaultFrom, Timeout: 5 * time.Second, Conns: conns})
 				if err != nil {
 					b.Fatal(err)
 				}
-				w = outbox.New(st, smtp, slog.New(slog.NewTextHandler(io.Discard, nil)))
+				w := outbox.New(st, smtp, slog.New(slog.NewTextHandler(io.Discard, nil)))
 				w.Now, w.Rate, w.Parallel = c.now, 0, conns
 				ctx := context.Background()
 				msgs := make([]*rencontres.QueuedMail, b.N)
