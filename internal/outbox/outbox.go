@@ -275,12 +275,14 @@ func (w *Worker) recordSent(ctx context.Context, msgs []*rencontres.QueuedMail) 
 	record, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	var keep, scrub []int64
+	var events []store.HookEvent
 	for _, m := range msgs {
 		if secretKinds[m.Kind] {
 			scrub = append(scrub, m.ID)
 		} else {
 			keep = append(keep, m.ID)
 		}
+		events = appendCampaignEvent(events, m, rencontres.HookRecipientSent, "")
 	}
 	return w.st.InTx(record, func(tx *store.Store) error {
 		if err := tx.MailsSent(record, keep, w.Now(), false); err != nil {
@@ -289,25 +291,21 @@ func (w *Worker) recordSent(ctx context.Context, msgs []*rencontres.QueuedMail) 
 		if err := tx.MailsSent(record, scrub, w.Now(), true); err != nil {
 			return err
 		}
-		for _, m := range msgs {
-			if err := tellCampaign(record, tx, m, rencontres.HookRecipientSent, "", w.Now()); err != nil {
-				return err
-			}
-		}
-		return nil
+		return tx.EnqueueWebhooks(record, events, w.Now())
 	})
 }
 
-// tellCampaign tells the webhooks what became of a campaign's letter.
-func tellCampaign(ctx context.Context, tx *store.Store, m *rencontres.QueuedMail, hook, answer string, now time.Time) error {
+// appendCampaignEvent adds what became of a campaign's letter to the
+// events to tell the webhooks; a message of no campaign tells nothing.
+func appendCampaignEvent(events []store.HookEvent, m *rencontres.QueuedMail, hook, answer string) []store.HookEvent {
 	if m.CampaignID == 0 {
-		return nil
+		return events
 	}
 	data := map[string]any{"campaign_id": m.CampaignID, "recipient_id": m.RecipientID, "email": m.ToEmail}
 	if answer != "" {
 		data["answer"] = answer
 	}
-	return tx.EnqueueWebhook(ctx, hook, data, now)
+	return append(events, store.HookEvent{Type: hook, Data: data})
 }
 
 func pause(ctx context.Context, d time.Duration) {
@@ -379,7 +377,7 @@ func (w *Worker) deliver(ctx context.Context, m *rencontres.QueuedMail) (sent bo
 			if err := tx.MailFailed(record, m.ID, rencontres.MailFailed, answer(err)); err != nil {
 				return err
 			}
-			return tellCampaign(record, tx, m, rencontres.HookRecipientFailed, answer(err), w.Now())
+			return tx.EnqueueWebhooks(record, appendCampaignEvent(nil, m, rencontres.HookRecipientFailed, answer(err)), w.Now())
 		})
 	default:
 		next := w.Now().Add(w.backoff(m.Attempts))

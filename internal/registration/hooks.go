@@ -28,29 +28,29 @@ type hookRegistration struct {
 	SessionID    int64                 `json:"session_id,omitempty"`
 }
 
+// hookOf is what a webhook tells of a registration; session is the
+// session whose seat a promotion gave, 0 for the registration itself.
+func hookOf(r *rencontres.Registration, session int64) hookRegistration {
+	return hookRegistration{ID: r.ID, EventID: r.EventID, Organisation: r.OrgKey, Status: r.Status, Position: r.Position,
+		GivenName: r.GivenName, FamilyName: r.FamilyName, Email: r.Email, Lang: r.Lang, SessionID: session}
+}
+
 // hooks writes the webhooks of a registration's change and of the
 // promotions it caused, in its transaction.
 func hooks(ctx context.Context, tx *store.Store, r *rencontres.Registration, what string, promoted []rencontres.Promotion, now time.Time) error {
-	h := hookRegistration{ID: r.ID, EventID: r.EventID, Organisation: r.OrgKey, Status: r.Status, Position: r.Position,
-		GivenName: r.GivenName, FamilyName: r.FamilyName, Email: r.Email, Lang: r.Lang}
-	if err := tx.EnqueueWebhook(ctx, hookTypes[what], h, now); err != nil {
-		return err
-	}
-	if what == "registered" {
-		if err := tx.TellRecipientsRegistered(ctx, r.EventID, r.DelegationID, now); err != nil {
-			return err
-		}
-	}
+	events := []store.HookEvent{{Type: hookTypes[what], Data: hookOf(r, 0)}}
 	for _, p := range promoted {
 		pr, err := tx.Registration(ctx, r.EventID, p.RegistrationID)
 		if err != nil {
 			return err
 		}
-		h := hookRegistration{ID: pr.ID, EventID: pr.EventID, Organisation: pr.OrgKey, Status: pr.Status, Position: pr.Position,
-			GivenName: pr.GivenName, FamilyName: pr.FamilyName, Email: pr.Email, Lang: pr.Lang, SessionID: p.SessionID}
-		if err := tx.EnqueueWebhook(ctx, rencontres.HookRegistrationPromoted, h, now); err != nil {
-			return err
-		}
+		events = append(events, store.HookEvent{Type: rencontres.HookRegistrationPromoted, Data: hookOf(pr, p.SessionID)})
+	}
+	if err := tx.EnqueueWebhooks(ctx, events, now); err != nil {
+		return err
+	}
+	if what == "registered" {
+		return tx.TellRecipientsRegistered(ctx, r.EventID, r.DelegationID, now)
 	}
 	return nil
 }

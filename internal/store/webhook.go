@@ -126,25 +126,45 @@ func (s *Store) DisableWebhookEndpoint(ctx context.Context, id int64, reason str
 	})
 }
 
+// HookEvent is one event to tell the webhooks: its type and its data.
+type HookEvent struct {
+	Type string
+	Data any
+}
+
 // EnqueueWebhook writes one delivery of an event for each endpoint that
 // hears its type, in the caller's transaction: the event is told if and
 // only if what it tells is committed.
 func (s *Store) EnqueueWebhook(ctx context.Context, eventType string, data any, now time.Time) error {
+	return s.EnqueueWebhooks(ctx, []HookEvent{{Type: eventType, Data: data}}, now)
+}
+
+// EnqueueWebhooks is EnqueueWebhook for several events told in one
+// transaction (a batch of letters, a registration and the promotions it
+// caused): the endpoints are read once for them all.
+func (s *Store) EnqueueWebhooks(ctx context.Context, events []HookEvent, now time.Time) error {
+	if len(events) == 0 {
+		return nil
+	}
 	endpoints, err := s.WebhookEndpoints(ctx)
 	if err != nil || len(endpoints) == 0 {
 		return err
 	}
-	payload, err := json.Marshal(map[string]any{"type": eventType, "timestamp": now.UTC().Format(time.RFC3339), "data": data})
-	if err != nil {
-		return err
-	}
-	for _, e := range endpoints {
-		if !e.Hears(eventType) {
-			continue
-		}
-		if _, err := s.writer().ExecContext(ctx, `INSERT INTO webhook_deliveries (endpoint_id, msg_id, event_type, payload, not_before, created_at)
-			VALUES ($1, $2, $3, $4, $5, $5)`, e.ID, newMsgID(), eventType, string(payload), ts(now)); err != nil {
-			return err
+	for _, ev := range events {
+		var payload []byte
+		for _, e := range endpoints {
+			if !e.Hears(ev.Type) {
+				continue
+			}
+			if payload == nil {
+				if payload, err = json.Marshal(map[string]any{"type": ev.Type, "timestamp": now.UTC().Format(time.RFC3339), "data": ev.Data}); err != nil {
+					return err
+				}
+			}
+			if _, err := s.writer().ExecContext(ctx, `INSERT INTO webhook_deliveries (endpoint_id, msg_id, event_type, payload, not_before, created_at)
+				VALUES ($1, $2, $3, $4, $5, $5)`, e.ID, newMsgID(), ev.Type, string(payload), ts(now)); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -255,7 +275,7 @@ func (s *Store) TellRecipientsRegistered(ctx context.Context, eventID, delegatio
 	if err != nil {
 		return err
 	}
-	var data []map[string]any
+	var events []HookEvent
 	for rows.Next() {
 		var id, campaign int64
 		var email string
@@ -263,18 +283,14 @@ func (s *Store) TellRecipientsRegistered(ctx context.Context, eventID, delegatio
 			rows.Close()
 			return err
 		}
-		data = append(data, map[string]any{"campaign_id": campaign, "recipient_id": id, "email": email})
+		events = append(events, HookEvent{Type: rencontres.HookRecipientRegistered,
+			Data: map[string]any{"campaign_id": campaign, "recipient_id": id, "email": email}})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for _, d := range data {
-		if err := s.EnqueueWebhook(ctx, rencontres.HookRecipientRegistered, d, now); err != nil {
-			return err
-		}
-	}
-	return nil
+	return s.EnqueueWebhooks(ctx, events, now)
 }
 
 // RecoverWebhooks queues again the deliveries a worker was sending when
