@@ -151,25 +151,39 @@ const batch = 4
 
 // SendDue sends every message that is due now, within the rate, and
 // returns how many it handled. Tests call it to flush the outbox.
+//
+// With no rate to keep, the next messages are claimed while the last ones
+// are still being sent, so that the connections never stand idle waiting
+// for a claim or for the slowest message of a batch. With a rate, each
+// claim waits until what the last one claimed is sent and recorded: the
+// claim counts the messages all instances sent in the last second, and one
+// still being sent would not be counted.
 func (w *Worker) SendDue(ctx context.Context) (int, error) {
 	parallel := max(w.Parallel, 1)
+	if w.Rate <= 0 {
+		return w.sendAll(ctx, parallel, func() ([]*rencontres.QueuedMail, error) {
+			return w.st.ClaimMail(ctx, w.Now(), w.Lease, batch*parallel)
+		})
+	}
 	handled := 0
 	for ctx.Err() == nil {
-		limit := batch * parallel
-		if w.Rate > 0 {
-			n, err := w.st.MailSentSince(ctx, w.Now().Add(-time.Second))
-			if err != nil {
-				return handled, err
-			}
-			if limit = min(limit, w.Rate-n); limit <= 0 {
-				return handled, nil // the next poll or wake goes on
-			}
+		n, err := w.st.MailSentSince(ctx, w.Now().Add(-time.Second))
+		if err != nil {
+			return handled, err
+		}
+		limit := min(batch*parallel, w.Rate-n)
+		if limit <= 0 {
+			return handled, nil // the next poll or wake goes on
 		}
 		msgs, err := w.st.ClaimMail(ctx, w.Now(), w.Lease, limit)
 		if err != nil || len(msgs) == 0 {
 			return handled, err
 		}
-		n, err := w.sendAll(ctx, msgs, min(parallel, len(msgs)))
+		n, err = w.sendAll(ctx, min(parallel, len(msgs)), func() ([]*rencontres.QueuedMail, error) {
+			claimed := msgs
+			msgs = nil
+			return claimed, nil
+		})
 		handled += n
 		if err != nil {
 			return handled, err
@@ -178,13 +192,14 @@ func (w *Worker) SendDue(ctx context.Context) (int, error) {
 	return handled, ctx.Err()
 }
 
-// sendAll delivers claimed messages, parallel at once, in the order of
-// the queue. When the worker stops, or a result cannot be recorded, the
-// messages not yet tried are given back. The messages the server accepted
-// are recorded together by one goroutine: while it writes, those accepted
-// meanwhile wait for the next statement, so that a statement records many
-// at high rates and each is recorded as soon as it can be.
-func (w *Worker) sendAll(ctx context.Context, msgs []*rencontres.QueuedMail, parallel int) (int, error) {
+// sendAll delivers the messages claim gives, batch after batch until it
+// gives none, parallel at once, in the order of the queue. When the worker
+// stops, or a result cannot be recorded, the messages claimed but not yet
+// tried are given back. The messages the server accepted are recorded
+// together by one goroutine: while it writes, those accepted meanwhile
+// wait for the next statement, so that a statement records many at high
+// rates and each is recorded as soon as it can be.
+func (w *Worker) sendAll(ctx context.Context, parallel int, claim func() ([]*rencontres.QueuedMail, error)) (int, error) {
 	var (
 		mu       sync.Mutex
 		handled  int
@@ -199,7 +214,7 @@ func (w *Worker) sendAll(ctx context.Context, msgs []*rencontres.QueuedMail, par
 		}
 	}
 	failed := func() bool { mu.Lock(); defer mu.Unlock(); return firstErr != nil }
-	accepted := make(chan *rencontres.QueuedMail, len(msgs))
+	accepted := make(chan *rencontres.QueuedMail, batch*parallel)
 	recorded := make(chan struct{})
 	go func() {
 		defer close(recorded)
@@ -249,12 +264,23 @@ func (w *Worker) sendAll(ctx context.Context, msgs []*rencontres.QueuedMail, par
 			}
 		}()
 	}
-	for i, m := range msgs {
-		if ctx.Err() != nil || failed() {
-			w.release(msgs[i:])
+feed:
+	for ctx.Err() == nil && !failed() {
+		msgs, err := claim()
+		if err != nil {
+			fail(err)
 			break
 		}
-		next <- m
+		if len(msgs) == 0 {
+			break
+		}
+		for i, m := range msgs {
+			if ctx.Err() != nil || failed() {
+				w.release(msgs[i:])
+				break feed
+			}
+			next <- m
+		}
 	}
 	close(next)
 	wg.Wait()
