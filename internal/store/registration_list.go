@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/rencontres/rencontres/internal/cursor"
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -269,3 +271,40 @@ type extraScan struct {
 }
 
 func (p extraScan) Scan(dest ...any) error { return p.row.Scan(append(p.extra, dest...)...) }
+
+// RegistrationExtent reads what an export of an event's registrations
+// with filter f needs before its first row: the keys of the answers given
+// (a column each) and the date of the last registration. It reads the
+// answers only, a row at a time.
+func (s *Store) RegistrationExtent(ctx context.Context, f rencontres.RegistrationFilter) ([]string, time.Time, error) {
+	where, args := registrationWhere(f)
+	rows, err := s.reader().QueryContext(ctx, "SELECT r.answers, r.created_at"+registrationFrom+" WHERE "+where, args...)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	defer rows.Close()
+	seen := map[string]bool{}
+	var keys []string
+	var latest time.Time
+	var answers map[string]string
+	for rows.Next() {
+		var text, created string
+		if err := rows.Scan(&text, &created); err != nil {
+			return nil, time.Time{}, err
+		}
+		clear(answers)
+		if err := json.Unmarshal([]byte(text), &answers); err != nil {
+			return nil, time.Time{}, err
+		}
+		for k := range answers {
+			if !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+		if t, _ := parseTS(created); t.After(latest) {
+			latest = t
+		}
+	}
+	return keys, latest, rows.Err()
+}
