@@ -147,9 +147,7 @@ func setAttachment(w http.ResponseWriter, name, format string) {
 
 // sendTable writes a table as an attachment in a format, "csv" or "xlsx".
 func sendTable(w http.ResponseWriter, name, format string, t *export.Table) error {
-	h := w.Header()
-	h.Set("Content-Type", export.ContentType(format))
-	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	setAttachment(w, name, format)
 	return t.Write(w, format)
 }
 
