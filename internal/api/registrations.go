@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"crypto/sha256"
@@ -15,6 +14,7 @@ import (
 	"github.com/rencontres/rencontres/internal/badge"
 	"github.com/rencontres/rencontres/internal/cursor"
 	"github.com/rencontres/rencontres/internal/export"
+	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
@@ -285,12 +285,8 @@ func (a *API) badges(w http.ResponseWriter, r *http.Request) (any, error) {
 	if err := checkParams(r.URL.Query(), "lang", "layout"); err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	if err := a.reg.Badges(r.Context(), &buf, e.ID, badge.Layout(cmp.Or(r.URL.Query().Get("layout"), "a6"))); err != nil {
-		return nil, err
-	}
-	writePDF(w, fmt.Sprintf("badges-%d.pdf", e.ID), buf.Bytes())
-	return nil, nil
+	out := &httpcode.Attachment{W: w, Type: "application/pdf", Name: fmt.Sprintf("badges-%d.pdf", e.ID)}
+	return nil, a.reg.Badges(r.Context(), out, e.ID, badge.Layout(cmp.Or(r.URL.Query().Get("layout"), "a6")))
 }
 
 // AttendanceShells reads the attendance lists of an event's sessions that

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/rencontres/rencontres/internal/badge"
+	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
@@ -119,16 +119,10 @@ func (s *Site) badges(w http.ResponseWriter, r *http.Request, p *Page) (string, 
 	if err != nil {
 		return "", err
 	}
-	var buf bytes.Buffer
 	layout := r.URL.Query().Get("layout")
 	if layout == "" {
 		layout = "a6"
 	}
-	if err := s.reg.Badges(r.Context(), &buf, e.ID, badge.Layout(layout)); err != nil {
-		return "", err
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="badges-%d-%s.pdf"`, e.ID, layout))
-	w.Write(buf.Bytes())
-	return "", nil
+	out := &httpcode.Attachment{W: w, Type: "application/pdf", Name: fmt.Sprintf("badges-%d-%s.pdf", e.ID, layout)}
+	return "", s.reg.Badges(r.Context(), out, e.ID, badge.Layout(layout))
 }
