@@ -21,23 +21,44 @@ import (
 // exportChunk is the number of rows an export reads at a time.
 const exportChunk = 500
 
-// registrationWhere is the condition of filter f on registrations r and
-// organisations o, its arguments from $1 on.
-func registrationWhere(f rencontres.RegistrationFilter) (string, []any) {
-	elected := 0
-	if f.Elected != nil {
-		elected = 2
-		if *f.Elected {
-			elected = 1
-		}
+// registrationWhere is the condition of filter f on registrations r (and
+// organisations o when orgs is true), its arguments from $1 on. Only the
+// filters set are written, so that the database picks its index for
+// them; orgs reports whether the condition needs the authorities.
+func registrationWhere(f rencontres.RegistrationFilter) (where string, args []any, orgs bool) {
+	conds := []string{"r.event_id = $1"}
+	args = []any{f.EventID}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		conds = append(conds, strings.ReplaceAll(cond, "$?", fmt.Sprintf("$%d", len(args))))
 	}
-	q := "%" + strings.NewReplacer("%", "", "_", "").Replace(strings.ToLower(strings.TrimSpace(f.Query))) + "%"
-	return `r.event_id = $1 AND ($2 = 0 OR r.delegation_id = $2) AND ($3 = '' OR o.key = $3) AND ($4 = '' OR o.country = $4)
-		AND ($5 = '' OR o.kind = $5) AND ($6 = '' AND r.status <> 'withdrawn' OR r.status = $6)
-		AND ($7 = 0 OR EXISTS (SELECT 1 FROM registration_choices c WHERE c.registration_id = r.id AND c.session_id = $7))
-		AND ($8 = '%%' OR LOWER(r.given_name || ' ' || r.family_name || ' ' || r.name_ja || ' ' || r.kana || ' ' || r.email) LIKE $8)
-		AND ($9 = 0 OR r.elected = ($9 = 1))`,
-		[]any{f.EventID, f.DelegationID, f.OrgKey, string(f.Country), string(f.OrgKind), string(f.Status), f.SessionID, q, elected}
+	if f.Status == "" {
+		conds = append(conds, "r.status <> 'withdrawn'")
+	} else {
+		add("r.status = $?", string(f.Status))
+	}
+	if f.DelegationID != 0 {
+		add("r.delegation_id = $?", f.DelegationID)
+	}
+	if f.OrgKey != "" {
+		add("o.key = $?", f.OrgKey)
+	}
+	if f.Country != "" {
+		add("o.country = $?", string(f.Country))
+	}
+	if f.OrgKind != "" {
+		add("o.kind = $?", string(f.OrgKind))
+	}
+	if f.SessionID != 0 {
+		add("EXISTS (SELECT 1 FROM registration_choices c WHERE c.registration_id = r.id AND c.session_id = $?)", f.SessionID)
+	}
+	if q := strings.NewReplacer("%", "", "_", "").Replace(strings.ToLower(strings.TrimSpace(f.Query))); q != "" {
+		add("LOWER(r.given_name || ' ' || r.family_name || ' ' || r.name_ja || ' ' || r.kana || ' ' || r.email) LIKE $?", "%"+q+"%")
+	}
+	if f.Elected != nil {
+		add("r.elected = $?", *f.Elected)
+	}
+	return strings.Join(conds, " AND "), args, f.OrgKey != "" || f.Country != "" || f.OrgKind != ""
 }
 
 // RegistrationPage reads one page of an event's registrations with filter
@@ -62,9 +83,13 @@ func (s *Store) RegistrationPage(ctx context.Context, f rencontres.RegistrationF
 
 // CountRegistrations counts an event's registrations with filter f.
 func (s *Store) CountRegistrations(ctx context.Context, f rencontres.RegistrationFilter) (int, error) {
-	where, args := registrationWhere(f)
+	where, args, orgs := registrationWhere(f)
+	from := " FROM registrations r"
+	if orgs {
+		from = registrationFrom
+	}
 	var n int
-	err := s.reader().QueryRowContext(ctx, "SELECT COUNT(*)"+registrationFrom+" WHERE "+where, args...).Scan(&n)
+	err := s.reader().QueryRowContext(ctx, "SELECT COUNT(*)"+from+" WHERE "+where, args...).Scan(&n)
 	return n, err
 }
 
@@ -99,7 +124,7 @@ func (s *Store) EachRegistration(ctx context.Context, f rencontres.RegistrationF
 // (or before, with cmp "<") the one of id key when has, in order dir of
 // their ids.
 func (s *Store) registrationRows(ctx context.Context, f rencontres.RegistrationFilter, has bool, key int64, cmp, dir string, limit int) ([]*rencontres.Registration, error) {
-	where, args := registrationWhere(f)
+	where, args, _ := registrationWhere(f)
 	if has {
 		args = append(args, key)
 		where += fmt.Sprintf(" AND r.id %s $%d", cmp, len(args))
@@ -188,8 +213,10 @@ func (s *Store) AttendancePage(ctx context.Context, eventID, sessionID int64, re
 	for i, r := range page {
 		out[i], regs[i] = r.a, r.a.Registration
 	}
-	if err := s.reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM registration_choices c JOIN registrations r ON r.id = c.registration_id
-		WHERE c.session_id = $1 AND r.event_id = $2 AND c.status IN ('confirmed', 'waitlisted')`, sessionID, eventID).Scan(&head.Total); err != nil {
+	// Counted from the index of the session's choices alone.
+	if err := s.reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM registration_choices c
+		WHERE c.session_id = $1 AND c.status IN ('confirmed', 'waitlisted')
+		AND EXISTS (SELECT 1 FROM programme_sessions ps WHERE ps.id = c.session_id AND ps.edition_id = $2)`, sessionID, eventID).Scan(&head.Total); err != nil {
 		return nil, cursor.Head{}, err
 	}
 	return out, head, s.loadChoicesOf(ctx, regs)
@@ -277,8 +304,12 @@ func (p extraScan) Scan(dest ...any) error { return p.row.Scan(append(p.extra, d
 // (a column each) and the date of the last registration. It reads the
 // answers only, a row at a time.
 func (s *Store) RegistrationExtent(ctx context.Context, f rencontres.RegistrationFilter) ([]string, time.Time, error) {
-	where, args := registrationWhere(f)
-	rows, err := s.reader().QueryContext(ctx, "SELECT r.answers, r.created_at"+registrationFrom+" WHERE "+where, args...)
+	where, args, orgs := registrationWhere(f)
+	from := " FROM registrations r"
+	if orgs {
+		from = registrationFrom
+	}
+	rows, err := s.reader().QueryContext(ctx, "SELECT r.answers, r.created_at"+from+" WHERE "+where, args...)
 	if err != nil {
 		return nil, time.Time{}, err
 	}
