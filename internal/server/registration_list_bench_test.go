@@ -70,6 +70,11 @@ func BenchmarkRegistrationLists(b *testing.B) {
 					fmt.Sprintf("/api/v1/events/%d/registrations?format=csv", event),
 					fmt.Sprintf("/api/v1/events/%d/registrations?format=xlsx", event),
 				}
+				if n <= 10000 {
+					// The PDF library holds the document: measured where it
+					// takes seconds, not minutes.
+					paths = append(paths, fmt.Sprintf("/api/v1/events/%d/badges.pdf", event))
+				}
 				for _, path := range paths {
 					b.Run(benchName(path), func(b *testing.B) {
 						b.ReportAllocs()
@@ -102,6 +107,8 @@ func benchName(path string) string {
 		name = "api"
 	}
 	switch {
+	case strings.Contains(path, "badges"):
+		name += "-badges"
 	case strings.Contains(path, "attendance"):
 		name += "-attendance"
 	case strings.Contains(path, "format="):
