@@ -15,6 +15,8 @@ import (
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/campaign"
 	"github.com/rencontres/rencontres/internal/contactimport"
+	"github.com/rencontres/rencontres/internal/cursor"
+	"github.com/rencontres/rencontres/internal/export"
 	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/practice"
@@ -49,6 +51,11 @@ type RegistrationReader interface {
 	Registrations(ctx context.Context, f rencontres.RegistrationFilter) ([]*rencontres.Registration, error)
 	Registration(ctx context.Context, eventID, id int64) (*rencontres.Registration, error)
 	SeatCounts(ctx context.Context, eventID int64) (*rencontres.SeatCounts, error)
+	// RegistrationPage and AttendancePage read a list a page at a time;
+	// the export.Source methods read it whole, a chunk at a time.
+	RegistrationPage(ctx context.Context, f rencontres.RegistrationFilter, req cursor.Request) ([]*rencontres.Registration, cursor.Head, error)
+	AttendancePage(ctx context.Context, eventID, sessionID int64, req cursor.Request) ([]rencontres.Attendee, cursor.Head, error)
+	export.Source
 }
 
 // Config is what the API is built from.

@@ -14,6 +14,7 @@ import (
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/campaign"
 	"github.com/rencontres/rencontres/internal/export"
+	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/letter"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -339,12 +340,11 @@ func (a *API) campaignLetters(w http.ResponseWriter, r *http.Request) (any, erro
 	if err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	if _, err := a.campaigns.LettersPDF(r.Context(), &buf, c); err != nil {
-		return nil, err
-	}
-	writePDF(w, fmt.Sprintf("campaign-%d-letters.pdf", c.ID), buf.Bytes())
-	return nil, nil
+	// The PDF library holds the whole document until it writes it; it is
+	// written straight to the response, not copied through a buffer.
+	out := &httpcode.Attachment{W: w, Type: "application/pdf", Name: fmt.Sprintf("campaign-%d-letters.pdf", c.ID)}
+	_, err = a.campaigns.LettersPDF(r.Context(), out, c)
+	return nil, err
 }
 
 func (a *API) recipientLetter(w http.ResponseWriter, r *http.Request) (any, error) {

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"crypto/sha256"
@@ -13,7 +12,9 @@ import (
 
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/badge"
+	"github.com/rencontres/rencontres/internal/cursor"
 	"github.com/rencontres/rencontres/internal/export"
+	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
@@ -56,11 +57,21 @@ func (a *API) saveRegistrationForm(w http.ResponseWriter, r *http.Request) (any,
 	return f, nil
 }
 
-// RegistrationList is the body of GET /api/v1/events/{id}/registrations.
+// RegistrationList is the body of GET /api/v1/events/{id}/registrations:
+// the event's seat counts, and a page of its registrations with filters,
+// in the order of submission, with the head of the page (total, limit,
+// next, prev).
 type RegistrationList struct {
 	Counts        *rencontres.SeatCounts     `json:"counts"`
 	Registrations []*rencontres.Registration `json:"registrations"`
+	cursor.Head
 }
+
+// Page sizes of the API's paged lists of registrations.
+const (
+	pageDefault = 100
+	pageMax     = 500
+)
 
 // listRegistrations lists an event's registrations: every one to the
 // secretariat, with filters; its own authorities' to a contact.
@@ -70,7 +81,7 @@ func (a *API) listRegistrations(w http.ResponseWriter, r *http.Request) (any, er
 		return nil, err
 	}
 	q := r.URL.Query()
-	if err := checkParams(q, "lang", "format", "organisation", "country", "kind", "elected", "session", "status", "q"); err != nil {
+	if err := checkParams(q, "lang", "format", "organisation", "country", "kind", "elected", "session", "status", "q", "after", "before", "limit"); err != nil {
 		return nil, err
 	}
 	f := rencontres.RegistrationFilter{EventID: e.ID, OrgKey: q.Get("organisation"), Country: rencontres.Country(q.Get("country")),
@@ -102,42 +113,49 @@ func (a *API) listRegistrations(w http.ResponseWriter, r *http.Request) (any, er
 			return nil, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.organisation_needed", Field: "organisation", Message: "name one of your organisations"}
 		}
 	}
-	list, err := a.store.Registrations(r.Context(), f)
-	if err != nil {
-		return nil, err
-	}
 	switch format := q.Get("format"); format {
 	case "", "json":
 	case "csv", "xlsx":
-		d, rd, err := a.registrationsTable(r, e, list)
-		if err != nil {
-			return nil, err
-		}
-		return nil, sendTable(w, fmt.Sprintf("registrations-%d.%s", e.ID, format), format, d.Table(rd))
+		// The whole filtered list, written as it is read.
+		setAttachment(w, fmt.Sprintf("registrations-%d.%s", e.ID, format), format)
+		return nil, export.StreamRegistrations(r.Context(), w, format, a.exportReader(r), a.store, a.svc, e, f)
 	default:
 		return nil, badParam("format", "error.bad_parameter")
+	}
+	req, err := cursor.Parse(q, pageDefault, pageMax)
+	if err != nil {
+		return nil, err
+	}
+	list, head, err := a.store.RegistrationPage(r.Context(), f, req)
+	if err != nil {
+		return nil, err
 	}
 	counts, err := a.store.SeatCounts(r.Context(), e.ID)
 	if err != nil {
 		return nil, err
 	}
-	return RegistrationList{Counts: counts, Registrations: orEmpty(list)}, nil
+	return RegistrationList{Counts: counts, Registrations: orEmpty(list), Head: head}, nil
+}
+
+// setAttachment names the file a response is, in a format "csv" or
+// "xlsx", before it is written.
+func setAttachment(w http.ResponseWriter, name, format string) {
+	h := w.Header()
+	h.Set("Content-Type", export.ContentType(format))
+	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
 }
 
 // sendTable writes a table as an attachment in a format, "csv" or "xlsx".
 func sendTable(w http.ResponseWriter, name, format string, t *export.Table) error {
-	h := w.Header()
-	h.Set("Content-Type", export.ContentType(format))
-	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	setAttachment(w, name, format)
 	return t.Write(w, format)
 }
 
-// registrationsTable is the API's export of an event's registrations:
-// stable keys, codes and booleans; authorities' names in the client's
-// language beside their keys.
-func (a *API) registrationsTable(r *http.Request, e *rencontres.Event, list []*rencontres.Registration) (*export.Registrations, export.Reader, error) {
-	d, err := export.LoadRegistrations(r.Context(), a.store, a.svc, e, list)
-	return d, export.Reader{P: a.cat.Printer(clientLang(r)), API: true}, err
+// exportReader is whom the API's exports are written for: stable keys,
+// codes and booleans; authorities' names in the client's language beside
+// their keys.
+func (a *API) exportReader(r *http.Request) export.Reader {
+	return export.Reader{P: a.cat.Printer(clientLang(r)), API: true}
 }
 
 // RegistrationInput is the body of POST and PUT registrations.
@@ -267,18 +285,15 @@ func (a *API) badges(w http.ResponseWriter, r *http.Request) (any, error) {
 	if err := checkParams(r.URL.Query(), "lang", "layout"); err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	if err := a.reg.Badges(r.Context(), &buf, e.ID, badge.Layout(cmp.Or(r.URL.Query().Get("layout"), "a6"))); err != nil {
-		return nil, err
-	}
-	writePDF(w, fmt.Sprintf("badges-%d.pdf", e.ID), buf.Bytes())
-	return nil, nil
+	out := &httpcode.Attachment{W: w, Type: "application/pdf", Name: fmt.Sprintf("badges-%d.pdf", e.ID)}
+	return nil, a.reg.Badges(r.Context(), out, e.ID, badge.Layout(cmp.Or(r.URL.Query().Get("layout"), "a6")))
 }
 
-// Attendances reads the attendance lists of an event's sessions that take
-// choices, room by room, or of one session when sessionID is not 0: the
-// web pages and the API read them through this one function.
-func Attendances(ctx context.Context, events rencontres.EventStore, regs RegistrationReader, eventID, sessionID int64) ([]*rencontres.Attendance, error) {
+// AttendanceShells reads the attendance lists of an event's sessions that
+// take choices, room by room, or of one session when sessionID is not 0,
+// without their people, which are read a page at a time: the web pages
+// and the API read them through this one function.
+func AttendanceShells(ctx context.Context, events rencontres.EventStore, eventID, sessionID int64) ([]*rencontres.Attendance, error) {
 	sessions, err := events.Sessions(ctx, eventID)
 	if err != nil {
 		return nil, err
@@ -287,43 +302,76 @@ func Attendances(ctx context.Context, events rencontres.EventStore, regs Registr
 	if err != nil {
 		return nil, err
 	}
-	people, err := regs.Registrations(ctx, rencontres.RegistrationFilter{EventID: eventID, SessionID: sessionID})
-	if err != nil {
-		return nil, err
-	}
-	return rencontres.Attendances(sessions, rooms, people, sessionID), nil
+	return rencontres.Attendances(sessions, rooms, nil, sessionID), nil
 }
 
-// attendance answers one session's attendance list, as JSON or, with
-// ?format=csv or xlsx, as a spreadsheet.
+// AttendanceList is the body of GET .../sessions/{session}/attendance:
+// the session's list (its seated and waiting hold one page, the people
+// with a seat by name then those waiting by place) and the page's head.
+type AttendanceList struct {
+	*rencontres.Attendance
+	cursor.Head
+}
+
+// AttendanceShell reads a session's attendance list without its people:
+// the session, its room and its seats; nil when the session takes no
+// choices.
+func AttendanceShell(ctx context.Context, events rencontres.EventStore, eventID, sessionID int64) (*rencontres.Attendance, error) {
+	lists, err := AttendanceShells(ctx, events, eventID, sessionID)
+	if err != nil || len(lists) == 0 {
+		return nil, err
+	}
+	return lists[0], nil
+}
+
+// Split puts a page of an attendance list into a's seated and waiting.
+func Split(a *rencontres.Attendance, page []rencontres.Attendee) {
+	a.Seated, a.Waiting = []rencontres.Attendee{}, []rencontres.Attendee{}
+	for _, p := range page {
+		if p.Seat == rencontres.Waitlisted {
+			a.Waiting = append(a.Waiting, p)
+		} else {
+			a.Seated = append(a.Seated, p)
+		}
+	}
+}
+
+// attendance answers a page of one session's attendance list, as JSON or,
+// with ?format=csv or xlsx, the whole list as a spreadsheet.
 func (a *API) attendance(w http.ResponseWriter, r *http.Request) (any, error) {
 	e, ses, err := a.visibleSession(r)
 	if err != nil {
 		return nil, err
 	}
 	q := r.URL.Query()
-	if err := checkParams(q, "lang", "format"); err != nil {
+	if err := checkParams(q, "lang", "format", "after", "before", "limit"); err != nil {
 		return nil, err
 	}
-	lists, err := Attendances(r.Context(), a.events, a.store, e.ID, ses.ID)
+	list, err := AttendanceShell(r.Context(), a.events, e.ID, ses.ID)
 	if err != nil {
 		return nil, err
 	}
-	if len(lists) == 0 {
+	if list == nil {
 		return nil, errNoChoices
 	}
-	switch q.Get("format") {
+	switch format := q.Get("format"); format {
 	case "", "json":
-		return lists[0], nil
 	case "csv", "xlsx":
-		d, rd, err := a.registrationsTable(r, e, export.Attendees(lists[0]))
-		if err != nil {
-			return nil, err
-		}
-		format := q.Get("format")
-		return nil, sendTable(w, fmt.Sprintf("attendance-%d-%d.%s", e.ID, ses.ID, format), format, d.AttendanceTable(rd, lists[0]))
+		setAttachment(w, fmt.Sprintf("attendance-%d-%d.%s", e.ID, ses.ID, format), format)
+		return nil, export.StreamAttendance(r.Context(), w, format, a.exportReader(r), a.store, a.svc, e, ses.ID)
+	default:
+		return nil, badParam("format", "error.bad_parameter")
 	}
-	return nil, badParam("format", "error.bad_parameter")
+	req, err := cursor.Parse(q, pageDefault, pageMax)
+	if err != nil {
+		return nil, err
+	}
+	page, head, err := a.store.AttendancePage(r.Context(), e.ID, ses.ID, req)
+	if err != nil {
+		return nil, err
+	}
+	Split(list, page)
+	return AttendanceList{Attendance: list, Head: head}, nil
 }
 
 // errNoChoices answers a request for the attendance list of a session

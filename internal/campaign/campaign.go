@@ -378,7 +378,7 @@ func sample(l rencontres.Lang) *rencontres.Recipient {
 
 // LettersPDF writes every recipient's letter in one PDF, for printing;
 // before sending, the letters of those it would write to.
-func (s *Service) LettersPDF(ctx context.Context, w *bytes.Buffer, c *rencontres.Campaign) (int, error) {
+func (s *Service) LettersPDF(ctx context.Context, w io.Writer, c *rencontres.Campaign) (int, error) {
 	list, _, err := s.Recipients(ctx, c)
 	if err != nil {
 		return 0, err

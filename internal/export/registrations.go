@@ -52,12 +52,52 @@ type Registrations struct {
 	Orgs      map[string]*rencontres.Organisation
 	People    []*rencontres.Registration
 	zone      *time.Location
+	// others are the keys of answers to questions the form no longer
+	// asks, sorted; latest is the last registration's date, the
+	// workbook's.
+	others []string
+	latest time.Time
 }
 
 // LoadRegistrations reads the form and the authorities of people, who
 // registered for event e.
 func LoadRegistrations(ctx context.Context, forms FormReader, orgs OrgReader, e *rencontres.Event, people []*rencontres.Registration) (*Registrations, error) {
-	d := &Registrations{Event: e, People: people, Orgs: map[string]*rencontres.Organisation{}}
+	d, err := loadForm(ctx, forms, e)
+	if err != nil {
+		return nil, err
+	}
+	d.People = people
+	d.peopleExtent()
+	return d, d.loadOrgs(ctx, orgs, people)
+}
+
+// held finds the extent of People when the export was built with them
+// and not by LoadRegistrations or a stream.
+func (d *Registrations) held() {
+	if d.others == nil && d.People != nil {
+		d.peopleExtent()
+	}
+}
+
+// peopleExtent finds the answer keys and the last date of the people
+// held: a list held whole, not streamed.
+func (d *Registrations) peopleExtent() {
+	var keys []string
+	for _, r := range d.People {
+		for k := range r.Answers {
+			keys = append(keys, k)
+		}
+		if r.Created.After(d.latest) {
+			d.latest = r.Created
+		}
+	}
+	d.setAnswerKeys(keys)
+}
+
+// loadForm starts the export of event e's registrations with its form's
+// questions.
+func loadForm(ctx context.Context, forms FormReader, e *rencontres.Event) (*Registrations, error) {
+	d := &Registrations{Event: e, Orgs: map[string]*rencontres.Organisation{}}
 	form, err := forms.RegistrationForm(ctx, e.ID)
 	switch {
 	case rencontres.ErrorCode(err) == rencontres.ENOTFOUND:
@@ -66,17 +106,37 @@ func LoadRegistrations(ctx context.Context, forms FormReader, orgs OrgReader, e 
 	default:
 		d.Questions = form.Questions
 	}
+	return d, nil
+}
+
+// setAnswerKeys keeps, of the keys of the answers given, those of
+// questions the form no longer asks: a column each after the form's.
+func (d *Registrations) setAnswerKeys(keys []string) {
+	d.others = nil
+	for _, k := range keys {
+		if !slices.ContainsFunc(d.Questions, func(q rencontres.Question) bool { return q.Key == k }) && !slices.Contains(d.others, k) {
+			d.others = append(d.others, k)
+		}
+	}
+	slices.Sort(d.others)
+	if d.others == nil {
+		d.others = []string{}
+	}
+}
+
+// loadOrgs reads the authorities of people not read yet.
+func (d *Registrations) loadOrgs(ctx context.Context, orgs OrgReader, people []*rencontres.Registration) error {
 	for _, r := range people {
 		if _, ok := d.Orgs[r.OrgKey]; ok || r.OrgKey == "" {
 			continue
 		}
 		o, err := orgs.Organisation(ctx, r.OrgKey)
 		if err != nil && rencontres.ErrorCode(err) != rencontres.ENOTFOUND {
-			return nil, err
+			return err
 		}
 		d.Orgs[r.OrgKey] = o
 	}
-	return d, nil
+	return nil
 }
 
 // location is the event's time zone, in which its dates are written.
@@ -117,21 +177,13 @@ func (d *Registrations) columns(rd Reader) ([]Column, []string) {
 		keys = append(keys, q.Key)
 		add("answers."+q.Key, q.Label.In(rd.P.Lang))
 	}
-	var others []string
-	for _, r := range d.People {
-		for k := range r.Answers {
-			if !slices.Contains(keys, k) && !slices.Contains(others, k) {
-				others = append(others, k)
-			}
-		}
-	}
-	slices.Sort(others)
-	for _, k := range others {
+	d.held()
+	for _, k := range d.others {
 		add("answers."+k, k)
 	}
 	add("code", rd.P.T("export.code"))
 	add("created", rd.P.T("export.created"))
-	return cols, append(keys, others...)
+	return cols, append(keys, d.others...)
 }
 
 // row is one registration's values, in the order of columns.
@@ -218,14 +270,10 @@ func (d *Registrations) answer(rd Reader, key, v string) any {
 
 // table starts a table for rd: its words, its sheet's name and its date.
 func (d *Registrations) table(rd Reader, sheet string) *Table {
-	t := &Table{}
+	d.held()
+	t := &Table{Modified: d.latest}
 	if !rd.API {
 		t.Yes, t.No, t.Sheet = rd.P.T("export.yes"), rd.P.T("export.no"), rd.P.T(sheet)
-	}
-	for _, r := range d.People {
-		if r.Created.After(t.Modified) {
-			t.Modified = r.Created
-		}
 	}
 	return t
 }
@@ -246,6 +294,17 @@ func (d *Registrations) Table(rd Reader) *Table {
 // session and place on its waiting list before the registrations'
 // columns.
 func (d *Registrations) AttendanceTable(rd Reader, a *rencontres.Attendance) *Table {
+	t, keys := d.attendanceHead(rd)
+	for _, p := range slices.Concat(a.Seated, a.Waiting) {
+		t.Rows = append(t.Rows, d.attendeeRow(rd, p, keys))
+	}
+	return t
+}
+
+// attendanceHead is the attendance list's table without rows: the seat at
+// the session and the place on its waiting list, then the registrations'
+// columns.
+func (d *Registrations) attendanceHead(rd Reader) (*Table, []string) {
 	t := d.table(rd, "export.sheet_attendance")
 	cols, keys := d.columns(rd)
 	seat, place := Column{Key: "seat"}, Column{Key: "session_waitlist_position"}
@@ -253,14 +312,16 @@ func (d *Registrations) AttendanceTable(rd Reader, a *rencontres.Attendance) *Ta
 		seat.Title, place.Title = rd.P.T("export.seat"), rd.P.T("export.session_waitlist_position")
 	}
 	t.Columns = slices.Concat([]Column{seat, place}, cols)
-	for _, p := range slices.Concat(a.Seated, a.Waiting) {
-		seatValue := string(p.Seat)
-		if !rd.API {
-			seatValue = rd.P.T("reg_status." + seatValue)
-		}
-		t.Rows = append(t.Rows, slices.Concat([]any{seatValue, position(p.Place)}, d.row(rd, p.Registration, keys)))
+	return t, keys
+}
+
+// attendeeRow is one line of an attendance list.
+func (d *Registrations) attendeeRow(rd Reader, p rencontres.Attendee, keys []string) []any {
+	seatValue := string(p.Seat)
+	if !rd.API {
+		seatValue = rd.P.T("reg_status." + seatValue)
 	}
-	return t
+	return slices.Concat([]any{seatValue, position(p.Place)}, d.row(rd, p.Registration, keys))
 }
 
 // Zone is an event's time zone, in which the dates that concern it are

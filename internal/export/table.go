@@ -9,8 +9,6 @@
 package export
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -18,7 +16,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
-	"github.com/xuri/excelize/v2"
 )
 
 // Content types of the two formats.
@@ -108,116 +105,17 @@ func (t *Table) text(v any) string {
 
 // WriteCSV writes the table as CSV in UTF-8 with a byte-order mark, which
 // Excel needs to read Japanese names intact.
-func (t *Table) WriteCSV(w io.Writer) error {
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	cw := csv.NewWriter(&buf)
-	cw.Write(t.headers())
-	for _, row := range t.Rows {
-		cells := make([]string, len(row))
-		for i, v := range row {
-			cells[i] = t.text(v)
-		}
-		cw.Write(cells)
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return err
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
-}
+func (t *Table) WriteCSV(w io.Writer) error { return t.Write(w, "csv") }
 
-// WriteXLSX writes the table as an Excel workbook of one sheet, through
-// the stream writer so that memory stays flat however long the list:
-// numbers are numbers, instants and days are dates with a date format,
-// the header is bold and stays in view as the list scrolls.
-func (t *Table) WriteXLSX(w io.Writer) error {
-	x := excelize.NewFile()
-	defer x.Close()
-	sheet := t.Sheet
-	if sheet == "" {
-		sheet = "Sheet1"
-	}
-	if err := x.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	stamp := t.Modified
-	if stamp.IsZero() {
-		stamp = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	stampText := stamp.UTC().Format(time.RFC3339)
-	if err := x.SetDocProps(&excelize.DocProperties{Creator: "Rencontres", Created: stampText, Modified: stampText}); err != nil {
-		return err
-	}
-	bold, err := x.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return err
-	}
-	day, err := x.NewStyle(&excelize.Style{CustomNumFmt: ptr(dateFormat)})
-	if err != nil {
-		return err
-	}
-	instant, err := x.NewStyle(&excelize.Style{CustomNumFmt: ptr(dateTimeFormat)})
-	if err != nil {
-		return err
-	}
-	sw, err := x.NewStreamWriter(sheet)
-	if err != nil {
-		return err
-	}
-	for i, width := range t.widths() {
-		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
-			return err
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	header := make([]any, len(t.Columns))
-	for i, h := range t.headers() {
-		header[i] = excelize.Cell{StyleID: bold, Value: h}
-	}
-	if err := sw.SetRow("A1", header); err != nil {
-		return err
-	}
-	for n, row := range t.Rows {
-		cells := make([]any, len(row))
-		for i, v := range row {
-			switch v := v.(type) {
-			case time.Time:
-				cells[i] = excelize.Cell{StyleID: instant, Value: v}
-			case rencontres.Date:
-				cells[i] = excelize.Cell{StyleID: day, Value: v.Time(time.UTC)}
-			case bool:
-				if t.stable() {
-					cells[i] = v
-				} else {
-					cells[i] = t.text(v)
-				}
-			case string:
-				if v != "" {
-					cells[i] = v
-				}
-			default:
-				cells[i] = v
-			}
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, n+2)
-		if err := sw.SetRow(cell, cells); err != nil {
-			return err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return x.Write(w)
-}
+// WriteXLSX writes the table as an Excel workbook of one sheet: numbers
+// are numbers, instants and days are dates with a date format, the header
+// is bold and stays in view as the list scrolls.
+func (t *Table) WriteXLSX(w io.Writer) error { return t.Write(w, "xlsx") }
 
-// widths sizes each column to its longest value, in characters (a
-// Japanese one counts two), between 6 and 60: a date in a narrow column
+// widthsOf sizes each column to its longest value in rows, in characters
+// (a Japanese one counts two), between 6 and 60: a date in a narrow column
 // shows as ####.
-func (t *Table) widths() []float64 {
+func (t *Table) widthsOf(rows [][]any) []float64 {
 	out := make([]float64, len(t.Columns))
 	measure := func(i int, s string) {
 		n := 0
@@ -233,7 +131,7 @@ func (t *Table) widths() []float64 {
 		out[i] = 6
 		measure(i, h)
 	}
-	for _, row := range t.Rows {
+	for _, row := range rows {
 		for i, v := range row {
 			if i < len(out) {
 				measure(i, t.text(v))
@@ -257,10 +155,10 @@ func ContentType(format string) string {
 	return ""
 }
 
-// Write writes the table in a format, "csv" or "xlsx".
+// Write writes the table in a format, "csv" or "xlsx" (any other is CSV).
 func (t *Table) Write(w io.Writer, format string) error {
-	if format == "xlsx" {
-		return t.WriteXLSX(w)
+	if format != "xlsx" {
+		format = "csv"
 	}
-	return t.WriteCSV(w)
+	return NewWriter(w, format, t).Close()
 }

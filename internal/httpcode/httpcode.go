@@ -45,3 +45,24 @@ func Of(code string) int {
 	}
 	return http.StatusInternalServerError
 }
+
+// Attachment is a response that names itself a file of a type only when
+// its first byte is written: a document made whole before it is written
+// (a PDF) goes straight to the client rather than through one more
+// buffer, and an error met before then is still answered as an error.
+type Attachment struct {
+	W           http.ResponseWriter
+	Type, Name  string
+	wroteHeader bool
+}
+
+// Write sets the headers on the first call, then writes p.
+func (a *Attachment) Write(p []byte) (int, error) {
+	if !a.wroteHeader {
+		a.wroteHeader = true
+		h := a.W.Header()
+		h.Set("Content-Type", a.Type)
+		h.Set("Content-Disposition", `attachment; filename="`+a.Name+`"`)
+	}
+	return a.W.Write(p)
+}

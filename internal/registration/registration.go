@@ -518,24 +518,27 @@ func (s *Service) Badges(ctx context.Context, w io.Writer, eventID int64, layout
 	if err != nil {
 		return err
 	}
-	people, err := s.st.Registrations(ctx, rencontres.RegistrationFilter{EventID: eventID, Status: rencontres.Confirmed})
-	if err != nil {
-		return err
-	}
+	// The registrations are read a chunk at a time and only their badges
+	// kept: the PDF library holds the whole document until it is written.
 	orgs := map[string]*rencontres.Organisation{}
 	meetings := map[string][]*rencontres.Meeting{}
 	var badges []badge.Badge
-	for _, r := range people {
-		if orgs[r.OrgKey] == nil {
-			if orgs[r.OrgKey], err = s.st.Organisation(ctx, r.OrgKey); err != nil {
+	if err := s.st.EachRegistration(ctx, rencontres.RegistrationFilter{EventID: eventID, Status: rencontres.Confirmed}, func(people []*rencontres.Registration) error {
+		for _, r := range people {
+			if orgs[r.OrgKey] == nil {
+				if orgs[r.OrgKey], err = s.st.Organisation(ctx, r.OrgKey); err != nil {
+					return err
+				}
+			}
+			b := s.badge(e, r, orgs[r.OrgKey])
+			if err := s.agenda(ctx, e, r, &b, meetings); err != nil {
 				return err
 			}
+			badges = append(badges, b)
 		}
-		b := s.badge(e, r, orgs[r.OrgKey])
-		if err := s.agenda(ctx, e, r, &b, meetings); err != nil {
-			return err
-		}
-		badges = append(badges, b)
+		return nil
+	}); err != nil {
+		return err
 	}
 	return badge.Write(w, faces, layout, badges)
 }

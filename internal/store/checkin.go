@@ -22,9 +22,12 @@ func (s *Store) SeatCounts(ctx context.Context, eventID int64) (*rencontres.Seat
 		FROM registrations WHERE event_id = $1`, eventID).Scan(&c.Event.Confirmed, &c.Event.Waitlisted, &c.CheckedIn); err != nil {
 		return nil, err
 	}
+	// Counted from the sessions' index of choices (session, status), not
+	// by joining every registration of the event: a registration chooses
+	// sessions of its own event only.
 	rows, err := s.reader().QueryContext(ctx, `SELECT c.session_id, SUM(CASE WHEN c.status = 'confirmed' THEN 1 ELSE 0 END),
 		SUM(CASE WHEN c.status = 'waitlisted' THEN 1 ELSE 0 END)
-		FROM registration_choices c JOIN registrations r ON r.id = c.registration_id WHERE r.event_id = $1 GROUP BY c.session_id`, eventID)
+		FROM registration_choices c WHERE c.session_id IN (SELECT id FROM programme_sessions WHERE edition_id = $1) GROUP BY c.session_id`, eventID)
 	if err != nil {
 		return nil, err
 	}

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/rencontres/rencontres/internal/api"
+	"github.com/rencontres/rencontres/internal/cursor"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
@@ -17,6 +20,12 @@ type AttendancePage struct {
 	// Session is the one session shown, nil on the page of every session.
 	Session *rencontres.Session
 	Orgs    map[string]*rencontres.Organisation
+	// Counts are the sessions' seats taken and people waiting, whatever
+	// the page shows.
+	Counts *rencontres.SeatCounts
+	// Pagers link the pages of each list, by session: a page shows 100
+	// people of a list, the page of every session the first 100 of each.
+	Pagers map[int64]Pager
 }
 
 // When is a session's day and hours on the clock of the event, with the
@@ -51,29 +60,40 @@ func (s *Site) attendance(w http.ResponseWriter, r *http.Request, p *Page, sessi
 		return "", err
 	}
 	ctx := r.Context()
-	lists, err := api.Attendances(ctx, s.events, s.regs, e.ID, sessionID)
+	lists, err := api.AttendanceShells(ctx, s.events, e.ID, sessionID)
 	if err != nil {
 		return "", err
 	}
-	d := &AttendancePage{Event: e, Title: p.EventTitleText(e), Lists: lists, Orgs: map[string]*rencontres.Organisation{}}
+	d := &AttendancePage{Event: e, Title: p.EventTitleText(e), Lists: lists, Orgs: map[string]*rencontres.Organisation{}, Pagers: map[int64]Pager{}}
+	q := r.URL.Query()
+	req := cursor.Request{Limit: cursorPageSize}
 	if sessionID != 0 {
 		if len(lists) == 0 {
 			return "", rencontres.NotFound("session")
 		}
 		d.Session = lists[0].Session
 		if format := exportFormat(r); format != "" {
-			return "", s.exportAttendance(w, r, p, e, lists[0], format)
+			return "", s.exportAttendance(w, r, p, e, sessionID, format)
 		}
+		req = pageRequest(q)
+	}
+	if d.Counts, err = s.regs.SeatCounts(ctx, e.ID); err != nil {
+		return "", err
 	}
 	for _, a := range lists {
-		for _, people := range [][]rencontres.Attendee{a.Seated, a.Waiting} {
-			for _, person := range people {
-				if _, ok := d.Orgs[person.OrgKey]; ok {
-					continue
-				}
-				if d.Orgs[person.OrgKey], err = s.svc.Organisation(ctx, person.OrgKey); err != nil {
-					return "", err
-				}
+		page, head, err := s.regs.AttendancePage(ctx, e.ID, a.Session.ID, req)
+		if err != nil {
+			return "", err
+		}
+		api.Split(a, page)
+		path := p.Href(fmt.Sprintf("/events/%d/sessions/%d/attendance", e.ID, a.Session.ID))
+		d.Pagers[a.Session.ID] = NewPager(path, url.Values{}, head, len(page))
+		for _, person := range page {
+			if _, ok := d.Orgs[person.OrgKey]; ok {
+				continue
+			}
+			if d.Orgs[person.OrgKey], err = s.svc.Organisation(ctx, person.OrgKey); err != nil {
+				return "", err
 			}
 		}
 	}

@@ -13,9 +13,7 @@ import (
 
 // sendTable writes a table as an attachment in a format, "csv" or "xlsx".
 func sendTable(w http.ResponseWriter, name, format string, t *export.Table) error {
-	h := w.Header()
-	h.Set("Content-Type", export.ContentType(format))
-	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	setAttachment(w, name, format)
 	return t.Write(w, format)
 }
 
@@ -27,29 +25,26 @@ func exportFormat(r *http.Request) string {
 	return ""
 }
 
-// registrationsTable reads what the registrations' exports need besides
-// the people: the form's questions and the authorities' names.
-func (s *Site) registrationsTable(r *http.Request, p *Page, e *rencontres.Event, people []*rencontres.Registration) (*export.Registrations, export.Reader, error) {
-	d, err := export.LoadRegistrations(r.Context(), s.regs, s.svc, e, people)
-	return d, export.Reader{P: p.P}, err
+// setAttachment names the file a response is, in a format "csv" or
+// "xlsx", before it is written.
+func setAttachment(w http.ResponseWriter, name, format string) {
+	h := w.Header()
+	h.Set("Content-Type", export.ContentType(format))
+	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
 }
 
-// exportRegistrations sends the registrations listed as CSV or Excel.
-func (s *Site) exportRegistrations(w http.ResponseWriter, r *http.Request, p *Page, e *rencontres.Event, people []*rencontres.Registration, format string) error {
-	d, rd, err := s.registrationsTable(r, p, e, people)
-	if err != nil {
-		return err
-	}
-	return sendTable(w, fmt.Sprintf("registrations-%d.%s", e.ID, format), format, d.Table(rd))
+// exportRegistrations sends an event's registrations with filter f as CSV
+// or Excel, written as they are read.
+func (s *Site) exportRegistrations(w http.ResponseWriter, r *http.Request, p *Page, e *rencontres.Event, f rencontres.RegistrationFilter, format string) error {
+	setAttachment(w, fmt.Sprintf("registrations-%d.%s", e.ID, format), format)
+	return export.StreamRegistrations(r.Context(), w, format, export.Reader{P: p.P}, s.regs, s.svc, e, f)
 }
 
-// exportAttendance sends a session's attendance list as CSV or Excel.
-func (s *Site) exportAttendance(w http.ResponseWriter, r *http.Request, p *Page, e *rencontres.Event, a *rencontres.Attendance, format string) error {
-	d, rd, err := s.registrationsTable(r, p, e, export.Attendees(a))
-	if err != nil {
-		return err
-	}
-	return sendTable(w, fmt.Sprintf("attendance-%d-%d.%s", e.ID, a.Session.ID, format), format, d.AttendanceTable(rd, a))
+// exportAttendance sends a session's attendance list as CSV or Excel,
+// written as it is read.
+func (s *Site) exportAttendance(w http.ResponseWriter, r *http.Request, p *Page, e *rencontres.Event, sessionID int64, format string) error {
+	setAttachment(w, fmt.Sprintf("attendance-%d-%d.%s", e.ID, sessionID, format), format)
+	return export.StreamAttendance(r.Context(), w, format, export.Reader{P: p.P}, s.regs, s.svc, e, sessionID)
 }
 
 // exportRecipients sends a campaign's recipients as CSV or Excel, their

@@ -1,13 +1,14 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/rencontres/rencontres/internal/badge"
+	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
@@ -25,7 +26,10 @@ type RegistrationsPage struct {
 	// attendance list.
 	ChoiceSessions []*rencontres.Session
 	Filter         map[string]string
-	Query          string
+	// Query is the list's filters as a query, for its exports' links.
+	Query string
+	// Pager links the pages of the list, 100 registrations a page.
+	Pager Pager
 	// Questions are the form's extra questions, a column each.
 	Questions []rencontres.Question
 }
@@ -71,14 +75,21 @@ func (s *Site) registrations(w http.ResponseWriter, r *http.Request, p *Page) (s
 			return "", &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_parameter", Field: "session", Message: "not a session"}
 		}
 	}
-	people, err := s.regs.Registrations(r.Context(), f)
+	if format := exportFormat(r); format != "" {
+		return "", s.exportRegistrations(w, r, p, e, f, format)
+	}
+	people, head, err := s.regs.RegistrationPage(r.Context(), f, pageRequest(q))
 	if err != nil {
 		return "", err
 	}
-	if format := exportFormat(r); format != "" {
-		return "", s.exportRegistrations(w, r, p, e, people, format)
+	filters := url.Values{}
+	for k, v := range fl {
+		if v != "" {
+			filters.Set(k, v)
+		}
 	}
-	d := &RegistrationsPage{Event: e, People: people, Filter: fl, Query: r.URL.RawQuery}
+	path := p.Href(fmt.Sprintf("/events/%d/registrations", e.ID))
+	d := &RegistrationsPage{Event: e, People: people, Filter: fl, Query: filters.Encode(), Pager: NewPager(path, filters, head, len(people))}
 	if d.Counts, err = s.regs.SeatCounts(r.Context(), e.ID); err != nil {
 		return "", err
 	}
@@ -108,16 +119,10 @@ func (s *Site) badges(w http.ResponseWriter, r *http.Request, p *Page) (string, 
 	if err != nil {
 		return "", err
 	}
-	var buf bytes.Buffer
 	layout := r.URL.Query().Get("layout")
 	if layout == "" {
 		layout = "a6"
 	}
-	if err := s.reg.Badges(r.Context(), &buf, e.ID, badge.Layout(layout)); err != nil {
-		return "", err
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="badges-%d-%s.pdf"`, e.ID, layout))
-	w.Write(buf.Bytes())
-	return "", nil
+	out := &httpcode.Attachment{W: w, Type: "application/pdf", Name: fmt.Sprintf("badges-%d-%s.pdf", e.ID, layout)}
+	return "", s.reg.Badges(r.Context(), out, e.ID, badge.Layout(layout))
 }

@@ -1,0 +1,341 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rencontres/rencontres/internal/cursor"
+	"github.com/rencontres/rencontres/internal/rencontres"
+)
+
+// The lists of registrations that grow with the network, read a page at a
+// time by keyset (internal/cursor): an event's registrations in the order
+// of submission (their id, walked by the index registrations_event_order),
+// and a session's attendance list, seats then waiting list. Exports read
+// the same lists in chunks through Each…, so that neither a page nor an
+// export holds more than a chunk of rows.
+
+// exportChunk is the number of rows an export reads at a time.
+const exportChunk = 500
+
+// registrationWhere is the condition of filter f on registrations r (and
+// organisations o when orgs is true), its arguments from $1 on. Only the
+// filters set are written, so that the database picks its index for
+// them; orgs reports whether the condition needs the authorities.
+func registrationWhere(f rencontres.RegistrationFilter) (where string, args []any, orgs bool) {
+	conds := []string{"r.event_id = $1"}
+	args = []any{f.EventID}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		conds = append(conds, strings.ReplaceAll(cond, "$?", fmt.Sprintf("$%d", len(args))))
+	}
+	if f.Status == "" {
+		conds = append(conds, "r.status <> 'withdrawn'")
+	} else {
+		add("r.status = $?", string(f.Status))
+	}
+	if f.DelegationID != 0 {
+		add("r.delegation_id = $?", f.DelegationID)
+	}
+	if f.OrgKey != "" {
+		add("o.key = $?", f.OrgKey)
+	}
+	if f.Country != "" {
+		add("o.country = $?", string(f.Country))
+	}
+	if f.OrgKind != "" {
+		add("o.kind = $?", string(f.OrgKind))
+	}
+	if f.SessionID != 0 {
+		add("EXISTS (SELECT 1 FROM registration_choices c WHERE c.registration_id = r.id AND c.session_id = $?)", f.SessionID)
+	}
+	if q := strings.NewReplacer("%", "", "_", "").Replace(strings.ToLower(strings.TrimSpace(f.Query))); q != "" {
+		add("LOWER(r.given_name || ' ' || r.family_name || ' ' || r.name_ja || ' ' || r.kana || ' ' || r.email) LIKE $?", "%"+q+"%")
+	}
+	if f.Elected != nil {
+		add("r.elected = $?", *f.Elected)
+	}
+	return strings.Join(conds, " AND "), args, f.OrgKey != "" || f.Country != "" || f.OrgKind != ""
+}
+
+// RegistrationPage reads one page of an event's registrations with filter
+// f, in the order of submission, with their choices; the head counts the
+// whole filtered list.
+func (s *Store) RegistrationPage(ctx context.Context, f rencontres.RegistrationFilter, req cursor.Request) ([]*rencontres.Registration, cursor.Head, error) {
+	var after int64
+	has, err := req.Key(&after)
+	if err != nil {
+		return nil, cursor.Head{}, err
+	}
+	rows, err := s.registrationRows(ctx, f, has, after, req.Cmp(false), req.Order(false), req.Limit+1)
+	if err != nil {
+		return nil, cursor.Head{}, err
+	}
+	page, head := cursor.Cut(req, rows, func(r *rencontres.Registration) []any { return []any{r.ID} })
+	if head.Total, err = s.CountRegistrations(ctx, f); err != nil {
+		return nil, cursor.Head{}, err
+	}
+	return page, head, s.loadChoicesOf(ctx, page)
+}
+
+// CountRegistrations counts an event's registrations with filter f.
+func (s *Store) CountRegistrations(ctx context.Context, f rencontres.RegistrationFilter) (int, error) {
+	where, args, orgs := registrationWhere(f)
+	from := " FROM registrations r"
+	if orgs {
+		from = registrationFrom
+	}
+	var n int
+	err := s.reader().QueryRowContext(ctx, "SELECT COUNT(*)"+from+" WHERE "+where, args...).Scan(&n)
+	return n, err
+}
+
+// EachRegistration calls fn with every registration of an event with
+// filter f, in the order of submission, with their choices, a chunk of at
+// most 500 at a time: an export's memory holds one chunk however long the
+// list. fn must not keep the slice.
+func (s *Store) EachRegistration(ctx context.Context, f rencontres.RegistrationFilter, fn func([]*rencontres.Registration) error) error {
+	var after int64
+	for first := true; ; first = false {
+		rows, err := s.registrationRows(ctx, f, !first, after, ">", "ASC", exportChunk)
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		if err := s.loadChoicesOf(ctx, rows); err != nil {
+			return err
+		}
+		if err := fn(rows); err != nil {
+			return err
+		}
+		if len(rows) < exportChunk {
+			return nil
+		}
+		after = rows[len(rows)-1].ID
+	}
+}
+
+// registrationRows reads at most limit registrations with filter f, after
+// (or before, with cmp "<") the one of id key when has, in order dir of
+// their ids.
+func (s *Store) registrationRows(ctx context.Context, f rencontres.RegistrationFilter, has bool, key int64, cmp, dir string, limit int) ([]*rencontres.Registration, error) {
+	where, args, _ := registrationWhere(f)
+	if has {
+		args = append(args, key)
+		where += fmt.Sprintf(" AND r.id %s $%d", cmp, len(args))
+	}
+	args = append(args, limit)
+	rows, err := s.reader().QueryContext(ctx, "SELECT "+registrationColumns+registrationFrom+" WHERE "+where+
+		fmt.Sprintf(" ORDER BY r.id %s LIMIT $%d", dir, len(args)), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*rencontres.Registration
+	for rows.Next() {
+		r, err := scanRegistration(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// loadChoicesOf reads the choices of a page or a chunk of registrations,
+// by their ids: never the whole event's.
+func (s *Store) loadChoicesOf(ctx context.Context, list []*rencontres.Registration) error {
+	byID := make(map[int64]*rencontres.Registration, len(list))
+	for _, r := range list {
+		byID[r.ID] = r
+	}
+	if len(byID) == 0 {
+		return nil
+	}
+	args, in := inList(byID)
+	rows, err := s.reader().QueryContext(ctx, `SELECT c.registration_id, c.session_id, c.rank, c.status, ps.title, c.position
+		FROM registration_choices c JOIN programme_sessions ps ON ps.id = c.session_id
+		WHERE c.registration_id IN `+in+` ORDER BY c.registration_id, c.rank`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var c rencontres.Choice
+		if err := rows.Scan(&id, &c.SessionID, &c.Rank, &c.Status, &c.Title, &c.Position); err != nil {
+			return err
+		}
+		if r := byID[id]; r != nil {
+			r.Choices = append(r.Choices, c)
+		}
+	}
+	return rows.Err()
+}
+
+// An attendance list's order is its keyset: the people with a seat
+// (status confirmed, place 0) by family name then given name, then those
+// waiting by their place. Names are compared lower-cased by the database,
+// which can walk the list from any line.
+const attendanceKey = "c.status, c.position, LOWER(r.family_name), LOWER(r.given_name), r.id"
+
+// attendanceSort is one attendee's key, as a cursor holds it.
+type attendanceSort struct {
+	status        string
+	position      int
+	family, given string
+	id            int64
+}
+
+// AttendancePage reads one page of a session's attendance list: the people
+// with a seat then those waiting, with their registration and choices; the
+// head counts the whole list.
+func (s *Store) AttendancePage(ctx context.Context, eventID, sessionID int64, req cursor.Request) ([]rencontres.Attendee, cursor.Head, error) {
+	var k attendanceSort
+	has, err := req.Key(&k.status, &k.position, &k.family, &k.given, &k.id)
+	if err != nil {
+		return nil, cursor.Head{}, err
+	}
+	rows, err := s.attendeeRows(ctx, eventID, sessionID, has, k, req.Cmp(false), req.Order(false), req.Limit+1)
+	if err != nil {
+		return nil, cursor.Head{}, err
+	}
+	page, head := cursor.Cut(req, rows, func(r attendeeRow) []any {
+		return []any{r.k.status, r.k.position, r.k.family, r.k.given, r.k.id}
+	})
+	out := make([]rencontres.Attendee, len(page))
+	regs := make([]*rencontres.Registration, len(page))
+	for i, r := range page {
+		out[i], regs[i] = r.a, r.a.Registration
+	}
+	// Counted from the index of the session's choices alone.
+	if err := s.reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM registration_choices c
+		WHERE c.session_id = $1 AND c.status IN ('confirmed', 'waitlisted')
+		AND EXISTS (SELECT 1 FROM programme_sessions ps WHERE ps.id = c.session_id AND ps.edition_id = $2)`, sessionID, eventID).Scan(&head.Total); err != nil {
+		return nil, cursor.Head{}, err
+	}
+	return out, head, s.loadChoicesOf(ctx, regs)
+}
+
+// EachAttendee calls fn with a session's whole attendance list, in its
+// order, a chunk of at most 500 at a time. fn must not keep the slice.
+func (s *Store) EachAttendee(ctx context.Context, eventID, sessionID int64, fn func([]rencontres.Attendee) error) error {
+	var k attendanceSort
+	for first := true; ; first = false {
+		rows, err := s.attendeeRows(ctx, eventID, sessionID, !first, k, ">", "ASC", exportChunk)
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		list := make([]rencontres.Attendee, len(rows))
+		regs := make([]*rencontres.Registration, len(rows))
+		for i, r := range rows {
+			list[i], regs[i] = r.a, r.a.Registration
+		}
+		if err := s.loadChoicesOf(ctx, regs); err != nil {
+			return err
+		}
+		if err := fn(list); err != nil {
+			return err
+		}
+		if len(rows) < exportChunk {
+			return nil
+		}
+		k = rows[len(rows)-1].k
+	}
+}
+
+// attendeeRow is an attendee with their sort key.
+type attendeeRow struct {
+	a rencontres.Attendee
+	k attendanceSort
+}
+
+// attendeeRows reads at most limit lines of a session's attendance list
+// beyond key k when has, comparing with cmp and ordering in dir.
+func (s *Store) attendeeRows(ctx context.Context, eventID, sessionID int64, has bool, k attendanceSort, cmp, dir string, limit int) ([]attendeeRow, error) {
+	where, args := "c.session_id = $1 AND r.event_id = $2 AND c.status IN ('confirmed', 'waitlisted')", []any{sessionID, eventID}
+	if has {
+		args = append(args, k.status, k.position, k.family, k.given, k.id)
+		where += " AND (" + attendanceKey + ") " + cmp + " ($3, $4, $5, $6, $7)"
+	}
+	args = append(args, limit)
+	order := strings.ReplaceAll(attendanceKey, ",", " "+dir+",") + " " + dir
+	rows, err := s.reader().QueryContext(ctx, "SELECT "+attendanceKey+", "+registrationColumns+registrationFrom+
+		" JOIN registration_choices c ON c.registration_id = r.id WHERE "+where+
+		fmt.Sprintf(" ORDER BY %s LIMIT $%d", order, len(args)), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []attendeeRow
+	for rows.Next() {
+		var row attendeeRow
+		reg, err := scanRegistration(extraScan{rows, []any{&row.k.status, &row.k.position, &row.k.family, &row.k.given, &row.k.id}})
+		if err != nil {
+			return nil, err
+		}
+		row.a = rencontres.Attendee{Registration: reg, Seat: rencontres.SeatStatus(row.k.status)}
+		if row.a.Seat == rencontres.Waitlisted {
+			row.a.Place = row.k.position
+		}
+		out = append(out, row)
+	}
+	return out, rows.Err()
+}
+
+// extraScan scans some columns before those a scan function reads.
+type extraScan struct {
+	row   scanner
+	extra []any
+}
+
+func (p extraScan) Scan(dest ...any) error { return p.row.Scan(append(p.extra, dest...)...) }
+
+// RegistrationExtent reads what an export of an event's registrations
+// with filter f needs before its first row: the keys of the answers given
+// (a column each) and the date of the last registration. It reads the
+// answers only, a row at a time.
+func (s *Store) RegistrationExtent(ctx context.Context, f rencontres.RegistrationFilter) ([]string, time.Time, error) {
+	where, args, orgs := registrationWhere(f)
+	from := " FROM registrations r"
+	if orgs {
+		from = registrationFrom
+	}
+	rows, err := s.reader().QueryContext(ctx, "SELECT r.answers, r.created_at"+from+" WHERE "+where, args...)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	defer rows.Close()
+	seen := map[string]bool{}
+	var keys []string
+	var latest time.Time
+	var answers map[string]string
+	for rows.Next() {
+		var text, created string
+		if err := rows.Scan(&text, &created); err != nil {
+			return nil, time.Time{}, err
+		}
+		clear(answers)
+		if err := json.Unmarshal([]byte(text), &answers); err != nil {
+			return nil, time.Time{}, err
+		}
+		for k := range answers {
+			if !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+		if t, _ := parseTS(created); t.After(latest) {
+			latest = t
+		}
+	}
+	return keys, latest, rows.Err()
+}
