@@ -1,0 +1,125 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/rencontres/rencontres/internal/cursor"
+	"github.com/rencontres/rencontres/internal/rencontres"
+	"github.com/rencontres/rencontres/internal/store"
+	"github.com/rencontres/rencontres/internal/store/storetest"
+)
+
+// walk reads a list paged by cursor forward from its first page to its
+// last, then back from the last to the first, and returns the rows of
+// each walk (the backward one without the last page) with the head of
+// the first page.
+func walk[T any](t *testing.T, limit int, read func(cursor.Request) ([]T, cursor.Head, error)) (forward, back []T, first cursor.Head) {
+	t.Helper()
+	r := cursor.Request{Limit: limit}
+	var last cursor.Head
+	for n := 0; ; n++ {
+		rows, h, err := read(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			first = h
+		}
+		if len(rows) > limit {
+			t.Fatalf("page %d has %d rows, over the limit %d", n, len(rows), limit)
+		}
+		if (r.After == "") != (h.Prev == "") {
+			t.Fatalf("page %d: prev %q after %q", n, h.Prev, r.After)
+		}
+		forward = append(forward, rows...)
+		last = h
+		if h.Next == "" {
+			break
+		}
+		if n > 10000 {
+			t.Fatal("the walk does not end")
+		}
+		r = cursor.Request{After: h.Next, Limit: limit}
+	}
+	for h := last; h.Prev != ""; {
+		rows, hh, err := read(cursor.Request{Before: h.Prev, Limit: limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hh.Next == "" {
+			t.Fatal("a page reached going back has no next")
+		}
+		back = append(slices.Clone(rows), back...)
+		h = hh
+	}
+	return forward, back, first
+}
+
+func TestAuditPageWalk(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		base := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+		var want []int64 // the entries of action "a.one", newest first
+		for i := range 31 {
+			e := &rencontres.AuditEntry{At: base.Add(time.Duration(i/3) * time.Second), Action: []string{"a.one", "a.two"}[i%2],
+				ObjectType: "user", ObjectID: "x"}
+			if err := s.Audit(ctx, e); err != nil {
+				t.Fatal(err)
+			}
+			if e.Action == "a.one" {
+				want = append(want, e.ID)
+			}
+		}
+		slices.Reverse(want) // ids grow with at, and break its ties
+		f := rencontres.AuditFilter{Action: "a.one"}
+		read := func(r cursor.Request) ([]int64, cursor.Head, error) {
+			page, h, err := s.AuditPage(ctx, f, r)
+			var ids []int64
+			for _, e := range page {
+				ids = append(ids, e.ID)
+			}
+			return ids, h, err
+		}
+		forward, back, first := walk(t, 4, read)
+		if !slices.Equal(forward, want) {
+			t.Errorf("forward walk = %v, want %v", forward, want)
+		}
+		if n := len(want) - ((len(want)-1)%4 + 1); !slices.Equal(back, want[:n]) {
+			t.Errorf("backward walk = %v, want %v", back, want[:n])
+		}
+		if first.Total != len(want) || first.Limit != 4 {
+			t.Errorf("head = %+v, want total %d", first, len(want))
+		}
+		_, h, err := s.AuditPage(ctx, rencontres.AuditFilter{Action: "a.two", Since: base.Add(5 * time.Second)}, cursor.Request{Limit: 2})
+		if err != nil || h.Total != 8 {
+			t.Errorf("total of a.two since +5 s = %d, %v, want 8", h.Total, err)
+		}
+
+		// A newer entry written between two pages does not shift the next.
+		p1, h1, _ := read(cursor.Request{Limit: 4})
+		if err := s.Audit(ctx, &rencontres.AuditEntry{At: base.Add(time.Hour), Action: "a.one"}); err != nil {
+			t.Fatal(err)
+		}
+		p2, h2, _ := read(cursor.Request{After: h1.Next, Limit: 4})
+		if !slices.Equal(p1, want[:4]) || !slices.Equal(p2, want[4:8]) || h2.Total != len(want)+1 {
+			t.Errorf("pages %v then %v (total %d), want %v then %v", p1, p2, h2.Total, want[:4], want[4:8])
+		}
+
+		// A forged cursor of another shape is refused, naming its field.
+		if _, _, err := s.AuditPage(ctx, f, cursor.Request{After: cursor.Encode("x"), Limit: 4}); rencontres.ErrorCode(err) != rencontres.EINVALID {
+			t.Errorf("forged cursor: %v", err)
+		}
+
+		// The export reads every entry in the page's order.
+		var all []int64
+		if err := s.EachAudit(ctx, f, func(e *rencontres.AuditEntry) error { all = append(all, e.ID); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if len(all) != len(want)+1 || !slices.Equal(all[1:], want) {
+			t.Errorf("EachAudit = %v", all)
+		}
+	})
+}
