@@ -15,6 +15,7 @@ import (
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/campaign"
 	"github.com/rencontres/rencontres/internal/contactimport"
+	"github.com/rencontres/rencontres/internal/cursor"
 	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/practice"
@@ -38,6 +39,12 @@ type Services interface {
 	rencontres.MapService
 }
 
+// Lists reads the lists that grow with the network a page at a time, by
+// cursor (see internal/cursor), with their total under the filters.
+type Lists interface {
+	OrganisationsPage(ctx context.Context, f rencontres.OrgFilter, r cursor.Request) ([]*rencontres.Organisation, cursor.Head, error)
+}
+
 // Auditor records who changed what.
 type Auditor interface {
 	Audit(ctx context.Context, e *rencontres.AuditEntry) error
@@ -59,9 +66,11 @@ type Config struct {
 	Registrar     *registration.Service
 	Campaigns     *campaign.Service
 	Auditor       Auditor
-	Contacts      rencontres.ContactService
-	Catalogue     *i18n.Catalogue
-	Log           *slog.Logger
+	// Lists reads the lists that grow a page at a time, by cursor.
+	Lists     Lists
+	Contacts  rencontres.ContactService
+	Catalogue *i18n.Catalogue
+	Log       *slog.Logger
 	// BaseURL is the site's public address, for links in calendars.
 	BaseURL string
 	// Imports reads and writes contact lists; Uploads keeps their files
@@ -107,6 +116,7 @@ type API struct {
 	reg                  *registration.Service
 	campaigns            *campaign.Service
 	auditor              Auditor
+	lists                Lists
 	contacts             rencontres.ContactService
 	cat                  *i18n.Catalogue
 	log                  *slog.Logger
@@ -130,7 +140,7 @@ type API struct {
 
 // New returns the API.
 func New(cfg Config) *API {
-	return &API{mapCache: cfg.MapCache, svc: cfg.Services, events: cfg.Events, store: cfg.Registrations, reg: cfg.Registrar, campaigns: cfg.Campaigns, auditor: cfg.Auditor, contacts: cfg.Contacts, cat: cfg.Catalogue, log: cfg.Log,
+	return &API{mapCache: cfg.MapCache, svc: cfg.Services, events: cfg.Events, store: cfg.Registrations, reg: cfg.Registrar, campaigns: cfg.Campaigns, auditor: cfg.Auditor, lists: cfg.Lists, contacts: cfg.Contacts, cat: cfg.Catalogue, log: cfg.Log,
 		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews, declarations: cfg.Declarations, cooperation: cfg.Cooperation, meetings: cfg.Meetings, webhooks: cfg.Webhooks, webhooksAllowPrivate: cfg.WebhooksAllowPrivate, participants: cfg.Participants}
 }
 

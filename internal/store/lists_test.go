@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -120,6 +122,80 @@ func TestAuditPageWalk(t *testing.T) {
 		}
 		if len(all) != len(want)+1 || !slices.Equal(all[1:], want) {
 			t.Errorf("EachAudit = %v", all)
+		}
+	})
+}
+
+// towns are n communes and municipalities named "Ville …", in France and
+// Japan, some of them named alike so that the order needs its ids.
+func towns(n int) []*rencontres.Organisation {
+	var out []*rencontres.Organisation
+	for i := range n {
+		c, kind := rencontres.France, rencontres.Commune
+		if i%3 == 0 {
+			c, kind = rencontres.Japan, rencontres.Municipality
+		}
+		code := fmt.Sprintf("%05d", 10000+i)
+		out = append(out, &rencontres.Organisation{Key: strings.ToLower(string(c)) + "-" + code, Kind: kind, Country: c, Code: code,
+			Name: rencontres.Text{"fr": fmt.Sprintf("Ville %02d", i%17)}, Population: int64(1000 + i)})
+	}
+	return out
+}
+
+func orgKeys(list []*rencontres.Organisation) []string {
+	var out []string
+	for _, o := range list {
+		out = append(out, o.Key)
+	}
+	return out
+}
+
+func TestOrganisationsPageWalk(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if _, _, err := s.UpsertOrganisations(ctx, towns(40)); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []rencontres.OrgFilter{{Country: rencontres.France}, {}, {Query: "ville 1"}, {Query: "ville", Country: rencontres.Japan}} {
+			// The offset pages, read whole, are the order to find.
+			all, total, err := s.Organisations(ctx, rencontres.OrgFilter{Query: f.Query, Country: f.Country, Limit: 500})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := orgKeys(all)
+			read := func(r cursor.Request) ([]string, cursor.Head, error) {
+				page, h, err := s.OrganisationsPage(ctx, f, r)
+				return orgKeys(page), h, err
+			}
+			forward, back, first := walk(t, 4, read)
+			if !slices.Equal(forward, want) || len(want) == 0 {
+				t.Errorf("%+v: forward walk = %v, want %v", f, forward, want)
+			}
+			if n := len(want) - ((len(want)-1)%4 + 1); !slices.Equal(back, want[:n]) {
+				t.Errorf("%+v: backward walk = %v, want %v", f, back, want[:n])
+			}
+			if first.Total != total || total != len(want) {
+				t.Errorf("%+v: total %d, want %d", f, first.Total, len(want))
+			}
+		}
+
+		// A town added between two pages, sorting before them, does not
+		// shift the next page of the directory.
+		f := rencontres.OrgFilter{Country: rencontres.France}
+		p1, h1, _ := s.OrganisationsPage(ctx, f, cursor.Request{Limit: 5})
+		all, _, _ := s.Organisations(ctx, rencontres.OrgFilter{Country: rencontres.France, Limit: 10})
+		if _, _, err := s.UpsertOrganisations(ctx, []*rencontres.Organisation{{Key: "fr-00001", Kind: rencontres.Commune, Country: rencontres.France,
+			Code: "00001", Name: rencontres.Text{"fr": "Abbeville"}}}); err != nil {
+			t.Fatal(err)
+		}
+		p2, h2, _ := s.OrganisationsPage(ctx, f, cursor.Request{After: h1.Next, Limit: 5})
+		if got, want := orgKeys(append(p1, p2...)), orgKeys(all); !slices.Equal(got, want) || h2.Total != h1.Total+1 {
+			t.Errorf("pages %v (total %d then %d), want %v", got, h1.Total, h2.Total, want)
+		}
+
+		// A cursor of the directory is not one of a search.
+		if _, _, err := s.OrganisationsPage(ctx, rencontres.OrgFilter{Query: "ville"}, cursor.Request{After: h1.Next, Limit: 5}); rencontres.ErrorCode(err) != rencontres.EINVALID {
+			t.Errorf("a directory's cursor in a search: %v", err)
 		}
 	})
 }

@@ -1,0 +1,145 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rencontres/rencontres/internal/rencontres"
+	"github.com/rencontres/rencontres/internal/store"
+	"github.com/rencontres/rencontres/internal/store/storetest"
+)
+
+// nextLink is the address the page's pager links as rel="next", "" when
+// it has none.
+var nextLink = regexp.MustCompile(`rel="next" href="([^"]+)"`)
+
+func pagerNext(body string) string {
+	m := nextLink.FindStringSubmatch(body)
+	if m == nil {
+		return ""
+	}
+	return html.UnescapeString(m[1])
+}
+
+// The directory pages by cursor in the API, its offset kept for the
+// clients that use it; a bad cursor is refused naming its field; the
+// site's directory links its second page, which keeps the filters.
+func TestDirectoryPagesByCursor(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ctx := context.Background()
+		var orgs []*rencontres.Organisation
+		for i := range 45 {
+			name := fmt.Sprintf("Bourg-Test %02d", i%20)
+			orgs = append(orgs, &rencontres.Organisation{Key: fmt.Sprintf("fr-t%03d", i), Kind: rencontres.Commune,
+				Country: rencontres.France, Name: rencontres.Text{"fr": name}, Population: int64(100 + i)})
+		}
+		if _, _, err := st.UpsertOrganisations(ctx, orgs); err != nil {
+			t.Fatal(err)
+		}
+		type list struct {
+			Total, Limit, Offset int
+			Next, Prev           string
+			Orgs                 []struct {
+				Key     string `json:"key"`
+				Country string `json:"country"`
+			} `json:"organisations"`
+		}
+		read := func(q string) list {
+			t.Helper()
+			code, b, _ := f.call(t, rencontres.Public, "GET", "/api/v1/organisations?"+q, nil)
+			var l list
+			if code != http.StatusOK || json.Unmarshal(b, &l) != nil {
+				t.Fatalf("GET ?%s: %d %s", q, code, b)
+			}
+			return l
+		}
+		var keys []string
+		seen := map[string]bool{}
+		first := read("country=FR&kind=commune&limit=7")
+		for l, n := first, 0; ; n++ {
+			for _, o := range l.Orgs {
+				if seen[o.Key] || o.Country != "FR" {
+					t.Errorf("page %d: %s twice or not in France", n, o.Key)
+				}
+				seen[o.Key] = true
+				keys = append(keys, o.Key)
+			}
+			if l.Next == "" {
+				break
+			}
+			l = read("country=FR&kind=commune&limit=7&after=" + l.Next)
+		}
+		if len(keys) != first.Total || first.Limit != 7 || first.Prev != "" {
+			t.Errorf("walked %d organisations, total %d, first page %+v", len(keys), first.Total, first)
+		}
+		// The offset pages read the same order.
+		if old := read(fmt.Sprintf("country=FR&kind=commune&limit=7&offset=14")); len(old.Orgs) == 0 || old.Orgs[0].Key != keys[14] || old.Next != "" {
+			t.Errorf("offset 14 starts at %+v, want %s", old.Orgs, keys[14])
+		}
+		for q, field := range map[string]string{"after=nope": "after", "before=%5B%5D": "before", "after=WzFd&offset=3": "offset", "after=WzFd&before=WzFd": "before"} {
+			code, b, _ := f.call(t, rencontres.Public, "GET", "/api/v1/organisations?"+q, nil)
+			var e struct {
+				Error struct{ Field string } `json:"error"`
+			}
+			if json.Unmarshal(b, &e); code != http.StatusBadRequest || e.Error.Field != field {
+				t.Errorf("?%s: %d %s, want 400 on %s", q, code, b, field)
+			}
+		}
+
+		// The site: the first page links the second, which keeps the
+		// country and shows other organisations.
+		body := f.page(t, rencontres.Public, "/fr/organisations?country=FR")
+		next := pagerNext(body)
+		if !strings.Contains(next, "country=FR") || !strings.Contains(next, "after=") {
+			t.Fatalf("first page's next link %q", next)
+		}
+		second := f.page(t, rencontres.Public, next)
+		if !strings.Contains(second, `rel="prev"`) || !strings.Contains(second, "Première page") {
+			t.Errorf("the second page has no link back")
+		}
+		// A cursor that leads nowhere shows the first page.
+		if code, _, _ := f.call(t, rencontres.Public, "GET", "/fr/organisations?after=nope", nil); code != http.StatusOK {
+			t.Errorf("a bad cursor on the site: %d", code)
+		}
+	})
+}
+
+// The audit log's page shows 100 entries, newest first, and links the
+// next ones, keeping its filters; its export has every entry.
+func TestAuditLogPagesByCursor(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ctx := context.Background()
+		base := time.Now().Add(-time.Hour)
+		for i := range 130 {
+			if err := st.Audit(ctx, &rencontres.AuditEntry{At: base.Add(time.Duration(i) * time.Second), Action: "test.paged",
+				ObjectType: "thing", ObjectID: fmt.Sprintf("n%03d", i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		body := f.page(t, rencontres.Secretariat, "/fr/admin/audit?action=test.paged")
+		if !strings.Contains(body, "n129") || strings.Contains(body, "n029") || !strings.Contains(body, "100 affichés sur 130") {
+			t.Errorf("the first page is not the 100 newest of 130")
+		}
+		next := pagerNext(body)
+		if !strings.Contains(next, "action=test.paged") {
+			t.Fatalf("next link %q", next)
+		}
+		second := f.page(t, rencontres.Secretariat, next)
+		if !strings.Contains(second, "n029") || strings.Contains(second, "n030") || pagerNext(second) != "" {
+			t.Errorf("the second page is not the 30 oldest")
+		}
+		code, csv, _ := f.call(t, rencontres.Secretariat, "GET", "/fr/admin/audit?action=test.paged&format=csv", nil)
+		if lines := strings.Count(string(csv), "\n"); code != http.StatusOK || lines != 131 {
+			t.Errorf("export: %d, %d lines, want 131", code, lines)
+		}
+	})
+}
