@@ -143,3 +143,81 @@ func TestAuditLogPagesByCursor(t *testing.T) {
 		}
 	})
 }
+
+// The partnerships page by cursor over their filtered list, in the API
+// when asked for a limit and on the site 50 at a time, keeping the
+// filters; a partnership added between two pages does not shift the next.
+func TestPartnershipsPageByCursor(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ctx := context.Background()
+		var orgs []*rencontres.Organisation
+		for i := range 61 {
+			orgs = append(orgs, &rencontres.Organisation{Key: fmt.Sprintf("fr-p%03d", i), Kind: rencontres.Commune,
+				Country: rencontres.France, Name: rencontres.Text{"fr": fmt.Sprintf("Jumelle %02d", i)}})
+		}
+		if _, _, err := st.UpsertOrganisations(ctx, orgs); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 60 {
+			if err := st.CreatePartnership(ctx, &rencontres.Partnership{A: orgs[i].Key, B: "jp-431001", Kind: rencontres.Jumelage, Year: 1990 + i%30}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		type list struct {
+			Total, Limit int
+			Next, Prev   string
+			Partnerships []struct {
+				ID int64 `json:"id"`
+			}
+		}
+		read := func(q string) list {
+			t.Helper()
+			code, b, _ := f.call(t, rencontres.Public, "GET", "/api/v1/partnerships?"+q, nil)
+			var l list
+			if code != http.StatusOK || json.Unmarshal(b, &l) != nil {
+				t.Fatalf("GET ?%s: %d %s", q, code, b)
+			}
+			return l
+		}
+		whole := read("kind=jumelage")
+		if whole.Next != "" || len(whole.Partnerships) != whole.Total || whole.Total < 60 {
+			t.Fatalf("the whole list: %d of %d, next %q", len(whole.Partnerships), whole.Total, whole.Next)
+		}
+		var ids []int64
+		for l, n := read("kind=jumelage&limit=9"), 0; ; n++ {
+			if l.Total != whole.Total+min(n, 1) || len(l.Partnerships) > 9 {
+				t.Fatalf("page %d: %d rows, total %d", n, len(l.Partnerships), l.Total)
+			}
+			for _, p := range l.Partnerships {
+				ids = append(ids, p.ID)
+			}
+			if n == 0 { // someone records a partnership meanwhile
+				if err := st.CreatePartnership(ctx, &rencontres.Partnership{A: orgs[60].Key, B: "jp-431001", Kind: rencontres.Jumelage, Year: 2025}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if l.Next == "" {
+				break
+			}
+			l = read("kind=jumelage&limit=9&after=" + l.Next)
+		}
+		for i, p := range whole.Partnerships {
+			if i >= len(ids) || ids[i] != p.ID {
+				t.Fatalf("the walk %v is not the whole list's order", ids)
+			}
+		}
+		if code, b, _ := f.call(t, rencontres.Public, "GET", "/api/v1/partnerships?after=WzBd", nil); code != http.StatusBadRequest || !strings.Contains(string(b), `"field":"after"`) {
+			t.Errorf("a cursor of no row: %d %s", code, b)
+		}
+
+		body := f.page(t, rencontres.Public, "/fr/partnerships?kind=jumelage")
+		next := pagerNext(body)
+		if !strings.Contains(next, "kind=jumelage") {
+			t.Fatalf("next link %q", next)
+		}
+		if second := f.page(t, rencontres.Public, next); !strings.Contains(second, `rel="prev"`) {
+			t.Errorf("the second page links no page before")
+		}
+	})
+}

@@ -126,4 +126,3 @@ func (s *Store) listOrganisationsPage(ctx context.Context, f rencontres.OrgFilte
 	}
 	return out, h, nil
 }
-
