@@ -221,3 +221,68 @@ func TestPartnershipsPageByCursor(t *testing.T) {
 		}
 	})
 }
+
+// A call's proposals page by cursor for the secretariat, on the site and
+// in the API (when asked for a limit); a bad cursor is 400 in the API.
+func TestCallProposalsPageByCursor(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ctx := context.Background()
+		for range 4 {
+			p, err := st.Proposal(ctx, f.proposal)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.ID = 0
+			if err := st.SaveProposal(ctx, p, f.users[rencontres.AuthorityContact].ID, time.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		type list struct {
+			Total, Limit int
+			Next         string
+			Proposals    []struct {
+				ID int64 `json:"id"`
+			}
+		}
+		path := fmt.Sprintf("/api/v1/calls/%d/proposals", f.openCall)
+		read := func(q string) list {
+			t.Helper()
+			code, b, _ := f.call(t, rencontres.Secretariat, "GET", path+"?"+q, nil)
+			var l list
+			if code != http.StatusOK || json.Unmarshal(b, &l) != nil {
+				t.Fatalf("GET %s?%s: %d %s", path, q, code, b)
+			}
+			return l
+		}
+		whole := read("")
+		var ids []int64
+		for l := read("limit=2"); ; l = read("limit=2&after=" + l.Next) {
+			for _, p := range l.Proposals {
+				ids = append(ids, p.ID)
+			}
+			if l.Total != whole.Total || l.Next == "" {
+				break
+			}
+		}
+		if whole.Total < 5 || len(ids) != whole.Total {
+			t.Fatalf("walked %v of %d", ids, whole.Total)
+		}
+		for i, p := range whole.Proposals {
+			if ids[i] != p.ID {
+				t.Fatalf("walk %v is not the list's order", ids)
+			}
+		}
+		if code, b, _ := f.call(t, rencontres.Secretariat, "GET", path+"?before=xyz", nil); code != http.StatusBadRequest || !strings.Contains(string(b), `"field":"before"`) {
+			t.Errorf("bad cursor: %d %s", code, b)
+		}
+		page := fmt.Sprintf("/fr/calls/%d/proposals?limit=2", f.openCall)
+		next := pagerNext(f.page(t, rencontres.Secretariat, page))
+		if !strings.Contains(next, "limit=2") {
+			t.Fatalf("next link %q", next)
+		}
+		if second := f.page(t, rencontres.Secretariat, next); !strings.Contains(second, `rel="prev"`) {
+			t.Errorf("the second page links no page before")
+		}
+	})
+}

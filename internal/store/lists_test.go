@@ -199,3 +199,63 @@ func TestOrganisationsPageWalk(t *testing.T) {
 		}
 	})
 }
+
+func TestProposalsPageWalk(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newCallFixture(t, s)
+		var want []int64 // Kumamoto's, oldest first
+		for i := range 15 {
+			p := f.proposal()
+			if i%3 != 0 {
+				p.Orgs[1].Key = "jp-431001"
+			}
+			// Two at a time share their instant: the id breaks the tie.
+			if err := s.SaveProposal(ctx, p, f.contact.ID, f.now.Add(time.Duration(i/2)*time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+			if i%3 != 0 {
+				want = append(want, p.ID)
+			}
+		}
+		flt := rencontres.ProposalFilter{CallID: f.call.ID, OrgKey: "jp-431001"}
+		read := func(r cursor.Request) ([]int64, cursor.Head, error) {
+			page, h, err := s.ProposalsPage(ctx, flt, r)
+			var ids []int64
+			for _, p := range page {
+				if len(p.Orgs) != 2 {
+					t.Errorf("proposal %d without its authorities", p.ID)
+				}
+				ids = append(ids, p.ID)
+			}
+			return ids, h, err
+		}
+		forward, back, first := walk(t, 3, read)
+		if !slices.Equal(forward, want) {
+			t.Errorf("forward walk = %v, want %v", forward, want)
+		}
+		if n := len(want) - ((len(want)-1)%3 + 1); !slices.Equal(back, want[:n]) {
+			t.Errorf("backward walk = %v, want %v", back, want[:n])
+		}
+		if first.Total != len(want) {
+			t.Errorf("total %d, want %d", first.Total, len(want))
+		}
+		if _, h, _ := s.ProposalsPage(ctx, rencontres.ProposalFilter{CallID: f.call.ID}, cursor.Request{Limit: 1}); h.Total != 15 {
+			t.Errorf("the call's total %d, want 15", h.Total)
+		}
+		// A proposal sent between two pages comes at the end, after them.
+		p1, h1, _ := read(cursor.Request{Limit: 3})
+		p := f.proposal()
+		p.Orgs[1].Key = "jp-431001"
+		if err := s.SaveProposal(ctx, p, f.contact.ID, f.now.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		p2, _, _ := read(cursor.Request{After: h1.Next, Limit: 3})
+		if !slices.Equal(p1, want[:3]) || !slices.Equal(p2, want[3:6]) {
+			t.Errorf("pages %v then %v, want %v then %v", p1, p2, want[:3], want[3:6])
+		}
+		if n, err := s.ProposalsPending(ctx, f.call.ID); err != nil || n != 16 {
+			t.Errorf("pending %d, %v, want 16", n, err)
+		}
+	})
+}
