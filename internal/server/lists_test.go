@@ -286,3 +286,75 @@ func TestCallProposalsPageByCursor(t *testing.T) {
 		}
 	})
 }
+
+// A sent mailing's recipients page by cursor on its page and in the API
+// (when asked for a limit), the counts by state over all of them.
+func TestCampaignRecipientsPageByCursor(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		sec := rencontres.Secretariat
+		ev := f.copil(t)
+		var extra []string
+		for i := range 7 {
+			extra = append(extra, fmt.Sprintf("p%d@example.org; fr-13001; Personne %d", i, i))
+		}
+		c := map[string]any{"event_id": ev.ID, "name": "Paged", "letters": campaignLetters("Bonjour,\n\nRépondez : {{link}}"),
+			"filter": map[string]any{"extra": extra}}
+		code, b, _ := f.call(t, sec, "POST", "/api/v1/campaigns", c)
+		if code != 201 {
+			t.Fatalf("create: %d %s", code, b)
+		}
+		camp := decodeAs[rencontres.Campaign](t, b)
+		path := fmt.Sprintf("/api/v1/campaigns/%d", camp.ID)
+		if code, b, _ := f.call(t, sec, "POST", path+"/send", map[string]any{"skip_problems": true, "confirm_past": true}); code != 202 {
+			t.Fatalf("send: %d %s", code, b)
+		}
+		type list struct {
+			Total, Limit int
+			Next         string
+			Counts       map[string]int
+			Recipients   []struct{ Email string }
+		}
+		read := func(q string) list {
+			t.Helper()
+			code, b, _ := f.call(t, sec, "GET", path+"/recipients?"+q, nil)
+			var l list
+			if code != http.StatusOK || json.Unmarshal(b, &l) != nil {
+				t.Fatalf("GET recipients?%s: %d %s", q, code, b)
+			}
+			return l
+		}
+		whole := read("")
+		var got []string
+		for l := read("limit=3"); ; l = read("limit=3&after=" + l.Next) {
+			if l.Total != 7 || l.Counts["queued"]+l.Counts["sent"] != 7 || len(l.Recipients) > 3 {
+				t.Fatalf("a page: %+v", l)
+			}
+			for _, r := range l.Recipients {
+				got = append(got, r.Email)
+			}
+			if l.Next == "" {
+				break
+			}
+		}
+		if len(whole.Recipients) != 7 || fmt.Sprint(got) != fmt.Sprint(func() []string {
+			var out []string
+			for _, r := range whole.Recipients {
+				out = append(out, r.Email)
+			}
+			return out
+		}()) {
+			t.Errorf("walk %v, whole %+v", got, whole.Recipients)
+		}
+		if code, b, _ := f.call(t, sec, "GET", path+"/recipients?after=%21", nil); code != http.StatusBadRequest || !strings.Contains(string(b), `"field":"after"`) {
+			t.Errorf("bad cursor: %d %s", code, b)
+		}
+		next := pagerNext(f.page(t, sec, fmt.Sprintf("/fr/campaigns/%d?limit=3", camp.ID)))
+		if !strings.Contains(next, "after=") {
+			t.Fatalf("next link %q", next)
+		}
+		if second := f.page(t, sec, next); !strings.Contains(second, `rel="prev"`) || !strings.Contains(second, "3 affichés sur 7") {
+			t.Errorf("the second page of recipients")
+		}
+	})
+}

@@ -112,7 +112,11 @@ func (s *Site) partnerships(w http.ResponseWriter, r *http.Request, p *Page) (st
 		page, head, _ = cursor.Slice(cursor.Request{Limit: req.Limit}, list, func(pa *rencontres.Partnership) int64 { return pa.ID })
 	}
 	d.Facets, d.Total, d.Results = facets, len(list), page
-	d.Pager = NewPager(p.Href("/partnerships"), d.query(), head, len(page))
+	links := d.query()
+	if v := r.URL.Query().Get("limit"); v != "" {
+		links.Set("limit", v)
+	}
+	d.Pager = NewPager(p.Href("/partnerships"), links, head, len(page))
 	p.Title, p.Nav, p.Data = p.P.T("partnerships.title"), "directory", d
 	return "partnerships", nil
 }

@@ -557,6 +557,7 @@ func (x *sampler) samples() map[string][]sample {
 			x.run(t, p, s.showCampaign, "/campaigns/"+id(x.sent)+"?done=sent", "campaign", id(x.sent))
 			d := p.Data.(*CampaignTracking)
 			d.Errors = errorsOn(p, nil, "confirm")
+			d.Pager = Pager{First: "/fr/campaigns/1", Prev: "/fr/campaigns/1?before=x", Next: "/fr/campaigns/1?after=y", Shown: 100, Total: 250}
 		}}},
 		"campaign_edit": {{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
 			x.practice(t) // the draft points to a call
