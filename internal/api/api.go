@@ -40,6 +40,12 @@ type Services interface {
 	rencontres.MapService
 }
 
+// Lists reads the lists that grow with the network a page at a time, by
+// cursor (see internal/cursor), with their total under the filters.
+type Lists interface {
+	OrganisationsPage(ctx context.Context, f rencontres.OrgFilter, r cursor.Request) ([]*rencontres.Organisation, cursor.Head, error)
+}
+
 // Auditor records who changed what.
 type Auditor interface {
 	Audit(ctx context.Context, e *rencontres.AuditEntry) error
@@ -66,9 +72,11 @@ type Config struct {
 	Registrar     *registration.Service
 	Campaigns     *campaign.Service
 	Auditor       Auditor
-	Contacts      rencontres.ContactService
-	Catalogue     *i18n.Catalogue
-	Log           *slog.Logger
+	// Lists reads the lists that grow a page at a time, by cursor.
+	Lists     Lists
+	Contacts  rencontres.ContactService
+	Catalogue *i18n.Catalogue
+	Log       *slog.Logger
 	// BaseURL is the site's public address, for links in calendars.
 	BaseURL string
 	// Imports reads and writes contact lists; Uploads keeps their files
@@ -114,6 +122,7 @@ type API struct {
 	reg                  *registration.Service
 	campaigns            *campaign.Service
 	auditor              Auditor
+	lists                Lists
 	contacts             rencontres.ContactService
 	cat                  *i18n.Catalogue
 	log                  *slog.Logger
@@ -137,7 +146,7 @@ type API struct {
 
 // New returns the API.
 func New(cfg Config) *API {
-	return &API{mapCache: cfg.MapCache, svc: cfg.Services, events: cfg.Events, store: cfg.Registrations, reg: cfg.Registrar, campaigns: cfg.Campaigns, auditor: cfg.Auditor, contacts: cfg.Contacts, cat: cfg.Catalogue, log: cfg.Log,
+	return &API{mapCache: cfg.MapCache, svc: cfg.Services, events: cfg.Events, store: cfg.Registrations, reg: cfg.Registrar, campaigns: cfg.Campaigns, auditor: cfg.Auditor, lists: cfg.Lists, contacts: cfg.Contacts, cat: cfg.Catalogue, log: cfg.Log,
 		base: strings.TrimSuffix(cfg.BaseURL, "/"), imports: cfg.Imports, uploads: cfg.Uploads, partnerships: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews, declarations: cfg.Declarations, cooperation: cfg.Cooperation, meetings: cfg.Meetings, webhooks: cfg.Webhooks, webhooksAllowPrivate: cfg.WebhooksAllowPrivate, participants: cfg.Participants}
 }
 

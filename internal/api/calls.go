@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rencontres/rencontres/internal/auth"
+	"github.com/rencontres/rencontres/internal/cursor"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
@@ -144,6 +145,14 @@ func (a *API) deleteCall(w http.ResponseWriter, r *http.Request) (any, error) {
 
 // ProposalList is the body of GET /api/v1/calls/{call}/proposals.
 type ProposalList struct {
+	// Total is the number of proposals the filters select; Limit the
+	// page's size, Next and Prev the cursors of the pages after and
+	// before it. Without limit, after or before the list is whole, as
+	// before cursors.
+	Total     int                    `json:"total"`
+	Limit     int                    `json:"limit"`
+	Next      string                 `json:"next,omitempty"`
+	Prev      string                 `json:"prev,omitempty"`
 	Proposals []*rencontres.Proposal `json:"proposals"`
 }
 
@@ -155,7 +164,11 @@ func mayProposeOrKeep(a *rencontres.Actor) bool {
 
 func (a *API) listProposals(w http.ResponseWriter, r *http.Request) (any, error) {
 	q := r.URL.Query()
-	if err := checkParams(q, "organisation", "state", "lang"); err != nil {
+	if err := checkParams(q, "organisation", "state", "lang", "limit", "after", "before"); err != nil {
+		return nil, err
+	}
+	req, err := cursor.Parse(q, 100, 500)
+	if err != nil {
 		return nil, err
 	}
 	actor := auth.ActorFrom(r.Context())
@@ -172,11 +185,18 @@ func (a *API) listProposals(w http.ResponseWriter, r *http.Request) (any, error)
 	default:
 		return nil, badParam("state", "error.bad_parameter")
 	}
+	if q.Has("limit") || req.Cursor() != "" {
+		list, h, err := a.prac.ProposalsPage(r.Context(), actor, f, req)
+		if err != nil {
+			return nil, err
+		}
+		return ProposalList{Total: h.Total, Limit: h.Limit, Next: h.Next, Prev: h.Prev, Proposals: list}, nil
+	}
 	list, err := a.prac.Proposals(r.Context(), actor, f)
 	if err != nil {
 		return nil, err
 	}
-	return ProposalList{Proposals: list}, nil
+	return ProposalList{Total: len(list), Limit: len(list), Proposals: list}, nil
 }
 
 // ProposalIn is the body of POST /api/v1/calls/{call}/proposals and of

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/campaign"
+	"github.com/rencontres/rencontres/internal/cursor"
 	"github.com/rencontres/rencontres/internal/export"
 	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/letter"
@@ -273,6 +274,18 @@ func (a *API) cancelCampaign(w http.ResponseWriter, r *http.Request) (any, error
 	return a.campaigns.Get(r.Context(), c.ID)
 }
 
+// RecipientList is the body of GET /api/v1/campaigns/{campaign}/recipients:
+// the counts by state of the recipients listed, their number, and a page
+// of them (all of them without limit, after or before).
+type RecipientList struct {
+	Counts     rencontres.CampaignCounts `json:"counts"`
+	Total      int                       `json:"total"`
+	Limit      int                       `json:"limit"`
+	Next       string                    `json:"next,omitempty"`
+	Prev       string                    `json:"prev,omitempty"`
+	Recipients []*rencontres.Recipient   `json:"recipients"`
+}
+
 // campaignRecipients lists the recipients with their state, filtered by
 // ?state=, as JSON, CSV or Excel.
 func (a *API) campaignRecipients(w http.ResponseWriter, r *http.Request) (any, error) {
@@ -281,7 +294,11 @@ func (a *API) campaignRecipients(w http.ResponseWriter, r *http.Request) (any, e
 		return nil, err
 	}
 	q := r.URL.Query()
-	if err := checkParams(q, "lang", "format", "state"); err != nil {
+	if err := checkParams(q, "lang", "format", "state", "limit", "after", "before"); err != nil {
+		return nil, err
+	}
+	req, err := cursor.Parse(q, 100, 500)
+	if err != nil {
 		return nil, err
 	}
 	list, _, err := a.campaigns.Recipients(r.Context(), c)
@@ -293,10 +310,18 @@ func (a *API) campaignRecipients(w http.ResponseWriter, r *http.Request) (any, e
 	}
 	switch q.Get("format") {
 	case "", "json":
-		return struct {
-			Counts     rencontres.CampaignCounts `json:"counts"`
-			Recipients []*rencontres.Recipient   `json:"recipients"`
-		}{campaign.Counts(list), orEmpty(list)}, nil
+		// Every recipient is read, as the counts need them; a page is
+		// cut by cursor (the id of the row it starts after) when asked.
+		out := RecipientList{Counts: campaign.Counts(list), Total: len(list), Limit: len(list)}
+		if q.Has("limit") || req.Cursor() != "" {
+			var h cursor.Head
+			if list, h, err = cursor.Slice(req, list, func(rec *rencontres.Recipient) int64 { return rec.ID }); err != nil {
+				return nil, err
+			}
+			out.Limit, out.Next, out.Prev = h.Limit, h.Next, h.Prev
+		}
+		out.Recipients = orEmpty(list)
+		return out, nil
 	case "csv", "xlsx":
 		zone, err := a.eventZone(r.Context(), c.EventID)
 		if err != nil {

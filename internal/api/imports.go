@@ -171,10 +171,6 @@ func (a *API) fileError(r *http.Request, err error) error {
 // with stable column keys (those an import reads); the secretariat's has
 // each authority's contacts.
 func (a *API) exportDirectory(w http.ResponseWriter, r *http.Request, f rencontres.OrgFilter, format string) error {
-	orgs, err := export.AllOrganisations(r.Context(), a.svc, f)
-	if err != nil {
-		return err
-	}
 	var contacts map[string][]*rencontres.KnownContact
 	if auth.ActorFrom(r.Context()).Can(rencontres.ManagePeople, rencontres.Target{}) {
 		known, err := a.imports.KnownContacts(r.Context())
@@ -183,5 +179,8 @@ func (a *API) exportDirectory(w http.ResponseWriter, r *http.Request, f rencontr
 		}
 		contacts = export.ContactsByOrganisation(known)
 	}
-	return sendTable(w, "directory."+format, format, export.Directory(export.Reader{P: a.cat.Printer(clientLang(r)), API: true}, orgs, contacts))
+	rd := export.Reader{P: a.cat.Printer(clientLang(r)), API: true}
+	w.Header().Set("Content-Type", export.ContentType(format))
+	w.Header().Set("Content-Disposition", `attachment; filename="directory.`+format+`"`)
+	return export.DirectoryColumns(rd, contacts != nil).Stream(w, format, export.DirectoryRowsOf(r.Context(), a.lists, f, rd, contacts))
 }

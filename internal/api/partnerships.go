@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rencontres/rencontres/internal/auth"
+	"github.com/rencontres/rencontres/internal/cursor"
 	"github.com/rencontres/rencontres/internal/export"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -55,14 +56,24 @@ func partnershipOut(p *rencontres.Partnership) PartnershipOut {
 // partnerships the filters select and, for each filter, the number each
 // of its values would select.
 type PartnershipList struct {
-	Total        int                       `json:"total"`
+	Total int `json:"total"`
+	// Limit is the page's size; Next and Prev the cursors of the pages
+	// after and before it. Without limit, after or before the list is
+	// whole, as before cursors.
+	Limit        int                       `json:"limit"`
+	Next         string                    `json:"next,omitempty"`
+	Prev         string                    `json:"prev,omitempty"`
 	Counts       map[string]map[string]int `json:"counts"`
 	Partnerships []PartnershipOut          `json:"partnerships"`
 }
 
 func (a *API) listPartnerships(w http.ResponseWriter, r *http.Request) (any, error) {
 	q := r.URL.Query()
-	if err := checkParams(q, "country", "kind", "area", "decade", "state", "format", "lang"); err != nil {
+	if err := checkParams(q, "country", "kind", "area", "decade", "state", "format", "lang", "limit", "after", "before"); err != nil {
+		return nil, err
+	}
+	req, err := cursor.Parse(q, 100, 500)
+	if err != nil {
 		return nil, err
 	}
 	var f rencontres.PartnershipFilter
@@ -97,6 +108,7 @@ func (a *API) listPartnerships(w http.ResponseWriter, r *http.Request) (any, err
 		return nil, err
 	}
 	list, facets := rencontres.FilterPartnerships(all, f)
+	total := len(list)
 	switch format := q.Get("format"); format {
 	case "", "json":
 	case "csv", "xlsx":
@@ -104,7 +116,15 @@ func (a *API) listPartnerships(w http.ResponseWriter, r *http.Request) (any, err
 	default:
 		return nil, badParam("format", "error.bad_parameter")
 	}
-	out := PartnershipList{Total: len(list), Partnerships: []PartnershipOut{}, Counts: map[string]map[string]int{}}
+	// The list is read whole, as its counts cover every partnership; a
+	// page is cut from it by cursor (the id of the row it starts after).
+	head := cursor.Head{Total: total, Limit: total}
+	if q.Has("limit") || req.Cursor() != "" {
+		if list, head, err = cursor.Slice(req, list, func(p *rencontres.Partnership) int64 { return p.ID }); err != nil {
+			return nil, err
+		}
+	}
+	out := PartnershipList{Total: total, Limit: head.Limit, Next: head.Next, Prev: head.Prev, Partnerships: []PartnershipOut{}, Counts: map[string]map[string]int{}}
 	for _, p := range list {
 		out.Partnerships = append(out.Partnerships, partnershipOut(p))
 	}

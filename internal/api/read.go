@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/rencontres/rencontres/internal/cursor"
 	"github.com/rencontres/rencontres/internal/export"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -107,15 +108,19 @@ type OrganisationList struct {
 	Total int `json:"total"`
 	// TotalIsLowerBound: a search by name found more than Total
 	// (rencontres.SearchCountBound) organisations and stopped counting.
-	TotalIsLowerBound bool                       `json:"total_is_lower_bound"`
-	Limit             int                        `json:"limit"`
-	Offset            int                        `json:"offset"`
-	Organisations     []*rencontres.Organisation `json:"organisations"`
+	TotalIsLowerBound bool `json:"total_is_lower_bound"`
+	Limit             int  `json:"limit"`
+	Offset            int  `json:"offset"`
+	// Next and Prev are the cursors of the pages after and before this
+	// one, to give as after and before; a page read by offset has none.
+	Next          string                     `json:"next,omitempty"`
+	Prev          string                     `json:"prev,omitempty"`
+	Organisations []*rencontres.Organisation `json:"organisations"`
 }
 
 func (a *API) listOrganisations(w http.ResponseWriter, r *http.Request) (any, error) {
 	q := r.URL.Query()
-	if err := checkParams(q, "q", "country", "kind", "limit", "offset", "lang", "format"); err != nil {
+	if err := checkParams(q, "q", "country", "kind", "limit", "offset", "after", "before", "lang", "format"); err != nil {
 		return nil, err
 	}
 	f := rencontres.OrgFilter{Query: q.Get("q"), Country: rencontres.Country(q.Get("country")),
@@ -143,7 +148,22 @@ func (a *API) listOrganisations(w http.ResponseWriter, r *http.Request) (any, er
 	if format != "" {
 		return nil, a.exportDirectory(w, r, f, format)
 	}
-	orgs, total, err := a.svc.Organisations(r.Context(), f)
+	req, err := cursor.Parse(q, 50, 500)
+	if err != nil {
+		return nil, err
+	}
+	if req.Cursor() != "" && f.Offset > 0 {
+		return nil, badParam("offset", "error.cursor_offset")
+	}
+	var orgs []*rencontres.Organisation
+	var head cursor.Head
+	if f.Offset > 0 {
+		// Pages by offset, as before cursors: kept for the clients that
+		// count them; a page deep in the directory costs more.
+		orgs, head.Total, err = a.svc.Organisations(r.Context(), f)
+	} else {
+		orgs, head, err = a.lists.OrganisationsPage(r.Context(), f, req)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -151,8 +171,8 @@ func (a *API) listOrganisations(w http.ResponseWriter, r *http.Request) (any, er
 		orgs = []*rencontres.Organisation{}
 	}
 	hideNotes(r, orgs...)
-	list := OrganisationList{Limit: f.Limit, Offset: f.Offset, Organisations: orgs}
-	list.Total, list.TotalIsLowerBound = f.Total(total)
+	list := OrganisationList{Limit: f.Limit, Offset: f.Offset, Next: head.Next, Prev: head.Prev, Organisations: orgs}
+	list.Total, list.TotalIsLowerBound = f.Total(head.Total)
 	return list, nil
 }
 

@@ -156,3 +156,50 @@ func TestParseRefuses(t *testing.T) {
 		t.Fatal("a cursor read into values of other types")
 	}
 }
+
+func TestSliceWalksAListInMemory(t *testing.T) {
+	var all []int64
+	for i := range 23 {
+		all = append(all, int64(100-i*3))
+	}
+	id := func(x int64) int64 { return x }
+	var got []int64
+	r := Request{Limit: 5}
+	var h Head
+	for {
+		rows, hh, err := Slice(r, all, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, h = append(got, rows...), hh
+		if h.Next == "" {
+			break
+		}
+		r = Request{After: h.Next, Limit: 5}
+	}
+	if !slices.Equal(got, all) || h.Total != 23 {
+		t.Fatalf("forward walk %v (total %d)", got, h.Total)
+	}
+	var back []int64
+	for h.Prev != "" {
+		var rows []int64
+		var err error
+		rows, h, err = Slice(Request{Before: h.Prev, Limit: 5}, all, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back = append(rows, back...)
+	}
+	if !slices.Equal(back, all[:20]) {
+		t.Fatalf("backward walk %v", back)
+	}
+	// A row added before the page does not shift it; a row gone is refused.
+	_, h1, _ := Slice(Request{Limit: 5}, all, id)
+	more := append([]int64{200}, all...)
+	if rows, _, _ := Slice(Request{After: h1.Next, Limit: 5}, more, id); !slices.Equal(rows, all[5:10]) {
+		t.Errorf("after a row added: %v", rows)
+	}
+	if _, _, err := Slice(Request{After: h1.Next, Limit: 5}, all[5:], id); rencontres.ErrorCode(err) != rencontres.EINVALID {
+		t.Errorf("a cursor whose row is gone: %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package export
 import (
 	"context"
 
+	"github.com/rencontres/rencontres/internal/cursor"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/sheet"
 )
@@ -19,40 +20,88 @@ var contactColumns = []sheet.Field{sheet.Civility, sheet.Name, sheet.NameJa, she
 // with contacts (the secretariat's), one row per contact of each authority
 // and one for an authority that has none.
 func Directory(rd Reader, orgs []*rencontres.Organisation, contacts map[string][]*rencontres.KnownContact) *Table {
+	t := DirectoryColumns(rd, contacts != nil)
+	for _, o := range orgs {
+		t.Rows = append(t.Rows, DirectoryRows(rd, o, contacts)...)
+	}
+	return t
+}
+
+// DirectoryColumns is the directory's table without its rows, with the
+// contacts' columns or not, for Stream.
+func DirectoryColumns(rd Reader, withContacts bool) *Table {
 	t := &Table{}
 	if !rd.API {
 		t.Yes, t.No, t.Sheet = rd.P.T("export.yes"), rd.P.T("export.no"), rd.P.T("directory.title")
 	}
 	cols := directoryColumns
-	if contacts != nil {
+	if withContacts {
 		cols = append(append([]sheet.Field{}, cols...), contactColumns...)
 	}
 	for _, f := range cols {
 		t.Columns = append(t.Columns, Column{Key: string(f), Title: rd.P.T("import_column." + string(f))})
 	}
-	for _, o := range orgs {
-		org := []any{o.Key, o.Code, o.Name.In(rd.P.Lang)}
-		if contacts == nil {
-			t.Rows = append(t.Rows, org)
-			continue
+	return t
+}
+
+// DirectoryRows are an authority's rows: one, or with contacts one per
+// contact of it (and one for an authority that has none).
+func DirectoryRows(rd Reader, o *rencontres.Organisation, contacts map[string][]*rencontres.KnownContact) [][]any {
+	org := []any{o.Key, o.Code, o.Name.In(rd.P.Lang)}
+	if contacts == nil {
+		return [][]any{org}
+	}
+	people := contacts[o.Key]
+	if len(people) == 0 {
+		return [][]any{append(org, make([]any, len(contactColumns))...)}
+	}
+	var rows [][]any
+	for _, c := range people {
+		main := false
+		for _, m := range c.Memberships {
+			if m.OrgKey == o.Key {
+				main = m.MainContact
+			}
 		}
-		people := contacts[o.Key]
-		if len(people) == 0 {
-			t.Rows = append(t.Rows, append(org, make([]any, len(contactColumns))...))
-			continue
-		}
-		for _, c := range people {
-			main := false
-			for _, m := range c.Memberships {
-				if m.OrgKey == o.Key {
-					main = m.MainContact
+		rows = append(rows, append(append([]any{}, org...), c.Civility, c.Name, c.NameJa, c.Kana, c.Email, c.Function,
+			c.Service, c.AddressForm, c.PostalAddress, c.Phone, string(c.Lang), main))
+	}
+	return rows
+}
+
+// OrgPager reads the directory a page at a time by cursor
+// (store.OrganisationsPage).
+type OrgPager interface {
+	OrganisationsPage(ctx context.Context, f rencontres.OrgFilter, r cursor.Request) ([]*rencontres.Organisation, cursor.Head, error)
+}
+
+// DirectoryRowsOf gives the rows of every authority f selects, read 500 at
+// a time by cursor and written as they come, up to sheet.MaxRows
+// authorities: the export of the whole directory never holds it.
+func DirectoryRowsOf(ctx context.Context, l OrgPager, f rencontres.OrgFilter, rd Reader, contacts map[string][]*rencontres.KnownContact) Rows {
+	return func(yield func([]any) error) error {
+		r, n := cursor.Request{Limit: 500}, 0
+		for {
+			page, h, err := l.OrganisationsPage(ctx, f, r)
+			if err != nil {
+				return err
+			}
+			for _, o := range page {
+				if n++; n > sheet.MaxRows {
+					return nil
+				}
+				for _, row := range DirectoryRows(rd, o, contacts) {
+					if err := yield(row); err != nil {
+						return err
+					}
 				}
 			}
-			t.Rows = append(t.Rows, append(append([]any{}, org...), c.Civility, c.Name, c.NameJa, c.Kana, c.Email, c.Function,
-				c.Service, c.AddressForm, c.PostalAddress, c.Phone, string(c.Lang), main))
+			if h.Next == "" {
+				return nil
+			}
+			r.After = h.Next
 		}
 	}
-	return t
 }
 
 // ContactsByOrganisation groups known contacts by the authorities they
@@ -76,31 +125,6 @@ func sortContacts(list []*rencontres.KnownContact) {
 	for i := 1; i < len(list); i++ {
 		for j := i; j > 0 && list[j].Email < list[j-1].Email; j-- {
 			list[j], list[j-1] = list[j-1], list[j]
-		}
-	}
-}
-
-// OrgLister lists the directory, a page at a time.
-type OrgLister interface {
-	Organisations(ctx context.Context, f rencontres.OrgFilter) ([]*rencontres.Organisation, int, error)
-}
-
-// AllOrganisations reads every organisation a filter selects, in the
-// directory's order, a page of 500 at a time.
-func AllOrganisations(ctx context.Context, l OrgLister, f rencontres.OrgFilter) ([]*rencontres.Organisation, error) {
-	var out []*rencontres.Organisation
-	f.Limit = 500
-	for f.Offset = 0; ; f.Offset += f.Limit {
-		page, total, err := l.Organisations(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		// A broad search counts only up to a bound: past it, read on
-		// until a short page.
-		n, more := f.Total(total)
-		if len(page) < f.Limit && more || len(page) == 0 || !more && f.Offset+len(page) >= n || len(out) >= sheet.MaxRows {
-			return out, nil
 		}
 	}
 }

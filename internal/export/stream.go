@@ -190,3 +190,19 @@ func (w *Writer) write(row []any) error {
 	cell, _ := excelize.CoordinatesToCellName(1, w.n+1)
 	return w.sw.SetRow(cell, cells)
 }
+
+// Rows gives the rows of a streamed table one at a time to yield, in the
+// list's order, as a store reads them from the database; it stops at the
+// first error yield returns.
+type Rows func(yield func(row []any) error) error
+
+// Stream writes the table's columns, then each row rows gives as it comes,
+// in a format ("csv" or "xlsx"), through a Writer: memory stays flat however
+// long the list.
+func (t *Table) Stream(w io.Writer, format string, rows Rows) error {
+	out := NewWriter(w, format, t)
+	if err := rows(out.Row); err != nil {
+		return err
+	}
+	return out.Close()
+}

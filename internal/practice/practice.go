@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rencontres/rencontres/internal/cursor"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/outbox"
@@ -116,6 +117,30 @@ func hideDecision(p *rencontres.Proposal) {
 	if p.Released == nil {
 		p.Decision, p.DecisionWorkshop, p.DecisionNote, p.Decided, p.SessionID = rencontres.Undecided, 0, nil, nil, 0
 	}
+}
+
+// ProposalsPage reads a page of the proposals an actor reads (see
+// Proposals), oldest first, by cursor: the secretariat's by keyset in the
+// store, however many a call receives; a contact's, the few its
+// authorities make, cut from their list by the id a page starts after.
+func (s *Service) ProposalsPage(ctx context.Context, a *rencontres.Actor, f rencontres.ProposalFilter, r cursor.Request) ([]*rencontres.Proposal, cursor.Head, error) {
+	if Staff(a) {
+		return s.st.ProposalsPage(ctx, f, r)
+	}
+	list, err := s.Proposals(ctx, a, f)
+	if err != nil {
+		return nil, cursor.Head{}, err
+	}
+	return cursor.Slice(r, list, func(p *rencontres.Proposal) int64 { return p.ID })
+}
+
+// ProposalsPending counts the submitted proposals of a call whose
+// translation is pending: the secretariat's.
+func (s *Service) ProposalsPending(ctx context.Context, a *rencontres.Actor, callID int64) (int, error) {
+	if !Staff(a) {
+		return 0, nil
+	}
+	return s.st.ProposalsPending(ctx, callID)
 }
 
 // Proposals lists proposals for an actor: every one for the secretariat;

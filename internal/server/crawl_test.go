@@ -135,7 +135,7 @@ func crawlAccounts(t *testing.T, f *fixture) []crawlAccount {
 			mustReach: []string{"/me/events/" + ed}},
 		{name: "public", menu: []string{"/", "/login"}, mustReach: []string{"/events/" + ed + "/programme", "/organisations/fr-13001", "/partnerships", "/map", "/news", "/news.atom", "/statistics",
 			"/practices", "/practices.atom", "/practices?edition=rencontres-franco-japonaises%2F7"},
-			mustKinds: []string{"/events/{n}/sessions/{n}/calendar.ics", "/events/{n}/programme/print", "/series/raict/{n}", "/news/{n}", "/practices/{n}",
+			mustKinds: []string{"/organisations?after", "/events/{n}/sessions/{n}/calendar.ics", "/events/{n}/programme/print", "/series/raict/{n}", "/news/{n}", "/practices/{n}",
 				"/series/rencontres-franco-japonaises/{n}/statistics", "/series/raict/{n}/statistics", "/calls/{n}",
 				"/series/rencontres-franco-japonaises/{n}/declaration", "/series/rencontres-franco-japonaises/{n}/declaration.pdf"}},
 	}

@@ -329,7 +329,7 @@ func build(st *store.Store, o Options) (*parts, error) {
 	if mapCache == nil {
 		mapCache = twinmap.NewCache()
 	}
-	site, err := web.New(web.Config{MapCache: mapCache, Services: st, Accounts: st, Contacts: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, CheckIn: st, Auth: authn, Mail: o.Outbox.Sender(),
+	site, err := web.New(web.Config{MapCache: mapCache, Services: st, Accounts: st, Lists: st, Contacts: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, CheckIn: st, Auth: authn, Mail: o.Outbox.Sender(),
 		Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL, Imports: st, Uploads: uploads, Partnerships: importPartnerships, News: st, Statistics: st,
 		Practices: prac, Library: st, Reviews: st, Declarations: st, Cooperation: st, Meetings: st, Webhooks: st, WebhooksAllowPrivate: o.WebhooksAllowPrivate, Participants: st})
 	if err != nil {
@@ -337,7 +337,7 @@ func build(st *store.Store, o Options) (*parts, error) {
 	}
 	mux := http.NewServeMux()
 	site.Register(mux)
-	a := api.New(api.Config{MapCache: mapCache, Services: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, Auditor: st, Contacts: st, Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL,
+	a := api.New(api.Config{MapCache: mapCache, Services: st, Events: st, Registrations: st, Registrar: reg, Campaigns: camp, Auditor: st, Lists: st, Contacts: st, Catalogue: cat, Log: o.Log, BaseURL: o.BaseURL,
 		Imports: st, Uploads: uploads, News: st, Partnerships: importPartnerships, Statistics: st, Practices: prac, Library: st, Reviews: st, Declarations: st, Cooperation: st, Meetings: st, Webhooks: st, WebhooksAllowPrivate: o.WebhooksAllowPrivate, Participants: st})
 	a.Register(mux)
 	mux.HandleFunc("GET /healthz", health(st))

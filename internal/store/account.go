@@ -381,68 +381,6 @@ func (s *Store) Audit(ctx context.Context, e *rencontres.AuditEntry) error {
 		e.IP, string(detail)).Scan(&e.ID)
 }
 
-// AuditLog lists entries matching f, newest first.
-func (s *Store) AuditLog(ctx context.Context, f rencontres.AuditFilter) ([]*rencontres.AuditEntry, error) {
-	var where []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
-	}
-	if f.ActorEmail != "" {
-		add("actor_email = $%d", strings.ToLower(f.ActorEmail))
-	}
-	if f.Action != "" {
-		add("action = $%d", f.Action)
-	}
-	if f.ObjectType != "" {
-		add("object_type = $%d", f.ObjectType)
-	}
-	if f.ObjectID != "" {
-		add("object_id = $%d", f.ObjectID)
-	}
-	if !f.Since.IsZero() {
-		add("at >= $%d", ts(f.Since))
-	}
-	if !f.Until.IsZero() {
-		add("at < $%d", ts(f.Until))
-	}
-	limit := f.Limit
-	if limit <= 0 || limit > 10000 {
-		limit = 500
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-	args = append(args, limit)
-	rows, err := s.reader().QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, 0), actor_email, action, object_type, object_id, ip, detail
-		FROM audit_log`+cond+fmt.Sprintf(" ORDER BY id DESC LIMIT $%d", len(args)), args...)
-	if err != nil {
-		return nil, err
-	}
-	return scanAudit(rows)
-}
-
-// scanAudit reads the rows of a query that selects id, at, actor_id,
-// actor_email, action, object_type, object_id, ip and detail from
-// audit_log, and closes them.
-func scanAudit(rows *sql.Rows) ([]*rencontres.AuditEntry, error) {
-	defer rows.Close()
-	var out []*rencontres.AuditEntry
-	for rows.Next() {
-		var e rencontres.AuditEntry
-		var at, detail string
-		if err := rows.Scan(&e.ID, &at, &e.ActorID, &e.ActorEmail, &e.Action, &e.ObjectType, &e.ObjectID, &e.IP, &detail); err != nil {
-			return nil, err
-		}
-		e.At, _ = parseTS(at)
-		json.Unmarshal([]byte(detail), &e.Detail)
-		out = append(out, &e)
-	}
-	return out, rows.Err()
-}
-
 // HitRateLimit counts one attempt under key in the fixed window that holds
 // now, and returns the count so far in that window, this one included.
 // Every instance shares the count through the database.

@@ -72,10 +72,7 @@ func workshopSeq(n int) sql.NullInt64 {
 // Proposals lists proposals, oldest first, each with its authorities,
 // presenters and documents.
 func (s *Store) Proposals(ctx context.Context, f rencontres.ProposalFilter) ([]*rencontres.Proposal, error) {
-	rows, err := s.reader().QueryContext(ctx, "SELECT "+proposalColumns+` FROM proposals p
-		WHERE ($1 = 0 OR p.call_id = $1) AND ($2 = '' OR p.state = $2)
-		AND ($3 = '' OR EXISTS (SELECT 1 FROM proposal_organisations po JOIN organisations o ON o.id = po.org_id
-			WHERE po.proposal_id = p.id AND o.key = $3))
+	rows, err := s.reader().QueryContext(ctx, "SELECT "+proposalColumns+" FROM proposals p"+proposalsWhere+`
 		ORDER BY p.created_at, p.id`, f.CallID, string(f.State), f.OrgKey)
 	if err != nil {
 		return nil, err

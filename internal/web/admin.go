@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -166,13 +167,15 @@ type AuditPage struct {
 	Entries []*rencontres.AuditEntry
 	Filter  rencontres.AuditFilter
 	CSVHref string
+	Pager   Pager
 }
 
-// auditLog shows the audit log, filtered, or exports it as CSV.
+// auditLog shows the audit log, filtered, a page at a time, newest first,
+// or exports it whole as CSV, streamed as the rows are read.
 func (s *Site) auditLog(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	q := r.URL.Query()
 	f := rencontres.AuditFilter{ActorEmail: strings.TrimSpace(q.Get("actor")), Action: strings.TrimSpace(q.Get("action")),
-		ObjectID: strings.TrimSpace(q.Get("object")), Limit: 500}
+		ObjectID: strings.TrimSpace(q.Get("object"))}
 	for name, dst := range map[string]*time.Time{"since": &f.Since, "until": &f.Until} {
 		if v := q.Get(name); v != "" {
 			d, err := rencontres.ParseDate(v)
@@ -183,19 +186,27 @@ func (s *Site) auditLog(w http.ResponseWriter, r *http.Request, p *Page) (string
 		}
 	}
 	if q.Get("format") == "csv" {
-		f.Limit = 10000
+		t := export.AuditColumns(export.Reader{P: p.P})
+		w.Header().Set("Content-Type", export.ContentType("csv"))
+		w.Header().Set("Content-Disposition", `attachment; filename="rencontres-audit.csv"`)
+		return "", t.Stream(w, "csv", func(yield func([]any) error) error {
+			return s.lists.EachAudit(r.Context(), f, func(e *rencontres.AuditEntry) error { return yield(export.AuditRow(e)) })
+		})
 	}
-	entries, err := s.accounts.AuditLog(r.Context(), f)
+	entries, head, err := s.lists.AuditPage(r.Context(), f, pageRequest(q))
 	if err != nil {
 		return "", err
 	}
-	if q.Get("format") == "csv" {
-		return "", sendTable(w, "rencontres-audit.csv", "csv", export.Audit(export.Reader{P: p.P}, entries))
+	csvQ := url.Values{}
+	for k, v := range q {
+		if k != "after" && k != "before" && k != "limit" {
+			csvQ[k] = v
+		}
 	}
-	csvQ := q
 	csvQ.Set("format", "csv")
 	p.Title, p.Nav = p.P.T("audit.title"), "admin"
-	p.Data = AuditPage{Entries: entries, Filter: f, CSVHref: p.Href("/admin/audit?" + csvQ.Encode())}
+	p.Data = AuditPage{Entries: entries, Filter: f, CSVHref: p.Href("/admin/audit?" + csvQ.Encode()),
+		Pager: NewPager(p.Href("/admin/audit"), q, head, len(entries))}
 	return "audit", nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rencontres/rencontres/internal/cursor"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
@@ -359,10 +360,13 @@ func (s *Site) deleteCall(w http.ResponseWriter, r *http.Request, p *Page) (stri
 
 // CallProposalsPage is a call's proposals, for the secretariat.
 type CallProposalsPage struct {
-	Call      *rencontres.Call
-	Event     *rencontres.Event
-	Title     string
+	Call  *rencontres.Call
+	Event *rencontres.Event
+	Title string
+	// Proposals are a page of them, oldest first, of Total.
 	Proposals []*rencontres.Proposal
+	Total     int
+	Pager     Pager
 	Workshops []rencontres.Workshop
 	Pending   int
 }
@@ -381,16 +385,21 @@ func (s *Site) callProposals(w http.ResponseWriter, r *http.Request, p *Page) (s
 		return "", err
 	}
 	d := &CallProposalsPage{Call: c, Event: e, Title: c.Title.In(p.Lang)}
-	if d.Proposals, err = s.prac.Proposals(r.Context(), p.Actor, rencontres.ProposalFilter{CallID: c.ID}); err != nil {
+	q := r.URL.Query()
+	proposals, head, err := s.prac.ProposalsPage(r.Context(), p.Actor, rencontres.ProposalFilter{CallID: c.ID}, pageRequest(q))
+	if rencontres.ErrorCode(err) == rencontres.EINVALID { // a bad cursor: the first page
+		proposals, head, err = s.prac.ProposalsPage(r.Context(), p.Actor, rencontres.ProposalFilter{CallID: c.ID}, cursor.Request{Limit: cursorPageSize})
+	}
+	if err != nil {
 		return "", err
 	}
+	d.Proposals, d.Total = proposals, head.Total
+	d.Pager = NewPager(p.Href(fmt.Sprintf("/calls/%d/proposals", c.ID)), q, head, len(proposals))
 	if d.Workshops, err = s.prac.Workshops(r.Context(), e.ID); err != nil {
 		return "", err
 	}
-	for _, pr := range d.Proposals {
-		if pr.State == rencontres.ProposalSubmitted && pr.TranslationPending() {
-			d.Pending++
-		}
+	if d.Pending, err = s.prac.ProposalsPending(r.Context(), p.Actor, c.ID); err != nil {
+		return "", err
 	}
 	p.Title, p.Nav, p.Data = p.P.T("call.proposals_title", "Title", d.Title), "events", d
 	return "call_proposals", nil

@@ -95,6 +95,8 @@ func (x *sampler) callSamples() map[string][]sample {
 		"call_proposals": {{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
 			c := x.practice(t).open
 			x.run(t, p, s.callProposals, "/calls/"+id(c.ID)+"/proposals", "call", id(c.ID))
+			d := p.Data.(*CallProposalsPage)
+			d.Pager = Pager{First: "/fr/calls/1/proposals", Prev: "/fr/calls/1/proposals?before=x", Next: "/fr/calls/1/proposals?after=y", Shown: 1, Total: 201}
 		}}},
 		"call": {
 			{role: rencontres.Public, fill: func(t *testing.T, p *Page) {

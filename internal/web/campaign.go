@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/rencontres/rencontres/internal/api"
 	"github.com/rencontres/rencontres/internal/campaign"
+	"github.com/rencontres/rencontres/internal/cursor"
 	"github.com/rencontres/rencontres/internal/letter"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -153,12 +155,16 @@ func (s *Site) pathCampaign(r *http.Request) (*rencontres.Campaign, error) {
 // CampaignTracking is the page of a sent (or cancelled) campaign: its
 // recipients by state, what the mail server answered, their answers.
 type CampaignTracking struct {
-	Campaign   *rencontres.Campaign
-	Event      *rencontres.Event
-	Counts     []StateCount
-	Total      int
-	State      string
+	Campaign *rencontres.Campaign
+	Event    *rencontres.Event
+	Counts   []StateCount
+	Total    int
+	State    string
+	// Recipients are a page of those in State (every one when ""), of
+	// Listed; Pager links the other pages.
 	Recipients []*rencontres.Recipient
+	Listed     int
+	Pager      Pager
 	Documents  []*rencontres.Document
 	Errors     map[string]string
 	Done       string
@@ -207,14 +213,33 @@ func (s *Site) trackingPage(r *http.Request, p *Page, d *CampaignTracking) (stri
 	if err != nil {
 		return "", err
 	}
-	if d.Recipients, err = api.RecipientsInState(all, d.State); err != nil {
+	listed, err := api.RecipientsInState(all, d.State)
+	if err != nil {
 		return "", err
 	}
+	// Every recipient is read, as the counts by state need them all; a
+	// page of those listed is cut by cursor (the id of the row it starts
+	// after), so that the page stays short on a mailing of thousands.
+	q := r.URL.Query()
+	req := pageRequest(q)
+	id := func(rec *rencontres.Recipient) int64 { return rec.ID }
+	page, head, err := cursor.Slice(req, listed, id)
+	if err != nil { // a bad cursor: the first page
+		page, head, _ = cursor.Slice(cursor.Request{Limit: req.Limit}, listed, id)
+	}
+	d.Recipients, d.Listed = page, len(listed)
 	d.Counts, d.Total = stateCounts(p, c, all, d.State), len(all)
 	if d.Documents, err = s.attachedDocuments(r, c); err != nil {
 		return "", err
 	}
 	base := fmt.Sprintf("/campaigns/%d", c.ID)
+	links := url.Values{}
+	for _, k := range []string{"state", "limit"} {
+		if v := q.Get(k); v != "" {
+			links.Set(k, v)
+		}
+	}
+	d.Pager = NewPager(p.Href(base), links, head, len(page))
 	d.AllHref, d.CSVHref, d.XLSXHref = p.Href(base+"#recipients"), p.Href(base+"?format=csv"), p.Href(base+"?format=xlsx")
 	if d.State != "" {
 		d.CSVHref += "&state=" + d.State

@@ -18,14 +18,15 @@ func (x *sampler) directorySamples() map[string][]sample {
 			{role: rencontres.Public, fill: func(t *testing.T, p *Page) {
 				x.run(t, p, s.organisations, "/organisations?q=Kumamoto")
 				d := p.Data.(*OrganisationsPage)
-				d.Error, d.Page, d.Pages = p.P.T("error.required", "Field", "q"), 2, 3
+				d.Error = p.P.T("error.required", "Field", "q")
 			}},
 			// A broad search past rencontres.SearchCountBound: « more than
 			// 1,000 results », the pages up to the bound.
 			{role: rencontres.Public, fill: func(t *testing.T, p *Page) {
 				x.run(t, p, s.organisations, "/organisations?q=Kumamoto")
 				d := p.Data.(*OrganisationsPage)
-				d.Total, d.More, d.Page, d.Pages = rencontres.SearchCountBound, true, 2, rencontres.SearchCountBound/pageSize
+				d.Total, d.More = rencontres.SearchCountBound, true
+				d.Pager = Pager{First: "/fr/organisations?q=a", Prev: "/fr/organisations?q=a&before=x", Next: "/fr/organisations?q=a&after=y", Shown: pageSize, Total: d.Total}
 			}},
 		},
 		"organisation": {

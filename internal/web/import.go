@@ -294,10 +294,6 @@ func (p *Page) ImportFields(fields []string) string {
 // secretariat's has the contacts of each authority, in the columns an
 // import reads.
 func (s *Site) exportDirectory(w http.ResponseWriter, r *http.Request, p *Page, f rencontres.OrgFilter, format string) error {
-	orgs, err := export.AllOrganisations(r.Context(), s.svc, f)
-	if err != nil {
-		return err
-	}
 	var contacts map[string][]*rencontres.KnownContact
 	if p.Actor.Can(rencontres.ManagePeople, rencontres.Target{}) {
 		known, err := s.imports.KnownContacts(r.Context())
@@ -306,7 +302,10 @@ func (s *Site) exportDirectory(w http.ResponseWriter, r *http.Request, p *Page, 
 		}
 		contacts = export.ContactsByOrganisation(known)
 	}
-	return sendTable(w, "directory."+format, format, export.Directory(export.Reader{P: p.P}, orgs, contacts))
+	rd := export.Reader{P: p.P}
+	w.Header().Set("Content-Type", export.ContentType(format))
+	w.Header().Set("Content-Disposition", `attachment; filename="directory.`+format+`"`)
+	return export.DirectoryColumns(rd, contacts != nil).Stream(w, format, export.DirectoryRowsOf(r.Context(), s.lists, f, rd, contacts))
 }
 
 // ExportHref returns the link to the directory's results as a file.

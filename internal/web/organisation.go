@@ -3,9 +3,9 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"unicode/utf8"
 
+	"github.com/rencontres/rencontres/internal/cursor"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
@@ -26,35 +26,19 @@ type OrganisationsPage struct {
 	// More: there are more than Total (rencontres.SearchCountBound)
 	// matches, which were not counted.
 	More  bool
-	Page  int
-	Pages int
+	Pager Pager
 	// Error is a message about the query, shown next to the search field.
 	Error string
 }
 
-// PageHref returns the link to another page of the same results.
-func (d OrganisationsPage) PageHref(p *Page, n int) string {
-	v := url.Values{}
-	if d.Query != "" {
-		v.Set("q", d.Query)
-	}
-	if d.Country != "" {
-		v.Set("country", d.Country)
-	}
-	v.Set("page", strconv.Itoa(n))
-	return p.Href("/organisations?" + v.Encode())
-}
-
+// organisations shows the directory, or a search in it, a page at a time
+// by cursor: the directory in name order, a search best matches first.
 func (s *Site) organisations(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
 	q := r.URL.Query()
-	d := OrganisationsPage{Query: q.Get("q"), Country: q.Get("country"), Page: 1,
-		Manage: p.CanManageDirectory()}
+	d := OrganisationsPage{Query: q.Get("q"), Country: q.Get("country"), Manage: p.CanManageDirectory()}
 	p.Title = p.P.T("directory.title")
 	p.Nav = "directory"
 	p.Data = &d
-	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 0 {
-		d.Page = n
-	}
 	if d.Country != "" && !rencontres.Country(d.Country).Valid() {
 		d.Country = ""
 	}
@@ -66,14 +50,27 @@ func (s *Site) organisations(w http.ResponseWriter, r *http.Request, p *Page) (s
 	if format := exportFormat(r); format != "" {
 		return "", s.exportDirectory(w, r, p, rencontres.OrgFilter{Query: d.Query, Country: rencontres.Country(d.Country)}, format)
 	}
-	f := rencontres.OrgFilter{Query: d.Query, Country: rencontres.Country(d.Country), Limit: pageSize, Offset: (d.Page - 1) * pageSize}
-	res, total, err := s.svc.Organisations(r.Context(), f)
+	f := rencontres.OrgFilter{Query: d.Query, Country: rencontres.Country(d.Country)}
+	req := pageRequestOf(q, pageSize)
+	res, head, err := s.lists.OrganisationsPage(r.Context(), f, req)
+	if rencontres.ErrorCode(err) == rencontres.EINVALID && req.Cursor() != "" {
+		// A cursor of the directory followed into a search, or the
+		// reverse: the first page, as a link must never fail.
+		res, head, err = s.lists.OrganisationsPage(r.Context(), f, cursor.Request{Limit: req.Limit})
+	}
 	if err != nil {
 		return "", err
 	}
 	d.Results = res
-	d.Total, d.More = f.Total(total)
-	d.Pages = (d.Total + pageSize - 1) / pageSize
+	d.Total, d.More = f.Total(head.Total)
+	head.Total = d.Total
+	links := url.Values{}
+	for _, k := range []string{"q", "country", "limit"} {
+		if v := q.Get(k); v != "" {
+			links.Set(k, v)
+		}
+	}
+	d.Pager = NewPager(p.Href("/organisations"), links, head, len(res))
 	return "organisations", nil
 }
 

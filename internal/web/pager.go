@@ -22,9 +22,14 @@ type Pager struct {
 // limit falls back to the first page, as a link followed from an old page
 // must never fail.
 func pageRequest(q url.Values) cursor.Request {
-	r, err := cursor.Parse(q, cursorPageSize, 500)
+	return pageRequestOf(q, cursorPageSize)
+}
+
+// pageRequestOf is pageRequest for a list whose pages have def rows.
+func pageRequestOf(q url.Values, def int) cursor.Request {
+	r, err := cursor.Parse(q, def, 500)
 	if err != nil {
-		return cursor.Request{Limit: cursorPageSize}
+		return cursor.Request{Limit: def}
 	}
 	return r
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rencontres/rencontres/internal/api"
+	"github.com/rencontres/rencontres/internal/cursor"
 	"github.com/rencontres/rencontres/internal/export"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -22,8 +23,8 @@ type PartnershipsPage struct {
 	Facets  rencontres.PartnershipFacets
 	Results []*rencontres.Partnership
 	Total   int
-	Page    int
-	Pages   int
+	// Pager links the pages, by cursor, keeping the filters.
+	Pager Pager
 	// Manage is set for the secretariat, who edits them.
 	Manage bool
 }
@@ -57,13 +58,6 @@ func (d *PartnershipsPage) FilterHref(p *Page, name, value string) string {
 
 // Chosen reports whether a filter is set to value.
 func (d *PartnershipsPage) Chosen(name, value string) bool { return d.query().Get(name) == value }
-
-// PageHref is the link to another page of the same list.
-func (d *PartnershipsPage) PageHref(p *Page, n int) string {
-	v := d.query()
-	v.Set("page", strconv.Itoa(n))
-	return p.Href("/partnerships?" + v.Encode())
-}
 
 // ExportHref is the link to the filtered list as a file.
 func (d *PartnershipsPage) ExportHref(p *Page, format string) string {
@@ -102,19 +96,27 @@ func (s *Site) partnerships(w http.ResponseWriter, r *http.Request, p *Page) (st
 	if err != nil {
 		return "", err
 	}
-	d := &PartnershipsPage{Filter: readPartnershipFilter(r.URL.Query()), Page: 1,
+	d := &PartnershipsPage{Filter: readPartnershipFilter(r.URL.Query()),
 		Manage: p.Actor.Can(rencontres.ManagePartnerships, rencontres.Target{})}
 	list, facets := rencontres.FilterPartnerships(all, d.Filter)
 	if format := exportFormat(r); format != "" {
 		return "", sendTable(w, "partnerships."+format, format, export.Partnerships(export.Reader{P: p.P}, list))
 	}
-	if n, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && n > 0 {
-		d.Page = n
+	// The list is read whole, as its facets count every partnership
+	// under the other filters; a page is cut from it by cursor (the id
+	// of the row it starts after), so that a partnership added meanwhile
+	// does not shift the next page.
+	req := pageRequestOf(r.URL.Query(), partnershipsPageSize)
+	page, head, err := cursor.Slice(req, list, func(pa *rencontres.Partnership) int64 { return pa.ID })
+	if err != nil { // a row gone, or a cursor of another list: the first page
+		page, head, _ = cursor.Slice(cursor.Request{Limit: req.Limit}, list, func(pa *rencontres.Partnership) int64 { return pa.ID })
 	}
-	d.Facets, d.Total = facets, len(list)
-	d.Pages = (d.Total + partnershipsPageSize - 1) / partnershipsPageSize
-	from := min((d.Page-1)*partnershipsPageSize, d.Total)
-	d.Results = list[from:min(from+partnershipsPageSize, d.Total)]
+	d.Facets, d.Total, d.Results = facets, len(list), page
+	links := d.query()
+	if v := r.URL.Query().Get("limit"); v != "" {
+		links.Set("limit", v)
+	}
+	d.Pager = NewPager(p.Href("/partnerships"), links, head, len(page))
 	p.Title, p.Nav, p.Data = p.P.T("partnerships.title"), "directory", d
 	return "partnerships", nil
 }

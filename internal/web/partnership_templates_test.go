@@ -15,7 +15,7 @@ func (x *sampler) partnershipSamples() map[string][]sample {
 			{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
 				x.run(t, p, s.partnerships, "/partnerships?country=FR")
 				d := p.Data.(*PartnershipsPage)
-				d.Page, d.Pages = 2, 3
+				d.Pager = Pager{First: "/fr/partnerships?country=FR", Prev: "/fr/partnerships?country=FR&before=x", Next: "/fr/partnerships?country=FR&after=y", Shown: 50, Total: 120}
 			}},
 			{role: rencontres.Public, fill: func(t *testing.T, p *Page) { x.run(t, p, s.partnerships, "/partnerships?kind=other") },
 				empty: []string{"Results"}},

@@ -191,7 +191,7 @@ func newSampler(t *testing.T) *sampler {
 	ob := outbox.New(st, nil, log)
 	base := "https://rencontres.example.org"
 	camp := campaign.New(st, ob, cat, log, base)
-	site, err := New(Config{Services: st, Accounts: st, Declarations: st, Cooperation: st, Contacts: st, Events: st, Registrations: st, Registrar: registration.New(st, ob, cat, log, base),
+	site, err := New(Config{Services: st, Accounts: st, Lists: st, Declarations: st, Cooperation: st, Contacts: st, Events: st, Registrations: st, Registrar: registration.New(st, ob, cat, log, base),
 		Campaigns: camp, CheckIn: st, Auth: &auth.Authenticator{Store: st}, Mail: ob.Sender(), Catalogue: cat, Log: log, BaseURL: base,
 		Imports: st, Uploads: &contactimport.Uploads{Dir: t.TempDir()}, News: st, Statistics: st, Library: st, Webhooks: st, Practices: practice.New(st, ob, cat, log, base),
 		Meetings: st, Participants: st,
@@ -557,6 +557,7 @@ func (x *sampler) samples() map[string][]sample {
 			x.run(t, p, s.showCampaign, "/campaigns/"+id(x.sent)+"?done=sent", "campaign", id(x.sent))
 			d := p.Data.(*CampaignTracking)
 			d.Errors = errorsOn(p, nil, "confirm")
+			d.Pager = Pager{First: "/fr/campaigns/1", Prev: "/fr/campaigns/1?before=x", Next: "/fr/campaigns/1?after=y", Shown: 100, Total: 250}
 		}}},
 		"campaign_edit": {{role: rencontres.Secretariat, fill: func(t *testing.T, p *Page) {
 			x.practice(t) // the draft points to a call

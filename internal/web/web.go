@@ -17,6 +17,7 @@ import (
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/campaign"
 	"github.com/rencontres/rencontres/internal/contactimport"
+	"github.com/rencontres/rencontres/internal/cursor"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/letter"
 	"github.com/rencontres/rencontres/internal/mail"
@@ -101,6 +102,18 @@ type Config struct {
 	Participants rencontres.ParticipantService
 	// Practices keeps the calls for good practices and their proposals.
 	Practices *practice.Service
+	// Lists reads the lists that grow a page at a time (keyset cursors),
+	// and streams their exports.
+	Lists Lists
+}
+
+// Lists reads the lists that grow with the network a page at a time, by
+// cursor (see internal/cursor), with their total under the filters, and
+// streams them whole for their exports.
+type Lists interface {
+	AuditPage(ctx context.Context, f rencontres.AuditFilter, r cursor.Request) ([]*rencontres.AuditEntry, cursor.Head, error)
+	EachAudit(ctx context.Context, f rencontres.AuditFilter, fn func(*rencontres.AuditEntry) error) error
+	OrganisationsPage(ctx context.Context, f rencontres.OrgFilter, r cursor.Request) ([]*rencontres.Organisation, cursor.Head, error)
 }
 
 // Site is the HTML front end.
@@ -108,6 +121,7 @@ type Site struct {
 	svc                  Services
 	mapCache             *twinmap.Cache
 	accounts             rencontres.AccountService
+	lists                Lists
 	contacts             rencontres.ContactService
 	events               rencontres.EventStore
 	regs                 api.RegistrationReader
@@ -144,7 +158,7 @@ func New(cfg Config) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Site{mapCache: cfg.MapCache, svc: cfg.Services, accounts: cfg.Accounts, contacts: cfg.Contacts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, camp: cfg.Campaigns, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
+	return &Site{mapCache: cfg.MapCache, svc: cfg.Services, accounts: cfg.Accounts, lists: cfg.Lists, contacts: cfg.Contacts, events: cfg.Events, regs: cfg.Registrations, reg: cfg.Registrar, camp: cfg.Campaigns, checker: cfg.CheckIn, auth: cfg.Auth, mail: cfg.Mail, cat: cfg.Catalogue,
 		log: cfg.Log, baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), pages: pages, imports: cfg.Imports, uploads: cfg.Uploads,
 		partnershipImports: cfg.Partnerships, news: cfg.News, stats: cfg.Statistics, library: cfg.Library, prac: cfg.Practices, reviews: cfg.Reviews, declarations: cfg.Declarations, cooperation: cfg.Cooperation, meetings: cfg.Meetings, webhooks: cfg.Webhooks, webhooksAllowPrivate: cfg.WebhooksAllowPrivate, participants: cfg.Participants}, nil
 }
