@@ -3,8 +3,11 @@ package registration
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"os"
 	"slices"
+	"time"
 
 	"github.com/rencontres/rencontres/internal/outbox"
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -32,11 +35,22 @@ func (s *Service) runBatch(batch []*job) {
 		jobs[i] = batch[k]
 	}
 	out := make([]outcome, len(jobs))
+	t0 := time.Now()
+	var t1 time.Time
+	defer func() {
+		if os.Getenv("REGDEBUG") != "" {
+			fmt.Fprintf(os.Stderr, "tx %v commit %v\n", t1.Sub(t0), time.Since(t1))
+		}
+	}()
 	err := s.st.InTx(ctx, func(tx *store.Store) error {
+		defer func() { t1 = time.Now() }()
 		for i := 0; i < len(jobs); {
 			n, err := s.registerSet(ctx, tx, jobs[i:], out[i:])
 			if err != nil {
 				return err
+			}
+			if os.Getenv("REGDEBUG") != "" {
+				fmt.Fprintf(os.Stderr, "batch %d set %d at %d\n", len(jobs), n, i)
 			}
 			if i += n; i == len(jobs) {
 				break
@@ -75,7 +89,11 @@ func (s *Service) registerSet(ctx context.Context, tx *store.Store, jobs []*job,
 	for i, j := range jobs {
 		subs[i] = &store.Submission{R: j.r, Now: j.now, AnyTime: j.anyTime, Scope: scope(j.a), Key: j.key, Request: j.request}
 	}
+	t0 := time.Now()
 	n, err := tx.RegisterBatch(ctx, subs)
+	if os.Getenv("REGDEBUG") != "" {
+		fmt.Fprintf(os.Stderr, "registerBatch %v\n", time.Since(t0))
+	}
 	if err != nil || n == 0 {
 		return 0, err
 	}

@@ -110,13 +110,25 @@ func (s *Service) Register(ctx context.Context, a *rencontres.Actor, r *rencontr
 // request (a hash of what was sent): the key sent again by the same actor
 // with another request is refused with store.ErrKeyReused.
 func (s *Service) RegisterRequest(ctx context.Context, a *rencontres.Actor, r *rencontres.Registration, key, request string) (*Result, error) {
-	anyTime, err := may(a, r.OrgKey)
-	if err != nil {
+	if _, err := may(a, r.OrgKey); err != nil {
 		return nil, err
 	}
 	e, err := s.st.Event(ctx, r.EventID)
 	if err != nil {
 		return nil, err
+	}
+	return s.RegisterAt(ctx, a, e, r, key, request)
+}
+
+// RegisterAt is RegisterRequest for a caller that has just read the
+// event r is for (e): it is not read again.
+func (s *Service) RegisterAt(ctx context.Context, a *rencontres.Actor, e *rencontres.Event, r *rencontres.Registration, key, request string) (*Result, error) {
+	anyTime, err := may(a, r.OrgKey)
+	if err != nil {
+		return nil, err
+	}
+	if e.ID != r.EventID {
+		return nil, fmt.Errorf("registration: event %d given for a registration to event %d", e.ID, r.EventID)
 	}
 	j := &job{ctx: context.WithoutCancel(ctx), a: a, r: r, key: key, request: request, e: e, anyTime: anyTime, now: s.Now(), done: make(chan outcome, 1)}
 	s.start.Do(func() { go s.batcher() })

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -59,6 +60,8 @@ func (s *Store) readSeats(ctx context.Context, event int64, subs []*Submission) 
 		}
 		needLoc = needLoc || !sub.AnyTime
 	}
+	t0 := time.Now()
+	defer func() { dbg("readSeats", t0) }()
 	if err := s.lockEvent(ctx, event); err != nil {
 		if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
 			return nil, nil
@@ -82,6 +85,7 @@ func (s *Store) readSeats(ctx context.Context, event int64, subs []*Submission) 
 		}
 		st.loc = e.Location()
 	}
+	dbg("form+event", t0)
 	st.capacity = st.form.Capacity
 	var waiting int
 	if err := s.bulk().QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'confirmed'),
@@ -110,6 +114,7 @@ func (s *Store) readSeats(ctx context.Context, event int64, subs []*Submission) 
 	}); err != nil {
 		return nil, err
 	}
+	dbg("sessions", t0)
 	for _, x := range st.seats {
 		if x.starved && (x.capacity == 0 || x.taken < x.capacity) {
 			return nil, nil
@@ -271,4 +276,10 @@ func (s *Store) writeBatch(ctx context.Context, st *seatState, accepted []*Submi
 	_, err := s.bulk().ExecContext(ctx, `INSERT INTO registration_choices (registration_id, session_id, rank, status, seq, position) VALUES `+
 		strings.Join(rows, ", "), args...)
 	return err
+}
+
+func dbg(what string, t0 time.Time) {
+	if os.Getenv("REGDEBUG") != "" {
+		fmt.Fprintf(os.Stderr, "  %s %v\n", what, time.Since(t0))
+	}
 }

@@ -20,7 +20,7 @@ import (
 )
 
 func main() {
-	url := flag.String("url", "", "the registrations endpoint, or the bare server")
+	url := flag.String("url", "", "the registrations endpoint, or the bare server; several, separated by commas, share the load in turn (instances on one database)")
 	token := flag.String("token", "", "API token (rct_…)")
 	n := flag.Int("n", 5000, "registrations to send")
 	c := flag.Int("c", 64, "requests at a time")
@@ -36,6 +36,7 @@ func main() {
 	if *url == "" {
 		log.Fatal("regload: -url is required")
 	}
+	urls := strings.Split(*url, ",")
 	orgs := []string{"fr-13001", "fr-54395", "fr-37261", "jp-431001", "jp-221007", "jp-372013", "fr-06029", "jp-281000"}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *c, MaxConnsPerHost: *c}}
 	lat := make([]time.Duration, *n)
@@ -53,7 +54,7 @@ func main() {
 				}
 				body := fmt.Sprintf(`{"organisation":%q,"given_name":"Personne","family_name":"CHARGE%d","name_ja":"負荷 太郎","email":"load-%s-%d@example.org","lang":"ja","choices":[%d]}`,
 					orgs[i%len(orgs)], i, *run, i, *session)
-				req, _ := http.NewRequest("POST", *url, strings.NewReader(body))
+				req, _ := http.NewRequest("POST", urls[i%len(urls)], strings.NewReader(body))
 				req.Header.Set("Content-Type", "application/json")
 				req.Header.Set("Authorization", "Bearer "+*token)
 				req.Header.Set("Idempotency-Key", fmt.Sprintf("%s-%d", *run, i))
