@@ -3,12 +3,10 @@ package registration
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
-	"os"
 	"slices"
-	"time"
 
+	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/outbox"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
@@ -35,22 +33,11 @@ func (s *Service) runBatch(batch []*job) {
 		jobs[i] = batch[k]
 	}
 	out := make([]outcome, len(jobs))
-	t0 := time.Now()
-	var t1 time.Time
-	defer func() {
-		if os.Getenv("REGDEBUG") != "" {
-			fmt.Fprintf(os.Stderr, "tx %v commit %v\n", t1.Sub(t0), time.Since(t1))
-		}
-	}()
-	err := s.st.InTx(ctx, func(tx *store.Store) error {
-		defer func() { t1 = time.Now() }()
+	err := s.st.InBatchTx(ctx, func(tx *store.Store) error {
 		for i := 0; i < len(jobs); {
 			n, err := s.registerSet(ctx, tx, jobs[i:], out[i:])
 			if err != nil {
 				return err
-			}
-			if os.Getenv("REGDEBUG") != "" {
-				fmt.Fprintf(os.Stderr, "batch %d set %d at %d\n", len(jobs), n, i)
 			}
 			if i += n; i == len(jobs) {
 				break
@@ -87,19 +74,14 @@ func (s *Service) runBatch(batch []*job) {
 func (s *Service) registerSet(ctx context.Context, tx *store.Store, jobs []*job, out []outcome) (int, error) {
 	subs := make([]*store.Submission, len(jobs))
 	for i, j := range jobs {
-		subs[i] = &store.Submission{R: j.r, Now: j.now, AnyTime: j.anyTime, Scope: scope(j.a), Key: j.key, Request: j.request}
+		subs[i] = &store.Submission{R: j.r, Now: j.now, AnyTime: j.anyTime, Loc: j.e.Location(), Scope: scope(j.a), Key: j.key, Request: j.request}
 	}
-	t0 := time.Now()
-	n, err := tx.RegisterBatch(ctx, subs)
-	if os.Getenv("REGDEBUG") != "" {
-		fmt.Fprintf(os.Stderr, "registerBatch %v\n", time.Since(t0))
-	}
+	n, info, err := tx.RegisterBatch(ctx, subs)
 	if err != nil || n == 0 {
 		return 0, err
 	}
 	subs = subs[:n]
-	var done []*store.Submission
-	var dj []*job
+	var done []*job
 	for i, sub := range subs {
 		switch {
 		case sub.Err != nil:
@@ -112,48 +94,25 @@ func (s *Service) registerSet(ctx context.Context, tx *store.Store, jobs []*job,
 			out[i] = outcome{res: &Result{Registration: &first, Replayed: true}}
 		default:
 			out[i] = outcome{res: &Result{Registration: sub.R}}
-			done = append(done, sub)
-			dj = append(dj, jobs[i])
+			done = append(done, jobs[i])
 		}
 	}
 	if len(done) == 0 {
 		return n, nil
 	}
-	if err := s.tellBatch(ctx, tx, dj); err != nil {
-		return 0, err
-	}
-	bodies := map[*store.Submission][]byte{}
-	for _, sub := range done {
-		b, err := json.Marshal(sub.R)
-		if err != nil {
-			return 0, err
-		}
-		bodies[sub] = b
-	}
-	return n, tx.FinishKeys(ctx, subs, http.StatusCreated, func(sub *store.Submission) []byte { return bodies[sub] })
+	return n, s.tellBatch(ctx, tx, done, info, subs)
 }
 
 // tellBatch writes what tells the registrations of a batch for one event,
 // as queue and audit do for one: each person's confirmation, their
-// delegation's summary to its contacts, the audit entries, the webhooks.
-// A new registration promotes no one (the set path runs only when no seat
-// waits for someone), so there are no promotions to tell.
-func (s *Service) tellBatch(ctx context.Context, tx *store.Store, jobs []*job) error {
+// delegation's summary to its contacts, the audit entries, the webhooks;
+// then each one's answer under its key. A new registration promotes no one
+// (the set path runs only when no seat waits for someone), so there are no
+// promotions to tell.
+func (s *Service) tellBatch(ctx context.Context, tx *store.Store, jobs []*job, info *store.BatchInfo, subs []*store.Submission) error {
 	e := jobs[0].e
-	from, replyTo, err := s.sender(ctx, tx, e.ID)
-	if err != nil {
-		return err
-	}
-	var orgs []string
-	for _, j := range jobs {
-		if !slices.Contains(orgs, j.r.OrgKey) {
-			orgs = append(orgs, j.r.OrgKey)
-		}
-	}
-	contacts, err := tx.OrgsContacts(ctx, orgs)
-	if err != nil {
-		return err
-	}
+	from, replyTo := mail.EventSender(s.From, mail.SenderSettings{SenderName: info.Form.SenderName, ReplyTo: info.Form.ReplyTo, Contact: info.Form.Contact,
+		SeriesSenderName: info.SeriesSender, SeriesReplyTo: info.SeriesReplyTo})
 	var msgs []*rencontres.QueuedMail
 	var entries []*rencontres.AuditEntry
 	var events []store.HookEvent
@@ -166,7 +125,7 @@ func (s *Service) tellBatch(ctx context.Context, tx *store.Store, jobs []*job) e
 		if err != nil {
 			return err
 		}
-		for _, m := range append([]*rencontres.QueuedMail{m}, s.digests(e, r.OrgKey, contacts[r.OrgKey], j.now)...) {
+		for _, m := range append([]*rencontres.QueuedMail{m}, s.digests(e, r.OrgKey, info.Contacts[r.OrgKey], j.now)...) {
 			m.Created = j.now.UTC()
 			msgs = append(msgs, m)
 		}
@@ -174,15 +133,21 @@ func (s *Service) tellBatch(ctx context.Context, tx *store.Store, jobs []*job) e
 		events = append(events, store.HookEvent{Type: hookTypes["registered"], Data: hookOf(r, 0)})
 		added[r.DelegationID]++
 	}
-	if err := tx.EnqueueMailBatch(ctx, msgs); err != nil {
-		return err
-	}
-	if err := tx.AuditBatch(ctx, entries); err != nil {
-		return err
+	bodies := map[*rencontres.Registration][]byte{}
+	for _, j := range jobs {
+		b, err := json.Marshal(j.r)
+		if err != nil {
+			return err
+		}
+		bodies[j.r] = b
 	}
 	now := jobs[len(jobs)-1].now
-	if err := tx.EnqueueWebhooks(ctx, events, now); err != nil {
+	if err := tx.TellBatch(ctx, msgs, entries, events, info.Endpoints, now, subs, http.StatusCreated,
+		func(sub *store.Submission) []byte { return bodies[sub.R] }); err != nil {
 		return err
 	}
-	return tx.TellRecipientsRegisteredBatch(ctx, e.ID, added, now)
+	if slices.ContainsFunc(info.Endpoints, func(e *rencontres.WebhookEndpoint) bool { return e.Hears(rencontres.HookRecipientRegistered) }) {
+		return tx.TellRecipientsRegisteredBatch(ctx, e.ID, added, now)
+	}
+	return nil
 }

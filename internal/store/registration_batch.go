@@ -23,6 +23,9 @@ type Submission struct {
 	R       *rencontres.Registration
 	Now     time.Time
 	AnyTime bool
+	// Loc is the event's clock, in which a refusal for the form's dates
+	// says them; read from the event when nil.
+	Loc *time.Location
 	// Scope, Key and Request are the idempotency key as IdempotentRequest
 	// takes them; Key may be empty.
 	Scope, Key, Request string
@@ -51,6 +54,16 @@ type sessionSeats struct {
 	starved bool
 }
 
+// BatchInfo is what telling a batch's registrations needs, read with it:
+// the form and the series' sender (the emails' From and Reply-To), the
+// contacts of its authorities, the webhook endpoints.
+type BatchInfo struct {
+	Form                        *rencontres.RegistrationForm
+	SeriesSender, SeriesReplyTo string
+	Contacts                    map[string][]*rencontres.User
+	Endpoints                   []*rencontres.WebhookEndpoint
+}
+
 // RegisterBatch registers, in the caller's transaction, the longest
 // prefix of subs it can decide by itself, and returns its length: each of
 // them is registered, refused (Err) or replayed. The first of the rest, if
@@ -60,10 +73,14 @@ type sessionSeats struct {
 // batch arriving while the waiting lists have seats to give (after a
 // change made outside registration) stops it. The registered ones are read
 // back into their R as Registration returns them; their confirmations,
-// audit entries and webhooks are the caller's to write, then FinishKeys.
-func (s *Store) RegisterBatch(ctx context.Context, subs []*Submission) (int, error) {
+// audit entries and webhooks are the caller's to write (TellBatch).
+//
+// In InBatchTx on PostgreSQL, a batch costs three round trips: one for
+// every read (the keys taken first, then the event's lock), one for the
+// writes of the registrations, and TellBatch's.
+func (s *Store) RegisterBatch(ctx context.Context, subs []*Submission) (int, *BatchInfo, error) {
 	if len(subs) == 0 {
-		return 0, nil
+		return 0, nil, nil
 	}
 	event := subs[0].R.EventID
 	seen := map[[2]string]bool{}
@@ -75,16 +92,12 @@ func (s *Store) RegisterBatch(ctx context.Context, subs []*Submission) (int, err
 		}
 		seen[k] = sub.Key != ""
 	}
-	// The keys first, as IdempotentRequest takes them, then the event's lock.
-	if err := s.takeKeys(ctx, subs); err != nil {
-		return 0, err
-	}
-	st, err := s.readSeats(ctx, event, subs)
+	st, info, err := s.readBatch(ctx, event, subs)
 	if err != nil || st == nil {
 		if err == nil {
-			err = s.releaseKeys(ctx, subs, func(*Submission) bool { return true })
+			err = s.pipeline(ctx, releaseKeys(subs, func(*Submission) bool { return true }))
 		}
-		return 0, err
+		return 0, nil, err
 	}
 	var accepted []*Submission
 	for _, sub := range subs {
@@ -95,17 +108,16 @@ func (s *Store) RegisterBatch(ctx context.Context, subs []*Submission) (int, err
 			accepted = append(accepted, sub)
 		}
 	}
-	if err := s.releaseKeys(ctx, subs, func(sub *Submission) bool { return sub.Err != nil }); err != nil {
-		return 0, err
-	}
-	return len(subs), s.writeBatch(ctx, st, accepted)
+	return len(subs), info, s.writeBatch(ctx, st, accepted, releaseKeys(subs, func(sub *Submission) bool { return sub.Err != nil }))
 }
 
-// takeKeys writes the batch's idempotency keys, in one order whatever the
-// instance so that two batches never wait for each other's keys in a
-// circle; a key already there is the first call's, replayed (or refused if
-// sent with another request).
-func (s *Store) takeKeys(ctx context.Context, subs []*Submission) error {
+// keySteps are the statements that take the batch's idempotency keys, in
+// one order whatever the instance so that two batches never wait for each
+// other's keys in a circle. A key already there is the first call's,
+// replayed (or refused if sent with another request): those committed
+// before are read first, and finish reads the others (one being written
+// by another transaction when this one began, which the insert waited for).
+func keySteps(subs []*Submission) (steps []step, finish func() *step) {
 	var keyed []*Submission
 	for _, sub := range subs {
 		switch {
@@ -117,49 +129,24 @@ func (s *Store) takeKeys(ctx context.Context, subs []*Submission) error {
 		}
 	}
 	if len(keyed) == 0 {
-		return nil
+		return nil, func() *step { return nil }
 	}
 	slices.SortFunc(keyed, func(a, b *Submission) int {
 		return strings.Compare(a.Scope+"\x00"+a.Key, b.Scope+"\x00"+b.Key)
 	})
-	now := ts(time.Now())
-	var args []any
-	var rows []string
+	byKey := map[[2]string]*Submission{}
 	for _, sub := range keyed {
-		args = append(args, sub.Scope, sub.Key, now, sub.Request)
-		rows = append(rows, fmt.Sprintf("($%d, $%d, 0, '', $%d, $%d)", len(args)-3, len(args)-2, len(args)-1, len(args)))
+		byKey[[2]string{sub.Scope, sub.Key}] = sub
 	}
-	taken := map[[2]string]bool{}
-	if err := s.scanRows(ctx, `INSERT INTO idempotency_keys (scope, key, status, body, created_at, request) VALUES `+strings.Join(rows, ", ")+`
-		ON CONFLICT (scope, key) DO NOTHING RETURNING scope, key`, args, func(scan func(...any) error) error {
-		var k [2]string
-		err := scan(&k[0], &k[1])
-		taken[k] = true
-		return err
-	}); err != nil {
-		return err
-	}
-	var again []*Submission
-	for _, sub := range keyed {
-		if sub.taken = taken[[2]string{sub.Scope, sub.Key}]; !sub.taken {
-			again = append(again, sub)
-		}
-	}
-	if len(again) == 0 {
-		return nil
-	}
-	where, args := idempotencyKeys(again)
-	first := map[[2]string]*Submission{}
-	for _, sub := range again {
-		first[[2]string{sub.Scope, sub.Key}] = sub
-	}
-	return s.scanRows(ctx, "SELECT scope, key, body, request FROM idempotency_keys WHERE "+where, args, func(scan func(...any) error) error {
+	found := map[[2]string]bool{}
+	first := func(scan func(...any) error) error {
 		var k [2]string
 		var body, request string
 		if err := scan(&k[0], &k[1], &body, &request); err != nil {
 			return err
 		}
-		if sub := first[k]; sub != nil {
+		found[k] = true
+		if sub := byKey[k]; sub != nil {
 			if sub.Request != "" && request != "" && sub.Request != request {
 				sub.Err = ErrKeyReused
 			} else {
@@ -167,7 +154,40 @@ func (s *Store) takeKeys(ctx context.Context, subs []*Submission) error {
 			}
 		}
 		return nil
-	})
+	}
+	where, args := idempotencyKeys(keyed)
+	steps = append(steps, step{query: "SELECT scope, key, body, request FROM idempotency_keys WHERE " + where, args: args, row: first})
+	now := ts(time.Now())
+	args = nil
+	var rows []string
+	for _, sub := range keyed {
+		args = append(args, sub.Scope, sub.Key, now, sub.Request)
+		rows = append(rows, fmt.Sprintf("($%d, $%d, 0, '', $%d, $%d)", len(args)-3, len(args)-2, len(args)-1, len(args)))
+	}
+	steps = append(steps, step{query: `INSERT INTO idempotency_keys (scope, key, status, body, created_at, request) VALUES ` + strings.Join(rows, ", ") + `
+		ON CONFLICT (scope, key) DO NOTHING RETURNING scope, key`, args: args, row: func(scan func(...any) error) error {
+		var k [2]string
+		if err := scan(&k[0], &k[1]); err != nil {
+			return err
+		}
+		if sub := byKey[k]; sub != nil {
+			sub.taken = true
+		}
+		return nil
+	}})
+	return steps, func() *step {
+		var again []*Submission
+		for _, sub := range keyed {
+			if !sub.taken && !found[[2]string{sub.Scope, sub.Key}] {
+				again = append(again, sub)
+			}
+		}
+		if len(again) == 0 {
+			return nil
+		}
+		where, args := idempotencyKeys(again)
+		return &step{query: "SELECT scope, key, body, request FROM idempotency_keys WHERE " + where, args: args, row: first}
+	}
 }
 
 // idempotencyKeys is a condition matching the keys of subs, and its arguments.
@@ -183,7 +203,7 @@ func idempotencyKeys(subs []*Submission) (string, []any) {
 
 // releaseKeys removes the keys this batch took for the submissions which:
 // a refused call takes no key.
-func (s *Store) releaseKeys(ctx context.Context, subs []*Submission, which func(*Submission) bool) error {
+func releaseKeys(subs []*Submission, which func(*Submission) bool) step {
 	var out []*Submission
 	for _, sub := range subs {
 		if sub.taken && which(sub) {
@@ -192,16 +212,15 @@ func (s *Store) releaseKeys(ctx context.Context, subs []*Submission, which func(
 		}
 	}
 	if len(out) == 0 {
-		return nil
+		return step{}
 	}
 	where, args := idempotencyKeys(out)
-	_, err := s.bulk().ExecContext(ctx, "DELETE FROM idempotency_keys WHERE "+where, args...)
-	return err
+	return step{query: "DELETE FROM idempotency_keys WHERE " + where, args: args}
 }
 
-// FinishKeys writes the answer of each registered submission under its
-// key, once the caller has made it (status and body, by submission).
-func (s *Store) FinishKeys(ctx context.Context, subs []*Submission, status int, body func(*Submission) []byte) error {
+// finishKeys writes the answer of each registered submission under its
+// key (status and body, by submission).
+func finishKeys(subs []*Submission, status int, body func(*Submission) []byte) []step {
 	var done []*Submission
 	for _, sub := range subs {
 		if sub.taken {
@@ -212,19 +231,13 @@ func (s *Store) FinishKeys(ctx context.Context, subs []*Submission, status int, 
 		return nil
 	}
 	where, args := idempotencyKeys(done)
-	if _, err := s.bulk().ExecContext(ctx, "DELETE FROM idempotency_keys WHERE "+where, args...); err != nil {
-		return err
-	}
+	del := step{query: "DELETE FROM idempotency_keys WHERE " + where, args: args}
 	now := ts(time.Now())
-	args = args[:0]
-	var rows []string
-	for _, sub := range done {
-		args = append(args, sub.Scope, sub.Key, status, string(body(sub)), now, sub.Request)
-		n := len(args)
-		rows = append(rows, fmt.Sprintf("($%d, $%d, $%d, $%d, $%d, $%d)", n-5, n-4, n-3, n-2, n-1, n))
+	rows := make([][]any, len(done))
+	for i, sub := range done {
+		rows[i] = []any{sub.Scope, sub.Key, status, string(body(sub)), now, sub.Request}
 	}
-	_, err := s.bulk().ExecContext(ctx, "INSERT INTO idempotency_keys (scope, key, status, body, created_at, request) VALUES "+strings.Join(rows, ", "), args...)
-	return err
+	return append([]step{del}, rowSteps("idempotency_keys", []string{"scope", "key", "status", "body", "created_at", "request"}, rows, "")...)
 }
 
 // bulk is where the statements of a batch go: the transaction itself. On

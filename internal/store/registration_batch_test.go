@@ -19,12 +19,12 @@ func registerBatch(t *testing.T, s *store.Store, subs []*store.Submission) int {
 	t.Helper()
 	ctx := context.Background()
 	var n int
-	if err := s.InTx(ctx, func(tx *store.Store) error {
+	if err := s.InBatchTx(ctx, func(tx *store.Store) error {
 		var err error
-		if n, err = tx.RegisterBatch(ctx, subs); err != nil {
+		if n, _, err = tx.RegisterBatch(ctx, subs); err != nil {
 			return err
 		}
-		return tx.FinishKeys(ctx, subs[:n], http.StatusCreated, func(sub *store.Submission) []byte {
+		return tx.TellBatch(ctx, nil, nil, nil, nil, time.Now(), subs[:n], http.StatusCreated, func(sub *store.Submission) []byte {
 			b, _ := json.Marshal(sub.R)
 			return b
 		})

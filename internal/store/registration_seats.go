@@ -2,9 +2,9 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -40,102 +40,139 @@ type batchOrg struct {
 	kind    rencontres.OrgKind
 }
 
-// readSeats locks the event and reads what deciding subs needs: the form,
-// the seats of the event and of its sessions, which of the batch's
-// addresses are already registered, the authorities. It returns nil when
-// the waiting lists have seats to give: fill, in the per-submission path,
-// must give them first.
-func (s *Store) readSeats(ctx context.Context, event int64, subs []*Submission) (*seatState, error) {
+// readBatch takes the keys of subs, locks the event and reads what
+// deciding subs needs (the form, the seats of the event and of its
+// sessions, which of the batch's addresses are already registered, the
+// authorities) and what telling them needs, all in one pipeline. It
+// returns no state when the event is gone or the waiting lists have seats
+// to give: fill, in the per-submission path, must give them first.
+func (s *Store) readBatch(ctx context.Context, event int64, subs []*Submission) (*seatState, *BatchInfo, error) {
 	st := &seatState{event: event, seats: map[int64]*sessionSeats{}, emails: map[string]bool{}, orgs: map[string]batchOrg{}, seqs: map[*Submission][]int{}}
+	info := &BatchInfo{Contacts: map[string][]*rencontres.User{}}
 	var emails, orgs []any
-	needLoc := false
+	var orgKeys []string
 	for _, sub := range subs {
-		if sub.Err != nil || sub.Replayed {
-			continue
-		}
 		sub.invalid = sub.R.Validate()
 		emails = append(emails, sub.R.Email)
-		if !slices.Contains(orgs, any(sub.R.OrgKey)) {
+		if !slices.Contains(orgKeys, sub.R.OrgKey) {
+			orgKeys = append(orgKeys, sub.R.OrgKey)
 			orgs = append(orgs, sub.R.OrgKey)
 		}
-		needLoc = needLoc || !sub.AnyTime
-	}
-	t0 := time.Now()
-	defer func() { dbg("readSeats", t0) }()
-	if err := s.lockEvent(ctx, event); err != nil {
-		if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
-			return nil, nil
+		if st.loc == nil && !sub.AnyTime {
+			st.loc = sub.Loc
 		}
-		return nil, err
 	}
-	if len(emails) == 0 {
-		return st, nil
-	}
-	st.form, st.formErr = s.RegistrationForm(ctx, event)
-	if st.formErr != nil {
-		if rencontres.ErrorCode(st.formErr) != rencontres.ENOTFOUND {
-			return nil, st.formErr
-		}
-		return st, nil // every one refused: the event takes no registrations
-	}
-	if needLoc {
-		e, err := s.Event(ctx, event)
-		if err != nil {
-			return nil, err
-		}
-		st.loc = e.Location()
-	}
-	dbg("form+event", t0)
-	st.capacity = st.form.Capacity
+	steps, again := keySteps(subs)
+	locked := false
 	var waiting int
-	if err := s.bulk().QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'confirmed'),
-		(SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'waitlisted'),
-		COALESCE((SELECT position FROM registrations WHERE event_id = $1 AND status = 'waitlisted' ORDER BY id DESC LIMIT 1), 0)`, event).Scan(
-		&st.confirmed, &waiting, &st.lastPos); err != nil {
-		return nil, err
-	}
-	if waiting > 0 && (st.capacity == 0 || st.confirmed < st.capacity) {
-		return nil, nil
-	}
-	if err := s.scanRows(ctx, `SELECT ps.id, ps.kind, ps.title, CASE WHEN ps.capacity > 0 THEN ps.capacity ELSE COALESCE(rm.capacity, 0) END,
+	var opens, deadline, questions string
+	form := &rencontres.RegistrationForm{EventID: event}
+	contacts := append([]any{string(rencontres.AuthorityContact)}, orgs...)
+	steps = append(steps,
+		step{query: s.dialect.lockEvent, args: []any{event}, row: func(scan func(...any) error) error {
+			var id int64
+			locked = true
+			return scan(&id)
+		}},
+		step{query: `SELECT opens_at, deadline, capacity, max_choices, ranked, contact, questions, sender_name, reply_to
+			FROM registration_forms WHERE event_id = $1`, args: []any{event}, row: func(scan func(...any) error) error {
+			st.form = form
+			return scan(&opens, &deadline, &form.Capacity, &form.MaxChoices, &form.Ranked, &form.Contact, &questions, &form.SenderName, &form.ReplyTo)
+		}},
+		step{query: `SELECT (SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'confirmed'),
+			(SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'waitlisted'),
+			COALESCE((SELECT position FROM registrations WHERE event_id = $1 AND status = 'waitlisted' ORDER BY id DESC LIMIT 1), 0)`, args: []any{event},
+			row: func(scan func(...any) error) error { return scan(&st.confirmed, &waiting, &st.lastPos) }},
+		step{query: `SELECT ps.id, ps.kind, ps.title, CASE WHEN ps.capacity > 0 THEN ps.capacity ELSE COALESCE(rm.capacity, 0) END,
 			(SELECT COUNT(*) FROM registration_choices c WHERE c.session_id = ps.id AND c.status = 'confirmed'),
 			(SELECT COALESCE(MAX(seq), 0) FROM registration_choices c WHERE c.session_id = ps.id),
 			COALESCE((SELECT position FROM registration_choices c WHERE c.session_id = ps.id AND c.status = 'waitlisted' ORDER BY seq DESC LIMIT 1), 0),
 			EXISTS (SELECT 1 FROM registration_choices c JOIN registrations r ON r.id = c.registration_id
 				WHERE c.session_id = ps.id AND c.status = 'waitlisted' AND r.status = 'confirmed')
-		FROM programme_sessions ps LEFT JOIN rooms rm ON rm.id = ps.room_id WHERE ps.edition_id = $1`, []any{event}, func(scan func(...any) error) error {
-		x := &sessionSeats{}
-		if err := scan(&x.ID, &x.Kind, &x.Title, &x.capacity, &x.taken, &x.seq, &x.lastPos, &x.starved); err != nil {
+			FROM programme_sessions ps LEFT JOIN rooms rm ON rm.id = ps.room_id WHERE ps.edition_id = $1`, args: []any{event},
+			row: func(scan func(...any) error) error {
+				x := &sessionSeats{}
+				if err := scan(&x.ID, &x.Kind, &x.Title, &x.capacity, &x.taken, &x.seq, &x.lastPos, &x.starved); err != nil {
+					return err
+				}
+				st.sessions = append(st.sessions, x.Session)
+				st.seats[x.ID] = x
+				return nil
+			}},
+		step{query: `SELECT email FROM registrations WHERE event_id = $1 AND status <> 'withdrawn' AND email IN ` + in(1, len(emails)),
+			args: append([]any{event}, emails...), row: func(scan func(...any) error) error {
+				var email string
+				err := scan(&email)
+				st.emails[email] = true
+				return err
+			}},
+		step{query: "SELECT id, key, country, kind FROM organisations WHERE key IN " + in(0, len(orgs)), args: orgs, row: func(scan func(...any) error) error {
+			var o batchOrg
+			var key string
+			err := scan(&o.id, &key, &o.country, &o.kind)
+			st.orgs[key] = o
 			return err
-		}
-		st.sessions = append(st.sessions, x.Session)
-		st.seats[x.ID] = x
-		return nil
-	}); err != nil {
-		return nil, err
+		}},
+		step{query: `SELECT se.sender_name, se.reply_to FROM events v
+			JOIN editions ed ON ed.id = COALESCE(v.edition_id, v.within_id) JOIN series se ON se.id = ed.series_id WHERE v.id = $1`, args: []any{event},
+			row: func(scan func(...any) error) error { return scan(&info.SeriesSender, &info.SeriesReplyTo) }},
+		step{query: `SELECT o.key, u.id, u.email, u.name, u.lang FROM users u JOIN user_organisations uo ON uo.user_id = u.id
+			JOIN organisations o ON o.id = uo.org_id
+			WHERE o.key IN ` + in(1, len(orgs)) + ` AND uo.removed_at IS NULL AND u.role = $1 AND NOT u.disabled AND NOT u.erased ORDER BY o.key, u.email`,
+			args: contacts, row: func(scan func(...any) error) error {
+				var key string
+				u := &rencontres.User{}
+				if err := scan(&key, &u.ID, &u.Email, &u.Name, &u.Lang); err != nil {
+					return err
+				}
+				info.Contacts[key] = append(info.Contacts[key], u)
+				return nil
+			}},
+		step{query: `SELECT ` + endpointColumns + ` FROM webhook_endpoints ORDER BY id`, row: func(scan func(...any) error) error {
+			e, err := scanEndpoint(scanFunc(scan))
+			if err == nil {
+				info.Endpoints = append(info.Endpoints, e)
+			}
+			return err
+		}},
+	)
+	if err := s.pipeline(ctx, steps...); err != nil {
+		return nil, nil, err
 	}
-	dbg("sessions", t0)
+	if more := again(); more != nil {
+		if err := s.pipeline(ctx, *more); err != nil {
+			return nil, nil, err
+		}
+	}
+	if !locked {
+		return nil, nil, nil
+	}
+	if st.form == nil {
+		st.formErr = rencontres.NotFound("registration_form")
+		return st, info, nil // every one refused: the event takes no registrations
+	}
+	form.Opens, _ = parseTS(opens)
+	form.Deadline, _ = parseTS(deadline)
+	if err := json.Unmarshal([]byte(questions), &form.Questions); err != nil {
+		return nil, nil, fmt.Errorf("registration form %d: %w", event, err)
+	}
+	info.Form, st.capacity = form, form.Capacity
+	if waiting > 0 && (st.capacity == 0 || st.confirmed < st.capacity) {
+		return nil, nil, nil
+	}
 	for _, x := range st.seats {
 		if x.starved && (x.capacity == 0 || x.taken < x.capacity) {
-			return nil, nil
+			return nil, nil, nil
 		}
 	}
-	if err := s.scanRows(ctx, `SELECT email FROM registrations WHERE event_id = $1 AND status <> 'withdrawn' AND email IN `+in(1, len(emails)),
-		append([]any{event}, emails...), func(scan func(...any) error) error {
-			var email string
-			err := scan(&email)
-			st.emails[email] = true
-			return err
-		}); err != nil {
-		return nil, err
+	if st.loc == nil && slices.ContainsFunc(subs, func(sub *Submission) bool { return !sub.AnyTime }) {
+		e, err := s.Event(ctx, event)
+		if err != nil {
+			return nil, nil, err
+		}
+		st.loc = e.Location()
 	}
-	return st, s.scanRows(ctx, "SELECT id, key, country, kind FROM organisations WHERE key IN "+in(0, len(orgs)), orgs, func(scan func(...any) error) error {
-		var o batchOrg
-		var key string
-		err := scan(&o.id, &key, &o.country, &o.kind)
-		st.orgs[key] = o
-		return err
-	})
+	return st, info, nil
 }
 
 // decide decides one submission as Register would, after those before it:
@@ -195,10 +232,10 @@ func (st *seatState) decide(sub *Submission) error {
 }
 
 // writeBatch writes the registrations decided, with their delegations and
-// choices: three statements for the batch.
-func (s *Store) writeBatch(ctx context.Context, st *seatState, accepted []*Submission) error {
+// choices, after release (the keys of the refused): one pipeline.
+func (s *Store) writeBatch(ctx context.Context, st *seatState, accepted []*Submission, release step) error {
 	if len(accepted) == 0 {
-		return nil
+		return s.pipeline(ctx, release)
 	}
 	// The delegations, in the order of their authorities' ids whatever
 	// the instance.
@@ -219,40 +256,53 @@ func (s *Store) writeBatch(ctx context.Context, st *seatState, accepted []*Submi
 		rows = append(rows, fmt.Sprintf("($%d, $%d, $%d)", len(args)-2, len(args)-1, len(args)))
 	}
 	delegation := map[int64]int64{}
-	if err := s.scanRows(ctx, `INSERT INTO delegations (event_id, org_id, created_at) VALUES `+strings.Join(rows, ", ")+`
-		ON CONFLICT (event_id, org_id) DO UPDATE SET event_id = excluded.event_id RETURNING id, org_id`, args, func(scan func(...any) error) error {
+	steps := []step{release, {query: `INSERT INTO delegations (event_id, org_id, created_at) VALUES ` + strings.Join(rows, ", ") + `
+		ON CONFLICT (event_id, org_id) DO UPDATE SET event_id = excluded.event_id RETURNING id, org_id`, args: args, row: func(scan func(...any) error) error {
 		var id, org int64
 		err := scan(&id, &org)
 		delegation[org] = id
 		return err
-	}); err != nil {
-		return err
-	}
-	args, rows = args[:0], rows[:0]
+	}}}
+	// The registrations name their delegation by its authority, since its
+	// id is read in the same pipeline; their choices name them by code.
+	args, rows = nil, nil
 	byCode := map[string]*rencontres.Registration{}
 	for _, sub := range accepted {
 		r := sub.R
-		r.DelegationID = delegation[st.orgs[r.OrgKey].id]
 		byCode[r.Code] = r
-		args = append(args, r.EventID, r.DelegationID, r.Status, r.Civility, r.GivenName, r.FamilyName, r.NameJa, r.Kana, r.Function, r.Elected,
+		args = append(args, r.EventID, st.orgs[r.OrgKey].id, r.Status, r.Civility, r.GivenName, r.FamilyName, r.NameJa, r.Kana, r.Function, r.Elected,
 			r.Email, r.Lang, r.Dietary, r.Accessibility, r.Interpretation, batchJSON(r.Answers), r.Code, ts(r.Created), r.Position)
 		n := len(args) - 19
-		rows = append(rows, fmt.Sprintf("($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)",
-			n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10, n+11, n+12, n+13, n+14, n+15, n+16, n+17, n+18, n+18, n+19))
+		rows = append(rows, fmt.Sprintf("($%d, (SELECT id FROM delegations WHERE event_id = $%d AND org_id = $%d), $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)",
+			n+1, n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10, n+11, n+12, n+13, n+14, n+15, n+16, n+17, n+18, n+18, n+19))
 	}
-	if err := s.scanRows(ctx, `INSERT INTO registrations (event_id, delegation_id, status, civility, given_name, family_name,
+	steps = append(steps, step{query: `INSERT INTO registrations (event_id, delegation_id, status, civility, given_name, family_name,
 			name_ja, kana, function, elected, email, lang, dietary, accessibility, interpretation, answers, code, created_at, updated_at, position)
-		VALUES `+strings.Join(rows, ", ")+` RETURNING id, code`, args, func(scan func(...any) error) error {
-		var id int64
+		VALUES ` + strings.Join(rows, ", ") + ` RETURNING id, code, delegation_id`, args: args, row: func(scan func(...any) error) error {
+		var id, d int64
 		var code string
-		if err := scan(&id, &code); err != nil {
+		if err := scan(&id, &code, &d); err != nil {
 			return err
 		}
 		if r := byCode[code]; r != nil {
-			r.ID = id
+			r.ID, r.DelegationID = id, d
 		}
 		return nil
-	}); err != nil {
+	}})
+	args, rows = nil, nil
+	for _, sub := range accepted {
+		for i, c := range sub.R.Choices {
+			args = append(args, sub.R.Code, c.SessionID, c.Rank, c.Status, st.seqs[sub][i], c.Position)
+			n := len(args)
+			rows = append(rows, fmt.Sprintf("($%d, CAST($%d AS BIGINT), CAST($%d AS INTEGER), $%d, CAST($%d AS INTEGER), CAST($%d AS INTEGER))", n-5, n-4, n-3, n-2, n-1, n))
+		}
+	}
+	if len(rows) > 0 {
+		steps = append(steps, step{query: `INSERT INTO registration_choices (registration_id, session_id, rank, status, seq, position)
+			SELECT (SELECT id FROM registrations WHERE code = v.column1), v.column2, v.column3, v.column4, v.column5, v.column6
+			FROM (VALUES ` + strings.Join(rows, ", ") + `) AS v`, args: args})
+	}
+	if err := s.pipeline(ctx, steps...); err != nil {
 		return err
 	}
 	// The waiting list is in the order of ids: the rows must have taken
@@ -262,24 +312,5 @@ func (s *Store) writeBatch(ctx context.Context, st *seatState, accepted []*Submi
 			return errors.New("store: a batch's registrations took their ids out of order")
 		}
 	}
-	args, rows = args[:0], rows[:0]
-	for _, sub := range accepted {
-		for i, c := range sub.R.Choices {
-			args = append(args, sub.R.ID, c.SessionID, c.Rank, c.Status, st.seqs[sub][i], c.Position)
-			n := len(args)
-			rows = append(rows, fmt.Sprintf("($%d, $%d, $%d, $%d, $%d, $%d)", n-5, n-4, n-3, n-2, n-1, n))
-		}
-	}
-	if len(rows) == 0 {
-		return nil
-	}
-	_, err := s.bulk().ExecContext(ctx, `INSERT INTO registration_choices (registration_id, session_id, rank, status, seq, position) VALUES `+
-		strings.Join(rows, ", "), args...)
-	return err
-}
-
-func dbg(what string, t0 time.Time) {
-	if os.Getenv("REGDEBUG") != "" {
-		fmt.Fprintf(os.Stderr, "  %s %v\n", what, time.Since(t0))
-	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -19,9 +20,10 @@ import (
 // SQLite's and PostgreSQL's limits.
 const batchRows = 500
 
-// insertRows writes rows of values (each len(cols) long) into table, in
-// statements of at most batchRows rows; suffix follows VALUES.
-func (s *Store) insertRows(ctx context.Context, table string, cols []string, rows [][]any, suffix string) error {
+// rowSteps are the statements that write rows of values (each len(cols)
+// long) into table, at most batchRows rows each; suffix follows VALUES.
+func rowSteps(table string, cols []string, rows [][]any, suffix string) []step {
+	var steps []step
 	for len(rows) > 0 {
 		part := rows[:min(len(rows), batchRows)]
 		rows = rows[len(part):]
@@ -31,20 +33,38 @@ func (s *Store) insertRows(ctx context.Context, table string, cols []string, row
 			args = append(args, row...)
 			marks[i] = in(len(args)-len(row), len(row))
 		}
-		if _, err := s.bulk().ExecContext(ctx, "INSERT INTO "+table+" ("+strings.Join(cols, ", ")+") VALUES "+strings.Join(marks, ", ")+suffix,
-			args...); err != nil {
-			return err
-		}
+		steps = append(steps, step{query: "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " + strings.Join(marks, ", ") + suffix, args: args})
 	}
-	return nil
+	return steps
 }
 
-// EnqueueMailBatch is EnqueueMail for the emails of a batch, each queued
-// at its own Created (set by the caller): one statement for the messages
-// that merge with one still queued (the last of a MergeKey in the batch
-// wins, as if each had been queued in turn), one for the others. Messages
-// with a UniqueKey go through EnqueueMail. Their IDs are not read back.
-func (s *Store) EnqueueMailBatch(ctx context.Context, msgs []*rencontres.QueuedMail) error {
+// TellBatch writes, in one pipeline, what tells a batch of registrations:
+// the emails (mailSteps), the audit entries, the webhooks of events (to
+// the endpoints read with the batch), then each registered submission's
+// answer under its key (status and body).
+func (s *Store) TellBatch(ctx context.Context, msgs []*rencontres.QueuedMail, entries []*rencontres.AuditEntry, events []HookEvent,
+	endpoints []*rencontres.WebhookEndpoint, now time.Time, subs []*Submission, status int, body func(*Submission) []byte) error {
+	var steps []step
+	for _, m := range msgs {
+		if m.UniqueKey != "" {
+			return errors.New("store: TellBatch writes no message with a unique key")
+		}
+	}
+	steps = append(steps, mailSteps(msgs)...)
+	steps = append(steps, auditSteps(entries)...)
+	hooks, err := hookSteps(events, endpoints, now)
+	if err != nil {
+		return err
+	}
+	steps = append(steps, hooks...)
+	return s.pipeline(ctx, append(steps, finishKeys(subs, status, body)...)...)
+}
+
+// mailSteps write the emails of a batch, each queued at its own Created:
+// one statement for the messages that merge with one still queued (the
+// last of a MergeKey in the batch wins, as if each had been queued in
+// turn), one for the others. Their IDs are not read back.
+func mailSteps(msgs []*rencontres.QueuedMail) []step {
 	var plain, merged [][]any
 	last := map[string]int{}
 	for i, m := range msgs {
@@ -53,12 +73,6 @@ func (s *Store) EnqueueMailBatch(ctx context.Context, msgs []*rencontres.QueuedM
 		}
 	}
 	for i, m := range msgs {
-		if m.UniqueKey != "" {
-			if err := s.EnqueueMail(ctx, m.Created, m); err != nil {
-				return err
-			}
-			continue
-		}
 		if m.NotBefore.IsZero() {
 			m.NotBefore = m.Created
 		}
@@ -73,16 +87,12 @@ func (s *Store) EnqueueMailBatch(ctx context.Context, msgs []*rencontres.QueuedM
 		}
 	}
 	cols := []string{"kind", "to_email", "to_name", "lang", "payload", "deferred", "merge_key", "not_before", "campaign_id", "recipient_id", "created_at"}
-	if err := s.insertRows(ctx, "mail_outbox", cols, plain, ""); err != nil {
-		return err
-	}
-	return s.insertRows(ctx, "mail_outbox", cols, merged, ` ON CONFLICT (merge_key) WHERE status = 'queued' AND merge_key IS NOT NULL
-		DO UPDATE SET payload = excluded.payload, not_before = excluded.not_before, to_name = excluded.to_name, lang = excluded.lang`)
+	return append(rowSteps("mail_outbox", cols, plain, ""), rowSteps("mail_outbox", cols, merged, ` ON CONFLICT (merge_key) WHERE status = 'queued' AND merge_key IS NOT NULL
+		DO UPDATE SET payload = excluded.payload, not_before = excluded.not_before, to_name = excluded.to_name, lang = excluded.lang`)...)
 }
 
-// AuditBatch is Audit for several entries, in one statement; their IDs
-// are not read back.
-func (s *Store) AuditBatch(ctx context.Context, entries []*rencontres.AuditEntry) error {
+// auditSteps write audit entries; their IDs are not read back.
+func auditSteps(entries []*rencontres.AuditEntry) []step {
 	rows := make([][]any, len(entries))
 	for i, e := range entries {
 		if e.At.IsZero() {
@@ -94,34 +104,7 @@ func (s *Store) AuditBatch(ctx context.Context, entries []*rencontres.AuditEntry
 		}
 		rows[i] = []any{ts(e.At), sql.NullInt64{Int64: e.ActorID, Valid: e.ActorID != 0}, e.ActorEmail, e.Action, e.ObjectType, e.ObjectID, e.IP, string(detail)}
 	}
-	return s.insertRows(ctx, "audit_log", []string{"at", "actor_id", "actor_email", "action", "object_type", "object_id", "ip", "detail"}, rows, "")
-}
-
-// OrgsContacts is OrgContacts for several authorities at once, by key:
-// of each contact only what an email to them needs (id, address, name,
-// language).
-func (s *Store) OrgsContacts(ctx context.Context, orgKeys []string) (map[string][]*rencontres.User, error) {
-	out := map[string][]*rencontres.User{}
-	if len(orgKeys) == 0 {
-		return out, nil
-	}
-	args := []any{string(rencontres.AuthorityContact)}
-	for _, k := range orgKeys {
-		args = append(args, k)
-	}
-	err := s.scanRows(ctx, `SELECT o.key, u.id, u.email, u.name, u.lang FROM users u JOIN user_organisations uo ON uo.user_id = u.id
-		JOIN organisations o ON o.id = uo.org_id
-		WHERE o.key IN `+in(1, len(orgKeys))+` AND uo.removed_at IS NULL AND u.role = $1 AND NOT u.disabled AND NOT u.erased ORDER BY o.key, u.email`,
-		args, func(scan func(...any) error) error {
-			var key string
-			u := &rencontres.User{}
-			if err := scan(&key, &u.ID, &u.Email, &u.Name, &u.Lang); err != nil {
-				return err
-			}
-			out[key] = append(out[key], u)
-			return nil
-		})
-	return out, err
+	return rowSteps("audit_log", []string{"at", "actor_id", "actor_email", "action", "object_type", "object_id", "ip", "detail"}, rows, "")
 }
 
 // TellRecipientsRegisteredBatch is TellRecipientsRegistered for the

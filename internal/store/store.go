@@ -36,8 +36,11 @@ type Store struct {
 	// keep one generic plan per statement (plan_cache_mode): left to
 	// itself, PostgreSQL planned the search's first statement anew at each
 	// run, which was most of a narrow query's time. Nil on SQLite.
-	search  *sql.DB
-	tx      *sql.Tx // set on the copy that InTx hands out
+	search *sql.DB
+	tx     *sql.Tx // set on the copy that InTx hands out
+	// conn is the connection of a PostgreSQL transaction begun by
+	// InBatchTx, whose pgx interface pipeline uses.
+	conn    *sql.Conn
 	dialect dialect
 	// wstmts and rstmts cache SQLite's prepared statements for the write
 	// and read pools; nil on PostgreSQL.

@@ -150,6 +150,17 @@ func (s *Store) EnqueueWebhooks(ctx context.Context, events []HookEvent, now tim
 	if err != nil || len(endpoints) == 0 {
 		return err
 	}
+	steps, err := hookSteps(events, endpoints, now)
+	if err != nil {
+		return err
+	}
+	return s.pipeline(ctx, steps...)
+}
+
+// hookSteps write the deliveries of events to the endpoints that hear
+// them: one statement for them all, since a batch of registrations or
+// letters tells many.
+func hookSteps(events []HookEvent, endpoints []*rencontres.WebhookEndpoint, now time.Time) ([]step, error) {
 	var rows [][]any
 	for _, ev := range events {
 		var payload []byte
@@ -158,16 +169,15 @@ func (s *Store) EnqueueWebhooks(ctx context.Context, events []HookEvent, now tim
 				continue
 			}
 			if payload == nil {
+				var err error
 				if payload, err = json.Marshal(map[string]any{"type": ev.Type, "timestamp": now.UTC().Format(time.RFC3339), "data": ev.Data}); err != nil {
-					return err
+					return nil, err
 				}
 			}
 			rows = append(rows, []any{e.ID, newMsgID(), ev.Type, string(payload), ts(now), ts(now)})
 		}
 	}
-	// One statement for them all: a batch of registrations or letters
-	// tells many.
-	return s.insertRows(ctx, "webhook_deliveries", []string{"endpoint_id", "msg_id", "event_type", "payload", "not_before", "created_at"}, rows, "")
+	return rowSteps("webhook_deliveries", []string{"endpoint_id", "msg_id", "event_type", "payload", "not_before", "created_at"}, rows, ""), nil
 }
 
 // newMsgID is a delivery's webhook-id: msg_ and 24 hexadecimal digits.
