@@ -12,12 +12,15 @@
 #
 # Environment: N (default 5000), C (default 64), INSTANCES (default 1; 2
 # adds, on PostgreSQL, a row for two servers on the same database, the
-# requests sent to each in turn).
+# requests sent to each in turn), WARMUP (default 0: registrations sent
+# before each row and not counted, so that a row measures a server that has
+# opened its connections and prepared its statements).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-5000}
 C=${C:-64}
 INSTANCES=${INSTANCES:-1}
+WARMUP=${WARMUP:-0}
 PORT=18090
 BARE=18091
 PORT2=18092
@@ -43,19 +46,19 @@ bench_db() { # bench_db LABEL SCRATCH [--db URL]
   read -r event session < <("$work/regload" -setup "http://127.0.0.1:$PORT" -token "$token")
   local reg="api/v1/events/$event/registrations"
   echo
-  echo "### $label ($N registrations, $C at a time, each choosing a workshop of 30 seats; load average $(cut -d' ' -f1 /proc/loadavg) before)"
+  echo "### $label ($N registrations, $C at a time after $WARMUP not counted, each choosing a workshop of 30 seats; load average $(cut -d' ' -f1 /proc/loadavg) before)"
   echo
   echo "| target | registered | per second | p50 | p99 | max |"
   echo "|---|---|---|---|---|---|"
   bare_row "bare net/http, same requests" "$event"
   bare_row "one INSERT per request, same database" "$event" -db "$scratch"
-  "$work/regload" -url "http://127.0.0.1:$PORT/$reg" -token "$token" -session "$session" -n "$N" -c "$C" -label "POST /$reg, one instance"
+  "$work/regload" -url "http://127.0.0.1:$PORT/$reg" -token "$token" -session "$session" -n "$N" -c "$C" -warmup "$WARMUP" -label "POST /$reg, one instance"
   if [ "$INSTANCES" = 2 ] && [ "$label" = PostgreSQL ]; then
     "$work/rencontres" serve --addr 127.0.0.1:$PORT2 "${flags[@]}" 2>"$work/$label-2.log" &
     local second=$!
     pids+=($second)
     wait_up "http://127.0.0.1:$PORT2/healthz"
-    "$work/regload" -url "http://127.0.0.1:$PORT/$reg,http://127.0.0.1:$PORT2/$reg" -token "$token" -session "$session" -n "$N" -c "$C" \
+    "$work/regload" -url "http://127.0.0.1:$PORT/$reg,http://127.0.0.1:$PORT2/$reg" -token "$token" -session "$session" -n "$N" -c "$C" -warmup "$WARMUP" \
       -label "POST /$reg, two instances"
     kill "$second"; wait "$second" 2>/dev/null || true
   fi
@@ -69,7 +72,7 @@ bare_row() { # bare_row LABEL EVENT [-db URL]
   local bare=$!
   pids+=($bare)
   wait_up "http://127.0.0.1:$BARE/"
-  "$work/regload" -url "http://127.0.0.1:$BARE/" -n "$N" -c "$C" -label "$label" 2>/dev/null
+  "$work/regload" -url "http://127.0.0.1:$BARE/" -n "$N" -c "$C" -warmup "$WARMUP" -label "$label" 2>/dev/null
   kill "$bare"; wait "$bare" 2>/dev/null || true
 }
 

@@ -31,10 +31,10 @@ func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
 // (pipeline): on PostgreSQL it holds its connection, whose pgx interface
 // pipeline reaches.
 func (s *Store) InBatchTx(ctx context.Context, fn func(s *Store) error) error {
-	if s.dialect.name != "postgres" || s.tx != nil {
+	if s.batch == nil || s.tx != nil {
 		return s.InTx(ctx, fn)
 	}
-	conn, err := s.db.Conn(ctx)
+	conn, err := s.batch.Conn(ctx)
 	if err != nil {
 		return err
 	}
