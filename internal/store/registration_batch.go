@@ -40,9 +40,6 @@ type Submission struct {
 	invalid error // the faults of the person's own fields
 }
 
-// Registered reports whether the batch registered it.
-func (sub *Submission) Registered() bool { return sub.Err == nil && !sub.Replayed }
-
 // sessionSeats is what deciding a choice needs of a session.
 type sessionSeats struct {
 	rencontres.Session
