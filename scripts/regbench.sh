@@ -3,18 +3,27 @@
 # N registrations, C at a time, through the API (token, Idempotency-Key,
 # a workshop of 30 seats), on SQLite and on PostgreSQL; each against the
 # bare net/http ceiling of the same run (the same requests to a server that
-# answers fixed bytes). Results go to stdout as Markdown; docs/benchmarks.md
+# answers fixed bytes) and the database's: the same server writing one row
+# per request (one INSERT, its own transaction) into a scratch table of the
+# same database. Results go to stdout as Markdown; docs/benchmarks.md
 # records them.
 #
 #   RENCONTRES_BENCH_PG=postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable scripts/regbench.sh
 #
-# Environment: N (default 5000), C (default 64).
+# Environment: N (default 5000), C (default 64), INSTANCES (default 1; 2
+# adds, on PostgreSQL, a row for two servers on the same database, the
+# requests sent to each in turn), WARMUP (default 0: registrations sent
+# before each row and not counted, so that a row measures a server that has
+# opened its connections and prepared its statements).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-5000}
 C=${C:-64}
+INSTANCES=${INSTANCES:-1}
+WARMUP=${WARMUP:-0}
 PORT=18090
 BARE=18091
+PORT2=18092
 work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
@@ -24,8 +33,8 @@ go build -o "$work/barehttp" ./scripts/barehttp
 go build -o "$work/regload" ./scripts/regload
 wait_up() { for _ in $(seq 100); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "$1 did not come up" >&2; exit 1; }
 
-bench_db() { # bench_db LABEL [--db URL]
-  local label=$1; shift
+bench_db() { # bench_db LABEL SCRATCH [--db URL]
+  local label=$1 scratch=$2; shift 2
   local flags=(--data "$work/data-$label" "$@")
   "$work/rencontres" serve --demo --addr 127.0.0.1:$PORT "${flags[@]}" 2>"$work/$label.log" &
   local server=$!
@@ -35,27 +44,44 @@ bench_db() { # bench_db LABEL [--db URL]
   local token
   token=$("$work/rencontres" token create --email bench@example.org "${flags[@]}")
   read -r event session < <("$work/regload" -setup "http://127.0.0.1:$PORT" -token "$token")
-  "$work/barehttp" -addr 127.0.0.1:$BARE -from "http://127.0.0.1:$PORT/api/v1/events/$event" 2>"$work/bare.log" &
-  local bare=$!
-  pids+=($bare)
-  wait_up "http://127.0.0.1:$BARE/"
+  local reg="api/v1/events/$event/registrations"
   echo
-  echo "### $label ($N registrations, $C at a time, each choosing a workshop of 30 seats)"
+  echo "### $label ($N registrations, $C at a time after $WARMUP not counted, each choosing a workshop of 30 seats; load average $(cut -d' ' -f1 /proc/loadavg) before)"
   echo
   echo "| target | registered | per second | p50 | p99 | max |"
   echo "|---|---|---|---|---|---|"
-  "$work/regload" -url "http://127.0.0.1:$BARE/" -n "$N" -c "$C" -label "bare net/http, same requests" 2>/dev/null
-  "$work/regload" -url "http://127.0.0.1:$PORT/api/v1/events/$event/registrations" -token "$token" -session "$session" -n "$N" -c "$C" -label "POST /api/v1/events/$event/registrations"
+  bare_row "bare net/http, same requests" "$event"
+  bare_row "one INSERT per request, same database" "$event" -db "$scratch"
+  "$work/regload" -url "http://127.0.0.1:$PORT/$reg" -token "$token" -session "$session" -n "$N" -c "$C" -warmup "$WARMUP" -label "POST /$reg, one instance"
+  if [ "$INSTANCES" = 2 ] && [ "$label" = PostgreSQL ]; then
+    "$work/rencontres" serve --addr 127.0.0.1:$PORT2 "${flags[@]}" 2>"$work/$label-2.log" &
+    local second=$!
+    pids+=($second)
+    wait_up "http://127.0.0.1:$PORT2/healthz"
+    "$work/regload" -url "http://127.0.0.1:$PORT/$reg,http://127.0.0.1:$PORT2/$reg" -token "$token" -session "$session" -n "$N" -c "$C" -warmup "$WARMUP" \
+      -label "POST /$reg, two instances"
+    kill "$second"; wait "$second" 2>/dev/null || true
+  fi
   curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$PORT/api/v1/events/$event/registrations?status=confirmed&q=nobody" >/dev/null
-  kill "$server" "$bare"; wait "$server" "$bare" 2>/dev/null || true
+  kill "$server"; wait "$server" 2>/dev/null || true
+}
+
+bare_row() { # bare_row LABEL EVENT [-db URL]
+  local label=$1 event=$2; shift 2
+  "$work/barehttp" -addr 127.0.0.1:$BARE -from "http://127.0.0.1:$PORT/api/v1/events/$event" "$@" 2>"$work/bare.log" &
+  local bare=$!
+  pids+=($bare)
+  wait_up "http://127.0.0.1:$BARE/"
+  "$work/regload" -url "http://127.0.0.1:$BARE/" -n "$N" -c "$C" -warmup "$WARMUP" -label "$label" 2>/dev/null
+  kill "$bare"; wait "$bare" 2>/dev/null || true
 }
 
 echo "## Registration burst ($(nproc) cores, $(date -u +%Y-%m-%d))"
-bench_db SQLite
+bench_db SQLite "sqlite:$work/data-SQLite/rencontres.db"
 if [ -n "${RENCONTRES_BENCH_PG:-}" ]; then
   db="rencontres_regbench_$$"
   psql -q "$RENCONTRES_BENCH_PG" -c "CREATE DATABASE $db" >/dev/null
   pg_url="${RENCONTRES_BENCH_PG/\/postgres\?/\/$db?}"
-  bench_db PostgreSQL --db "$pg_url"
+  bench_db PostgreSQL "$pg_url" --db "$pg_url"
   psql -q "$RENCONTRES_BENCH_PG" -c "DROP DATABASE $db WITH (FORCE)" >/dev/null
 fi

@@ -199,7 +199,7 @@ func (a *API) createRegistration(w http.ResponseWriter, r *http.Request) (any, e
 	if err := decode(r, &in); err != nil {
 		return nil, err
 	}
-	res, err := a.reg.RegisterRequest(r.Context(), auth.ActorFrom(r.Context()), in.registration(e.ID), r.Header.Get("Idempotency-Key"), requestHash(r, in))
+	res, err := a.reg.RegisterAt(r.Context(), auth.ActorFrom(r.Context()), e, in.registration(e.ID), r.Header.Get("Idempotency-Key"), requestHash(r, in))
 	if err != nil {
 		return nil, err
 	}

@@ -110,13 +110,25 @@ func (s *Service) Register(ctx context.Context, a *rencontres.Actor, r *rencontr
 // request (a hash of what was sent): the key sent again by the same actor
 // with another request is refused with store.ErrKeyReused.
 func (s *Service) RegisterRequest(ctx context.Context, a *rencontres.Actor, r *rencontres.Registration, key, request string) (*Result, error) {
-	anyTime, err := may(a, r.OrgKey)
-	if err != nil {
+	if _, err := may(a, r.OrgKey); err != nil {
 		return nil, err
 	}
 	e, err := s.st.Event(ctx, r.EventID)
 	if err != nil {
 		return nil, err
+	}
+	return s.RegisterAt(ctx, a, e, r, key, request)
+}
+
+// RegisterAt is RegisterRequest for a caller that has just read the
+// event r is for (e): it is not read again.
+func (s *Service) RegisterAt(ctx context.Context, a *rencontres.Actor, e *rencontres.Event, r *rencontres.Registration, key, request string) (*Result, error) {
+	anyTime, err := may(a, r.OrgKey)
+	if err != nil {
+		return nil, err
+	}
+	if e.ID != r.EventID {
+		return nil, fmt.Errorf("registration: event %d given for a registration to event %d", e.ID, r.EventID)
 	}
 	j := &job{ctx: context.WithoutCancel(ctx), a: a, r: r, key: key, request: request, e: e, anyTime: anyTime, now: s.Now(), done: make(chan outcome, 1)}
 	s.start.Do(func() { go s.batcher() })
@@ -164,35 +176,6 @@ func (s *Service) batcher() {
 			}
 		}
 		s.runBatch(batch)
-	}
-}
-
-func (s *Service) runBatch(batch []*job) {
-	out := make([]outcome, len(batch))
-	err := s.st.InTx(context.Background(), func(tx *store.Store) error {
-		for i, j := range batch {
-			fnErr, err := tx.Savepoint(j.ctx, func() error {
-				res, err := s.register(j.ctx, tx, j)
-				out[i].res = res
-				return err
-			})
-			if err != nil {
-				return err
-			}
-			out[i].err = fnErr
-		}
-		return nil
-	})
-	wake := false
-	for i, j := range batch {
-		if err != nil {
-			out[i] = outcome{err: err}
-		}
-		wake = wake || out[i].err == nil && !out[i].res.Replayed
-		j.done <- out[i]
-	}
-	if wake {
-		s.outbox.Wake()
 	}
 }
 
@@ -332,12 +315,16 @@ func (s *Service) Delegation(ctx context.Context, a *rencontres.Actor, eventID i
 // audit records a change in the audit log, in its own transaction: a
 // registration is never without its entry, and the entry never without it.
 func audit(ctx context.Context, tx *store.Store, a *rencontres.Actor, action string, r *rencontres.Registration, now time.Time) error {
+	return tx.Audit(ctx, auditEntry(a, action, r, now))
+}
+
+func auditEntry(a *rencontres.Actor, action string, r *rencontres.Registration, now time.Time) *rencontres.AuditEntry {
 	e := &rencontres.AuditEntry{At: now, Action: action, ObjectType: "registration", ObjectID: strconv.FormatInt(r.ID, 10), IP: a.IP,
 		Detail: map[string]any{"organisation": r.OrgKey}}
 	if a.User != nil {
 		e.ActorID, e.ActorEmail = a.User.ID, a.User.Email
 	}
-	return tx.Audit(ctx, e)
+	return e
 }
 
 // queue writes, in the transaction tx of a change, the emails that tell
@@ -363,15 +350,23 @@ func (s *Service) queue(ctx context.Context, tx *store.Store, e *rencontres.Even
 	if err != nil {
 		return err
 	}
-	for _, u := range contacts {
-		payload, _ := json.Marshal(digest{Event: e.ID, Org: r.OrgKey, User: u.ID})
-		msgs = append(msgs, &rencontres.QueuedMail{Kind: digestKind, ToEmail: u.Email, ToName: u.Name, Lang: u.Lang, Payload: payload, Deferred: true,
-			MergeKey: fmt.Sprintf("delegation:%d:%s:%d", e.ID, r.OrgKey, u.ID), NotBefore: now.Add(s.DigestDelay)})
-	}
+	msgs = append(msgs, s.digests(e, r.OrgKey, contacts, now)...)
 	if err := tx.EnqueueMail(ctx, now, msgs...); err != nil {
 		return err
 	}
 	return hooks(ctx, tx, r, what, promoted, now)
+}
+
+// digests are the summaries of a delegation to its authority's contacts,
+// each merged with the one still waiting to leave.
+func (s *Service) digests(e *rencontres.Event, orgKey string, contacts []*rencontres.User, now time.Time) []*rencontres.QueuedMail {
+	var out []*rencontres.QueuedMail
+	for _, u := range contacts {
+		payload, _ := json.Marshal(digest{Event: e.ID, Org: orgKey, User: u.ID})
+		out = append(out, &rencontres.QueuedMail{Kind: digestKind, ToEmail: u.Email, ToName: u.Name, Lang: u.Lang, Payload: payload, Deferred: true,
+			MergeKey: fmt.Sprintf("delegation:%d:%s:%d", e.ID, orgKey, u.ID), NotBefore: now.Add(s.DigestDelay)})
+	}
+	return out
 }
 
 // promotions are the emails telling people promoted from a waiting list

@@ -342,12 +342,12 @@ func (s *Store) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error
 }
 
 // APITokenUser returns the account of a live token and records its use.
+// The token and its account are read together: every API call begins here.
 func (s *Store) APITokenUser(ctx context.Context, tokenHash string, now time.Time) (*rencontres.User, error) {
-	var userID int64
 	var lastUsed sql.NullString
-	err := s.reader().QueryRowContext(ctx, `SELECT t.user_id, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
-		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND NOT u.disabled AND NOT u.erased`, tokenHash).Scan(&userID, &lastUsed)
-	if errors.Is(err, sql.ErrNoRows) {
+	u, err := s.scanUser(ctx, withExtra{s.reader().QueryRowContext(ctx, `SELECT t.last_used_at, `+userColumns+` FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND NOT u.disabled AND NOT u.erased`, tokenHash), []any{&lastUsed}})
+	if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
 		return nil, rencontres.NotFound("token")
 	}
 	if err != nil {
@@ -360,8 +360,17 @@ func (s *Store) APITokenUser(ctx context.Context, tokenHash string, now time.Tim
 			return nil, err
 		}
 	}
-	return s.User(ctx, userID)
+	return u, nil
 }
+
+// withExtra scans the columns a query selects before those a scan
+// function reads.
+type withExtra struct {
+	row   scanner
+	extra []any
+}
+
+func (w withExtra) Scan(dest ...any) error { return w.row.Scan(append(w.extra, dest...)...) }
 
 // Audit appends an entry to the audit log.
 func (s *Store) Audit(ctx context.Context, e *rencontres.AuditEntry) error {

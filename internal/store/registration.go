@@ -86,12 +86,24 @@ func (s *Store) checkChoices(ctx context.Context, f *rencontres.RegistrationForm
 		return nil
 	}
 	if len(r.Choices) > f.MaxChoices {
-		return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.too_many_choices", Field: "choices",
-			Message: fmt.Sprintf("choose %d sessions at most", f.MaxChoices), Args: map[string]any{"Max": f.MaxChoices}}
+		return tooManyChoices(f)
 	}
 	sessions, err := s.sessionKinds(ctx, r.EventID)
 	if err != nil {
 		return err
+	}
+	return choicesAmong(sessions, f, r)
+}
+
+func tooManyChoices(f *rencontres.RegistrationForm) error {
+	return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.too_many_choices", Field: "choices",
+		Message: fmt.Sprintf("choose %d sessions at most", f.MaxChoices), Args: map[string]any{"Max": f.MaxChoices}}
+}
+
+// choicesAmong is checkChoices once the event's sessions are read.
+func choicesAmong(sessions []rencontres.Session, f *rencontres.RegistrationForm, r *rencontres.Registration) error {
+	if len(r.Choices) > f.MaxChoices {
+		return tooManyChoices(f)
 	}
 	seen := map[int64]bool{}
 	for i := range r.Choices {
@@ -207,6 +219,20 @@ func (s *Store) admit(ctx context.Context, r *rencontres.Registration, now time.
 // openForm returns the event's form if it takes registrations now.
 func (s *Store) openForm(ctx context.Context, eventID int64, now time.Time, anyTime bool) (*rencontres.RegistrationForm, error) {
 	f, err := s.RegistrationForm(ctx, eventID)
+	if err != nil || anyTime {
+		return formOpen(f, err, nil, now, anyTime)
+	}
+	// Dates in messages are on the clock of the event.
+	var loc *time.Location
+	if e, err := s.Event(ctx, eventID); err == nil {
+		loc = e.Location()
+	}
+	return formOpen(f, nil, loc, now, anyTime)
+}
+
+// formOpen is openForm once the form (or the error of reading it) and the
+// event's clock are known.
+func formOpen(f *rencontres.RegistrationForm, err error, loc *time.Location, now time.Time, anyTime bool) (*rencontres.RegistrationForm, error) {
 	if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
 		return nil, &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.registration_not_open", Message: "this event does not take registrations"}
 	}
@@ -216,17 +242,17 @@ func (s *Store) openForm(ctx context.Context, eventID int64, now time.Time, anyT
 	if anyTime {
 		return f, nil
 	}
-	// Dates in messages are on the clock of the event.
-	if e, err := s.Event(ctx, eventID); err == nil {
-		f.Opens, f.Deadline = f.Opens.In(e.Location()), f.Deadline.In(e.Location())
+	opens, deadline := f.Opens, f.Deadline
+	if loc != nil {
+		opens, deadline = opens.In(loc), deadline.In(loc)
 	}
-	if now.Before(f.Opens) {
+	if now.Before(opens) {
 		return nil, &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.registration_not_yet", Message: "registration is not open yet",
-			Args: map[string]any{"Opens": f.Opens}}
+			Args: map[string]any{"Opens": opens}}
 	}
-	if !now.Before(f.Deadline) {
+	if !now.Before(deadline) {
 		return nil, &rencontres.Error{Code: rencontres.ECONFLICT, Key: "error.registration_closed", Message: "registration is closed",
-			Args: map[string]any{"Deadline": f.Deadline, "Contact": f.Contact}}
+			Args: map[string]any{"Deadline": deadline, "Contact": f.Contact}}
 	}
 	return f, nil
 }

@@ -36,8 +36,16 @@ type Store struct {
 	// keep one generic plan per statement (plan_cache_mode): left to
 	// itself, PostgreSQL planned the search's first statement anew at each
 	// run, which was most of a narrow query's time. Nil on SQLite.
-	search  *sql.DB
-	tx      *sql.Tx // set on the copy that InTx hands out
+	search *sql.DB
+	// batch is the connection of the batches of registrations
+	// (InBatchTx) on PostgreSQL, which run one at a time: a batch, which
+	// every registration waits for, never queues for a connection behind
+	// the requests' reads. Nil on SQLite.
+	batch *sql.DB
+	tx    *sql.Tx // set on the copy that InTx hands out
+	// conn is the connection of a PostgreSQL transaction begun by
+	// InBatchTx, whose pgx interface pipeline uses.
+	conn    *sql.Conn
 	dialect dialect
 	// wstmts and rstmts cache SQLite's prepared statements for the write
 	// and read pools; nil on PostgreSQL.
@@ -145,7 +153,16 @@ func openPostgres(ctx context.Context, dbURL string) (*Store, error) {
 	search.SetMaxOpenConns(8)
 	search.SetMaxIdleConns(8)
 	search.SetConnMaxIdleTime(5 * time.Minute)
-	return &Store{db: db, rdb: db, search: search, dialect: postgresDialect, library: &libraryCache{}, Where: "PostgreSQL " + redact(dbURL)}, nil
+	batch, err := sql.Open("pgx", dbURL)
+	if err != nil {
+		db.Close()
+		search.Close()
+		return nil, fmt.Errorf("postgres %s: %w", redact(dbURL), err)
+	}
+	batch.SetMaxOpenConns(1)
+	batch.SetMaxIdleConns(1)
+	batch.SetConnMaxIdleTime(0)
+	return &Store{db: db, rdb: db, search: search, batch: batch, dialect: postgresDialect, library: &libraryCache{}, Where: "PostgreSQL " + redact(dbURL)}, nil
 }
 
 // redact removes the password from a database URL, for messages.
@@ -184,6 +201,9 @@ func (s *Store) Close() error {
 	}
 	if s.search != nil {
 		err = errors.Join(err, s.search.Close())
+	}
+	if s.batch != nil {
+		err = errors.Join(err, s.batch.Close())
 	}
 	return err
 }

@@ -150,6 +150,18 @@ func (s *Store) EnqueueWebhooks(ctx context.Context, events []HookEvent, now tim
 	if err != nil || len(endpoints) == 0 {
 		return err
 	}
+	steps, err := hookSteps(events, endpoints, now)
+	if err != nil {
+		return err
+	}
+	return s.pipeline(ctx, steps...)
+}
+
+// hookSteps write the deliveries of events to the endpoints that hear
+// them: one statement for them all, since a batch of registrations or
+// letters tells many.
+func hookSteps(events []HookEvent, endpoints []*rencontres.WebhookEndpoint, now time.Time) ([]step, error) {
+	var rows [][]any
 	for _, ev := range events {
 		var payload []byte
 		for _, e := range endpoints {
@@ -157,17 +169,15 @@ func (s *Store) EnqueueWebhooks(ctx context.Context, events []HookEvent, now tim
 				continue
 			}
 			if payload == nil {
+				var err error
 				if payload, err = json.Marshal(map[string]any{"type": ev.Type, "timestamp": now.UTC().Format(time.RFC3339), "data": ev.Data}); err != nil {
-					return err
+					return nil, err
 				}
 			}
-			if _, err := s.writer().ExecContext(ctx, `INSERT INTO webhook_deliveries (endpoint_id, msg_id, event_type, payload, not_before, created_at)
-				VALUES ($1, $2, $3, $4, $5, $5)`, e.ID, newMsgID(), ev.Type, string(payload), ts(now)); err != nil {
-				return err
-			}
+			rows = append(rows, []any{e.ID, newMsgID(), ev.Type, string(payload), ts(now), ts(now)})
 		}
 	}
-	return nil
+	return rowSteps("webhook_deliveries", []string{"endpoint_id", "msg_id", "event_type", "payload", "not_before", "created_at"}, rows, ""), nil
 }
 
 // newMsgID is a delivery's webhook-id: msg_ and 24 hexadecimal digits.
@@ -264,9 +274,16 @@ func (s *Store) TellRecipientsRegistered(ctx context.Context, eventID, delegatio
 	if err != nil || !slices.ContainsFunc(endpoints, func(e *rencontres.WebhookEndpoint) bool { return e.Hears(rencontres.HookRecipientRegistered) }) {
 		return err
 	}
+	return s.tellRecipients(ctx, eventID, delegationID, 1, now)
+}
+
+// tellRecipients tells the recipients of the event's campaigns in a
+// delegation that it is registered, if its registrations are the added
+// ones alone.
+func (s *Store) tellRecipients(ctx context.Context, eventID, delegationID int64, added int, now time.Time) error {
 	var n int
 	if err := s.writer().QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations WHERE delegation_id = $1 AND status <> 'withdrawn'`,
-		delegationID).Scan(&n); err != nil || n != 1 {
+		delegationID).Scan(&n); err != nil || n != added {
 		return err
 	}
 	rows, err := s.writer().QueryContext(ctx, `SELECT cr.id, cr.campaign_id, cr.email FROM campaign_recipients cr

@@ -20,13 +20,14 @@ import (
 )
 
 func main() {
-	url := flag.String("url", "", "the registrations endpoint, or the bare server")
+	url := flag.String("url", "", "the registrations endpoint, or the bare server; several, separated by commas, share the load in turn (instances on one database)")
 	token := flag.String("token", "", "API token (rct_…)")
 	n := flag.Int("n", 5000, "registrations to send")
 	c := flag.Int("c", 64, "requests at a time")
 	session := flag.Int64("session", 0, "the session every person chooses")
 	label := flag.String("label", "registrations", "the row's label")
 	run := flag.String("run", fmt.Sprint(time.Now().UnixNano()), "a tag that makes this run's addresses unique")
+	warmup := flag.Int("warmup", 0, "registrations sent first, at the same concurrency, and not counted: a server that has just started opens its connections and prepares its statements then")
 	setup := flag.String("setup", "", "instead of loading, prepare the 9th edition at this base URL and print its event and session ids")
 	flag.Parse()
 	if *setup != "" {
@@ -36,50 +37,57 @@ func main() {
 	if *url == "" {
 		log.Fatal("regload: -url is required")
 	}
+	urls := strings.Split(*url, ",")
 	orgs := []string{"fr-13001", "fr-54395", "fr-37261", "jp-431001", "jp-221007", "jp-372013", "fr-06029", "jp-281000"}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *c, MaxConnsPerHost: *c}}
-	lat := make([]time.Duration, *n)
-	var next, created, other atomic.Int64
-	var wg sync.WaitGroup
-	start := time.Now()
-	for range *c {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= *n {
-					return
+	send := func(n int, run string) (lat []time.Duration, created, other int64, elapsed time.Duration) {
+		lat = make([]time.Duration, n)
+		var next, ok, ko atomic.Int64
+		var wg sync.WaitGroup
+		start := time.Now()
+		for range *c {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					i := int(next.Add(1)) - 1
+					if i >= n {
+						return
+					}
+					body := fmt.Sprintf(`{"organisation":%q,"given_name":"Personne","family_name":"CHARGE%d","name_ja":"負荷 太郎","email":"load-%s-%d@example.org","lang":"ja","choices":[%d]}`,
+						orgs[i%len(orgs)], i, run, i, *session)
+					req, _ := http.NewRequest("POST", urls[i%len(urls)], strings.NewReader(body))
+					req.Header.Set("Content-Type", "application/json")
+					req.Header.Set("Authorization", "Bearer "+*token)
+					req.Header.Set("Idempotency-Key", fmt.Sprintf("%s-%d", run, i))
+					t0 := time.Now()
+					resp, err := client.Do(req)
+					if err != nil {
+						log.Fatal(err)
+					}
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					lat[i] = time.Since(t0)
+					if resp.StatusCode == 201 || resp.StatusCode == 200 {
+						ok.Add(1)
+					} else {
+						ko.Add(1)
+					}
 				}
-				body := fmt.Sprintf(`{"organisation":%q,"given_name":"Personne","family_name":"CHARGE%d","name_ja":"負荷 太郎","email":"load-%s-%d@example.org","lang":"ja","choices":[%d]}`,
-					orgs[i%len(orgs)], i, *run, i, *session)
-				req, _ := http.NewRequest("POST", *url, strings.NewReader(body))
-				req.Header.Set("Content-Type", "application/json")
-				req.Header.Set("Authorization", "Bearer "+*token)
-				req.Header.Set("Idempotency-Key", fmt.Sprintf("%s-%d", *run, i))
-				t0 := time.Now()
-				resp, err := client.Do(req)
-				if err != nil {
-					log.Fatal(err)
-				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				lat[i] = time.Since(t0)
-				if resp.StatusCode == 201 || resp.StatusCode == 200 {
-					created.Add(1)
-				} else {
-					other.Add(1)
-				}
-			}
-		}()
+			}()
+		}
+		wg.Wait()
+		return lat, ok.Load(), ko.Load(), time.Since(start)
 	}
-	wg.Wait()
-	elapsed := time.Since(start)
+	if *warmup > 0 {
+		send(*warmup, *run+"-warm")
+	}
+	lat, created, other, elapsed := send(*n, *run)
 	slices.Sort(lat)
 	pct := func(p float64) string { return lat[int(p*float64(len(lat)-1))].Round(100 * time.Microsecond).String() }
-	fmt.Printf("| %s | %d | %.0f | %s | %s | %s |\n", *label, created.Load(), float64(*n)/elapsed.Seconds(), pct(0.5), pct(0.99), pct(1))
-	if other.Load() > 0 {
-		fmt.Fprintf(os.Stderr, "regload: %d answers were not 201\n", other.Load())
+	fmt.Printf("| %s | %d | %.0f | %s | %s | %s |\n", *label, created, float64(*n)/elapsed.Seconds(), pct(0.5), pct(0.99), pct(1))
+	if other > 0 {
+		fmt.Fprintf(os.Stderr, "regload: %d answers were not 201\n", other)
 	}
 }
 

@@ -1,0 +1,97 @@
+package store
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// Statements sent together. On PostgreSQL each statement database/sql
+// runs is a round trip, and a batch of registrations made a score of them
+// while it held the event's lock; pgx's own interface sends a list of
+// statements at once (a pipeline) and reads their results in order, in
+// one round trip. SQLite, in the process, runs them one after the other.
+
+// step is one statement of a pipeline; row, when set, reads each row of
+// its result.
+type step struct {
+	query string
+	args  []any
+	row   func(scan func(...any) error) error
+}
+
+// scanFunc makes a row's scan function a scanner.
+type scanFunc func(...any) error
+
+func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
+
+// InBatchTx is InTx for a transaction that sends statements together
+// (pipeline): on PostgreSQL it holds its connection, whose pgx interface
+// pipeline reaches.
+func (s *Store) InBatchTx(ctx context.Context, fn func(s *Store) error) error {
+	if s.batch == nil || s.tx != nil {
+		return s.InTx(ctx, fn)
+	}
+	conn, err := s.batch.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	txs := *s
+	txs.tx, txs.conn = tx, conn
+	if err := fn(&txs); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// pipeline runs steps in order, in the transaction: on PostgreSQL in
+// InBatchTx, in one round trip. A step whose query is empty is skipped.
+// The first error ends it (on PostgreSQL the transaction is then aborted).
+func (s *Store) pipeline(ctx context.Context, steps ...step) error {
+	if s.conn == nil {
+		for _, st := range steps {
+			var err error
+			switch {
+			case st.query == "":
+			case st.row == nil:
+				_, err = s.bulk().ExecContext(ctx, st.query, st.args...)
+			default:
+				err = s.scanRows(ctx, st.query, st.args, st.row)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return s.conn.Raw(func(dc any) error {
+		b := &pgx.Batch{}
+		for _, st := range steps {
+			if st.query == "" {
+				continue
+			}
+			q := b.Queue(st.query, st.args...)
+			if row := st.row; row != nil {
+				q.Query(func(rows pgx.Rows) error {
+					for rows.Next() {
+						if err := row(rows.Scan); err != nil {
+							return err
+						}
+					}
+					return rows.Err()
+				})
+			} else {
+				q.Exec(func(pgconn.CommandTag) error { return nil })
+			}
+		}
+		return dc.(*stdlib.Conn).Conn().SendBatch(ctx, b).Close()
+	})
+}

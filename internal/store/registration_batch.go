@@ -1,0 +1,278 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rencontres/rencontres/internal/rencontres"
+)
+
+// The set path of registration: the submissions of a batch for one event
+// decided together, under one lock, in Go and in the order they came, and
+// written in a few statements for the whole batch, where Register costs a
+// score of statements for each. On PostgreSQL each statement is a round
+// trip made while the event is locked: the batch's cost is what limits how
+// many people register a second.
+
+// Submission is one registration of a batch.
+type Submission struct {
+	R       *rencontres.Registration
+	Now     time.Time
+	AnyTime bool
+	// Loc is the event's clock, in which a refusal for the form's dates
+	// says them; read from the event when nil.
+	Loc *time.Location
+	// Scope, Key and Request are the idempotency key as IdempotentRequest
+	// takes them; Key may be empty.
+	Scope, Key, Request string
+
+	// Err is the refusal decided for it: nothing of it is written.
+	Err error
+	// Replayed is set when Key had been used: Body is the first call's.
+	Replayed bool
+	Body     []byte
+
+	taken   bool  // its key was written by this batch
+	invalid error // the faults of the person's own fields
+}
+
+// sessionSeats is what deciding a choice needs of a session.
+type sessionSeats struct {
+	rencontres.Session
+	capacity, taken int
+	seq, lastPos    int
+	// starved is set when someone with a seat at the event waits for the
+	// session while it has one free: fill has work the set path leaves to
+	// the per-submission path.
+	starved bool
+}
+
+// BatchInfo is what telling a batch's registrations needs, read with it:
+// the form and the series' sender (the emails' From and Reply-To), the
+// contacts of its authorities, the webhook endpoints.
+type BatchInfo struct {
+	Form                        *rencontres.RegistrationForm
+	SeriesSender, SeriesReplyTo string
+	Contacts                    map[string][]*rencontres.User
+	Endpoints                   []*rencontres.WebhookEndpoint
+}
+
+// RegisterBatch registers, in the caller's transaction, the longest
+// prefix of subs it can decide by itself, and returns its length: each of
+// them is registered, refused (Err) or replayed. The first of the rest, if
+// any, is for the per-submission path (Register under a savepoint), after
+// which RegisterBatch takes the others: a submission for another event
+// than the first's, one whose key an earlier one of the batch uses, or a
+// batch arriving while the waiting lists have seats to give (after a
+// change made outside registration) stops it. The registered ones are read
+// back into their R as Registration returns them; their confirmations,
+// audit entries and webhooks are the caller's to write (TellBatch).
+//
+// In InBatchTx on PostgreSQL, a batch costs three round trips: one for
+// every read (the keys taken first, then the event's lock), one for the
+// writes of the registrations, and TellBatch's.
+func (s *Store) RegisterBatch(ctx context.Context, subs []*Submission) (int, *BatchInfo, error) {
+	if len(subs) == 0 {
+		return 0, nil, nil
+	}
+	event := subs[0].R.EventID
+	seen := map[[2]string]bool{}
+	for i, sub := range subs {
+		k := [2]string{sub.Scope, sub.Key}
+		if sub.R.EventID != event || sub.Key != "" && seen[k] {
+			subs = subs[:i]
+			break
+		}
+		seen[k] = sub.Key != ""
+	}
+	st, info, err := s.readBatch(ctx, event, subs)
+	if err != nil || st == nil {
+		if err == nil {
+			err = s.pipeline(ctx, releaseKeys(subs, func(*Submission) bool { return true }))
+		}
+		return 0, nil, err
+	}
+	var accepted []*Submission
+	for _, sub := range subs {
+		if sub.Err != nil || sub.Replayed {
+			continue
+		}
+		if sub.Err = st.decide(sub); sub.Err == nil {
+			accepted = append(accepted, sub)
+		}
+	}
+	return len(subs), info, s.writeBatch(ctx, st, accepted, releaseKeys(subs, func(sub *Submission) bool { return sub.Err != nil }))
+}
+
+// keySteps are the statements that take the batch's idempotency keys, in
+// one order whatever the instance so that two batches never wait for each
+// other's keys in a circle. A key already there is the first call's,
+// replayed (or refused if sent with another request): those committed
+// before are read first, and finish reads the others (one being written
+// by another transaction when this one began, which the insert waited for).
+func keySteps(subs []*Submission) (steps []step, finish func() *step) {
+	var keyed []*Submission
+	for _, sub := range subs {
+		switch {
+		case sub.Key == "":
+		case len(sub.Key) > 200:
+			sub.Err = &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_idempotency_key", Field: "Idempotency-Key", Message: "the key is longer than 200 characters"}
+		default:
+			keyed = append(keyed, sub)
+		}
+	}
+	if len(keyed) == 0 {
+		return nil, func() *step { return nil }
+	}
+	slices.SortFunc(keyed, func(a, b *Submission) int {
+		return strings.Compare(a.Scope+"\x00"+a.Key, b.Scope+"\x00"+b.Key)
+	})
+	byKey := map[[2]string]*Submission{}
+	for _, sub := range keyed {
+		byKey[[2]string{sub.Scope, sub.Key}] = sub
+	}
+	found := map[[2]string]bool{}
+	first := func(scan func(...any) error) error {
+		var k [2]string
+		var body, request string
+		if err := scan(&k[0], &k[1], &body, &request); err != nil {
+			return err
+		}
+		found[k] = true
+		if sub := byKey[k]; sub != nil {
+			if sub.Request != "" && request != "" && sub.Request != request {
+				sub.Err = ErrKeyReused
+			} else {
+				sub.Replayed, sub.Body = true, []byte(body)
+			}
+		}
+		return nil
+	}
+	where, args := idempotencyKeys(keyed)
+	steps = append(steps, step{query: "SELECT scope, key, body, request FROM idempotency_keys WHERE " + where, args: args, row: first})
+	now := ts(time.Now())
+	args = nil
+	var rows []string
+	for _, sub := range keyed {
+		args = append(args, sub.Scope, sub.Key, now, sub.Request)
+		rows = append(rows, fmt.Sprintf("($%d, $%d, 0, '', $%d, $%d)", len(args)-3, len(args)-2, len(args)-1, len(args)))
+	}
+	steps = append(steps, step{query: `INSERT INTO idempotency_keys (scope, key, status, body, created_at, request) VALUES ` + strings.Join(rows, ", ") + `
+		ON CONFLICT (scope, key) DO NOTHING RETURNING scope, key`, args: args, row: func(scan func(...any) error) error {
+		var k [2]string
+		if err := scan(&k[0], &k[1]); err != nil {
+			return err
+		}
+		if sub := byKey[k]; sub != nil {
+			sub.taken = true
+		}
+		return nil
+	}})
+	return steps, func() *step {
+		var again []*Submission
+		for _, sub := range keyed {
+			if !sub.taken && !found[[2]string{sub.Scope, sub.Key}] {
+				again = append(again, sub)
+			}
+		}
+		if len(again) == 0 {
+			return nil
+		}
+		where, args := idempotencyKeys(again)
+		return &step{query: "SELECT scope, key, body, request FROM idempotency_keys WHERE " + where, args: args, row: first}
+	}
+}
+
+// idempotencyKeys is a condition matching the keys of subs, and its arguments.
+func idempotencyKeys(subs []*Submission) (string, []any) {
+	var args []any
+	var marks []string
+	for _, sub := range subs {
+		args = append(args, sub.Scope, sub.Key)
+		marks = append(marks, fmt.Sprintf("($%d, $%d)", len(args)-1, len(args)))
+	}
+	return "(scope, key) IN (" + strings.Join(marks, ", ") + ")", args
+}
+
+// releaseKeys removes the keys this batch took for the submissions which:
+// a refused call takes no key.
+func releaseKeys(subs []*Submission, which func(*Submission) bool) step {
+	var out []*Submission
+	for _, sub := range subs {
+		if sub.taken && which(sub) {
+			out = append(out, sub)
+			sub.taken = false
+		}
+	}
+	if len(out) == 0 {
+		return step{}
+	}
+	where, args := idempotencyKeys(out)
+	return step{query: "DELETE FROM idempotency_keys WHERE " + where, args: args}
+}
+
+// finishKeys writes the answer of each registered submission under its
+// key (status and body, by submission).
+func finishKeys(subs []*Submission, status int, body func(*Submission) []byte) []step {
+	var done []*Submission
+	for _, sub := range subs {
+		if sub.taken {
+			done = append(done, sub)
+		}
+	}
+	if len(done) == 0 {
+		return nil
+	}
+	where, args := idempotencyKeys(done)
+	del := step{query: "DELETE FROM idempotency_keys WHERE " + where, args: args}
+	now := ts(time.Now())
+	rows := make([][]any, len(done))
+	for i, sub := range done {
+		rows[i] = []any{sub.Scope, sub.Key, status, string(body(sub)), now, sub.Request}
+	}
+	return append([]step{del}, rowSteps("idempotency_keys", []string{"scope", "key", "status", "body", "created_at", "request"}, rows, "")...)
+}
+
+// bulk is where the statements of a batch go: the transaction itself. On
+// SQLite they are not prepared, since their text changes with the size of
+// the batch and would fill the statement cache.
+func (s *Store) bulk() querier {
+	if s.tx != nil {
+		return s.tx
+	}
+	return s.db
+}
+
+// scanRows runs a query on bulk and hands each row to fn.
+func (s *Store) scanRows(ctx context.Context, query string, args []any, fn func(scan func(...any) error) error) error {
+	rows, err := s.bulk().QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// in is a list of n parameters from $from+1.
+func in(from, n int) string {
+	marks := make([]string, n)
+	for i := range marks {
+		marks[i] = fmt.Sprintf("$%d", from+i+1)
+	}
+	return "(" + strings.Join(marks, ", ") + ")"
+}
+
+// batchJSON is the text of a registration's answers as Register stores them.
+func batchJSON(answers map[string]string) string {
+	b, _ := json.Marshal(answers)
+	return string(b)
+}

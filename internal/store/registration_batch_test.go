@@ -1,0 +1,192 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/rencontres/rencontres/internal/rencontres"
+	"github.com/rencontres/rencontres/internal/store"
+	"github.com/rencontres/rencontres/internal/store/storetest"
+)
+
+// registerBatch runs the set path on subs in one transaction, writing
+// each registered one's answer under its key, and returns how many it
+// decided.
+func registerBatch(t *testing.T, s *store.Store, subs []*store.Submission) int {
+	t.Helper()
+	ctx := context.Background()
+	var n int
+	if err := s.InBatchTx(ctx, func(tx *store.Store) error {
+		var err error
+		if n, _, err = tx.RegisterBatch(ctx, subs); err != nil {
+			return err
+		}
+		return tx.TellBatch(ctx, nil, nil, nil, nil, time.Now(), subs[:n], http.StatusCreated, func(sub *store.Submission) []byte {
+			b, _ := json.Marshal(sub.R)
+			return b
+		})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// One batch of the set path: the refused submissions (an address already
+// registered, before or earlier in the batch; a session not to choose; a
+// closed form; a key used with another request) leave nothing, the others
+// are registered in the order they came, the seats and waiting lists as
+// Register gives them, and each reads back as Registration returns it. A
+// key sent again replays; the waiting lists still move on a withdrawal.
+func TestRegisterBatch(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newRegistrationFixture(t, s, 4)
+		if _, err := s.Register(ctx, f.person(100), f.now, false); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, _, err := s.IdempotentRequest(ctx, "user:1", "used", "A", func(tx *store.Store) (int, []byte, error) {
+			_, err := tx.Register(ctx, f.person(101), f.now, false)
+			return http.StatusCreated, []byte(`{}`), err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		closed := f.form.Deadline.Add(time.Minute)
+		sub := func(r *rencontres.Registration, key string) *store.Submission {
+			return &store.Submission{R: r, Now: f.now, Scope: "user:1", Key: key, Request: key}
+		}
+		twin := f.person(8, f.visit.ID)
+		twin.Email = "p000@example.org"
+		subs := []*store.Submission{
+			sub(f.person(0, f.visit.ID), "k0"),
+			sub(f.person(100), "k1"),               // registered before the batch
+			sub(f.person(2, f.plenary.ID), "k2"),   // not a session to choose
+			{R: f.person(3), Now: closed, Key: ""}, // the form is closed
+			{R: f.person(4), Now: f.now, Scope: "user:1", Key: "used", Request: "B"},
+			sub(f.person(5, f.visit.ID, f.workshop.ID), "k5"),
+			sub(f.person(6, f.visit.ID), "k6"),
+			sub(f.person(7, f.visit.ID), ""),
+			sub(twin, "k8"), // p000's address, earlier in the batch
+		}
+		if n := registerBatch(t, s, subs); n != len(subs) {
+			t.Fatalf("the set path decided %d of %d", n, len(subs))
+		}
+		want := []string{"", rencontres.ECONFLICT, rencontres.EINVALID, rencontres.ECONFLICT, rencontres.EREUSED, "", "", "", rencontres.ECONFLICT}
+		for i, sub := range subs {
+			if got := rencontres.ErrorCode(sub.Err); got != want[i] || sub.Replayed {
+				t.Errorf("submission %d: %q (%v), replayed %v; want %q", i, got, sub.Err, sub.Replayed, want[i])
+			}
+		}
+		// Seats in the order of submission: p100, p101 then p0 and p5 have
+		// the event's four; p6 and p7 wait, 1st and 2nd. The visit's two
+		// seats go to p0 and p5; p6 and p7 wait for it too.
+		type seat struct {
+			status rencontres.SeatStatus
+			pos    int
+			visit  rencontres.SeatStatus
+			vpos   int
+		}
+		wantSeat := map[int]seat{0: {rencontres.Confirmed, 0, rencontres.Confirmed, 0}, 5: {rencontres.Confirmed, 0, rencontres.Confirmed, 0},
+			6: {rencontres.Waitlisted, 1, rencontres.Waitlisted, 1}, 7: {rencontres.Waitlisted, 2, rencontres.Waitlisted, 2}}
+		var last int64
+		for i, sub := range subs {
+			w, ok := wantSeat[i]
+			if !ok {
+				continue
+			}
+			r := sub.R
+			if r.ID <= last {
+				t.Errorf("submission %d has id %d, after %d", i, r.ID, last)
+			}
+			last = r.ID
+			if got := (seat{r.Status, r.Position, r.Choices[0].Status, r.Choices[0].Position}); got != w {
+				t.Errorf("submission %d: %+v; want %+v", i, got, w)
+			}
+			back, err := s.Registration(ctx, f.event.ID, r.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, _ := json.Marshal(r)
+			b, _ := json.Marshal(back)
+			if string(a) != string(b) {
+				t.Errorf("submission %d as decided:\n%s\nas read back:\n%s", i, a, b)
+			}
+		}
+		if w := subs[5].R.Choices[1]; w.Status != rencontres.Confirmed || w.Rank != 2 {
+			t.Errorf("p5's workshop: %+v", w)
+		}
+		all, _ := s.Registrations(ctx, rencontres.RegistrationFilter{EventID: f.event.ID})
+		if len(all) != 6 {
+			t.Fatalf("%d registrations; want 6", len(all))
+		}
+		var keys int
+		s.DB().QueryRow("SELECT COUNT(*) FROM idempotency_keys WHERE scope = 'user:1'").Scan(&keys)
+		if keys != 4 { // used, k0, k5, k6
+			t.Errorf("%d keys kept; want 4", keys)
+		}
+		// Sent again: the first answer, whatever the instance.
+		again := []*store.Submission{sub(f.person(0, f.visit.ID), "k0"), {R: f.person(4), Now: f.now, Scope: "user:1", Key: "used", Request: "A"}}
+		if n := registerBatch(t, s, again); n != 2 || !again[0].Replayed || !again[1].Replayed || again[0].Err != nil {
+			t.Fatalf("replay: %d, %+v %+v", n, again[0], again[1])
+		}
+		var first rencontres.Registration
+		if err := json.Unmarshal(again[0].Body, &first); err != nil || first.ID != subs[0].R.ID {
+			t.Fatalf("replayed %s, %v", again[0].Body, err)
+		}
+		// p0 withdraws: p6 has the event's seat and the visit's.
+		promoted, err := s.Withdraw(ctx, f.event.ID, subs[0].R.ID, f.now, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(promoted) != 2 || promoted[0].RegistrationID != subs[6].R.ID || promoted[1].SessionID != f.visit.ID {
+			t.Errorf("promoted %+v", promoted)
+		}
+		p7, _ := s.Registration(ctx, f.event.ID, subs[7].R.ID)
+		if p7.Position != 1 || p7.Choices[0].Position != 1 {
+			t.Errorf("p7 waits %d, for the visit %d; want 1 and 1", p7.Position, p7.Choices[0].Position)
+		}
+	})
+}
+
+// Seats a change outside registration freed (a capacity raised in the
+// database) go first to those waiting: the set path leaves such a batch
+// to Register, whose fill gives them.
+func TestRegisterBatchLeavesFillToRegister(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newRegistrationFixture(t, s, 1)
+		for i := range 2 {
+			if _, err := s.Register(ctx, f.person(i), f.now, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.DB().Exec("UPDATE registration_forms SET capacity = 5 WHERE event_id = $1", f.event.ID); err != nil {
+			t.Fatal(err)
+		}
+		subs := []*store.Submission{{R: f.person(2), Now: f.now, Scope: "user:1", Key: "k"}}
+		if n := registerBatch(t, s, subs); n != 0 {
+			t.Fatalf("the set path decided %d", n)
+		}
+		var keys int
+		s.DB().QueryRow("SELECT COUNT(*) FROM idempotency_keys").Scan(&keys)
+		if keys != 0 {
+			t.Errorf("%d keys left behind", keys)
+		}
+		// A submission for another event, or a key used earlier in the
+		// batch, ends what the set path decides.
+		other := f.person(3)
+		other.EventID++
+		subs = []*store.Submission{{R: f.person(4), Now: f.now, Scope: "user:1", Key: "a"}, {R: f.person(5), Now: f.now, Scope: "user:1", Key: "a"}}
+		if _, err := s.Register(ctx, f.person(6), f.now, false); err != nil { // fill runs
+			t.Fatal(err)
+		}
+		if n := registerBatch(t, s, subs); n != 1 {
+			t.Errorf("with a key used twice, the set path decided %d; want 1", n)
+		}
+		if n := registerBatch(t, s, []*store.Submission{{R: f.person(7), Now: f.now}, {R: other, Now: f.now}}); n != 1 {
+			t.Errorf("with another event, the set path decided %d; want 1", n)
+		}
+	})
+}
