@@ -5,6 +5,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -40,11 +41,7 @@ type Writer struct {
 // NewWriter starts writing table t's columns and words (its Rows are
 // written first, if any) in format, "csv" or "xlsx".
 func NewWriter(w io.Writer, format string, t *Table) *Writer {
-	out := &Writer{t: t, format: format, w: w}
-	for _, row := range t.Rows {
-		out.pending = append(out.pending, row)
-	}
-	return out
+	return &Writer{t: t, format: format, w: w, pending: slices.Clone(t.Rows)}
 }
 
 // Row writes one row, in the order of the table's columns.
