@@ -81,7 +81,7 @@ func TestDirectoryPagesByCursor(t *testing.T) {
 			t.Errorf("walked %d organisations, total %d, first page %+v", len(keys), first.Total, first)
 		}
 		// The offset pages read the same order.
-		if old := read(fmt.Sprintf("country=FR&kind=commune&limit=7&offset=14")); len(old.Orgs) == 0 || old.Orgs[0].Key != keys[14] || old.Next != "" {
+		if old := read("country=FR&kind=commune&limit=7&offset=14"); len(old.Orgs) == 0 || old.Orgs[0].Key != keys[14] || old.Next != "" {
 			t.Errorf("offset 14 starts at %+v, want %s", old.Orgs, keys[14])
 		}
 		for q, field := range map[string]string{"after=nope": "after", "before=%5B%5D": "before", "after=WzFd&offset=3": "offset", "after=WzFd&before=WzFd": "before"} {
