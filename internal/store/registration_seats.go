@@ -79,17 +79,27 @@ func (s *Store) readBatch(ctx context.Context, event int64, subs []*Submission) 
 			st.form = form
 			return scan(&opens, &deadline, &form.Capacity, &form.MaxChoices, &form.Ranked, &form.Contact, &questions, &form.SenderName, &form.ReplyTo)
 		}},
-		step{query: `SELECT (SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'confirmed'),
-			(SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'waitlisted'),
+		// The seats taken are counted only when the event has a capacity
+		// (they are then at most that many); without one, every person is
+		// confirmed and counting them would cost a batch more the more
+		// people are registered. Whether anyone waits is all the waiting
+		// list needs.
+		step{query: `SELECT CASE WHEN COALESCE((SELECT capacity FROM registration_forms WHERE event_id = $1), 0) > 0
+				THEN (SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'confirmed') ELSE 0 END,
+			CASE WHEN EXISTS (SELECT 1 FROM registrations WHERE event_id = $1 AND status = 'waitlisted') THEN 1 ELSE 0 END,
 			COALESCE((SELECT position FROM registrations WHERE event_id = $1 AND status = 'waitlisted' ORDER BY id DESC LIMIT 1), 0)`, args: []any{event},
 			row: func(scan func(...any) error) error { return scan(&st.confirmed, &waiting, &st.lastPos) }},
-		step{query: `SELECT ps.id, ps.kind, ps.title, CASE WHEN ps.capacity > 0 THEN ps.capacity ELSE COALESCE(rm.capacity, 0) END,
-			(SELECT COUNT(*) FROM registration_choices c WHERE c.session_id = ps.id AND c.status = 'confirmed'),
-			(SELECT COALESCE(MAX(seq), 0) FROM registration_choices c WHERE c.session_id = ps.id),
-			COALESCE((SELECT position FROM registration_choices c WHERE c.session_id = ps.id AND c.status = 'waitlisted' ORDER BY seq DESC LIMIT 1), 0),
-			EXISTS (SELECT 1 FROM registration_choices c JOIN registrations r ON r.id = c.registration_id
-				WHERE c.session_id = ps.id AND c.status = 'waitlisted' AND r.status = 'confirmed')
-			FROM programme_sessions ps LEFT JOIN rooms rm ON rm.id = ps.room_id WHERE ps.edition_id = $1`, args: []any{event},
+		// Whether someone with a seat at the event waits for a session
+		// matters only while the session has free seats: a full workshop's
+		// waiting list, which grows with every registration, is not read.
+		step{query: `SELECT s.id, s.kind, s.title, s.cap, s.taken, s.seq, s.last_pos,
+			CASE WHEN s.cap > 0 AND s.taken >= s.cap THEN FALSE ELSE EXISTS (SELECT 1 FROM registration_choices c JOIN registrations r ON r.id = c.registration_id
+				WHERE c.session_id = s.id AND c.status = 'waitlisted' AND r.status = 'confirmed') END
+			FROM (SELECT ps.id, ps.kind, ps.title, CASE WHEN ps.capacity > 0 THEN ps.capacity ELSE COALESCE(rm.capacity, 0) END AS cap,
+				(SELECT COUNT(*) FROM registration_choices c WHERE c.session_id = ps.id AND c.status = 'confirmed') AS taken,
+				(SELECT COALESCE(MAX(seq), 0) FROM registration_choices c WHERE c.session_id = ps.id) AS seq,
+				COALESCE((SELECT position FROM registration_choices c WHERE c.session_id = ps.id AND c.status = 'waitlisted' ORDER BY seq DESC LIMIT 1), 0) AS last_pos
+				FROM programme_sessions ps LEFT JOIN rooms rm ON rm.id = ps.room_id WHERE ps.edition_id = $1) s`, args: []any{event},
 			row: func(scan func(...any) error) error {
 				x := &sessionSeats{}
 				if err := scan(&x.ID, &x.Kind, &x.Title, &x.capacity, &x.taken, &x.seq, &x.lastPos, &x.starved); err != nil {
