@@ -461,6 +461,24 @@ func (s *Store) loadChoices(ctx context.Context, eventID int64, byID map[int64]*
 	rows, err := s.reader().QueryContext(ctx, `SELECT c.registration_id, c.session_id, c.rank, c.status, ps.title, c.position
 		FROM registration_choices c JOIN registrations r ON r.id = c.registration_id JOIN programme_sessions ps ON ps.id = c.session_id
 		WHERE `+where+` ORDER BY c.registration_id, c.rank`, args...)
+	return addChoices(rows, err, byID)
+}
+
+// Registration returns one registration of an event.
+func (s *Store) Registration(ctx context.Context, eventID, id int64) (*rencontres.Registration, error) {
+	r, err := scanRegistration(s.reader().QueryRowContext(ctx, "SELECT "+registrationColumns+registrationFrom+" WHERE r.id = $1 AND r.event_id = $2", id, eventID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, rencontres.NotFound("registration")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r, s.loadChoices(ctx, eventID, map[int64]*rencontres.Registration{r.ID: r})
+}
+
+// addChoices adds the choices rows read (registration id, session, rank,
+// status, title, position) to their registrations in byID.
+func addChoices(rows *sql.Rows, err error, byID map[int64]*rencontres.Registration) error {
 	if err != nil {
 		return err
 	}
@@ -476,16 +494,4 @@ func (s *Store) loadChoices(ctx context.Context, eventID int64, byID map[int64]*
 		}
 	}
 	return rows.Err()
-}
-
-// Registration returns one registration of an event.
-func (s *Store) Registration(ctx context.Context, eventID, id int64) (*rencontres.Registration, error) {
-	r, err := scanRegistration(s.reader().QueryRowContext(ctx, "SELECT "+registrationColumns+registrationFrom+" WHERE r.id = $1 AND r.event_id = $2", id, eventID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, rencontres.NotFound("registration")
-	}
-	if err != nil {
-		return nil, err
-	}
-	return r, s.loadChoices(ctx, eventID, map[int64]*rencontres.Registration{r.ID: r})
 }

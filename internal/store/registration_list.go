@@ -161,21 +161,7 @@ func (s *Store) loadChoicesOf(ctx context.Context, list []*rencontres.Registrati
 	rows, err := s.reader().QueryContext(ctx, `SELECT c.registration_id, c.session_id, c.rank, c.status, ps.title, c.position
 		FROM registration_choices c JOIN programme_sessions ps ON ps.id = c.session_id
 		WHERE c.registration_id IN `+in+` ORDER BY c.registration_id, c.rank`, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var c rencontres.Choice
-		if err := rows.Scan(&id, &c.SessionID, &c.Rank, &c.Status, &c.Title, &c.Position); err != nil {
-			return err
-		}
-		if r := byID[id]; r != nil {
-			r.Choices = append(r.Choices, c)
-		}
-	}
-	return rows.Err()
+	return addChoices(rows, err, byID)
 }
 
 // An attendance list's order is its keyset: the people with a seat
