@@ -14,7 +14,8 @@
 # adds, on PostgreSQL, a row for two servers on the same database, the
 # requests sent to each in turn), WARMUP (default 0: registrations sent
 # before each row and not counted, so that a row measures a server that has
-# opened its connections and prepared its statements).
+# opened its connections and prepared its statements), SKIP_SQLITE (set:
+# PostgreSQL only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-5000}
@@ -77,7 +78,7 @@ bare_row() { # bare_row LABEL EVENT [-db URL]
 }
 
 echo "## Registration burst ($(nproc) cores, $(date -u +%Y-%m-%d))"
-bench_db SQLite "sqlite:$work/data-SQLite/rencontres.db"
+[ -n "${SKIP_SQLITE:-}" ] || bench_db SQLite "sqlite:$work/data-SQLite/rencontres.db"
 if [ -n "${RENCONTRES_BENCH_PG:-}" ]; then
   db="rencontres_regbench_$$"
   psql -q "$RENCONTRES_BENCH_PG" -c "CREATE DATABASE $db" >/dev/null

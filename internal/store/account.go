@@ -32,14 +32,22 @@ func parseNullTS(s sql.NullString) *time.Time {
 }
 
 const userColumns = `u.id, u.email, u.civility, u.name, u.name_ja, u.kana, u.function, u.lang, u.role, u.disabled, u.erased,
-	u.created_at, u.service, u.address_form, u.postal_address, u.phone, u.password_hash <> '', u.erasure_requested_at`
+	u.created_at, u.service, u.address_form, u.postal_address, u.phone, u.password_hash <> '', u.erasure_requested_at,
+	(SELECT string_agg(o.key, '` + keySep + `' ORDER BY o.key) FROM user_organisations uo JOIN organisations o ON o.id = uo.org_id
+		WHERE uo.user_id = u.id AND uo.removed_at IS NULL)`
 
+// keySep joins an account's authorities' keys in its row: a unit
+// separator, which no key holds.
+const keySep = "\x1f"
+
+// scanUser scans an account with its authorities' keys, read in the same
+// row.
 func (s *Store) scanUser(ctx context.Context, row scanner) (*rencontres.User, error) {
 	var u rencontres.User
 	var created string
-	var erasure sql.NullString
+	var erasure, orgs sql.NullString
 	if err := row.Scan(&u.ID, &u.Email, &u.Civility, &u.Name, &u.NameJa, &u.Kana, &u.Function, &u.Lang, &u.Role, &u.Disabled, &u.Erased,
-		&created, &u.Service, &u.AddressForm, &u.PostalAddress, &u.Phone, &u.HasPassword, &erasure); err != nil {
+		&created, &u.Service, &u.AddressForm, &u.PostalAddress, &u.Phone, &u.HasPassword, &erasure, &orgs); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, rencontres.NotFound("user")
 		}
@@ -47,21 +55,11 @@ func (s *Store) scanUser(ctx context.Context, row scanner) (*rencontres.User, er
 	}
 	u.Created, _ = parseTS(created)
 	u.ErasureRequested = parseNullTS(erasure)
-	rows, err := s.reader().QueryContext(ctx, `SELECT o.key FROM user_organisations uo JOIN organisations o ON o.id = uo.org_id
-		WHERE uo.user_id = $1 AND uo.removed_at IS NULL ORDER BY o.key`, u.ID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	u.OrgKeys = []string{}
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			return nil, err
-		}
-		u.OrgKeys = append(u.OrgKeys, k)
+	if orgs.Valid {
+		u.OrgKeys = strings.Split(orgs.String, keySep)
 	}
-	return &u, rows.Err()
+	return &u, nil
 }
 
 // User returns the account with the given id.

@@ -15,22 +15,26 @@ import (
 
 const eventColumns = `v.id, v.kind, v.title, COALESCE(se.slug, ''), COALESCE(ed.number, 0), COALESCE(ed.year, 0), COALESCE(se.short_name, '{}'), COALESCE(v.edition_id, 0),
 	COALESCE(v.committee_id, 0), COALESCE(v.within_id, 0), v.venue, v.address, v.time_zone, v.start_date, v.end_date,
-	COALESCE(v.start_time, ''), COALESCE(v.end_time, ''), v.status, v.published, v.minutes, COALESCE(h.key, '')`
+	COALESCE(v.start_time, ''), COALESCE(v.end_time, ''), v.status, v.published, v.minutes, COALESCE(h.key, ''),
+	CASE WHEN EXISTS (SELECT 1 FROM event_date_changes dc WHERE dc.event_id = v.id) THEN 1 ELSE 0 END`
 
 // eventFrom joins an event to its edition's series, number and host: an
 // edition's own, for an edition.
 const eventFrom = ` FROM events v LEFT JOIN editions ed ON ed.id = v.id LEFT JOIN series se ON se.id = ed.series_id
 	LEFT JOIN organisations h ON h.id = ed.host_id`
 
-func scanEvent(row scanner) (*rencontres.Event, error) {
+// scanEvent scans an event, and whether it has date changes to read
+// (most have none: their reading is then skipped).
+func scanEvent(row scanner) (*rencontres.Event, bool, error) {
 	var e rencontres.Event
+	var changed int
 	err := row.Scan(&e.ID, &e.Kind, &e.Title, &e.Series, &e.Number, &e.Year, &e.SeriesShort, &e.EditionID, &e.CommitteeID, &e.WithinID,
-		&e.Venue, &e.Address, &e.TimeZone, &e.Start, &e.End, &e.StartTime, &e.EndTime, &e.Status, &e.Published, &e.Minutes, &e.Host)
+		&e.Venue, &e.Address, &e.TimeZone, &e.Start, &e.End, &e.StartTime, &e.EndTime, &e.Status, &e.Published, &e.Minutes, &e.Host, &changed)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	e.DateChanges = []rencontres.DateChange{}
-	return &e, nil
+	return &e, changed == 1, nil
 }
 
 // Events lists events in order of their first day, each with its history
@@ -47,13 +51,15 @@ func (s *Store) Events(ctx context.Context, f rencontres.EventFilter) ([]*rencon
 	var out []*rencontres.Event
 	byID := map[int64]*rencontres.Event{}
 	for rows.Next() {
-		e, err := scanEvent(rows)
+		e, changed, err := scanEvent(rows)
 		if err != nil {
 			rows.Close()
 			return nil, err
 		}
 		out = append(out, e)
-		byID[e.ID] = e
+		if changed {
+			byID[e.ID] = e
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -107,18 +113,20 @@ func inList[T any](m map[int64]T) ([]any, string) {
 // Event returns one event with its date changes and the event it is held
 // within.
 func (s *Store) Event(ctx context.Context, id int64) (*rencontres.Event, error) {
-	e, err := scanEvent(s.reader().QueryRowContext(ctx, "SELECT "+eventColumns+eventFrom+" WHERE v.id = $1", id))
+	e, changed, err := scanEvent(s.reader().QueryRowContext(ctx, "SELECT "+eventColumns+eventFrom+" WHERE v.id = $1", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, rencontres.NotFound("event")
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := s.loadDateChanges(ctx, map[int64]*rencontres.Event{e.ID: e}); err != nil {
-		return nil, err
+	if changed {
+		if err := s.loadDateChanges(ctx, map[int64]*rencontres.Event{e.ID: e}); err != nil {
+			return nil, err
+		}
 	}
 	if e.WithinID != 0 {
-		if e.Within, err = scanEvent(s.reader().QueryRowContext(ctx, "SELECT "+eventColumns+eventFrom+" WHERE v.id = $1", e.WithinID)); err != nil {
+		if e.Within, _, err = scanEvent(s.reader().QueryRowContext(ctx, "SELECT "+eventColumns+eventFrom+" WHERE v.id = $1", e.WithinID)); err != nil {
 			return nil, err
 		}
 	}

@@ -111,9 +111,9 @@ func (s *Store) RegisterBatch(ctx context.Context, subs []*Submission) (int, *Ba
 // keySteps are the statements that take the batch's idempotency keys, in
 // one order whatever the instance so that two batches never wait for each
 // other's keys in a circle. A key already there is the first call's,
-// replayed (or refused if sent with another request): those committed
-// before are read first, and finish reads the others (one being written
-// by another transaction when this one began, which the insert waited for).
+// replayed (or refused if sent with another request): finish reads those
+// the insert did not take, once it has run (a replay is rare; a batch of
+// new keys reads none).
 func keySteps(subs []*Submission) (steps []step, finish func() *step) {
 	var keyed []*Submission
 	for _, sub := range subs {
@@ -152,10 +152,8 @@ func keySteps(subs []*Submission) (steps []step, finish func() *step) {
 		}
 		return nil
 	}
-	where, args := idempotencyKeys(keyed)
-	steps = append(steps, step{query: "SELECT scope, key, body, request FROM idempotency_keys WHERE " + where, args: args, row: first})
 	now := ts(time.Now())
-	args = nil
+	var args []any
 	var rows []string
 	for _, sub := range keyed {
 		args = append(args, sub.Scope, sub.Key, now, sub.Request)
@@ -260,6 +258,15 @@ func (s *Store) scanRows(ctx context.Context, query string, args []any, fn func(
 		}
 	}
 	return rows.Err()
+}
+
+// values is a VALUES list of n rows of one parameter each, from $from+1.
+func values(from, n int) string {
+	marks := make([]string, n)
+	for i := range marks {
+		marks[i] = fmt.Sprintf("($%d)", from+i+1)
+	}
+	return strings.Join(marks, ", ")
 }
 
 // in is a list of n parameters from $from+1.
