@@ -142,7 +142,7 @@ func (s *Service) tellBatch(ctx context.Context, tx *store.Store, jobs []*job, i
 		bodies[j.r] = b
 	}
 	now := jobs[len(jobs)-1].now
-	if err := tx.TellBatch(ctx, msgs, entries, events, info.Endpoints, now, subs, http.StatusCreated,
+	if err := tx.TellBatch(ctx, info, msgs, entries, events, now, subs, http.StatusCreated,
 		func(sub *store.Submission) []byte { return bodies[sub.R] }); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -69,11 +70,20 @@ func ValidClock(s string) bool { return clockRE.MatchString(s) }
 
 // Location returns the event's zone, UTC if it does not load.
 func (e *Event) Location() *time.Location {
-	if loc, err := time.LoadLocation(e.TimeZone); err == nil {
-		return loc
+	if loc, ok := zones.Load(e.TimeZone); ok {
+		return loc.(*time.Location)
 	}
-	return time.UTC
+	loc, err := time.LoadLocation(e.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	zones.Store(e.TimeZone, loc)
+	return loc
 }
+
+// zones keeps the zones loaded: loading one reads and parses its file,
+// which every registration did (a handful of zones serve the network).
+var zones sync.Map
 
 // TimeKnown reports whether the event's hours are known.
 func (e *Event) TimeKnown() bool { return e.StartTime != "" }

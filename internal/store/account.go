@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -340,25 +341,75 @@ func (s *Store) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error
 }
 
 // APITokenUser returns the account of a live token and records its use.
-// The token and its account are read together: every API call begins here.
+// The token and its account are read together: every API call begins here
+// (on PostgreSQL, with the calls that come at the same time: coalesce.go).
 func (s *Store) APITokenUser(ctx context.Context, tokenHash string, now time.Time) (*rencontres.User, error) {
-	var lastUsed sql.NullString
-	u, err := s.scanUser(ctx, withExtra{s.reader().QueryRowContext(ctx, `SELECT t.last_used_at, `+userColumns+` FROM api_tokens t JOIN users u ON u.id = t.user_id
-		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND NOT u.disabled AND NOT u.erased`, tokenHash), []any{&lastUsed}})
-	if rencontres.ErrorCode(err) == rencontres.ENOTFOUND {
-		return nil, rencontres.NotFound("token")
+	var t tokenUser
+	var ok bool
+	var err error
+	if s.reads != nil && s.tx == nil {
+		t, ok, err = s.reads.tokens.get(ctx, tokenHash)
+	} else {
+		var got map[string]tokenUser
+		got, err = s.tokenUsers(ctx, []string{tokenHash})
+		t, ok = got[tokenHash]
 	}
 	if err != nil {
 		return nil, err
 	}
+	if !ok {
+		return nil, rencontres.NotFound("token")
+	}
 	// The last use is recorded to the minute: a script's burst of calls
 	// does not write once per call.
-	if !lastUsed.Valid || lastUsed.String < ts(now.Add(-time.Minute)) {
+	if !t.lastUsed.Valid || t.lastUsed.String < ts(now.Add(-time.Minute)) {
 		if _, err := s.writer().ExecContext(ctx, "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1", tokenHash, ts(now)); err != nil {
 			return nil, err
 		}
 	}
-	return u, nil
+	return t.u, nil
+}
+
+// tokenUser is a live token's account and its last use.
+type tokenUser struct {
+	u        *rencontres.User
+	lastUsed sql.NullString
+}
+
+// tokenUsers reads the accounts of the live tokens among hashes.
+func (s *Store) tokenUsers(ctx context.Context, hashes []string) (map[string]tokenUser, error) {
+	args := make([]any, len(hashes))
+	for i, h := range hashes {
+		args[i] = h
+	}
+	rows, err := s.reader().QueryContext(ctx, `SELECT t.token_hash, t.last_used_at, `+userColumns+` FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.token_hash IN `+in(0, len(args))+` AND t.revoked_at IS NULL AND NOT u.disabled AND NOT u.erased`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]tokenUser{}
+	for rows.Next() {
+		var hash string
+		var t tokenUser
+		if t.u, err = s.scanUser(ctx, withExtra{rows, []any{&hash, &t.lastUsed}}); err != nil {
+			return nil, err
+		}
+		out[hash] = t
+	}
+	return out, rows.Err()
+}
+
+// clone copies a token's account for another request.
+func (t tokenUser) clone() tokenUser {
+	u := *t.u
+	u.OrgKeys = slices.Clone(t.u.OrgKeys)
+	if t.u.ErasureRequested != nil {
+		at := *t.u.ErasureRequested
+		u.ErasureRequested = &at
+	}
+	t.u = &u
+	return t
 }
 
 // withExtra scans the columns a query selects before those a scan

@@ -19,12 +19,21 @@ type dialect struct {
 	// workers of several instances claim different rows without waiting.
 	// SQLite has one writer at a time: nothing to skip.
 	skipLocked string
+	// takeIDs is a statement that takes $1 new ids of a table, in
+	// order, for rows written with them in the same transaction.
+	takeIDs func(table string) string
 }
 
 var sqliteDialect = dialect{
 	name:        "sqlite",
 	lockEdition: "SELECT id FROM editions WHERE id = $1",
 	lockEvent:   "SELECT id FROM events WHERE id = $1",
+	// The transaction holds the database's only writer: the next ids are
+	// those after the last.
+	takeIDs: func(table string) string {
+		return `WITH RECURSIVE n(i) AS (SELECT 1 WHERE $1 > 0 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
+			SELECT (SELECT COALESCE(MAX(id), 0) FROM ` + table + `) + i FROM n`
+	},
 }
 
 var postgresDialect = dialect{
@@ -32,6 +41,9 @@ var postgresDialect = dialect{
 	lockEdition: "SELECT id FROM editions WHERE id = $1 FOR UPDATE",
 	lockEvent:   "SELECT id FROM events WHERE id = $1 FOR UPDATE",
 	skipLocked:  " FOR UPDATE SKIP LOCKED",
+	takeIDs: func(table string) string {
+		return "SELECT nextval(pg_get_serial_sequence('" + table + "', 'id')) FROM generate_series(1, $1)"
+	},
 }
 
 // likePattern turns a folded query into a LIKE pattern matching it anywhere.

@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"runtime"
+	"sync/atomic"
+
+	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
 // ReleasePracticeForTest releases a proposal's decision as the review's
@@ -48,4 +51,24 @@ func SetBroadPostingsForTest(n int) int {
 	old := broadPostings
 	broadPostings = n
 	return old
+}
+
+// CoalesceReadsForTest gathers the store's reads of tokens and events as
+// on PostgreSQL, on either database; each statement waits for gate to be
+// closed. It returns the count of statements made so far.
+func (s *Store) CoalesceReadsForTest(gate <-chan struct{}) func() int {
+	var n atomic.Int64
+	s.reads = newCoalescedReads(s)
+	tokens, events := s.reads.tokens.fetch, s.reads.events.fetch
+	s.reads.tokens.fetch = func(ctx context.Context, keys []string) (map[string]tokenUser, error) {
+		<-gate
+		n.Add(1)
+		return tokens(ctx, keys)
+	}
+	s.reads.events.fetch = func(ctx context.Context, keys []int64) (map[int64]*rencontres.Event, error) {
+		<-gate
+		n.Add(1)
+		return events(ctx, keys)
+	}
+	return func() int { return int(n.Load()) }
 }

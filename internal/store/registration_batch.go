@@ -59,6 +59,9 @@ type BatchInfo struct {
 	SeriesSender, SeriesReplyTo string
 	Contacts                    map[string][]*rencontres.User
 	Endpoints                   []*rencontres.WebhookEndpoint
+
+	// pending writes the registrations, with what TellBatch writes.
+	pending []step
 }
 
 // RegisterBatch registers, in the caller's transaction, the longest
@@ -68,13 +71,14 @@ type BatchInfo struct {
 // which RegisterBatch takes the others: a submission for another event
 // than the first's, one whose key an earlier one of the batch uses, or a
 // batch arriving while the waiting lists have seats to give (after a
-// change made outside registration) stops it. The registered ones are read
-// back into their R as Registration returns them; their confirmations,
-// audit entries and webhooks are the caller's to write (TellBatch).
+// change made outside registration) stops it. The registered ones are
+// given their ids and filled in as Registration returns them, but written
+// only by TellBatch, which the caller must then call (when any was
+// registered), with their confirmations, audit entries and webhooks.
 //
-// In InBatchTx on PostgreSQL, a batch costs three round trips: one for
-// every read (the keys taken first, then the event's lock), one for the
-// writes of the registrations, and TellBatch's.
+// In InBatchTx on PostgreSQL, a batch costs two round trips and the
+// commit: one for every read (the keys taken first, then the event's lock,
+// then the ids of the new rows), and TellBatch's, which writes everything.
 func (s *Store) RegisterBatch(ctx context.Context, subs []*Submission) (int, *BatchInfo, error) {
 	if len(subs) == 0 {
 		return 0, nil, nil
@@ -105,7 +109,12 @@ func (s *Store) RegisterBatch(ctx context.Context, subs []*Submission) (int, *Ba
 			accepted = append(accepted, sub)
 		}
 	}
-	return len(subs), info, s.writeBatch(ctx, st, accepted, releaseKeys(subs, func(sub *Submission) bool { return sub.Err != nil }))
+	release := releaseKeys(subs, func(sub *Submission) bool { return sub.Err != nil })
+	if len(accepted) == 0 {
+		return len(subs), info, s.pipeline(ctx, release)
+	}
+	info.pending = writeBatch(st, accepted, release)
+	return len(subs), info, nil
 }
 
 // keySteps are the statements that take the batch's idempotency keys, in
@@ -214,25 +223,19 @@ func releaseKeys(subs []*Submission, which func(*Submission) bool) step {
 }
 
 // finishKeys writes the answer of each registered submission under its
-// key (status and body, by submission).
+// key (status and body, by submission): one upsert over the keys this
+// batch took, each found by the key's own index entry (a DELETE of them
+// as one IN list read the index once per key and then every match again).
 func finishKeys(subs []*Submission, status int, body func(*Submission) []byte) []step {
-	var done []*Submission
+	now := ts(time.Now())
+	var rows [][]any
 	for _, sub := range subs {
 		if sub.taken {
-			done = append(done, sub)
+			rows = append(rows, []any{sub.Scope, sub.Key, status, string(body(sub)), now, sub.Request})
 		}
 	}
-	if len(done) == 0 {
-		return nil
-	}
-	where, args := idempotencyKeys(done)
-	del := step{query: "DELETE FROM idempotency_keys WHERE " + where, args: args}
-	now := ts(time.Now())
-	rows := make([][]any, len(done))
-	for i, sub := range done {
-		rows[i] = []any{sub.Scope, sub.Key, status, string(body(sub)), now, sub.Request}
-	}
-	return append([]step{del}, rowSteps("idempotency_keys", []string{"scope", "key", "status", "body", "created_at", "request"}, rows, "")...)
+	return rowSteps("idempotency_keys", []string{"scope", "key", "status", "body", "created_at", "request"}, rows,
+		" ON CONFLICT (scope, key) DO UPDATE SET status = excluded.status, body = excluded.body, created_at = excluded.created_at")
 }
 
 // bulk is where the statements of a batch go: the transaction itself. On

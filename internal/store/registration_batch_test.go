@@ -21,10 +21,11 @@ func registerBatch(t *testing.T, s *store.Store, subs []*store.Submission) int {
 	var n int
 	if err := s.InBatchTx(ctx, func(tx *store.Store) error {
 		var err error
-		if n, _, err = tx.RegisterBatch(ctx, subs); err != nil {
+		var info *store.BatchInfo
+		if n, info, err = tx.RegisterBatch(ctx, subs); err != nil || info == nil {
 			return err
 		}
-		return tx.TellBatch(ctx, nil, nil, nil, nil, time.Now(), subs[:n], http.StatusCreated, func(sub *store.Submission) []byte {
+		return tx.TellBatch(ctx, info, nil, nil, nil, time.Now(), subs[:n], http.StatusCreated, func(sub *store.Submission) []byte {
 			b, _ := json.Marshal(sub.R)
 			return b
 		})

@@ -4,10 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -33,6 +31,11 @@ type seatState struct {
 	// decided holds, by submission, its choices' places in their sessions'
 	// order (seq), for writeBatch.
 	seqs map[*Submission][]int
+	// delegations are the event's delegations of the batch's authorities
+	// (by authority id); regIDs and delegationIDs the ids taken under the
+	// lock for the batch's new rows, in order.
+	delegations           map[int64]int64
+	regIDs, delegationIDs []int64
 }
 
 type batchOrg struct {
@@ -48,7 +51,8 @@ type batchOrg struct {
 // returns no state when the event is gone or the waiting lists have seats
 // to give: fill, in the per-submission path, must give them first.
 func (s *Store) readBatch(ctx context.Context, event int64, subs []*Submission) (*seatState, *BatchInfo, error) {
-	st := &seatState{event: event, seats: map[int64]*sessionSeats{}, emails: map[string]bool{}, orgs: map[string]batchOrg{}, seqs: map[*Submission][]int{}}
+	st := &seatState{event: event, seats: map[int64]*sessionSeats{}, emails: map[string]bool{}, orgs: map[string]batchOrg{}, seqs: map[*Submission][]int{},
+		delegations: map[int64]int64{}}
 	info := &BatchInfo{Contacts: map[string][]*rencontres.User{}}
 	var emails, orgs []any
 	var orgKeys []string
@@ -127,6 +131,28 @@ func (s *Store) readBatch(ctx context.Context, event int64, subs []*Submission) 
 			var key string
 			err := scan(&o.id, &key, &o.country, &o.kind)
 			st.orgs[key] = o
+			return err
+		}},
+		// The ids of the batch's new rows are taken under the lock, in
+		// the order of the lock (so in the order of submission), for the
+		// rows and what tells them to be written in one pipeline.
+		step{query: `SELECT d.org_id, d.id FROM delegations d JOIN organisations o ON o.id = d.org_id
+			WHERE d.event_id = $1 AND o.key IN ` + in(1, len(orgs)), args: append([]any{event}, orgs...), row: func(scan func(...any) error) error {
+			var org, id int64
+			err := scan(&org, &id)
+			st.delegations[org] = id
+			return err
+		}},
+		step{query: s.dialect.takeIDs("registrations"), args: []any{len(subs)}, row: func(scan func(...any) error) error {
+			var id int64
+			err := scan(&id)
+			st.regIDs = append(st.regIDs, id)
+			return err
+		}},
+		step{query: s.dialect.takeIDs("delegations"), args: []any{len(orgs)}, row: func(scan func(...any) error) error {
+			var id int64
+			err := scan(&id)
+			st.delegationIDs = append(st.delegationIDs, id)
 			return err
 		}},
 		step{query: `SELECT se.sender_name, se.reply_to FROM events v
@@ -247,86 +273,44 @@ func (st *seatState) decide(sub *Submission) error {
 	return nil
 }
 
-// writeBatch writes the registrations decided, with their delegations and
-// choices, after release (the keys of the refused): one pipeline.
-func (s *Store) writeBatch(ctx context.Context, st *seatState, accepted []*Submission, release step) error {
-	if len(accepted) == 0 {
-		return s.pipeline(ctx, release)
-	}
-	// The delegations, in the order of their authorities' ids whatever
-	// the instance.
+// writeBatch gives the registrations decided their ids, and those of
+// their new delegations, and returns the statements that write them, after
+// release (the keys of the refused): TellBatch sends them with what tells
+// the registrations, in one pipeline.
+func writeBatch(st *seatState, accepted []*Submission, release step) []step {
+	slices.Sort(st.regIDs)
+	slices.Sort(st.delegationIDs)
+	// The new delegations, in the order of their authorities' ids
+	// whatever the instance.
 	firstOf := map[int64]*Submission{}
 	var orgIDs []int64
 	for _, sub := range accepted {
 		id := st.orgs[sub.R.OrgKey].id
-		if firstOf[id] == nil {
+		if _, ok := st.delegations[id]; !ok && firstOf[id] == nil {
 			firstOf[id] = sub
 			orgIDs = append(orgIDs, id)
 		}
 	}
 	slices.Sort(orgIDs)
-	var args []any
-	var rows []string
-	for _, id := range orgIDs {
-		args = append(args, st.event, id, ts(firstOf[id].Now))
-		rows = append(rows, fmt.Sprintf("($%d, $%d, $%d)", len(args)-2, len(args)-1, len(args)))
+	steps := []step{release}
+	var rows [][]any
+	for i, org := range orgIDs {
+		st.delegations[org] = st.delegationIDs[i]
+		rows = append(rows, []any{st.delegationIDs[i], st.event, org, ts(firstOf[org].Now)})
 	}
-	delegation := map[int64]int64{}
-	steps := []step{release, {query: `INSERT INTO delegations (event_id, org_id, created_at) VALUES ` + strings.Join(rows, ", ") + `
-		ON CONFLICT (event_id, org_id) DO UPDATE SET event_id = excluded.event_id RETURNING id, org_id`, args: args, row: func(scan func(...any) error) error {
-		var id, org int64
-		err := scan(&id, &org)
-		delegation[org] = id
-		return err
-	}}}
-	// The registrations name their delegation by its authority, since its
-	// id is read in the same pipeline; their choices name them by code.
-	args, rows = nil, nil
-	byCode := map[string]*rencontres.Registration{}
-	for _, sub := range accepted {
+	steps = append(steps, rowSteps("delegations", []string{"id", "event_id", "org_id", "created_at"}, rows, "")...)
+	rows = nil
+	var choices [][]any
+	for i, sub := range accepted {
 		r := sub.R
-		byCode[r.Code] = r
-		args = append(args, r.EventID, st.orgs[r.OrgKey].id, r.Status, r.Civility, r.GivenName, r.FamilyName, r.NameJa, r.Kana, r.Function, r.Elected,
-			r.Email, r.Lang, r.Dietary, r.Accessibility, r.Interpretation, batchJSON(r.Answers), r.Code, ts(r.Created), r.Position)
-		n := len(args) - 19
-		rows = append(rows, fmt.Sprintf("($%d, (SELECT id FROM delegations WHERE event_id = $%d AND org_id = $%d), $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)",
-			n+1, n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10, n+11, n+12, n+13, n+14, n+15, n+16, n+17, n+18, n+18, n+19))
-	}
-	steps = append(steps, step{query: `INSERT INTO registrations (event_id, delegation_id, status, civility, given_name, family_name,
-			name_ja, kana, function, elected, email, lang, dietary, accessibility, interpretation, answers, code, created_at, updated_at, position)
-		VALUES ` + strings.Join(rows, ", ") + ` RETURNING id, code, delegation_id`, args: args, row: func(scan func(...any) error) error {
-		var id, d int64
-		var code string
-		if err := scan(&id, &code, &d); err != nil {
-			return err
-		}
-		if r := byCode[code]; r != nil {
-			r.ID, r.DelegationID = id, d
-		}
-		return nil
-	}})
-	args, rows = nil, nil
-	for _, sub := range accepted {
-		for i, c := range sub.R.Choices {
-			args = append(args, sub.R.Code, c.SessionID, c.Rank, c.Status, st.seqs[sub][i], c.Position)
-			n := len(args)
-			rows = append(rows, fmt.Sprintf("($%d, CAST($%d AS BIGINT), CAST($%d AS INTEGER), $%d, CAST($%d AS INTEGER), CAST($%d AS INTEGER))", n-5, n-4, n-3, n-2, n-1, n))
+		r.ID, r.DelegationID = st.regIDs[i], st.delegations[st.orgs[r.OrgKey].id]
+		rows = append(rows, []any{r.ID, r.EventID, r.DelegationID, r.Status, r.Civility, r.GivenName, r.FamilyName, r.NameJa, r.Kana, r.Function, r.Elected,
+			r.Email, r.Lang, r.Dietary, r.Accessibility, r.Interpretation, batchJSON(r.Answers), r.Code, ts(r.Created), ts(r.Created), r.Position})
+		for j, c := range r.Choices {
+			choices = append(choices, []any{r.ID, c.SessionID, c.Rank, c.Status, st.seqs[sub][j], c.Position})
 		}
 	}
-	if len(rows) > 0 {
-		steps = append(steps, step{query: `INSERT INTO registration_choices (registration_id, session_id, rank, status, seq, position)
-			SELECT (SELECT id FROM registrations WHERE code = v.column1), v.column2, v.column3, v.column4, v.column5, v.column6
-			FROM (VALUES ` + strings.Join(rows, ", ") + `) AS v`, args: args})
-	}
-	if err := s.pipeline(ctx, steps...); err != nil {
-		return err
-	}
-	// The waiting list is in the order of ids: the rows must have taken
-	// theirs in the order of submission.
-	for i := 1; i < len(accepted); i++ {
-		if accepted[i].R.ID <= accepted[i-1].R.ID {
-			return errors.New("store: a batch's registrations took their ids out of order")
-		}
-	}
-	return nil
+	steps = append(steps, rowSteps("registrations", []string{"id", "event_id", "delegation_id", "status", "civility", "given_name", "family_name",
+		"name_ja", "kana", "function", "elected", "email", "lang", "dietary", "accessibility", "interpretation", "answers", "code", "created_at", "updated_at", "position"}, rows, "")...)
+	return append(steps, rowSteps("registration_choices", []string{"registration_id", "session_id", "rank", "status", "seq", "position"}, choices, "")...)
 }

@@ -38,13 +38,15 @@ func rowSteps(table string, cols []string, rows [][]any, suffix string) []step {
 	return steps
 }
 
-// TellBatch writes, in one pipeline, what tells a batch of registrations:
-// the emails (mailSteps), the audit entries, the webhooks of events (to
-// the endpoints read with the batch), then each registered submission's
-// answer under its key (status and body).
-func (s *Store) TellBatch(ctx context.Context, msgs []*rencontres.QueuedMail, entries []*rencontres.AuditEntry, events []HookEvent,
-	endpoints []*rencontres.WebhookEndpoint, now time.Time, subs []*Submission, status int, body func(*Submission) []byte) error {
-	var steps []step
+// TellBatch writes, in one pipeline, a batch's registrations (as
+// RegisterBatch left them in info) and what tells them: the emails
+// (mailSteps), the audit entries, the webhooks of events (to the endpoints
+// read with the batch), then each registered submission's answer under
+// its key (status and body).
+func (s *Store) TellBatch(ctx context.Context, info *BatchInfo, msgs []*rencontres.QueuedMail, entries []*rencontres.AuditEntry, events []HookEvent,
+	now time.Time, subs []*Submission, status int, body func(*Submission) []byte) error {
+	steps, endpoints := info.pending, info.Endpoints
+	info.pending = nil
 	for _, m := range msgs {
 		if m.UniqueKey != "" {
 			return errors.New("store: TellBatch writes no message with a unique key")

@@ -58,6 +58,9 @@ type Store struct {
 	// library is the instance's copy of the library of good practices
 	// (library.go), shared by the copies InTx hands out.
 	library *libraryCache
+	// reads gathers the requests' reads of tokens and events that come
+	// together (coalesce.go); nil on SQLite.
+	reads *coalescedReads
 	// Where is a human description of the database, without credentials.
 	Where string
 }
@@ -162,7 +165,9 @@ func openPostgres(ctx context.Context, dbURL string) (*Store, error) {
 	batch.SetMaxOpenConns(1)
 	batch.SetMaxIdleConns(1)
 	batch.SetConnMaxIdleTime(0)
-	return &Store{db: db, rdb: db, search: search, batch: batch, dialect: postgresDialect, library: &libraryCache{}, Where: "PostgreSQL " + redact(dbURL)}, nil
+	s := &Store{db: db, rdb: db, search: search, batch: batch, dialect: postgresDialect, library: &libraryCache{}, Where: "PostgreSQL " + redact(dbURL)}
+	s.reads = newCoalescedReads(s)
+	return s, nil
 }
 
 // redact removes the password from a database URL, for messages.
