@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -92,9 +93,18 @@ type smtpServer struct {
 	rcpt     []string
 	data     []byte
 	rcptFail *smtp.SMTPError
+	// refuse is refused at RCPT (550); sessions and delivered count the
+	// connections and the messages taken.
+	refuse              string
+	sessions, delivered int
 }
 
-func (s *smtpServer) NewSession(c *smtp.Conn) (smtp.Session, error) { return &session{s: s}, nil }
+func (s *smtpServer) NewSession(c *smtp.Conn) (smtp.Session, error) {
+	s.mu.Lock()
+	s.sessions++
+	s.mu.Unlock()
+	return &session{s: s}, nil
+}
 
 type session struct {
 	s    *smtpServer
@@ -124,6 +134,9 @@ func (ss *session) Rcpt(to string, opts *smtp.RcptOptions) error {
 	if ss.s.rcptFail != nil {
 		return ss.s.rcptFail
 	}
+	if to == ss.s.refuse {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such mailbox"}
+	}
 	ss.s.mu.Lock()
 	ss.s.rcpt = append(ss.s.rcpt, to)
 	ss.s.mu.Unlock()
@@ -133,6 +146,7 @@ func (ss *session) Data(r io.Reader) error {
 	b, err := io.ReadAll(r)
 	ss.s.mu.Lock()
 	ss.s.data = b
+	ss.s.delivered++
 	ss.s.mu.Unlock()
 	return err
 }
@@ -200,6 +214,43 @@ func TestSMTPRefusals(t *testing.T) {
 	err := s.Send(context.Background(), invitation())
 	if err == nil || Permanent(err) || time.Since(start) > 10*time.Second {
 		t.Errorf("unreachable server: %v, permanent %v, after %s", err, Permanent(err), time.Since(start))
+	}
+}
+
+// The server offers PIPELINING: each message's envelope goes in one
+// write. A refused recipient leaves the connection in step, and the
+// messages before and after it go over the same connection.
+func TestSMTPPipelinedOnOneConnection(t *testing.T) {
+	backend := &smtpServer{refuse: "nobody@example.org"}
+	port := startSMTP(t, backend)
+	s, err := NewSMTP(SMTPConfig{Host: "127.0.0.1", Port: port, Username: "rencontres", Password: "secret", TLS: "none", From: DefaultFrom, Conns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for i, to := range []string{"a@example.org", "nobody@example.org", "b@example.org", "c@example.org"} {
+		m := invitation()
+		m.To = []Address{{Email: to}}
+		err := s.Send(context.Background(), m)
+		if refused := to == backend.refuse; refused != (err != nil) || refused && !Permanent(err) {
+			t.Fatalf("message %d to %s: %v (permanent %v)", i, to, err, Permanent(err))
+		}
+	}
+	backend.mu.Lock()
+	defer backend.mu.Unlock()
+	if backend.delivered != 3 || backend.sessions != 1 {
+		t.Errorf("%d messages taken over %d connections, want 3 over 1", backend.delivered, backend.sessions)
+	}
+	want := []string{"a@example.org", "b@example.org", "c@example.org"}
+	if !slices.Equal(backend.rcpt, want) {
+		t.Errorf("recipients %v, want %v", backend.rcpt, want)
+	}
+	r, err := Parse(bytes.NewReader(backend.data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Attachments) != 1 {
+		t.Errorf("the last message has %d attachments, want 1", len(r.Attachments))
 	}
 }
 

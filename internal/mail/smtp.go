@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/textproto"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
+	"github.com/wneessen/go-mail/smtp"
 )
 
 // SMTPConfig says how to reach a mail server.
@@ -37,8 +39,24 @@ type SMTP struct {
 // smtpConn is an open connection and when it last carried a message.
 type smtpConn struct {
 	c    *gomail.Client
+	sc   *smtp.Client
 	used time.Time
+	// sent is set once a message has gone over it: the next begins with
+	// RSET (pipelined).
+	sent bool
 }
+
+// send sends msg over cn: pipelined when the server offers it, else as
+// go-mail does, waiting for each answer.
+func (s *SMTP) send(cn *smtpConn, msg *gomail.Msg) error {
+	if pipelines(cn.sc) {
+		return s.sendPipelined(cn, msg)
+	}
+	return cn.c.SendWithSMTPClient(cn.sc, msg)
+}
+
+// close closes cn, saying QUIT if it still can.
+func (cn *smtpConn) close() { cn.c.CloseWithSMTPClient(cn.sc) }
 
 // DefaultConns is how many connections a sender keeps open unless told
 // (--smtp-connections); the outbox sends over as many at once. MaxConns
@@ -107,16 +125,19 @@ func (s *SMTP) Send(ctx context.Context, m *Message) error {
 		if err != nil {
 			return fmt.Errorf("mail: %w", err)
 		}
-		err = cn.c.Send(msg)
+		err = s.send(cn, msg)
 		switch {
 		case err == nil:
 			s.put(cn)
 			return nil
+		case errors.Is(err, errRefused): // still in step: the next message goes on it
+			s.put(cn)
+			return fmt.Errorf("mail: send to %s: %w", s.cfg.Host, err)
 		case msg.IsDelivered():
-			cn.c.Close() // accepted; only the RSET after it failed
+			cn.close() // accepted; only the RSET after it failed
 			return nil
 		}
-		cn.c.Close()
+		cn.close()
 		if !kept || Permanent(err) || ctx.Err() != nil {
 			return fmt.Errorf("mail: send to %s: %w", s.cfg.Host, err)
 		}
@@ -131,7 +152,7 @@ func (s *SMTP) conn(ctx context.Context) (*smtpConn, bool, error) {
 			if time.Since(cn.used) < idleFor {
 				return cn, true, nil
 			}
-			cn.c.Close()
+			cn.close()
 			continue
 		default:
 		}
@@ -139,10 +160,11 @@ func (s *SMTP) conn(ctx context.Context) (*smtpConn, bool, error) {
 		if err != nil {
 			return nil, false, err
 		}
-		if err := c.DialWithContext(ctx); err != nil {
+		sc, err := c.DialToSMTPClientWithContext(ctx)
+		if err != nil {
 			return nil, false, err
 		}
-		return &smtpConn{c: c}, false, nil
+		return &smtpConn{c: c, sc: sc}, false, nil
 	}
 }
 
@@ -153,7 +175,7 @@ func (s *SMTP) put(cn *smtpConn) {
 	select {
 	case s.idle <- cn:
 	default:
-		cn.c.Close()
+		cn.close()
 	}
 }
 
@@ -162,7 +184,7 @@ func (s *SMTP) Close() error {
 	for {
 		select {
 		case cn := <-s.idle:
-			cn.c.Close()
+			cn.close()
 		default:
 			return nil
 		}
@@ -176,6 +198,10 @@ func Permanent(err error) bool {
 	var se *gomail.SendError
 	if errors.As(err, &se) {
 		return !se.IsTemp()
+	}
+	var te *textproto.Error
+	if errors.As(err, &te) {
+		return te.Code >= 500
 	}
 	return false
 }
