@@ -3,6 +3,7 @@
 package api
 
 import (
+	"time"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -44,6 +45,10 @@ type Services interface {
 // cursor (see internal/cursor), with their total under the filters.
 type Lists interface {
 	OrganisationsPage(ctx context.Context, f rencontres.OrgFilter, r cursor.Request) ([]*rencontres.Organisation, cursor.Head, error)
+	PartnershipPage(ctx context.Context, f rencontres.PartnershipFilter, r cursor.Request) ([]*rencontres.Partnership, cursor.Head, error)
+	PartnershipFacets(ctx context.Context, f rencontres.PartnershipFilter) (rencontres.PartnershipFacets, error)
+	EachPartnership(ctx context.Context, f rencontres.PartnershipFilter, fn func([]*rencontres.Partnership) error) error
+	LastAgreementUpload(ctx context.Context, f rencontres.PartnershipFilter) (time.Time, error)
 }
 
 // Auditor records who changed what.

@@ -3,10 +3,12 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rencontres/rencontres/internal/cursor"
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -274,4 +276,18 @@ func (s *Store) facets(ctx context.Context, query string, args []any) ([]rencont
 	}
 	slices.SortFunc(out, func(a, b rencontres.Facet) int { return cmp.Compare(a.Value, b.Value) })
 	return out, rows.Err()
+}
+
+// LastAgreementUpload is when the last agreement among the partnerships
+// filter f selects was uploaded, zero when none has one: an export's date,
+// which a workbook gives before its rows.
+func (s *Store) LastAgreementUpload(ctx context.Context, f rencontres.PartnershipFilter) (time.Time, error) {
+	where, args := partnershipWhere(f, "")
+	var last sql.NullString
+	err := s.reader().QueryRowContext(ctx, "SELECT MAX(ag.uploaded_at)"+partnershipJoin+
+		" JOIN partnership_agreements ag ON ag.partnership_id = pa.id"+where, args...).Scan(&last)
+	if err != nil || !last.Valid {
+		return time.Time{}, err
+	}
+	return parseTS(last.String)
 }

@@ -114,6 +114,10 @@ type Lists interface {
 	AuditPage(ctx context.Context, f rencontres.AuditFilter, r cursor.Request) ([]*rencontres.AuditEntry, cursor.Head, error)
 	EachAudit(ctx context.Context, f rencontres.AuditFilter, fn func(*rencontres.AuditEntry) error) error
 	OrganisationsPage(ctx context.Context, f rencontres.OrgFilter, r cursor.Request) ([]*rencontres.Organisation, cursor.Head, error)
+	PartnershipPage(ctx context.Context, f rencontres.PartnershipFilter, r cursor.Request) ([]*rencontres.Partnership, cursor.Head, error)
+	PartnershipFacets(ctx context.Context, f rencontres.PartnershipFilter) (rencontres.PartnershipFacets, error)
+	EachPartnership(ctx context.Context, f rencontres.PartnershipFilter, fn func([]*rencontres.Partnership) error) error
+	LastAgreementUpload(ctx context.Context, f rencontres.PartnershipFilter) (time.Time, error)
 }
 
 // Site is the HTML front end.
