@@ -3,7 +3,6 @@
 package api
 
 import (
-	"time"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -12,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/campaign"
