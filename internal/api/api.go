@@ -49,6 +49,9 @@ type Lists interface {
 	PartnershipFacets(ctx context.Context, f rencontres.PartnershipFilter) (rencontres.PartnershipFacets, error)
 	EachPartnership(ctx context.Context, f rencontres.PartnershipFilter, fn func([]*rencontres.Partnership) error) error
 	LastAgreementUpload(ctx context.Context, f rencontres.PartnershipFilter) (time.Time, error)
+	CampaignRecipientPage(ctx context.Context, campaignID int64, state rencontres.RecipientState, r cursor.Request) ([]*rencontres.Recipient, cursor.Head, error)
+	CampaignRecipientCounts(ctx context.Context, campaignID int64, state rencontres.RecipientState) (rencontres.CampaignCounts, error)
+	EachCampaignRecipient(ctx context.Context, campaignID int64, state rencontres.RecipientState, fn func([]*rencontres.Recipient) error) error
 }
 
 // Auditor records who changed what.
