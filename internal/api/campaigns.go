@@ -344,24 +344,31 @@ func (a *API) campaignRecipients(w http.ResponseWriter, r *http.Request) (any, e
 		out.Recipients = orEmpty(out.Recipients)
 		return out, nil
 	case "csv", "xlsx":
-		var list []*rencontres.Recipient
-		if c.Status == rencontres.CampaignDraft {
-			if list, _, err = a.campaigns.Recipients(ctx, c); err == nil {
-				list, err = RecipientsInState(list, string(state))
-			}
-		} else {
-			list, err = a.sentRecipients(ctx, c, state)
-		}
-		if err != nil {
-			return nil, err
-		}
 		zone, err := a.eventZone(ctx, c.EventID)
 		if err != nil {
 			return nil, err
 		}
 		format := q.Get("format")
-		t := export.Recipients(export.Reader{P: a.cat.Printer(clientLang(r)), API: true}, list, zone)
-		return nil, sendTable(w, fmt.Sprintf("campaign-%d-recipients.%s", c.ID, format), format, t)
+		name, rd := fmt.Sprintf("campaign-%d-recipients.%s", c.ID, format), export.Reader{P: a.cat.Printer(clientLang(r)), API: true}
+		if c.Status == rencontres.CampaignDraft {
+			list, _, err := a.campaigns.Recipients(ctx, c)
+			if err != nil {
+				return nil, err
+			}
+			if list, err = RecipientsInState(list, string(state)); err != nil {
+				return nil, err
+			}
+			return nil, sendTable(w, name, format, export.Recipients(rd, list, zone))
+		}
+		// A sent campaign's recipients stream from the database.
+		latest, err := a.lists.CampaignRecipientsLatest(ctx, c.ID, state)
+		if err != nil {
+			return nil, err
+		}
+		setAttachment(w, name, format)
+		return nil, export.StreamRecipients(w, format, rd, zone, latest, func(fn func([]*rencontres.Recipient) error) error {
+			return a.lists.EachCampaignRecipient(ctx, c.ID, state, fn)
+		})
 	}
 	return nil, badParam("format", "error.bad_parameter")
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/rencontres/rencontres/internal/cursor"
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -208,4 +209,20 @@ func (s *Store) readRecipients(ctx context.Context, where, tail string, args ...
 		out = append(out, &r)
 	}
 	return out, rows.Err()
+}
+
+// CampaignRecipientsLatest is the latest sending, opening or refusal
+// among a campaign's recipients in a state ("" for every one), zero when
+// none: an export's date, which a workbook gives before its rows.
+func (s *Store) CampaignRecipientsLatest(ctx context.Context, campaignID int64, state rencontres.RecipientState) (time.Time, error) {
+	where, args := recipientWhere(campaignID, state)
+	args = append(args, CampaignLetterKind)
+	from := recipientFrom(len(args)) + " WHERE " + where
+	var latest sql.NullString
+	err := s.reader().QueryRowContext(ctx, "SELECT MAX(t) FROM (SELECT m.sent_at AS t"+from+" UNION ALL SELECT cr.opened_at"+from+
+		" UNION ALL SELECT cr.declined_at"+from+") dates", args...).Scan(&latest)
+	if err != nil || !latest.Valid {
+		return time.Time{}, err
+	}
+	return parseTS(latest.String)
 }

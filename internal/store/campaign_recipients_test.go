@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/rencontres/rencontres/internal/cursor"
+	"github.com/rencontres/rencontres/internal/export"
+	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/store/storetest"
@@ -61,6 +63,7 @@ func TestCampaignRecipientPageWalk(t *testing.T) {
 			"UPDATE mail_outbox SET status = 'failed', last_error = 'no such mailbox' WHERE campaign_id = $1 AND recipient_id % 5 = 0",
 			"UPDATE mail_outbox SET status = 'cancelled' WHERE campaign_id = $1 AND recipient_id % 11 = 0",
 			"UPDATE campaign_recipients SET declined_at = '2026-05-02T10:00:00.000000Z' WHERE campaign_id = $1 AND id % 7 = 0",
+			"UPDATE campaign_recipients SET opened_at = '2026-05-03T10:00:00.000000Z' WHERE campaign_id = $1 AND id % 9 = 0",
 		} {
 			if _, err := s.DB().Exec(q, c.ID); err != nil {
 				t.Fatal(err)
@@ -108,6 +111,13 @@ func TestCampaignRecipientPageWalk(t *testing.T) {
 				}
 				if g, w := jsonText(t, each), jsonText(t, want); g != w {
 					t.Errorf("each: %v, want %v", recipientIDs(each), wantIDs)
+				}
+				latest, err := s.CampaignRecipientsLatest(ctx, c.ID, state)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if w := export.Recipients(export.Reader{API: true, P: i18n.MustLoad().Printer(rencontres.French)}, want, time.UTC).Modified; !latest.Equal(w) {
+					t.Errorf("latest %v, want %v", latest, w)
 				}
 				got, err := s.CampaignRecipientCounts(ctx, c.ID, state)
 				if err != nil {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -182,11 +181,7 @@ func (s *Site) showCampaign(w http.ResponseWriter, r *http.Request, p *Page) (st
 	}
 	q := r.URL.Query()
 	if format := exportFormat(r); format != "" {
-		list, err := s.recipientsIn(r.Context(), c, q.Get("state"))
-		if err != nil {
-			return "", err
-		}
-		return "", s.exportRecipients(w, r, p, c, list, format)
+		return "", s.exportRecipients(w, r, p, c, q.Get("state"), format)
 	}
 	if c.Status == rencontres.CampaignDraft {
 		d, err := s.newEditor(r, p, c)
@@ -339,27 +334,4 @@ func (p *Page) At(t *time.Time, e *rencontres.Event) string {
 		local, zone = t.In(e.Location()), e.TimeZone
 	}
 	return p.P.InZone(p.P.T("campaign.at", "Date", p.P.Date(rencontres.DateOf(local)), "Clock", p.P.Clock(local)), zone)
-}
-
-// recipientsIn reads a campaign's recipients in a state ("" for every
-// one), whole, for an export: a draft's from its audience, a sent one's
-// from the database a chunk at a time.
-func (s *Site) recipientsIn(ctx context.Context, c *rencontres.Campaign, state string) ([]*rencontres.Recipient, error) {
-	st, err := api.ParseRecipientState(state)
-	if err != nil {
-		return nil, err
-	}
-	if c.Status == rencontres.CampaignDraft {
-		list, _, err := s.camp.Recipients(ctx, c)
-		if err != nil {
-			return nil, err
-		}
-		return api.RecipientsInState(list, state)
-	}
-	var list []*rencontres.Recipient
-	err = s.lists.EachCampaignRecipient(ctx, c.ID, st, func(chunk []*rencontres.Recipient) error {
-		list = append(list, chunk...)
-		return nil
-	})
-	return list, err
 }

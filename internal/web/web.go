@@ -121,6 +121,7 @@ type Lists interface {
 	CampaignRecipientPage(ctx context.Context, campaignID int64, state rencontres.RecipientState, r cursor.Request) ([]*rencontres.Recipient, cursor.Head, error)
 	CampaignRecipientCounts(ctx context.Context, campaignID int64, state rencontres.RecipientState) (rencontres.CampaignCounts, error)
 	EachCampaignRecipient(ctx context.Context, campaignID int64, state rencontres.RecipientState, fn func([]*rencontres.Recipient) error) error
+	CampaignRecipientsLatest(ctx context.Context, campaignID int64, state rencontres.RecipientState) (time.Time, error)
 }
 
 // Site is the HTML front end.
