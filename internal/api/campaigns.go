@@ -87,6 +87,16 @@ func (a *API) listCampaigns(w http.ResponseWriter, r *http.Request) (any, error)
 		Campaigns []CampaignSummary `json:"campaigns"`
 	}{Campaigns: []CampaignSummary{}}
 	for _, c := range list {
+		// A sent campaign's counts are the database's; a draft's come
+		// from the audience it would write to.
+		if c.Status != rencontres.CampaignDraft {
+			counts, err := a.lists.CampaignRecipientCounts(r.Context(), c.ID, "")
+			if err != nil {
+				return nil, err
+			}
+			out.Campaigns = append(out.Campaigns, CampaignSummary{Campaign: c, Counts: counts})
+			continue
+		}
 		recipients, _, err := a.campaigns.Recipients(r.Context(), c)
 		if err != nil && rencontres.ErrorCode(err) != rencontres.EINVALID {
 			return nil, err
@@ -301,37 +311,109 @@ func (a *API) campaignRecipients(w http.ResponseWriter, r *http.Request) (any, e
 	if err != nil {
 		return nil, err
 	}
-	list, _, err := a.campaigns.Recipients(r.Context(), c)
+	state, err := ParseRecipientState(q.Get("state"))
 	if err != nil {
 		return nil, err
 	}
-	if list, err = RecipientsInState(list, q.Get("state")); err != nil {
-		return nil, err
-	}
+	ctx := r.Context()
 	switch q.Get("format") {
 	case "", "json":
-		// Every recipient is read, as the counts need them; a page is
-		// cut by cursor (the id of the row it starts after) when asked.
-		out := RecipientList{Counts: campaign.Counts(list), Total: len(list), Limit: len(list)}
+		if c.Status == rencontres.CampaignDraft {
+			return a.draftRecipients(r, c, state, req)
+		}
+		// A page is read by keyset when asked (limit, after or before);
+		// without, the list is whole, read by the same query a chunk at
+		// a time. The counts are those of the recipients listed.
+		var out RecipientList
 		if q.Has("limit") || req.Cursor() != "" {
-			var h cursor.Head
-			if list, h, err = cursor.Slice(req, list, func(rec *rencontres.Recipient) int64 { return rec.ID }); err != nil {
+			list, h, err := a.lists.CampaignRecipientPage(ctx, c.ID, state, req)
+			if err != nil {
 				return nil, err
 			}
-			out.Limit, out.Next, out.Prev = h.Limit, h.Next, h.Prev
+			out = RecipientList{Total: h.Total, Limit: h.Limit, Next: h.Next, Prev: h.Prev, Recipients: list}
+		} else {
+			list, err := a.sentRecipients(ctx, c, state)
+			if err != nil {
+				return nil, err
+			}
+			out = RecipientList{Total: len(list), Limit: len(list), Recipients: list}
 		}
-		out.Recipients = orEmpty(list)
+		if out.Counts, err = a.lists.CampaignRecipientCounts(ctx, c.ID, state); err != nil {
+			return nil, err
+		}
+		out.Recipients = orEmpty(out.Recipients)
 		return out, nil
 	case "csv", "xlsx":
-		zone, err := a.eventZone(r.Context(), c.EventID)
+		zone, err := a.eventZone(ctx, c.EventID)
 		if err != nil {
 			return nil, err
 		}
 		format := q.Get("format")
-		t := export.Recipients(export.Reader{P: a.cat.Printer(clientLang(r)), API: true}, list, zone)
-		return nil, sendTable(w, fmt.Sprintf("campaign-%d-recipients.%s", c.ID, format), format, t)
+		name, rd := fmt.Sprintf("campaign-%d-recipients.%s", c.ID, format), export.Reader{P: a.cat.Printer(clientLang(r)), API: true}
+		if c.Status == rencontres.CampaignDraft {
+			list, _, err := a.campaigns.Recipients(ctx, c)
+			if err != nil {
+				return nil, err
+			}
+			if list, err = RecipientsInState(list, string(state)); err != nil {
+				return nil, err
+			}
+			return nil, sendTable(w, name, format, export.Recipients(rd, list, zone))
+		}
+		// A sent campaign's recipients stream from the database.
+		latest, err := a.lists.CampaignRecipientsLatest(ctx, c.ID, state)
+		if err != nil {
+			return nil, err
+		}
+		setAttachment(w, name, format)
+		return nil, export.StreamRecipients(w, format, rd, zone, latest, func(fn func([]*rencontres.Recipient) error) error {
+			return a.lists.EachCampaignRecipient(ctx, c.ID, state, fn)
+		})
 	}
 	return nil, badParam("format", "error.bad_parameter")
+}
+
+// sentRecipients reads a sent campaign's recipients in a state ("" for
+// every one) whole, a chunk at a time.
+func (a *API) sentRecipients(ctx context.Context, c *rencontres.Campaign, state rencontres.RecipientState) ([]*rencontres.Recipient, error) {
+	var list []*rencontres.Recipient
+	err := a.lists.EachCampaignRecipient(ctx, c.ID, state, func(chunk []*rencontres.Recipient) error {
+		list = append(list, chunk...)
+		return nil
+	})
+	return list, err
+}
+
+// draftRecipients lists those a draft would write to: they are not
+// recorded yet but found from its audience, whole, and a page is cut
+// from them by cursor (the id of the row it starts after) when asked.
+func (a *API) draftRecipients(r *http.Request, c *rencontres.Campaign, state rencontres.RecipientState, req cursor.Request) (any, error) {
+	list, _, err := a.campaigns.Recipients(r.Context(), c)
+	if err != nil {
+		return nil, err
+	}
+	if list, err = RecipientsInState(list, string(state)); err != nil {
+		return nil, err
+	}
+	out := RecipientList{Counts: campaign.Counts(list), Total: len(list), Limit: len(list)}
+	if r.URL.Query().Has("limit") || req.Cursor() != "" {
+		var h cursor.Head
+		if list, h, err = cursor.Slice(req, list, func(rec *rencontres.Recipient) int64 { return rec.ID }); err != nil {
+			return nil, err
+		}
+		out.Limit, out.Next, out.Prev = h.Limit, h.Next, h.Prev
+	}
+	out.Recipients = orEmpty(list)
+	return out, nil
+}
+
+// ParseRecipientState reads a state of recipients to list; "" lists them
+// all. A state that is not one is an error on the parameter "state".
+func ParseRecipientState(state string) (rencontres.RecipientState, error) {
+	if state != "" && !slices.Contains(rencontres.RecipientStates, rencontres.RecipientState(state)) {
+		return "", badParam("state", "error.bad_parameter")
+	}
+	return rencontres.RecipientState(state), nil
 }
 
 // RecipientsInState keeps the recipients in a state; "" keeps them all. A

@@ -103,27 +103,45 @@ func (a *API) listPartnerships(w http.ResponseWriter, r *http.Request) (any, err
 		f.Decade = n
 	}
 	f.Area = q.Get("area")
-	all, err := a.svc.AllPartnerships(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	list, facets := rencontres.FilterPartnerships(all, f)
-	total := len(list)
+	ctx := r.Context()
 	switch format := q.Get("format"); format {
 	case "", "json":
 	case "csv", "xlsx":
-		return nil, sendTable(w, "partnerships."+format, format, export.Partnerships(export.Reader{API: true, P: a.cat.Printer(clientLang(r))}, list))
+		modified, err := a.lists.LastAgreementUpload(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		setAttachment(w, "partnerships."+format, format)
+		rd := export.Reader{API: true, P: a.cat.Printer(clientLang(r))}
+		return nil, export.StreamPartnerships(w, format, rd, modified, func(fn func([]*rencontres.Partnership) error) error {
+			return a.lists.EachPartnership(ctx, f, fn)
+		})
 	default:
 		return nil, badParam("format", "error.bad_parameter")
 	}
-	// The list is read whole, as its counts cover every partnership; a
-	// page is cut from it by cursor (the id of the row it starts after).
-	head := cursor.Head{Total: total, Limit: total}
+	// A page is read by keyset when asked (limit, after or before);
+	// without, the list is whole, read by the same query a chunk at a
+	// time.
+	var list []*rencontres.Partnership
+	var head cursor.Head
 	if q.Has("limit") || req.Cursor() != "" {
-		if list, head, err = cursor.Slice(req, list, func(p *rencontres.Partnership) int64 { return p.ID }); err != nil {
+		if list, head, err = a.lists.PartnershipPage(ctx, f, req); err != nil {
 			return nil, err
 		}
+	} else {
+		if err := a.lists.EachPartnership(ctx, f, func(chunk []*rencontres.Partnership) error {
+			list = append(list, chunk...)
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+		head = cursor.Head{Total: len(list), Limit: len(list)}
 	}
+	facets, err := a.lists.PartnershipFacets(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	total := head.Total
 	out := PartnershipList{Total: total, Limit: head.Limit, Next: head.Next, Prev: head.Prev, Partnerships: []PartnershipOut{}, Counts: map[string]map[string]int{}}
 	for _, p := range list {
 		out.Partnerships = append(out.Partnerships, partnershipOut(p))

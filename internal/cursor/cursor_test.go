@@ -1,6 +1,7 @@
 package cursor
 
 import (
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -201,5 +202,40 @@ func TestSliceWalksAListInMemory(t *testing.T) {
 	}
 	if _, _, err := Slice(Request{After: h1.Next, Limit: 5}, all[5:], id); rencontres.ErrorCode(err) != rencontres.EINVALID {
 		t.Errorf("a cursor whose row is gone: %v", err)
+	}
+}
+
+// SliceBy pages rows that have no id by a key of several values, forward
+// and back, and refuses a cursor whose row is gone.
+func TestSliceByAKey(t *testing.T) {
+	type row struct{ org, email string }
+	var all []row
+	for i := range 12 {
+		all = append(all, row{fmt.Sprintf("fr-%d", i/3), fmt.Sprintf("p%d@example.org", i)})
+	}
+	key := func(r row) [2]string { return [2]string{r.org, r.email} }
+	var got []row
+	r := Request{Limit: 5}
+	var h Head
+	for {
+		rows, hh, err := SliceBy(r, all, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, h = append(got, rows...), hh
+		if h.Next == "" {
+			break
+		}
+		r = Request{After: h.Next, Limit: 5}
+	}
+	if !slices.Equal(got, all) || h.Total != 12 {
+		t.Fatalf("walk %v, total %d", got, h.Total)
+	}
+	back, _, err := SliceBy(Request{Before: h.Prev, Limit: 5}, all, key)
+	if err != nil || !slices.Equal(back, all[5:10]) {
+		t.Errorf("back: %v, %v", back, err)
+	}
+	if _, _, err := SliceBy(Request{After: h.Prev, Limit: 5}, all[:3], key); rencontres.ErrorCode(err) != rencontres.EINVALID {
+		t.Errorf("a cursor of a row gone: %v", err)
 	}
 }

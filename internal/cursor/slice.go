@@ -9,8 +9,15 @@ import "slices"
 // the list never shift it. A cursor whose row is no longer in the list is
 // refused as a bad cursor. Head.Total is the length of the list.
 func Slice[T any](r Request, rows []T, id func(T) int64) ([]T, Head, error) {
+	return SliceBy(r, rows, id)
+}
+
+// SliceBy is Slice for rows that have no id yet (a draft mailing's
+// recipients, found from its audience): a row's cursor is its key, which
+// must tell it from the other rows of the list.
+func SliceBy[T any, K comparable](r Request, rows []T, id func(T) K) ([]T, Head, error) {
 	h := Head{Total: len(rows), Limit: r.Limit}
-	var at int64
+	var at K
 	has, err := r.Key(&at)
 	if err != nil {
 		return nil, h, err

@@ -1,6 +1,9 @@
 package export
 
 import (
+	"io"
+	"time"
+
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
 
@@ -13,6 +16,40 @@ var partnershipKeys = []string{"number", "a", "a_name", "a_name_ja", "a_country"
 // reader, headers, kinds, states and countries in their language; for
 // the API, stable keys and codes.
 func Partnerships(rd Reader, list []*rencontres.Partnership) *Table {
+	t := partnershipColumns(rd)
+	row := partnershipRow(rd)
+	for _, p := range list {
+		t.Rows = append(t.Rows, row(p))
+		if p.Agreement != nil && p.Agreement.Uploaded.After(t.Modified) {
+			t.Modified = p.Agreement.Uploaded
+		}
+	}
+	return t
+}
+
+// StreamPartnerships writes the table Partnerships makes, in format, with
+// the partnerships each gives a chunk at a time as a store reads them:
+// memory stays flat however long the list. modified is the last upload of
+// an agreement among them, which the workbook's properties give before
+// its rows.
+func StreamPartnerships(w io.Writer, format string, rd Reader, modified time.Time, each func(fn func([]*rencontres.Partnership) error) error) error {
+	t := partnershipColumns(rd)
+	t.Modified = modified
+	row := partnershipRow(rd)
+	return t.Stream(w, format, func(yield func([]any) error) error {
+		return each(func(list []*rencontres.Partnership) error {
+			for _, p := range list {
+				if err := yield(row(p)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
+}
+
+// partnershipColumns is the partnerships' table without its rows.
+func partnershipColumns(rd Reader) *Table {
 	t := &Table{}
 	if !rd.API {
 		t.Yes, t.No, t.Sheet = rd.P.T("export.yes"), rd.P.T("export.no"), rd.P.T("partnership_export.sheet")
@@ -24,6 +61,11 @@ func Partnerships(rd Reader, list []*rencontres.Partnership) *Table {
 		}
 		t.Columns = append(t.Columns, c)
 	}
+	return t
+}
+
+// partnershipRow gives a partnership's row for reader rd.
+func partnershipRow(rd Reader) func(p *rencontres.Partnership) []any {
 	lang := rencontres.French
 	if !rd.API {
 		lang = rd.P.Lang
@@ -55,18 +97,12 @@ func Partnerships(rd Reader, list []*rencontres.Partnership) *Table {
 		}
 		return y
 	}
-	for _, p := range list {
+	return func(p *rencontres.Partnership) []any {
 		row := []any{p.ID, p.A}
 		row = append(row, side(p.OrgA)...)
 		row = append(row, p.B)
 		row = append(row, side(p.OrgB)...)
-		label := p.KindLabel.In(lang)
-		row = append(row, kind(p.Kind), label, year(p.Year), year(p.YearEnded),
+		return append(row, kind(p.Kind), p.KindLabel.In(lang), year(p.Year), year(p.YearEnded),
 			word("partnership_state.", string(p.State)), p.LastExchanges, p.CurrentProjects, p.Note.In(lang))
-		t.Rows = append(t.Rows, row)
-		if p.Agreement != nil && p.Agreement.Uploaded.After(t.Modified) {
-			t.Modified = p.Agreement.Uploaded
-		}
 	}
-	return t
 }

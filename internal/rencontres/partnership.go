@@ -144,7 +144,10 @@ func (f PartnershipFilter) matches(p *Partnership, skip string) bool {
 }
 
 // FilterPartnerships returns the partnerships f selects, in the order
-// given, and the counts of every filter's values.
+// given, and the counts of every filter's values. It is the rule the
+// store's paged list keeps in SQL (store.PartnershipPage and
+// PartnershipFacets), which its tests compare with it; it is for lists
+// already held whole.
 func FilterPartnerships(all []*Partnership, f PartnershipFilter) ([]*Partnership, PartnershipFacets) {
 	var out []*Partnership
 	for _, p := range all {

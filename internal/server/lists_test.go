@@ -306,6 +306,14 @@ func TestCampaignRecipientsPageByCursor(t *testing.T) {
 		}
 		camp := decodeAs[rencontres.Campaign](t, b)
 		path := fmt.Sprintf("/api/v1/campaigns/%d", camp.ID)
+		// The draft's editor lists its recipients a page at a time too.
+		draftNext := pagerNext(f.page(t, sec, fmt.Sprintf("/fr/campaigns/%d?limit=3", camp.ID)))
+		if !strings.Contains(draftNext, "after=") || !strings.Contains(draftNext, "limit=3") {
+			t.Fatalf("the draft's next link %q", draftNext)
+		}
+		if second := f.page(t, sec, draftNext); !strings.Contains(second, `rel="prev"`) || !strings.Contains(second, "3 affichés sur 7") {
+			t.Errorf("the second page of the draft's recipients")
+		}
 		if code, b, _ := f.call(t, sec, "POST", path+"/send", map[string]any{"skip_problems": true, "confirm_past": true}); code != 202 {
 			t.Fatalf("send: %d %s", code, b)
 		}

@@ -64,9 +64,14 @@ func (s *Store) AllPartnerships(ctx context.Context) ([]*rencontres.Partnership,
 }
 
 func (s *Store) partnerships(ctx context.Context, where string, args ...any) ([]*rencontres.Partnership, error) {
+	return s.partnershipsRead(ctx, where+" ORDER BY pa.year DESC, oa.sort_name, ob.sort_name, pa.id", args...)
+}
+
+// partnershipsRead reads the partnerships of tail (a condition on pa, oa
+// and ob, their order and limit) with both sides and their areas.
+func (s *Store) partnershipsRead(ctx context.Context, tail string, args ...any) ([]*rencontres.Partnership, error) {
 	rows, err := s.reader().QueryContext(ctx, "SELECT "+partnershipColumns+`, oa.key, ob.key`+partnershipFrom+`
-		JOIN organisations oa ON oa.id = pa.org_a JOIN organisations ob ON ob.id = pa.org_b`+where+`
-		ORDER BY pa.year DESC, oa.sort_name, ob.sort_name, pa.id`, args...)
+		JOIN organisations oa ON oa.id = pa.org_a JOIN organisations ob ON ob.id = pa.org_b`+tail, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -83,11 +83,11 @@ func (s *Site) campaignsPage(r *http.Request, p *Page, d *CampaignsPage) (string
 	for _, c := range list {
 		row := CampaignRow{Campaign: c, Event: byID[c.EventID]}
 		if c.Status != rencontres.CampaignDraft {
-			recipients, _, err := s.camp.Recipients(ctx, c)
+			counts, err := s.lists.CampaignRecipientCounts(ctx, c.ID, "")
 			if err != nil {
 				return "", err
 			}
-			row.Counts = stateCounts(p, c, recipients, "")
+			row.Counts = stateCounts(p, c, counts, "")
 		}
 		d.Rows = append(d.Rows, row)
 	}
@@ -97,8 +97,7 @@ func (s *Site) campaignsPage(r *http.Request, p *Page, d *CampaignsPage) (string
 
 // stateCounts counts recipients by state, each with the link that lists
 // them on the campaign's page.
-func stateCounts(p *Page, c *rencontres.Campaign, list []*rencontres.Recipient, current string) []StateCount {
-	counts := campaign.Counts(list)
+func stateCounts(p *Page, c *rencontres.Campaign, counts rencontres.CampaignCounts, current string) []StateCount {
 	out := make([]StateCount, 0, len(rencontres.RecipientStates))
 	for _, st := range rencontres.RecipientStates {
 		out = append(out, StateCount{State: st, N: counts[st], Current: string(st) == current,
@@ -182,14 +181,7 @@ func (s *Site) showCampaign(w http.ResponseWriter, r *http.Request, p *Page) (st
 	}
 	q := r.URL.Query()
 	if format := exportFormat(r); format != "" {
-		list, _, err := s.camp.Recipients(r.Context(), c)
-		if err != nil {
-			return "", err
-		}
-		if list, err = api.RecipientsInState(list, q.Get("state")); err != nil {
-			return "", err
-		}
-		return "", s.exportRecipients(w, r, p, c, list, format)
+		return "", s.exportRecipients(w, r, p, c, q.Get("state"), format)
 	}
 	if c.Status == rencontres.CampaignDraft {
 		d, err := s.newEditor(r, p, c)
@@ -209,26 +201,32 @@ func (s *Site) trackingPage(r *http.Request, p *Page, d *CampaignTracking) (stri
 	if d.Event, err = s.events.Event(ctx, c.EventID); err != nil {
 		return "", err
 	}
-	all, _, err := s.camp.Recipients(ctx, c)
+	state, err := api.ParseRecipientState(d.State)
 	if err != nil {
 		return "", err
 	}
-	listed, err := api.RecipientsInState(all, d.State)
-	if err != nil {
-		return "", err
-	}
-	// Every recipient is read, as the counts by state need them all; a
-	// page of those listed is cut by cursor (the id of the row it starts
-	// after), so that the page stays short on a mailing of thousands.
+	// A page of the recipients listed is read by keyset (its cursor is
+	// the sort key of the row it starts after), and the counts by state
+	// by the database, so that the page stays short on a mailing of
+	// thousands.
 	q := r.URL.Query()
 	req := pageRequest(q)
-	id := func(rec *rencontres.Recipient) int64 { return rec.ID }
-	page, head, err := cursor.Slice(req, listed, id)
-	if err != nil { // a bad cursor: the first page
-		page, head, _ = cursor.Slice(cursor.Request{Limit: req.Limit}, listed, id)
+	page, head, err := s.lists.CampaignRecipientPage(ctx, c.ID, state, req)
+	if rencontres.ErrorCode(err) == rencontres.EINVALID { // a bad cursor: the first page
+		page, head, err = s.lists.CampaignRecipientPage(ctx, c.ID, state, cursor.Request{Limit: req.Limit})
 	}
-	d.Recipients, d.Listed = page, len(listed)
-	d.Counts, d.Total = stateCounts(p, c, all, d.State), len(all)
+	if err != nil {
+		return "", err
+	}
+	counts, err := s.lists.CampaignRecipientCounts(ctx, c.ID, "")
+	if err != nil {
+		return "", err
+	}
+	d.Recipients, d.Listed = page, head.Total
+	d.Counts, d.Total = stateCounts(p, c, counts, d.State), 0
+	for _, n := range counts {
+		d.Total += n
+	}
 	if d.Documents, err = s.attachedDocuments(r, c); err != nil {
 		return "", err
 	}

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/rencontres/rencontres/internal/campaign"
+	"github.com/rencontres/rencontres/internal/cursor"
 	"github.com/rencontres/rencontres/internal/httpcode"
 	"github.com/rencontres/rencontres/internal/letter"
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -35,8 +37,11 @@ type CampaignEditor struct {
 	Fields                                              []PaletteField
 	Errors                                              map[string]string
 	// Recipients and Problems are those of the draft as saved; Audience
-	// says why there are none to list.
+	// says why there are none to list. Shown is the page of recipients
+	// the table lists, Pager links the others.
 	Recipients []*rencontres.Recipient
+	Shown      []*rencontres.Recipient
+	Pager      Pager
 	Problems   []ProblemView
 	Audience   string
 	// Past, when the event has ended or its deadline has passed, says so
@@ -435,6 +440,21 @@ func (s *Site) editorPage(r *http.Request, p *Page, d *CampaignEditor) (string, 
 		return "", err
 	}
 	d.Recipients = recipients
+	// The recipients are found whole from the audience (the problems and
+	// the count need them all); the table shows a page of them, cut by
+	// cursor (the authority and address of the row it starts after).
+	q := r.URL.Query()
+	req := pageRequest(q)
+	key := func(rec *rencontres.Recipient) [2]string { return [2]string{rec.OrgKey, rec.Email} }
+	shown, head, err := cursor.SliceBy(req, recipients, key)
+	if err != nil { // a bad cursor: the first page
+		shown, head, _ = cursor.SliceBy(cursor.Request{Limit: req.Limit}, recipients, key)
+	}
+	links := url.Values{}
+	if v := q.Get("limit"); v != "" {
+		links.Set("limit", v)
+	}
+	d.Shown, d.Pager = shown, NewPager(p.Href(fmt.Sprintf("/campaigns/%d", saved.ID)), links, head, len(shown))
 	if past, err := s.camp.Past(ctx, saved); err != nil {
 		return "", err
 	} else if past != nil {

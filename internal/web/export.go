@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/rencontres/rencontres/internal/api"
 	"github.com/rencontres/rencontres/internal/export"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -47,12 +48,37 @@ func (s *Site) exportAttendance(w http.ResponseWriter, r *http.Request, p *Page,
 	return export.StreamAttendance(r.Context(), w, format, export.Reader{P: p.P}, s.regs, s.svc, e, sessionID)
 }
 
-// exportRecipients sends a campaign's recipients as CSV or Excel, their
-// dates in the zone of the campaign's event.
-func (s *Site) exportRecipients(w http.ResponseWriter, r *http.Request, p *Page, c *rencontres.Campaign, list []*rencontres.Recipient, format string) error {
-	e, err := s.events.Event(r.Context(), c.EventID)
+// exportRecipients sends a campaign's recipients in a state ("" for every
+// one) as CSV or Excel, their dates in the zone of the campaign's event:
+// a sent campaign's streamed from the database a chunk at a time, a
+// draft's found whole from its audience.
+func (s *Site) exportRecipients(w http.ResponseWriter, r *http.Request, p *Page, c *rencontres.Campaign, state, format string) error {
+	ctx := r.Context()
+	st, err := api.ParseRecipientState(state)
 	if err != nil {
 		return err
 	}
-	return sendTable(w, fmt.Sprintf("campaign-%d-recipients.%s", c.ID, format), format, export.Recipients(export.Reader{P: p.P}, list, export.Zone(e)))
+	e, err := s.events.Event(ctx, c.EventID)
+	if err != nil {
+		return err
+	}
+	name := fmt.Sprintf("campaign-%d-recipients.%s", c.ID, format)
+	if c.Status == rencontres.CampaignDraft {
+		list, _, err := s.camp.Recipients(ctx, c)
+		if err != nil {
+			return err
+		}
+		if list, err = api.RecipientsInState(list, state); err != nil {
+			return err
+		}
+		return sendTable(w, name, format, export.Recipients(export.Reader{P: p.P}, list, export.Zone(e)))
+	}
+	latest, err := s.lists.CampaignRecipientsLatest(ctx, c.ID, st)
+	if err != nil {
+		return err
+	}
+	setAttachment(w, name, format)
+	return export.StreamRecipients(w, format, export.Reader{P: p.P}, export.Zone(e), latest, func(fn func([]*rencontres.Recipient) error) error {
+		return s.lists.EachCampaignRecipient(ctx, c.ID, st, fn)
+	})
 }

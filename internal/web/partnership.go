@@ -92,26 +92,34 @@ func readPartnershipFilter(q url.Values) rencontres.PartnershipFilter {
 // filtered, with the counts of each filter's values; ?format=csv or xlsx
 // gives the filtered list as a file.
 func (s *Site) partnerships(w http.ResponseWriter, r *http.Request, p *Page) (string, error) {
-	all, err := s.svc.AllPartnerships(r.Context())
+	ctx := r.Context()
+	d := &PartnershipsPage{Filter: readPartnershipFilter(r.URL.Query()),
+		Manage: p.Actor.Can(rencontres.ManagePartnerships, rencontres.Target{})}
+	if format := exportFormat(r); format != "" {
+		modified, err := s.lists.LastAgreementUpload(ctx, d.Filter)
+		if err != nil {
+			return "", err
+		}
+		setAttachment(w, "partnerships."+format, format)
+		return "", export.StreamPartnerships(w, format, export.Reader{P: p.P}, modified, func(fn func([]*rencontres.Partnership) error) error {
+			return s.lists.EachPartnership(ctx, d.Filter, fn)
+		})
+	}
+	// A page is read by keyset (its cursor is the sort key of the row it
+	// starts after), with the filters and the counts of their values
+	// computed by the database.
+	req := pageRequestOf(r.URL.Query(), partnershipsPageSize)
+	page, head, err := s.lists.PartnershipPage(ctx, d.Filter, req)
+	if rencontres.ErrorCode(err) == rencontres.EINVALID { // a cursor of another list: the first page
+		page, head, err = s.lists.PartnershipPage(ctx, d.Filter, cursor.Request{Limit: req.Limit})
+	}
 	if err != nil {
 		return "", err
 	}
-	d := &PartnershipsPage{Filter: readPartnershipFilter(r.URL.Query()),
-		Manage: p.Actor.Can(rencontres.ManagePartnerships, rencontres.Target{})}
-	list, facets := rencontres.FilterPartnerships(all, d.Filter)
-	if format := exportFormat(r); format != "" {
-		return "", sendTable(w, "partnerships."+format, format, export.Partnerships(export.Reader{P: p.P}, list))
+	if d.Facets, err = s.lists.PartnershipFacets(ctx, d.Filter); err != nil {
+		return "", err
 	}
-	// The list is read whole, as its facets count every partnership
-	// under the other filters; a page is cut from it by cursor (the id
-	// of the row it starts after), so that a partnership added meanwhile
-	// does not shift the next page.
-	req := pageRequestOf(r.URL.Query(), partnershipsPageSize)
-	page, head, err := cursor.Slice(req, list, func(pa *rencontres.Partnership) int64 { return pa.ID })
-	if err != nil { // a row gone, or a cursor of another list: the first page
-		page, head, _ = cursor.Slice(cursor.Request{Limit: req.Limit}, list, func(pa *rencontres.Partnership) int64 { return pa.ID })
-	}
-	d.Facets, d.Total, d.Results = facets, len(list), page
+	d.Total, d.Results = head.Total, page
 	links := d.query()
 	if v := r.URL.Query().Get("limit"); v != "" {
 		links.Set("limit", v)

@@ -114,6 +114,14 @@ type Lists interface {
 	AuditPage(ctx context.Context, f rencontres.AuditFilter, r cursor.Request) ([]*rencontres.AuditEntry, cursor.Head, error)
 	EachAudit(ctx context.Context, f rencontres.AuditFilter, fn func(*rencontres.AuditEntry) error) error
 	OrganisationsPage(ctx context.Context, f rencontres.OrgFilter, r cursor.Request) ([]*rencontres.Organisation, cursor.Head, error)
+	PartnershipPage(ctx context.Context, f rencontres.PartnershipFilter, r cursor.Request) ([]*rencontres.Partnership, cursor.Head, error)
+	PartnershipFacets(ctx context.Context, f rencontres.PartnershipFilter) (rencontres.PartnershipFacets, error)
+	EachPartnership(ctx context.Context, f rencontres.PartnershipFilter, fn func([]*rencontres.Partnership) error) error
+	LastAgreementUpload(ctx context.Context, f rencontres.PartnershipFilter) (time.Time, error)
+	CampaignRecipientPage(ctx context.Context, campaignID int64, state rencontres.RecipientState, r cursor.Request) ([]*rencontres.Recipient, cursor.Head, error)
+	CampaignRecipientCounts(ctx context.Context, campaignID int64, state rencontres.RecipientState) (rencontres.CampaignCounts, error)
+	EachCampaignRecipient(ctx context.Context, campaignID int64, state rencontres.RecipientState, fn func([]*rencontres.Recipient) error) error
+	CampaignRecipientsLatest(ctx context.Context, campaignID int64, state rencontres.RecipientState) (time.Time, error)
 }
 
 // Site is the HTML front end.
