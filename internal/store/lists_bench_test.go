@@ -31,20 +31,7 @@ func BenchmarkListPages(b *testing.B) {
 			base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 			// The entry 100 rows before the oldest: entries are newest first.
 			deepAudit := cursor.Encode(base.Add(time.Duration(99)*time.Second).Format("2006-01-02T15:04:05.000000Z"), int64(100))
-			run := func(name string, fn func() (int, error)) {
-				b.Run(fmt.Sprintf("%s/%s/%d", db.name, name, n), func(b *testing.B) {
-					var got int
-					for b.Loop() {
-						var err error
-						if got, err = fn(); err != nil {
-							b.Fatal(err)
-						}
-					}
-					if got == 0 {
-						b.Fatal("an empty page")
-					}
-				})
-			}
+			run := func(name string, fn func() (int, error)) { benchPage(b, fmt.Sprintf("%s/%s/%d", db.name, name, n), fn) }
 			run("audit_first", func() (int, error) {
 				l, _, err := s.AuditPage(ctx, rencontres.AuditFilter{}, cursor.Request{Limit: 100})
 				return len(l), err
@@ -108,6 +95,23 @@ func seedDirectory(tb testing.TB, s *store.Store, n int) string {
 		}
 	}
 	return cursor.Encode(name(n-101), int64(n-100))
+}
+
+// benchPage runs fn, which reads a page and returns its length, as the
+// sub-benchmark name; an empty page fails it.
+func benchPage(b *testing.B, name string, fn func() (int, error)) {
+	b.Run(name, func(b *testing.B) {
+		var got int
+		for b.Loop() {
+			var err error
+			if got, err = fn(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if got == 0 {
+			b.Fatal("an empty page")
+		}
+	})
 }
 
 // bulk inserts n rows of cols columns, 500 a statement.

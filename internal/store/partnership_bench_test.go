@@ -24,20 +24,7 @@ func BenchmarkPartnershipPages(b *testing.B) {
 		for _, n := range []int{1000, 10000, 100000} {
 			s := db.open(b)
 			deep := seedPartnerships(b, s, n)
-			run := func(name string, fn func() (int, error)) {
-				b.Run(fmt.Sprintf("%s/%s/%d", db.name, name, n), func(b *testing.B) {
-					var got int
-					for b.Loop() {
-						var err error
-						if got, err = fn(); err != nil {
-							b.Fatal(err)
-						}
-					}
-					if got == 0 {
-						b.Fatal("an empty page")
-					}
-				})
-			}
+			run := func(name string, fn func() (int, error)) { benchPage(b, fmt.Sprintf("%s/%s/%d", db.name, name, n), fn) }
 			run("first", func() (int, error) {
 				l, _, err := s.PartnershipPage(ctx, rencontres.PartnershipFilter{}, cursor.Request{Limit: 100})
 				return len(l), err
