@@ -144,14 +144,12 @@ func keySteps(subs []*Submission) (steps []step, finish func() *step) {
 	for _, sub := range keyed {
 		byKey[[2]string{sub.Scope, sub.Key}] = sub
 	}
-	found := map[[2]string]bool{}
 	first := func(scan func(...any) error) error {
 		var k [2]string
 		var body, request string
 		if err := scan(&k[0], &k[1], &body, &request); err != nil {
 			return err
 		}
-		found[k] = true
 		if sub := byKey[k]; sub != nil {
 			if sub.Request != "" && request != "" && sub.Request != request {
 				sub.Err = ErrKeyReused
@@ -182,7 +180,7 @@ func keySteps(subs []*Submission) (steps []step, finish func() *step) {
 	return steps, func() *step {
 		var again []*Submission
 		for _, sub := range keyed {
-			if !sub.taken && !found[[2]string{sub.Scope, sub.Key}] {
+			if !sub.taken {
 				again = append(again, sub)
 			}
 		}
