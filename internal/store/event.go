@@ -48,24 +48,30 @@ func (s *Store) Events(ctx context.Context, f rencontres.EventFilter) ([]*rencon
 	if err != nil {
 		return nil, err
 	}
+	return s.scanEvents(ctx, rows, true)
+}
+
+// scanEvents scans the events of rows, in order, and reads the date
+// changes of those that have some when changes is set.
+func (s *Store) scanEvents(ctx context.Context, rows *sql.Rows, changes bool) ([]*rencontres.Event, error) {
 	var out []*rencontres.Event
-	byID := map[int64]*rencontres.Event{}
+	changed := map[int64]*rencontres.Event{}
 	for rows.Next() {
-		e, changed, err := scanEvent(rows)
+		e, c, err := scanEvent(rows)
 		if err != nil {
 			rows.Close()
 			return nil, err
 		}
 		out = append(out, e)
-		if changed {
-			byID[e.ID] = e
+		if c && changes {
+			changed[e.ID] = e
 		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return out, s.loadDateChanges(ctx, byID)
+	return out, s.loadDateChanges(ctx, changed)
 }
 
 func (s *Store) loadDateChanges(ctx context.Context, byID map[int64]*rencontres.Event) error {
@@ -159,7 +165,6 @@ func (s *Store) events(ctx context.Context, ids []int64) (map[int64]*rencontres.
 				return nil, fmt.Errorf("event %d: the event it is held within (%d) is gone", e.ID, e.WithinID)
 			}
 			e.Within = cloneEvent(w) // each its own, if several are within it
-
 		}
 	}
 	return out, nil
@@ -175,24 +180,12 @@ func (s *Store) eventsByID(ctx context.Context, ids []int64, changes bool) (map[
 	if err != nil {
 		return nil, err
 	}
-	out := map[int64]*rencontres.Event{}
-	changed := map[int64]*rencontres.Event{}
-	for rows.Next() {
-		e, c, err := scanEvent(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
+	list, err := s.scanEvents(ctx, rows, changes)
+	out := make(map[int64]*rencontres.Event, len(list))
+	for _, e := range list {
 		out[e.ID] = e
-		if c && changes {
-			changed[e.ID] = e
-		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return out, s.loadDateChanges(ctx, changed)
+	return out, err
 }
 
 // cloneEvent copies an event for another request.
