@@ -43,7 +43,7 @@ const keySep = "\x1f"
 
 // scanUser scans an account with its authorities' keys, read in the same
 // row.
-func (s *Store) scanUser(ctx context.Context, row scanner) (*rencontres.User, error) {
+func scanUser(row scanner) (*rencontres.User, error) {
 	var u rencontres.User
 	var created string
 	var erasure, orgs sql.NullString
@@ -65,56 +65,45 @@ func (s *Store) scanUser(ctx context.Context, row scanner) (*rencontres.User, er
 
 // User returns the account with the given id.
 func (s *Store) User(ctx context.Context, id int64) (*rencontres.User, error) {
-	return s.scanUser(ctx, s.reader().QueryRowContext(ctx, "SELECT "+userColumns+" FROM users u WHERE u.id = $1", id))
+	return scanUser(s.reader().QueryRowContext(ctx, "SELECT "+userColumns+" FROM users u WHERE u.id = $1", id))
 }
 
 // UserByEmail returns the account with the given address.
 func (s *Store) UserByEmail(ctx context.Context, email string) (*rencontres.User, error) {
-	return s.scanUser(ctx, s.reader().QueryRowContext(ctx, "SELECT "+userColumns+" FROM users u WHERE u.email = $1",
+	return scanUser(s.reader().QueryRowContext(ctx, "SELECT "+userColumns+" FROM users u WHERE u.email = $1",
 		strings.ToLower(strings.TrimSpace(email))))
 }
 
 // Users lists accounts, by email.
 func (s *Store) Users(ctx context.Context, f rencontres.UserFilter) ([]*rencontres.User, error) {
-	return s.usersOf(ctx, "SELECT u.id FROM users u WHERE ($1 = '' OR u.role = $1) AND ($2 = '' OR lower(u.email || ' ' || u.name || ' ' || u.name_ja) LIKE $3) ORDER BY u.email",
+	return s.usersOf(ctx, " FROM users u WHERE ($1 = '' OR u.role = $1) AND ($2 = '' OR lower(u.email || ' ' || u.name || ' ' || u.name_ja) LIKE $3) ORDER BY u.email",
 		string(f.Role), f.Query, likePattern(strings.ToLower(f.Query)))
 }
 
 // OrgContacts lists the active contacts of an authority, by email: those
 // told of its delegations. A removed contact is not one.
 func (s *Store) OrgContacts(ctx context.Context, orgKey string) ([]*rencontres.User, error) {
-	return s.usersOf(ctx, `SELECT u.id FROM users u JOIN user_organisations uo ON uo.user_id = u.id JOIN organisations o ON o.id = uo.org_id
+	return s.usersOf(ctx, ` FROM users u JOIN user_organisations uo ON uo.user_id = u.id JOIN organisations o ON o.id = uo.org_id
 		WHERE o.key = $1 AND uo.removed_at IS NULL AND u.role = $2 AND NOT u.disabled AND NOT u.erased ORDER BY u.email`, orgKey, string(rencontres.AuthorityContact))
 }
 
-// usersOf loads the accounts whose ids a query selects, in its order.
-func (s *Store) usersOf(ctx context.Context, query string, args ...any) ([]*rencontres.User, error) {
-	rows, err := s.reader().QueryContext(ctx, query, args...)
+// usersOf reads the accounts of a query's FROM, WHERE and ORDER BY
+// clauses (from), in its order, each with its authorities in its row.
+func (s *Store) usersOf(ctx context.Context, from string, args ...any) ([]*rencontres.User, error) {
+	rows, err := s.reader().QueryContext(ctx, "SELECT "+userColumns+from, args...)
 	if err != nil {
 		return nil, err
 	}
-	var ids []int64
+	defer rows.Close()
+	out := []*rencontres.User{}
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	out := make([]*rencontres.User, 0, len(ids))
-	for _, id := range ids {
-		u, err := s.User(ctx, id)
+		u, err := scanUser(rows)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, u)
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // CreateUser stores a new account; passwordHash may be empty.
@@ -214,7 +203,7 @@ func (s *Store) BindOrganisation(ctx context.Context, userID int64, orgKey strin
 // OrganisationContacts lists the accounts bound to an organisation, its
 // removed contacts left out.
 func (s *Store) OrganisationContacts(ctx context.Context, orgKey string) ([]*rencontres.User, error) {
-	return s.usersOf(ctx, `SELECT uo.user_id FROM user_organisations uo JOIN organisations o ON o.id = uo.org_id
+	return s.usersOf(ctx, ` FROM user_organisations uo JOIN organisations o ON o.id = uo.org_id
 		JOIN users u ON u.id = uo.user_id WHERE o.key = $1 AND uo.removed_at IS NULL AND NOT u.erased ORDER BY u.email`, orgKey)
 }
 
@@ -392,7 +381,7 @@ func (s *Store) tokenUsers(ctx context.Context, hashes []string) (map[string]tok
 	for rows.Next() {
 		var hash string
 		var t tokenUser
-		if t.u, err = s.scanUser(ctx, withExtra{rows, []any{&hash, &t.lastUsed}}); err != nil {
+		if t.u, err = scanUser(withExtra{rows, []any{&hash, &t.lastUsed}}); err != nil {
 			return nil, err
 		}
 		out[hash] = t
