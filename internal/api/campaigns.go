@@ -348,29 +348,36 @@ func (a *API) campaignRecipients(w http.ResponseWriter, r *http.Request) (any, e
 		if err != nil {
 			return nil, err
 		}
-		format := q.Get("format")
-		name, rd := fmt.Sprintf("campaign-%d-recipients.%s", c.ID, format), export.Reader{P: a.cat.Printer(clientLang(r)), API: true}
-		if c.Status == rencontres.CampaignDraft {
-			list, _, err := a.campaigns.Recipients(ctx, c)
-			if err != nil {
-				return nil, err
-			}
-			if list, err = RecipientsInState(list, string(state)); err != nil {
-				return nil, err
-			}
-			return nil, sendTable(w, name, format, export.Recipients(rd, list, zone))
-		}
-		// A sent campaign's recipients stream from the database.
-		latest, err := a.lists.CampaignRecipientsLatest(ctx, c.ID, state)
-		if err != nil {
-			return nil, err
-		}
-		setAttachment(w, name, format)
-		return nil, export.StreamRecipients(w, format, rd, zone, latest, func(fn func([]*rencontres.Recipient) error) error {
-			return a.lists.EachCampaignRecipient(ctx, c.ID, state, fn)
-		})
+		return nil, SendRecipients(ctx, w, a.lists, a.campaigns, c, state, q.Get("format"), a.exportReader(r), zone)
 	}
 	return nil, badParam("format", "error.bad_parameter")
+}
+
+// SendRecipients sends a campaign's recipients in a state ("" for every
+// one) as CSV or Excel, for rd, their dates in zone: a sent campaign's
+// streamed from the database a chunk at a time, a draft's found whole from
+// its audience. The site's export sends them too.
+func SendRecipients(ctx context.Context, w http.ResponseWriter, lists Lists, camp *campaign.Service, c *rencontres.Campaign,
+	state rencontres.RecipientState, format string, rd export.Reader, zone *time.Location) error {
+	name := fmt.Sprintf("campaign-%d-recipients.%s", c.ID, format)
+	if c.Status == rencontres.CampaignDraft {
+		list, _, err := camp.Recipients(ctx, c)
+		if err != nil {
+			return err
+		}
+		if list, err = RecipientsInState(list, string(state)); err != nil {
+			return err
+		}
+		return export.Send(w, name, format, export.Recipients(rd, list, zone))
+	}
+	latest, err := lists.CampaignRecipientsLatest(ctx, c.ID, state)
+	if err != nil {
+		return err
+	}
+	export.SetAttachment(w, name, format)
+	return export.StreamRecipients(w, format, rd, zone, latest, func(fn func([]*rencontres.Recipient) error) error {
+		return lists.EachCampaignRecipient(ctx, c.ID, state, fn)
+	})
 }
 
 // sentRecipients reads a sent campaign's recipients in a state ("" for

@@ -111,7 +111,7 @@ func (a *API) listPartnerships(w http.ResponseWriter, r *http.Request) (any, err
 		if err != nil {
 			return nil, err
 		}
-		setAttachment(w, "partnerships."+format, format)
+		export.SetAttachment(w, "partnerships."+format, format)
 		rd := export.Reader{API: true, P: a.cat.Printer(clientLang(r))}
 		return nil, export.StreamPartnerships(w, format, rd, modified, func(fn func([]*rencontres.Partnership) error) error {
 			return a.lists.EachPartnership(ctx, f, fn)

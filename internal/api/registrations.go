@@ -117,7 +117,7 @@ func (a *API) listRegistrations(w http.ResponseWriter, r *http.Request) (any, er
 	case "", "json":
 	case "csv", "xlsx":
 		// The whole filtered list, written as it is read.
-		setAttachment(w, fmt.Sprintf("registrations-%d.%s", e.ID, format), format)
+		export.SetAttachment(w, fmt.Sprintf("registrations-%d.%s", e.ID, format), format)
 		return nil, export.StreamRegistrations(r.Context(), w, format, a.exportReader(r), a.store, a.svc, e, f)
 	default:
 		return nil, badParam("format", "error.bad_parameter")
@@ -135,20 +135,6 @@ func (a *API) listRegistrations(w http.ResponseWriter, r *http.Request) (any, er
 		return nil, err
 	}
 	return RegistrationList{Counts: counts, Registrations: orEmpty(list), Head: head}, nil
-}
-
-// setAttachment names the file a response is, in a format "csv" or
-// "xlsx", before it is written.
-func setAttachment(w http.ResponseWriter, name, format string) {
-	h := w.Header()
-	h.Set("Content-Type", export.ContentType(format))
-	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
-}
-
-// sendTable writes a table as an attachment in a format, "csv" or "xlsx".
-func sendTable(w http.ResponseWriter, name, format string, t *export.Table) error {
-	setAttachment(w, name, format)
-	return t.Write(w, format)
 }
 
 // exportReader is whom the API's exports are written for: stable keys,
@@ -357,7 +343,7 @@ func (a *API) attendance(w http.ResponseWriter, r *http.Request) (any, error) {
 	switch format := q.Get("format"); format {
 	case "", "json":
 	case "csv", "xlsx":
-		setAttachment(w, fmt.Sprintf("attendance-%d-%d.%s", e.ID, ses.ID, format), format)
+		export.SetAttachment(w, fmt.Sprintf("attendance-%d-%d.%s", e.ID, ses.ID, format), format)
 		return nil, export.StreamAttendance(r.Context(), w, format, a.exportReader(r), a.store, a.svc, e, ses.ID)
 	default:
 		return nil, badParam("format", "error.bad_parameter")

@@ -55,7 +55,7 @@ func (a *API) statistics(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, err
 	}
 	if format == "csv" || format == "xlsx" {
-		return nil, sendTable(w, "statistics."+format, format, export.Statistics(export.Reader{API: true, P: a.cat.Printer(clientLang(r))}, list))
+		return nil, export.Send(w, "statistics."+format, format, export.Statistics(export.Reader{API: true, P: a.cat.Printer(clientLang(r))}, list))
 	}
 	return Statistics{Series: list}, nil
 }

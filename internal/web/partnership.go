@@ -100,7 +100,7 @@ func (s *Site) partnerships(w http.ResponseWriter, r *http.Request, p *Page) (st
 		if err != nil {
 			return "", err
 		}
-		setAttachment(w, "partnerships."+format, format)
+		export.SetAttachment(w, "partnerships."+format, format)
 		return "", export.StreamPartnerships(w, format, export.Reader{P: p.P}, modified, func(fn func([]*rencontres.Partnership) error) error {
 			return s.lists.EachPartnership(ctx, d.Filter, fn)
 		})

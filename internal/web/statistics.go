@@ -100,7 +100,7 @@ func (s *Site) statistics(w http.ResponseWriter, r *http.Request, p *Page) (stri
 		return "", err
 	}
 	if f := exportFormat(r); f != "" {
-		return "", sendTable(w, "statistics."+f, f, export.Statistics(export.Reader{P: p.P}, list))
+		return "", export.Send(w, "statistics."+f, f, export.Statistics(export.Reader{P: p.P}, list))
 	}
 	d := StatisticsPage{Query: q, Measures: rencontres.Measures}
 	d.CSV, d.XLSX = exportHrefs(p, r)
@@ -351,7 +351,7 @@ func (s *Site) editionStatistics(w http.ResponseWriter, r *http.Request, p *Page
 	d.Registrations = e.Registrations
 	if f := exportFormat(r); f != "" {
 		one := []*rencontres.SeriesStats{{Series: se, Editions: []*rencontres.EditionStats{e}}}
-		return "", sendTable(w, fmt.Sprintf("statistics-%s-%d.%s", se.Slug, n, f), f, export.Statistics(export.Reader{P: p.P}, one))
+		return "", export.Send(w, fmt.Sprintf("statistics-%s-%d.%s", se.Slug, n, f), f, export.Statistics(export.Reader{P: p.P}, one))
 	}
 	d.EditionHref = p.Href(fmt.Sprintf("/series/%s/%d", se.Slug, e.Number))
 	if d.Prev != nil {
