@@ -144,10 +144,11 @@ func (w *Worker) Run(ctx context.Context) {
 }
 
 // batch is how many messages a worker claims at a time for each message
-// it sends at once: few enough that they are all sent well within a lease,
-// even at the SMTP timeout each, and that a worker dying mid-batch delays
-// few messages.
-const batch = 4
+// it sends at once: enough that claims are few at full speed, few enough
+// that a worker dying mid-batch delays few messages. A message whose lease
+// is nearly over when its turn comes (a server slow enough to hold a batch
+// that long) goes back to the queue unsent (deliver).
+const batch = 8
 
 // SendDue sends every message that is due now, within the rate, and
 // returns how many it handled. Tests call it to flush the outbox.
@@ -160,9 +161,10 @@ const batch = 4
 // still being sent would not be counted.
 func (w *Worker) SendDue(ctx context.Context) (int, error) {
 	parallel := max(w.Parallel, 1)
+	var c claimer
 	if w.Rate <= 0 {
 		return w.sendAll(ctx, parallel, func() ([]*rencontres.QueuedMail, error) {
-			return w.st.ClaimMail(ctx, w.Now(), w.Lease, batch*parallel)
+			return c.claim(ctx, w, batch*parallel)
 		})
 	}
 	handled := 0
@@ -175,7 +177,7 @@ func (w *Worker) SendDue(ctx context.Context) (int, error) {
 		if limit <= 0 {
 			return handled, nil // the next poll or wake goes on
 		}
-		msgs, err := w.st.ClaimMail(ctx, w.Now(), w.Lease, limit)
+		msgs, err := c.claim(ctx, w, limit)
 		if err != nil || len(msgs) == 0 {
 			return handled, err
 		}
@@ -190,6 +192,41 @@ func (w *Worker) SendDue(ctx context.Context) (int, error) {
 		}
 	}
 	return handled, ctx.Err()
+}
+
+// claimer claims a worker's messages after its last claim, and from the
+// start of the queue when that finds too few (store.ClaimMailAfter).
+type claimer struct {
+	place *store.MailPlace
+}
+
+func (c *claimer) claim(ctx context.Context, w *Worker, limit int) ([]*rencontres.QueuedMail, error) {
+	var msgs []*rencontres.QueuedMail
+	if c.place != nil {
+		var err error
+		if msgs, err = w.st.ClaimMailAfter(ctx, w.Now(), w.Lease, limit, *c.place); err != nil {
+			return nil, err
+		}
+	}
+	if len(msgs) < limit {
+		more, err := w.st.ClaimMail(ctx, w.Now(), w.Lease, limit-len(msgs))
+		if err != nil && len(msgs) == 0 {
+			return nil, err
+		} // else those claimed are sent, and the next claim meets the error again
+		msgs = append(more, msgs...)
+	}
+	for _, m := range msgs {
+		if p := store.Place(m); c.place == nil || p.NotBefore.After(c.place.NotBefore) || p.NotBefore.Equal(c.place.NotBefore) && p.ID > c.place.ID {
+			c.place = &p
+		}
+	}
+	return msgs, nil
+}
+
+// claimed is a claimed message and when its lease ends.
+type claimed struct {
+	m     *rencontres.QueuedMail
+	until time.Time
 }
 
 // sendAll delivers the messages claim gives, batch after batch until it
@@ -241,13 +278,16 @@ func (w *Worker) sendAll(ctx context.Context, parallel int, claim func() ([]*ren
 			mu.Unlock()
 		}
 	}()
-	next := make(chan *rencontres.QueuedMail)
+	// A batch waits here while the last is sent, so that a connection
+	// that finishes a message finds the next at once.
+	next := make(chan claimed, batch*parallel)
 	for range parallel {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for m := range next {
-				sent, err := w.deliver(ctx, m)
+			for c := range next {
+				m := c.m
+				sent, err := w.deliver(ctx, m, c.until)
 				switch {
 				case err != nil:
 					fail(err)
@@ -266,6 +306,7 @@ func (w *Worker) sendAll(ctx context.Context, parallel int, claim func() ([]*ren
 	}
 feed:
 	for ctx.Err() == nil && !failed() {
+		until := w.Now().Add(w.Lease) // the claim's lease ends after this
 		msgs, err := claim()
 		if err != nil {
 			fail(err)
@@ -279,7 +320,7 @@ feed:
 				w.release(msgs[i:])
 				break feed
 			}
-			next <- m
+			next <- claimed{m, until}
 		}
 	}
 	close(next)
@@ -292,11 +333,11 @@ feed:
 	return handled, firstErr
 }
 
-// recordSent records messages the server accepted, in one statement for
-// those whose content stays and one for those (sign-in links) whose
-// content is dropped. It records even when the worker is being stopped: a
-// message the server accepted as the stop came must be marked sent, or it
-// would go again at the next start.
+// recordSent records messages the server accepted, in one statement,
+// with the webhooks' deliveries of campaign letters in its transaction
+// when an endpoint hears them. It records even when the worker is being
+// stopped: a message the server accepted as the stop came must be marked
+// sent, or it would go again at the next start.
 func (w *Worker) recordSent(ctx context.Context, msgs []*rencontres.QueuedMail) error {
 	record, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
@@ -310,11 +351,11 @@ func (w *Worker) recordSent(ctx context.Context, msgs []*rencontres.QueuedMail) 
 		}
 		events = appendCampaignEvent(events, m, rencontres.HookRecipientSent, "")
 	}
+	if len(events) == 0 { // one statement: no transaction to open
+		return w.st.MailsSent(record, w.Now(), keep, scrub)
+	}
 	return w.st.InTx(record, func(tx *store.Store) error {
-		if err := tx.MailsSent(record, keep, w.Now(), false); err != nil {
-			return err
-		}
-		if err := tx.MailsSent(record, scrub, w.Now(), true); err != nil {
+		if err := tx.MailsSent(record, w.Now(), keep, scrub); err != nil {
 			return err
 		}
 		return tx.EnqueueWebhooks(record, events, w.Now())
@@ -365,7 +406,7 @@ func ID(m *rencontres.QueuedMail) string {
 // deliver renders and sends one claimed message. It reports sent when the
 // server accepted it, for the caller to record; it records any other
 // outcome itself. Only a failure to record is returned.
-func (w *Worker) deliver(ctx context.Context, m *rencontres.QueuedMail) (sent bool, err error) {
+func (w *Worker) deliver(ctx context.Context, m *rencontres.QueuedMail, until time.Time) (sent bool, err error) {
 	// The outcome is recorded even when the worker is being stopped: a
 	// message the server accepted as the stop came must be marked sent,
 	// or it would go again at the next start.
@@ -388,6 +429,15 @@ func (w *Worker) deliver(ctx context.Context, m *rencontres.QueuedMail) (sent bo
 	}
 	if msg == nil {
 		return false, w.st.MailFailed(record, m.ID, rencontres.MailCancelled, "nothing to tell")
+	}
+	if w.Now().Add(w.Lease / 4).After(until) {
+		// Its lease ends before a conversation at the SMTP timeout would:
+		// another instance may claim it then, so it goes back to the queue
+		// rather than risk being sent twice. Only a server slow enough to
+		// hold a batch for most of a lease comes here.
+		w.log.Warn("outbox: lease nearly over before sending; message queued again", "id", m.ID)
+		w.release([]*rencontres.QueuedMail{m})
+		return false, nil
 	}
 	msg.ID = ID(m)
 	err = w.transport.Send(ctx, msg)

@@ -188,6 +188,86 @@ func TestUniqueAndMergedMessages(t *testing.T) {
 	})
 }
 
+// Messages are claimed in the order they fell due, then of their ids; a
+// sign-in link and a letter recorded together leave the link's content
+// dropped and the letter's kept.
+func TestClaimOrderAndScrub(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		w, sink, c := setup(t, st)
+		w.Rate, w.Parallel = 0, 1
+		ctx := context.Background()
+		late := message(t, "late@example.org", "Rappel")
+		late.NotBefore = c.now().Add(-time.Minute)
+		early := message(t, "early@example.org", "Invitation")
+		early.NotBefore = c.now().Add(-time.Hour)
+		link := message(t, "claire.duval@example.org", "Votre lien de connexion")
+		link.Kind = "sign-in-link"
+		if err := st.EnqueueMail(ctx, c.now(), late, early, link); err != nil {
+			t.Fatal(err)
+		}
+		claimed, err := st.ClaimMail(ctx, c.now(), time.Minute, 2)
+		if err != nil || len(claimed) != 2 || claimed[0].ID != early.ID || claimed[1].ID != late.ID {
+			t.Fatalf("claimed %v, %v; want the one due an hour ago, then the one due a minute ago", claimed, err)
+		}
+		if err := st.MailRetry(ctx, early.ID, "", early.NotBefore); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.MailRetry(ctx, late.ID, "", late.NotBefore); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := w.SendDue(ctx); err != nil || n != 3 {
+			t.Fatalf("SendDue = %d, %v; want 3", n, err)
+		}
+		if got := subjects(sink.Received()); len(got) != 3 || got[0] != "Invitation" || got[1] != "Rappel" {
+			t.Errorf("sent in the order %v", got)
+		}
+		if m := mailByID(t, st, link.ID); m.Status != rencontres.MailSent || string(m.Payload) != "{}" {
+			t.Errorf("sign-in link: %s, payload %s", m.Status, m.Payload)
+		}
+		for _, id := range []int64{early.ID, late.ID} {
+			if m := mailByID(t, st, id); m.Status != rencontres.MailSent || !strings.Contains(string(m.Payload), "Madame") {
+				t.Errorf("letter %d: %s, payload %s", id, m.Status, m.Payload)
+			}
+		}
+	})
+}
+
+// A message whose lease is nearly over when its turn comes (a server slow
+// enough to hold a batch for most of a lease) is queued again rather than
+// sent, since another instance may claim it when the lease ends; it goes
+// at the next round.
+func TestLeaseNearlyOverNotSent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		w, sink, c := setup(t, st)
+		w.Rate, w.Parallel, w.Lease = 0, 1, time.Minute
+		ctx := context.Background()
+		slow := true
+		w.Handle("slow", func(ctx context.Context, m *rencontres.QueuedMail) (*mail.Message, error) {
+			if slow {
+				slow = false
+				c.add(50 * time.Second) // the lease has 10 s left
+			}
+			return &mail.Message{To: []mail.Address{{Email: m.ToEmail}}, Subject: "Programme", Text: "…"}, nil
+		})
+		m := &rencontres.QueuedMail{Kind: "slow", ToEmail: "claire.duval@example.org", Lang: rencontres.French, Payload: []byte("{}"), Deferred: true}
+		if err := st.EnqueueMail(ctx, c.now(), m); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.SendDue(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := mailByID(t, st, m.ID); len(sink.Received()) != 0 || got.Status != rencontres.MailQueued || !got.NotBefore.Equal(c.now()) {
+			t.Fatalf("received %d, message %s due %v; want none, queued again now", len(sink.Received()), got.Status, got.NotBefore)
+		}
+		if _, err := w.SendDue(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := mailByID(t, st, m.ID); len(sink.Received()) != 1 || got.Status != rencontres.MailSent || got.Attempts != 2 {
+			t.Errorf("received %d, message %s after %d attempts; want sent once, at its second claim", len(sink.Received()), got.Status, got.Attempts)
+		}
+	})
+}
+
 func subjects(ms []*mail.Received) []string {
 	var out []string
 	for _, m := range ms {

@@ -1,6 +1,10 @@
 package store
 
-import "strings"
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+)
 
 // dialect holds what differs between SQLite and PostgreSQL in queries. Both
 // bind $1…$n by number (modernc's SQLite driver does), support RETURNING and
@@ -22,6 +26,23 @@ type dialect struct {
 	// takeIDs is a statement that takes $1 new ids of a table, in
 	// order, for rows written with them in the same transaction.
 	takeIDs func(table string) string
+	// inIDs is a condition that an id is one of those bound to $n by
+	// idList: one statement whatever their number, prepared and planned
+	// once, where a list of marks made a statement of each length.
+	inIDs func(n int) string
+}
+
+// idList binds ids for inIDs: a JSON array for SQLite's json_each, an
+// array for PostgreSQL.
+func (d dialect) idList(ids []int64) any {
+	if ids == nil {
+		ids = []int64{}
+	}
+	if d.name == "postgres" {
+		return ids
+	}
+	b, _ := json.Marshal(ids)
+	return string(b)
 }
 
 var sqliteDialect = dialect{
@@ -34,6 +55,7 @@ var sqliteDialect = dialect{
 		return `WITH RECURSIVE n(i) AS (SELECT 1 WHERE $1 > 0 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
 			SELECT (SELECT COALESCE(MAX(id), 0) FROM ` + table + `) + i FROM n`
 	},
+	inIDs: func(n int) string { return " IN (SELECT value FROM json_each($" + strconv.Itoa(n) + "))" },
 }
 
 var postgresDialect = dialect{
@@ -44,6 +66,7 @@ var postgresDialect = dialect{
 	takeIDs: func(table string) string {
 		return "SELECT nextval(pg_get_serial_sequence('" + table + "', 'id')) FROM generate_series(1, $1)"
 	},
+	inIDs: func(n int) string { return " = ANY($" + strconv.Itoa(n) + "::bigint[])" },
 }
 
 // likePattern turns a folded query into a LIKE pattern matching it anywhere.

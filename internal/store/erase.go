@@ -207,7 +207,7 @@ func (s *Store) EraseUser(ctx context.Context, userID int64) error {
 			// Their own emails: those still waiting will not leave, and none
 			// keeps what it said.
 			{`UPDATE mail_outbox SET status = CASE WHEN status IN ('queued', 'sending') THEN 'cancelled' ELSE status END,
-				to_email = $2, to_name = '', payload = '{}', last_error = '', merge_key = NULL WHERE LOWER(to_email) = $1`, []any{id.email, erased}},
+				to_email = $2, to_name = '', payload = '{}', last_error = '', merge_key = NULL, lease_until = NULL WHERE LOWER(to_email) = $1`, []any{id.email, erased}},
 			{"DELETE FROM idempotency_keys WHERE scope = $1", []any{"user:" + strconv.FormatInt(userID, 10)}},
 			// Their reviews keep their scores, on which the decisions rest,
 			// not what they wrote.

@@ -1,12 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -70,19 +69,52 @@ func scanMail(row scanner) (*rencontres.QueuedMail, error) {
 // never claim the same message: PostgreSQL skips rows another worker
 // holds, and SQLite has one writer.
 func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*rencontres.QueuedMail, error) {
-	// Two subqueries, each read in id order from (status, id) and cut at
-	// the limit: one condition with OR read every message already sent
-	// before reaching the queued ones. Messages left by a dead worker are
-	// rare; with them a claim may hold up to twice the limit.
+	return s.claimMail(ctx, now, lease, limit, "")
+}
+
+// MailPlace is a message's place in the queue: messages are claimed in
+// the order they fell due, then of their ids.
+type MailPlace struct {
+	NotBefore time.Time
+	ID        int64
+}
+
+// Place returns where m stands in the queue.
+func Place(m *rencontres.QueuedMail) MailPlace { return MailPlace{m.NotBefore, m.ID} }
+
+// ClaimMailAfter is ClaimMail for the queued messages that stand after
+// place, for a worker going through a long queue. On PostgreSQL, a
+// claimed message leaves its old version in the index of queued messages
+// until the table is vacuumed, so that each claim from the start of the
+// queue read all those claimed before it: a campaign of 40,000 letters
+// took 3 ms a claim of 128 after its first 20,000. A worker claims after
+// its last claim, and from the start when that finds too few, so that
+// messages queued behind it (retried, or due earlier) are still sent.
+func (s *Store) ClaimMailAfter(ctx context.Context, now time.Time, lease time.Duration, limit int, place MailPlace) ([]*rencontres.QueuedMail, error) {
+	return s.claimMail(ctx, now, lease, limit, " AND (not_before, id) > ($4, $5)", ts(place.NotBefore), place.ID)
+}
+
+func (s *Store) claimMail(ctx context.Context, now time.Time, lease time.Duration, limit int, after string, args ...any) ([]*rencontres.QueuedMail, error) {
+	// Two subqueries, each cut at the limit and read in the order of its
+	// index (migration 00050), joined on the id: the queued ones, so that
+	// a claim reads its batch and no more of the queue; the ones left by
+	// a dead worker, which are rare (with them a claim may hold up to
+	// twice the limit). Joined by OR in a WHERE, PostgreSQL read the whole
+	// table to test each row against both.
 	rows, err := s.writer().QueryContext(ctx, `UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1, lease_until = $2
-		WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'queued' AND not_before <= $1 ORDER BY id LIMIT $3`+s.dialect.skipLocked+`)
-			OR id IN (SELECT id FROM mail_outbox WHERE status = 'sending' AND lease_until < $1 ORDER BY id LIMIT $3`+s.dialect.skipLocked+`)
-		RETURNING `+mailColumns, ts(now), ts(now.Add(lease)), limit)
+		FROM (SELECT id AS claimed FROM (SELECT id FROM mail_outbox WHERE status = 'queued' AND not_before <= $1`+after+`
+				ORDER BY not_before, id LIMIT $3`+s.dialect.skipLocked+`) due
+			UNION ALL SELECT id FROM (SELECT id FROM mail_outbox WHERE status = 'sending' AND lease_until < $1
+				ORDER BY lease_until, id LIMIT $3`+s.dialect.skipLocked+`) left_behind) claim
+		WHERE id = claim.claimed
+		RETURNING `+mailColumns, append([]any{ts(now), ts(now.Add(lease)), limit}, args...)...)
 	if err != nil {
 		return nil, err
 	}
 	out, err := scanMails(rows)
-	slices.SortFunc(out, func(a, b *rencontres.QueuedMail) int { return int(a.ID - b.ID) })
+	slices.SortFunc(out, func(a, b *rencontres.QueuedMail) int {
+		return cmp.Or(a.NotBefore.Compare(b.NotBefore), cmp.Compare(a.ID, b.ID))
+	})
 	return out, err
 }
 
@@ -110,24 +142,18 @@ func (s *Store) RecoverMail(ctx context.Context) (int64, error) {
 }
 
 // MailsSent records, in one statement, that claimed messages were
-// accepted by the server. With scrub, their content is dropped: a sign-in
-// link must not stay readable in the database once it has left.
-func (s *Store) MailsSent(ctx context.Context, ids []int64, now time.Time, scrub bool) error {
-	if len(ids) == 0 {
+// accepted by the server: kept ones with their content, scrubbed ones
+// without. A sign-in link must not stay readable in the database once it
+// has left.
+func (s *Store) MailsSent(ctx context.Context, now time.Time, kept, scrubbed []int64) error {
+	if len(kept)+len(scrubbed) == 0 {
 		return nil
 	}
-	set := "status = 'sent', sent_at = $1, lease_until = NULL, last_error = ''"
-	if scrub {
-		set += ", payload = '{}'"
-	}
-	args := make([]any, 0, len(ids)+1)
-	args = append(args, ts(now))
-	marks := make([]string, len(ids))
-	for i, id := range ids {
-		marks[i] = "$" + strconv.Itoa(i+2)
-		args = append(args, id)
-	}
-	_, err := s.writer().ExecContext(ctx, `UPDATE mail_outbox SET `+set+` WHERE status = 'sending' AND id IN (`+strings.Join(marks, ", ")+`)`, args...)
+	all := append(slices.Clip(kept), scrubbed...)
+	_, err := s.writer().ExecContext(ctx, `UPDATE mail_outbox SET status = 'sent', sent_at = $1, lease_until = NULL, last_error = '',
+			payload = CASE WHEN id`+s.dialect.inIDs(3)+` THEN '{}' ELSE payload END
+		WHERE status = 'sending' AND id`+s.dialect.inIDs(2),
+		ts(now), s.dialect.idList(all), s.dialect.idList(scrubbed))
 	return err
 }
 

@@ -92,7 +92,7 @@ func newPerson(t *testing.T, s *store.Store) (*person, *registrationFixture) {
 	if claimed, err := s.ClaimMail(ctx, now, time.Minute, 1); err != nil || len(claimed) != 1 || claimed[0].ID != sent.ID {
 		t.Fatalf("claimed %v, %v", claimed, err)
 	}
-	if err := s.MailsSent(ctx, []int64{sent.ID}, now, false); err != nil {
+	if err := s.MailsSent(ctx, now, []int64{sent.ID}, nil); err != nil {
 		t.Fatal(err)
 	}
 	p.theirMail = rendered(p.user.Email, p.user.Name, "Rappel", "Bonjour Séraphine QUILLEBŒUF, fauteuil zq.")

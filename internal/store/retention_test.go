@@ -31,7 +31,7 @@ func TestRetentionOfMailAndAnswers(t *testing.T) {
 				t.Fatalf("claimed %v, %v; want message %d", claimed, err, m.ID)
 			}
 			if status == rencontres.MailSent {
-				err = s.MailsSent(ctx, []int64{m.ID}, at, false)
+				err = s.MailsSent(ctx, at, []int64{m.ID}, nil)
 			} else {
 				err = s.MailFailed(ctx, m.ID, status, "550 5.1.1 <old@example.org>: unknown")
 			}

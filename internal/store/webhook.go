@@ -223,9 +223,14 @@ func scanDeliveries(rows *sql.Rows, err error) ([]*rencontres.WebhookDelivery, e
 // lease ends: queued ones whose time has come, and those whose worker
 // died mid-send. Two workers never claim the same delivery.
 func (s *Store) ClaimWebhooks(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*rencontres.WebhookDelivery, error) {
+	// As ClaimMail: two subqueries, each read in its index's order and
+	// cut at the limit (migration 00050).
 	return scanDeliveries(s.writer().QueryContext(ctx, `UPDATE webhook_deliveries SET status = 'sending', attempts = attempts + 1, lease_until = $2
-		WHERE id IN (SELECT id FROM webhook_deliveries WHERE (status = 'queued' AND not_before <= $1) OR (status = 'sending' AND lease_until < $1)
-			ORDER BY id LIMIT $3`+s.dialect.skipLocked+`)
+		FROM (SELECT id AS claimed FROM (SELECT id FROM webhook_deliveries WHERE status = 'queued' AND not_before <= $1
+				ORDER BY not_before, id LIMIT $3`+s.dialect.skipLocked+`) due
+			UNION ALL SELECT id FROM (SELECT id FROM webhook_deliveries WHERE status = 'sending' AND lease_until < $1
+				ORDER BY lease_until, id LIMIT $3`+s.dialect.skipLocked+`) left_behind) claim
+		WHERE id = claim.claimed
 		RETURNING `+deliveryColumns, ts(now), ts(now.Add(lease)), limit))
 }
 
