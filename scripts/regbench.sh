@@ -15,7 +15,8 @@
 # requests sent to each in turn), WARMUP (default 0: registrations sent
 # before each row and not counted, so that a row measures a server that has
 # opened its connections and prepared its statements), SKIP_SQLITE (set:
-# PostgreSQL only).
+# PostgreSQL only), KEEP_DB (set: the PostgreSQL database is kept, and
+# named on stderr, for EXPLAIN after the burst).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-5000}
@@ -84,5 +85,5 @@ if [ -n "${RENCONTRES_BENCH_PG:-}" ]; then
   psql -q "$RENCONTRES_BENCH_PG" -c "CREATE DATABASE $db" >/dev/null
   pg_url="${RENCONTRES_BENCH_PG/\/postgres\?/\/$db?}"
   bench_db PostgreSQL "$pg_url" --db "$pg_url"
-  psql -q "$RENCONTRES_BENCH_PG" -c "DROP DATABASE $db WITH (FORCE)" >/dev/null
+  if [ -n "${KEEP_DB:-}" ]; then echo "kept: $pg_url" >&2; else psql -q "$RENCONTRES_BENCH_PG" -c "DROP DATABASE $db WITH (FORCE)" >/dev/null; fi
 fi
