@@ -214,20 +214,7 @@ func (s *Store) RemoveContact(ctx context.Context, orgKey string, userID int64) 
 // delegations, withdrawn ones included, by event then order of
 // registration.
 func (s *Store) OrganisationRegistrations(ctx context.Context, orgKey string) ([]*rencontres.Registration, error) {
-	rows, err := s.reader().QueryContext(ctx, "SELECT "+registrationColumns+registrationFrom+` WHERE o.key = $1 ORDER BY r.event_id, r.id`, orgKey)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*rencontres.Registration
-	for rows.Next() {
-		r, err := scanRegistration(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return scanRegistrations(s.reader().QueryContext(ctx, "SELECT "+registrationColumns+registrationFrom+` WHERE o.key = $1 ORDER BY r.event_id, r.id`, orgKey))
 }
 
 // OrganisationLetters lists the campaign letters addressed to an

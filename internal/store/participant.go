@@ -16,22 +16,9 @@ import (
 // registrations not withdrawn whose address is the account's, newest
 // event first, with their choices.
 func (s *Store) MyRegistrations(ctx context.Context, userID int64) ([]*rencontres.Registration, error) {
-	rows, err := s.reader().QueryContext(ctx, "SELECT "+registrationColumns+registrationFrom+` JOIN users u ON u.email = LOWER(r.email)
-		WHERE u.id = $1 AND r.status <> 'withdrawn' ORDER BY r.event_id DESC, r.id`, userID)
+	out, err := scanRegistrations(s.reader().QueryContext(ctx, "SELECT "+registrationColumns+registrationFrom+` JOIN users u ON u.email = LOWER(r.email)
+		WHERE u.id = $1 AND r.status <> 'withdrawn' ORDER BY r.event_id DESC, r.id`, userID))
 	if err != nil {
-		return nil, err
-	}
-	var out []*rencontres.Registration
-	for rows.Next() {
-		r, err := scanRegistration(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	for _, r := range out {

@@ -391,6 +391,24 @@ const registrationColumns = `r.id, r.event_id, r.delegation_id, o.key, o.country
 
 const registrationFrom = ` FROM registrations r JOIN delegations d ON d.id = r.delegation_id JOIN organisations o ON o.id = d.org_id`
 
+// scanRegistrations reads the registrations a query gave, and closes its
+// rows.
+func scanRegistrations(rows *sql.Rows, err error) ([]*rencontres.Registration, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*rencontres.Registration
+	for rows.Next() {
+		r, err := scanRegistration(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
 func scanRegistration(row scanner) (*rencontres.Registration, error) {
 	var r rencontres.Registration
 	var answers, created string
@@ -422,26 +440,17 @@ func (s *Store) Registrations(ctx context.Context, f rencontres.RegistrationFilt
 		AND ($7 = 0 OR EXISTS (SELECT 1 FROM registration_choices c WHERE c.registration_id = r.id AND c.session_id = $7))
 		AND (LOWER(r.given_name || ' ' || r.family_name || ' ' || r.name_ja || ' ' || r.kana || ' ' || r.email) LIKE $8)
 		ORDER BY r.id`, f.EventID, f.DelegationID, f.OrgKey, string(f.Country), string(f.OrgKind), string(f.Status), f.SessionID, q)
+	all, err := scanRegistrations(rows, err)
 	if err != nil {
 		return nil, err
 	}
 	var out []*rencontres.Registration
 	byID := map[int64]*rencontres.Registration{}
-	for rows.Next() {
-		r, err := scanRegistration(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
+	for _, r := range all {
+		if f.Elected == nil || r.Elected == elected {
+			out = append(out, r)
+			byID[r.ID] = r
 		}
-		if f.Elected != nil && r.Elected != elected {
-			continue
-		}
-		out = append(out, r)
-		byID[r.ID] = r
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	return out, s.loadChoices(ctx, f.EventID, byID)
 }

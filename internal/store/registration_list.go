@@ -130,21 +130,8 @@ func (s *Store) registrationRows(ctx context.Context, f rencontres.RegistrationF
 		where += fmt.Sprintf(" AND r.id %s $%d", cmp, len(args))
 	}
 	args = append(args, limit)
-	rows, err := s.reader().QueryContext(ctx, "SELECT "+registrationColumns+registrationFrom+" WHERE "+where+
-		fmt.Sprintf(" ORDER BY r.id %s LIMIT $%d", dir, len(args)), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*rencontres.Registration
-	for rows.Next() {
-		r, err := scanRegistration(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return scanRegistrations(s.reader().QueryContext(ctx, "SELECT "+registrationColumns+registrationFrom+" WHERE "+where+
+		fmt.Sprintf(" ORDER BY r.id %s LIMIT $%d", dir, len(args)), args...))
 }
 
 // loadChoicesOf reads the choices of a page or a chunk of registrations,
