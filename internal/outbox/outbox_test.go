@@ -234,8 +234,8 @@ func TestClaimOrderAndScrub(t *testing.T) {
 
 // A message whose lease is nearly over when its turn comes (a server slow
 // enough to hold a batch for most of a lease) is queued again rather than
-// sent, since another instance may claim it when the lease ends; it goes
-// at the next round.
+// sent, since another instance may claim it when the lease ends; a later
+// claim sends it.
 func TestLeaseNearlyOverNotSent(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		w, sink, c := setup(t, st)
@@ -253,17 +253,17 @@ func TestLeaseNearlyOverNotSent(t *testing.T) {
 		if err := st.EnqueueMail(ctx, c.now(), m); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.SendDue(ctx); err != nil {
-			t.Fatal(err)
+		// Without the check, the first claim sends it and it is sent after
+		// one attempt. With it, that claim gives it back, and a later one
+		// (in this round, if the worker claims again after the give-back,
+		// or the next) sends it under a lease of its own.
+		for range 3 {
+			if _, err := w.SendDue(ctx); err != nil {
+				t.Fatal(err)
+			}
 		}
-		if got := mailByID(t, st, m.ID); len(sink.Received()) != 0 || got.Status != rencontres.MailQueued || !got.NotBefore.Equal(c.now()) {
-			t.Fatalf("received %d, message %s due %v; want none, queued again now", len(sink.Received()), got.Status, got.NotBefore)
-		}
-		if _, err := w.SendDue(ctx); err != nil {
-			t.Fatal(err)
-		}
-		if got := mailByID(t, st, m.ID); len(sink.Received()) != 1 || got.Status != rencontres.MailSent || got.Attempts != 2 {
-			t.Errorf("received %d, message %s after %d attempts; want sent once, at its second claim", len(sink.Received()), got.Status, got.Attempts)
+		if got := mailByID(t, st, m.ID); len(sink.Received()) != 1 || got.Status != rencontres.MailSent || got.Attempts < 2 {
+			t.Errorf("received %d, message %s after %d attempts; want sent once, not at its first claim", len(sink.Received()), got.Status, got.Attempts)
 		}
 	})
 }
