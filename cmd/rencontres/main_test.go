@@ -131,13 +131,7 @@ func TestMigratePostgres(t *testing.T) {
 var logURL = regexp.MustCompile(`url(?:=|":")(http://[^\s"]+)`)
 
 func TestServeBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin := filepath.Join(t.TempDir(), "rencontres")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := testBinary(t)
 	data := t.TempDir()
 	for round := 1; round <= 2; round++ {
 		// The second round logs in JSON and serves its metrics.

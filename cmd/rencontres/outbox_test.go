@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -51,13 +50,7 @@ func runServer(t *testing.T, bin string, args ...string) (string, *exec.Cmd) {
 // On SQLite the restarted process takes back what the dead one was sending;
 // on PostgreSQL, when its lease ends.
 func TestOutboxSurvivesKill(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin := filepath.Join(t.TempDir(), "rencontres")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := testBinary(t)
 	t.Run("sqlite", func(t *testing.T) {
 		data := t.TempDir()
 		killMidCampaign(t, bin, []string{"--data", data}, []string{"--data", data})

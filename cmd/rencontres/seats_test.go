@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -64,14 +62,8 @@ func callAPI(t *testing.T, token, method, url string, body any) (int, []byte) {
 // process each submission reached; and the two hundred confirmations leave
 // once each through the SMTP server, whichever process sent them.
 func TestTwoProcessesShareSeats(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
+	bin := testBinary(t)
 	db := storetest.NewPostgresDB(t)
-	bin := filepath.Join(t.TempDir(), "rencontres")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
 	sink, err := mailtest.Start()
 	if err != nil {
 		t.Fatal(err)

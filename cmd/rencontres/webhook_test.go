@@ -6,8 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os/exec"
-	"path/filepath"
 	"sync"
 	"syscall"
 	"testing"
@@ -24,13 +22,7 @@ import (
 // process takes back what the dead one was sending; on PostgreSQL, when
 // its lease ends.
 func TestWebhooksSurviveKill(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin := filepath.Join(t.TempDir(), "rencontres")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := testBinary(t)
 	t.Run("sqlite", func(t *testing.T) {
 		data := t.TempDir()
 		killMidDelivery(t, bin, []string{"--data", data}, []string{"--data", data})
