@@ -19,13 +19,24 @@ import (
 // filter's values by SQL aggregates: neither reads every partnership. Its
 // order is the one partnerships gives, most recently signed first, then
 // by the names of both sides; the keyset is (-year, a's sort name, b's
-// sort name, id), every column ascending.
+// sort name, id), every column ascending, which each partnership keeps
+// and an index holds (migration 00051).
 
 // partnershipJoin is where the filters look: a partnership and its sides.
 const partnershipJoin = ` FROM partnerships pa JOIN organisations oa ON oa.id = pa.org_a JOIN organisations ob ON ob.id = pa.org_b`
 
 // partnershipKeyCols is the list's keyset.
-const partnershipKeyCols = "-pa.year, oa.sort_name, ob.sort_name, pa.id"
+const partnershipKeyCols = "pa.year_desc, pa.sort_a, pa.sort_b, pa.id"
+
+// listFrom is partnershipJoin when the condition where looks at
+// the sides, and the partnerships alone when it does not: a page and its
+// count then read the index of the list's order, or count one table.
+func listFrom(where string) string {
+	if strings.Contains(where, "oa.") || strings.Contains(where, "ob.") {
+		return partnershipJoin
+	}
+	return " FROM partnerships pa"
+}
 
 // areaCase is the key of the region or prefecture the organisation a0 is,
 // or lies in through its parents a1, a2 and a3 (a commune, its
@@ -42,11 +53,11 @@ func areaCase() string {
 const areaParents = ` LEFT JOIN organisations a1 ON a1.id = a0.parent_id LEFT JOIN organisations a2 ON a2.id = a1.parent_id
 	LEFT JOIN organisations a3 ON a3.id = a2.parent_id`
 
-// orgAreas is every organisation's id and area, for the facets to join:
-// one pass over the directory, where a subquery for each side of each
-// partnership walked its parents again (1.2 s for the counts of 100,000
-// partnerships on PostgreSQL).
-var orgAreas = `(SELECT a0.id, ` + areaCase() + ` AS area FROM organisations a0` + areaParents + `)`
+// areaKey is the area of the organisation of column col, for the counts
+// of each area: areaCase on its parents, joined in a subquery.
+func areaKey(col string) string {
+	return `(SELECT ` + areaCase() + ` FROM organisations a0` + areaParents + ` WHERE a0.id = ` + col + `)`
+}
 
 // inArea is the ids of the organisations whose area is the one bound to
 // the first $? (the same key at each $?): the area itself and the
@@ -117,7 +128,7 @@ func (s *Store) PartnershipPage(ctx context.Context, f rencontres.PartnershipFil
 	}
 	keys, head := cursor.Cut(req, keys, partnershipKey.values)
 	where, args := partnershipWhere(f, "")
-	if err := s.reader().QueryRowContext(ctx, "SELECT COUNT(*)"+partnershipJoin+where, args...).Scan(&head.Total); err != nil {
+	if err := s.reader().QueryRowContext(ctx, "SELECT COUNT(*)"+listFrom(where)+where, args...).Scan(&head.Total); err != nil {
 		return nil, cursor.Head{}, err
 	}
 	page, err := s.partnershipsOf(ctx, keys)
@@ -168,7 +179,7 @@ func (s *Store) partnershipKeys(ctx context.Context, f rencontres.PartnershipFil
 	}
 	args = append(args, limit)
 	order := strings.ReplaceAll(partnershipKeyCols, ",", " "+dir+",") + " " + dir
-	rows, err := s.reader().QueryContext(ctx, "SELECT "+partnershipKeyCols+partnershipJoin+where+
+	rows, err := s.reader().QueryContext(ctx, "SELECT "+partnershipKeyCols+listFrom(where)+where+
 		fmt.Sprintf(" ORDER BY %s LIMIT $%d", order, len(args)), args...)
 	if err != nil {
 		return nil, err
@@ -219,7 +230,7 @@ func (s *Store) PartnershipFacets(ctx context.Context, f rencontres.PartnershipF
 	}{
 		{"country", sidesFacet("oa.country", "ob.country"), &fc.Country},
 		{"kind", "SELECT pa.kind, COUNT(*)" + partnershipJoin + "{where} GROUP BY pa.kind", &fc.Kind},
-		{"area", sidesFacet("xa.area", "xb.area"), &fc.Area},
+		{"area", sidesFacet(areaKey("pa.org_a"), areaKey("pa.org_b")), &fc.Area},
 		{"decade", "SELECT pa.year / 10 * 10, COUNT(*)" + partnershipJoin + "{where} GROUP BY pa.year / 10 * 10", &fc.Decade},
 		{"state", "SELECT pa.state, COUNT(*)" + partnershipJoin + "{where} GROUP BY pa.state", &fc.State},
 	} {
@@ -258,16 +269,11 @@ func (s *Store) PartnershipFacets(ctx context.Context, f rencontres.PartnershipF
 }
 
 // sidesFacet counts the partnerships by a value of either side, a side's
-// value given by the expressions a and b, which may use the sides' areas
-// (xa, xb): the union keeps one row of a partnership and a value both its
-// sides have.
+// value given by the expressions a and b: the union keeps one row of a
+// partnership and a value both its sides have.
 func sidesFacet(a, b string) string {
-	join := partnershipJoin
-	if strings.Contains(a, "xa.") {
-		join += " JOIN " + orgAreas + " xa ON xa.id = pa.org_a JOIN " + orgAreas + " xb ON xb.id = pa.org_b"
-	}
-	return "SELECT v, COUNT(*) FROM (SELECT pa.id, " + a + " AS v" + join + "{where} UNION SELECT pa.id, " + b +
-		join + "{where}) sides WHERE v IS NOT NULL GROUP BY v"
+	return "SELECT v, COUNT(*) FROM (SELECT pa.id, " + a + " AS v" + partnershipJoin + "{where} UNION SELECT pa.id, " + b +
+		partnershipJoin + "{where}) sides WHERE v IS NOT NULL GROUP BY v"
 }
 
 // facets reads a facet's values and counts, the values as text in order.

@@ -1,10 +1,13 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/rencontres/rencontres/internal/cursor"
 	"github.com/rencontres/rencontres/internal/demo"
@@ -179,4 +182,81 @@ func addPartnerships(t *testing.T, s *store.Store) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// Each partnership keeps its sides' sort names for the list's order
+// and its year (migration 00051): renaming a side, changing the year,
+// merging a side into another authority and restoring a backup leave the
+// list in the order of the years and names as they are.
+func TestPartnershipOrderFollowsItsSides(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if _, err := demo.Load(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		addPartnerships(t, s)
+		inOrder := func(what string, s *store.Store) {
+			t.Helper()
+			all, err := s.AllPartnerships(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _ := rencontres.FilterPartnerships(all, rencontres.PartnershipFilter{})
+			var got []int64
+			if err := s.EachPartnership(ctx, rencontres.PartnershipFilter{}, func(list []*rencontres.Partnership) error {
+				got = append(got, partnershipIDs(list)...)
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, partnershipIDs(want)) {
+				t.Fatalf("%s: the list reads %v, want %v", what, got, partnershipIDs(want))
+			}
+		}
+		inOrder("as loaded", s)
+		// Aix, first of its year, renamed to come last.
+		o, err := s.Organisation(ctx, "fr-13001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Name["fr"] = "Zzz, Aix-en-Provence renommée"
+		if err := s.UpdateOrganisation(ctx, o.Key, o); err != nil {
+			t.Fatal(err)
+		}
+		inOrder("after a rename", s)
+		// The list's last partnership, signed again this year, comes first.
+		all, err := s.AllPartnerships(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := all[len(all)-1]
+		last.Year = 2026
+		if err := s.UpdatePartnership(ctx, last); err != nil {
+			t.Fatal(err)
+		}
+		inOrder("after a year changed", s)
+		// Kumamoto's partnerships go to a local record named otherwise.
+		dup := &rencontres.Organisation{Key: "jp-431001-bis", Kind: rencontres.Commune, Country: rencontres.Japan, Name: rencontres.Text{"ja": "阿蘇", "fr": "Aaa, Kumamoto (doublon)"}}
+		if _, _, err := s.UpsertOrganisations(ctx, []*rencontres.Organisation{dup}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.MergeOrganisations(ctx, "jp-431001-bis", "jp-431001", true, nil); err != nil {
+			t.Fatal(err)
+		}
+		inOrder("after a merge", s)
+		var backup bytes.Buffer
+		if _, err := s.Backup(ctx, &backup, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		targets := []*store.Store{storetest.SQLite(t)}
+		if os.Getenv(storetest.PostgresEnv) != "" {
+			targets = append(targets, storetest.Postgres(t))
+		}
+		for _, to := range targets {
+			if _, err := to.Restore(ctx, bytes.NewReader(backup.Bytes())); err != nil {
+				t.Fatal(err)
+			}
+			inOrder("restored on "+to.Dialect(), to)
+		}
+	})
 }
