@@ -19,6 +19,24 @@ const orgFrom = ` FROM organisations o LEFT JOIN organisations p ON p.id = o.par
 
 type scanner interface{ Scan(...any) error }
 
+// scanAll reads every row a query gave with scan, and closes the rows;
+// err is the query's, so that a query's two results pass as they are.
+func scanAll[T any](rows *sql.Rows, err error, scan func(scanner) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 // scanOrg reads orgColumns, after the extra columns a query selects first.
 func scanOrg(row scanner, extra ...any) (*rencontres.Organisation, error) {
 	var o rencontres.Organisation

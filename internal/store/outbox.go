@@ -95,40 +95,31 @@ func (s *Store) ClaimMailAfter(ctx context.Context, now time.Time, lease time.Du
 }
 
 func (s *Store) claimMail(ctx context.Context, now time.Time, lease time.Duration, limit int, after string, args ...any) ([]*rencontres.QueuedMail, error) {
-	// Two subqueries, each cut at the limit and read in the order of its
-	// index (migration 00050), joined on the id: the queued ones, so that
-	// a claim reads its batch and no more of the queue; the ones left by
-	// a dead worker, which are rare (with them a claim may hold up to
-	// twice the limit). Joined by OR in a WHERE, PostgreSQL read the whole
-	// table to test each row against both.
-	rows, err := s.writer().QueryContext(ctx, `UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1, lease_until = $2
-		FROM (SELECT id AS claimed FROM (SELECT id FROM mail_outbox WHERE status = 'queued' AND not_before <= $1`+after+`
-				ORDER BY not_before, id LIMIT $3`+s.dialect.skipLocked+`) due
-			UNION ALL SELECT id FROM (SELECT id FROM mail_outbox WHERE status = 'sending' AND lease_until < $1
-				ORDER BY lease_until, id LIMIT $3`+s.dialect.skipLocked+`) left_behind) claim
-		WHERE id = claim.claimed
-		RETURNING `+mailColumns, append([]any{ts(now), ts(now.Add(lease)), limit}, args...)...)
-	if err != nil {
-		return nil, err
-	}
-	out, err := scanMails(rows)
+	rows, err := s.writer().QueryContext(ctx, s.claimQuery("mail_outbox", after, mailColumns), append([]any{ts(now), ts(now.Add(lease)), limit}, args...)...)
+	out, err := scanAll(rows, err, scanMail)
 	slices.SortFunc(out, func(a, b *rencontres.QueuedMail) int {
 		return cmp.Or(a.NotBefore.Compare(b.NotBefore), cmp.Compare(a.ID, b.ID))
 	})
 	return out, err
 }
 
-func scanMails(rows *sql.Rows) ([]*rencontres.QueuedMail, error) {
-	defer rows.Close()
-	var out []*rencontres.QueuedMail
-	for rows.Next() {
-		m, err := scanMail(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+// claimQuery is the statement that claims rows of a queue (the mail
+// outbox, the webhooks' deliveries): up to $3 queued rows due at $1 whose
+// condition after holds, and as many whose lease ran out before $1, all
+// leased until $2; it returns their columns. Two subqueries, each cut at
+// the limit and read in the order of its index (migration 00050), joined
+// on the id: the queued ones, so that a claim reads its batch and no more
+// of the queue; the ones left by a dead worker, which are rare (with them
+// a claim may hold up to twice the limit). Joined by OR in a WHERE,
+// PostgreSQL read the whole table to test each row against both.
+func (s *Store) claimQuery(table, after, columns string) string {
+	return `UPDATE ` + table + ` SET status = 'sending', attempts = attempts + 1, lease_until = $2
+		FROM (SELECT id AS claimed FROM (SELECT id FROM ` + table + ` WHERE status = 'queued' AND not_before <= $1` + after + `
+				ORDER BY not_before, id LIMIT $3` + s.dialect.skipLocked + `) due
+			UNION ALL SELECT id FROM (SELECT id FROM ` + table + ` WHERE status = 'sending' AND lease_until < $1
+				ORDER BY lease_until, id LIMIT $3` + s.dialect.skipLocked + `) left_behind) claim
+		WHERE id = claim.claimed
+		RETURNING ` + columns
 }
 
 // RecoverMail queues again the messages a worker was sending when its
@@ -220,10 +211,7 @@ func (s *Store) Mails(ctx context.Context, f MailFilter) ([]*rencontres.QueuedMa
 	rows, err := s.reader().QueryContext(ctx, "SELECT "+mailColumns+` FROM mail_outbox
 		WHERE ($1 = 0 OR campaign_id = $1) AND ($2 = '' OR kind = $2) AND ($3 = '' OR status = $3) ORDER BY id DESC LIMIT $4`,
 		f.CampaignID, f.Kind, string(f.Status), f.Limit)
-	if err != nil {
-		return nil, err
-	}
-	return scanMails(rows)
+	return scanAll(rows, err, scanMail)
 }
 
 // MailCounts counts the outbox's messages by status, for a campaign or

@@ -394,19 +394,7 @@ const registrationFrom = ` FROM registrations r JOIN delegations d ON d.id = r.d
 // scanRegistrations reads the registrations a query gave, and closes its
 // rows.
 func scanRegistrations(rows *sql.Rows, err error) ([]*rencontres.Registration, error) {
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*rencontres.Registration
-	for rows.Next() {
-		r, err := scanRegistration(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return scanAll(rows, err, scanRegistration)
 }
 
 func scanRegistration(row scanner) (*rencontres.Registration, error) {

@@ -189,7 +189,7 @@ func newMsgID() string {
 
 const deliveryColumns = `id, endpoint_id, msg_id, event_type, payload, status, attempts, not_before, response_code, response_body, created_at, delivered_at`
 
-func scanDelivery(row interface{ Scan(...any) error }) (*rencontres.WebhookDelivery, error) {
+func scanDelivery(row scanner) (*rencontres.WebhookDelivery, error) {
 	var d rencontres.WebhookDelivery
 	var notBefore, created string
 	var delivered sql.NullString
@@ -204,34 +204,14 @@ func scanDelivery(row interface{ Scan(...any) error }) (*rencontres.WebhookDeliv
 }
 
 func scanDeliveries(rows *sql.Rows, err error) ([]*rencontres.WebhookDelivery, error) {
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*rencontres.WebhookDelivery
-	for rows.Next() {
-		d, err := scanDelivery(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return scanAll(rows, err, scanDelivery)
 }
 
 // ClaimWebhooks takes up to limit due deliveries for a worker, until the
 // lease ends: queued ones whose time has come, and those whose worker
 // died mid-send. Two workers never claim the same delivery.
 func (s *Store) ClaimWebhooks(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*rencontres.WebhookDelivery, error) {
-	// As ClaimMail: two subqueries, each read in its index's order and
-	// cut at the limit (migration 00050).
-	return scanDeliveries(s.writer().QueryContext(ctx, `UPDATE webhook_deliveries SET status = 'sending', attempts = attempts + 1, lease_until = $2
-		FROM (SELECT id AS claimed FROM (SELECT id FROM webhook_deliveries WHERE status = 'queued' AND not_before <= $1
-				ORDER BY not_before, id LIMIT $3`+s.dialect.skipLocked+`) due
-			UNION ALL SELECT id FROM (SELECT id FROM webhook_deliveries WHERE status = 'sending' AND lease_until < $1
-				ORDER BY lease_until, id LIMIT $3`+s.dialect.skipLocked+`) left_behind) claim
-		WHERE id = claim.claimed
-		RETURNING `+deliveryColumns, ts(now), ts(now.Add(lease)), limit))
+	return scanDeliveries(s.writer().QueryContext(ctx, s.claimQuery("webhook_deliveries", "", deliveryColumns), ts(now), ts(now.Add(lease)), limit))
 }
 
 // WebhookAnswered records an attempt's answer: delivered, queued again at
