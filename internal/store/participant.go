@@ -21,10 +21,8 @@ func (s *Store) MyRegistrations(ctx context.Context, userID int64) ([]*rencontre
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range out {
-		if err := s.loadChoices(ctx, r.EventID, map[int64]*rencontres.Registration{r.ID: r}); err != nil {
-			return nil, err
-		}
+	if err := s.loadChoicesOf(ctx, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
