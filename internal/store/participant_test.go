@@ -141,6 +141,10 @@ func TestMyRegistrations(t *testing.T) {
 		if err != nil || len(list) != 2 {
 			t.Fatalf("my registrations = %d, %v", len(list), err)
 		}
+		i := slices.IndexFunc(list, func(r *rencontres.Registration) bool { return r.ID == regs[0].ID })
+		if i < 0 || len(list[i].Choices) != 1 || list[i].Choices[0].SessionID != f.workshop.ID {
+			t.Errorf("my registrations: the first one at %d, want it with its workshop", i)
+		}
 		if _, err := s.MyRegistration(ctx, ed7.ID, u.ID); err != nil {
 			t.Errorf("the second event: %v", err)
 		}
