@@ -1,6 +1,7 @@
 package registration
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -18,22 +19,35 @@ import (
 // per-submission path (register, under a savepoint) for what the set path
 // leaves to it.
 
-// runBatch registers a batch in one transaction. Its submissions are taken
-// event by event, in the order of the events' ids (so that two instances
-// lock events in one order), and within an event in the order they came.
-func (s *Service) runBatch(batch []*job) {
+// runBatch registers a batch in one transaction, and returns the
+// submissions it set aside for the next. It first locks the batch's events
+// (in the order of their ids, so that two instances lock events in one
+// order), then takes into the batch the submissions for those events that
+// came while it waited: when another instance holds an event, the batch
+// that waited for it goes with all that came meanwhile, where it went with
+// the few there were when it began, and paid a commit for each few (a
+// batch's cost is nearly all a commit's and round trips', whatever its
+// size). Submissions for other events wait for the next batch. Within an
+// event they are taken in the order they came.
+func (s *Service) runBatch(batch []*job) (held []*job) {
 	ctx := context.Background()
-	order := make([]int, len(batch))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return int(batch[a].r.EventID - batch[b].r.EventID) })
-	jobs := make([]*job, len(batch))
-	for i, k := range order {
-		jobs[i] = batch[k]
-	}
-	out := make([]outcome, len(jobs))
+	jobs := batch
+	var out []outcome
 	err := s.st.InBatchTx(ctx, func(tx *store.Store) error {
+		locked := map[int64]bool{}
+		var ids []int64
+		for _, j := range batch {
+			if !locked[j.r.EventID] {
+				locked[j.r.EventID] = true
+				ids = append(ids, j.r.EventID)
+			}
+		}
+		if err := tx.LockEvents(ctx, ids); err != nil {
+			return err
+		}
+		jobs = s.drain(batch, locked, &held)
+		slices.SortStableFunc(jobs, func(a, b *job) int { return cmp.Compare(a.r.EventID, b.r.EventID) })
+		out = make([]outcome, len(jobs))
 		for i := 0; i < len(jobs); {
 			n, err := s.registerSet(ctx, tx, jobs[i:], out[i:])
 			if err != nil {
@@ -56,6 +70,9 @@ func (s *Service) runBatch(batch []*job) {
 		}
 		return nil
 	})
+	if len(out) < len(jobs) {
+		out = make([]outcome, len(jobs))
+	}
 	wake := false
 	for i, j := range jobs {
 		if err != nil {
@@ -67,6 +84,7 @@ func (s *Service) runBatch(batch []*job) {
 	if wake {
 		s.outbox.Wake()
 	}
+	return held
 }
 
 // registerSet registers the longest prefix of jobs the set path decides,

@@ -163,20 +163,39 @@ type outcome struct {
 const maxBatch = 64
 
 // batcher runs the submissions in batches, for the life of the process.
+// The submissions a batch set aside (see runBatch) open the next one.
 func (s *Service) batcher() {
-	for j := range s.jobs {
-		batch := []*job{j}
-	more:
-		for len(batch) < maxBatch {
-			select {
-			case j := <-s.jobs:
-				batch = append(batch, j)
-			default:
-				break more
+	var held []*job
+	for {
+		batch := held
+		if len(batch) == 0 {
+			j, ok := <-s.jobs
+			if !ok {
+				return
 			}
+			batch = []*job{j}
 		}
-		s.runBatch(batch)
+		held = s.runBatch(s.drain(batch, nil, nil))
 	}
+}
+
+// drain adds to batch the submissions waiting, up to maxBatch, without
+// waiting for more. When locked is set, those for another event go to
+// held instead, in their order.
+func (s *Service) drain(batch []*job, locked map[int64]bool, held *[]*job) []*job {
+	for len(batch) < maxBatch {
+		select {
+		case j := <-s.jobs:
+			if locked != nil && !locked[j.r.EventID] {
+				*held = append(*held, j)
+				continue
+			}
+			batch = append(batch, j)
+		default:
+			return batch
+		}
+	}
+	return batch
 }
 
 // register registers one submission in tx.

@@ -72,3 +72,11 @@ func (s *Store) CoalesceReadsForTest(gate <-chan struct{}) func() int {
 	}
 	return func() int { return int(n.Load()) }
 }
+
+// IndexFetchesForTest is how many rows of table index scans have fetched
+// in the store's transaction so far (PostgreSQL's own count).
+func (s *Store) IndexFetchesForTest(ctx context.Context, table string) (int64, error) {
+	var n int64
+	err := s.bulk().QueryRowContext(ctx, "SELECT COALESCE(idx_tup_fetch, 0) FROM pg_stat_xact_user_tables WHERE relname = $1", table).Scan(&n)
+	return n, err
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -94,4 +95,21 @@ func (s *Store) pipeline(ctx context.Context, steps ...step) error {
 		}
 		return dc.(*stdlib.Conn).Conn().SendBatch(ctx, b).Close()
 	})
+}
+
+// LockEvents takes, in the transaction, the locks of the events' seats
+// (lockEvent), in the order of their ids whatever the order of ids. On
+// SQLite the transaction already holds the only writer.
+func (s *Store) LockEvents(ctx context.Context, ids []int64) error {
+	if s.tx == nil {
+		return errors.New("store: locking events needs a transaction")
+	}
+	if s.dialect.name != "postgres" || len(ids) == 0 {
+		return nil
+	}
+	rows, err := s.tx.QueryContext(ctx, "SELECT id FROM events WHERE id"+s.dialect.inIDs(1)+" ORDER BY id FOR UPDATE", s.dialect.idList(ids))
+	if err != nil {
+		return err
+	}
+	return rows.Close()
 }

@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -190,4 +192,59 @@ func TestRegisterBatchLeavesFillToRegister(t *testing.T) {
 			t.Errorf("with another event, the set path decided %d; want 1", n)
 		}
 	})
+}
+
+// On PostgreSQL a batch looks up each of its addresses in the index of
+// the event's addresses, however many people registered since the batch's
+// connection first ran the lookup: a plan made once, while the event was
+// empty, read the event's whole range for each address instead.
+func TestBatchAddressLookupStaysOnItsIndex(t *testing.T) {
+	s := storetest.Postgres(t)
+	ctx := context.Background()
+	f := newRegistrationFixture(t, s, 0)
+	next := 0
+	batch := func() []*store.Submission {
+		var subs []*store.Submission
+		for range 4 {
+			subs = append(subs, &store.Submission{R: f.person(next), Now: f.now})
+			next++
+		}
+		return subs
+	}
+	for range 8 {
+		if n := registerBatch(t, s, batch()); n != 4 {
+			t.Fatalf("the set path decided %d of 4", n)
+		}
+	}
+	const grown = 20_000
+	storetest.FillRegistrations(t, s, f.event.ID, grown, 0)
+	var fetched int64
+	errMeasured := errors.New("measured")
+	err := s.InBatchTx(ctx, func(tx *store.Store) error {
+		before, err := tx.IndexFetchesForTest(ctx, "registrations")
+		if err != nil {
+			return err
+		}
+		subs := batch()
+		if n, _, err := tx.RegisterBatch(ctx, subs); err != nil || n != len(subs) {
+			return fmt.Errorf("the set path decided %d of %d: %v", n, len(subs), err)
+		}
+		for _, sub := range subs {
+			if sub.Err != nil {
+				return sub.Err
+			}
+		}
+		after, err := tx.IndexFetchesForTest(ctx, "registrations")
+		fetched = after - before
+		if err != nil {
+			return err
+		}
+		return errMeasured
+	})
+	if !errors.Is(err, errMeasured) {
+		t.Fatal(err)
+	}
+	if fetched > 100 {
+		t.Errorf("a batch of 4 fetched %d registrations through indexes in an event of %d; want a few", fetched, grown)
+	}
 }
