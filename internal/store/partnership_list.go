@@ -16,11 +16,12 @@ import (
 
 // The network's list of partnerships, read a page at a time by keyset
 // (internal/cursor) with its filters in SQL, and the counts of every
-// filter's values by SQL aggregates: neither reads every partnership. Its
-// order is the one partnerships gives, most recently signed first, then
-// by the names of both sides; the keyset is (-year, a's sort name, b's
-// sort name, id), every column ascending, which each partnership keeps
-// and an index holds (migration 00051).
+// filter's values summed from a table of counts (migration 00052):
+// neither reads every partnership. Its order is the one partnerships
+// gives, most recently signed first, then by the names of both sides; the
+// keyset is (-year, a's sort name, b's sort name, id), every column
+// ascending, which each partnership keeps and an index holds (migration
+// 00051).
 
 // partnershipJoin is where the filters look: a partnership and its sides.
 const partnershipJoin = ` FROM partnerships pa JOIN organisations oa ON oa.id = pa.org_a JOIN organisations ob ON ob.id = pa.org_b`
@@ -52,12 +53,6 @@ func areaCase() string {
 // areaParents joins a0's parents, up to three.
 const areaParents = ` LEFT JOIN organisations a1 ON a1.id = a0.parent_id LEFT JOIN organisations a2 ON a2.id = a1.parent_id
 	LEFT JOIN organisations a3 ON a3.id = a2.parent_id`
-
-// areaKey is the area of the organisation of column col, for the counts
-// of each area: areaCase on its parents, joined in a subquery.
-func areaKey(col string) string {
-	return `(SELECT ` + areaCase() + ` FROM organisations a0` + areaParents + ` WHERE a0.id = ` + col + `)`
-}
 
 // inArea is the ids of the organisations whose area is the one bound to
 // the first $? (the same key at each $?): the area itself and the
@@ -221,28 +216,24 @@ func (s *Store) partnershipsOf(ctx context.Context, keys []partnershipKey) ([]*r
 // PartnershipFacets counts, for each filter, the partnerships each of its
 // values selects among those the other filters keep; a partnership counts
 // once for a country or an area both its sides share. Values are in
-// order, areas by their country then their French name.
+// order, areas by their country then their French name. The counts are
+// sums over partnership_counts (migration 00052), a row per combination
+// of the filters' values that triggers keep: a few hundred rows to read
+// where the partnerships are a hundred thousand.
 func (s *Store) PartnershipFacets(ctx context.Context, f rencontres.PartnershipFilter) (rencontres.PartnershipFacets, error) {
 	var fc rencontres.PartnershipFacets
 	for _, q := range []struct {
-		skip, sql string
+		skip, col string
 		to        *[]rencontres.Facet
 	}{
-		{"country", sidesFacet("oa.country", "ob.country"), &fc.Country},
-		{"kind", "SELECT pa.kind, COUNT(*)" + partnershipJoin + "{where} GROUP BY pa.kind", &fc.Kind},
-		{"area", sidesFacet(areaKey("pa.org_a"), areaKey("pa.org_b")), &fc.Area},
-		{"decade", "SELECT pa.year / 10 * 10, COUNT(*)" + partnershipJoin + "{where} GROUP BY pa.year / 10 * 10", &fc.Decade},
-		{"state", "SELECT pa.state, COUNT(*)" + partnershipJoin + "{where} GROUP BY pa.state", &fc.State},
+		{"country", "country", &fc.Country},
+		{"kind", "kind", &fc.Kind},
+		{"area", "area", &fc.Area},
+		{"decade", "decade", &fc.Decade},
+		{"state", "state", &fc.State},
 	} {
-		where, args := partnershipWhere(f, q.skip)
-		if q.skip == "decade" {
-			if where == "" {
-				where = " WHERE pa.year <> 0"
-			} else {
-				where += " AND pa.year <> 0"
-			}
-		}
-		facets, err := s.facets(ctx, strings.ReplaceAll(q.sql, "{where}", where), args)
+		query, args := facetQuery(f, q.skip, q.col)
+		facets, err := s.facets(ctx, query, args)
 		if err != nil {
 			return fc, err
 		}
@@ -268,12 +259,49 @@ func (s *Store) PartnershipFacets(ctx context.Context, f rencontres.PartnershipF
 	return fc, nil
 }
 
-// sidesFacet counts the partnerships by a value of either side, a side's
-// value given by the expressions a and b: the union keeps one row of a
-// partnership and a value both its sides have.
-func sidesFacet(a, b string) string {
-	return "SELECT v, COUNT(*) FROM (SELECT pa.id, " + a + " AS v" + partnershipJoin + "{where} UNION SELECT pa.id, " + b +
-		partnershipJoin + "{where}) sides WHERE v IS NOT NULL GROUP BY v"
+// facetQuery is the query of the counts of col's values among the
+// partnerships filter f keeps but for skip: col is a column of
+// partnership_counts, or country or area, which count both sides' values
+// (side B's only where it differs from side A's). Empty values and
+// unknown years do not count.
+func facetQuery(f rencontres.PartnershipFilter, skip, col string) (string, []any) {
+	var conds []string
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		conds = append(conds, strings.ReplaceAll(cond, "$?", fmt.Sprintf("$%d", len(args))))
+	}
+	if skip != "country" && f.Country != "" {
+		add("$? IN (country_a, country_b)", string(f.Country))
+	}
+	if skip != "kind" && f.Kind != "" {
+		add("kind = $?", string(f.Kind))
+	}
+	if skip != "area" && f.Area != "" {
+		add("$? IN (area_a, area_b)", f.Area)
+	}
+	if skip != "decade" && f.Decade != 0 {
+		add("decade = $?", f.Decade)
+	}
+	if skip != "state" && f.State != "" {
+		add("state = $?", string(f.State))
+	}
+	where := func(more ...string) string {
+		all := append(slices.Clone(conds), more...)
+		if len(all) == 0 {
+			return ""
+		}
+		return " WHERE " + strings.Join(all, " AND ")
+	}
+	switch col {
+	case "country", "area":
+		a, b := col+"_a", col+"_b"
+		return "SELECT v, CAST(SUM(n) AS INTEGER) FROM (SELECT " + a + " AS v, n FROM partnership_counts" + where(a+" <> ''") +
+			" UNION ALL SELECT " + b + ", n FROM partnership_counts" + where(b+" <> ''", b+" <> "+a) + ") sides GROUP BY v", args
+	case "decade":
+		return "SELECT decade, CAST(SUM(n) AS INTEGER) FROM partnership_counts" + where("decade <> 0") + " GROUP BY decade", args
+	}
+	return "SELECT " + col + ", CAST(SUM(n) AS INTEGER) FROM partnership_counts" + where() + " GROUP BY " + col, args
 }
 
 // facets reads a facet's values and counts, the values as text in order.

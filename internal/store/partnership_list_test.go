@@ -185,9 +185,12 @@ func addPartnerships(t *testing.T, s *store.Store) {
 }
 
 // Each partnership keeps its sides' sort names for the list's order
-// and its year (migration 00051): renaming a side, changing the year,
-// merging a side into another authority and restoring a backup leave the
-// list in the order of the years and names as they are.
+// and its year (migration 00051), and its sides' countries and areas for
+// the filters' counts (migration 00052, a table of counts): renaming a
+// side, changing a year, a kind or a state, moving an authority out of
+// its region, merging a side into another authority and restoring a
+// backup leave the list in the order of the years and names as they are,
+// and every filter's counts as the rule in Go gives them.
 func TestPartnershipOrderFollowsItsSides(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
@@ -212,6 +215,21 @@ func TestPartnershipOrderFollowsItsSides(t *testing.T) {
 			if !slices.Equal(got, partnershipIDs(want)) {
 				t.Fatalf("%s: the list reads %v, want %v", what, got, partnershipIDs(want))
 			}
+			for _, f := range []rencontres.PartnershipFilter{{}, {Country: "JP"}, {Area: "fr-reg-93"}, {Area: "jp-430005"},
+				{Kind: rencontres.Jumelage, Decade: 2020}, {State: rencontres.StateActive, Country: "FR"}} {
+				_, wantFacets := rencontres.FilterPartnerships(all, f)
+				got, err := s.PartnershipFacets(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for name, pair := range map[string][2][]rencontres.Facet{"country": {got.Country, wantFacets.Country},
+					"kind": {got.Kind, wantFacets.Kind}, "area": {got.Area, wantFacets.Area},
+					"decade": {got.Decade, wantFacets.Decade}, "state": {got.State, wantFacets.State}} {
+					if g, w := facetText(pair[0]), facetText(pair[1]); g != w {
+						t.Fatalf("%s, filter %+v: %s counts %s, want %s", what, f, name, g, w)
+					}
+				}
+			}
 		}
 		inOrder("as loaded", s)
 		// Aix, first of its year, renamed to come last.
@@ -235,6 +253,24 @@ func TestPartnershipOrderFollowsItsSides(t *testing.T) {
 			t.Fatal(err)
 		}
 		inOrder("after a year changed", s)
+		// The first partnership a pact now, and dormant.
+		first := all[0]
+		first.Kind, first.State = rencontres.PacteAmitie, rencontres.StateDormant
+		if err := s.UpdatePartnership(ctx, first); err != nil {
+			t.Fatal(err)
+		}
+		inOrder("after a kind and a state changed", s)
+		// Alpes-Maritimes leaves its region: Antibes, three levels under
+		// it, has no area any more.
+		dep, err := s.Organisation(ctx, "fr-dep-06")
+		if err != nil {
+			t.Fatal(err)
+		}
+		dep.ParentKey = ""
+		if err := s.UpdateOrganisation(ctx, dep.Key, dep); err != nil {
+			t.Fatal(err)
+		}
+		inOrder("after a département left its region", s)
 		// Kumamoto's partnerships go to a local record named otherwise.
 		dup := &rencontres.Organisation{Key: "jp-431001-bis", Kind: rencontres.Commune, Country: rencontres.Japan, Name: rencontres.Text{"ja": "阿蘇", "fr": "Aaa, Kumamoto (doublon)"}}
 		if _, _, err := s.UpsertOrganisations(ctx, []*rencontres.Organisation{dup}); err != nil {
