@@ -109,3 +109,57 @@ func TestMapCacheSeesAnotherInstance(t *testing.T) {
 		}
 	})
 }
+
+// On PostgreSQL the map's version rises once per transaction, however
+// many statements write what the map draws (an import writes each
+// authority with its own), and again after a savepoint that raised it was
+// rolled back.
+func TestMapVersionOncePerTransaction(t *testing.T) {
+	s := storetest.Postgres(t)
+	ctx := context.Background()
+	if _, _, err := s.UpsertOrganisations(ctx, []*rencontres.Organisation{
+		{Key: "fr-13001", Kind: rencontres.Commune, Country: rencontres.France, Name: rencontres.Text{"fr": "Aix-en-Provence"}}}); err != nil {
+		t.Fatal(err)
+	}
+	before, err := s.MapVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := s.DB().BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	for i := range 50 {
+		if _, err := tx.ExecContext(ctx, "UPDATE organisations SET lat = $1 WHERE key = 'fr-13001'", 43.5+float64(i)/1000); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	after, err := s.MapVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after != before+1 {
+		t.Errorf("fifty statements in one transaction: the version went from %d to %d, want %d", before, after, before+1)
+	}
+	tx, err = s.DB().BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	for _, q := range []string{"SAVEPOINT p", "UPDATE organisations SET lat = 43.1 WHERE key = 'fr-13001'", "ROLLBACK TO SAVEPOINT p",
+		"UPDATE organisations SET lat = 43.2 WHERE key = 'fr-13001'"} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if last, _ := s.MapVersion(ctx); last != after+1 {
+		t.Errorf("a bump rolled back to its savepoint, then a write: the version went from %d to %d, want %d", after, last, after+1)
+	}
+}
