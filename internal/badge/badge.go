@@ -10,6 +10,7 @@
 package badge
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/rencontres/rencontres/internal/fonts"
 	"github.com/rencontres/rencontres/internal/letter"
+	"github.com/rencontres/rencontres/internal/pdfjoin"
 	"github.com/signintech/gopdf"
 	"github.com/skip2/go-qrcode"
 )
@@ -81,8 +83,31 @@ func FindFonts() (*letter.Fonts, error) {
 	return f, nil
 }
 
+// partSize is how many badges a part of the document holds, a multiple
+// of a sheet's eight: gopdf holds a part whole in memory (its pages, its
+// images, the fonts' subsets), and Write joins the parts as it writes
+// them (pdfjoin), so that ten thousand badges take no more memory than
+// 256 do.
+const partSize = 256
+
 // Write prints badges in a layout.
 func Write(w io.Writer, faces *letter.Fonts, layout Layout, badges []Badge) error {
+	j := pdfjoin.New(w)
+	var part bytes.Buffer
+	for first := 0; first == 0 || first < len(badges); first += partSize {
+		part.Reset()
+		if err := writePart(&part, faces, layout, badges[first:min(first+partSize, len(badges))]); err != nil {
+			return err
+		}
+		if err := j.Add(part.Bytes()); err != nil {
+			return fmt.Errorf("badge: %w", err)
+		}
+	}
+	return j.Close()
+}
+
+// writePart prints badges as a PDF of their own.
+func writePart(w io.Writer, faces *letter.Fonts, layout Layout, badges []Badge) error {
 	var cellW, cellH float64
 	var page gopdf.Rect
 	perPage := 1

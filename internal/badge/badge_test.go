@@ -46,3 +46,36 @@ func TestBadgesRenderAndExtract(t *testing.T) {
 		}
 	}
 }
+
+// More badges than a part holds (256: each part is a PDF of its own,
+// joined to the others as it is written): every badge is on its page, in
+// order, in both layouts.
+func TestBadgesInParts(t *testing.T) {
+	fonts, err := badge.FindFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var badges []badge.Badge
+	for i := range 600 {
+		badges = append(badges, badge.Badge{Name: fmt.Sprintf("Personne %d", i), Authority: "Cannes", Event: "9e Rencontres",
+			Code: fmt.Sprintf("CODE%06d", i), URL: fmt.Sprintf("https://rencontres.example.org/c/%d", i)})
+	}
+	for _, tc := range []struct {
+		layout  badge.Layout
+		perPage int
+	}{{badge.A4x8, 8}, {badge.A6, 1}} {
+		var buf bytes.Buffer
+		if err := badge.Write(&buf, fonts, tc.layout, badges); err != nil {
+			t.Fatal(err)
+		}
+		pages := pdftext.Pages(t, buf.Bytes())
+		if len(pages) != len(badges)/tc.perPage {
+			t.Fatalf("%s: %d pages, want %d", tc.layout, len(pages), len(badges)/tc.perPage)
+		}
+		for i, b := range badges {
+			if p := pages[i/tc.perPage]; !strings.Contains(p, b.Code) {
+				t.Fatalf("%s: page %d lacks %s:\n%s", tc.layout, i/tc.perPage+1, b.Code, p)
+			}
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package letter
 
 import (
+	"bytes"
 	"compress/zlib"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/rencontres/rencontres/internal/pdfjoin"
 	"github.com/signintech/gopdf"
 )
 
@@ -16,7 +18,31 @@ import (
 // secretariat prints. Text is set by our own line breaking (words never
 // cut, kinsoku for Japanese, French justified) in fonts embedded as
 // subsets, so Japanese renders and copies back as text.
+//
+// The letters are set in parts of partLetters, each a PDF of its own
+// joined to the others as it is written (pdfjoin): gopdf holds a part
+// whole in memory, so that a campaign of thousands of letters takes no
+// more than a part does.
 func WritePDF(w io.Writer, f *Fonts, letters ...*Letter) error {
+	j := pdfjoin.New(w)
+	var part bytes.Buffer
+	for first := 0; first == 0 || first < len(letters); first += partLetters {
+		part.Reset()
+		if err := writePart(&part, f, letters[first:min(first+partLetters, len(letters))]); err != nil {
+			return err
+		}
+		if err := j.Add(part.Bytes()); err != nil {
+			return fmt.Errorf("letter: %w", err)
+		}
+	}
+	return j.Close()
+}
+
+// partLetters is how many letters a part of a PDF holds.
+const partLetters = 100
+
+// writePart writes letters as a PDF of their own.
+func writePart(w io.Writer, f *Fonts, letters []*Letter) error {
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{Unit: gopdf.UnitPT, PageSize: gopdf.Rect{W: pageWidth, H: pageHeight}})
 	// Pages are many small writes of repetitive text operators: the

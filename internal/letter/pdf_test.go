@@ -160,3 +160,26 @@ func TestPDFConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// More letters than a part holds (a PDF is set a hundred letters at a
+// time and the parts joined as they are written): 205 one-page letters
+// make 205 pages, each the letter of its place.
+func TestPDFInParts(t *testing.T) {
+	var letters []*letter.Letter
+	var want []string
+	dates := map[rencontres.Lang]string{rencontres.French: "Paris,le11juillet2023", rencontres.Japanese: "2023年7月11日", rencontres.English: "Paris,11July2023"}
+	for i := range 205 {
+		lang := rencontres.Langs[i%len(rencontres.Langs)]
+		letters = append(letters, render(t, short(lang), seed001()))
+		want = append(want, dates[lang])
+	}
+	pages := pdftext.Pages(t, writePDF(t, letters...))
+	if len(pages) != len(letters) {
+		t.Fatalf("%d pages, want %d", len(pages), len(letters))
+	}
+	for i, w := range want {
+		if !strings.Contains(squash(pages[i]), w) {
+			t.Fatalf("page %d lacks %q", i+1, w)
+		}
+	}
+}
