@@ -52,6 +52,7 @@ var (
 	rootRef     = regexp.MustCompile(`/Root\s+(\d+)\s+\d+\s+R`)
 	pagesRef    = regexp.MustCompile(`/Pages\s+(\d+)\s+\d+\s+R`)
 	attrName    = regexp.MustCompile(`^/[A-Za-z]+`)
+	streamStart = regexp.MustCompile(`>>\s*stream\r?\n`)
 	inheritable = regexp.MustCompile(`/(MediaBox|CropBox)\s*\[[^\]]*\]|/Rotate\s+-?\d+|/Resources\s+\d+\s+\d+\s+R`)
 )
 
@@ -272,8 +273,8 @@ func objects(doc []byte) (map[int][]byte, int, error) {
 // dictionary, where references are renumbered, and the rest, copied as
 // it is.
 func splitStream(body []byte) (dict, rest []byte) {
-	if i := bytes.Index(body, []byte("stream")); i >= 0 {
-		return body[:i], body[i:]
+	if m := streamStart.FindIndex(body); m != nil {
+		return body[:m[0]+2], body[m[0]+2:]
 	}
 	i := bytes.LastIndex(body, []byte("endobj"))
 	if i < 0 {
