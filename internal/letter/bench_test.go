@@ -5,6 +5,7 @@ import (
 	"io"
 	"testing"
 
+	"github.com/rencontres/rencontres/internal/benchmem"
 	"github.com/rencontres/rencontres/internal/letter"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -72,4 +73,50 @@ func BenchmarkMerge(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkPDFMemory measures what writing a campaign's letters as one
+// PDF holds while it writes, at 1,000, 5,000 and 10,000 letters (the letters
+// themselves, rendered before, not counted):
+//
+//	go test -run x -bench PDFMemory -benchtime 1x ./internal/letter
+func BenchmarkPDFMemory(b *testing.B) {
+	f, err := fonts()
+	if err != nil {
+		b.Fatal(err)
+	}
+	tpl := invitation8(rencontres.French)
+	for _, n := range []int{1000, 5000, 10000, 20000} {
+		data := recipients(n)
+		letters := make([]*letter.Letter, n)
+		for i := range data {
+			if letters[i], err = letter.Render(&tpl, &data[i]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			var peak, live uint64
+			var size countingDiscard
+			for b.Loop() {
+				size = 0
+				p, l := benchmem.Peak(b, func() {
+					if err := letter.WritePDF(&size, f, letters...); err != nil {
+						b.Fatal(err)
+					}
+				})
+				peak, live = max(peak, p), max(live, l)
+			}
+			b.ReportMetric(float64(size), "pdf-B")
+			b.ReportMetric(float64(peak), "peak-heap-B")
+			b.ReportMetric(float64(live), "peak-live-B")
+		})
+	}
+}
+
+// countingDiscard counts what is written to it.
+type countingDiscard int
+
+func (c *countingDiscard) Write(p []byte) (int, error) {
+	*c += countingDiscard(len(p))
+	return len(p), nil
 }

@@ -8,15 +8,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"runtime"
-	"runtime/metrics"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/rencontres/rencontres/internal/auth"
+	"github.com/rencontres/rencontres/internal/benchmem"
 	"github.com/rencontres/rencontres/internal/cursor"
 	"github.com/rencontres/rencontres/internal/demo"
 	"github.com/rencontres/rencontres/internal/rencontres"
@@ -84,7 +82,7 @@ func BenchmarkRegistrationLists(b *testing.B) {
 							req := httptest.NewRequest("GET", path, nil)
 							req.AddCookie(cookie)
 							rec := &countingWriter{header: http.Header{}}
-							p, l := peakHeap(b, func() { h.ServeHTTP(rec, req) })
+							p, l := benchmem.Peak(b, func() { h.ServeHTTP(rec, req) })
 							if rec.code != 0 && rec.code != 200 {
 								b.Fatalf("%s: %d", path, rec.code)
 							}
@@ -184,60 +182,4 @@ func (w *countingWriter) WriteHeader(code int) { w.code = code }
 func (w *countingWriter) Write(p []byte) (int, error) {
 	w.n += len(p)
 	return len(p), nil
-}
-
-// peakHeap runs fn and gives the peaks while it ran, above their values
-// before, of the heap's objects (garbage not yet collected included) and
-// of the heap the last collection found live (what the call holds, which
-// must not grow with rows when a list is streamed), sampled every
-// millisecond after a collection; the collection and the sampler's start
-// and stop are not timed.
-func peakHeap(b *testing.B, fn func()) (objects, live uint64) {
-	b.StopTimer()
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
-	read := func() (uint64, uint64) {
-		metrics.Read(sample)
-		return sample[0].Value.Uint64(), sample[1].Value.Uint64()
-	}
-	baseObjects, baseLive := read()
-	var peakObjects, peakLive atomic.Uint64
-	update := func() {
-		o, l := read()
-		if o > peakObjects.Load() {
-			peakObjects.Store(o)
-		}
-		if l > peakLive.Load() {
-			peakLive.Store(l)
-		}
-	}
-	done := make(chan struct{})
-	stopped := make(chan struct{})
-	go func() {
-		defer close(stopped)
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				update()
-			}
-		}
-	}()
-	b.StartTimer()
-	fn()
-	b.StopTimer()
-	close(done)
-	<-stopped
-	defer b.StartTimer()
-	update()
-	above := func(v, base uint64) uint64 {
-		if v > base {
-			return v - base
-		}
-		return 0
-	}
-	return above(peakObjects.Load(), baseObjects), above(peakLive.Load(), baseLive)
 }
