@@ -87,16 +87,8 @@ func TestPartnershipPageWalk(t *testing.T) {
 				if !slices.Equal(each, wantIDs) {
 					t.Errorf("each: %v, want %v", each, wantIDs)
 				}
-				got, err := s.PartnershipFacets(ctx, f)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for name, pair := range map[string][2][]rencontres.Facet{"country": {got.Country, wantFacets.Country},
-					"kind": {got.Kind, wantFacets.Kind}, "area": {got.Area, wantFacets.Area},
-					"decade": {got.Decade, wantFacets.Decade}, "state": {got.State, wantFacets.State}} {
-					if g, w := facetText(pair[0]), facetText(pair[1]); g != w {
-						t.Errorf("%s counts: %s, want %s", name, g, w)
-					}
+				if err := sameFacets(ctx, s, f, wantFacets); err != nil {
+					t.Error(err)
 				}
 			})
 		}
@@ -109,6 +101,25 @@ func partnershipIDs(list []*rencontres.Partnership) []int64 {
 		out[i] = p.ID
 	}
 	return out
+}
+
+// sameFacets compares the store's counts of every filter's values under f
+// with want, and says the first that differs.
+func sameFacets(ctx context.Context, s *store.Store, f rencontres.PartnershipFilter, want rencontres.PartnershipFacets) error {
+	got, err := s.PartnershipFacets(ctx, f)
+	if err != nil {
+		return err
+	}
+	for _, c := range []struct {
+		name      string
+		got, want []rencontres.Facet
+	}{{"country", got.Country, want.Country}, {"kind", got.Kind, want.Kind}, {"area", got.Area, want.Area},
+		{"decade", got.Decade, want.Decade}, {"state", got.State, want.State}} {
+		if g, w := facetText(c.got), facetText(c.want); g != w {
+			return fmt.Errorf("%s counts: %s, want %s", c.name, g, w)
+		}
+	}
+	return nil
 }
 
 // facetText is a facet's values, counts and areas, to compare.
@@ -218,16 +229,8 @@ func TestPartnershipOrderFollowsItsSides(t *testing.T) {
 			for _, f := range []rencontres.PartnershipFilter{{}, {Country: "JP"}, {Area: "fr-reg-93"}, {Area: "jp-430005"},
 				{Kind: rencontres.Jumelage, Decade: 2020}, {State: rencontres.StateActive, Country: "FR"}} {
 				_, wantFacets := rencontres.FilterPartnerships(all, f)
-				got, err := s.PartnershipFacets(ctx, f)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for name, pair := range map[string][2][]rencontres.Facet{"country": {got.Country, wantFacets.Country},
-					"kind": {got.Kind, wantFacets.Kind}, "area": {got.Area, wantFacets.Area},
-					"decade": {got.Decade, wantFacets.Decade}, "state": {got.State, wantFacets.State}} {
-					if g, w := facetText(pair[0]), facetText(pair[1]); g != w {
-						t.Fatalf("%s, filter %+v: %s counts %s, want %s", what, f, name, g, w)
-					}
+				if err := sameFacets(ctx, s, f, wantFacets); err != nil {
+					t.Fatalf("%s, filter %+v: %v", what, f, err)
 				}
 			}
 		}
