@@ -163,3 +163,27 @@ func TestMapVersionOncePerTransaction(t *testing.T) {
 		t.Errorf("a bump rolled back to its savepoint, then a write: the version went from %d to %d, want %d", after, last, after+1)
 	}
 }
+
+// The first people of an authority at an event, registered together in
+// one batch (one statement writes them), put the authority on the map:
+// its version rises.
+func TestMapVersionSeesANewDelegationInABatch(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newRegistrationFixture(t, s, 0)
+		before, err := s.MapVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		subs := []*store.Submission{{R: f.person(0), Now: f.now}, {R: f.person(len(orgs)), Now: f.now}}
+		if subs[0].R.OrgKey != subs[1].R.OrgKey {
+			t.Fatal("the two people are of different authorities")
+		}
+		if n := registerBatch(t, s, subs); n != 2 || subs[0].Err != nil || subs[1].Err != nil {
+			t.Fatalf("registered %d: %v, %v", n, subs[0].Err, subs[1].Err)
+		}
+		if after, _ := s.MapVersion(ctx); after == before {
+			t.Errorf("two first registrations of %s in one batch left the map's version at %d", subs[0].R.OrgKey, before)
+		}
+	})
+}
