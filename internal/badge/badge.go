@@ -92,18 +92,68 @@ const partSize = 256
 
 // Write prints badges in a layout.
 func Write(w io.Writer, faces *letter.Fonts, layout Layout, badges []Badge) error {
-	j := pdfjoin.New(w)
-	var part bytes.Buffer
-	for first := 0; first == 0 || first < len(badges); first += partSize {
-		part.Reset()
-		if err := writePart(&part, faces, layout, badges[first:min(first+partSize, len(badges))]); err != nil {
+	bw, err := NewWriter(w, faces, layout)
+	if err != nil {
+		return err
+	}
+	for _, b := range badges {
+		if err := bw.Add(b); err != nil {
 			return err
 		}
-		if err := j.Add(part.Bytes()); err != nil {
-			return fmt.Errorf("badge: %w", err)
+	}
+	return bw.Close()
+}
+
+// Writer prints badges as they are given, a part at a time, into one PDF:
+// a caller reading its badges a chunk at a time holds a part of them,
+// never the whole list.
+type Writer struct {
+	j       *pdfjoin.Writer
+	faces   *letter.Fonts
+	layout  Layout
+	pending []Badge
+	part    bytes.Buffer
+	wrote   bool
+}
+
+// NewWriter starts a PDF of badges in a layout, written to w.
+func NewWriter(w io.Writer, faces *letter.Fonts, layout Layout) (*Writer, error) {
+	if layout != A6 && layout != A4x8 {
+		return nil, fmt.Errorf("badge: unknown layout %q", layout)
+	}
+	return &Writer{j: pdfjoin.New(w), faces: faces, layout: layout}, nil
+}
+
+// Add prints a badge after those added before.
+func (bw *Writer) Add(b Badge) error {
+	bw.pending = append(bw.pending, b)
+	if len(bw.pending) < partSize {
+		return nil
+	}
+	return bw.flush()
+}
+
+// Close prints the badges still pending and ends the PDF; with no badge
+// at all it is one blank page.
+func (bw *Writer) Close() error {
+	if len(bw.pending) > 0 || !bw.wrote {
+		if err := bw.flush(); err != nil {
+			return err
 		}
 	}
-	return j.Close()
+	return bw.j.Close()
+}
+
+func (bw *Writer) flush() error {
+	bw.part.Reset()
+	if err := writePart(&bw.part, bw.faces, bw.layout, bw.pending); err != nil {
+		return err
+	}
+	bw.pending, bw.wrote = bw.pending[:0], true
+	if err := bw.j.Add(bw.part.Bytes()); err != nil {
+		return fmt.Errorf("badge: %w", err)
+	}
+	return nil
 }
 
 // writePart prints badges as a PDF of their own.

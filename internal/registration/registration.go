@@ -532,11 +532,14 @@ func (s *Service) Badges(ctx context.Context, w io.Writer, eventID int64, layout
 	if err != nil {
 		return err
 	}
-	// The registrations are read a chunk at a time and only their badges
-	// kept: the PDF library holds the whole document until it is written.
+	// The registrations are read a chunk at a time and their badges
+	// printed a part at a time (badge.Writer), as they come.
 	orgs := map[string]*rencontres.Organisation{}
 	meetings := map[string][]*rencontres.Meeting{}
-	var badges []badge.Badge
+	bw, err := badge.NewWriter(w, faces, layout)
+	if err != nil {
+		return err
+	}
 	if err := s.st.EachRegistration(ctx, rencontres.RegistrationFilter{EventID: eventID, Status: rencontres.Confirmed}, func(people []*rencontres.Registration) error {
 		for _, r := range people {
 			if orgs[r.OrgKey] == nil {
@@ -548,13 +551,15 @@ func (s *Service) Badges(ctx context.Context, w io.Writer, eventID int64, layout
 			if err := s.agenda(ctx, e, r, &b, meetings); err != nil {
 				return err
 			}
-			badges = append(badges, b)
+			if err := bw.Add(b); err != nil {
+				return err
+			}
 		}
 		return nil
 	}); err != nil {
 		return err
 	}
-	return badge.Write(w, faces, layout, badges)
+	return bw.Close()
 }
 
 // Badge is what a person's badge prints, QR code's address included: the
