@@ -388,18 +388,28 @@ func (s *Service) LettersPDF(ctx context.Context, w io.Writer, c *rencontres.Cam
 	if err != nil {
 		return 0, err
 	}
-	letters, err := s.letters(ctx, c, ec, list)
-	if err != nil {
-		return 0, err
-	}
 	faces, err := s.Fonts()
 	if err != nil {
 		return 0, fonts.Missing(err)
 	}
-	if len(letters) == 0 {
+	if len(list) == 0 {
 		return 0, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.campaign_no_recipients", Field: "filter", Message: "nobody to write to"}
 	}
-	return len(letters), letter.WritePDF(w, faces, letters...)
+	// The letters are rendered and written a chunk at a time: what is
+	// held is a chunk of letters, not the campaign's.
+	pw := letter.NewPDFWriter(w, faces)
+	for chunk := range slices.Chunk(list, 100) {
+		letters, err := s.letters(ctx, c, ec, chunk)
+		if err != nil {
+			return 0, err
+		}
+		for _, l := range letters {
+			if err := pw.Add(l); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return len(list), pw.Close()
 }
 
 // letters renders the letters of recipients; ec is the campaign's event,

@@ -76,8 +76,9 @@ func BenchmarkMerge(b *testing.B) {
 }
 
 // BenchmarkPDFMemory measures what writing a campaign's letters as one
-// PDF holds while it writes, at 1,000, 5,000 and 10,000 letters (the letters
-// themselves, rendered before, not counted):
+// PDF holds while it writes, at 1,000 to 20,000 letters, each rendered
+// and given to a PDFWriter in turn as the campaign's service does (the
+// recipients' data, held by the caller, are not counted):
 //
 //	go test -run x -bench PDFMemory -benchtime 1x ./internal/letter
 func BenchmarkPDFMemory(b *testing.B) {
@@ -88,19 +89,23 @@ func BenchmarkPDFMemory(b *testing.B) {
 	tpl := invitation8(rencontres.French)
 	for _, n := range []int{1000, 5000, 10000, 20000} {
 		data := recipients(n)
-		letters := make([]*letter.Letter, n)
-		for i := range data {
-			if letters[i], err = letter.Render(&tpl, &data[i]); err != nil {
-				b.Fatal(err)
-			}
-		}
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			var peak, live uint64
 			var size countingDiscard
 			for b.Loop() {
 				size = 0
 				p, l := benchmem.Peak(b, func() {
-					if err := letter.WritePDF(&size, f, letters...); err != nil {
+					pw := letter.NewPDFWriter(&size, f)
+					for i := range data {
+						l, err := letter.Render(&tpl, &data[i])
+						if err != nil {
+							b.Fatal(err)
+						}
+						if err := pw.Add(l); err != nil {
+							b.Fatal(err)
+						}
+					}
+					if err := pw.Close(); err != nil {
 						b.Fatal(err)
 					}
 				})

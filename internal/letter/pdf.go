@@ -21,25 +21,68 @@ import (
 //
 // The letters are set in parts of partLetters, each a PDF of its own
 // joined to the others as it is written (pdfjoin): gopdf holds a part
-// whole in memory, so that a campaign of thousands of letters takes no
-// more than a part does.
+// whole in memory. A caller rendering thousands of letters gives them to
+// a PDFWriter as it renders them, and holds a part of them.
 func WritePDF(w io.Writer, f *Fonts, letters ...*Letter) error {
-	j := pdfjoin.New(w)
-	var part bytes.Buffer
-	for first := 0; first == 0 || first < len(letters); first += partLetters {
-		part.Reset()
-		if err := writePart(&part, f, letters[first:min(first+partLetters, len(letters))]); err != nil {
+	pw := NewPDFWriter(w, f)
+	for _, l := range letters {
+		if err := pw.Add(l); err != nil {
 			return err
 		}
-		if err := j.Add(part.Bytes()); err != nil {
-			return fmt.Errorf("letter: %w", err)
-		}
 	}
-	return j.Close()
+	return pw.Close()
 }
 
 // partLetters is how many letters a part of a PDF holds.
 const partLetters = 100
+
+// PDFWriter writes letters as they are given, a part at a time, into one
+// PDF, as WritePDF does.
+type PDFWriter struct {
+	j       *pdfjoin.Writer
+	fonts   *Fonts
+	pending []*Letter
+	part    bytes.Buffer
+	wrote   bool
+}
+
+// NewPDFWriter starts a PDF of letters written to w.
+func NewPDFWriter(w io.Writer, f *Fonts) *PDFWriter {
+	return &PDFWriter{j: pdfjoin.New(w), fonts: f}
+}
+
+// Add writes a letter after those added before, starting on a new page.
+func (pw *PDFWriter) Add(l *Letter) error {
+	pw.pending = append(pw.pending, l)
+	if len(pw.pending) < partLetters {
+		return nil
+	}
+	return pw.flush()
+}
+
+// Close writes the letters still pending and ends the PDF; with no letter
+// at all it is one blank page.
+func (pw *PDFWriter) Close() error {
+	if len(pw.pending) > 0 || !pw.wrote {
+		if err := pw.flush(); err != nil {
+			return err
+		}
+	}
+	return pw.j.Close()
+}
+
+func (pw *PDFWriter) flush() error {
+	pw.part.Reset()
+	if err := writePart(&pw.part, pw.fonts, pw.pending); err != nil {
+		return err
+	}
+	clear(pw.pending)
+	pw.pending, pw.wrote = pw.pending[:0], true
+	if err := pw.j.Add(pw.part.Bytes()); err != nil {
+		return fmt.Errorf("letter: %w", err)
+	}
+	return nil
+}
 
 // writePart writes letters as a PDF of their own.
 func writePart(w io.Writer, f *Fonts, letters []*Letter) error {
