@@ -10,7 +10,6 @@
 package badge
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -107,53 +106,16 @@ func Write(w io.Writer, faces *letter.Fonts, layout Layout, badges []Badge) erro
 // Writer prints badges as they are given, a part at a time, into one PDF:
 // a caller reading its badges a chunk at a time holds a part of them,
 // never the whole list.
-type Writer struct {
-	j       *pdfjoin.Writer
-	faces   *letter.Fonts
-	layout  Layout
-	pending []Badge
-	part    bytes.Buffer
-	wrote   bool
-}
+type Writer = pdfjoin.Parts[Badge]
 
 // NewWriter starts a PDF of badges in a layout, written to w.
 func NewWriter(w io.Writer, faces *letter.Fonts, layout Layout) (*Writer, error) {
 	if layout != A6 && layout != A4x8 {
 		return nil, fmt.Errorf("badge: unknown layout %q", layout)
 	}
-	return &Writer{j: pdfjoin.New(w), faces: faces, layout: layout}, nil
-}
-
-// Add prints a badge after those added before.
-func (bw *Writer) Add(b Badge) error {
-	bw.pending = append(bw.pending, b)
-	if len(bw.pending) < partSize {
-		return nil
-	}
-	return bw.flush()
-}
-
-// Close prints the badges still pending and ends the PDF; with no badge
-// at all it is one blank page.
-func (bw *Writer) Close() error {
-	if len(bw.pending) > 0 || !bw.wrote {
-		if err := bw.flush(); err != nil {
-			return err
-		}
-	}
-	return bw.j.Close()
-}
-
-func (bw *Writer) flush() error {
-	bw.part.Reset()
-	if err := writePart(&bw.part, bw.faces, bw.layout, bw.pending); err != nil {
-		return err
-	}
-	bw.pending, bw.wrote = bw.pending[:0], true
-	if err := bw.j.Add(bw.part.Bytes()); err != nil {
-		return fmt.Errorf("badge: %w", err)
-	}
-	return nil
+	return pdfjoin.NewParts(w, partSize, func(w io.Writer, badges []Badge) error {
+		return writePart(w, faces, layout, badges)
+	}), nil
 }
 
 // writePart prints badges as a PDF of their own.

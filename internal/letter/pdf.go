@@ -1,7 +1,6 @@
 package letter
 
 import (
-	"bytes"
 	"compress/zlib"
 	"fmt"
 	"io"
@@ -38,50 +37,11 @@ const partLetters = 100
 
 // PDFWriter writes letters as they are given, a part at a time, into one
 // PDF, as WritePDF does.
-type PDFWriter struct {
-	j       *pdfjoin.Writer
-	fonts   *Fonts
-	pending []*Letter
-	part    bytes.Buffer
-	wrote   bool
-}
+type PDFWriter = pdfjoin.Parts[*Letter]
 
 // NewPDFWriter starts a PDF of letters written to w.
 func NewPDFWriter(w io.Writer, f *Fonts) *PDFWriter {
-	return &PDFWriter{j: pdfjoin.New(w), fonts: f}
-}
-
-// Add writes a letter after those added before, starting on a new page.
-func (pw *PDFWriter) Add(l *Letter) error {
-	pw.pending = append(pw.pending, l)
-	if len(pw.pending) < partLetters {
-		return nil
-	}
-	return pw.flush()
-}
-
-// Close writes the letters still pending and ends the PDF; with no letter
-// at all it is one blank page.
-func (pw *PDFWriter) Close() error {
-	if len(pw.pending) > 0 || !pw.wrote {
-		if err := pw.flush(); err != nil {
-			return err
-		}
-	}
-	return pw.j.Close()
-}
-
-func (pw *PDFWriter) flush() error {
-	pw.part.Reset()
-	if err := writePart(&pw.part, pw.fonts, pw.pending); err != nil {
-		return err
-	}
-	clear(pw.pending)
-	pw.pending, pw.wrote = pw.pending[:0], true
-	if err := pw.j.Add(pw.part.Bytes()); err != nil {
-		return fmt.Errorf("letter: %w", err)
-	}
-	return nil
+	return pdfjoin.NewParts(w, partLetters, func(w io.Writer, letters []*Letter) error { return writePart(w, f, letters) })
 }
 
 // writePart writes letters as a PDF of their own.

@@ -288,3 +288,50 @@ func dictOf(body []byte) []byte {
 	d, _ := splitStream(body)
 	return d
 }
+
+// Parts writes items into one PDF a part at a time: every size items
+// added, write sets them as a PDF of their own, which the join copies
+// and forgets. What it holds is a part's items and its PDF.
+type Parts[T any] struct {
+	j       *Writer
+	size    int
+	write   func(io.Writer, []T) error
+	pending []T
+	part    bytes.Buffer
+	wrote   bool
+}
+
+// NewParts starts a PDF written to w, set by write size items at a time.
+func NewParts[T any](w io.Writer, size int, write func(io.Writer, []T) error) *Parts[T] {
+	return &Parts[T]{j: New(w), size: size, write: write}
+}
+
+// Add sets item after those added before.
+func (p *Parts[T]) Add(item T) error {
+	p.pending = append(p.pending, item)
+	if len(p.pending) < p.size {
+		return nil
+	}
+	return p.flush()
+}
+
+// Close sets the items still pending and ends the PDF; with no item at
+// all, write is given none (and sets, say, a blank page).
+func (p *Parts[T]) Close() error {
+	if len(p.pending) > 0 || !p.wrote {
+		if err := p.flush(); err != nil {
+			return err
+		}
+	}
+	return p.j.Close()
+}
+
+func (p *Parts[T]) flush() error {
+	p.part.Reset()
+	if err := p.write(&p.part, p.pending); err != nil {
+		return err
+	}
+	clear(p.pending)
+	p.pending, p.wrote = p.pending[:0], true
+	return p.j.Add(p.part.Bytes())
+}
