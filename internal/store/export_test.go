@@ -80,3 +80,7 @@ func (s *Store) IndexFetchesForTest(ctx context.Context, table string) (int64, e
 	err := s.bulk().QueryRowContext(ctx, "SELECT COALESCE(idx_tup_fetch, 0) FROM pg_stat_xact_user_tables WHERE relname = $1", table).Scan(&n)
 	return n, err
 }
+
+// FlushLSNForTest is the place in the log that a batch's answers wait
+// for, once TellBatch has sent its commit (commitSteps); empty before.
+func (s *Store) FlushLSNForTest() string { return s.flushLSN }

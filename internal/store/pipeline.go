@@ -50,6 +50,8 @@ func (s *Store) InBatchTx(ctx context.Context, fn func(s *Store) error) error {
 		tx.Rollback()
 		return err
 	}
+	// After a pipeline's commit (commitSteps), this commits the
+	// transaction that waits for the batch to be on disk.
 	return tx.Commit()
 }
 
@@ -57,6 +59,9 @@ func (s *Store) InBatchTx(ctx context.Context, fn func(s *Store) error) error {
 // InBatchTx, in one round trip. A step whose query is empty is skipped.
 // The first error ends it (on PostgreSQL the transaction is then aborted).
 func (s *Store) pipeline(ctx context.Context, steps ...step) error {
+	if s.committed {
+		return errors.New("store: the batch's transaction has committed")
+	}
 	if s.conn == nil {
 		for _, st := range steps {
 			var err error
@@ -95,6 +100,30 @@ func (s *Store) pipeline(ctx context.Context, steps ...step) error {
 		}
 		return dc.(*stdlib.Conn).Conn().SendBatch(ctx, b).Close()
 	})
+}
+
+// commitSteps end a transaction of InBatchTx in the pipeline of its last
+// writes (BatchInfo.Commit), and hold its answers until it is on disk
+// while the event's lock is already free. The transaction commits without
+// waiting for the disk (synchronous_commit off), so PostgreSQL releases
+// its locks as soon as the commit is in the log, not once the log is
+// flushed. A second transaction, begun in the same round trip, writes a
+// record of its own after it (a logical message, which nothing reads), and
+// InBatchTx commits that one as every transaction commits, waiting for
+// the disk. The log is flushed in order: when that commit returns, the
+// batch is on disk, and only then are its people answered. Another batch
+// may read this one's rows before they are on disk; its own answers wait
+// for its own commit, which the log holds after this one's. flushLSN keeps
+// the message's place in the log.
+func (s *Store) commitSteps() []step {
+	return []step{
+		{query: "SET LOCAL synchronous_commit = off"},
+		{query: "COMMIT"},
+		{query: "BEGIN"},
+		{query: "SELECT pg_logical_emit_message(true, 'rencontres', 'batch')::text", row: func(scan func(...any) error) error {
+			return scan(&s.flushLSN)
+		}},
+	}
 }
 
 // LockEvents takes, in the transaction, the locks of the events' seats

@@ -60,6 +60,13 @@ type BatchInfo struct {
 	Contacts                    map[string][]*rencontres.User
 	Endpoints                   []*rencontres.WebhookEndpoint
 
+	// Commit, set by the caller, says that TellBatch writes the last of
+	// the transaction: in InBatchTx on PostgreSQL it then sends the
+	// commit with the writes, in the same round trip, and the event's
+	// lock is released a round trip sooner. Nothing may be written in the
+	// transaction after it.
+	Commit bool
+
 	// pending writes the registrations, with what TellBatch writes.
 	pending []step
 }
@@ -76,9 +83,10 @@ type BatchInfo struct {
 // only by TellBatch, which the caller must then call (when any was
 // registered), with their confirmations, audit entries and webhooks.
 //
-// In InBatchTx on PostgreSQL, a batch costs two round trips and the
-// commit: one for every read (the keys taken first, then the event's lock,
-// then the ids of the new rows), and TellBatch's, which writes everything.
+// In InBatchTx on PostgreSQL, a batch costs two round trips under the
+// event's lock: one for every read (the keys taken first, then the
+// event's lock, then the ids of the new rows), and TellBatch's, which
+// writes everything and, when the caller sets Commit, commits.
 func (s *Store) RegisterBatch(ctx context.Context, subs []*Submission) (int, *BatchInfo, error) {
 	if len(subs) == 0 {
 		return 0, nil, nil

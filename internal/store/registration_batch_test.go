@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
@@ -247,5 +248,115 @@ func TestBatchAddressLookupStaysOnItsIndex(t *testing.T) {
 	t.Logf("a batch of 4 fetched %d registrations through indexes", fetched)
 	if fetched > 100 {
 		t.Errorf("a batch of 4 fetched %d registrations through indexes in an event of %d; want a few", fetched, grown)
+	}
+}
+
+// On PostgreSQL a batch whose writes carry its commit (BatchInfo.Commit)
+// releases the event's lock without waiting for the disk, but InBatchTx
+// returns, and its people are answered, only once the log is on disk past
+// the batch's commit. Writing in the transaction after that commit is
+// refused: it would no longer be the batch's.
+func TestBatchAnswersOnceOnDisk(t *testing.T) {
+	s := storetest.Postgres(t)
+	f := newRegistrationFixture(t, s, 0)
+	for i := range 20 {
+		lsn := commitBatch(t, s, f, i)
+		if lsn == "" {
+			t.Fatal("the batch's commit was not sent with its writes")
+		}
+		var flushed bool
+		if err := s.DB().QueryRowContext(context.Background(), "SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn", lsn).Scan(&flushed); err != nil {
+			t.Fatal(err)
+		}
+		if !flushed {
+			t.Fatalf("batch %d: answered before the log reached %s on disk", i, lsn)
+		}
+	}
+	countRegistrations(t, s, f, 40)
+}
+
+// Where the database's role may not write a logical message (a privilege
+// an administrator may take away), a batch commits as other transactions
+// do, and registers all the same.
+func TestBatchCommitsWithoutLogicalMessages(t *testing.T) {
+	ctx := context.Background()
+	dbURL := storetest.NewPostgresDB(t)
+	admin, err := store.Open(ctx, dbURL, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f := newRegistrationFixture(t, admin, 0)
+	role := fmt.Sprintf("rencontres_plain_%d", time.Now().UnixNano())
+	for _, q := range []string{"CREATE ROLE " + role + " LOGIN", "GRANT ALL ON SCHEMA public TO " + role,
+		"GRANT ALL ON ALL TABLES IN SCHEMA public TO " + role, "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO " + role,
+		"REVOKE EXECUTE ON FUNCTION pg_logical_emit_message(boolean, text, text) FROM PUBLIC"} {
+		if _, err := admin.DB().ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	defer func() {
+		admin.DB().ExecContext(ctx, "DROP OWNED BY "+role)
+		admin.DB().ExecContext(ctx, "DROP ROLE "+role)
+	}()
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = url.User(role)
+	plain, err := store.Open(ctx, u.String(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plain.Close()
+	for i := range 3 {
+		if lsn := commitBatch(t, plain, f, i); lsn != "" {
+			t.Fatalf("batch %d sent its commit with its writes, to wait for a message at %s its role may not write", i, lsn)
+		}
+	}
+	countRegistrations(t, admin, f, 6)
+}
+
+// commitBatch registers two people in a batch whose writes are its last
+// (BatchInfo.Commit), checks that nothing can be written in it after
+// them, and returns where in the log its answers waited for (empty when
+// the batch committed as other transactions do).
+func commitBatch(t *testing.T, s *store.Store, f *registrationFixture, i int) (lsn string) {
+	t.Helper()
+	ctx := context.Background()
+	subs := []*store.Submission{{R: f.person(2 * i), Now: f.now}, {R: f.person(2*i + 1), Now: f.now}}
+	if err := s.InBatchTx(ctx, func(tx *store.Store) error {
+		n, info, err := tx.RegisterBatch(ctx, subs)
+		if err != nil || n != len(subs) {
+			return fmt.Errorf("the set path decided %d of %d: %v", n, len(subs), err)
+		}
+		info.Commit = true
+		if err := tx.TellBatch(ctx, info, nil, nil, nil, time.Now(), subs, http.StatusCreated, func(*store.Submission) []byte { return []byte(`{}`) }); err != nil {
+			return err
+		}
+		if lsn = tx.FlushLSNForTest(); lsn == "" {
+			return nil
+		}
+		if _, _, err := tx.RegisterBatch(ctx, []*store.Submission{{R: f.person(1000 + i), Now: f.now}}); err == nil {
+			return errors.New("a batch written after the commit was accepted")
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return lsn
+}
+
+func countRegistrations(t *testing.T, s *store.Store, f *registrationFixture, want int) {
+	t.Helper()
+	var n int
+	if err := s.DB().QueryRowContext(context.Background(), "SELECT COUNT(*) FROM registrations WHERE event_id = $1", f.event.ID).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != want {
+		t.Errorf("%d registrations, want %d", n, want)
 	}
 }

@@ -59,7 +59,16 @@ func (s *Store) TellBatch(ctx context.Context, info *BatchInfo, msgs []*rencontr
 		return err
 	}
 	steps = append(steps, hooks...)
-	return s.pipeline(ctx, append(steps, finishKeys(subs, status, body)...)...)
+	steps = append(steps, finishKeys(subs, status, body)...)
+	commit := info.Commit && s.conn != nil && s.commitEarly
+	if commit {
+		steps = append(steps, s.commitSteps()...)
+	}
+	if err := s.pipeline(ctx, steps...); err != nil {
+		return err
+	}
+	s.committed = commit
+	return nil
 }
 
 // mailSteps write the emails of a batch, each queued at its own Created:

@@ -45,8 +45,14 @@ type Store struct {
 	tx    *sql.Tx // set on the copy that InTx hands out
 	// conn is the connection of a PostgreSQL transaction begun by
 	// InBatchTx, whose pgx interface pipeline uses.
-	conn    *sql.Conn
-	dialect dialect
+	conn *sql.Conn
+	// commitEarly is set when a batch may send its commit with its
+	// writes (commitSteps). committed is set on the copy InBatchTx hands
+	// out once a pipeline has sent it, and flushLSN is the place in the
+	// log its answers wait for.
+	commitEarly, committed bool
+	flushLSN               string
+	dialect                dialect
 	// wstmts and rstmts cache SQLite's prepared statements for the write
 	// and read pools; nil on PostgreSQL.
 	wstmts, rstmts *stmtCache
@@ -154,6 +160,13 @@ func openPostgres(ctx context.Context, dbURL string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("postgres %s does not answer: %s", redact(dbURL), oneLine(err))
 	}
+	// A batch sends its commit with its writes (commitSteps) where the
+	// role may write a logical message, as every role may unless told
+	// otherwise; elsewhere it commits as other transactions do.
+	var emits bool
+	if err := db.QueryRowContext(pctx, "SELECT has_function_privilege('pg_catalog.pg_logical_emit_message(boolean, text, text)', 'EXECUTE')").Scan(&emits); err != nil {
+		emits = false
+	}
 	q = u.Query()
 	if q.Get("plan_cache_mode") == "" {
 		q.Set("plan_cache_mode", "force_generic_plan")
@@ -176,7 +189,7 @@ func openPostgres(ctx context.Context, dbURL string) (*Store, error) {
 	batch.SetMaxOpenConns(1)
 	batch.SetMaxIdleConns(1)
 	batch.SetConnMaxIdleTime(0)
-	s := &Store{db: db, rdb: db, search: search, batch: batch, dialect: postgresDialect, library: &libraryCache{}, Where: "PostgreSQL " + redact(dbURL)}
+	s := &Store{db: db, rdb: db, search: search, batch: batch, commitEarly: emits, dialect: postgresDialect, library: &libraryCache{}, Where: "PostgreSQL " + redact(dbURL)}
 	s.reads = newCoalescedReads(s)
 	return s, nil
 }
