@@ -11,12 +11,14 @@
 #   RENCONTRES_BENCH_PG=postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable scripts/regbench.sh
 #
 # Environment: N (default 5000), C (default 64), INSTANCES (default 1; 2
-# adds, on PostgreSQL, a row for two servers on the same database, the
-# requests sent to each in turn), WARMUP (default 0: registrations sent
-# before each row and not counted, so that a row measures a server that has
-# opened its connections and prepared its statements), SKIP_SQLITE (set:
-# PostgreSQL only), KEEP_DB (set: the PostgreSQL database is kept, and
-# named on stderr, for EXPLAIN after the burst).
+# adds, on PostgreSQL, rows for two servers on the same database: the
+# requests sent to each in turn, then each client's requests all sent to
+# one, as a load balancer with affinity does), WARMUP (default 0:
+# registrations sent before each row and not counted, so that a row
+# measures a server that has opened its connections and prepared its
+# statements), SKIP_SQLITE (set: PostgreSQL only), KEEP_DB (set: the
+# PostgreSQL database is kept, and named on stderr, for EXPLAIN after the
+# burst). The servers inherit GOGC and GOMEMLIMIT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-5000}
@@ -62,9 +64,13 @@ bench_db() { # bench_db LABEL SCRATCH [--db URL]
     wait_up "http://127.0.0.1:$PORT2/healthz"
     "$work/regload" -url "http://127.0.0.1:$PORT/$reg,http://127.0.0.1:$PORT2/$reg" -token "$token" -session "$session" -n "$N" -c "$C" -warmup "$WARMUP" \
       -label "POST /$reg, two instances"
+    "$work/regload" -url "http://127.0.0.1:$PORT/$reg,http://127.0.0.1:$PORT2/$reg" -sticky -token "$token" -session "$session" -n "$N" -c "$C" -warmup "$WARMUP" \
+      -label "POST /$reg, two instances, each client on one"
     kill "$second"; wait "$second" 2>/dev/null || true
   fi
   curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$PORT/api/v1/events/$event/registrations?status=confirmed&q=nobody" >/dev/null
+  echo
+  echo "First server's peak resident memory: $(awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' /proc/$server/status)."
   kill "$server"; wait "$server" 2>/dev/null || true
 }
 

@@ -197,6 +197,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	tuneGC(os.Getenv)
 	m, err := server.New(ctx, server.Config{Addr: *addr, DataDir: f.data, DBURL: f.db, Demo: *demoData, Logger: log,
 		BaseURL: *base, SecureCookies: *secure, Mail: mailCfg, MailRate: *rate, MailLease: *lease, MetricsAddr: *metricsAddr,
 		WebhooksAllowPrivate: *allowPrivate})
@@ -297,4 +298,22 @@ func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 		return nil, usageError{fmt.Sprintf("serve: --log-format %q: want text or json", format)}
 	}
 	return slog.New(h), nil
+}
+
+// gcPercent is the collector's target for a server whose operator sets
+// none (GOGC, GOMEMLIMIT): the heap may grow to five times what is live
+// before a collection, where Go's default is twice. A server's live heap
+// is about 30 MB, most of it the pages' parsed templates and the
+// messages, which every collection marks; a registration allocates about
+// 50 KB (most of it pgx encoding the batch's statements), so under a burst
+// Go's default collected several times a second, and marking took a third
+// of the server's CPU, some of it while the batch held the event's lock
+// (docs/benchmarks.md).
+const gcPercent = 400
+
+// tuneGC sets gcPercent unless the environment sets the collector.
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" && getenv("GOMEMLIMIT") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 }

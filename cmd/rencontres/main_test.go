@@ -12,6 +12,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -140,6 +142,7 @@ func TestServeBinary(t *testing.T) {
 			args = append(args, "--log-format", "json", "--metrics-addr", "127.0.0.1:0")
 		}
 		cmd := exec.Command(bin, args...)
+		cmd.Env = slices.DeleteFunc(os.Environ(), func(v string) bool { return strings.HasPrefix(v, "GOGC=") || strings.HasPrefix(v, "GOMEMLIMIT=") })
 		stderr, _ := cmd.StderrPipe()
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -193,6 +196,9 @@ func TestServeBinary(t *testing.T) {
 			}
 			if !strings.Contains(string(body), want) {
 				t.Errorf("metrics lack the editions' request:\n%s", body)
+			}
+			if gc := fmt.Sprintf("go_gc_gogc_percent %d\n", gcPercent); !strings.Contains(string(body), gc) {
+				t.Errorf("metrics lack %q: the server keeps Go's default collector", gc)
 			}
 		}
 		cmd.Process.Signal(syscall.SIGTERM)
@@ -285,5 +291,25 @@ func TestAdminAndTokenCommands(t *testing.T) {
 	stderr.Reset()
 	if status := run(ctx, []string{"token", "create", "--email", "nobody@example.org", "--data", data}, &stdout, &stderr); status != 1 || !strings.Contains(stderr.String(), "no account uses") {
 		t.Errorf("token for an unknown address: %d %q", status, stderr.String())
+	}
+}
+
+// The server sets the collector only where the environment does not.
+func TestTuneGC(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	for _, c := range []struct {
+		env  map[string]string
+		want int
+	}{
+		{nil, gcPercent},
+		{map[string]string{"GOGC": "150"}, 100},
+		{map[string]string{"GOGC": "off"}, 100},
+		{map[string]string{"GOMEMLIMIT": "512MiB"}, 100},
+	} {
+		debug.SetGCPercent(100)
+		tuneGC(func(k string) string { return c.env[k] })
+		if got := debug.SetGCPercent(100); got != c.want {
+			t.Errorf("with %v the collector's target is %d, want %d", c.env, got, c.want)
+		}
 	}
 }

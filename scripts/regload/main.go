@@ -20,6 +20,7 @@ import (
 )
 
 func main() {
+	sticky := flag.Bool("sticky", false, "each client sends all its requests to one of the -url servers, as a load balancer with affinity does (by client address)")
 	url := flag.String("url", "", "the registrations endpoint, or the bare server; several, separated by commas, share the load in turn (instances on one database)")
 	token := flag.String("token", "", "API token (rct_…)")
 	n := flag.Int("n", 5000, "registrations to send")
@@ -45,7 +46,7 @@ func main() {
 		var next, ok, ko atomic.Int64
 		var wg sync.WaitGroup
 		start := time.Now()
-		for range *c {
+		for g := range *c {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -56,7 +57,11 @@ func main() {
 					}
 					body := fmt.Sprintf(`{"organisation":%q,"given_name":"Personne","family_name":"CHARGE%d","name_ja":"負荷 太郎","email":"load-%s-%d@example.org","lang":"ja","choices":[%d]}`,
 						orgs[i%len(orgs)], i, run, i, *session)
-					req, _ := http.NewRequest("POST", urls[i%len(urls)], strings.NewReader(body))
+					to := urls[i%len(urls)]
+					if *sticky {
+						to = urls[g%len(urls)]
+					}
+					req, _ := http.NewRequest("POST", to, strings.NewReader(body))
 					req.Header.Set("Content-Type", "application/json")
 					req.Header.Set("Authorization", "Bearer "+*token)
 					req.Header.Set("Idempotency-Key", fmt.Sprintf("%s-%d", run, i))
