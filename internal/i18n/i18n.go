@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -63,6 +64,11 @@ type Printer struct {
 	Lang rencontres.Lang
 	loc  *i18n.Localizer
 	num  *message.Printer
+	// plain keeps the messages asked without arguments, which never
+	// change once loaded: go-i18n runs a message's template at each call,
+	// and a page or a batch of confirmations asks for the same few
+	// hundreds of times.
+	plain sync.Map // id → string
 }
 
 // T returns the message with the given ID, filled with args given as
@@ -70,6 +76,11 @@ type Printer struct {
 // picks the plural form. A missing message is logged and shows its ID, which
 // the catalogue tests prevent from shipping.
 func (p *Printer) T(id string, args ...any) string {
+	if len(args) == 0 {
+		if s, ok := p.plain.Load(id); ok {
+			return s.(string)
+		}
+	}
 	data := map[string]any{}
 	var count any
 	for i := 0; i+1 < len(args); i += 2 {
@@ -83,6 +94,9 @@ func (p *Printer) T(id string, args ...any) string {
 	if err != nil {
 		slog.Warn("missing translation", "lang", p.Lang, "id", id, "err", err)
 		return id
+	}
+	if len(args) == 0 {
+		p.plain.Store(id, s)
 	}
 	return s
 }

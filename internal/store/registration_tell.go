@@ -27,13 +27,18 @@ func rowSteps(table string, cols []string, rows [][]any, suffix string) []step {
 	for len(rows) > 0 {
 		part := rows[:min(len(rows), batchRows)]
 		rows = rows[len(part):]
-		var args []any
-		marks := make([]string, len(part))
+		args := make([]any, 0, len(part)*len(cols))
+		var q strings.Builder
+		q.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
 		for i, row := range part {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			appendIn(&q, len(args), len(row))
 			args = append(args, row...)
-			marks[i] = in(len(args)-len(row), len(row))
 		}
-		steps = append(steps, step{query: "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " + strings.Join(marks, ", ") + suffix, args: args})
+		q.WriteString(suffix)
+		steps = append(steps, step{query: q.String(), args: args})
 	}
 	return steps
 }
