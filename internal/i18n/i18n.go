@@ -36,7 +36,11 @@ func Load() (*Catalogue, error) {
 		if _, err := b.LoadMessageFileFS(locales, "locales/"+string(l)+".toml"); err != nil {
 			return nil, fmt.Errorf("catalogue %s: %w", l, err)
 		}
-		c.printers[l] = &Printer{Lang: l, loc: i18n.NewLocalizer(b, string(l)), num: newNumberPrinter(l)}
+		fills, err := loadFillers(l)
+		if err != nil {
+			return nil, fmt.Errorf("catalogue %s: %w", l, err)
+		}
+		c.printers[l] = &Printer{Lang: l, loc: i18n.NewLocalizer(b, string(l)), num: newNumberPrinter(l), fills: fills}
 	}
 	return c, nil
 }
@@ -69,6 +73,8 @@ type Printer struct {
 	// and a page or a batch of confirmations asks for the same few
 	// hundreds of times.
 	plain sync.Map // id → string
+	// fills are the messages T fills itself (fill.go).
+	fills map[string]*filler
 }
 
 // T returns the message with the given ID, filled with args given as
@@ -81,6 +87,20 @@ func (p *Printer) T(id string, args ...any) string {
 			return s.(string)
 		}
 	}
+	if f := p.fills[id]; f != nil {
+		if s, ok := f.fill(args); ok {
+			return s
+		}
+	}
+	s, ok := p.localize(id, args)
+	if ok && len(args) == 0 {
+		p.plain.Store(id, s)
+	}
+	return s
+}
+
+// localize is T through go-i18n; false when the message is missing.
+func (p *Printer) localize(id string, args []any) (string, bool) {
 	data := map[string]any{}
 	var count any
 	for i := 0; i+1 < len(args); i += 2 {
@@ -93,12 +113,9 @@ func (p *Printer) T(id string, args ...any) string {
 	s, err := p.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count})
 	if err != nil {
 		slog.Warn("missing translation", "lang", p.Lang, "id", id, "err", err)
-		return id
+		return id, false
 	}
-	if len(args) == 0 {
-		p.plain.Store(id, s)
-	}
-	return s
+	return s, true
 }
 
 // Error translates a domain error, falling back to its English message.
