@@ -30,11 +30,6 @@ type dialect struct {
 	// idList: one statement whatever their number, prepared and planned
 	// once, where a list of marks made a statement of each length.
 	inIDs func(n int) string
-	// customPlans and sharedPlans, around a statement of a transaction,
-	// have it planned for its arguments at each run, where a prepared
-	// statement's plan is otherwise made once for any arguments after
-	// five runs. SQLite plans each run: nothing to say.
-	customPlans, sharedPlans string
 }
 
 // idList binds ids for inIDs: a JSON array for SQLite's json_each, an
@@ -71,9 +66,7 @@ var postgresDialect = dialect{
 	takeIDs: func(table string) string {
 		return "SELECT nextval(pg_get_serial_sequence('" + table + "', 'id')) FROM generate_series(1, $1)"
 	},
-	inIDs:       func(n int) string { return " = ANY($" + strconv.Itoa(n) + "::bigint[])" },
-	customPlans: "SET LOCAL plan_cache_mode = force_custom_plan",
-	sharedPlans: "SET LOCAL plan_cache_mode = DEFAULT",
+	inIDs: func(n int) string { return " = ANY($" + strconv.Itoa(n) + "::bigint[])" },
 }
 
 // likePattern turns a folded query into a LIKE pattern matching it anywhere.

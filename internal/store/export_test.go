@@ -73,11 +73,12 @@ func (s *Store) CoalesceReadsForTest(gate <-chan struct{}) func() int {
 	return func() int { return int(n.Load()) }
 }
 
-// IndexFetchesForTest is how many rows of table index scans have fetched
-// in the store's transaction so far (PostgreSQL's own count).
-func (s *Store) IndexFetchesForTest(ctx context.Context, table string) (int64, error) {
+// RowsReadForTest is how many rows of table index scans have fetched and
+// sequential scans have read in the store's transaction so far
+// (PostgreSQL's own counts).
+func (s *Store) RowsReadForTest(ctx context.Context, table string) (int64, error) {
 	var n int64
-	err := s.bulk().QueryRowContext(ctx, "SELECT COALESCE(idx_tup_fetch, 0) FROM pg_stat_xact_user_tables WHERE relname = $1", table).Scan(&n)
+	err := s.bulk().QueryRowContext(ctx, "SELECT COALESCE(idx_tup_fetch, 0) + COALESCE(seq_tup_read, 0) FROM pg_stat_xact_user_tables WHERE relname = $1", table).Scan(&n)
 	return n, err
 }
 

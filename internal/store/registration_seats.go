@@ -84,7 +84,6 @@ func (s *Store) readBatch(ctx context.Context, event int64, subs []*Submission) 
 			st.form = form
 			return scan(&opens, &deadline, &form.Capacity, &form.MaxChoices, &form.Ranked, &form.Contact, &questions, &form.SenderName, &form.ReplyTo)
 		}},
-		step{query: s.dialect.customPlans},
 		// The seats taken are counted only when the event has a capacity
 		// (they are then at most that many); without one, every person is
 		// confirmed and counting them would cost a batch more the more
@@ -117,13 +116,10 @@ func (s *Store) readBatch(ctx context.Context, event int64, subs []*Submission) 
 			}},
 		// Each address is looked up on its own in the index of the
 		// event's addresses: as one IN list, PostgreSQL with statistics
-		// from before a burst would read the event's whole range. The
-		// lookup is planned at each run for its event: a plan made once
-		// for any event, while it was empty, read the event's range for
-		// each address, a batch slower the more people had registered
-		// (46 ms at 30,000, until an ANALYZE replanned it). The batch's
-		// other statements keep their shared plans, whose planning
-		// would cost a burst a third of its rate.
+		// from before a burst would read the event's whole range. A plan
+		// made once while the event was empty did the same for each
+		// address; the batch connection makes its plans again as the
+		// registrations grow (batchPlans).
 		step{query: `SELECT v.column1, (SELECT 1 FROM registrations r WHERE r.event_id = $1 AND r.email = v.column1 AND r.status <> 'withdrawn')
 			FROM (VALUES ` + values(1, len(emails)) + `) AS v`,
 			args: append([]any{event}, emails...), row: func(scan func(...any) error) error {
@@ -133,7 +129,6 @@ func (s *Store) readBatch(ctx context.Context, event int64, subs []*Submission) 
 				st.emails[email] = st.emails[email] || hit.Valid
 				return err
 			}},
-		step{query: s.dialect.sharedPlans},
 		step{query: "SELECT id, key, country, kind FROM organisations WHERE key IN " + in(0, len(orgs)), args: orgs, row: func(scan func(...any) error) error {
 			var o batchOrg
 			var key string

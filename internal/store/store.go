@@ -42,6 +42,9 @@ type Store struct {
 	// every registration waits for, never queues for a connection behind
 	// the requests' reads. Nil on SQLite.
 	batch *sql.DB
+	// plans says when the batch connection's plans are made again
+	// (batchPlans); nil on SQLite.
+	plans *batchPlans
 	tx    *sql.Tx // set on the copy that InTx hands out
 	// conn is the connection of a PostgreSQL transaction begun by
 	// InBatchTx, whose pgx interface pipeline uses.
@@ -189,7 +192,7 @@ func openPostgres(ctx context.Context, dbURL string) (*Store, error) {
 	batch.SetMaxOpenConns(1)
 	batch.SetMaxIdleConns(1)
 	batch.SetConnMaxIdleTime(0)
-	s := &Store{db: db, rdb: db, search: search, batch: batch, commitEarly: emits, dialect: postgresDialect, library: &libraryCache{}, Where: "PostgreSQL " + redact(dbURL)}
+	s := &Store{db: db, rdb: db, search: search, batch: batch, plans: &batchPlans{}, commitEarly: emits, dialect: postgresDialect, library: &libraryCache{}, Where: "PostgreSQL " + redact(dbURL)}
 	s.reads = newCoalescedReads(s)
 	return s, nil
 }
