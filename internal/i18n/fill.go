@@ -37,28 +37,34 @@ func loadFillers(l rencontres.Lang) (map[string]*filler, error) {
 		return nil, err
 	}
 	out := map[string]*filler{}
-	var walk func(prefix string, v map[string]any)
-	walk = func(prefix string, v map[string]any) {
-		for k, x := range v {
-			id := strings.TrimPrefix(prefix+"."+k, ".")
-			switch x := x.(type) {
-			case string:
-				if f := cut(x); f != nil {
-					out[id] = f
-				}
-			case map[string]any:
-				if !pluralForms(x) {
-					walk(id, x)
-				} else if other, ok := x["other"].(string); ok {
-					if f := cut(other); f != nil {
-						out[id] = f
-					}
-				}
+	walkMessages("", m, func(id string, msg any) {
+		text, ok := msg.(string)
+		if forms, plural := msg.(map[string]any); plural {
+			text, ok = forms["other"].(string)
+		}
+		if f := cut(text); ok && f != nil {
+			out[id] = f
+		}
+	})
+	return out, nil
+}
+
+// walkMessages calls fn with each message of a decoded catalogue, by its
+// ID: its text, or the table of its plural forms.
+func walkMessages(prefix string, m map[string]any, fn func(id string, msg any)) {
+	for k, x := range m {
+		id := strings.TrimPrefix(prefix+"."+k, ".")
+		switch x := x.(type) {
+		case string:
+			fn(id, x)
+		case map[string]any:
+			if pluralForms(x) {
+				fn(id, x)
+			} else {
+				walkMessages(id, x, fn)
 			}
 		}
 	}
-	walk("", m)
-	return out, nil
 }
 
 // pluralForms says whether a table of a catalogue is one message's plural

@@ -22,38 +22,13 @@ func keys(t *testing.T, lang rencontres.Lang) map[string]bool {
 		t.Fatal(err)
 	}
 	out := map[string]bool{}
-	var walk func(prefix string, v map[string]any)
-	walk = func(prefix string, v map[string]any) {
-		for k, x := range v {
-			id := strings.TrimPrefix(prefix+"."+k, ".")
-			switch x := x.(type) {
-			case string:
-				if strings.TrimSpace(x) == "" {
-					t.Errorf("%s: %s is empty", lang, id)
-				}
-				out[id] = true
-			case map[string]any:
-				if isPlural(x) {
-					out[id] = true
-				} else {
-					walk(id, x)
-				}
-			}
+	walkMessages("", m, func(id string, msg any) {
+		if text, ok := msg.(string); ok && strings.TrimSpace(text) == "" {
+			t.Errorf("%s: %s is empty", lang, id)
 		}
-	}
-	walk("", m)
+		out[id] = true
+	})
 	return out
-}
-
-func isPlural(m map[string]any) bool {
-	for k := range m {
-		switch k {
-		case "zero", "one", "two", "few", "many", "other":
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 // Every catalogue has exactly the keys of every other.

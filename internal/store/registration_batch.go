@@ -278,9 +278,7 @@ func values(from, n int) string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString("($")
-		b.WriteString(strconv.Itoa(from + i + 1))
-		b.WriteByte(')')
+		appendIn(&b, from+i, 1)
 	}
 	return b.String()
 }
