@@ -68,7 +68,7 @@ func (s *Store) InBatchTx(ctx context.Context, fn func(s *Store) error) error {
 // registrations were ever made (their sequence), and discards its plans
 // (DISCARD PLANS, which keeps the statements prepared) when that number
 // has doubled, and grown by a thousand at least, since they were made:
-// about a dozen times from none to 100,000, where planning each batch's
+// seven or eight times from none to 100,000, where planning each batch's
 // reads for their arguments cost a tenth of its time under the lock.
 type batchPlans struct {
 	at int64 // registrations made when the plans were made; batches run one at a time
