@@ -181,6 +181,10 @@ func (w *Worker) SendDue(ctx context.Context) (int, error) {
 		if err != nil || len(msgs) == 0 {
 			return handled, err
 		}
+		if ctx.Err() != nil { // stopped while it claimed
+			w.release(msgs)
+			break
+		}
 		n, err = w.sendAll(ctx, min(parallel, len(msgs)), func() ([]*rencontres.QueuedMail, error) {
 			claimed := msgs
 			msgs = nil
@@ -200,7 +204,15 @@ type claimer struct {
 	place *store.MailPlace
 }
 
+// claim claims up to limit messages. It is not cut short when the worker
+// stops: a statement whose context is cancelled may still run to its end
+// in the database, and the messages it claimed, which the worker never
+// heard of, would wait under their lease (a message handed back by a
+// stopping connection was claimed again so, and stranded). The caller
+// gives back what a claim returns once the worker has stopped.
 func (c *claimer) claim(ctx context.Context, w *Worker, limit int) ([]*rencontres.QueuedMail, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
 	var msgs []*rencontres.QueuedMail
 	if c.place != nil {
 		var err error
