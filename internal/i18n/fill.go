@@ -102,7 +102,12 @@ func cut(text string) *filler {
 // string or an integer. A placeholder without its argument shows
 // "<no value>", as text/template shows it.
 func (f *filler) fill(args []any) (string, bool) {
-	if len(f.names) == 0 && len(args) == 0 {
+	for j := 0; j+1 < len(args); j += 2 {
+		if args[j] == "Count" {
+			return "", false
+		}
+	}
+	if len(f.names) == 0 {
 		return f.texts[0], true
 	}
 	var b strings.Builder
@@ -110,9 +115,6 @@ func (f *filler) fill(args []any) (string, bool) {
 	for i, name := range f.names {
 		v, ok := "<no value>", true
 		for j := 0; j+1 < len(args); j += 2 {
-			if args[j] == "Count" {
-				return "", false
-			}
 			if args[j] == name {
 				v, ok = plainValue(args[j+1])
 			}
@@ -122,11 +124,6 @@ func (f *filler) fill(args []any) (string, bool) {
 		}
 		b.WriteString(v)
 		b.WriteString(f.texts[i+1])
-	}
-	for j := 0; j+1 < len(args); j += 2 {
-		if args[j] == "Count" {
-			return "", false
-		}
 	}
 	return b.String(), true
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -68,11 +67,6 @@ type Printer struct {
 	Lang rencontres.Lang
 	loc  *i18n.Localizer
 	num  *message.Printer
-	// plain keeps the messages asked without arguments, which never
-	// change once loaded: go-i18n runs a message's template at each call,
-	// and a page or a batch of confirmations asks for the same few
-	// hundreds of times.
-	plain sync.Map // id → string
 	// fills are the messages T fills itself (fill.go).
 	fills map[string]*filler
 }
@@ -82,20 +76,12 @@ type Printer struct {
 // picks the plural form. A missing message is logged and shows its ID, which
 // the catalogue tests prevent from shipping.
 func (p *Printer) T(id string, args ...any) string {
-	if len(args) == 0 {
-		if s, ok := p.plain.Load(id); ok {
-			return s.(string)
-		}
-	}
 	if f := p.fills[id]; f != nil {
 		if s, ok := f.fill(args); ok {
 			return s
 		}
 	}
-	s, ok := p.localize(id, args)
-	if ok && len(args) == 0 {
-		p.plain.Store(id, s)
-	}
+	s, _ := p.localize(id, args)
 	return s
 }
 

@@ -223,16 +223,16 @@ func (s *Store) partnershipsOf(ctx context.Context, keys []partnershipKey) ([]*r
 func (s *Store) PartnershipFacets(ctx context.Context, f rencontres.PartnershipFilter) (rencontres.PartnershipFacets, error) {
 	var fc rencontres.PartnershipFacets
 	for _, q := range []struct {
-		skip, col string
-		to        *[]rencontres.Facet
+		filter string
+		to     *[]rencontres.Facet
 	}{
-		{"country", "country", &fc.Country},
-		{"kind", "kind", &fc.Kind},
-		{"area", "area", &fc.Area},
-		{"decade", "decade", &fc.Decade},
-		{"state", "state", &fc.State},
+		{"country", &fc.Country},
+		{"kind", &fc.Kind},
+		{"area", &fc.Area},
+		{"decade", &fc.Decade},
+		{"state", &fc.State},
 	} {
-		query, args := facetQuery(f, q.skip, q.col)
+		query, args := facetQuery(f, q.filter)
 		facets, err := s.facets(ctx, query, args)
 		if err != nil {
 			return fc, err
@@ -259,31 +259,31 @@ func (s *Store) PartnershipFacets(ctx context.Context, f rencontres.PartnershipF
 	return fc, nil
 }
 
-// facetQuery is the query of the counts of col's values among the
-// partnerships filter f keeps but for skip: col is a column of
+// facetQuery is the query of the counts of a filter's values among the
+// partnerships the other filters of f keep: filter is a column of
 // partnership_counts, or country or area, which count both sides' values
 // (side B's only where it differs from side A's). Empty values and
 // unknown years do not count.
-func facetQuery(f rencontres.PartnershipFilter, skip, col string) (string, []any) {
+func facetQuery(f rencontres.PartnershipFilter, filter string) (string, []any) {
 	var conds []string
 	var args []any
 	add := func(cond string, v any) {
 		args = append(args, v)
 		conds = append(conds, strings.ReplaceAll(cond, "$?", fmt.Sprintf("$%d", len(args))))
 	}
-	if skip != "country" && f.Country != "" {
+	if filter != "country" && f.Country != "" {
 		add("$? IN (country_a, country_b)", string(f.Country))
 	}
-	if skip != "kind" && f.Kind != "" {
+	if filter != "kind" && f.Kind != "" {
 		add("kind = $?", string(f.Kind))
 	}
-	if skip != "area" && f.Area != "" {
+	if filter != "area" && f.Area != "" {
 		add("$? IN (area_a, area_b)", f.Area)
 	}
-	if skip != "decade" && f.Decade != 0 {
+	if filter != "decade" && f.Decade != 0 {
 		add("decade = $?", f.Decade)
 	}
-	if skip != "state" && f.State != "" {
+	if filter != "state" && f.State != "" {
 		add("state = $?", string(f.State))
 	}
 	where := func(more ...string) string {
@@ -293,15 +293,15 @@ func facetQuery(f rencontres.PartnershipFilter, skip, col string) (string, []any
 		}
 		return " WHERE " + strings.Join(all, " AND ")
 	}
-	switch col {
+	switch filter {
 	case "country", "area":
-		a, b := col+"_a", col+"_b"
+		a, b := filter+"_a", filter+"_b"
 		return "SELECT v, CAST(SUM(n) AS INTEGER) FROM (SELECT " + a + " AS v, n FROM partnership_counts" + where(a+" <> ''") +
 			" UNION ALL SELECT " + b + ", n FROM partnership_counts" + where(b+" <> ''", b+" <> "+a) + ") sides GROUP BY v", args
 	case "decade":
 		return "SELECT decade, CAST(SUM(n) AS INTEGER) FROM partnership_counts" + where("decade <> 0") + " GROUP BY decade", args
 	}
-	return "SELECT " + col + ", CAST(SUM(n) AS INTEGER) FROM partnership_counts" + where() + " GROUP BY " + col, args
+	return "SELECT " + filter + ", CAST(SUM(n) AS INTEGER) FROM partnership_counts" + where() + " GROUP BY " + filter, args
 }
 
 // facets reads a facet's values and counts, the values as text in order.
