@@ -18,7 +18,11 @@
 # measures a server that has opened its connections and prepared its
 # statements), SKIP_SQLITE (set: PostgreSQL only), KEEP_DB (set: the
 # PostgreSQL database is kept, and named on stderr, for EXPLAIN after the
-# burst). The servers inherit GOGC and GOMEMLIMIT.
+# burst), CPUS (e.g. 0.5: each server, the bare ones included, is held to
+# that many cores in a cgroup of its own, as a container or a machine of
+# its own would hold it, so that a second instance brings cores of its own
+# where without it the two share the machine's; needs root and the cgroup
+# cpu controller, v1 or v2). The servers inherit GOGC and GOMEMLIMIT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-5000}
@@ -30,8 +34,44 @@ BARE=18091
 PORT2=18092
 work=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+groups=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  for g in "${groups[@]}"; do rmdir "$g" 2>/dev/null || true; done
+  rm -rf "$work"
+}
 trap cleanup EXIT
+
+# hold PID: with CPUS set, puts process PID in a cgroup of its own held to
+# CPUS cores (a quota of CPUS × 10 ms every 10 ms).
+cgroot=
+if [ -n "${CPUS:-}" ]; then
+  if [ -w /sys/fs/cgroup/cgroup.subtree_control ] && grep -qw cpu /sys/fs/cgroup/cgroup.controllers; then
+    grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control || echo +cpu >/sys/fs/cgroup/cgroup.subtree_control
+    cgroot=/sys/fs/cgroup
+  elif [ -w /sys/fs/cgroup/cpu/cpu.cfs_quota_us ] || [ -w /sys/fs/cgroup/cpu/cgroup.procs ]; then
+    cgroot=/sys/fs/cgroup/cpu
+  else
+    echo "CPUS=$CPUS needs root and the cgroup cpu controller (/sys/fs/cgroup/cpu.max or /sys/fs/cgroup/cpu/cpu.cfs_quota_us)" >&2
+    exit 1
+  fi
+fi
+hold() {
+  [ -n "$cgroot" ] || return 0
+  local g="$cgroot/regbench-$$-$1" quota
+  quota=$(awk -v c="$CPUS" 'BEGIN { printf "%d", c * 10000 }')
+  mkdir -p "$g"
+  groups+=("$g")
+  if [ "$cgroot" = /sys/fs/cgroup ]; then
+    echo "$quota 10000" >"$g/cpu.max"
+  else
+    echo 10000 >"$g/cpu.cfs_period_us"
+    echo "$quota" >"$g/cpu.cfs_quota_us"
+  fi
+  echo "$1" >"$g/cgroup.procs"
+}
+held=${CPUS:+, each server held to $CPUS cores}
 CGO_ENABLED=0 go build ${TAGS:+-tags $TAGS} -o "$work/rencontres" ./cmd/rencontres
 go build -o "$work/barehttp" ./scripts/barehttp
 go build -o "$work/regload" ./scripts/regload
@@ -43,6 +83,7 @@ bench_db() { # bench_db LABEL SCRATCH [--db URL]
   "$work/rencontres" serve --demo --addr 127.0.0.1:$PORT "${flags[@]}" 2>"$work/$label.log" &
   local server=$!
   pids+=($server)
+  hold $server
   wait_up "http://127.0.0.1:$PORT/healthz"
   "$work/rencontres" admin create --email bench@example.org "${flags[@]}" >/dev/null
   local token
@@ -50,7 +91,7 @@ bench_db() { # bench_db LABEL SCRATCH [--db URL]
   read -r event session < <("$work/regload" -setup "http://127.0.0.1:$PORT" -token "$token")
   local reg="api/v1/events/$event/registrations"
   echo
-  echo "### $label ($N registrations, $C at a time after $WARMUP not counted, each choosing a workshop of 30 seats; load average $(cut -d' ' -f1 /proc/loadavg) before)"
+  echo "### $label ($N registrations, $C at a time after $WARMUP not counted, each choosing a workshop of 30 seats$held; load average $(cut -d' ' -f1 /proc/loadavg) before)"
   echo
   echo "| target | registered | per second | p50 | p99 | max |"
   echo "|---|---|---|---|---|---|"
@@ -61,6 +102,7 @@ bench_db() { # bench_db LABEL SCRATCH [--db URL]
     "$work/rencontres" serve --addr 127.0.0.1:$PORT2 "${flags[@]}" 2>"$work/$label-2.log" &
     local second=$!
     pids+=($second)
+    hold $second
     wait_up "http://127.0.0.1:$PORT2/healthz"
     "$work/regload" -url "http://127.0.0.1:$PORT/$reg,http://127.0.0.1:$PORT2/$reg" -token "$token" -session "$session" -n "$N" -c "$C" -warmup "$WARMUP" \
       -label "POST /$reg, two instances"
@@ -79,6 +121,7 @@ bare_row() { # bare_row LABEL EVENT [-db URL]
   "$work/barehttp" -addr 127.0.0.1:$BARE -from "http://127.0.0.1:$PORT/api/v1/events/$event" "$@" 2>"$work/bare.log" &
   local bare=$!
   pids+=($bare)
+  hold $bare
   wait_up "http://127.0.0.1:$BARE/"
   "$work/regload" -url "http://127.0.0.1:$BARE/" -n "$N" -c "$C" -warmup "$WARMUP" -label "$label" 2>/dev/null
   kill "$bare"; wait "$bare" 2>/dev/null || true
