@@ -38,6 +38,10 @@ type Worker struct {
 	log       *slog.Logger
 	renderers map[string]Renderer
 	wake      chan struct{}
+	// full is when the rate's second has room again, set by SendDue when
+	// it stopped because all instances had sent Rate messages in the last
+	// second; zero otherwise.
+	full time.Time
 
 	// Rate is the most messages all instances together send in a second;
 	// 0 is no limit. Mail servers and providers throttle senders that go
@@ -127,20 +131,39 @@ func (w *Worker) Run(ctx context.Context) {
 		if _, err := w.SendDue(ctx); err != nil && ctx.Err() == nil {
 			w.log.Error("outbox", "err", err)
 		}
-		wait := w.Poll
-		if next, err := w.st.NextMailDue(ctx); err == nil && !next.IsZero() {
-			wait = min(wait, max(next.Sub(w.Now()), 10*time.Millisecond))
+		wait, woken := w.rest(ctx)
+		wake := w.wake
+		if !woken {
+			wake = nil // kept for after the wait
 		}
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
 			return
-		case <-w.wake:
+		case <-wake:
 		case <-t.C:
 		}
 		t.Stop()
 	}
+}
+
+// rest is how long Run waits after SendDue, and whether a wake (messages
+// just queued) ends the wait. When the rate's second is full, until it
+// has room, whatever is queued meanwhile: a burst of registrations wakes
+// the worker at every batch, and it looked at the outbox a hundred times
+// a second, each look walking the queue's index past the entries of
+// messages sent since the last vacuum. Otherwise until the next
+// message's delay has passed, or the next poll.
+func (w *Worker) rest(ctx context.Context) (time.Duration, bool) {
+	if !w.full.IsZero() {
+		return min(w.Poll, max(w.full.Sub(w.Now()), time.Millisecond)), false
+	}
+	wait := w.Poll
+	if next, err := w.st.NextMailDue(ctx); err == nil && !next.IsZero() {
+		wait = min(wait, max(next.Sub(w.Now()), 10*time.Millisecond))
+	}
+	return wait, true
 }
 
 // batch is how many messages a worker claims at a time for each message
@@ -168,14 +191,16 @@ func (w *Worker) SendDue(ctx context.Context) (int, error) {
 		})
 	}
 	handled := 0
+	w.full = time.Time{}
 	for ctx.Err() == nil {
-		n, err := w.st.MailSentSince(ctx, w.Now().Add(-time.Second))
+		n, first, err := w.st.MailSentSince(ctx, w.Now().Add(-time.Second))
 		if err != nil {
 			return handled, err
 		}
 		limit := min(batch*parallel, w.Rate-n)
 		if limit <= 0 {
-			return handled, nil // the next poll or wake goes on
+			w.full = first.Add(time.Second)
+			return handled, nil // Run goes on once the first of them is a second old
 		}
 		msgs, err := c.claim(ctx, w, limit)
 		if err != nil || len(msgs) == 0 {

@@ -336,6 +336,38 @@ func TestRate(t *testing.T) {
 	})
 }
 
+// While the rate's second is full, the worker waits for it to have room,
+// however many messages are queued meanwhile: it looked at the outbox
+// every 10 ms and at every wake, a hundred times a second during a burst
+// of registrations.
+func TestRateFullWaitsForRoom(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		w, sink, c := setup(t, st)
+		w.Rate, w.Poll = 5, time.Minute
+		ctx := context.Background()
+		for i := range 12 {
+			st.EnqueueMail(ctx, c.now(), message(t, fmt.Sprintf("p%02d@example.org", i), "Rappel"))
+		}
+		w.SendDue(ctx)
+		c.add(400 * time.Millisecond)
+		wait, woken := w.RestForTest(ctx)
+		if wait != 600*time.Millisecond || woken {
+			t.Errorf("full second: waits %s, woken by new messages %v; want 600ms, not woken", wait, woken)
+		}
+		c.add(600 * time.Millisecond)
+		w.SendDue(ctx)
+		if got := len(sink.Received()); got != 10 {
+			t.Errorf("%d sent once the second had room, want 10", got)
+		}
+		c.add(time.Second)
+		w.SendDue(ctx)
+		// Room again and nothing queued: the next poll, or a wake.
+		if wait, woken := w.RestForTest(ctx); wait != time.Minute || !woken {
+			t.Errorf("queue empty: waits %s, woken %v; want 1m0s, woken", wait, woken)
+		}
+	})
+}
+
 // A message a dead process was sending is sent again: at once on SQLite,
 // which one process serves; after its lease elsewhere.
 func TestRecoveryAfterACrash(t *testing.T) {

@@ -165,12 +165,17 @@ func (s *Store) MailFailed(ctx context.Context, id int64, status rencontres.Mail
 	return err
 }
 
-// MailSentSince counts the messages sent after t by every instance: the
-// rate limit is the product's, not each process's.
-func (s *Store) MailSentSince(ctx context.Context, t time.Time) (int, error) {
+// MailSentSince counts the messages sent after t by every instance (the
+// rate limit is the product's, not each process's), and says when the
+// first of them was sent.
+func (s *Store) MailSentSince(ctx context.Context, t time.Time) (int, time.Time, error) {
 	var n int
-	err := s.reader().QueryRowContext(ctx, "SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NOT NULL AND sent_at > $1", ts(t)).Scan(&n)
-	return n, err
+	var first sql.NullString
+	err := s.reader().QueryRowContext(ctx, "SELECT COUNT(*), MIN(sent_at) FROM mail_outbox WHERE sent_at IS NOT NULL AND sent_at > $1", ts(t)).Scan(&n, &first)
+	if f := parseNullTS(first); f != nil {
+		return n, *f, err
+	}
+	return n, time.Time{}, err
 }
 
 // NextMailDue returns when the next queued message is due, or the zero
