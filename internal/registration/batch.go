@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/rencontres/rencontres/internal/mail"
 	"github.com/rencontres/rencontres/internal/outbox"
@@ -33,7 +34,10 @@ func (s *Service) runBatch(batch []*job) (held []*job) {
 	ctx := context.Background()
 	jobs := batch
 	var out []outcome
+	start := time.Now()
+	var lockedAt, released time.Time
 	err := s.st.InBatchTx(ctx, func(tx *store.Store) error {
+		defer func() { released = time.Now() }()
 		locked := map[int64]bool{}
 		var ids []int64
 		for _, j := range batch {
@@ -45,6 +49,7 @@ func (s *Service) runBatch(batch []*job) (held []*job) {
 		if err := tx.LockEvents(ctx, ids); err != nil {
 			return err
 		}
+		lockedAt = time.Now()
 		jobs = s.drain(batch, locked, &held)
 		slices.SortStableFunc(jobs, func(a, b *job) int { return cmp.Compare(a.r.EventID, b.r.EventID) })
 		out = make([]outcome, len(jobs))
@@ -70,6 +75,7 @@ func (s *Service) runBatch(batch []*job) (held []*job) {
 		}
 		return nil
 	})
+	s.metrics.observe(len(jobs), start, lockedAt, released)
 	if len(out) < len(jobs) {
 		out = make([]outcome, len(jobs))
 	}

@@ -46,8 +46,9 @@ type Service struct {
 	// event's sender name is written.
 	From mail.Address
 
-	jobs  chan *job
-	start sync.Once
+	jobs    chan *job
+	start   sync.Once
+	metrics *batchMetrics
 }
 
 // digestKind is the kind of a delegation's summary in the outbox.
@@ -57,7 +58,7 @@ const digestKind = "registration-delegation"
 // renders the delegations' summaries when they leave.
 func New(st *store.Store, ob *outbox.Worker, cat *i18n.Catalogue, log *slog.Logger, baseURL string) *Service {
 	s := &Service{st: st, outbox: ob, cat: cat, log: log, baseURL: strings.TrimSuffix(baseURL, "/"), Now: time.Now, DigestDelay: time.Minute, From: mail.DefaultFrom,
-		jobs: make(chan *job)}
+		jobs: make(chan *job), metrics: newBatchMetrics()}
 	ob.Handle(digestKind, s.renderDigest)
 	return s
 }

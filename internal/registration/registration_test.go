@@ -9,6 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
+
 	"github.com/rencontres/rencontres/internal/demo"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/outbox"
@@ -82,6 +85,29 @@ func TestBatchedRegistrations(t *testing.T) {
 		entries, _ := st.AuditLog(ctx, rencontres.AuditFilter{Action: "registration.create", Limit: 100})
 		if len(all) != 33 || len(mails) != 33 || len(entries) != 33 {
 			t.Errorf("%d registrations, %d confirmations, %d audit entries; want 33 of each", len(all), len(mails), len(entries))
+		}
+		// The batches' metrics: every submission decided in one batch,
+		// each batch's wait for its lock and hold of it timed.
+		reg := prometheus.NewRegistry()
+		reg.MustRegister(svc.Collectors()...)
+		families, err := reg.Gather()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]*dto.Histogram{}
+		for _, f := range families {
+			got[f.GetName()] = f.GetMetric()[0].GetHistogram()
+		}
+		size := got["rencontres_registration_batch_submissions"]
+		wait, held := got["rencontres_registration_batch_lock_wait_seconds"], got["rencontres_registration_batch_lock_held_seconds"]
+		if size == nil || wait == nil || held == nil {
+			t.Fatalf("metrics gathered: %v", got)
+		}
+		if size.GetSampleSum() != 41 || size.GetSampleCount() < 2 || size.GetSampleCount() > 41 {
+			t.Errorf("%v submissions in %d batches; want 41 in 2 to 41", size.GetSampleSum(), size.GetSampleCount())
+		}
+		if wait.GetSampleCount() != size.GetSampleCount() || held.GetSampleCount() != size.GetSampleCount() || held.GetSampleSum() <= 0 {
+			t.Errorf("lock timed in %d and %d batches (held %v s), want %d", wait.GetSampleCount(), held.GetSampleCount(), held.GetSampleSum(), size.GetSampleCount())
 		}
 	})
 }

@@ -115,6 +115,8 @@ func testMetrics(t *testing.T, dbURL string) {
 		`rencontres_http_request_duration_seconds_bucket{method="GET",route="GET /fr/organisations",le="+Inf"} 1`,
 		`rencontres_cache_requests_total{cache="pages",result="miss"}`,
 		`rencontres_outbox_messages{status="queued"}`,
+		`rencontres_registration_batch_submissions_count`,
+		`rencontres_registration_batch_lock_wait_seconds_bucket`,
 		`rencontres_database_scrape_error 0`,
 		`go_sql_max_open_connections{db_name="` + m.Store.Dialect() + `"}`,
 		`go_goroutines`,

@@ -307,6 +307,11 @@ func build(st *store.Store, o Options) (*parts, error) {
 		o.Outbox = outbox.New(st, nil, o.Log)
 	}
 	reg := registration.New(st, o.Outbox, cat, o.Log, o.BaseURL)
+	if o.Metrics != nil {
+		for _, c := range reg.Collectors() {
+			o.Metrics.Register(c)
+		}
+	}
 	camp := campaign.New(st, o.Outbox, cat, o.Log, o.BaseURL)
 	prac := practice.New(st, o.Outbox, cat, o.Log, o.BaseURL)
 	declaration.HandleMail(o.Outbox, st, cat, o.BaseURL, o.MailFrom)
