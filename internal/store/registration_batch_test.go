@@ -200,7 +200,7 @@ func TestRegisterBatchLeavesFillToRegister(t *testing.T) {
 // plan made once, while the event was empty, read the event's whole range
 // for each address, and a sequential scan of every registration checked
 // the waiting lists. The connection makes its plans again as the
-// registrations grow (batchPlans).
+// registrations grow (batchPlans), when a batch locks its events.
 func TestBatchReadsStayOnTheirIndexes(t *testing.T) {
 	s := storetest.Postgres(t)
 	ctx := context.Background()
@@ -224,6 +224,9 @@ func TestBatchReadsStayOnTheirIndexes(t *testing.T) {
 	var fetched int64
 	errMeasured := errors.New("measured")
 	err := s.InBatchTx(ctx, func(tx *store.Store) error {
+		if err := tx.LockEvents(ctx, []int64{f.event.ID}); err != nil {
+			return err
+		}
 		before, err := tx.RowsReadForTest(ctx, "registrations")
 		if err != nil {
 			return err
