@@ -46,30 +46,31 @@ trap cleanup EXIT
 # hold PID: with CPUS set, puts process PID in a cgroup of its own held to
 # CPUS cores (a quota of CPUS × 10 ms every 10 ms).
 cgroot=
+nocg() { echo "CPUS=$CPUS: $1; holding servers to a share of the cores needs root and the cgroup cpu controller (v2: /sys/fs/cgroup/cpu.max; v1: /sys/fs/cgroup/cpu/cpu.cfs_quota_us)" >&2; exit 1; }
 if [ -n "${CPUS:-}" ]; then
-  if [ -w /sys/fs/cgroup/cgroup.subtree_control ] && grep -qw cpu /sys/fs/cgroup/cgroup.controllers; then
-    grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control || echo +cpu >/sys/fs/cgroup/cgroup.subtree_control
+  awk -v c="$CPUS" 'BEGIN { exit !(c > 0 && c <= 64) }' || nocg "not a number of cores between 0 and 64"
+  if [ -f /sys/fs/cgroup/cgroup.controllers ] && grep -qw cpu /sys/fs/cgroup/cgroup.controllers; then
+    grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null || echo +cpu 2>/dev/null >/sys/fs/cgroup/cgroup.subtree_control ||
+      nocg "could not enable the cpu controller in /sys/fs/cgroup/cgroup.subtree_control"
     cgroot=/sys/fs/cgroup
-  elif [ -w /sys/fs/cgroup/cpu/cpu.cfs_quota_us ] || [ -w /sys/fs/cgroup/cpu/cgroup.procs ]; then
+  elif [ -f /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; then
     cgroot=/sys/fs/cgroup/cpu
   else
-    echo "CPUS=$CPUS needs root and the cgroup cpu controller (/sys/fs/cgroup/cpu.max or /sys/fs/cgroup/cpu/cpu.cfs_quota_us)" >&2
-    exit 1
+    nocg "no cgroup cpu controller found"
   fi
 fi
 hold() {
   [ -n "$cgroot" ] || return 0
   local g="$cgroot/regbench-$$-$1" quota
   quota=$(awk -v c="$CPUS" 'BEGIN { printf "%d", c * 10000 }')
-  mkdir -p "$g"
+  mkdir "$g" 2>/dev/null || nocg "could not make the cgroup $g"
   groups+=("$g")
   if [ "$cgroot" = /sys/fs/cgroup ]; then
-    echo "$quota 10000" >"$g/cpu.max"
+    echo "$quota 10000" 2>/dev/null >"$g/cpu.max" || nocg "could not write $g/cpu.max"
   else
-    echo 10000 >"$g/cpu.cfs_period_us"
-    echo "$quota" >"$g/cpu.cfs_quota_us"
+    { echo 10000 >"$g/cpu.cfs_period_us" && echo "$quota" >"$g/cpu.cfs_quota_us"; } 2>/dev/null || nocg "could not write the quota of $g"
   fi
-  echo "$1" >"$g/cgroup.procs"
+  echo "$1" 2>/dev/null >"$g/cgroup.procs" || nocg "could not move process $1 into $g"
 }
 held=${CPUS:+, each server held to $CPUS cores}
 CGO_ENABLED=0 go build ${TAGS:+-tags $TAGS} -o "$work/rencontres" ./cmd/rencontres
