@@ -185,13 +185,13 @@ const batch = 8
 func (w *Worker) SendDue(ctx context.Context) (int, error) {
 	parallel := max(w.Parallel, 1)
 	var c claimer
+	w.full = time.Time{}
 	if w.Rate <= 0 {
 		return w.sendAll(ctx, parallel, func() ([]*rencontres.QueuedMail, error) {
 			return c.claim(ctx, w, batch*parallel)
 		})
 	}
 	handled := 0
-	w.full = time.Time{}
 	for ctx.Err() == nil {
 		n, first, err := w.st.MailSentSince(ctx, w.Now().Add(-time.Second))
 		if err != nil {
