@@ -172,11 +172,7 @@ func (s *Store) LockEvents(ctx context.Context, ids []int64) error {
 	if s.dialect.name != "postgres" || len(ids) == 0 {
 		return nil
 	}
-	lock := step{query: "SELECT id FROM events WHERE id" + s.dialect.inIDs(1) + " ORDER BY id FOR UPDATE", args: []any{s.dialect.idList(ids)},
-		row: func(scan func(...any) error) error {
-			var id int64
-			return scan(&id)
-		}}
+	lock := step{query: "SELECT id FROM events WHERE id" + s.dialect.inIDs(1) + " ORDER BY id FOR UPDATE", args: []any{s.dialect.idList(ids)}}
 	if s.conn == nil || s.plans == nil { // not a batch of InBatchTx
 		return s.pipeline(ctx, lock)
 	}
