@@ -38,10 +38,6 @@ type Worker struct {
 	log       *slog.Logger
 	renderers map[string]Renderer
 	wake      chan struct{}
-	// full is when the rate's second has room again, set by SendDue when
-	// it stopped because all instances had sent Rate messages in the last
-	// second; zero otherwise.
-	full time.Time
 
 	// Rate is the most messages all instances together send in a second;
 	// 0 is no limit. Mail servers and providers throttle senders that go
@@ -128,10 +124,11 @@ func (w *Worker) Run(ctx context.Context) {
 		}
 	}
 	for {
-		if _, err := w.SendDue(ctx); err != nil && ctx.Err() == nil {
+		_, full, err := w.sendDue(ctx)
+		if err != nil && ctx.Err() == nil {
 			w.log.Error("outbox", "err", err)
 		}
-		wait, woken := w.rest(ctx)
+		wait, woken := w.rest(ctx, full)
 		wake := w.wake
 		if !woken {
 			wake = nil // kept for after the wait
@@ -148,16 +145,16 @@ func (w *Worker) Run(ctx context.Context) {
 	}
 }
 
-// rest is how long Run waits after SendDue, and whether a wake (messages
-// just queued) ends the wait. When the rate's second is full, until it
-// has room, whatever is queued meanwhile: a burst of registrations wakes
+// rest is how long Run waits after sendDue, and whether a wake (messages
+// just queued) ends the wait. When the rate's second is full (full, when
+// it has room again), until it has room, whatever is queued meanwhile: a burst of registrations wakes
 // the worker at every batch, and it looked at the outbox a hundred times
 // a second, each look walking the queue's index past the entries of
 // messages sent since the last vacuum. Otherwise until the next
 // message's delay has passed, or the next poll.
-func (w *Worker) rest(ctx context.Context) (time.Duration, bool) {
-	if !w.full.IsZero() {
-		return min(w.Poll, max(w.full.Sub(w.Now()), time.Millisecond)), false
+func (w *Worker) rest(ctx context.Context, full time.Time) (time.Duration, bool) {
+	if !full.IsZero() {
+		return min(w.Poll, max(full.Sub(w.Now()), time.Millisecond)), false
 	}
 	wait := w.Poll
 	if next, err := w.st.NextMailDue(ctx); err == nil && !next.IsZero() {
@@ -183,28 +180,35 @@ const batch = 8
 // claim counts the messages all instances sent in the last second, and one
 // still being sent would not be counted.
 func (w *Worker) SendDue(ctx context.Context) (int, error) {
+	n, _, err := w.sendDue(ctx)
+	return n, err
+}
+
+// sendDue is SendDue, also saying, when it stopped because all instances
+// had sent Rate messages in the last second, when that second has room
+// again (zero otherwise).
+func (w *Worker) sendDue(ctx context.Context) (int, time.Time, error) {
 	parallel := max(w.Parallel, 1)
 	var c claimer
-	w.full = time.Time{}
 	if w.Rate <= 0 {
-		return w.sendAll(ctx, parallel, func() ([]*rencontres.QueuedMail, error) {
+		n, err := w.sendAll(ctx, parallel, func() ([]*rencontres.QueuedMail, error) {
 			return c.claim(ctx, w, batch*parallel)
 		})
+		return n, time.Time{}, err
 	}
 	handled := 0
 	for ctx.Err() == nil {
 		n, first, err := w.st.MailSentSince(ctx, w.Now().Add(-time.Second))
 		if err != nil {
-			return handled, err
+			return handled, time.Time{}, err
 		}
 		limit := min(batch*parallel, w.Rate-n)
 		if limit <= 0 {
-			w.full = first.Add(time.Second)
-			return handled, nil // Run goes on once the first of them is a second old
+			return handled, first.Add(time.Second), nil // Run goes on once the first of them is a second old
 		}
 		msgs, err := c.claim(ctx, w, limit)
 		if err != nil || len(msgs) == 0 {
-			return handled, err
+			return handled, time.Time{}, err
 		}
 		if ctx.Err() != nil { // stopped while it claimed
 			w.release(msgs)
@@ -217,10 +221,10 @@ func (w *Worker) SendDue(ctx context.Context) (int, error) {
 		})
 		handled += n
 		if err != nil {
-			return handled, err
+			return handled, time.Time{}, err
 		}
 	}
-	return handled, ctx.Err()
+	return handled, time.Time{}, ctx.Err()
 }
 
 // claimer claims a worker's messages after its last claim, and from the

@@ -348,9 +348,9 @@ func TestRateFullWaitsForRoom(t *testing.T) {
 		for i := range 12 {
 			st.EnqueueMail(ctx, c.now(), message(t, fmt.Sprintf("p%02d@example.org", i), "Rappel"))
 		}
-		w.SendDue(ctx)
+		full := w.SendDueForTest(ctx)
 		c.add(400 * time.Millisecond)
-		wait, woken := w.RestForTest(ctx)
+		wait, woken := w.RestForTest(ctx, full)
 		if wait != 600*time.Millisecond || woken {
 			t.Errorf("full second: waits %s, woken by new messages %v; want 600ms, not woken", wait, woken)
 		}
@@ -360,9 +360,9 @@ func TestRateFullWaitsForRoom(t *testing.T) {
 			t.Errorf("%d sent once the second had room, want 10", got)
 		}
 		c.add(time.Second)
-		w.SendDue(ctx)
+		full = w.SendDueForTest(ctx)
 		// Room again and nothing queued: the next poll, or a wake.
-		if wait, woken := w.RestForTest(ctx); wait != time.Minute || !woken {
+		if wait, woken := w.RestForTest(ctx, full); wait != time.Minute || !woken {
 			t.Errorf("queue empty: waits %s, woken %v; want 1m0s, woken", wait, woken)
 		}
 	})
