@@ -13,21 +13,20 @@ import (
 )
 
 // SeatCounts counts an event's seats: the event's, then each session's
-// that takes choices.
+// that takes choices. Both are sums over the kept tallies (migration
+// 00055), a few rows a delegation or session however many registrations.
 func (s *Store) SeatCounts(ctx context.Context, eventID int64) (*rencontres.SeatCounts, error) {
 	c := &rencontres.SeatCounts{Sessions: map[int64]rencontres.Count{}}
-	if err := s.reader().QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN checked_in_at IS NOT NULL AND status <> 'withdrawn' THEN 1 ELSE 0 END), 0)
-		FROM registrations WHERE event_id = $1`, eventID).Scan(&c.Event.Confirmed, &c.Event.Waitlisted, &c.CheckedIn); err != nil {
+	if err := s.reader().QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN status = 'confirmed' THEN n ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN n ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN status <> 'withdrawn' THEN checked_in ELSE 0 END), 0)
+		FROM registration_tallies WHERE event_id = $1`, eventID).Scan(&c.Event.Confirmed, &c.Event.Waitlisted, &c.CheckedIn); err != nil {
 		return nil, err
 	}
-	// Counted from the sessions' index of choices (session, status), not
-	// by joining every registration of the event: a registration chooses
-	// sessions of its own event only.
-	rows, err := s.reader().QueryContext(ctx, `SELECT c.session_id, SUM(CASE WHEN c.status = 'confirmed' THEN 1 ELSE 0 END),
-		SUM(CASE WHEN c.status = 'waitlisted' THEN 1 ELSE 0 END)
-		FROM registration_choices c WHERE c.session_id IN (SELECT id FROM programme_sessions WHERE edition_id = $1) GROUP BY c.session_id`, eventID)
+	rows, err := s.reader().QueryContext(ctx, `SELECT t.session_id, SUM(CASE WHEN t.status = 'confirmed' THEN t.n ELSE 0 END),
+		SUM(CASE WHEN t.status = 'waitlisted' THEN t.n ELSE 0 END)
+		FROM session_tallies t JOIN programme_sessions ps ON ps.id = t.session_id WHERE ps.edition_id = $1
+		GROUP BY t.session_id HAVING SUM(t.n) > 0`, eventID)
 	if err != nil {
 		return nil, err
 	}
@@ -43,6 +42,7 @@ func (s *Store) SeatCounts(ctx context.Context, eventID int64) (*rencontres.Seat
 	return c, rows.Err()
 }
 
+// badgeCode makes a badge's code: ten characters easy to read out
 // aloud and on a phone's keypad (Crockford's base 32).
 func badgeCode() string {
 	const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

@@ -179,7 +179,7 @@ func (s *Store) Register(ctx context.Context, r *rencontres.Registration, now ti
 			r.Email, r.Lang, r.Dietary, r.Accessibility, r.Interpretation, string(answers), r.Code, ts(now)).Scan(&r.ID); err != nil {
 			return err
 		}
-		if err := s.insertChoices(ctx, r.ID, r.Choices, nil); err != nil {
+		if err := s.insertChoices(ctx, r, nil); err != nil {
 			return err
 		}
 		if promoted, err = s.fill(ctx, r.EventID); err != nil {
@@ -273,26 +273,32 @@ func (s *Store) emailFree(ctx context.Context, r *rencontres.Registration) error
 		Message: fmt.Sprintf("%s is already registered for this event", r.Email), Args: map[string]any{"Value": r.Email}}
 }
 
-// insertChoices adds choices, each waiting at the end of its session's
-// list, except those in keep, which keep their seat and place.
-func (s *Store) insertChoices(ctx context.Context, id int64, choices []rencontres.Choice, keep map[int64]bool) error {
-	for _, c := range choices {
+// insertChoices adds r's choices, each waiting at the end of its
+// session's list, except those in keep, which keep their seat and place
+// (and take r's names, which may have changed).
+func (s *Store) insertChoices(ctx context.Context, r *rencontres.Registration, keep map[int64]bool) error {
+	family, given := nameKey(r.FamilyName), nameKey(r.GivenName)
+	for _, c := range r.Choices {
 		if keep[c.SessionID] {
-			if _, err := s.writer().ExecContext(ctx, `UPDATE registration_choices SET rank = $3 WHERE registration_id = $1 AND session_id = $2`,
-				id, c.SessionID, c.Rank); err != nil {
+			if _, err := s.writer().ExecContext(ctx, `UPDATE registration_choices SET rank = $3, family_key = $4, given_key = $5 WHERE registration_id = $1 AND session_id = $2`,
+				r.ID, c.SessionID, c.Rank, family, given); err != nil {
 				return err
 			}
 			continue
 		}
-		if _, err := s.writer().ExecContext(ctx, `INSERT INTO registration_choices (registration_id, session_id, rank, status, seq, position)
+		if _, err := s.writer().ExecContext(ctx, `INSERT INTO registration_choices (registration_id, session_id, rank, status, seq, position, family_key, given_key)
 			VALUES ($1, $2, $3, 'waitlisted', (SELECT COALESCE(MAX(seq), 0) + 1 FROM registration_choices WHERE session_id = $2),
-				COALESCE((SELECT position FROM registration_choices WHERE session_id = $2 AND status = 'waitlisted' ORDER BY seq DESC LIMIT 1), 0) + 1)`,
-			id, c.SessionID, c.Rank); err != nil {
+				COALESCE((SELECT position FROM registration_choices WHERE session_id = $2 AND status = 'waitlisted' ORDER BY seq DESC LIMIT 1), 0) + 1, $4, $5)`,
+			r.ID, c.SessionID, c.Rank, family, given); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// nameKey is a name as a session's attendance list sorts it: lower-cased
+// by Go's rules, the same whatever the database and its locale.
+func nameKey(name string) string { return strings.ToLower(name) }
 
 // UpdateRegistration changes a person's details and choices. Choices kept
 // keep their seat and place; choices dropped free theirs for those waiting;
@@ -334,7 +340,7 @@ func (s *Store) UpdateRegistration(ctx context.Context, r *rencontres.Registrati
 				return err
 			}
 		}
-		if err := s.insertChoices(ctx, r.ID, r.Choices, keep); err != nil {
+		if err := s.insertChoices(ctx, r, keep); err != nil {
 			return err
 		}
 		if promoted, err = s.fill(ctx, r.EventID); err != nil {

@@ -52,7 +52,7 @@ func registrationWhere(f rencontres.RegistrationFilter) (where string, args []an
 	if f.SessionID != 0 {
 		add("EXISTS (SELECT 1 FROM registration_choices c WHERE c.registration_id = r.id AND c.session_id = $?)", f.SessionID)
 	}
-	if q := strings.NewReplacer("%", "", "_", "").Replace(strings.ToLower(strings.TrimSpace(f.Query))); q != "" {
+	if q := searchText(f.Query); q != "" {
 		add("LOWER(r.given_name || ' ' || r.family_name || ' ' || r.name_ja || ' ' || r.kana || ' ' || r.email) LIKE $?", "%"+q+"%")
 	}
 	if f.Elected != nil {
@@ -81,16 +81,59 @@ func (s *Store) RegistrationPage(ctx context.Context, f rencontres.RegistrationF
 	return page, head, s.loadChoicesOf(ctx, page)
 }
 
-// CountRegistrations counts an event's registrations with filter f.
+// CountRegistrations counts an event's registrations with filter f. The
+// filters on delegation, authority, country, kind, status and elected sum
+// the kept tallies (migration 00055), a few rows a delegation however
+// many registrations; a session or a search counts the rows they match.
 func (s *Store) CountRegistrations(ctx context.Context, f rencontres.RegistrationFilter) (int, error) {
-	where, args, orgs := registrationWhere(f)
-	from := " FROM registrations r"
-	if orgs {
-		from = registrationFrom
+	if f.SessionID != 0 || searchText(f.Query) != "" {
+		where, args, orgs := registrationWhere(f)
+		from := " FROM registrations r"
+		if orgs {
+			from = registrationFrom
+		}
+		var n int
+		err := s.reader().QueryRowContext(ctx, "SELECT COUNT(*)"+from+" WHERE "+where, args...).Scan(&n)
+		return n, err
+	}
+	conds, args := []string{"t.event_id = $1"}, []any{f.EventID}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		conds = append(conds, strings.ReplaceAll(cond, "$?", fmt.Sprintf("$%d", len(args))))
+	}
+	if f.Status == "" {
+		conds = append(conds, "t.status <> 'withdrawn'")
+	} else {
+		add("t.status = $?", string(f.Status))
+	}
+	if f.DelegationID != 0 {
+		add("t.delegation_id = $?", f.DelegationID)
+	}
+	if f.Elected != nil {
+		add("t.elected = $?", *f.Elected)
+	}
+	from := " FROM registration_tallies t"
+	if f.OrgKey != "" || f.Country != "" || f.OrgKind != "" {
+		from += " JOIN delegations d ON d.id = t.delegation_id JOIN organisations o ON o.id = d.org_id"
+		if f.OrgKey != "" {
+			add("o.key = $?", f.OrgKey)
+		}
+		if f.Country != "" {
+			add("o.country = $?", string(f.Country))
+		}
+		if f.OrgKind != "" {
+			add("o.kind = $?", string(f.OrgKind))
+		}
 	}
 	var n int
-	err := s.reader().QueryRowContext(ctx, "SELECT COUNT(*)"+from+" WHERE "+where, args...).Scan(&n)
+	err := s.reader().QueryRowContext(ctx, "SELECT COALESCE(SUM(t.n), 0)"+from+" WHERE "+strings.Join(conds, " AND "), args...).Scan(&n)
 	return n, err
+}
+
+// searchText is a search as the registrations' filter matches it: lower
+// case, without the LIKE patterns' wildcards.
+func searchText(q string) string {
+	return strings.NewReplacer("%", "", "_", "").Replace(strings.ToLower(strings.TrimSpace(q)))
 }
 
 // EachRegistration calls fn with every registration of an event with
@@ -153,9 +196,11 @@ func (s *Store) loadChoicesOf(ctx context.Context, list []*rencontres.Registrati
 
 // An attendance list's order is its keyset: the people with a seat
 // (status confirmed, place 0) by family name then given name, then those
-// waiting by their place. Names are compared lower-cased by the database,
-// which can walk the list from any line.
-const attendanceKey = "c.status, c.position, LOWER(r.family_name), LOWER(r.given_name), r.id"
+// waiting by their place. The choices keep the names lower-cased
+// (nameKey), and the index registration_choices_attendance holds the
+// list in this order, so that a page starts at any line and stops after
+// its rows.
+const attendanceKey = "c.status, c.position, c.family_key, c.given_key, c.registration_id"
 
 // attendanceSort is one attendee's key, as a cursor holds it.
 type attendanceSort struct {
@@ -186,10 +231,10 @@ func (s *Store) AttendancePage(ctx context.Context, eventID, sessionID int64, re
 	for i, r := range page {
 		out[i], regs[i] = r.a, r.a.Registration
 	}
-	// Counted from the index of the session's choices alone.
-	if err := s.reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM registration_choices c
-		WHERE c.session_id = $1 AND c.status IN ('confirmed', 'waitlisted')
-		AND EXISTS (SELECT 1 FROM programme_sessions ps WHERE ps.id = c.session_id AND ps.edition_id = $2)`, sessionID, eventID).Scan(&head.Total); err != nil {
+	// The session's tallies (migration 00055) count its list.
+	if err := s.reader().QueryRowContext(ctx, `SELECT COALESCE(SUM(t.n), 0) FROM session_tallies t
+		WHERE t.session_id = $1 AND t.status IN ('confirmed', 'waitlisted')
+		AND EXISTS (SELECT 1 FROM programme_sessions ps WHERE ps.id = t.session_id AND ps.edition_id = $2)`, sessionID, eventID).Scan(&head.Total); err != nil {
 		return nil, cursor.Head{}, err
 	}
 	return out, head, s.loadChoicesOf(ctx, regs)

@@ -170,5 +170,19 @@ func TestAttendancePages(t *testing.T) {
 		if err != nil || page[0].FamilyName != "Nom000" || page[1].FamilyName != "Nom001" || len(page[0].Choices) != 1 {
 			t.Errorf("first page %+v, %v", page, err)
 		}
+		// A name changed moves its person in the list; letters' case does
+		// not count.
+		r, err := s.Registration(ctx, f.event.ID, page[2].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.FamilyName = "abel"
+		if _, err := s.UpdateRegistration(ctx, r, f.now, true); err != nil {
+			t.Fatal(err)
+		}
+		page, _, err = s.AttendancePage(ctx, f.event.ID, f.workshop.ID, cursor.Request{Limit: 3})
+		if err != nil || page[0].ID != r.ID || page[1].FamilyName != "Nom000" || page[2].FamilyName != "Nom001" {
+			t.Errorf("after a new name, first page %+v, %v", page, err)
+		}
 	})
 }

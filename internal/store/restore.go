@@ -77,7 +77,7 @@ func (s *Store) Restore(ctx context.Context, r io.Reader) (*BackupStats, error) 
 
 // seededTables are filled by the migrations themselves and by triggers:
 // a database just migrated holds their rows, which the backup's replace.
-var seededTables = map[string]bool{"data_versions": true, "partnership_counts": true}
+var seededTables = map[string]bool{"data_versions": true, "partnership_counts": true, "registration_tallies": true, "session_tallies": true}
 
 // checkEmpty refuses a database that holds anything but what migrations
 // write.

@@ -84,18 +84,19 @@ func FillRegistrations(tb testing.TB, s *store.Store, eventID int64, n int, sess
 			}
 			var i int
 			fmt.Sscanf(code, "CODE%d", &i)
+			family := strings.ToLower(fmt.Sprintf("Nom%06d", i)) // as the store keys names
 			i -= start
 			status, pos := "confirmed", 0
 			if i >= seated {
 				status, pos = "waitlisted", i-seated+1
 			}
-			cargs = append(cargs, id, status, 1_000_000+i, pos)
+			cargs = append(cargs, id, status, 1_000_000+i, pos, family)
 			l := len(cargs)
-			choices = append(choices, fmt.Sprintf("($%d, %d, 1, $%d, $%d, $%d)", l-3, sessionID, l-2, l-1, l))
+			choices = append(choices, fmt.Sprintf("($%d, %d, 1, $%d, $%d, $%d, $%d, 'personne')", l-4, sessionID, l-3, l-2, l-1, l))
 		}
 		ids.Close()
 		if sessionID != 0 && len(choices) > 0 {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO registration_choices (registration_id, session_id, rank, status, seq, position) VALUES "+
+			if _, err := tx.ExecContext(ctx, "INSERT INTO registration_choices (registration_id, session_id, rank, status, seq, position, family_key, given_key) VALUES "+
 				strings.Join(choices, ", "), cargs...); err != nil {
 				tb.Fatal(err)
 			}

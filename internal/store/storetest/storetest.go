@@ -68,6 +68,7 @@ func openMigrated(tb testing.TB, dbURL, dataDir string) *store.Store {
 	if _, err := s.Migrate(context.Background()); err != nil {
 		tb.Fatal(err)
 	}
+	checkAtEnd(tb, s)
 	return s
 }
 

@@ -1,0 +1,233 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/rencontres/rencontres/internal/cursor"
+	"github.com/rencontres/rencontres/internal/demo"
+	"github.com/rencontres/rencontres/internal/rencontres"
+	"github.com/rencontres/rencontres/internal/store"
+	"github.com/rencontres/rencontres/internal/store/storetest"
+)
+
+// The counts beside the registrations lists come from tallies kept as
+// registrations change (migration 00055): whatever the filter they sum,
+// they give what counting the rows gives, after registrations, check-ins,
+// changes of names and choices, withdrawals and an erasure.
+func TestTalliesCountAsTheRows(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		if _, err := demo.Load(ctx, st); err != nil {
+			t.Fatal(err)
+		}
+		ed, err := st.Edition(ctx, "rencontres-franco-japonaises", 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sessions, err := st.Sessions(ctx, ed.ID)
+		if err != nil || len(sessions) == 0 {
+			t.Fatal(sessions, err)
+		}
+		ws := &rencontres.Session{EditionID: ed.ID, Kind: rencontres.WorkshopKind, Title: rencontres.Text{"fr": "Atelier compté"},
+			Start: sessions[0].Start, End: sessions[0].End}
+		if err := st.SaveSession(ctx, ws); err != nil {
+			t.Fatal(err)
+		}
+		storetest.FillRegistrations(t, st, ed.ID, 300, ws.ID)
+		now := time.Now()
+		page, _, err := st.RegistrationPage(ctx, rencontres.RegistrationFilter{EventID: ed.ID}, cursor.Request{Limit: 40})
+		if err != nil || len(page) < 40 {
+			t.Fatal(len(page), err)
+		}
+		for i, r := range page {
+			switch i % 4 {
+			case 0:
+				if _, err := st.CheckIn(ctx, ed.ID, r.Code, now); err != nil {
+					t.Fatal(err)
+				}
+			case 1:
+				if _, err := st.Withdraw(ctx, ed.ID, r.ID, now, true); err != nil {
+					t.Fatal(err)
+				}
+			case 2:
+				r.FamilyName, r.Elected, r.Answers = "Éléonore-"+r.FamilyName, !r.Elected, map[string]string{"shuttle": "no"}
+				if _, err := st.UpdateRegistration(ctx, r, now, true); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		storetest.CheckTallies(t, st)
+
+		// Every filter the tallies serve, alone and together, against the
+		// rows the list reads.
+		yes, no := true, false
+		first := page[3]
+		var filters []rencontres.RegistrationFilter
+		for _, status := range []rencontres.SeatStatus{"", rencontres.Confirmed, rencontres.Waitlisted, rencontres.Withdrawn} {
+			for _, elected := range []*bool{nil, &yes, &no} {
+				for _, f := range []rencontres.RegistrationFilter{{}, {Country: "JP"}, {Country: "FR", OrgKind: first.OrgKind}, {OrgKey: first.OrgKey}, {DelegationID: first.DelegationID}} {
+					f.EventID, f.Status, f.Elected = ed.ID, status, elected
+					filters = append(filters, f)
+				}
+			}
+		}
+		nonzero := 0
+		for _, f := range filters {
+			got, err := st.CountRegistrations(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := 0
+			if err := st.EachRegistration(ctx, f, func(rs []*rencontres.Registration) error { want += len(rs); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Errorf("%+v: counted %d, the list has %d", f, got, want)
+			}
+			if got > 0 {
+				nonzero++
+			}
+		}
+		if nonzero < 20 {
+			t.Errorf("only %d of %d filters match anyone: the comparison proves little", nonzero, len(filters))
+		}
+
+		// The seats: the event's and each session's.
+		counts, err := st.SeatCounts(ctx, ed.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for status, want := range map[rencontres.SeatStatus]int{rencontres.Confirmed: counts.Event.Confirmed, rencontres.Waitlisted: counts.Event.Waitlisted} {
+			n := 0
+			st.EachRegistration(ctx, rencontres.RegistrationFilter{EventID: ed.ID, Status: status}, func(rs []*rencontres.Registration) error { n += len(rs); return nil })
+			if n != want {
+				t.Errorf("%s: seat counts say %d, the list has %d", status, want, n)
+			}
+		}
+		if counts.CheckedIn != 10 {
+			t.Errorf("checked in: %d, want 10", counts.CheckedIn)
+		}
+		n := 0
+		if err := st.EachAttendee(ctx, ed.ID, ws.ID, func(as []rencontres.Attendee) error { n += len(as); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if c := counts.Sessions[ws.ID]; c.Confirmed+c.Waitlisted != n || n < 280 {
+			t.Errorf("session: seat counts say %+v, its attendance list has %d", c, n)
+		}
+
+		// The check itself fails on a tally that drifts.
+		if _, err := st.DB().ExecContext(ctx, "UPDATE registration_tallies SET n = n + 1 WHERE event_id = $1 AND status = 'confirmed'", ed.ID); err != nil {
+			t.Fatal(err)
+		}
+		if storetest.TalliesDiffer(st) == nil {
+			t.Error("a tally one off passed the check")
+		}
+		if _, err := st.DB().ExecContext(ctx, "UPDATE registration_tallies SET n = n - 1 WHERE event_id = $1 AND status = 'confirmed'", ed.ID); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// A page of an edition's registrations, its counts, and a page of a
+// session's attendance list, at its start or deep in it, read a page's
+// rows of registrations, not the edition's: the counts come from the
+// tallies and the attendance list from its index, in its order.
+func TestListPagesReadAPage(t *testing.T) {
+	s := storetest.Postgres(t)
+	ctx := context.Background()
+	f := newRegistrationFixture(t, s, 0)
+	const grown = 20_000
+	storetest.FillRegistrations(t, s, f.event.ID, grown, f.workshop.ID)
+	// The statistics autovacuum gathers once that many rows are written.
+	if _, err := s.DB().ExecContext(ctx, "ANALYZE registrations, registration_choices, delegations, organisations"); err != nil {
+		t.Fatal(err)
+	}
+	var first int64
+	if err := s.DB().QueryRowContext(ctx, "SELECT MIN(id) FROM registrations WHERE event_id = $1", f.event.ID).Scan(&first); err != nil {
+		t.Fatal(err)
+	}
+	// The attendance line nine tenths down the seats: FillRegistrations
+	// names its k-th person Nom<k>.
+	var k int
+	if err := s.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM registrations WHERE id < $1", first).Scan(&k); err != nil {
+		t.Fatal(err)
+	}
+	deep := cursor.Encode(string(rencontres.Confirmed), 0, fmt.Sprintf("nom%06d", k+grown*8/10), "personne", int64(0))
+	reads := map[string]int64{}
+	errMeasured := errors.New("measured")
+	err := s.InBatchTx(ctx, func(tx *store.Store) error {
+		for _, step := range []struct {
+			name string
+			read func() (int, error)
+		}{
+			{"registrations page", func() (int, error) {
+				l, h, err := tx.RegistrationPage(ctx, rencontres.RegistrationFilter{EventID: f.event.ID}, cursor.Request{Limit: 50})
+				if h.Total < grown {
+					return 0, fmt.Errorf("total %d", h.Total)
+				}
+				return len(l), err
+			}},
+			{"filtered count", func() (int, error) {
+				yes := true
+				return tx.CountRegistrations(ctx, rencontres.RegistrationFilter{EventID: f.event.ID, Country: "FR", Elected: &yes})
+			}},
+			{"seat counts", func() (int, error) {
+				c, err := tx.SeatCounts(ctx, f.event.ID)
+				if err != nil {
+					return 0, err
+				}
+				return c.Sessions[f.workshop.ID].Confirmed, nil
+			}},
+			{"attendance page", func() (int, error) {
+				l, h, err := tx.AttendancePage(ctx, f.event.ID, f.workshop.ID, cursor.Request{Limit: 50})
+				if h.Total < grown {
+					return 0, fmt.Errorf("total %d", h.Total)
+				}
+				return len(l), err
+			}},
+			{"attendance page deep", func() (int, error) {
+				l, _, err := tx.AttendancePage(ctx, f.event.ID, f.workshop.ID, cursor.Request{After: deep, Limit: 50})
+				if err == nil && (len(l) == 0 || l[0].FamilyName != fmt.Sprintf("Nom%06d", k+grown*8/10)) {
+					return 0, fmt.Errorf("the deep page starts with %v", l)
+				}
+				return len(l), err
+			}},
+		} {
+			var before int64
+			for _, table := range []string{"registrations", "registration_choices"} {
+				n, err := tx.RowsReadForTest(ctx, table)
+				if err != nil {
+					return err
+				}
+				before += n
+			}
+			got, err := step.read()
+			if err != nil || got == 0 {
+				return fmt.Errorf("%s: %d, %v", step.name, got, err)
+			}
+			var after int64
+			for _, table := range []string{"registrations", "registration_choices"} {
+				n, err := tx.RowsReadForTest(ctx, table)
+				if err != nil {
+					return err
+				}
+				after += n
+			}
+			reads[step.name] = after - before
+		}
+		return errMeasured
+	})
+	if !errors.Is(err, errMeasured) {
+		t.Fatal(err)
+	}
+	t.Logf("rows of registrations and choices read: %v", reads)
+	for name, n := range reads {
+		if n > 300 {
+			t.Errorf("%s read %d rows of registrations and choices in an edition of %d; want a page's", name, n, grown)
+		}
+	}
+}
