@@ -277,18 +277,23 @@ type attendeeRow struct {
 }
 
 // attendeeRows reads at most limit lines of a session's attendance list
-// beyond key k when has, comparing with cmp and ordering in dir.
+// beyond key k when has, comparing with cmp and ordering in dir. The
+// lines are taken from the list's index before their registrations are
+// joined, so that the page reads its own rows whatever the statistics
+// say of the session (a workshop that filled since the last ANALYZE
+// looked to PostgreSQL like a few rows to sort).
 func (s *Store) attendeeRows(ctx context.Context, eventID, sessionID int64, has bool, k attendanceSort, cmp, dir string, limit int) ([]attendeeRow, error) {
-	where, args := "c.session_id = $1 AND r.event_id = $2 AND c.status IN ('confirmed', 'waitlisted')", []any{sessionID, eventID}
+	where, args := "c.session_id = $1 AND c.status IN ('confirmed', 'waitlisted')", []any{sessionID, eventID}
 	if has {
 		args = append(args, k.status, k.position, k.family, k.given, k.id)
 		where += " AND (" + attendanceKey + ") " + cmp + " ($3, $4, $5, $6, $7)"
 	}
 	args = append(args, limit)
 	order := strings.ReplaceAll(attendanceKey, ",", " "+dir+",") + " " + dir
-	rows, err := s.reader().QueryContext(ctx, "SELECT "+attendanceKey+", "+registrationColumns+registrationFrom+
-		" JOIN registration_choices c ON c.registration_id = r.id WHERE "+where+
-		fmt.Sprintf(" ORDER BY %s LIMIT $%d", order, len(args)), args...)
+	lines := "SELECT " + attendanceKey + " FROM registration_choices c WHERE " + where + fmt.Sprintf(" ORDER BY %s LIMIT $%d", order, len(args))
+	rows, err := s.reader().QueryContext(ctx, "SELECT "+attendanceKey+", "+registrationColumns+" FROM ("+lines+") c"+
+		" JOIN registrations r ON r.id = c.registration_id JOIN delegations d ON d.id = r.delegation_id JOIN organisations o ON o.id = d.org_id"+
+		" WHERE r.event_id = $2 ORDER BY "+order, args...)
 	if err != nil {
 		return nil, err
 	}
