@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -361,4 +362,42 @@ func (s *Store) RegistrationExtent(ctx context.Context, f rencontres.Registratio
 		}
 	}
 	return keys, latest, rows.Err()
+}
+
+// rekeyChoices writes the names that the choices keep by Go's rules
+// (nameKey) where migration 00055, which made them with the database's
+// LOWER, wrote others: SQLite lower-cases ASCII letters only, so that
+// "Élodie" stayed "Élodie". It reads the names once, at that migration.
+func rekeyChoices(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT r.id, r.family_name, r.given_name, c.family_key, c.given_key
+		FROM registrations r JOIN registration_choices c ON c.registration_id = r.id`)
+	if err != nil {
+		return err
+	}
+	type rekey struct {
+		id            int64
+		family, given string
+	}
+	var wrong []rekey
+	for rows.Next() {
+		var k rekey
+		var family, given string
+		if err := rows.Scan(&k.id, &k.family, &k.given, &family, &given); err != nil {
+			rows.Close()
+			return err
+		}
+		if k.family, k.given = nameKey(k.family), nameKey(k.given); k.family != family || k.given != given {
+			wrong = append(wrong, k)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, k := range wrong {
+		if _, err := tx.ExecContext(ctx, "UPDATE registration_choices SET family_key = $2, given_key = $3 WHERE registration_id = $1", k.id, k.family, k.given); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -287,6 +287,11 @@ func (s *Store) Migrate(ctx context.Context) ([]int64, error) {
 	if err := s.inTx(ctx, func(tx *sql.Tx) error { return reindexStalePractices(ctx, tx) }); err != nil {
 		return applied, fmt.Errorf("migrate: library terms: %w", err)
 	}
+	if slices.Contains(applied, 55) {
+		if err := s.inTx(ctx, func(tx *sql.Tx) error { return rekeyChoices(ctx, tx) }); err != nil {
+			return applied, fmt.Errorf("migrate: attendance names: %w", err)
+		}
+	}
 	return applied, nil
 }
 

@@ -231,3 +231,54 @@ func TestListPagesReadAPage(t *testing.T) {
 		}
 	}
 }
+
+// A database migrated from before the tallies gets them from its rows,
+// and its choices get their names lower-cased by Go's rules, as the code
+// writes them: SQLite's LOWER leaves "NUMÉRO" as "numÉro".
+func TestTalliesMigration(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newRegistrationFixture(t, s, 10)
+		for i := range 14 {
+			if _, err := s.Register(ctx, f.person(i, f.workshop.ID), f.now, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		page, _, err := s.RegistrationPage(ctx, rencontres.RegistrationFilter{EventID: f.event.ID}, cursor.Request{Limit: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Withdraw(ctx, f.event.ID, page[0].ID, f.now, true); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CheckIn(ctx, f.event.ID, page[1].Code, f.now); err != nil {
+			t.Fatal(err)
+		}
+		read := func() string {
+			counts, err := s.SeatCounts(ctx, f.event.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			list, head, err := s.AttendancePage(ctx, f.event.ID, f.workshop.ID, cursor.Request{Limit: 50})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []int64
+			for _, a := range list {
+				ids = append(ids, a.ID)
+			}
+			return fmt.Sprintf("%+v %d %v", *counts, head.Total, ids)
+		}
+		before := read()
+		if err := s.MigrateTo(ctx, 54); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		storetest.CheckTallies(t, s)
+		if after := read(); after != before {
+			t.Errorf("after the migration:\n%s\nbefore:\n%s", after, before)
+		}
+	})
+}

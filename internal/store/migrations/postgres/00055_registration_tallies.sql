@@ -37,7 +37,8 @@ INSERT INTO session_tallies (session_id, status, n)
 -- A session's attendance list is ordered by seat, place, then names
 -- lower-cased: each choice keeps its person's names so lower-cased (the
 -- application writes them, by Go's rules, whatever the database's
--- locale; here the database's LOWER fills the rows already there), and
+-- locale; here the database's LOWER fills the rows already there, and
+-- Store.Migrate then writes again those where Go's rules differ), and
 -- an index in that order lets a page start anywhere in the list and stop
 -- after its rows.
 ALTER TABLE registration_choices ADD COLUMN family_key TEXT NOT NULL DEFAULT '';
