@@ -25,21 +25,24 @@ const exportChunk = 500
 // registrationWhere is the condition of filter f on registrations r (and
 // organisations o when orgs is true), its arguments from $1 on. Only the
 // filters set are written, so that the database picks its index for
-// them; orgs reports whether the condition needs the authorities.
-func registrationWhere(f rencontres.RegistrationFilter) (where string, args []any, orgs bool) {
-	conds := []string{"r.event_id = $1"}
+// them; orgs reports whether the condition needs the authorities. The
+// conditions on event, status, delegation and elected name their columns
+// in table alias, which may be the registrations' tallies (t): the
+// filters on a session and a search need the registrations (r).
+func registrationWhere(f rencontres.RegistrationFilter, alias string) (where string, args []any, orgs bool) {
+	conds := []string{alias + ".event_id = $1"}
 	args = []any{f.EventID}
 	add := func(cond string, v any) {
 		args = append(args, v)
 		conds = append(conds, strings.ReplaceAll(cond, "$?", fmt.Sprintf("$%d", len(args))))
 	}
 	if f.Status == "" {
-		conds = append(conds, "r.status <> 'withdrawn'")
+		conds = append(conds, alias+".status <> 'withdrawn'")
 	} else {
-		add("r.status = $?", string(f.Status))
+		add(alias+".status = $?", string(f.Status))
 	}
 	if f.DelegationID != 0 {
-		add("r.delegation_id = $?", f.DelegationID)
+		add(alias+".delegation_id = $?", f.DelegationID)
 	}
 	if f.OrgKey != "" {
 		add("o.key = $?", f.OrgKey)
@@ -57,7 +60,7 @@ func registrationWhere(f rencontres.RegistrationFilter) (where string, args []an
 		add("LOWER(r.given_name || ' ' || r.family_name || ' ' || r.name_ja || ' ' || r.kana || ' ' || r.email) LIKE $?", "%"+q+"%")
 	}
 	if f.Elected != nil {
-		add("r.elected = $?", *f.Elected)
+		add(alias+".elected = $?", *f.Elected)
 	}
 	return strings.Join(conds, " AND "), args, f.OrgKey != "" || f.Country != "" || f.OrgKind != ""
 }
@@ -87,47 +90,16 @@ func (s *Store) RegistrationPage(ctx context.Context, f rencontres.RegistrationF
 // the kept tallies (migration 00055), a few rows a delegation however
 // many registrations; a session or a search counts the rows they match.
 func (s *Store) CountRegistrations(ctx context.Context, f rencontres.RegistrationFilter) (int, error) {
-	if f.SessionID != 0 || searchText(f.Query) != "" {
-		where, args, orgs := registrationWhere(f)
-		from := " FROM registrations r"
-		if orgs {
-			from = registrationFrom
-		}
-		var n int
-		err := s.reader().QueryRowContext(ctx, "SELECT COUNT(*)"+from+" WHERE "+where, args...).Scan(&n)
-		return n, err
+	count, alias, from := "COUNT(*)", "r", " FROM registrations r"
+	if f.SessionID == 0 && searchText(f.Query) == "" {
+		count, alias, from = "COALESCE(SUM(t.n), 0)", "t", " FROM registration_tallies t"
 	}
-	conds, args := []string{"t.event_id = $1"}, []any{f.EventID}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		conds = append(conds, strings.ReplaceAll(cond, "$?", fmt.Sprintf("$%d", len(args))))
-	}
-	if f.Status == "" {
-		conds = append(conds, "t.status <> 'withdrawn'")
-	} else {
-		add("t.status = $?", string(f.Status))
-	}
-	if f.DelegationID != 0 {
-		add("t.delegation_id = $?", f.DelegationID)
-	}
-	if f.Elected != nil {
-		add("t.elected = $?", *f.Elected)
-	}
-	from := " FROM registration_tallies t"
-	if f.OrgKey != "" || f.Country != "" || f.OrgKind != "" {
-		from += " JOIN delegations d ON d.id = t.delegation_id JOIN organisations o ON o.id = d.org_id"
-		if f.OrgKey != "" {
-			add("o.key = $?", f.OrgKey)
-		}
-		if f.Country != "" {
-			add("o.country = $?", string(f.Country))
-		}
-		if f.OrgKind != "" {
-			add("o.kind = $?", string(f.OrgKind))
-		}
+	where, args, orgs := registrationWhere(f, alias)
+	if orgs {
+		from += " JOIN delegations d ON d.id = " + alias + ".delegation_id JOIN organisations o ON o.id = d.org_id"
 	}
 	var n int
-	err := s.reader().QueryRowContext(ctx, "SELECT COALESCE(SUM(t.n), 0)"+from+" WHERE "+strings.Join(conds, " AND "), args...).Scan(&n)
+	err := s.reader().QueryRowContext(ctx, "SELECT "+count+from+" WHERE "+where, args...).Scan(&n)
 	return n, err
 }
 
@@ -168,7 +140,7 @@ func (s *Store) EachRegistration(ctx context.Context, f rencontres.RegistrationF
 // (or before, with cmp "<") the one of id key when has, in order dir of
 // their ids.
 func (s *Store) registrationRows(ctx context.Context, f rencontres.RegistrationFilter, has bool, key int64, cmp, dir string, limit int) ([]*rencontres.Registration, error) {
-	where, args, _ := registrationWhere(f)
+	where, args, _ := registrationWhere(f, "r")
 	if has {
 		args = append(args, key)
 		where += fmt.Sprintf(" AND r.id %s $%d", cmp, len(args))
@@ -328,7 +300,7 @@ func (p extraScan) Scan(dest ...any) error { return p.row.Scan(append(p.extra, d
 // (a column each) and the date of the last registration. It reads the
 // answers only, a row at a time.
 func (s *Store) RegistrationExtent(ctx context.Context, f rencontres.RegistrationFilter) ([]string, time.Time, error) {
-	where, args, orgs := registrationWhere(f)
+	where, args, orgs := registrationWhere(f, "r")
 	from := " FROM registrations r"
 	if orgs {
 		from = registrationFrom

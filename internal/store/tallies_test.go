@@ -158,6 +158,18 @@ func TestListPagesReadAPage(t *testing.T) {
 	}
 	deep := cursor.Encode(string(rencontres.Confirmed), 0, fmt.Sprintf("nom%06d", k+grown*8/10), "personne", int64(0))
 	reads := map[string]int64{}
+	// The rows of registrations and choices the transaction has read.
+	rowsRead := func(tx *store.Store) (int64, error) {
+		var sum int64
+		for _, table := range []string{"registrations", "registration_choices"} {
+			n, err := tx.RowsReadForTest(ctx, table)
+			if err != nil {
+				return 0, err
+			}
+			sum += n
+		}
+		return sum, nil
+	}
 	errMeasured := errors.New("measured")
 	err := s.InBatchTx(ctx, func(tx *store.Store) error {
 		for _, step := range []struct {
@@ -197,25 +209,17 @@ func TestListPagesReadAPage(t *testing.T) {
 				return len(l), err
 			}},
 		} {
-			var before int64
-			for _, table := range []string{"registrations", "registration_choices"} {
-				n, err := tx.RowsReadForTest(ctx, table)
-				if err != nil {
-					return err
-				}
-				before += n
+			before, err := rowsRead(tx)
+			if err != nil {
+				return err
 			}
 			got, err := step.read()
 			if err != nil || got == 0 {
 				return fmt.Errorf("%s: %d, %v", step.name, got, err)
 			}
-			var after int64
-			for _, table := range []string{"registrations", "registration_choices"} {
-				n, err := tx.RowsReadForTest(ctx, table)
-				if err != nil {
-					return err
-				}
-				after += n
+			after, err := rowsRead(tx)
+			if err != nil {
+				return err
 			}
 			reads[step.name] = after - before
 		}
