@@ -275,7 +275,7 @@ func (s *Store) EraseUser(ctx context.Context, userID int64) error {
 // delegation, choices and check-in stay, and so do the counts of the
 // event. It returns how many were anonymised.
 func (s *Store) anonymiseRegistrations(ctx context.Context, where string, args ...any) (int64, error) {
-	// The choices keep the names lower-cased, for the attendance lists.
+	// The choices keep the names folded, for the attendance lists.
 	if _, err := s.writer().ExecContext(ctx, `UPDATE registration_choices SET family_key = '`+nameKey(ErasedName)+`', given_key = ''
 		WHERE registration_id IN (SELECT id FROM registrations WHERE `+where+`)`, args...); err != nil {
 		return 0, err

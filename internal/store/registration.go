@@ -296,9 +296,12 @@ func (s *Store) insertChoices(ctx context.Context, r *rencontres.Registration, k
 	return nil
 }
 
-// nameKey is a name as a session's attendance list sorts it: lower-cased
-// by Go's rules, the same whatever the database and its locale.
-func nameKey(name string) string { return strings.ToLower(name) }
+// nameKey is a name as a session's attendance list sorts it: folded as
+// the directory's search folds (lower case, without accents, katakana as
+// hiragana: "Élodie" beside "Eloi", not after "Zoé"), the order of the
+// attendance sheets (rencontres.Attendances), the same whatever the
+// database and its locale.
+func nameKey(name string) string { return rencontres.FoldSearch(name) }
 
 // UpdateRegistration changes a person's details and choices. Choices kept
 // keep their seat and place; choices dropped free theirs for those waiting;

@@ -169,8 +169,8 @@ func (s *Store) loadChoicesOf(ctx context.Context, list []*rencontres.Registrati
 
 // An attendance list's order is its keyset: the people with a seat
 // (status confirmed, place 0) by family name then given name, then those
-// waiting by their place. The choices keep the names lower-cased
-// (nameKey), and the index registration_choices_attendance holds the
+// waiting by their place. The choices keep the names folded as the
+// attendance sheets compare them (nameKey), and the index registration_choices_attendance holds the
 // list in this order, so that a page starts at any line and stops after
 // its rows.
 const attendanceKey = "c.status, c.position, c.family_key, c.given_key, c.registration_id"
@@ -338,8 +338,9 @@ func (s *Store) RegistrationExtent(ctx context.Context, f rencontres.Registratio
 
 // rekeyChoices writes the names that the choices keep by Go's rules
 // (nameKey) where migration 00055, which made them with the database's
-// LOWER, wrote others: SQLite lower-cases ASCII letters only, so that
-// "Élodie" stayed "Élodie". It reads the names once, at that migration.
+// LOWER, wrote others: LOWER keeps accents ("élodie" for "elodie"), and
+// SQLite's lower-cases ASCII letters only ("Élodie" stays). It reads the
+// names once, at that migration.
 func rekeyChoices(ctx context.Context, tx *sql.Tx) error {
 	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT r.id, r.family_name, r.given_name, c.family_key, c.given_key
 		FROM registrations r JOIN registration_choices c ON c.registration_id = r.id`)

@@ -170,13 +170,13 @@ func TestAttendancePages(t *testing.T) {
 		if err != nil || page[0].FamilyName != "Nom000" || page[1].FamilyName != "Nom001" || len(page[0].Choices) != 1 {
 			t.Errorf("first page %+v, %v", page, err)
 		}
-		// A name changed moves its person in the list; letters' case does
-		// not count.
+		// A name changed moves its person in the list; neither letters'
+		// case nor accents count, as on the attendance sheets.
 		r, err := s.Registration(ctx, f.event.ID, page[2].ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		r.FamilyName = "abel"
+		r.FamilyName = "Àbel"
 		if _, err := s.UpdateRegistration(ctx, r, f.now, true); err != nil {
 			t.Fatal(err)
 		}

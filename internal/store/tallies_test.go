@@ -237,8 +237,9 @@ func TestListPagesReadAPage(t *testing.T) {
 }
 
 // A database migrated from before the tallies gets them from its rows,
-// and its choices get their names lower-cased by Go's rules, as the code
-// writes them: SQLite's LOWER leaves "NUMÉRO" as "numÉro".
+// and its choices get their names folded by Go's rules, as the code
+// writes them: the database's LOWER makes "NUMÉRO" "numéro", or "numÉro"
+// on SQLite, where the code writes "numero".
 func TestTalliesMigration(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()

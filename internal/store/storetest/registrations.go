@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
 )
 
@@ -84,7 +85,7 @@ func FillRegistrations(tb testing.TB, s *store.Store, eventID int64, n int, sess
 			}
 			var i int
 			fmt.Sscanf(code, "CODE%d", &i)
-			family := strings.ToLower(fmt.Sprintf("Nom%06d", i)) // as the store keys names
+			family := rencontres.FoldSearch(fmt.Sprintf("Nom%06d", i)) // as the store keys names
 			i -= start
 			status, pos := "confirmed", 0
 			if i >= seated {

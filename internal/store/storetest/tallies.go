@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rencontres/rencontres/internal/rencontres"
 	"github.com/rencontres/rencontres/internal/store"
 )
 
@@ -17,8 +18,8 @@ import (
 // registrations change (migration 00055) are those its rows give: each
 // delegation's registrations by status and elected, with those checked in,
 // each session's choices by status, and each choice's names as the
-// attendance lists sort them. Every store this package opens is checked
-// so when its test ends, whatever the test wrote and however.
+// attendance lists sort them (folded). Every store this package opens is
+// checked so when its test ends, whatever the test wrote and however.
 func CheckTallies(tb testing.TB, s *store.Store) {
 	tb.Helper()
 	if err := TalliesDiffer(s); err != nil {
@@ -64,7 +65,7 @@ func checkTallies(ctx context.Context, db *sql.DB) error {
 		if err := rows.Scan(&reg, &session, &fk, &gk, &family, &given); err != nil {
 			return err
 		}
-		if fk != strings.ToLower(family) || gk != strings.ToLower(given) {
+		if fk != rencontres.FoldSearch(family) || gk != rencontres.FoldSearch(given) {
 			return fmt.Errorf("registration %d's choice of session %d keeps the names %q, %q for %q, %q", reg, session, fk, gk, family, given)
 		}
 	}

@@ -35,12 +35,12 @@ INSERT INTO session_tallies (session_id, status, n)
     SELECT session_id, status, COUNT(*) FROM registration_choices GROUP BY session_id, status;
 
 -- A session's attendance list is ordered by seat, place, then names
--- lower-cased: each choice keeps its person's names so lower-cased (the
--- application writes them, by Go's rules, whatever the database's
--- locale; here the database's LOWER fills the rows already there, and
--- Store.Migrate then writes again those where Go's rules differ), and
--- an index in that order lets a page start anywhere in the list and stop
--- after its rows.
+-- folded as the attendance sheets compare them (lower case, no accents):
+-- each choice keeps its person's names so folded (the application writes
+-- them, by Go's rules, whatever the database's locale; here the
+-- database's LOWER fills the rows already there, and Store.Migrate then
+-- writes again those where Go's rules differ), and an index in that order
+-- lets a page start anywhere in the list and stop after its rows.
 ALTER TABLE registration_choices ADD COLUMN family_key TEXT NOT NULL DEFAULT '';
 ALTER TABLE registration_choices ADD COLUMN given_key TEXT NOT NULL DEFAULT '';
 UPDATE registration_choices SET family_key = LOWER(r.family_name), given_key = LOWER(r.given_name)
