@@ -86,8 +86,8 @@ func registerDelegate(t *testing.T, s *store.Store, edition int64, org, email, s
 	if err := s.DB().QueryRow("SELECT id FROM delegations WHERE event_id = $1 AND org_id = $2", edition, orgID).Scan(&delegation); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.DB().Exec(`INSERT INTO registrations (event_id, delegation_id, status, given_name, family_name, email, lang, code, created_at, updated_at)
-		VALUES ($1, $2, $3, 'Prénom', 'NOM', $4, 'fr', $5, $6, $6)`, edition, delegation, status, email, "code-"+email, now); err != nil {
+	if _, err := s.DB().Exec(`INSERT INTO registrations (event_id, delegation_id, status, given_name, family_name, email, lang, code, created_at, updated_at, search)
+		VALUES ($1, $2, $3, 'Prénom', 'NOM', $4, 'fr', $5, $6, $6, $7)`, edition, delegation, status, email, "code-"+email, now, rencontres.FoldSearch("Prénom NOM "+email)); err != nil {
 		t.Fatal(err)
 	}
 }

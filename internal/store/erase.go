@@ -273,7 +273,8 @@ func (s *Store) EraseUser(ctx context.Context, userID int64) error {
 // anonymiseRegistrations blanks the person out of the registrations that
 // where selects: names, address, function, needs and answers. Status,
 // delegation, choices and check-in stay, and so do the counts of the
-// event. It returns how many were anonymised.
+// event; the search text becomes the fold (searchKey) of what is left,
+// the name and the address. It returns how many were anonymised.
 func (s *Store) anonymiseRegistrations(ctx context.Context, where string, args ...any) (int64, error) {
 	// The choices keep the names folded, for the attendance lists.
 	if _, err := s.writer().ExecContext(ctx, `UPDATE registration_choices SET family_key = '`+nameKey(ErasedName)+`', given_key = ''
@@ -281,7 +282,8 @@ func (s *Store) anonymiseRegistrations(ctx context.Context, where string, args .
 		return 0, err
 	}
 	res, err := s.writer().ExecContext(ctx, `UPDATE registrations SET civility = '', given_name = '', family_name = '`+ErasedName+`',
-		name_ja = '', kana = '', function = '', email = 'erased-r' || id || '@erased.invalid', dietary = '', accessibility = '', answers = '{}'
+		name_ja = '', kana = '', function = '', email = 'erased-r' || id || '@erased.invalid', dietary = '', accessibility = '', answers = '{}',
+		search = '`+rencontres.FoldSearch(ErasedName+" erased-r")+`' || id || '@erased.invalid'
 		WHERE `+where, args...)
 	if err != nil {
 		return 0, err

@@ -172,11 +172,11 @@ func (s *Store) Register(ctx context.Context, r *rencontres.Registration, now ti
 		// if one is free.
 		r.Code, r.Created, r.Status = badgeCode(), now.UTC(), rencontres.Waitlisted
 		if err := s.writer().QueryRowContext(ctx, `INSERT INTO registrations (event_id, delegation_id, status, civility, given_name, family_name,
-			name_ja, kana, function, elected, email, lang, dietary, accessibility, interpretation, answers, code, created_at, updated_at, position)
+			name_ja, kana, function, elected, email, lang, dietary, accessibility, interpretation, answers, code, created_at, updated_at, position, search)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18,
-				COALESCE((SELECT position FROM registrations WHERE event_id = $1 AND status = 'waitlisted' ORDER BY id DESC LIMIT 1), 0) + 1) RETURNING id`,
+				COALESCE((SELECT position FROM registrations WHERE event_id = $1 AND status = 'waitlisted' ORDER BY id DESC LIMIT 1), 0) + 1, $19) RETURNING id`,
 			r.EventID, r.DelegationID, r.Status, r.Civility, r.GivenName, r.FamilyName, r.NameJa, r.Kana, r.Function, r.Elected,
-			r.Email, r.Lang, r.Dietary, r.Accessibility, r.Interpretation, string(answers), r.Code, ts(now)).Scan(&r.ID); err != nil {
+			r.Email, r.Lang, r.Dietary, r.Accessibility, r.Interpretation, string(answers), r.Code, ts(now), searchKey(r)).Scan(&r.ID); err != nil {
 			return err
 		}
 		if err := s.insertChoices(ctx, r, nil); err != nil {
@@ -303,6 +303,12 @@ func (s *Store) insertChoices(ctx context.Context, r *rencontres.Registration, k
 // database and its locale.
 func nameKey(name string) string { return rencontres.FoldSearch(name) }
 
+// searchKey is what a registrations list's search looks in: the names,
+// Japanese name, kana and address, folded as the query is (searchText).
+func searchKey(r *rencontres.Registration) string {
+	return rencontres.FoldSearch(strings.Join([]string{r.GivenName, r.FamilyName, r.NameJa, r.Kana, r.Email}, " "))
+}
+
 // UpdateRegistration changes a person's details and choices. Choices kept
 // keep their seat and place; choices dropped free theirs for those waiting;
 // new ones wait at the end of their list, then get a seat if one is free.
@@ -330,9 +336,9 @@ func (s *Store) UpdateRegistration(ctx context.Context, r *rencontres.Registrati
 		}
 		answers, _ := json.Marshal(r.Answers)
 		if _, err := s.writer().ExecContext(ctx, `UPDATE registrations SET civility = $2, given_name = $3, family_name = $4, name_ja = $5, kana = $6,
-			function = $7, elected = $8, email = $9, lang = $10, dietary = $11, accessibility = $12, interpretation = $13, answers = $14, updated_at = $15
-			WHERE id = $1`, r.ID, r.Civility, r.GivenName, r.FamilyName, r.NameJa, r.Kana, r.Function, r.Elected, r.Email, r.Lang,
-			r.Dietary, r.Accessibility, r.Interpretation, string(answers), ts(now)); err != nil {
+			function = $7, elected = $8, email = $9, lang = $10, dietary = $11, accessibility = $12, interpretation = $13, answers = $14, updated_at = $15,
+			search = $16 WHERE id = $1`, r.ID, r.Civility, r.GivenName, r.FamilyName, r.NameJa, r.Kana, r.Function, r.Elected, r.Email, r.Lang,
+			r.Dietary, r.Accessibility, r.Interpretation, string(answers), ts(now), searchKey(r)); err != nil {
 			return err
 		}
 		keep := map[int64]bool{}
@@ -426,30 +432,17 @@ func scanRegistration(row scanner) (*rencontres.Registration, error) {
 // Registrations lists an event's registrations in the order of
 // submission, with their choices.
 func (s *Store) Registrations(ctx context.Context, f rencontres.RegistrationFilter) ([]*rencontres.Registration, error) {
-	var elected any
-	if f.Elected != nil {
-		elected = *f.Elected
-	}
-	q := "%" + strings.NewReplacer("%", "", "_", "").Replace(strings.ToLower(strings.TrimSpace(f.Query))) + "%"
-	rows, err := s.reader().QueryContext(ctx, "SELECT "+registrationColumns+registrationFrom+`
-		WHERE r.event_id = $1 AND ($2 = 0 OR r.delegation_id = $2) AND ($3 = '' OR o.key = $3) AND ($4 = '' OR o.country = $4)
-		AND ($5 = '' OR o.kind = $5) AND ($6 = '' AND r.status <> 'withdrawn' OR r.status = $6)
-		AND ($7 = 0 OR EXISTS (SELECT 1 FROM registration_choices c WHERE c.registration_id = r.id AND c.session_id = $7))
-		AND (LOWER(r.given_name || ' ' || r.family_name || ' ' || r.name_ja || ' ' || r.kana || ' ' || r.email) LIKE $8)
-		ORDER BY r.id`, f.EventID, f.DelegationID, f.OrgKey, string(f.Country), string(f.OrgKind), string(f.Status), f.SessionID, q)
+	where, args, _ := registrationWhere(f, "r")
+	rows, err := s.reader().QueryContext(ctx, "SELECT "+registrationColumns+registrationFrom+" WHERE "+where+" ORDER BY r.id", args...)
 	all, err := scanRegistrations(rows, err)
 	if err != nil {
 		return nil, err
 	}
-	var out []*rencontres.Registration
-	byID := map[int64]*rencontres.Registration{}
+	byID := make(map[int64]*rencontres.Registration, len(all))
 	for _, r := range all {
-		if f.Elected == nil || r.Elected == elected {
-			out = append(out, r)
-			byID[r.ID] = r
-		}
+		byID[r.ID] = r
 	}
-	return out, s.loadChoices(ctx, f.EventID, byID)
+	return all, s.loadChoices(ctx, f.EventID, byID)
 }
 
 func (s *Store) loadChoices(ctx context.Context, eventID int64, byID map[int64]*rencontres.Registration) error {

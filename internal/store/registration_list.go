@@ -57,7 +57,7 @@ func registrationWhere(f rencontres.RegistrationFilter, alias string) (where str
 		add("EXISTS (SELECT 1 FROM registration_choices c WHERE c.registration_id = r.id AND c.session_id = $?)", f.SessionID)
 	}
 	if q := searchText(f.Query); q != "" {
-		add("LOWER(r.given_name || ' ' || r.family_name || ' ' || r.name_ja || ' ' || r.kana || ' ' || r.email) LIKE $?", "%"+q+"%")
+		add("r.search LIKE $?", "%"+q+"%")
 	}
 	if f.Elected != nil {
 		add(alias+".elected = $?", *f.Elected)
@@ -103,10 +103,11 @@ func (s *Store) CountRegistrations(ctx context.Context, f rencontres.Registratio
 	return n, err
 }
 
-// searchText is a search as the registrations' filter matches it: lower
-// case, without the LIKE patterns' wildcards.
+// searchText is a search as the registrations' filter matches it: folded
+// as their search column is (searchKey), without the LIKE patterns'
+// wildcards.
 func searchText(q string) string {
-	return strings.NewReplacer("%", "", "_", "").Replace(strings.ToLower(strings.TrimSpace(q)))
+	return strings.TrimSpace(strings.NewReplacer("%", "", "_", "").Replace(rencontres.FoldSearch(q)))
 }
 
 // EachRegistration calls fn with every registration of an event with
@@ -369,6 +370,45 @@ func rekeyChoices(ctx context.Context, tx *sql.Tx) error {
 	}
 	for _, k := range wrong {
 		if _, err := tx.ExecContext(ctx, "UPDATE registration_choices SET family_key = $2, given_key = $3 WHERE registration_id = $1", k.id, k.family, k.given); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fillRegistrationSearch writes every registration's search text
+// (searchKey), once, at migration 00056 that made the column: 200 rows a
+// statement.
+func fillRegistrationSearch(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, "SELECT id, given_name, family_name, name_ja, kana, email FROM registrations")
+	if err != nil {
+		return err
+	}
+	var args []any
+	for rows.Next() {
+		var r rencontres.Registration
+		if err := rows.Scan(&r.ID, &r.GivenName, &r.FamilyName, &r.NameJa, &r.Kana, &r.Email); err != nil {
+			rows.Close()
+			return err
+		}
+		args = append(args, r.ID, searchKey(&r))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for len(args) > 0 {
+		part := args[:min(len(args), 400)]
+		args = args[len(part):]
+		var cases, ids strings.Builder
+		for i := 0; i < len(part); i += 2 {
+			fmt.Fprintf(&cases, " WHEN $%d THEN $%d", i+1, i+2)
+			if i > 0 {
+				ids.WriteString(", ")
+			}
+			fmt.Fprintf(&ids, "$%d", i+1)
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE registrations SET search = CASE id"+cases.String()+" END WHERE id IN ("+ids.String()+")", part...); err != nil {
 			return err
 		}
 	}

@@ -308,12 +308,12 @@ func writeBatch(st *seatState, accepted []*Submission, release step) []step {
 		r := sub.R
 		r.ID, r.DelegationID = st.regIDs[i], st.delegations[st.orgs[r.OrgKey].id]
 		rows = append(rows, []any{r.ID, r.EventID, r.DelegationID, r.Status, r.Civility, r.GivenName, r.FamilyName, r.NameJa, r.Kana, r.Function, r.Elected,
-			r.Email, r.Lang, r.Dietary, r.Accessibility, r.Interpretation, batchJSON(r.Answers), r.Code, ts(r.Created), ts(r.Created), r.Position})
+			r.Email, r.Lang, r.Dietary, r.Accessibility, r.Interpretation, batchJSON(r.Answers), r.Code, ts(r.Created), ts(r.Created), r.Position, searchKey(r)})
 		for j, c := range r.Choices {
 			choices = append(choices, []any{r.ID, c.SessionID, c.Rank, c.Status, st.seqs[sub][j], c.Position, nameKey(r.FamilyName), nameKey(r.GivenName)})
 		}
 	}
 	steps = append(steps, rowSteps("registrations", []string{"id", "event_id", "delegation_id", "status", "civility", "given_name", "family_name",
-		"name_ja", "kana", "function", "elected", "email", "lang", "dietary", "accessibility", "interpretation", "answers", "code", "created_at", "updated_at", "position"}, rows, "")...)
+		"name_ja", "kana", "function", "elected", "email", "lang", "dietary", "accessibility", "interpretation", "answers", "code", "created_at", "updated_at", "position", "search"}, rows, "")...)
 	return append(steps, rowSteps("registration_choices", []string{"registration_id", "session_id", "rank", "status", "seq", "position", "family_key", "given_key"}, choices, "")...)
 }

@@ -292,6 +292,11 @@ func (s *Store) Migrate(ctx context.Context) ([]int64, error) {
 			return applied, fmt.Errorf("migrate: attendance names: %w", err)
 		}
 	}
+	if slices.Contains(applied, 56) {
+		if err := s.inTx(ctx, func(tx *sql.Tx) error { return fillRegistrationSearch(ctx, tx) }); err != nil {
+			return applied, fmt.Errorf("migrate: registrations' search: %w", err)
+		}
+	}
 	return applied, nil
 }
 

@@ -287,3 +287,45 @@ func TestTalliesMigration(t *testing.T) {
 		}
 	})
 }
+
+// A registrations list's search finds a person whatever the case and the
+// accents of the query and of the name, and kana in either script, on
+// both databases (SQLite's LOWER lower-cases ASCII only); its count is
+// the list's.
+func TestRegistrationSearchFolds(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newRegistrationFixture(t, s, 0)
+		for i := range 6 {
+			p := f.person(i)
+			switch i {
+			case 1:
+				p.GivenName, p.FamilyName = "Émilie", "Dupré"
+			case 2:
+				p.GivenName, p.FamilyName, p.NameJa, p.Kana = "Taro", "Yamada", "山田 太郎", "やまだ たろう"
+			}
+			if _, err := s.Register(ctx, p, f.now, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for q, want := range map[string]string{"emilie": "Dupré", "ÉMILIE": "Dupré", "dupre": "Dupré", "Émilie Dupré": "Dupré",
+			"ヤマダ": "Yamada", "山田": "Yamada", "p002@example": "Yamada", "zoé": ""} {
+			filter := rencontres.RegistrationFilter{EventID: f.event.ID, Query: q}
+			list, err := s.Registrations(ctx, filter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, head, err := s.RegistrationPage(ctx, filter, cursor.Request{Limit: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got string
+			if len(list) == 1 {
+				got = list[0].FamilyName
+			}
+			if got != want || len(list) > 1 || len(page) != len(list) || head.Total != len(list) {
+				t.Errorf("%q found %d (%s), a page of %d of %d; want %q", q, len(list), got, len(page), head.Total, want)
+			}
+		}
+	})
+}

@@ -60,8 +60,10 @@ func FillRegistrations(tb testing.TB, s *store.Store, eventID int64, n int, sess
 			if i%3 == 0 {
 				answers = `{"arrival":"train"}`
 			}
-			row := []any{eventID, delegations[i%len(delegations)], "Personne", fmt.Sprintf("Nom%06d", k), "名前", "なまえ",
-				"Chargé de mission", i%2 == 0, fmt.Sprintf("p%06d@example.org", k), "fr", answers, fmt.Sprintf("CODE%06d", k), now}
+			family, email := fmt.Sprintf("Nom%06d", k), fmt.Sprintf("p%06d@example.org", k)
+			search := rencontres.FoldSearch("Personne " + family + " 名前 なまえ " + email) // as the store keeps it
+			row := []any{search, eventID, delegations[i%len(delegations)], "Personne", family, "名前", "なまえ",
+				"Chargé de mission", i%2 == 0, email, "fr", answers, fmt.Sprintf("CODE%06d", k), now}
 			var m []string
 			for _, v := range row {
 				args = append(args, v)
@@ -69,7 +71,7 @@ func FillRegistrations(tb testing.TB, s *store.Store, eventID int64, n int, sess
 			}
 			marks = append(marks, "("+strings.Join(m, ", ")+", 'confirmed', '', 0, '', '', FALSE, "+m[len(m)-1]+")")
 		}
-		ids, err := tx.QueryContext(ctx, `INSERT INTO registrations (event_id, delegation_id, given_name, family_name, name_ja, kana,
+		ids, err := tx.QueryContext(ctx, `INSERT INTO registrations (search, event_id, delegation_id, given_name, family_name, name_ja, kana,
 			function, elected, email, lang, answers, code, created_at, status, civility, position, dietary, accessibility, interpretation, updated_at)
 			VALUES `+strings.Join(marks, ", ")+" RETURNING id, code", args...)
 		if err != nil {

@@ -18,7 +18,8 @@ import (
 // registrations change (migration 00055) are those its rows give: each
 // delegation's registrations by status and elected, with those checked in,
 // each session's choices by status, and each choice's names as the
-// attendance lists sort them (folded). Every store this package opens is
+// attendance lists sort them (folded), and each registration's search
+// text. Every store this package opens is
 // checked so when its test ends, whatever the test wrote and however.
 func CheckTallies(tb testing.TB, s *store.Store) {
 	tb.Helper()
@@ -52,6 +53,24 @@ func checkTallies(ctx context.Context, db *sql.DB) error {
 		if !maps.Equal(kept, counted) {
 			return fmt.Errorf("%s keeps\n%s\nbut the rows count\n%s", p.what, show(kept), show(counted))
 		}
+	}
+	regs, err := db.QueryContext(ctx, "SELECT id, given_name, family_name, name_ja, kana, email, search FROM registrations")
+	if err != nil {
+		return err
+	}
+	defer regs.Close()
+	for regs.Next() {
+		var id int64
+		var given, family, nameJa, kana, email, search string
+		if err := regs.Scan(&id, &given, &family, &nameJa, &kana, &email, &search); err != nil {
+			return err
+		}
+		if want := rencontres.FoldSearch(strings.Join([]string{given, family, nameJa, kana, email}, " ")); search != want {
+			return fmt.Errorf("registration %d keeps the search text %q, want %q", id, search, want)
+		}
+	}
+	if err := regs.Err(); err != nil {
+		return err
 	}
 	rows, err := db.QueryContext(ctx, `SELECT c.registration_id, c.session_id, c.family_key, c.given_key, r.family_name, r.given_name
 		FROM registration_choices c JOIN registrations r ON r.id = c.registration_id`)
