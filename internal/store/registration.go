@@ -404,7 +404,11 @@ const registrationColumns = `r.id, r.event_id, r.delegation_id, o.key, o.country
 	r.name_ja, r.kana, r.function, r.elected, r.email, r.lang, r.dietary, r.accessibility, r.interpretation, r.answers, r.code,
 	r.checked_in_at, r.created_at, r.position`
 
-const registrationFrom = ` FROM registrations r JOIN delegations d ON d.id = r.delegation_id JOIN organisations o ON o.id = d.org_id`
+const registrationFrom = ` FROM registrations r` + registrationOrgs
+
+// registrationOrgs joins the delegations d and authorities o of the
+// registrations r.
+const registrationOrgs = ` JOIN delegations d ON d.id = r.delegation_id JOIN organisations o ON o.id = d.org_id`
 
 // scanRegistrations reads the registrations a query gave, and closes its
 // rows.
@@ -432,7 +436,7 @@ func scanRegistration(row scanner) (*rencontres.Registration, error) {
 // Registrations lists an event's registrations in the order of
 // submission, with their choices.
 func (s *Store) Registrations(ctx context.Context, f rencontres.RegistrationFilter) ([]*rencontres.Registration, error) {
-	where, args, _ := registrationWhere(f, "r")
+	where, args, _ := registrationWhere(f)
 	rows, err := s.reader().QueryContext(ctx, "SELECT "+registrationColumns+registrationFrom+" WHERE "+where+" ORDER BY r.id", args...)
 	all, err := scanRegistrations(rows, err)
 	if err != nil {

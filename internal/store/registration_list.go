@@ -26,23 +26,24 @@ const exportChunk = 500
 // organisations o when orgs is true), its arguments from $1 on. Only the
 // filters set are written, so that the database picks its index for
 // them; orgs reports whether the condition needs the authorities. The
-// conditions on event, status, delegation and elected name their columns
-// in table alias, which may be the registrations' tallies (t): the
-// filters on a session and a search need the registrations (r).
-func registrationWhere(f rencontres.RegistrationFilter, alias string) (where string, args []any, orgs bool) {
-	conds := []string{alias + ".event_id = $1"}
+// registrations' tallies name their columns as the registrations do, so
+// that the conditions on event, status, delegation and elected also read
+// them under r; the filters on a session and a search need the
+// registrations themselves.
+func registrationWhere(f rencontres.RegistrationFilter) (where string, args []any, orgs bool) {
+	conds := []string{"r.event_id = $1"}
 	args = []any{f.EventID}
 	add := func(cond string, v any) {
 		args = append(args, v)
 		conds = append(conds, strings.ReplaceAll(cond, "$?", fmt.Sprintf("$%d", len(args))))
 	}
 	if f.Status == "" {
-		conds = append(conds, alias+".status <> 'withdrawn'")
+		conds = append(conds, "r.status <> 'withdrawn'")
 	} else {
-		add(alias+".status = $?", string(f.Status))
+		add("r.status = $?", string(f.Status))
 	}
 	if f.DelegationID != 0 {
-		add(alias+".delegation_id = $?", f.DelegationID)
+		add("r.delegation_id = $?", f.DelegationID)
 	}
 	if f.OrgKey != "" {
 		add("o.key = $?", f.OrgKey)
@@ -60,7 +61,7 @@ func registrationWhere(f rencontres.RegistrationFilter, alias string) (where str
 		add("r.search LIKE $?", "%"+q+"%")
 	}
 	if f.Elected != nil {
-		add(alias+".elected = $?", *f.Elected)
+		add("r.elected = $?", *f.Elected)
 	}
 	return strings.Join(conds, " AND "), args, f.OrgKey != "" || f.Country != "" || f.OrgKind != ""
 }
@@ -90,13 +91,13 @@ func (s *Store) RegistrationPage(ctx context.Context, f rencontres.RegistrationF
 // the kept tallies (migration 00055), a few rows a delegation however
 // many registrations; a session or a search counts the rows they match.
 func (s *Store) CountRegistrations(ctx context.Context, f rencontres.RegistrationFilter) (int, error) {
-	count, alias, from := "COUNT(*)", "r", " FROM registrations r"
+	count, from := "COUNT(*)", " FROM registrations r"
 	if f.SessionID == 0 && searchText(f.Query) == "" {
-		count, alias, from = "COALESCE(SUM(t.n), 0)", "t", " FROM registration_tallies t"
+		count, from = "COALESCE(SUM(r.n), 0)", " FROM registration_tallies r" // read as registrations (registrationWhere)
 	}
-	where, args, orgs := registrationWhere(f, alias)
+	where, args, orgs := registrationWhere(f)
 	if orgs {
-		from += " JOIN delegations d ON d.id = " + alias + ".delegation_id JOIN organisations o ON o.id = d.org_id"
+		from += registrationOrgs
 	}
 	var n int
 	err := s.reader().QueryRowContext(ctx, "SELECT "+count+from+" WHERE "+where, args...).Scan(&n)
@@ -141,7 +142,7 @@ func (s *Store) EachRegistration(ctx context.Context, f rencontres.RegistrationF
 // (or before, with cmp "<") the one of id key when has, in order dir of
 // their ids.
 func (s *Store) registrationRows(ctx context.Context, f rencontres.RegistrationFilter, has bool, key int64, cmp, dir string, limit int) ([]*rencontres.Registration, error) {
-	where, args, _ := registrationWhere(f, "r")
+	where, args, _ := registrationWhere(f)
 	if has {
 		args = append(args, key)
 		where += fmt.Sprintf(" AND r.id %s $%d", cmp, len(args))
@@ -171,9 +172,9 @@ func (s *Store) loadChoicesOf(ctx context.Context, list []*rencontres.Registrati
 // An attendance list's order is its keyset: the people with a seat
 // (status confirmed, place 0) by family name then given name, then those
 // waiting by their place. The choices keep the names folded as the
-// attendance sheets compare them (nameKey), and the index registration_choices_attendance holds the
-// list in this order, so that a page starts at any line and stops after
-// its rows.
+// attendance sheets compare them (nameKey), and the index
+// registration_choices_attendance holds the list in this order, so that a
+// page starts at any line and stops after its rows.
 const attendanceKey = "c.status, c.position, c.family_key, c.given_key, c.registration_id"
 
 // attendanceSort is one attendee's key, as a cursor holds it.
@@ -266,8 +267,7 @@ func (s *Store) attendeeRows(ctx context.Context, eventID, sessionID int64, has 
 	order := strings.ReplaceAll(attendanceKey, ",", " "+dir+",") + " " + dir
 	lines := "SELECT " + attendanceKey + " FROM registration_choices c WHERE " + where + fmt.Sprintf(" ORDER BY %s LIMIT $%d", order, len(args))
 	rows, err := s.reader().QueryContext(ctx, "SELECT "+attendanceKey+", "+registrationColumns+" FROM ("+lines+") c"+
-		" JOIN registrations r ON r.id = c.registration_id JOIN delegations d ON d.id = r.delegation_id JOIN organisations o ON o.id = d.org_id"+
-		" WHERE r.event_id = $2 ORDER BY "+order, args...)
+		" JOIN registrations r ON r.id = c.registration_id"+registrationOrgs+" WHERE r.event_id = $2 ORDER BY "+order, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -301,7 +301,7 @@ func (p extraScan) Scan(dest ...any) error { return p.row.Scan(append(p.extra, d
 // (a column each) and the date of the last registration. It reads the
 // answers only, a row at a time.
 func (s *Store) RegistrationExtent(ctx context.Context, f rencontres.RegistrationFilter) ([]string, time.Time, error) {
-	where, args, orgs := registrationWhere(f, "r")
+	where, args, orgs := registrationWhere(f)
 	from := " FROM registrations r"
 	if orgs {
 		from = registrationFrom
