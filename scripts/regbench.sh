@@ -22,13 +22,21 @@
 # that many cores in a cgroup of its own, as a container or a machine of
 # its own would hold it, so that a second instance brings cores of its own
 # where without it the two share the machine's; needs root and the cgroup
-# cpu controller, v1 or v2). The servers inherit GOGC and GOMEMLIMIT.
+# cpu controller, v1 or v2), RATES (e.g. "2000 3000": after each
+# instance's rows, one row a rate of open arrivals, the N registrations
+# sent at that many a second at random instants whatever the answers, as
+# people each sending their form do, at most OPEN_LIMIT (default 512)
+# waiting; with INSTANCES=2 the two servers get them in turn, as a load
+# balancer without affinity gives them; the latency counts from the
+# instant each was due). The servers inherit GOGC and GOMEMLIMIT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-5000}
 C=${C:-64}
 INSTANCES=${INSTANCES:-1}
 WARMUP=${WARMUP:-0}
+RATES=${RATES:-}
+OPEN_LIMIT=${OPEN_LIMIT:-512}
 PORT=18090
 BARE=18091
 PORT2=18092
@@ -99,6 +107,7 @@ bench_db() { # bench_db LABEL SCRATCH [--db URL]
   bare_row "bare net/http, same requests" "$event"
   bare_row "one INSERT per request, same database" "$event" -db "$scratch"
   "$work/regload" -url "http://127.0.0.1:$PORT/$reg" -token "$token" -session "$session" -n "$N" -c "$C" -warmup "$WARMUP" -label "POST /$reg, one instance"
+  open_rows "http://127.0.0.1:$PORT/$reg" "one instance"
   if [ "$INSTANCES" = 2 ] && [ "$label" = PostgreSQL ]; then
     "$work/rencontres" serve --addr 127.0.0.1:$PORT2 "${flags[@]}" 2>"$work/$label-2.log" &
     local second=$!
@@ -109,12 +118,21 @@ bench_db() { # bench_db LABEL SCRATCH [--db URL]
       -label "POST /$reg, two instances"
     "$work/regload" -url "http://127.0.0.1:$PORT/$reg,http://127.0.0.1:$PORT2/$reg" -sticky -token "$token" -session "$session" -n "$N" -c "$C" -warmup "$WARMUP" \
       -label "POST /$reg, two instances, each client on one"
+    open_rows "http://127.0.0.1:$PORT/$reg,http://127.0.0.1:$PORT2/$reg" "two instances in turn"
     kill "$second"; wait "$second" 2>/dev/null || true
   fi
   curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$PORT/api/v1/events/$event/registrations?status=confirmed&q=nobody" >/dev/null
   echo
   echo "First server's peak resident memory: $(awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' /proc/$server/status)."
   kill "$server"; wait "$server" 2>/dev/null || true
+}
+
+open_rows() { # open_rows URLS LABEL, with token and session set by bench_db
+  local rate
+  for rate in $RATES; do
+    "$work/regload" -url "$1" -rate "$rate" -token "$token" -session "$session" -n "$N" -c "$OPEN_LIMIT" -warmup "$WARMUP" \
+      -label "open arrivals at $rate a second, $2"
+  done
 }
 
 bare_row() { # bare_row LABEL EVENT [-db URL]

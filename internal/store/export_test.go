@@ -85,3 +85,21 @@ func (s *Store) RowsReadForTest(ctx context.Context, table string) (int64, error
 // FlushLSNForTest is the place in the log that a batch's answers wait
 // for, once TellBatch has sent its commit (commitSteps); empty before.
 func (s *Store) FlushLSNForTest() string { return s.flushLSN }
+
+// TakeIDsForTest takes n new ids of table as a batch does.
+func (s *Store) TakeIDsForTest(ctx context.Context, table string, n int) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, s.dialect.takeIDs(table), n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

@@ -365,3 +365,31 @@ func countRegistrations(t *testing.T, s *store.Store, f *registrationFixture, wa
 		t.Errorf("%d registrations, want %d", n, want)
 	}
 }
+
+// A batch takes the ids of its registrations and delegations from
+// sequences it names: they must be the sequences of those tables' ids,
+// so that the ids taken are those the rows would have been given.
+func TestTakeIDsSequences(t *testing.T) {
+	s := storetest.Postgres(t)
+	ctx := context.Background()
+	for _, table := range []string{"registrations", "delegations"} {
+		var seq string
+		if err := s.DB().QueryRowContext(ctx, "SELECT pg_get_serial_sequence($1, 'id')", table).Scan(&seq); err != nil {
+			t.Fatal(err)
+		}
+		if want := "public." + table + "_id_seq"; seq != want {
+			t.Errorf("the ids of %s come from %s; the batch takes them from %s", table, seq, want)
+		}
+		ids, err := s.TakeIDsForTest(ctx, table, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var next int64
+		if err := s.DB().QueryRowContext(ctx, "SELECT nextval(pg_get_serial_sequence($1, 'id'))", table).Scan(&next); err != nil {
+			t.Fatal(err)
+		}
+		if len(ids) != 3 || ids[1] != ids[0]+1 || ids[2] != ids[1]+1 || next != ids[2]+1 {
+			t.Errorf("%s: took %v, then the column's sequence gave %d", table, ids, next)
+		}
+	}
+}

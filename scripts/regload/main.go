@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"math/rand/v2"
 	"net/http"
 	"os"
 	"slices"
@@ -30,6 +31,7 @@ func main() {
 	run := flag.String("run", fmt.Sprint(time.Now().UnixNano()), "a tag that makes this run's addresses unique")
 	warmup := flag.Int("warmup", 0, "registrations sent first, at the same concurrency, and not counted: a server that has just started opens its connections and prepares its statements then")
 	setup := flag.String("setup", "", "instead of loading, prepare the 9th edition at this base URL and print its event and session ids")
+	rate := flag.Float64("rate", 0, "open arrivals: send the registrations at this many a second, at random instants (a Poisson process), whatever the answers, each to the -url servers in turn, at most -c waiting for their answers; latency counts from the instant a request was due, so a server that falls behind is charged for the wait")
 	flag.Parse()
 	if *setup != "" {
 		prepare(*setup, *token)
@@ -41,11 +43,38 @@ func main() {
 	urls := strings.Split(*url, ",")
 	orgs := []string{"fr-13001", "fr-54395", "fr-37261", "jp-431001", "jp-221007", "jp-372013", "fr-06029", "jp-281000"}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *c, MaxConnsPerHost: *c}}
+	var ok, ko atomic.Int64
+	// post sends registration i to the server and returns when answered.
+	post := func(to string, i int, run string) {
+		body := fmt.Sprintf(`{"organisation":%q,"given_name":"Personne","family_name":"CHARGE%d","name_ja":"負荷 太郎","email":"load-%s-%d@example.org","lang":"ja","choices":[%d]}`,
+			orgs[i%len(orgs)], i, run, i, *session)
+		req, _ := http.NewRequest("POST", to, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+*token)
+		req.Header.Set("Idempotency-Key", fmt.Sprintf("%s-%d", run, i))
+		resp, err := client.Do(req)
+		if err != nil {
+			log.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == 201 || resp.StatusCode == 200 {
+			ok.Add(1)
+		} else {
+			ko.Add(1)
+		}
+	}
 	send := func(n int, run string) (lat []time.Duration, created, other int64, elapsed time.Duration) {
+		ok.Store(0)
+		ko.Store(0)
 		lat = make([]time.Duration, n)
-		var next, ok, ko atomic.Int64
-		var wg sync.WaitGroup
 		start := time.Now()
+		if *rate > 0 {
+			openArrivals(n, *rate, *c, func(i int) { post(urls[i%len(urls)], i, run) }, lat)
+			return lat, ok.Load(), ko.Load(), time.Since(start)
+		}
+		var next atomic.Int64
+		var wg sync.WaitGroup
 		for g := range *c {
 			wg.Add(1)
 			go func() {
@@ -55,29 +84,13 @@ func main() {
 					if i >= n {
 						return
 					}
-					body := fmt.Sprintf(`{"organisation":%q,"given_name":"Personne","family_name":"CHARGE%d","name_ja":"負荷 太郎","email":"load-%s-%d@example.org","lang":"ja","choices":[%d]}`,
-						orgs[i%len(orgs)], i, run, i, *session)
 					to := urls[i%len(urls)]
 					if *sticky {
 						to = urls[g%len(urls)]
 					}
-					req, _ := http.NewRequest("POST", to, strings.NewReader(body))
-					req.Header.Set("Content-Type", "application/json")
-					req.Header.Set("Authorization", "Bearer "+*token)
-					req.Header.Set("Idempotency-Key", fmt.Sprintf("%s-%d", run, i))
 					t0 := time.Now()
-					resp, err := client.Do(req)
-					if err != nil {
-						log.Fatal(err)
-					}
-					io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
+					post(to, i, run)
 					lat[i] = time.Since(t0)
-					if resp.StatusCode == 201 || resp.StatusCode == 200 {
-						ok.Add(1)
-					} else {
-						ko.Add(1)
-					}
 				}
 			}()
 		}
@@ -94,6 +107,36 @@ func main() {
 	if other > 0 {
 		fmt.Fprintf(os.Stderr, "regload: %d answers were not 201\n", other)
 	}
+}
+
+// openArrivals calls do(i) for i from 0 to n-1 at the instants of a
+// Poisson process of the given rate (the same instants at every run), each
+// in a goroutine of its own, at most limit at a time: people who register
+// each send one request whenever they are ready, not after someone else's
+// answer. lat[i] is the time from the instant i was due to its return, so
+// a request that waited for room among the limit, or that the sender sent
+// late, counts that wait.
+func openArrivals(n int, rate float64, limit int, do func(int), lat []time.Duration) {
+	gaps := rand.New(rand.NewPCG(1, 2))
+	room := make(chan struct{}, limit)
+	var wg sync.WaitGroup
+	start := time.Now()
+	var due time.Duration
+	for i := range n {
+		due += time.Duration(gaps.ExpFloat64() / rate * float64(time.Second))
+		if wait := due - time.Since(start); wait > 0 {
+			time.Sleep(wait)
+		}
+		room <- struct{}{}
+		wg.Add(1)
+		go func(i int, due time.Duration) {
+			defer wg.Done()
+			do(i)
+			lat[i] = time.Since(start) - due
+			<-room
+		}(i, due)
+	}
+	wg.Wait()
 }
 
 // prepare gives the demo's 9th edition dates, a workshop of 30 seats and a
