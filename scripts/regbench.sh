@@ -28,7 +28,10 @@
 # people each sending their form do, at most OPEN_LIMIT (default 512)
 # waiting; with INSTANCES=2 the two servers get them in turn, as a load
 # balancer without affinity gives them; the latency counts from the
-# instant each was due). The servers inherit GOGC and GOMEMLIMIT.
+# instant each was due), METRICS (set: the servers serve their metrics,
+# and each of their rows adds its batches, the submissions in each, the
+# time from a batch's start to holding the event's lock and the time it
+# holds it, on average). The servers inherit GOGC and GOMEMLIMIT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-5000}
@@ -40,6 +43,15 @@ OPEN_LIMIT=${OPEN_LIMIT:-512}
 PORT=18090
 BARE=18091
 PORT2=18092
+MPORT=18093
+MPORT2=18094
+mflags=() # the first server's metrics, with METRICS
+mfirst=()
+mboth=()
+if [ -n "${METRICS:-}" ]; then
+  mfirst=(-metrics "http://127.0.0.1:$MPORT/metrics")
+  mboth=(-metrics "http://127.0.0.1:$MPORT/metrics,http://127.0.0.1:$MPORT2/metrics")
+fi
 work=$(mktemp -d)
 pids=()
 groups=()
@@ -89,7 +101,8 @@ wait_up() { for _ in $(seq 100); do curl -fs "$1" >/dev/null 2>&1 && return 0; s
 bench_db() { # bench_db LABEL SCRATCH [--db URL]
   local label=$1 scratch=$2; shift 2
   local flags=(--data "$work/data-$label" "$@")
-  "$work/rencontres" serve --demo --addr 127.0.0.1:$PORT "${flags[@]}" 2>"$work/$label.log" &
+  [ -z "${METRICS:-}" ] || mflags=(--metrics-addr 127.0.0.1:$MPORT)
+  "$work/rencontres" serve --demo --addr 127.0.0.1:$PORT "${flags[@]}" "${mflags[@]}" 2>"$work/$label.log" &
   local server=$!
   pids+=($server)
   hold $server
@@ -102,23 +115,29 @@ bench_db() { # bench_db LABEL SCRATCH [--db URL]
   echo
   echo "### $label ($N registrations, $C at a time after $WARMUP not counted, each choosing a workshop of 30 seats$held; load average $(cut -d' ' -f1 /proc/loadavg) before)"
   echo
-  echo "| target | registered | per second | p50 | p99 | max |"
-  echo "|---|---|---|---|---|---|"
+  if [ -n "${METRICS:-}" ]; then
+    echo "| target | registered | per second | p50 | p99 | max | batches | submissions a batch | start to lock held | lock held |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
+  else
+    echo "| target | registered | per second | p50 | p99 | max |"
+    echo "|---|---|---|---|---|---|"
+  fi
   bare_row "bare net/http, same requests" "$event"
   bare_row "one INSERT per request, same database" "$event" -db "$scratch"
-  "$work/regload" -url "http://127.0.0.1:$PORT/$reg" -token "$token" -session "$session" -n "$N" -c "$C" -warmup "$WARMUP" -label "POST /$reg, one instance"
-  open_rows "http://127.0.0.1:$PORT/$reg" "one instance"
+  "$work/regload" -url "http://127.0.0.1:$PORT/$reg" -token "$token" -session "$session" -n "$N" -c "$C" -warmup "$WARMUP" -label "POST /$reg, one instance" "${mfirst[@]}"
+  open_rows "http://127.0.0.1:$PORT/$reg" "one instance" "${mfirst[@]}"
   if [ "$INSTANCES" = 2 ] && [ "$label" = PostgreSQL ]; then
-    "$work/rencontres" serve --addr 127.0.0.1:$PORT2 "${flags[@]}" 2>"$work/$label-2.log" &
+    [ -z "${METRICS:-}" ] || mflags=(--metrics-addr 127.0.0.1:$MPORT2)
+    "$work/rencontres" serve --addr 127.0.0.1:$PORT2 "${flags[@]}" "${mflags[@]}" 2>"$work/$label-2.log" &
     local second=$!
     pids+=($second)
     hold $second
     wait_up "http://127.0.0.1:$PORT2/healthz"
     "$work/regload" -url "http://127.0.0.1:$PORT/$reg,http://127.0.0.1:$PORT2/$reg" -token "$token" -session "$session" -n "$N" -c "$C" -warmup "$WARMUP" \
-      -label "POST /$reg, two instances"
+      -label "POST /$reg, two instances" "${mboth[@]}"
     "$work/regload" -url "http://127.0.0.1:$PORT/$reg,http://127.0.0.1:$PORT2/$reg" -sticky -token "$token" -session "$session" -n "$N" -c "$C" -warmup "$WARMUP" \
-      -label "POST /$reg, two instances, each client on one"
-    open_rows "http://127.0.0.1:$PORT/$reg,http://127.0.0.1:$PORT2/$reg" "two instances in turn"
+      -label "POST /$reg, two instances, each client on one" "${mboth[@]}"
+    open_rows "http://127.0.0.1:$PORT/$reg,http://127.0.0.1:$PORT2/$reg" "two instances in turn" "${mboth[@]}"
     kill "$second"; wait "$second" 2>/dev/null || true
   fi
   curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$PORT/api/v1/events/$event/registrations?status=confirmed&q=nobody" >/dev/null
@@ -127,11 +146,12 @@ bench_db() { # bench_db LABEL SCRATCH [--db URL]
   kill "$server"; wait "$server" 2>/dev/null || true
 }
 
-open_rows() { # open_rows URLS LABEL, with token and session set by bench_db
-  local rate
+open_rows() { # open_rows URLS LABEL [-metrics URLS], with token and session set by bench_db
+  local rate urls=$1 label=$2
+  shift 2
   for rate in $RATES; do
-    "$work/regload" -url "$1" -rate "$rate" -token "$token" -session "$session" -n "$N" -c "$OPEN_LIMIT" -warmup "$WARMUP" \
-      -label "open arrivals at $rate a second, $2"
+    "$work/regload" -url "$urls" -rate "$rate" -token "$token" -session "$session" -n "$N" -c "$OPEN_LIMIT" -warmup "$WARMUP" \
+      -label "open arrivals at $rate a second, $label" "$@"
   done
 }
 
@@ -142,7 +162,7 @@ bare_row() { # bare_row LABEL EVENT [-db URL]
   pids+=($bare)
   hold $bare
   wait_up "http://127.0.0.1:$BARE/"
-  "$work/regload" -url "http://127.0.0.1:$BARE/" -n "$N" -c "$C" -warmup "$WARMUP" -label "$label" 2>/dev/null
+  "$work/regload" -url "http://127.0.0.1:$BARE/" -n "$N" -c "$C" -warmup "$WARMUP" -label "$label" 2>/dev/null | sed "${METRICS:+s/\$/ | | | |/}"
   kill "$bare"; wait "$bare" 2>/dev/null || true
 }
 

@@ -32,6 +32,7 @@ func main() {
 	warmup := flag.Int("warmup", 0, "registrations sent first, at the same concurrency, and not counted: a server that has just started opens its connections and prepares its statements then")
 	setup := flag.String("setup", "", "instead of loading, prepare the 9th edition at this base URL and print its event and session ids")
 	rate := flag.Float64("rate", 0, "open arrivals: send the registrations at this many a second, at random instants (a Poisson process), whatever the answers, each to the -url servers in turn, at most -c waiting for their answers; latency counts from the instant a request was due, so a server that falls behind is charged for the wait")
+	metrics := flag.String("metrics", "", "the servers' Prometheus metrics (serve --metrics-addr), separated by commas: the row gains the measured burst's batches, their submissions, time to the lock and time holding it, on average")
 	flag.Parse()
 	if *setup != "" {
 		prepare(*setup, *token)
@@ -100,13 +101,64 @@ func main() {
 	if *warmup > 0 {
 		send(*warmup, *run+"-warm")
 	}
+	var before batchFigures
+	if *metrics != "" {
+		before = scrape(*metrics)
+	}
 	lat, created, other, elapsed := send(*n, *run)
 	slices.Sort(lat)
 	pct := func(p float64) string { return lat[int(p*float64(len(lat)-1))].Round(100 * time.Microsecond).String() }
-	fmt.Printf("| %s | %d | %.0f | %s | %s | %s |\n", *label, created, float64(*n)/elapsed.Seconds(), pct(0.5), pct(0.99), pct(1))
+	fmt.Printf("| %s | %d | %.0f | %s | %s | %s |", *label, created, float64(*n)/elapsed.Seconds(), pct(0.5), pct(0.99), pct(1))
+	if *metrics != "" {
+		d := scrape(*metrics).minus(before)
+		fmt.Printf(" %d | %.1f | %.2f ms | %.2f ms |", int(d.count), d.submissions/d.count, d.wait/d.count*1000, d.held/d.count*1000)
+	}
+	fmt.Println()
 	if other > 0 {
 		fmt.Fprintf(os.Stderr, "regload: %d answers were not 201\n", other)
 	}
+}
+
+// batchFigures are sums of the batch histograms of serve --metrics-addr.
+type batchFigures struct{ count, submissions, wait, held float64 }
+
+func (a batchFigures) minus(b batchFigures) batchFigures {
+	return batchFigures{a.count - b.count, a.submissions - b.submissions, a.wait - b.wait, a.held - b.held}
+}
+
+// scrape adds up the batch histograms of the servers' metrics.
+func scrape(urls string) batchFigures {
+	var f batchFigures
+	for _, u := range strings.Split(urls, ",") {
+		resp, err := http.Get(u)
+		if err != nil {
+			log.Fatal(err)
+		}
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			log.Fatal(err)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			name, value, ok := strings.Cut(line, " ")
+			var v float64
+			if !ok || strings.HasPrefix(line, "#") {
+				continue
+			}
+			fmt.Sscan(value, &v)
+			switch name {
+			case "rencontres_registration_batch_submissions_count":
+				f.count += v
+			case "rencontres_registration_batch_submissions_sum":
+				f.submissions += v
+			case "rencontres_registration_batch_lock_wait_seconds_sum":
+				f.wait += v
+			case "rencontres_registration_batch_lock_held_seconds_sum":
+				f.held += v
+			}
+		}
+	}
+	return f
 }
 
 // openArrivals calls do(i) for i from 0 to n-1 at the instants of a
