@@ -72,6 +72,10 @@ func BenchmarkRegistrationLists(b *testing.B) {
 					fmt.Sprintf("/api/v1/events/%d/registrations", event),
 					fmt.Sprintf("/api/v1/events/%d/registrations?after=%s", event, deep),
 					fmt.Sprintf("/api/v1/events/%d/registrations?country=JP&elected=true", event),
+					fmt.Sprintf("/fr/events/%d/registrations?session=%d", event, session),
+					fmt.Sprintf("/api/v1/events/%d/registrations?session=%d", event, session),
+					fmt.Sprintf("/fr/events/%d/registrations?q=nom0001", event),
+					fmt.Sprintf("/api/v1/events/%d/registrations?q=nom0001", event),
 					fmt.Sprintf("/api/v1/events/%d/sessions/%d/attendance", event, session),
 					fmt.Sprintf("/fr/events/%d/sessions/%d/attendance", event, session),
 					fmt.Sprintf("/api/v1/events/%d/registrations?format=csv", event),
@@ -125,6 +129,10 @@ func benchName(path string) string {
 		name += "-deep"
 	case strings.Contains(path, "country="):
 		name += "-filter"
+	case strings.Contains(path, "session="):
+		name += "-session"
+	case strings.Contains(path, "q="):
+		name += "-search"
 	default:
 		name += "-first"
 	}

@@ -89,8 +89,18 @@ func (s *Store) RegistrationPage(ctx context.Context, f rencontres.RegistrationF
 // CountRegistrations counts an event's registrations with filter f. The
 // filters on delegation, authority, country, kind, status and elected sum
 // the kept tallies (migration 00055), a few rows a delegation however
-// many registrations; a session or a search counts the rows they match.
+// many registrations, and so does a session alone; a session with other
+// filters, or a search, counts the rows they match.
 func (s *Store) CountRegistrations(ctx context.Context, f rencontres.RegistrationFilter) (int, error) {
+	if f.SessionID != 0 && (f == rencontres.RegistrationFilter{EventID: f.EventID, SessionID: f.SessionID}) {
+		// A session alone: its choices are those of the registrations
+		// not withdrawn that chose it (a withdrawal removes them), which
+		// its tallies count.
+		var n int
+		err := s.reader().QueryRowContext(ctx, `SELECT COALESCE(SUM(t.n), 0) FROM session_tallies t JOIN programme_sessions ps ON ps.id = t.session_id
+			WHERE t.session_id = $2 AND ps.edition_id = $1`, f.EventID, f.SessionID).Scan(&n)
+		return n, err
+	}
 	count, from := "COUNT(*)", " FROM registrations r"
 	if f.SessionID == 0 && searchText(f.Query) == "" {
 		count, from = "COALESCE(SUM(r.n), 0)", " FROM registration_tallies r" // read as registrations (registrationWhere)

@@ -38,6 +38,23 @@ func TestTalliesCountAsTheRows(t *testing.T) {
 			t.Fatal(err)
 		}
 		storetest.FillRegistrations(t, st, ed.ID, 300, ws.ID)
+		// A session of another edition, chosen there: none of this
+		// edition's registrations chose it.
+		other, err := st.Edition(ctx, "rencontres-franco-japonaises", 8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev8, err := st.Event(ctx, other.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := time.Date(ev8.Start.Year, ev8.Start.Month, ev8.Start.Day, 10, 0, 0, 0, ev8.Location())
+		ows := &rencontres.Session{EditionID: other.ID, Kind: rencontres.WorkshopKind, Title: rencontres.Text{"fr": "Atelier d'ailleurs"}, Start: at, End: at.Add(2 * time.Hour)}
+		if err := st.SaveSession(ctx, ows); err != nil {
+			t.Fatal(err)
+		}
+		storetest.FillRegistrations(t, st, other.ID, 20, ows.ID)
+		elsewhere := ows.ID
 		now := time.Now()
 		page, _, err := st.RegistrationPage(ctx, rencontres.RegistrationFilter{EventID: ed.ID}, cursor.Request{Limit: 40})
 		if err != nil || len(page) < 40 {
@@ -69,7 +86,8 @@ func TestTalliesCountAsTheRows(t *testing.T) {
 		var filters []rencontres.RegistrationFilter
 		for _, status := range []rencontres.SeatStatus{"", rencontres.Confirmed, rencontres.Waitlisted, rencontres.Withdrawn} {
 			for _, elected := range []*bool{nil, &yes, &no} {
-				for _, f := range []rencontres.RegistrationFilter{{}, {Country: "JP"}, {Country: "FR", OrgKind: first.OrgKind}, {OrgKey: first.OrgKey}, {DelegationID: first.DelegationID}} {
+				for _, f := range []rencontres.RegistrationFilter{{}, {Country: "JP"}, {Country: "FR", OrgKind: first.OrgKind}, {OrgKey: first.OrgKey}, {DelegationID: first.DelegationID},
+					{SessionID: ws.ID}, {SessionID: sessions[0].ID}, {SessionID: ws.ID, Country: "JP"}, {SessionID: elsewhere}} {
 					f.EventID, f.Status, f.Elected = ed.ID, status, elected
 					filters = append(filters, f)
 				}

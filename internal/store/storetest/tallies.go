@@ -54,6 +54,16 @@ func checkTallies(ctx context.Context, db *sql.DB) error {
 			return fmt.Errorf("%s keeps\n%s\nbut the rows count\n%s", p.what, show(kept), show(counted))
 		}
 	}
+	// A withdrawal removes the registration's choices: a session's tallies
+	// then count its registrations not withdrawn (CountRegistrations).
+	var kept int
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM registration_choices c JOIN registrations r ON r.id = c.registration_id
+		WHERE r.status = 'withdrawn'`).Scan(&kept); err != nil {
+		return err
+	}
+	if kept > 0 {
+		return fmt.Errorf("%d choices of withdrawn registrations are kept", kept)
+	}
 	regs, err := db.QueryContext(ctx, "SELECT id, given_name, family_name, name_ja, kana, email, search FROM registrations")
 	if err != nil {
 		return err
