@@ -9,6 +9,7 @@ import (
 
 	"github.com/rencontres/rencontres/internal/declaration"
 	"github.com/rencontres/rencontres/internal/declpdf"
+	"github.com/rencontres/rencontres/internal/fonts"
 	"github.com/rencontres/rencontres/internal/i18n"
 	"github.com/rencontres/rencontres/internal/rencontres"
 )
@@ -164,7 +165,7 @@ func (s *Site) publicDeclarationPDF(w http.ResponseWriter, r *http.Request, p *P
 	}
 	pdf, err := declpdf.Render(decl, all, opts)
 	if err != nil {
-		return "", err
+		return "", fonts.Missing(err) // a font not installed is said, not a 500
 	}
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="declaration-%s-%d.pdf"`, se.Slug, e.Number))
