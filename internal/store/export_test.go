@@ -88,18 +88,5 @@ func (s *Store) FlushLSNForTest() string { return s.flushLSN }
 
 // TakeIDsForTest takes n new ids of table as a batch does.
 func (s *Store) TakeIDsForTest(ctx context.Context, table string, n int) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, s.dialect.takeIDs(table), n)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return queryIDs(ctx, s.db, s.dialect.takeIDs(table), n)
 }
