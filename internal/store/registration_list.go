@@ -153,13 +153,45 @@ func (s *Store) EachRegistration(ctx context.Context, f rencontres.RegistrationF
 // their ids.
 func (s *Store) registrationRows(ctx context.Context, f rencontres.RegistrationFilter, has bool, key int64, cmp, dir string, limit int) ([]*rencontres.Registration, error) {
 	where, args, _ := registrationWhere(f)
+	from := registrationFrom
+	if f.SessionID != 0 && s.dialect.name == "sqlite" {
+		small, err := s.smallSession(ctx, f.SessionID)
+		if err != nil {
+			return nil, err
+		}
+		if small {
+			from = fromSessionChoices
+			args = append(args, f.SessionID)
+			where += fmt.Sprintf(" AND sc.session_id = $%d", len(args))
+		}
+	}
 	if has {
 		args = append(args, key)
 		where += fmt.Sprintf(" AND r.id %s $%d", cmp, len(args))
 	}
 	args = append(args, limit)
-	return scanRegistrations(s.reader().QueryContext(ctx, "SELECT "+registrationColumns+registrationFrom+" WHERE "+where+
+	return scanRegistrations(s.reader().QueryContext(ctx, "SELECT "+registrationColumns+from+" WHERE "+where+
 		fmt.Sprintf(" ORDER BY r.id %s LIMIT $%d", dir, len(args)), args...))
+}
+
+// fromSessionChoices reads the registrations of a session from its
+// choices, sorting them by id, where SQLite walked the event's
+// registrations in id order looking for those who chose it: a page of a
+// workshop of 30 in an event of 100,000 read every registration (91 ms).
+// CROSS JOIN keeps SQLite's join in this order. PostgreSQL chooses the
+// order from its statistics.
+const fromSessionChoices = " FROM registration_choices sc CROSS JOIN registrations r ON r.id = sc.registration_id" + registrationOrgs
+
+// smallSessionChoices bounds a session whose registrations are read from
+// its choices and sorted (fromSessionChoices).
+const smallSessionChoices = 2000
+
+// smallSession says whether a session has so few choices (by its tallies)
+// that its registrations are best read from them.
+func (s *Store) smallSession(ctx context.Context, session int64) (bool, error) {
+	var n int
+	err := s.reader().QueryRowContext(ctx, "SELECT COALESCE(SUM(n), 0) FROM session_tallies WHERE session_id = $1", session).Scan(&n)
+	return n <= smallSessionChoices, err
 }
 
 // loadChoicesOf reads the choices of a page or a chunk of registrations,

@@ -48,6 +48,7 @@ func TestRegistrationPages(t *testing.T) {
 			{EventID: f.event.ID},
 			{EventID: f.event.ID, Country: rencontres.Japan},
 			{EventID: f.event.ID, SessionID: f.workshop.ID, Elected: &yes},
+			{EventID: f.event.ID, SessionID: f.workshop.ID}, // on SQLite read from the session's choices
 			{EventID: f.event.ID, Query: "RO01"},
 		} {
 			t.Run(fmt.Sprintf("%+v", filter), func(t *testing.T) {
