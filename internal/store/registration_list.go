@@ -94,12 +94,8 @@ func (s *Store) RegistrationPage(ctx context.Context, f rencontres.RegistrationF
 func (s *Store) CountRegistrations(ctx context.Context, f rencontres.RegistrationFilter) (int, error) {
 	if f.SessionID != 0 && (f == rencontres.RegistrationFilter{EventID: f.EventID, SessionID: f.SessionID}) {
 		// A session alone: its choices are those of the registrations
-		// not withdrawn that chose it (a withdrawal removes them), which
-		// its tallies count.
-		var n int
-		err := s.reader().QueryRowContext(ctx, `SELECT COALESCE(SUM(t.n), 0) FROM session_tallies t JOIN programme_sessions ps ON ps.id = t.session_id
-			WHERE t.session_id = $2 AND ps.edition_id = $1`, f.EventID, f.SessionID).Scan(&n)
-		return n, err
+		// not withdrawn that chose it (a withdrawal removes them).
+		return s.sessionChoices(ctx, f.EventID, f.SessionID)
 	}
 	count, from := "COUNT(*)", " FROM registrations r"
 	if f.SessionID == 0 && searchText(f.Query) == "" {
@@ -155,11 +151,11 @@ func (s *Store) registrationRows(ctx context.Context, f rencontres.RegistrationF
 	where, args, _ := registrationWhere(f)
 	from := registrationFrom
 	if f.SessionID != 0 && s.dialect.name == "sqlite" {
-		small, err := s.smallSession(ctx, f.SessionID)
+		n, err := s.sessionChoices(ctx, f.EventID, f.SessionID)
 		if err != nil {
 			return nil, err
 		}
-		if small {
+		if n <= smallSessionChoices {
 			from = fromSessionChoices
 			args = append(args, f.SessionID)
 			where += fmt.Sprintf(" AND sc.session_id = $%d", len(args))
@@ -186,12 +182,13 @@ const fromSessionChoices = " FROM registration_choices sc CROSS JOIN registratio
 // its choices and sorted (fromSessionChoices).
 const smallSessionChoices = 2000
 
-// smallSession says whether a session has so few choices (by its tallies)
-// that its registrations are best read from them.
-func (s *Store) smallSession(ctx context.Context, session int64) (bool, error) {
+// sessionChoices is how many choices a session of an event holds, by its
+// tallies (0 for a session of another event).
+func (s *Store) sessionChoices(ctx context.Context, eventID, sessionID int64) (int, error) {
 	var n int
-	err := s.reader().QueryRowContext(ctx, "SELECT COALESCE(SUM(n), 0) FROM session_tallies WHERE session_id = $1", session).Scan(&n)
-	return n <= smallSessionChoices, err
+	err := s.reader().QueryRowContext(ctx, `SELECT COALESCE(SUM(t.n), 0) FROM session_tallies t JOIN programme_sessions ps ON ps.id = t.session_id
+		WHERE t.session_id = $2 AND ps.edition_id = $1`, eventID, sessionID).Scan(&n)
+	return n, err
 }
 
 // loadChoicesOf reads the choices of a page or a chunk of registrations,
