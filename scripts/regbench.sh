@@ -45,7 +45,7 @@ BARE=18091
 PORT2=18092
 MPORT=18093
 MPORT2=18094
-mflags=() # the first server's metrics, with METRICS
+mflags=() # a server's own --metrics-addr, with METRICS
 mfirst=()
 mboth=()
 if [ -n "${METRICS:-}" ]; then
@@ -115,13 +115,8 @@ bench_db() { # bench_db LABEL SCRATCH [--db URL]
   echo
   echo "### $label ($N registrations, $C at a time after $WARMUP not counted, each choosing a workshop of 30 seats$held; load average $(cut -d' ' -f1 /proc/loadavg) before)"
   echo
-  if [ -n "${METRICS:-}" ]; then
-    echo "| target | registered | per second | p50 | p99 | max | batches | submissions a batch | start to lock held | lock held |"
-    echo "|---|---|---|---|---|---|---|---|---|---|"
-  else
-    echo "| target | registered | per second | p50 | p99 | max |"
-    echo "|---|---|---|---|---|---|"
-  fi
+  echo "| target | registered | per second | p50 | p99 | max |${METRICS:+ batches | submissions a batch | start to lock held | lock held |}"
+  echo "|---|---|---|---|---|---|${METRICS:+---|---|---|---|}"
   bare_row "bare net/http, same requests" "$event"
   bare_row "one INSERT per request, same database" "$event" -db "$scratch"
   "$work/regload" -url "http://127.0.0.1:$PORT/$reg" -token "$token" -session "$session" -n "$N" -c "$C" -warmup "$WARMUP" -label "POST /$reg, one instance" "${mfirst[@]}"
