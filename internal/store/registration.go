@@ -436,7 +436,7 @@ func scanRegistration(row scanner) (*rencontres.Registration, error) {
 // Registrations lists an event's registrations in the order of
 // submission, with their choices.
 func (s *Store) Registrations(ctx context.Context, f rencontres.RegistrationFilter) ([]*rencontres.Registration, error) {
-	where, args, _ := registrationWhere(f)
+	where, args, _ := s.dialect.registrationWhere(f)
 	rows, err := s.reader().QueryContext(ctx, "SELECT "+registrationColumns+registrationFrom+" WHERE "+where+" ORDER BY r.id", args...)
 	all, err := scanRegistrations(rows, err)
 	if err != nil {

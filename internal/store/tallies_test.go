@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,7 +54,9 @@ func TestTalliesCountAsTheRows(t *testing.T) {
 		if err := st.SaveSession(ctx, ows); err != nil {
 			t.Fatal(err)
 		}
-		storetest.FillRegistrations(t, st, other.ID, 20, ows.ID)
+		// Enough registrations elsewhere that a search for them all
+		// matches more than SQLite reads from its trigram index.
+		storetest.FillRegistrations(t, st, other.ID, 2100, ows.ID)
 		elsewhere := ows.ID
 		now := time.Now()
 		page, _, err := st.RegistrationPage(ctx, rencontres.RegistrationFilter{EventID: ed.ID}, cursor.Request{Limit: 40})
@@ -112,6 +115,36 @@ func TestTalliesCountAsTheRows(t *testing.T) {
 		}
 		if nonzero < 20 {
 			t.Errorf("only %d of %d filters match anyone: the comparison proves little", nonzero, len(filters))
+		}
+
+		// Searches, by the index or the rows, against the texts read here.
+		for _, f := range []rencontres.RegistrationFilter{{Query: "Éléonore"}, {Query: "nom00"}, {Query: "名前"}, {Query: "p0001"},
+			{Query: "ELEONORE-NOM", Country: "JP"}, {Query: "example", SessionID: ws.ID}, {Query: "nom", Status: rencontres.Withdrawn}} {
+			f.EventID = ed.ID
+			want := 0
+			unsearched := f
+			unsearched.Query = ""
+			if err := st.EachRegistration(ctx, unsearched, func(rs []*rencontres.Registration) error {
+				for _, r := range rs {
+					if strings.Contains(rencontres.FoldSearch(strings.Join([]string{r.GivenName, r.FamilyName, r.NameJa, r.Kana, r.Email}, " ")), rencontres.FoldSearch(f.Query)) {
+						want++
+					}
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			got, err := st.CountRegistrations(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			listed := 0
+			if err := st.EachRegistration(ctx, f, func(rs []*rencontres.Registration) error { listed += len(rs); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			if got != want || listed != want || want == 0 {
+				t.Errorf("%+v: counted %d, listed %d, the texts hold it %d times", f, got, listed, want)
+			}
 		}
 
 		// The seats: the event's and each session's.
@@ -309,7 +342,9 @@ func TestTalliesMigration(t *testing.T) {
 // A registrations list's search finds a person whatever the case and the
 // accents of the query and of the name, and kana in either script, on
 // both databases (SQLite's LOWER lower-cases ASCII only); its count is
-// the list's.
+// the list's. Queries of three characters or more are answered by the
+// trigram index (00057), shorter ones ("山田") by the rows; a name
+// changed is found by its new form only.
 func TestRegistrationSearchFolds(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
@@ -326,24 +361,43 @@ func TestRegistrationSearchFolds(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		for q, want := range map[string]string{"emilie": "Dupré", "ÉMILIE": "Dupré", "dupre": "Dupré", "Émilie Dupré": "Dupré",
-			"ヤマダ": "Yamada", "山田": "Yamada", "p002@example": "Yamada", "zoé": ""} {
-			filter := rencontres.RegistrationFilter{EventID: f.event.ID, Query: q}
-			list, err := s.Registrations(ctx, filter)
-			if err != nil {
-				t.Fatal(err)
-			}
-			page, head, err := s.RegistrationPage(ctx, filter, cursor.Request{Limit: 10})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got string
-			if len(list) == 1 {
-				got = list[0].FamilyName
-			}
-			if got != want || len(list) > 1 || len(page) != len(list) || head.Total != len(list) {
-				t.Errorf("%q found %d (%s), a page of %d of %d; want %q", q, len(list), got, len(page), head.Total, want)
-			}
+		found := map[string]string{"emilie": "Dupré", "ÉMILIE": "Dupré", "dupre": "Dupré", "Émilie Dupré": "Dupré",
+			"ヤマダ": "Yamada", "山田": "Yamada", "p002@example": "Yamada", "zoé": "", "ur": ""}
+		searchFinds(t, s, f.event.ID, found)
+		// A new name: the index forgets the old one.
+		list, err := s.Registrations(ctx, rencontres.RegistrationFilter{EventID: f.event.ID, Query: "dupre"})
+		if err != nil || len(list) != 1 {
+			t.Fatalf("%d found, %v", len(list), err)
 		}
+		list[0].FamilyName = "Durand"
+		if _, err := s.UpdateRegistration(ctx, list[0], f.now, true); err != nil {
+			t.Fatal(err)
+		}
+		searchFinds(t, s, f.event.ID, map[string]string{"dupre": "", "durand": "Durand", "ÉMILIE": "Durand", "ur": "Durand"})
 	})
+}
+
+// searchFinds searches an event's registrations for each query, and wants the
+// family name of the one person found, or none for "".
+func searchFinds(t *testing.T, s *store.Store, event int64, found map[string]string) {
+	t.Helper()
+	ctx := context.Background()
+	for q, want := range found {
+		filter := rencontres.RegistrationFilter{EventID: event, Query: q}
+		list, err := s.Registrations(ctx, filter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, head, err := s.RegistrationPage(ctx, filter, cursor.Request{Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got string
+		if len(list) == 1 {
+			got = list[0].FamilyName
+		}
+		if got != want || len(list) > 1 || len(page) != len(list) || head.Total != len(list) {
+			t.Errorf("%q found %d (%s), a page of %d of %d; want %q", q, len(list), got, len(page), head.Total, want)
+		}
+	}
 }

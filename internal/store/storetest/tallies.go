@@ -158,5 +158,24 @@ func checkAtEnd(tb testing.TB, s *store.Store) {
 		if err := checkTallies(context.Background(), s.DB()); err != nil {
 			tb.Error(err)
 		}
+		if s.Dialect() == "sqlite" {
+			if err := checkSearchIndex(context.Background(), s.DB()); err != nil {
+				tb.Error(err)
+			}
+		}
 	})
+}
+
+// checkSearchIndex checks that SQLite's trigram index of the
+// registrations' search (migration 00057) holds what the column holds:
+// FTS5's integrity check with rank 1 compares it with its content table.
+func checkSearchIndex(ctx context.Context, db *sql.DB) error {
+	var n int
+	if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'registrations_fts'").Scan(&n); err != nil || n == 0 {
+		return err // migrated down to before the index
+	}
+	if _, err := db.ExecContext(ctx, "INSERT INTO registrations_fts(registrations_fts, rank) VALUES ('integrity-check', 1)"); err != nil {
+		return fmt.Errorf("the registrations' search index differs from their search column: %w", err)
+	}
+	return nil
 }
