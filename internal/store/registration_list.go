@@ -84,12 +84,16 @@ func (s *Store) RegistrationPage(ctx context.Context, f rencontres.RegistrationF
 	if err != nil {
 		return nil, cursor.Head{}, err
 	}
-	rows, err := s.registrationRows(ctx, f, has, after, req.Cmp(false), req.Order(false), req.Limit+1)
+	d, err := s.sqliteDriver(ctx, f)
+	if err != nil {
+		return nil, cursor.Head{}, err
+	}
+	rows, err := s.registrationRows(ctx, f, d, has, after, req.Cmp(false), req.Order(false), req.Limit+1)
 	if err != nil {
 		return nil, cursor.Head{}, err
 	}
 	page, head := cursor.Cut(req, rows, func(r *rencontres.Registration) []any { return []any{r.ID} })
-	if head.Total, err = s.CountRegistrations(ctx, f); err != nil {
+	if head.Total, err = s.countRegistrations(ctx, f, d); err != nil {
 		return nil, cursor.Head{}, err
 	}
 	return page, head, s.loadChoicesOf(ctx, page)
@@ -99,9 +103,29 @@ func (s *Store) RegistrationPage(ctx context.Context, f rencontres.RegistrationF
 // filters on delegation, authority, country, kind, status and elected sum
 // the kept tallies (migration 00055), a few rows a delegation however
 // many registrations, and so does a session alone; a session with other
-// filters, or a search, counts the rows they match.
+// filters, or a search, counts the rows they match (on SQLite from the
+// session's choices or the search's index where they are few:
+// sqliteDriver).
 func (s *Store) CountRegistrations(ctx context.Context, f rencontres.RegistrationFilter) (int, error) {
-	if f.SessionID != 0 && (f == rencontres.RegistrationFilter{EventID: f.EventID, SessionID: f.SessionID}) {
+	var d driver
+	if !sessionAlone(f) {
+		var err error
+		if d, err = s.sqliteDriver(ctx, f); err != nil {
+			return 0, err
+		}
+	}
+	return s.countRegistrations(ctx, f, d)
+}
+
+// sessionAlone reports whether filter f is a session and nothing else.
+func sessionAlone(f rencontres.RegistrationFilter) bool {
+	return f.SessionID != 0 && f == rencontres.RegistrationFilter{EventID: f.EventID, SessionID: f.SessionID}
+}
+
+// countRegistrations counts the rows of filter f, where they start at
+// d (sqliteDriver).
+func (s *Store) countRegistrations(ctx context.Context, f rencontres.RegistrationFilter, d driver) (int, error) {
+	if sessionAlone(f) {
 		// A session alone: its choices are those of the registrations
 		// not withdrawn that chose it (a withdrawal removes them).
 		return s.sessionChoices(ctx, f.EventID, f.SessionID)
@@ -111,10 +135,6 @@ func (s *Store) CountRegistrations(ctx context.Context, f rencontres.Registratio
 		count, from = "COALESCE(SUM(r.n), 0)", " FROM registration_tallies r" // read as registrations (registrationWhere)
 	}
 	where, args, orgs := s.dialect.registrationWhere(f)
-	d, err := s.sqliteDriver(ctx, f)
-	if err != nil {
-		return 0, err
-	}
 	if d.from != "" {
 		from = d.from
 		args = append(args, d.arg)
@@ -124,7 +144,7 @@ func (s *Store) CountRegistrations(ctx context.Context, f rencontres.Registratio
 		from += registrationOrgs
 	}
 	var n int
-	err = s.reader().QueryRowContext(ctx, "SELECT "+count+from+" WHERE "+where, args...).Scan(&n)
+	err := s.reader().QueryRowContext(ctx, "SELECT "+count+from+" WHERE "+where, args...).Scan(&n)
 	return n, err
 }
 
@@ -140,9 +160,13 @@ func searchText(q string) string {
 // most 500 at a time: an export's memory holds one chunk however long the
 // list. fn must not keep the slice.
 func (s *Store) EachRegistration(ctx context.Context, f rencontres.RegistrationFilter, fn func([]*rencontres.Registration) error) error {
+	d, err := s.sqliteDriver(ctx, f)
+	if err != nil {
+		return err
+	}
 	var after int64
 	for first := true; ; first = false {
-		rows, err := s.registrationRows(ctx, f, !first, after, ">", "ASC", exportChunk)
+		rows, err := s.registrationRows(ctx, f, d, !first, after, ">", "ASC", exportChunk)
 		if err != nil {
 			return err
 		}
@@ -165,12 +189,10 @@ func (s *Store) EachRegistration(ctx context.Context, f rencontres.RegistrationF
 // registrationRows reads at most limit registrations with filter f, after
 // (or before, with cmp "<") the one of id key when has, in order dir of
 // their ids.
-func (s *Store) registrationRows(ctx context.Context, f rencontres.RegistrationFilter, has bool, key int64, cmp, dir string, limit int) ([]*rencontres.Registration, error) {
+func (s *Store) registrationRows(ctx context.Context, f rencontres.RegistrationFilter, d driver, has bool, key int64, cmp, dir string, limit int) ([]*rencontres.Registration, error) {
 	where, args, _ := s.dialect.registrationWhere(f)
 	from := registrationFrom
-	if d, err := s.sqliteDriver(ctx, f); err != nil {
-		return nil, err
-	} else if d.from != "" {
+	if d.from != "" {
 		from = d.from + registrationOrgs
 		args = append(args, d.arg)
 		where += fmt.Sprintf(d.cond, len(args))
