@@ -129,8 +129,8 @@ func (a *API) listOrganisations(w http.ResponseWriter, r *http.Request) (any, er
 	if format != "" && export.ContentType(format) == "" {
 		return nil, badParam("format", "error.bad_parameter")
 	}
-	if utf8.RuneCountInString(f.Query) > 100 {
-		return nil, badParam("q", "error.param_too_long", "Max", 100)
+	if utf8.RuneCountInString(f.Query) > rencontres.MaxSearchLen {
+		return nil, badParam("q", "error.param_too_long", "Max", rencontres.MaxSearchLen)
 	}
 	if f.Country != "" && (len(f.Country) != 2 || string(f.Country) != strings.ToUpper(string(f.Country))) {
 		return nil, badParam("country", "error.param_country", "Value", string(f.Country))

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/badge"
@@ -90,6 +91,9 @@ func (a *API) listRegistrations(w http.ResponseWriter, r *http.Request) (any, er
 	case "", rencontres.Confirmed, rencontres.Waitlisted, rencontres.Withdrawn:
 	default:
 		return nil, badParam("status", "error.bad_parameter")
+	}
+	if utf8.RuneCountInString(f.Query) > rencontres.MaxSearchLen {
+		return nil, badParam("q", "error.param_too_long", "Max", rencontres.MaxSearchLen)
 	}
 	if v := q.Get("elected"); v != "" {
 		b, err := strconv.ParseBool(v)

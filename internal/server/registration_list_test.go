@@ -132,7 +132,8 @@ func TestRegistrationListPaged(t *testing.T) {
 		}
 
 		// A bad cursor or limit is refused, naming the parameter.
-		for q, field := range map[string]string{"after=nonsense": "after", "before=" + "WyJ4Il0": "before", "limit=501": "limit", "after=WzFd&before=WzJd": "before"} {
+		for q, field := range map[string]string{"after=nonsense": "after", "before=" + "WyJ4Il0": "before", "limit=501": "limit", "after=WzFd&before=WzJd": "before",
+			"q=" + strings.Repeat("é", 101): "q"} {
 			code, b, _ := f.call(t, sec, "GET", base+"?"+q, nil)
 			if code != 400 || !strings.Contains(string(b), `"field":"`+field+`"`) {
 				t.Errorf("%s: %d %s", q, code, b)
@@ -168,6 +169,15 @@ func TestRegistrationListPaged(t *testing.T) {
 			t.Errorf("the second page does not show the next hundred of France")
 		}
 		// An old or forged cursor on the site shows the first page.
+		// A search longer than a name is refused on the page too, saying
+		// so; one of a hundred characters is read.
+		code, b, _ = f.call(t, sec, "GET", fmt.Sprintf("/fr/events/%d/registrations?q=%s", f.edition, strings.Repeat("é", 101)), nil)
+		if code != 400 || !strings.Contains(string(b), "est trop long") || !strings.Contains(string(b), "100 caractères au plus") {
+			t.Errorf("a search of 101 characters: %d %.300s", code, b)
+		}
+		if code, b, _ = f.call(t, sec, "GET", fmt.Sprintf("/fr/events/%d/registrations?q=%s", f.edition, strings.Repeat("é", 100)), nil); code != 200 {
+			t.Errorf("a search of 100 characters: %d %.300s", code, b)
+		}
 		if p := f.page(t, sec, fmt.Sprintf("/fr/events/%d/registrations?after=forged", f.edition)); !strings.Contains(p, `rel="next"`) {
 			t.Errorf("a forged cursor did not show the first page")
 		}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rencontres/rencontres/internal/badge"
 	"github.com/rencontres/rencontres/internal/httpcode"
@@ -66,6 +67,10 @@ func (s *Site) registrations(w http.ResponseWriter, r *http.Request, p *Page) (s
 	}
 	f := rencontres.RegistrationFilter{EventID: e.ID, Country: rencontres.Country(fl["country"]), OrgKind: rencontres.OrgKind(fl["kind"]),
 		Status: rencontres.SeatStatus(fl["status"]), Query: fl["q"]}
+	if utf8.RuneCountInString(f.Query) > rencontres.MaxSearchLen {
+		return "", &rencontres.Error{Code: rencontres.EINVALID, Key: "error.param_too_long", Field: "q", Message: "search too long",
+			Args: map[string]any{"Max": rencontres.MaxSearchLen}}
+	}
 	if fl["elected"] != "" {
 		b := fl["elected"] == "yes"
 		f.Elected = &b
