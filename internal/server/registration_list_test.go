@@ -178,6 +178,9 @@ func TestRegistrationListPaged(t *testing.T) {
 		if code, b, _ = f.call(t, sec, "GET", fmt.Sprintf("/fr/events/%d/registrations?q=%s", f.edition, strings.Repeat("é", 100)), nil); code != 200 {
 			t.Errorf("a search of 100 characters: %d %.300s", code, b)
 		}
+		if code, b, _ = f.call(t, sec, "GET", "/fr/admin/people?q="+strings.Repeat("é", 101), nil); code != 400 || !strings.Contains(string(b), "100 caractères au plus") {
+			t.Errorf("the people's page, a search of 101 characters: %d %.300s", code, b)
+		}
 		if p := f.page(t, sec, fmt.Sprintf("/fr/events/%d/registrations?after=forged", f.edition)); !strings.Contains(p, `rel="next"`) {
 			t.Errorf("a forged cursor did not show the first page")
 		}
