@@ -31,7 +31,10 @@
 # instant each was due), METRICS (set: the servers serve their metrics,
 # and each of their rows adds its batches, the submissions in each, the
 # time from a batch's start to holding the event's lock and the time it
-# holds it, on average). The servers inherit GOGC and GOMEMLIMIT.
+# holds it, on average). The servers inherit GOGC and GOMEMLIMIT. After
+# each database's rows, the workshop's list is checked through the API
+# (regload -check): each seat given once, the waiting list numbered from 1
+# in the order of the registrations, every registration on it once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-5000}
@@ -137,6 +140,9 @@ bench_db() { # bench_db LABEL SCRATCH [--db URL]
   fi
   curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$PORT/api/v1/events/$event/registrations?status=confirmed&q=nobody" >/dev/null
   echo
+  # Whatever the instances, every seat once and the waiting list in order;
+  # the script stops here if not.
+  "$work/regload" -check -url "http://127.0.0.1:$PORT/$reg" -token "$token" -session "$session"
   echo "First server's peak resident memory: $(awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' /proc/$server/status)."
   kill "$server"; wait "$server" 2>/dev/null || true
 }

@@ -32,6 +32,7 @@ func main() {
 	warmup := flag.Int("warmup", 0, "registrations sent first, at the same concurrency, and not counted: a server that has just started opens its connections and prepares its statements then")
 	setup := flag.String("setup", "", "instead of loading, prepare the 9th edition at this base URL and print its event and session ids")
 	rate := flag.Float64("rate", 0, "open arrivals: send the registrations at this many a second, at random instants (a Poisson process), whatever the answers, each to the -url servers in turn, at most -c waiting for their answers; latency counts from the instant a request was due, so a server that falls behind is charged for the wait")
+	checkAt := flag.Bool("check", false, "instead of loading, check through the API what the bursts left at -url: the -session's seats each given once, its waiting list numbered in the order of the registrations, every registration on it once")
 	metrics := flag.String("metrics", "", "the servers' Prometheus metrics (serve --metrics-addr), separated by commas: the row gains the measured burst's batches, their submissions, time to the lock and time holding it, on average")
 	flag.Parse()
 	if *setup != "" {
@@ -40,6 +41,14 @@ func main() {
 	}
 	if *url == "" {
 		log.Fatal("regload: -url is required")
+	}
+	if *checkAt {
+		said, err := check(*url, *token, *session)
+		if err != nil {
+			log.Fatalf("regload: the check failed: %v", err)
+		}
+		fmt.Println("Checked after the bursts: " + said + ".")
+		return
 	}
 	urls := strings.Split(*url, ",")
 	orgs := []string{"fr-13001", "fr-54395", "fr-37261", "jp-431001", "jp-221007", "jp-372013", "fr-06029", "jp-281000"}
