@@ -40,10 +40,12 @@ func (s *Store) sqliteDriver(ctx context.Context, f rencontres.RegistrationFilte
 	}
 	if f.SessionID != 0 {
 		n, err := s.sessionChoices(ctx, f.EventID, f.SessionID)
-		if err != nil || n > fewDriving {
+		if err != nil {
 			return driver{}, err
 		}
-		return driver{from: " FROM registration_choices sc CROSS JOIN registrations r ON r.id = sc.registration_id", cond: " AND sc.session_id = $%d", arg: f.SessionID}, nil
+		if n <= fewDriving {
+			return driver{from: " FROM registration_choices sc CROSS JOIN registrations r ON r.id = sc.registration_id", cond: " AND sc.session_id = $%d", arg: f.SessionID}, nil
+		}
 	}
 	q := searchText(f.Query)
 	if utf8.RuneCountInString(q) < 3 {

@@ -119,8 +119,11 @@ func TestTalliesCountAsTheRows(t *testing.T) {
 
 		// Searches, by the index or the rows, against the texts read here.
 		for _, f := range []rencontres.RegistrationFilter{{Query: "Éléonore"}, {Query: "nom00"}, {Query: "名前"}, {Query: "p0001"},
-			{Query: "ELEONORE-NOM", Country: "JP"}, {Query: "example", SessionID: ws.ID}, {Query: "nom", Status: rencontres.Withdrawn}} {
-			f.EventID = ed.ID
+			{Query: "ELEONORE-NOM", Country: "JP"}, {Query: "example", SessionID: ws.ID}, {Query: "nom", Status: rencontres.Withdrawn},
+			{EventID: other.ID, SessionID: elsewhere, Query: "nom002"}} { // a session too big to start from, a search small enough
+			if f.EventID == 0 {
+				f.EventID = ed.ID
+			}
 			want := 0
 			unsearched := f
 			unsearched.Query = ""
