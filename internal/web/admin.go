@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/rencontres/rencontres/internal/export"
 	"github.com/rencontres/rencontres/internal/httpcode"
@@ -29,9 +28,8 @@ type PeoplePage struct {
 
 func (s *Site) peoplePage(r *http.Request, p *Page, d *PeoplePage) (string, error) {
 	d.Query, d.Role, d.Roles = r.URL.Query().Get("q"), r.URL.Query().Get("role"), invitableRoles
-	if utf8.RuneCountInString(d.Query) > rencontres.MaxSearchLen {
-		return "", &rencontres.Error{Code: rencontres.EINVALID, Key: "error.param_too_long", Field: "q", Message: "search too long",
-			Args: map[string]any{"Max": rencontres.MaxSearchLen}}
+	if err := checkSearch(d.Query); err != nil {
+		return "", err
 	}
 	people, err := s.accounts.Users(r.Context(), rencontres.UserFilter{Role: rencontres.Role(d.Role), Query: d.Query})
 	if err != nil {
