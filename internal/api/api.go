@@ -245,6 +245,10 @@ func (a *API) handle(perm rencontres.Permission, h handler) http.HandlerFunc {
 			}
 			return
 		}
+		if err := rencontres.RefuseNul(r.URL.Query()); err != nil {
+			a.WriteError(w, r, err)
+			return
+		}
 		v, err := h(w, r)
 		switch v := v.(type) {
 		case nil:

@@ -34,6 +34,9 @@ func decode(r *http.Request, v any) error {
 	if err != nil {
 		return err
 	}
+	if bytes.Contains(b, []byte(`\u0000`)) && holdsNul(b) {
+		return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.json_nul", Message: "the body holds a NUL character"}
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -60,4 +63,20 @@ func decode(r *http.Request, v any) error {
 		return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.json_trailing", Message: "the body has data after its JSON value"}
 	}
 	return nil
+}
+
+// holdsNul reports whether a JSON body holds a NUL character in one of
+// its strings, names included, which PostgreSQL's text cannot store. Only
+// a body with the escape \u0000 somewhere is read again for it.
+func holdsNul(b []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	for {
+		t, err := dec.Token()
+		if err != nil {
+			return false // the decoding proper says what is wrong
+		}
+		if s, ok := t.(string); ok && strings.ContainsRune(s, 0) {
+			return true
+		}
+	}
 }

@@ -121,6 +121,14 @@ func (s *Site) page(lang rencontres.Lang, perm rencontres.Permission, h handlerF
 				return
 			}
 		}
+		vals := r.URL.Query()
+		if r.Method == http.MethodPost {
+			vals = r.Form
+		}
+		if err := rencontres.RefuseNul(vals); err != nil {
+			s.renderError(w, r, p, err)
+			return
+		}
 		name, err := h(w, r, p)
 		if err != nil && r.Method == http.MethodGet && s.mergedRedirect(w, r, err) {
 			return
