@@ -150,9 +150,10 @@ func (s *Store) countRegistrations(ctx context.Context, f rencontres.Registratio
 
 // searchText is a search as the registrations' filter matches it: folded
 // as their search column is (searchKey), without the LIKE patterns'
-// wildcards.
+// wildcards, nor a NUL character, which neither PostgreSQL's text nor an
+// FTS5 phrase takes (the pages and the API refuse it first).
 func searchText(q string) string {
-	return strings.TrimSpace(strings.NewReplacer("%", "", "_", "").Replace(rencontres.FoldSearch(q)))
+	return strings.TrimSpace(strings.NewReplacer("%", "", "_", "", "\x00", "").Replace(rencontres.FoldSearch(q)))
 }
 
 // EachRegistration calls fn with every registration of an event with
