@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/rencontres/rencontres/internal/cursor"
 	"github.com/rencontres/rencontres/internal/export"
@@ -129,8 +128,8 @@ func (a *API) listOrganisations(w http.ResponseWriter, r *http.Request) (any, er
 	if format != "" && export.ContentType(format) == "" {
 		return nil, badParam("format", "error.bad_parameter")
 	}
-	if utf8.RuneCountInString(f.Query) > rencontres.MaxSearchLen {
-		return nil, badParam("q", "error.param_too_long", "Max", rencontres.MaxSearchLen)
+	if err := rencontres.CheckSearch(f.Query); err != nil {
+		return nil, err
 	}
 	if f.Country != "" && (len(f.Country) != 2 || string(f.Country) != strings.ToUpper(string(f.Country))) {
 		return nil, badParam("country", "error.param_country", "Value", string(f.Country))

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/rencontres/rencontres/internal/auth"
 	"github.com/rencontres/rencontres/internal/badge"
@@ -92,8 +91,8 @@ func (a *API) listRegistrations(w http.ResponseWriter, r *http.Request) (any, er
 	default:
 		return nil, badParam("status", "error.bad_parameter")
 	}
-	if utf8.RuneCountInString(f.Query) > rencontres.MaxSearchLen {
-		return nil, badParam("q", "error.param_too_long", "Max", rencontres.MaxSearchLen)
+	if err := rencontres.CheckSearch(f.Query); err != nil {
+		return nil, err
 	}
 	if v := q.Get("elected"); v != "" {
 		b, err := strconv.ParseBool(v)

@@ -73,9 +73,6 @@ type User struct {
 // MaxNameLen bounds the names and function of a profile, in characters.
 const MaxNameLen = 200
 
-// MaxSearchLen bounds a search typed in a list (q), in characters.
-const MaxSearchLen = 100
-
 // NormaliseEmail trims and lower-cases an address and checks its form.
 func NormaliseEmail(s string) (string, error) {
 	s = strings.ToLower(strings.TrimSpace(s))

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // The library of good practices (issue 15): every proposal whose decision
@@ -200,8 +199,8 @@ func ParsePracticeFilter(q map[string][]string) (PracticeFilter, error) {
 		return n
 	}
 	f.Query = get("q")
-	if utf8.RuneCountInString(f.Query) > 100 {
-		errs = append(errs, paramError("q", "error.param_too_long", "Max", 100))
+	if err := CheckSearch(f.Query); err != nil {
+		errs = append(errs, err)
 		f.Query = ""
 	}
 	if s := get("sdg"); s != "" {

@@ -28,7 +28,7 @@ type PeoplePage struct {
 
 func (s *Site) peoplePage(r *http.Request, p *Page, d *PeoplePage) (string, error) {
 	d.Query, d.Role, d.Roles = r.URL.Query().Get("q"), r.URL.Query().Get("role"), invitableRoles
-	if err := checkSearch(d.Query); err != nil {
+	if err := rencontres.CheckSearch(d.Query); err != nil {
 		return "", err
 	}
 	people, err := s.accounts.Users(r.Context(), rencontres.UserFilter{Role: rencontres.Role(d.Role), Query: d.Query})

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/rencontres/rencontres/internal/badge"
 	"github.com/rencontres/rencontres/internal/httpcode"
@@ -67,7 +66,7 @@ func (s *Site) registrations(w http.ResponseWriter, r *http.Request, p *Page) (s
 	}
 	f := rencontres.RegistrationFilter{EventID: e.ID, Country: rencontres.Country(fl["country"]), OrgKind: rencontres.OrgKind(fl["kind"]),
 		Status: rencontres.SeatStatus(fl["status"]), Query: fl["q"]}
-	if err := checkSearch(f.Query); err != nil {
+	if err := rencontres.CheckSearch(f.Query); err != nil {
 		return "", err
 	}
 	if fl["elected"] != "" {
@@ -129,13 +128,4 @@ func (s *Site) badges(w http.ResponseWriter, r *http.Request, p *Page) (string, 
 	}
 	out := &httpcode.Attachment{W: w, Type: "application/pdf", Name: fmt.Sprintf("badges-%d-%s.pdf", e.ID, layout)}
 	return "", s.reg.Badges(r.Context(), out, e.ID, badge.Layout(layout))
-}
-
-// checkSearch refuses a search (q) longer than the lists take.
-func checkSearch(q string) error {
-	if utf8.RuneCountInString(q) > rencontres.MaxSearchLen {
-		return &rencontres.Error{Code: rencontres.EINVALID, Key: "error.param_too_long", Field: "q", Message: "search too long",
-			Args: map[string]any{"Max": rencontres.MaxSearchLen}}
-	}
-	return nil
 }

@@ -4,7 +4,22 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
+
+// Checks shared by the parameters of the lists, on the pages and through
+// the API.
+
+// MaxSearchLen bounds a search typed in a list (q), in characters.
+const MaxSearchLen = 100
+
+// CheckSearch refuses a search (q) longer than the lists take.
+func CheckSearch(q string) error {
+	if utf8.RuneCountInString(q) > MaxSearchLen {
+		return paramError("q", "error.param_too_long", "Max", MaxSearchLen)
+	}
+	return nil
+}
 
 // PostgreSQL's text holds no NUL character: a query or a form carrying
 // one (%00) failed there with an internal error, where SQLite took it.
