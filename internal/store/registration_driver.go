@@ -21,10 +21,14 @@ import (
 // driver is where a list's rows start when they start elsewhere than at
 // the registrations: from (which names the registrations r, and CROSS
 // JOIN keeps SQLite's join in its order), and cond, a condition with a
-// %d for the number of its argument arg.
+// %d for the number of its argument arg. With a session, counted says
+// that choices holds its tallied choices, read to choose, which a count
+// of the session alone then does not read again.
 type driver struct {
 	from, cond string
 	arg        any
+	choices    int
+	counted    bool
 }
 
 // fewDriving bounds the rows a list is read from and sorted instead of
@@ -44,7 +48,11 @@ func (s *Store) sqliteDriver(ctx context.Context, f rencontres.RegistrationFilte
 			return driver{}, err
 		}
 		if n <= fewDriving {
-			return driver{from: " FROM registration_choices sc CROSS JOIN registrations r ON r.id = sc.registration_id", cond: " AND sc.session_id = $%d", arg: f.SessionID}, nil
+			return driver{from: " FROM registration_choices sc CROSS JOIN registrations r ON r.id = sc.registration_id", cond: " AND sc.session_id = $%d", arg: f.SessionID,
+				choices: n, counted: true}, nil
+		}
+		if sessionAlone(f) {
+			return driver{choices: n, counted: true}, nil
 		}
 	}
 	q := searchText(f.Query)

@@ -107,12 +107,9 @@ func (s *Store) RegistrationPage(ctx context.Context, f rencontres.RegistrationF
 // session's choices or the search's index where they are few:
 // sqliteDriver).
 func (s *Store) CountRegistrations(ctx context.Context, f rencontres.RegistrationFilter) (int, error) {
-	var d driver
-	if !sessionAlone(f) {
-		var err error
-		if d, err = s.sqliteDriver(ctx, f); err != nil {
-			return 0, err
-		}
+	d, err := s.sqliteDriver(ctx, f)
+	if err != nil {
+		return 0, err
 	}
 	return s.countRegistrations(ctx, f, d)
 }
@@ -128,6 +125,9 @@ func (s *Store) countRegistrations(ctx context.Context, f rencontres.Registratio
 	if sessionAlone(f) {
 		// A session alone: its choices are those of the registrations
 		// not withdrawn that chose it (a withdrawal removes them).
+		if d.counted {
+			return d.choices, nil
+		}
 		return s.sessionChoices(ctx, f.EventID, f.SessionID)
 	}
 	count, from := "COUNT(*)", " FROM registrations r"
