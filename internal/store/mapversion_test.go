@@ -102,6 +102,15 @@ func TestMapCacheSeesAnotherInstance(t *testing.T) {
 		if version() == v {
 			t.Error("withdrawing a delegation's last registration left the map's version")
 		}
+		// Its registrations are all withdrawn: a new one brings it back.
+		v = version()
+		third := f.person(5 + 2*len(orgs))
+		if _, err := b.Register(ctx, third, f.now, false); err != nil {
+			t.Fatal(err)
+		}
+		if version() == v {
+			t.Error("a registration of a delegation with only withdrawn ones left the map's version")
+		}
 		reads := c.Reads()
 		load()
 		if c.Reads() != reads+1 {
@@ -182,8 +191,20 @@ func TestMapVersionSeesANewDelegationInABatch(t *testing.T) {
 		if n := registerBatch(t, s, subs); n != 2 || subs[0].Err != nil || subs[1].Err != nil {
 			t.Fatalf("registered %d: %v, %v", n, subs[0].Err, subs[1].Err)
 		}
-		if after, _ := s.MapVersion(ctx); after == before {
+		after, err := s.MapVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after == before {
 			t.Errorf("two first registrations of %s in one batch left the map's version at %d", subs[0].R.OrgKey, before)
+		}
+		// A batch of that authority's next people changes nothing.
+		subs = []*store.Submission{{R: f.person(2 * len(orgs)), Now: f.now}, {R: f.person(3 * len(orgs)), Now: f.now}}
+		if n := registerBatch(t, s, subs); n != 2 || subs[0].Err != nil || subs[1].Err != nil {
+			t.Fatalf("registered %d: %v, %v", n, subs[0].Err, subs[1].Err)
+		}
+		if again, _ := s.MapVersion(ctx); again != after {
+			t.Errorf("a batch of %s's next people raised the map's version from %d to %d", subs[0].R.OrgKey, after, again)
 		}
 	})
 }
