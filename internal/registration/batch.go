@@ -36,19 +36,16 @@ func (s *Service) runBatch(batch []*job) (held []*job) {
 	var out []outcome
 	start := time.Now()
 	var lockedAt, released time.Time
-	err := s.st.InBatchTx(ctx, func(tx *store.Store) error {
+	locked := map[int64]bool{}
+	var ids []int64
+	for _, j := range batch {
+		if !locked[j.r.EventID] {
+			locked[j.r.EventID] = true
+			ids = append(ids, j.r.EventID)
+		}
+	}
+	err := s.st.InBatchTx(ctx, ids, func(tx *store.Store) error {
 		defer func() { released = time.Now() }()
-		locked := map[int64]bool{}
-		var ids []int64
-		for _, j := range batch {
-			if !locked[j.r.EventID] {
-				locked[j.r.EventID] = true
-				ids = append(ids, j.r.EventID)
-			}
-		}
-		if err := tx.LockEvents(ctx, ids); err != nil {
-			return err
-		}
 		lockedAt = time.Now()
 		jobs = s.drain(batch, locked, &held)
 		slices.SortStableFunc(jobs, func(a, b *job) int { return cmp.Compare(a.r.EventID, b.r.EventID) })

@@ -31,7 +31,7 @@ func newBatchMetrics() *batchMetrics {
 		}),
 		held: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "rencontres_registration_batch_lock_held_seconds",
-			Help:    "Time a batch holds its events' locks: its reads, its decisions and its writes (with its commit, on PostgreSQL, when they carry it).",
+			Help:    "Time a batch holds its events' locks: its reads, its decisions and its writes (on PostgreSQL, when they carry its commit, until it is on disk, which comes a little after the locks are free).",
 			Buckets: lockBuckets,
 		}),
 	}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // Statements sent together. On PostgreSQL each statement database/sql
@@ -30,30 +29,58 @@ type scanFunc func(...any) error
 func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
 
 // InBatchTx is InTx for a transaction that sends statements together
-// (pipeline): on PostgreSQL it holds its connection, whose pgx interface
-// pipeline reaches.
-func (s *Store) InBatchTx(ctx context.Context, fn func(s *Store) error) error {
+// (pipeline) and first locks events (LockEvents): on PostgreSQL it holds
+// its connection, whose pgx interface pipeline reaches. There the
+// transaction begins in the round trip that takes the locks, and ends in
+// the writes' own when they carry the commit (commitSteps; batchConn).
+func (s *Store) InBatchTx(ctx context.Context, events []int64, fn func(s *Store) error) error {
 	if s.batch == nil || s.tx != nil {
-		return s.InTx(ctx, fn)
+		return s.InTx(ctx, func(s *Store) error {
+			if err := s.LockEvents(ctx, events); err != nil {
+				return err
+			}
+			return fn(s)
+		})
 	}
 	conn, err := s.batch.Conn(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
+	txs := *s
+	txs.conn = conn
+	made, beginErr := txs.beginBatch(ctx, events)
+	// The transaction the pipeline began, taken by database/sql for the
+	// rest of the store, and rolled back if the locks failed.
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return errors.Join(beginErr, err)
 	}
-	txs := *s
-	txs.tx, txs.conn = tx, conn
+	if beginErr == nil {
+		beginErr = s.plans.refresh(ctx, tx, made)
+	}
+	if beginErr != nil {
+		tx.Rollback()
+		return beginErr
+	}
+	txs.tx = tx
 	if err := fn(&txs); err != nil {
 		tx.Rollback()
 		return err
 	}
-	// After a pipeline's commit (commitSteps), this commits the
-	// transaction that waits for the batch to be on disk.
+	// Nothing is sent when the writes' pipeline committed.
 	return tx.Commit()
+}
+
+// beginBatch begins a batch's transaction and locks its events in one
+// round trip, reading how many registrations were made, for the
+// connection's plans (batchPlans).
+func (s *Store) beginBatch(ctx context.Context, events []int64) (made int64, err error) {
+	steps := []step{{query: "BEGIN"}, {query: sequenceRead, row: func(scan func(...any) error) error { return scan(&made) }}}
+	if len(events) > 0 {
+		steps = append(steps, s.lockStep(events))
+	}
+	return made, s.pipeline(ctx, steps...)
 }
 
 // batchPlans says when the batch connection's plans are made again. The
@@ -132,7 +159,7 @@ func (s *Store) pipeline(ctx context.Context, steps ...step) error {
 				q.Exec(func(pgconn.CommandTag) error { return nil })
 			}
 		}
-		return dc.(*stdlib.Conn).Conn().SendBatch(ctx, b).Close()
+		return dc.(*batchConn).Conn.Conn().SendBatch(ctx, b).Close()
 	})
 }
 
@@ -141,10 +168,11 @@ func (s *Store) pipeline(ctx context.Context, steps ...step) error {
 // while the event's lock is already free. The transaction commits without
 // waiting for the disk (synchronous_commit off), so PostgreSQL releases
 // its locks as soon as the commit is in the log, not once the log is
-// flushed. A second transaction, begun in the same round trip, writes a
-// record of its own after it (a logical message, which nothing reads), and
-// InBatchTx commits that one as every transaction commits, waiting for
-// the disk. The log is flushed in order: when that commit returns, the
+// flushed. A second transaction, in the same round trip, writes a record
+// of its own after it (a logical message, which nothing reads) and commits
+// as every transaction commits, waiting for the disk; the round trip
+// returns then, and InBatchTx has nothing left to send. The log is
+// flushed in order: when that commit returns, the
 // batch is on disk, and only then are its people answered. Another batch
 // may read this one's rows before they are on disk; its own answers wait
 // for its own commit, which the log holds after this one's. flushLSN keeps
@@ -157,14 +185,13 @@ func (s *Store) commitSteps() []step {
 		{query: "SELECT pg_logical_emit_message(true, 'rencontres', 'batch')::text", row: func(scan func(...any) error) error {
 			return scan(&s.flushLSN)
 		}},
+		{query: "COMMIT"},
 	}
 }
 
 // LockEvents takes, in the transaction, the locks of the events' seats
 // (lockEvent), in the order of their ids whatever the order of ids. On
-// SQLite the transaction already holds the only writer. In a batch of
-// InBatchTx on PostgreSQL, the same round trip reads how many
-// registrations were made, for the connection's plans (batchPlans).
+// SQLite the transaction already holds the only writer.
 func (s *Store) LockEvents(ctx context.Context, ids []int64) error {
 	if s.tx == nil {
 		return errors.New("store: locking events needs a transaction")
@@ -172,13 +199,10 @@ func (s *Store) LockEvents(ctx context.Context, ids []int64) error {
 	if s.dialect.name != "postgres" || len(ids) == 0 {
 		return nil
 	}
-	lock := step{query: "SELECT id FROM events WHERE id" + s.dialect.inIDs(1) + " ORDER BY id FOR UPDATE", args: []any{s.dialect.idList(ids)}}
-	if s.conn == nil || s.plans == nil { // not a batch of InBatchTx
-		return s.pipeline(ctx, lock)
-	}
-	var made int64
-	if err := s.pipeline(ctx, step{query: sequenceRead, row: func(scan func(...any) error) error { return scan(&made) }}, lock); err != nil {
-		return err
-	}
-	return s.plans.refresh(ctx, s.tx, made)
+	return s.pipeline(ctx, s.lockStep(ids))
+}
+
+// lockStep locks the events' rows, in the order of their ids.
+func (s *Store) lockStep(ids []int64) step {
+	return step{query: "SELECT id FROM events WHERE id" + s.dialect.inIDs(1) + " ORDER BY id FOR UPDATE", args: []any{s.dialect.idList(ids)}}
 }

@@ -22,7 +22,7 @@ func registerBatch(t *testing.T, s *store.Store, subs []*store.Submission) int {
 	t.Helper()
 	ctx := context.Background()
 	var n int
-	if err := s.InBatchTx(ctx, func(tx *store.Store) error {
+	if err := s.InBatchTx(ctx, nil, func(tx *store.Store) error {
 		var err error
 		var info *store.BatchInfo
 		if n, info, err = tx.RegisterBatch(ctx, subs); err != nil || info == nil {
@@ -223,10 +223,7 @@ func TestBatchReadsStayOnTheirIndexes(t *testing.T) {
 	storetest.FillRegistrations(t, s, f.event.ID, grown, 0)
 	var fetched int64
 	errMeasured := errors.New("measured")
-	err := s.InBatchTx(ctx, func(tx *store.Store) error {
-		if err := tx.LockEvents(ctx, []int64{f.event.ID}); err != nil {
-			return err
-		}
+	err := s.InBatchTx(ctx, []int64{f.event.ID}, func(tx *store.Store) error {
 		before, err := tx.RowsReadForTest(ctx, "registrations")
 		if err != nil {
 			return err
@@ -333,7 +330,7 @@ func commitBatch(t *testing.T, s *store.Store, f *registrationFixture, i int) (l
 	t.Helper()
 	ctx := context.Background()
 	subs := []*store.Submission{{R: f.person(2 * i), Now: f.now}, {R: f.person(2*i + 1), Now: f.now}}
-	if err := s.InBatchTx(ctx, func(tx *store.Store) error {
+	if err := s.InBatchTx(ctx, nil, func(tx *store.Store) error {
 		n, info, err := tx.RegisterBatch(ctx, subs)
 		if err != nil || n != len(subs) {
 			return fmt.Errorf("the set path decided %d of %d: %v", n, len(subs), err)

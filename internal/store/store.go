@@ -17,7 +17,8 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -183,12 +184,13 @@ func openPostgres(ctx context.Context, dbURL string) (*Store, error) {
 	search.SetMaxOpenConns(8)
 	search.SetMaxIdleConns(8)
 	search.SetConnMaxIdleTime(5 * time.Minute)
-	batch, err := sql.Open("pgx", connURL)
+	cfg, err := pgx.ParseConfig(connURL)
 	if err != nil {
 		db.Close()
 		search.Close()
 		return nil, fmt.Errorf("postgres %s: %w", redact(dbURL), err)
 	}
+	batch := sql.OpenDB(batchConnector{stdlib.GetConnector(*cfg)})
 	batch.SetMaxOpenConns(1)
 	batch.SetMaxIdleConns(1)
 	batch.SetConnMaxIdleTime(0)

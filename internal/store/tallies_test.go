@@ -225,7 +225,7 @@ func TestListPagesReadAPage(t *testing.T) {
 		return sum, nil
 	}
 	errMeasured := errors.New("measured")
-	err := s.InBatchTx(ctx, func(tx *store.Store) error {
+	err := s.InBatchTx(ctx, nil, func(tx *store.Store) error {
 		for _, step := range []struct {
 			name string
 			read func() (int, error)
