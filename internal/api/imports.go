@@ -62,6 +62,12 @@ func (a *API) registerImports(route func(method, pattern string, perm rencontres
 func (a *API) createImport(w http.ResponseWriter, r *http.Request) (any, error) {
 	actor := auth.ActorFrom(r.Context())
 	f, h, err := r.FormFile("file")
+	if nerr := rencontres.RefuseNulForm(r.MultipartForm); nerr != nil {
+		if err == nil {
+			f.Close()
+		}
+		return nil, nerr
+	}
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {

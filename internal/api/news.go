@@ -260,6 +260,12 @@ func (a *API) uploadNewsPhoto(w http.ResponseWriter, r *http.Request) (any, erro
 	var data []byte
 	var name, declared string
 	f, h, err := r.FormFile("file")
+	if nerr := rencontres.RefuseNulForm(r.MultipartForm); nerr != nil {
+		if err == nil {
+			f.Close()
+		}
+		return nil, nerr
+	}
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {

@@ -1,6 +1,7 @@
 package rencontres
 
 import (
+	"mime/multipart"
 	"net/url"
 	"slices"
 	"strings"
@@ -41,4 +42,24 @@ func RefuseNul(values url.Values) error {
 		}
 	}
 	return nil
+}
+
+// RefuseNulForm is RefuseNul for a multipart form, with the names of its
+// files: the pages and routes that take a file read their form
+// themselves, under their own size limit, so it is checked once read. A
+// form not read (nil) holds nothing.
+func RefuseNulForm(form *multipart.Form) error {
+	if form == nil {
+		return nil
+	}
+	if err := RefuseNul(form.Value); err != nil {
+		return err
+	}
+	names := url.Values{}
+	for field, files := range form.File {
+		for _, f := range files {
+			names[field] = append(names[field], f.Filename)
+		}
+	}
+	return RefuseNul(names)
 }

@@ -1,8 +1,10 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"mime/multipart"
 	"strings"
 	"testing"
 
@@ -40,6 +42,46 @@ func TestNulRefused(t *testing.T) {
 			if code != 400 || !strings.Contains(string(b), c.want) {
 				t.Errorf("%s %s: %d %.400s, want 400 saying %q", c.method, c.path, code, b, c.want)
 			}
+		}
+		// A form with a file, read by its page or route under its own
+		// limit: its text fields too.
+		upload := func(title string) ([]byte, string) {
+			var buf bytes.Buffer
+			w := multipart.NewWriter(&buf)
+			part, _ := w.CreateFormFile("file", "ordre-du-jour.pdf")
+			part.Write(pdfBytes)
+			w.WriteField("title_fr", title)
+			w.Close()
+			return buf.Bytes(), w.FormDataContentType()
+		}
+		var meeting int64 // a committee's meeting, whose page has the documents' form
+		if err := st.DB().QueryRowContext(context.Background(), "SELECT id FROM events WHERE kind = 'committee_meeting' ORDER BY id LIMIT 1").Scan(&meeting); err != nil {
+			t.Fatal(err)
+		}
+		docs := func() int {
+			var n int
+			if err := st.DB().QueryRowContext(context.Background(), "SELECT COUNT(*) FROM documents WHERE event_id = $1", meeting).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		before := docs()
+		for path, want := range map[string]string{
+			fmt.Sprintf("/api/v1/events/%d/documents?lang=fr", meeting): `"field":"title_fr"`,
+			fmt.Sprintf("/fr/events/%d/documents", meeting):             "«\u00a0Titre du document\u00a0» contient un caractère nul",
+		} {
+			body, kind := upload("Ordre\x00du jour")
+			code, b, _ := f.call(t, sec, "POST", path, body, "Content-Type", kind)
+			if code != 400 || !strings.Contains(string(b), want) {
+				t.Errorf("POST %s with a NUL in a field of its multipart form: %d %.400s, want 400 saying %q", path, code, b, want)
+			}
+		}
+		if n := docs(); n != before {
+			t.Errorf("refused uploads saved %d document(s)", n-before)
+		}
+		body, kind := upload("Ordre du jour")
+		if code, b, _ := f.call(t, sec, "POST", fmt.Sprintf("/api/v1/events/%d/documents", meeting), body, "Content-Type", kind); code != 201 {
+			t.Errorf("the same upload without the NUL: %d %.400s", code, b)
 		}
 		regs, err := st.Registrations(context.Background(), rencontres.RegistrationFilter{EventID: f.edition, Query: "renard"})
 		if err != nil || len(regs) != 0 {

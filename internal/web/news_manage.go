@@ -294,6 +294,12 @@ func (s *Site) uploadNewsPhoto(w http.ResponseWriter, r *http.Request, p *Page) 
 	var data []byte
 	var name, declared string
 	file, h, ferr := r.FormFile("file")
+	if err := rencontres.RefuseNulForm(r.MultipartForm); err != nil {
+		if ferr == nil {
+			file.Close()
+		}
+		return "", err
+	}
 	if ferr == nil {
 		defer file.Close()
 		name, declared = h.Filename, h.Header.Get("Content-Type")

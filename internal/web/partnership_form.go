@@ -254,6 +254,12 @@ func (s *Site) uploadAgreement(w http.ResponseWriter, r *http.Request, p *Page) 
 	var data []byte
 	var name string
 	file, h, err := r.FormFile("file")
+	if nerr := rencontres.RefuseNulForm(r.MultipartForm); nerr != nil {
+		if err == nil {
+			file.Close()
+		}
+		return "", nerr
+	}
 	if err == nil {
 		defer file.Close()
 		name = h.Filename

@@ -252,6 +252,9 @@ func (s *Site) readProposal(w http.ResponseWriter, r *http.Request, p *Page, pr 
 		}
 		return nil, nil, nil, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_form", Message: err.Error()}
 	}
+	if err := rencontres.RefuseNulForm(r.MultipartForm); err != nil {
+		return nil, nil, nil, err
+	}
 	ctx := r.Context()
 	d.Form = map[string]string{}
 	for _, k := range []string{"contact_name", "contact_email", "workshop"} {
