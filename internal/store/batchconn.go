@@ -62,27 +62,24 @@ type batchTx struct {
 	begun sqldriver.Tx
 }
 
-func (t *batchTx) Commit() error {
-	switch {
-	case t.c.PgConn().TxStatus() == 'I':
-		return nil
-	case t.begun != nil:
-		return t.begun.Commit()
-	}
-	tag, err := t.c.Exec(t.ctx, "COMMIT")
-	if err == nil && tag.String() == "ROLLBACK" {
-		return pgx.ErrTxCommitRollback
-	}
-	return err
-}
+func (t *batchTx) Commit() error   { return t.end("COMMIT") }
+func (t *batchTx) Rollback() error { return t.end("ROLLBACK") }
 
-func (t *batchTx) Rollback() error {
+// end ends the transaction with statement (COMMIT or ROLLBACK), unless a
+// pipeline has already ended it. A COMMIT answered ROLLBACK (the
+// transaction had failed) is an error, as pgx makes it.
+func (t *batchTx) end(statement string) error {
 	switch {
 	case t.c.PgConn().TxStatus() == 'I':
 		return nil
+	case t.begun != nil && statement == "COMMIT":
+		return t.begun.Commit()
 	case t.begun != nil:
 		return t.begun.Rollback()
 	}
-	_, err := t.c.Exec(t.ctx, "ROLLBACK")
+	tag, err := t.c.Exec(t.ctx, statement)
+	if err == nil && statement == "COMMIT" && tag.String() == "ROLLBACK" {
+		return pgx.ErrTxCommitRollback
+	}
 	return err
 }

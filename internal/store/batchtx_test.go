@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/rencontres/rencontres/internal/store"
 	"github.com/rencontres/rencontres/internal/store/storetest"
 )
@@ -15,8 +17,9 @@ import (
 // On PostgreSQL a batch's transaction begins in the round trip that locks
 // its events and ends, when its writes carry the commit, in theirs
 // (batchConn): the locks are held before the batch's first statement; a
-// batch that fails is rolled back, whoever began it; a batch whose lock
-// wait is given up leaves the connection for the next batch.
+// batch that fails is rolled back, whoever began it, and one whose
+// transaction failed is not committed; a batch that gives up waiting for
+// its lock leaves the connection for the next batch.
 func TestBatchTransactionBegunWithItsLocks(t *testing.T) {
 	s := storetest.Postgres(t)
 	f := newRegistrationFixture(t, s, 0)
@@ -55,6 +58,18 @@ func TestBatchTransactionBegunWithItsLocks(t *testing.T) {
 	countRegistrations(t, s, f, 0)
 	if err := lockedElsewhere(); err != nil {
 		t.Fatalf("the failed batch kept the event's lock: %v", err)
+	}
+
+	// A batch whose transaction failed and that returns no error is not
+	// committed, and says so.
+	err = s.InBatchTx(ctx, event, func(tx *store.Store) error {
+		if err := tx.ExecForTest(ctx, "SELECT 1/0"); err == nil {
+			t.Error("a division by zero succeeded")
+		}
+		return nil
+	})
+	if !errors.Is(err, pgx.ErrTxCommitRollback) {
+		t.Errorf("a batch whose transaction had failed committed: %v", err)
 	}
 
 	// A batch that gives up waiting for the event's lock, held by another

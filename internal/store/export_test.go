@@ -82,6 +82,12 @@ func (s *Store) RowsReadForTest(ctx context.Context, table string) (int64, error
 	return n, err
 }
 
+// ExecForTest runs a statement in the store's transaction, if any.
+func (s *Store) ExecForTest(ctx context.Context, query string) error {
+	_, err := s.bulk().ExecContext(ctx, query)
+	return err
+}
+
 // FlushLSNForTest is the place in the log that a batch's answers wait
 // for, once TellBatch has sent its commit (commitSteps); empty before.
 func (s *Store) FlushLSNForTest() string { return s.flushLSN }
