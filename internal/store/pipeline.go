@@ -87,7 +87,7 @@ func (s *Store) beginBatch(ctx context.Context, events []int64) (made int64, err
 // connection prepares its statements, and after five runs PostgreSQL keeps
 // one plan for any arguments, made with the tables as they were then: a
 // plan made while an event was empty read its whole range for each
-// address once it had thousands (46 ms a batch at 30,000). LockEvents reads
+// address once it had thousands (46 ms a batch at 30,000). InBatchTx reads
 // how many registrations were ever made (their sequence) in the round trip
 // that takes the events' locks, and discards the connection's plans
 // (DISCARD PLANS, which keeps the statements prepared) when that number
