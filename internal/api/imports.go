@@ -62,10 +62,7 @@ func (a *API) registerImports(route func(method, pattern string, perm rencontres
 func (a *API) createImport(w http.ResponseWriter, r *http.Request) (any, error) {
 	actor := auth.ActorFrom(r.Context())
 	f, h, err := r.FormFile("file")
-	if nerr := rencontres.RefuseNulForm(r.MultipartForm); nerr != nil {
-		if err == nil {
-			f.Close()
-		}
+	if nerr := rencontres.RefuseNulForm(r.MultipartForm, f); nerr != nil {
 		return nil, nerr
 	}
 	if err != nil {

@@ -153,10 +153,7 @@ func ReadUpload(w http.ResponseWriter, r *http.Request) (*rencontres.Document, [
 	// agenda item that is not one. A body over the limit stops at once.
 	var faults []error
 	f, h, err := r.FormFile("file")
-	if nerr := rencontres.RefuseNulForm(r.MultipartForm); nerr != nil {
-		if err == nil {
-			f.Close()
-		}
+	if nerr := rencontres.RefuseNulForm(r.MultipartForm, f); nerr != nil {
 		return nil, nil, nerr
 	}
 	if err != nil {

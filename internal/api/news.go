@@ -260,10 +260,7 @@ func (a *API) uploadNewsPhoto(w http.ResponseWriter, r *http.Request) (any, erro
 	var data []byte
 	var name, declared string
 	f, h, err := r.FormFile("file")
-	if nerr := rencontres.RefuseNulForm(r.MultipartForm); nerr != nil {
-		if err == nil {
-			f.Close()
-		}
+	if nerr := rencontres.RefuseNulForm(r.MultipartForm, f); nerr != nil {
 		return nil, nerr
 	}
 	if err != nil {

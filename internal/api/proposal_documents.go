@@ -29,10 +29,7 @@ func (a *API) addProposalDocument(w http.ResponseWriter, r *http.Request) (any, 
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, rencontres.MaxDocumentSize+64<<10)
 	f, h, err := r.FormFile("file")
-	if nerr := rencontres.RefuseNulForm(r.MultipartForm); nerr != nil {
-		if err == nil {
-			f.Close()
-		}
+	if nerr := rencontres.RefuseNulForm(r.MultipartForm, f); nerr != nil {
 		return nil, nerr
 	}
 	if err != nil {

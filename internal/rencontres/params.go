@@ -1,6 +1,7 @@
 package rencontres
 
 import (
+	"io"
 	"mime/multipart"
 	"net/url"
 	"slices"
@@ -47,13 +48,11 @@ func RefuseNul(values url.Values) error {
 // RefuseNulForm is RefuseNul for a multipart form, with the names of its
 // files: the pages and routes that take a file read their form
 // themselves, under their own size limit, so it is checked once read. A
-// form not read (nil) holds nothing.
-func RefuseNulForm(form *multipart.Form) error {
+// form not read (nil) holds nothing. When it refuses the form, it closes
+// file, the file already opened from it (nil if none).
+func RefuseNulForm(form *multipart.Form, file io.Closer) error {
 	if form == nil {
 		return nil
-	}
-	if err := RefuseNul(form.Value); err != nil {
-		return err
 	}
 	names := url.Values{}
 	for field, files := range form.File {
@@ -61,5 +60,12 @@ func RefuseNulForm(form *multipart.Form) error {
 			names[field] = append(names[field], f.Filename)
 		}
 	}
-	return RefuseNul(names)
+	err := RefuseNul(form.Value)
+	if err == nil {
+		err = RefuseNul(names)
+	}
+	if err != nil && file != nil {
+		file.Close()
+	}
+	return err
 }

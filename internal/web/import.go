@@ -149,10 +149,7 @@ func (s *Site) importUpload(w http.ResponseWriter, r *http.Request, p *Page) (st
 	// r.FormValue would not see before (the form was parsed as a plain
 	// one on the way in).
 	f, h, err := r.FormFile("file")
-	if nerr := rencontres.RefuseNulForm(r.MultipartForm); nerr != nil {
-		if err == nil {
-			f.Close()
-		}
+	if nerr := rencontres.RefuseNulForm(r.MultipartForm, f); nerr != nil {
 		return "", nerr
 	}
 	d := importPage(p, r.FormValue("kind"))

@@ -294,10 +294,7 @@ func (s *Site) uploadNewsPhoto(w http.ResponseWriter, r *http.Request, p *Page) 
 	var data []byte
 	var name, declared string
 	file, h, ferr := r.FormFile("file")
-	if err := rencontres.RefuseNulForm(r.MultipartForm); err != nil {
-		if ferr == nil {
-			file.Close()
-		}
+	if err := rencontres.RefuseNulForm(r.MultipartForm, file); err != nil {
 		return "", err
 	}
 	if ferr == nil {

@@ -254,10 +254,7 @@ func (s *Site) uploadAgreement(w http.ResponseWriter, r *http.Request, p *Page) 
 	var data []byte
 	var name string
 	file, h, err := r.FormFile("file")
-	if nerr := rencontres.RefuseNulForm(r.MultipartForm); nerr != nil {
-		if err == nil {
-			file.Close()
-		}
+	if nerr := rencontres.RefuseNulForm(r.MultipartForm, file); nerr != nil {
 		return "", nerr
 	}
 	if err == nil {

@@ -252,7 +252,7 @@ func (s *Site) readProposal(w http.ResponseWriter, r *http.Request, p *Page, pr 
 		}
 		return nil, nil, nil, &rencontres.Error{Code: rencontres.EINVALID, Key: "error.bad_form", Message: err.Error()}
 	}
-	if err := rencontres.RefuseNulForm(r.MultipartForm); err != nil {
+	if err := rencontres.RefuseNulForm(r.MultipartForm, nil); err != nil {
 		return nil, nil, nil, err
 	}
 	ctx := r.Context()
